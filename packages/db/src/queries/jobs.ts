@@ -1,0 +1,54 @@
+import { sql } from 'kysely'
+import type { Db } from '../client'
+
+/** A Kysely instance or a transaction of one. */
+type Executor = Db
+
+export interface EnqueueOptions {
+  /** Replaces a pending job with the same key instead of adding a second one. */
+  jobKey?: string
+  runAt?: Date
+  maxAttempts?: number
+  queueName?: string
+}
+
+/**
+ * Adds a graphile-worker job through its SQL function, so it commits or rolls back with the caller's
+ * transaction: a job that must follow a write is never lost nor run for a write that didn't happen.
+ */
+export async function enqueueJob(
+  db: Executor,
+  task: string,
+  payload: Record<string, unknown>,
+  options: EnqueueOptions = {},
+): Promise<string> {
+  const { rows } = await sql<{ id: string }>`
+    select (graphile_worker.add_job(
+      identifier => ${task}::text,
+      payload => ${JSON.stringify(payload)}::json,
+      queue_name => ${options.queueName ?? null}::text,
+      run_at => ${options.runAt ?? null}::timestamptz,
+      max_attempts => ${options.maxAttempts ?? null}::int,
+      job_key => ${options.jobKey ?? null}::text
+    )).id::text as id`.execute(db)
+  return rows[0]!.id
+}
+
+export interface JobSummary {
+  task: string
+  jobKey: string | null
+  attempts: number
+  lastError: string | null
+  payload: unknown
+}
+
+/** Pending jobs, for tests and the admin view. */
+export async function listPendingJobs(db: Executor, task?: string): Promise<JobSummary[]> {
+  const { rows } = await sql<JobSummary>`
+    select t.identifier as "task", j.key as "jobKey", j.attempts, j.last_error as "lastError", j.payload
+    from graphile_worker._private_jobs j
+    join graphile_worker._private_tasks t on t.id = j.task_id
+    where (${task ?? null}::text is null or t.identifier = ${task ?? null}::text)
+    order by j.id`.execute(db)
+  return rows
+}

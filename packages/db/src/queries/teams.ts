@@ -1,0 +1,106 @@
+import type { Db } from '../client'
+import type { Role } from '../schema'
+
+type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>
+
+export interface TeamRecord {
+  id: string
+  slug: string
+  name: string
+  timeZone: string
+  retentionMonths: number
+  createdAt: Date
+}
+
+export interface Membership extends TeamRecord {
+  role: Role
+}
+
+const teamColumns = ['teams.id', 'teams.slug', 'teams.name', 'teams.time_zone', 'teams.retention_months', 'teams.created_at'] as const
+
+function toTeam(row: {
+  id: string
+  slug: string
+  name: string
+  time_zone: string
+  retention_months: number
+  created_at: Date
+}): TeamRecord {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    timeZone: row.time_zone,
+    retentionMonths: row.retention_months,
+    createdAt: row.created_at,
+  }
+}
+
+export async function insertTeam(
+  db: Executor,
+  input: { slug: string; name: string; timeZone?: string },
+): Promise<TeamRecord> {
+  const row = await db
+    .insertInto('teams')
+    .values({ slug: input.slug, name: input.name, time_zone: input.timeZone ?? 'UTC' })
+    .returning(['id', 'slug', 'name', 'time_zone', 'retention_months', 'created_at'])
+    .executeTakeFirstOrThrow()
+  return toTeam(row)
+}
+
+export async function findTeamBySlug(db: Executor, slug: string): Promise<TeamRecord | undefined> {
+  const row = await db.selectFrom('teams').select(teamColumns).where('slug', '=', slug).executeTakeFirst()
+  return row && toTeam(row)
+}
+
+export async function findTeamById(db: Executor, id: string): Promise<TeamRecord | undefined> {
+  const row = await db.selectFrom('teams').select(teamColumns).where('id', '=', id).executeTakeFirst()
+  return row && toTeam(row)
+}
+
+export async function listTeams(db: Executor): Promise<TeamRecord[]> {
+  const rows = await db.selectFrom('teams').select(teamColumns).orderBy('created_at').execute()
+  return rows.map(toTeam)
+}
+
+/** Adds the user to the team, or changes their role if they are a member already. */
+export async function upsertMember(db: Executor, teamId: string, userId: string, role: Role): Promise<void> {
+  await db
+    .insertInto('team_members')
+    .values({ team_id: teamId, user_id: userId, role })
+    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ role }))
+    .execute()
+}
+
+export async function listMemberships(db: Executor, userId: string): Promise<Membership[]> {
+  const rows = await db
+    .selectFrom('team_members')
+    .innerJoin('teams', 'teams.id', 'team_members.team_id')
+    .select([...teamColumns, 'team_members.role'])
+    .where('team_members.user_id', '=', userId)
+    .orderBy('teams.created_at')
+    .execute()
+  return rows.map((r) => ({ ...toTeam(r), role: r.role }))
+}
+
+export async function findMembership(db: Executor, teamId: string, userId: string): Promise<Membership | undefined> {
+  const row = await db
+    .selectFrom('team_members')
+    .innerJoin('teams', 'teams.id', 'team_members.team_id')
+    .select([...teamColumns, 'team_members.role'])
+    .where('team_members.team_id', '=', teamId)
+    .where('team_members.user_id', '=', userId)
+    .executeTakeFirst()
+  return row && { ...toTeam(row), role: row.role }
+}
+
+export async function listMembers(db: Executor, teamId: string) {
+  return db
+    .selectFrom('team_members')
+    .innerJoin('users', 'users.id', 'team_members.user_id')
+    .innerJoin('user_profiles', 'user_profiles.user_id', 'users.id')
+    .select(['users.id', 'users.email', 'users.name', 'team_members.role', 'user_profiles.tier', 'team_members.created_at'])
+    .where('team_members.team_id', '=', teamId)
+    .orderBy('users.email')
+    .execute()
+}

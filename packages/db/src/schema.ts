@@ -1,0 +1,283 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+// Hand-written table types for db/migrations. Nullable columns are `T | null`, defaults are Generated<>.
+// numeric columns arrive from pg as strings (exact decimals); bigint sums too. Timestamps are Date.
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>
+/** numeric(20,9) USD: read as an exact decimal string, written as a decimal string. */
+type Usd = ColumnType<string, string, string>
+type GeneratedUsd = ColumnType<string, string | undefined, string>
+type NullableUsd = ColumnType<string | null, string | null | undefined, string | null>
+/** bigint counters: pg returns int8 as string to stay exact. */
+type BigCount = ColumnType<string, string | number | bigint | undefined, string | number | bigint>
+type Json<T> = ColumnType<T, T | string | undefined, T | string>
+
+export type Tier = 'free' | 'pro' | 'enterprise'
+export type Role = 'owner' | 'admin' | 'member' | 'viewer'
+export type UsageStatus = 'ok' | 'error' | 'blocked'
+export type UsageFeature = 'lab' | 'preview' | 'improve' | 'api' | 'other'
+export type BudgetScope = 'team' | 'user' | 'api_key' | 'prompt'
+export type BudgetPeriod = 'day' | 'week' | 'month' | 'total'
+export type BudgetMode = 'hard' | 'soft'
+export type ReservationStatus = 'held' | 'settled' | 'released' | 'expired'
+export type AlertLevel = 'info' | 'warning' | 'critical'
+
+export interface UsersTable {
+  id: Generated<string>
+  email: string
+  name: string
+  password_hash: string
+  created_at: GeneratedTimestamp
+}
+
+export interface UserProfilesTable {
+  user_id: string
+  tier: Generated<Tier>
+  tier_changed_at: GeneratedTimestamp
+  created_at: GeneratedTimestamp
+}
+
+export interface TeamsTable {
+  id: Generated<string>
+  slug: string
+  name: string
+  time_zone: Generated<string>
+  retention_months: Generated<number>
+  created_at: GeneratedTimestamp
+}
+
+export interface TeamMembersTable {
+  team_id: string
+  user_id: string
+  role: Role
+  created_at: GeneratedTimestamp
+}
+
+export interface SessionsTable {
+  id: Generated<string>
+  user_id: string
+  token_hash: string
+  created_at: GeneratedTimestamp
+  expires_at: Timestamp
+  last_seen_at: GeneratedTimestamp
+  user_agent: string | null
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>
+  team_id: string
+  name: string
+  prefix: string
+  key_hash: string
+  created_by: string | null
+  created_at: GeneratedTimestamp
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+}
+
+export interface PromptsTable {
+  id: Generated<string>
+  team_id: string
+  name: string
+  system_message: Generated<string>
+  user_message: Generated<string>
+  variables: Json<Record<string, string>>
+  model: string
+  max_output_tokens: Generated<number>
+  created_by: string | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+}
+
+export interface PriceTierJson {
+  aboveInputTokens: number
+  inputPerMTok: string
+  outputPerMTok: string
+  cachedInputPerMTok?: string
+}
+
+export interface ModelPricesTable {
+  id: Generated<string>
+  team_id: string | null
+  model: string
+  provider: string
+  effective_from: ColumnType<string, string, string>
+  input_per_mtok: Usd
+  output_per_mtok: Usd
+  cached_input_per_mtok: NullableUsd
+  cache_write_per_mtok: NullableUsd
+  reasoning_per_mtok: NullableUsd
+  batch_discount_pct: ColumnType<string | null, string | number | null | undefined, string | number | null>
+  tiers: Json<PriceTierJson[]>
+  source_url: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface TokenUsageLogsTable {
+  id: Generated<string>
+  team_id: string
+  occurred_at: Timestamp
+  recorded_at: GeneratedTimestamp
+  idempotency_key: string | null
+  user_id: string | null
+  api_key_id: string | null
+  prompt_id: string | null
+  reservation_id: string | null
+  provider: string
+  model: string
+  resolved_model: string | null
+  price_version: string | null
+  priced: boolean
+  feature: Generated<UsageFeature>
+  status: Generated<UsageStatus>
+  input_tokens: number
+  output_tokens: number
+  cached_input_tokens: Generated<number>
+  cache_write_tokens: Generated<number>
+  reasoning_tokens: Generated<number>
+  cost_usd: Usd
+  latency_ms: number | null
+  metadata: Json<Record<string, unknown>>
+}
+
+export interface UsageIdempotencyKeysTable {
+  team_id: string
+  idempotency_key: string
+  usage_log_id: string
+  occurred_at: Timestamp
+  created_at: GeneratedTimestamp
+}
+
+export interface UsageRollupDailyTable {
+  team_id: string
+  day: ColumnType<string, string, string>
+  model: string
+  provider: string
+  prompt_id: string | null
+  user_id: string | null
+  api_key_id: string | null
+  feature: UsageFeature
+  status: UsageStatus
+  runs: BigCount
+  input_tokens: BigCount
+  output_tokens: BigCount
+  cached_input_tokens: BigCount
+  cache_write_tokens: BigCount
+  reasoning_tokens: BigCount
+  cost_usd: GeneratedUsd
+  latency_ms_sum: BigCount
+  unpriced_runs: BigCount
+  updated_at: GeneratedTimestamp
+}
+
+export interface PromptRunHistoryTable {
+  id: Generated<string>
+  team_id: string
+  prompt_id: string
+  user_id: string | null
+  usage_log_id: string | null
+  model: string
+  status: UsageStatus
+  input_tokens: Generated<number>
+  output_tokens: Generated<number>
+  cached_input_tokens: Generated<number>
+  reasoning_tokens: Generated<number>
+  estimated_cost_usd: NullableUsd
+  cost_usd: GeneratedUsd
+  latency_ms: number | null
+  time_to_first_token_ms: number | null
+  output: string | null
+  error: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface UsageBudgetsTable {
+  id: Generated<string>
+  team_id: string
+  name: string
+  scope: BudgetScope
+  scope_user_id: string | null
+  scope_api_key_id: string | null
+  scope_prompt_id: string | null
+  period: BudgetPeriod
+  time_zone: string | null
+  limit_usd: Usd
+  mode: Generated<BudgetMode>
+  thresholds: ColumnType<number[], number[] | undefined, number[]>
+  period_start: Timestamp
+  spent_usd: GeneratedUsd
+  reserved_usd: GeneratedUsd
+  active: Generated<boolean>
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+}
+
+export interface BudgetReservationsTable {
+  id: Generated<string>
+  team_id: string
+  idempotency_key: string | null
+  model: string
+  estimated_usd: Usd
+  actual_usd: NullableUsd
+  status: Generated<ReservationStatus>
+  usage_log_id: string | null
+  created_at: GeneratedTimestamp
+  expires_at: Timestamp
+  settled_at: Timestamp | null
+}
+
+export interface BudgetReservationItemsTable {
+  reservation_id: string
+  budget_id: string
+  period_start: Timestamp
+  amount_usd: Usd
+}
+
+export interface UsageAlertsTable {
+  id: Generated<string>
+  team_id: string
+  budget_id: string
+  period_start: Timestamp
+  threshold: number
+  level: AlertLevel
+  spent_usd: Usd
+  limit_usd: Usd
+  created_at: GeneratedTimestamp
+  read_at: Timestamp | null
+  acknowledged_at: Timestamp | null
+  acknowledged_by: string | null
+  dismissed_at: Timestamp | null
+  notified_at: Timestamp | null
+}
+
+export interface Database {
+  users: UsersTable
+  user_profiles: UserProfilesTable
+  teams: TeamsTable
+  team_members: TeamMembersTable
+  sessions: SessionsTable
+  api_keys: ApiKeysTable
+  prompts: PromptsTable
+  model_prices: ModelPricesTable
+  token_usage_logs: TokenUsageLogsTable
+  usage_idempotency_keys: UsageIdempotencyKeysTable
+  usage_rollup_daily: UsageRollupDailyTable
+  prompt_run_history: PromptRunHistoryTable
+  usage_budgets: UsageBudgetsTable
+  budget_reservations: BudgetReservationsTable
+  budget_reservation_items: BudgetReservationItemsTable
+  usage_alerts: UsageAlertsTable
+}
+
+export type User = Selectable<UsersTable>
+export type NewUser = Insertable<UsersTable>
+export type Team = Selectable<TeamsTable>
+export type NewTeam = Insertable<TeamsTable>
+export type TeamUpdate = Updateable<TeamsTable>
+export type ApiKey = Selectable<ApiKeysTable>
+export type Prompt = Selectable<PromptsTable>
+export type UsageLog = Selectable<TokenUsageLogsTable>
+export type NewUsageLog = Insertable<TokenUsageLogsTable>
+export type UsageBudget = Selectable<UsageBudgetsTable>
+export type UsageAlert = Selectable<UsageAlertsTable>
