@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'core', root: './packages/core', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'local-llm', root: './packages/local-llm', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
       {
         test: {
           name: 'db',

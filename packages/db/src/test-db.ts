@@ -4,6 +4,13 @@ import { createDb, type Db } from './client'
 import { dropDatabase, ensureDatabase } from './embedded'
 import { withDatabase } from './url'
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string
+    pgTemplateDatabase: string
+  }
+}
+
 export interface TestDb {
   db: Db
   url: string

@@ -6,15 +6,9 @@ import { createDb } from '../client'
 import { dropDatabase, ensureDatabase, startEmbeddedPostgres, type EmbeddedCluster } from '../embedded'
 import { migrateToLatest } from '../migrate'
 import { withDatabase } from '../url'
+import type {} from '../test-db'
 
 export const TEMPLATE_DATABASE = 'costwise_template'
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pgAdminUrl: string
-    pgTemplateDatabase: string
-  }
-}
 
 // Several Vitest projects name this file; they share one cluster for the whole run.
 interface Shared {

@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { authenticateApiKey, logIn } from '@costwise/api'
+import { createTestDb, type TestDb } from '@costwise/db/test-db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
+const main = path.join(import.meta.dirname, 'main.ts')
+
+describe('pnpm cli', () => {
+  let t: TestDb
+  const cli = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [tsxCli, main, ...args], {
+        env: { ...process.env, DATABASE_URL: t.url },
+      })
+      return { code: 0, stdout, stderr }
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string }
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+    }
+  }
+
+  beforeAll(async () => {
+    t = await createTestDb()
+  })
+  afterAll(async () => t.destroy())
+
+  it('migrate is a no-op on a migrated database', async () => {
+    const result = await cli('migrate')
+    expect(result).toMatchObject({ code: 0 })
+    expect(result.stdout).toContain('Already up to date.')
+  })
+
+  it('creates a team, a user who can log in, and an API key printed alone on the last line', async () => {
+    expect((await cli('team', 'create', '--slug', 'acme-ai', '--name', 'Acme AI', '--time-zone', 'Europe/Paris')).code).toBe(0)
+    const user = await cli('user', 'create', '--email', 'ops@acme.test', '--password', 'long-password', '--team', 'acme-ai', '--role', 'admin')
+    expect(user.code).toBe(0)
+    expect(user.stdout).toContain('admin of team "acme-ai"')
+    await expect(logIn(t.db, { email: 'ops@acme.test', password: 'long-password' })).resolves.toHaveProperty('token')
+
+    const created = await cli('api-key', 'create', '--team', 'acme-ai', '--name', 'ci')
+    expect(created.code).toBe(0)
+    const lines = created.stdout.trim().split('\n')
+    const key = lines[lines.length - 1]!
+    expect(key).toMatch(/^cw_[A-Za-z0-9_-]{30,}$/)
+    const record = await authenticateApiKey(t.db, key)
+    expect(record?.name).toBe('ci')
+    const stored = await t.db.selectFrom('api_keys').select(['key_hash', 'prefix']).execute()
+    expect(stored.map((s) => s.key_hash)).not.toContain(key)
+    expect(stored[0]!.prefix).toBe(key.slice(0, 10))
+  })
+
+  it('says which option was wrong and changes nothing', async () => {
+    const badSlug = await cli('team', 'create', '--slug', 'Bad Slug', '--name', 'X')
+    expect(badSlug.code).toBe(2)
+    expect(badSlug.stderr).toContain('--slug')
+    const badRole = await cli('user', 'create', '--email', 'x@acme.test', '--password', 'long-password', '--team', 'acme-ai', '--role', 'king')
+    expect(badRole.code).toBe(2)
+    expect(badRole.stderr).toContain('--role')
+    const noTeam = await cli('api-key', 'create', '--team', 'nope-team', '--name', 'x')
+    expect(noTeam.code).toBe(2)
+    expect(noTeam.stderr).toContain('No team with slug "nope-team"')
+    const users = await t.db.selectFrom('users').select('email').execute()
+    expect(users.map((u) => u.email)).toEqual(['ops@acme.test'])
+  })
+})

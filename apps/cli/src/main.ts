@@ -1,0 +1,107 @@
+import { hashPassword } from '@costwise/api'
+import { AppError } from '@costwise/core'
+import { migrateToLatest } from '@costwise/db'
+import { seedDemo } from '@costwise/migrations/seed'
+import { Command } from 'commander'
+import { createTeam, createTeamApiKey, createUser } from './commands/admin'
+import { start } from './commands/start'
+import { openDatabase } from './database'
+import { readCliEnv } from './env'
+
+const program = new Command()
+  .name('costwise')
+  .description('Costwise operations: database, demo data, teams, users and API keys.')
+  .showHelpAfterError()
+
+/** Runs `fn` with a database (embedded unless DATABASE_URL is set) and closes it afterwards. */
+async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const env = readCliEnv()
+  const database = await openDatabase(env, { log: (line) => console.error(line) })
+  try {
+    return await fn(database)
+  } finally {
+    await database.close()
+  }
+}
+
+program
+  .command('start')
+  .description('Start PostgreSQL (embedded unless DATABASE_URL is set), migrate, seed the demo team, run worker and web app')
+  .action(async () => start(readCliEnv()))
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(() =>
+    withDatabase(async ({ db, url }) => {
+      const applied = await migrateToLatest(db, url)
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.')
+    }),
+  )
+
+program
+  .command('seed')
+  .description('Create the demo team (slug "demo") with users, prompts and 90 days of usage')
+  .action(() =>
+    withDatabase(async ({ db, url }) => {
+      await migrateToLatest(db, url)
+      const result = await seedDemo(db, { hashPassword })
+      console.log(`Seeded team "demo": ${result.usageRows} usage rows. Log in as ${result.login.email} / ${result.login.password}`)
+    }),
+  )
+
+const team = program.command('team').description('Manage teams')
+team
+  .command('create')
+  .requiredOption('--slug <slug>', 'URL name, e.g. acme-ai')
+  .requiredOption('--name <name>', 'display name')
+  .option('--time-zone <zone>', 'IANA time zone for budgets and reports', 'UTC')
+  .action((opts: { slug: string; name: string; timeZone: string }) =>
+    withDatabase(async ({ db }) => {
+      const created = await createTeam(db, opts)
+      console.log(`Created team "${created.slug}" (${created.name}), time zone ${created.timeZone}.`)
+    }),
+  )
+
+const user = program.command('user').description('Manage users')
+user
+  .command('create')
+  .requiredOption('--email <email>')
+  .requiredOption('--password <password>')
+  .requiredOption('--team <slug>')
+  .requiredOption('--role <role>', 'owner, admin, member or viewer')
+  .option('--name <name>')
+  .option('--tier <tier>', 'free, pro or enterprise', 'free')
+  .action((opts: Record<string, string>) =>
+    withDatabase(async ({ db }) => {
+      const result = await createUser(db, opts)
+      console.log(
+        `${result.created ? 'Created' : 'Updated'} ${result.user.email}: ${opts.role} of team "${result.team.slug}".`,
+      )
+    }),
+  )
+
+const apiKey = program.command('api-key').description('Manage API keys')
+apiKey
+  .command('create')
+  .requiredOption('--team <slug>')
+  .requiredOption('--name <name>')
+  .action((opts: { team: string; name: string }) =>
+    withDatabase(async ({ db }) => {
+      const result = await createTeamApiKey(db, opts)
+      console.log(`Created API key "${result.record.name}" (${result.record.prefix}…) for team "${result.team.slug}".`)
+      console.log('It is shown once; store it now:')
+      console.log(result.key)
+    }),
+  )
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof AppError) {
+    console.error(`Error: ${error.message}`)
+    process.exit(2)
+  }
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+}

@@ -1,0 +1,3 @@
+export { startWorker, type StartWorkerOptions, type WorkerHandle } from './runner'
+export { createTaskList, crontab } from './task-list'
+export { readWorkerEnv } from './env'

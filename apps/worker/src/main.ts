@@ -1,0 +1,14 @@
+import { readWorkerEnv } from './env'
+import { startWorker } from './runner'
+
+const env = readWorkerEnv()
+const worker = await startWorker({
+  connectionString: env.DATABASE_URL,
+  concurrency: env.WORKER_CONCURRENCY,
+  logLevel: env.LOG_LEVEL,
+})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void worker.stop().then(() => process.exit(0))
+  })
+}

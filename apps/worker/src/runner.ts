@@ -1,0 +1,43 @@
+import { createDb, type Db } from '@costwise/db'
+import { Logger, parseCrontab, run, type Runner } from 'graphile-worker'
+import pino from 'pino'
+import { createTaskList, crontab } from './task-list'
+
+export interface StartWorkerOptions {
+  connectionString: string
+  concurrency?: number
+  logLevel?: string
+  /** Poll interval in ms; tests shorten it. */
+  pollInterval?: number
+  db?: Db
+}
+
+export interface WorkerHandle {
+  runner: Runner
+  stop(): Promise<void>
+}
+
+export async function startWorker(options: StartWorkerOptions): Promise<WorkerHandle> {
+  const log = pino({ name: 'worker', level: options.logLevel ?? 'info' })
+  const db = options.db ?? createDb(options.connectionString, { max: (options.concurrency ?? 4) + 2, applicationName: 'costwise-worker' })
+  const logger = new Logger((scope) => (level, message, meta) => {
+    const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info'
+    log[method]({ ...scope, ...meta }, message)
+  })
+  const runner = await run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency ?? 4,
+    pollInterval: options.pollInterval ?? 1000,
+    noHandleSignals: true,
+    taskList: createTaskList(db),
+    parsedCronItems: parseCrontab(crontab),
+    logger,
+  })
+  return {
+    runner,
+    async stop() {
+      await runner.stop()
+      if (!options.db) await db.destroy()
+    },
+  }
+}

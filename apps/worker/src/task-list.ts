@@ -1,0 +1,28 @@
+import type { Db } from '@costwise/db'
+import type { TaskList } from 'graphile-worker'
+import { partitionEnsureMonths } from './tasks/partition__ensure_months'
+import { rollupRebuildDay } from './tasks/rollup__rebuild_day'
+import { rollupScheduleDaily } from './tasks/rollup__schedule_daily'
+
+/** Every task by its identifier (`<entity>__<action>`); each parses its payload before it works. */
+export function createTaskList(db: Db): TaskList {
+  return {
+    rollup__rebuild_day: async (payload, helpers) => {
+      const result = await rollupRebuildDay(db, payload)
+      helpers.logger.debug(`rollup rebuilt: ${JSON.stringify(result)}`)
+    },
+    rollup__schedule_daily: async (payload, helpers) => {
+      const queued = await rollupScheduleDaily(db, payload)
+      helpers.logger.info(`queued ${queued} rollup rebuilds`)
+    },
+    partition__ensure_months: async () => {
+      await partitionEnsureMonths(db)
+    },
+  }
+}
+
+/** Recurring jobs. Every line has an explicit id so renaming a task never re-runs or loses its history. */
+export const crontab = [
+  '15 0 * * * rollup__schedule_daily ?id=rollup_daily&fill=2d',
+  '0 3 1 * * partition__ensure_months ?id=partition_monthly&fill=40d',
+].join('\n')

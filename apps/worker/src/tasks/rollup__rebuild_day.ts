@@ -1,0 +1,25 @@
+import { periodWindow } from '@costwise/core'
+import { teams, usage, type Db } from '@costwise/db'
+import { DateTime } from 'luxon'
+import { z } from 'zod'
+
+export const payloadSchema = z.object({
+  teamId: z.uuid(),
+  /** A calendar day in the team's time zone, YYYY-MM-DD. */
+  day: z.iso.date(),
+})
+export type RollupRebuildDayPayload = z.infer<typeof payloadSchema>
+
+/**
+ * Recomputes one team's daily rollup for one local day from the raw usage rows. Idempotent: running it
+ * twice leaves the same rows, so it serves both catch-up and verification.
+ */
+export async function rollupRebuildDay(db: Db, rawPayload: unknown): Promise<{ rows: number } | null> {
+  const payload = payloadSchema.parse(rawPayload)
+  const team = await teams.findTeamById(db, payload.teamId)
+  if (!team) return null // the team was deleted since the job was queued: nothing to do
+  const noon = DateTime.fromISO(`${payload.day}T12:00:00`, { zone: team.timeZone }).toJSDate()
+  const { start, end } = periodWindow('day', noon, team.timeZone)
+  const rows = await usage.rebuildDailyRollup(db, { teamId: team.id, timeZone: team.timeZone, start, end: end! })
+  return { rows }
+}

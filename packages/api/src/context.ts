@@ -1,0 +1,51 @@
+import type { Db } from '@costwise/db'
+import type { apiKeys } from '@costwise/db'
+import { authenticateApiKey, bearerToken } from './auth/api-keys'
+import { readCookie, readSessionToken, TEAM_COOKIE } from './auth/cookies'
+import { resolveSession, type SessionUser } from './auth/service'
+
+export type Actor =
+  | { kind: 'user'; session: SessionUser }
+  | { kind: 'apiKey'; key: apiKeys.ApiKeyRecord }
+  | { kind: 'anonymous' }
+
+export interface Context {
+  db: Db
+  actor: Actor
+  /** The team a signed-in user is working in (cookie or header); keys always act for their own team. */
+  teamSlug: string | null
+  /** Client address, for rate limits and logs. */
+  ip: string | null
+}
+
+export async function createContext(input: {
+  db: Db
+  sessionToken?: string | null
+  apiKey?: string | null
+  teamSlug?: string | null
+  ip?: string | null
+}): Promise<Context> {
+  const { db } = input
+  let actor: Actor = { kind: 'anonymous' }
+  if (input.apiKey) {
+    const key = await authenticateApiKey(db, input.apiKey)
+    // A presented but unknown key is not silently anonymous: procedures see `invalidKey` and answer 401.
+    actor = key ? { kind: 'apiKey', key } : { kind: 'anonymous' }
+  } else if (input.sessionToken) {
+    const session = await resolveSession(db, input.sessionToken)
+    if (session) actor = { kind: 'user', session }
+  }
+  return { db, actor, teamSlug: input.teamSlug ?? null, ip: input.ip ?? null }
+}
+
+/** Context from an HTTP request: `Authorization: Bearer <key>`, else the session cookie. */
+export function createContextFromRequest(db: Db, request: Request): Promise<Context> {
+  const cookie = request.headers.get('cookie')
+  return createContext({
+    db,
+    apiKey: bearerToken(request.headers.get('authorization')),
+    sessionToken: readSessionToken(cookie),
+    teamSlug: request.headers.get('x-costwise-team') ?? readCookie(cookie, TEAM_COOKIE),
+    ip: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+  })
+}

@@ -1,0 +1,14 @@
+export { appRouter, createCaller, type AppRouter } from './root'
+export { createContext, createContextFromRequest, type Context, type Actor } from './context'
+export { signUp, logIn, logOut, resolveSession, issueSession, type SessionUser, type IssuedSession } from './auth/service'
+export { createApiKey, authenticateApiKey, bearerToken } from './auth/api-keys'
+export { hashPassword, verifyPassword } from './auth/secrets'
+export {
+  SESSION_COOKIE,
+  TEAM_COOKIE,
+  serializeSessionCookie,
+  clearSessionCookie,
+  readSessionToken,
+  serializeTeamCookie,
+} from './auth/cookies'
+export { createCostwiseClient, type CostwiseClientOptions } from './client'

@@ -1,0 +1,6 @@
+export { startLocalLlm } from './server'
+export type { LocalLlmOptions, LocalLlmServer, LocalLlmStats, RequestRecord } from './server'
+export { LOCAL_MODELS, LOCAL_MODEL_IDS, findLocalModel } from './models'
+export type { LocalModel } from './models'
+export { parseTriggers } from './triggers'
+export type { Triggers } from './triggers'
