@@ -171,6 +171,45 @@ export interface UsageRollupDailyTable {
   updated_at: GeneratedTimestamp
 }
 
+export type UsageRollupHourlyTable = Omit<UsageRollupDailyTable, 'day'> & { hour: Timestamp }
+
+export type EmailKind = 'alert' | 'report' | 'other'
+export type EmailStatus = 'queued' | 'sent' | 'outbox' | 'failed'
+
+export interface EmailAttachmentJson {
+  filename: string
+  contentType: string
+  /** Where the bytes are kept (the artefact store key), or inline base64 for small files. */
+  storageKey?: string
+  base64?: string
+}
+
+export interface EmailMessagesTable {
+  id: Generated<string>
+  team_id: string | null
+  kind: EmailKind
+  dedupe_key: string | null
+  to_address: string
+  subject: string
+  text_body: string
+  html_body: string | null
+  attachments: Json<EmailAttachmentJson[]>
+  status: Generated<EmailStatus>
+  attempts: Generated<number>
+  last_error: string | null
+  created_at: GeneratedTimestamp
+  sent_at: Timestamp | null
+}
+
+export interface EmailDeliveryAttemptsTable {
+  id: Generated<string>
+  message_id: string
+  attempted_at: GeneratedTimestamp
+  ok: boolean
+  transport: string
+  error: string | null
+}
+
 export interface PromptRunHistoryTable {
   id: Generated<string>
   team_id: string
@@ -263,6 +302,9 @@ export interface Database {
   token_usage_logs: TokenUsageLogsTable
   usage_idempotency_keys: UsageIdempotencyKeysTable
   usage_rollup_daily: UsageRollupDailyTable
+  usage_rollup_hourly: UsageRollupHourlyTable
+  email_messages: EmailMessagesTable
+  email_delivery_attempts: EmailDeliveryAttemptsTable
   prompt_run_history: PromptRunHistoryTable
   usage_budgets: UsageBudgetsTable
   budget_reservations: BudgetReservationsTable

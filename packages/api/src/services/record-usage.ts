@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto'
+import {
+  AppError,
+  budgetLevel,
+  calculateCost,
+  nanoToUsd,
+  periodKey,
+  periodWindow,
+  resolveModel,
+  thresholdsCrossed,
+  usdToNano,
+} from '@costwise/core'
+import { budgetApplies } from '@costwise/core/budgets/scope'
+import { alerts, budgets, jobs, prices, tracking, type Db, type NewUsageLog, type UsageBudget } from '@costwise/db'
+import type { TeamScope } from '../trpc'
+import { toBudgetStatus } from './budget-status'
+import type { BudgetStatus, TrackEvent, TrackResult } from './tracking.types'
+
+const FUTURE_SLACK_MS = 5 * 60_000
+
+interface Prepared {
+  index: number
+  event: TrackEvent
+  row: NewUsageLog & { id: string }
+  costNano: bigint
+  /** Set when an earlier event of the same batch carries the same key. */
+  duplicateOf?: number
+}
+
+function budgetWindow(budget: UsageBudget, teamTimeZone: string, now: Date) {
+  return periodWindow(budget.period, now, budget.time_zone ?? teamTimeZone)
+}
+
+function scopeOf(b: UsageBudget) {
+  return { scope: b.scope, userId: b.scope_user_id, apiKeyId: b.scope_api_key_id, promptId: b.scope_prompt_id }
+}
+
+/** The hour bucket of a timestamp (UTC hours). */
+function hourOf(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000)
+}
+
+/**
+ * Records usage events for a team: validates references, prices each event on the server (the caller never
+ * sets a cost), and in ONE transaction writes the rows, claims idempotency keys, adds to the daily and hourly
+ * rollups, settles reservations, charges the budgets that apply and creates alerts for thresholds crossed,
+ * enqueuing their notification jobs. A retried event (same idempotency key) returns the first result with
+ * `duplicate: true` and counts nothing twice. Unknown models are recorded unpriced and reported back.
+ */
+export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[], now = new Date()): Promise<TrackResult[]> {
+  if (events.length === 0) return []
+
+  // References must belong to the caller's team.
+  const promptIds = [...new Set(events.flatMap((e) => (e.promptId ? [e.promptId] : [])))]
+  const userIds = [...new Set(events.flatMap((e) => (e.userId ? [e.userId] : [])))]
+  const [knownPrompts, knownUsers, overrides] = await Promise.all([
+    tracking.teamPromptIds(db, team.id, promptIds),
+    tracking.teamMemberIds(db, team.id, userIds),
+    prices.listTeamPriceOverrides(db, team.id),
+  ])
+  const prepared: Prepared[] = []
+  const firstByKey = new Map<string, number>()
+  events.forEach((event, index) => {
+    const at = event.occurredAt ? new Date(event.occurredAt) : now
+    const field = (name: string) => (events.length > 1 ? `events.${index}.${name}` : name)
+    if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) {
+      throw new AppError('BAD_INPUT', `${field('occurredAt')} is in the future; send the time the call happened.`, {
+        field: field('occurredAt'),
+      })
+    }
+    if (event.promptId && !knownPrompts.has(event.promptId)) {
+      throw new AppError('BAD_INPUT', `${field('promptId')}: no prompt with this id in your team.`, { field: field('promptId') })
+    }
+    if (event.userId && !knownUsers.has(event.userId)) {
+      throw new AppError('BAD_INPUT', `${field('userId')}: this user is not a member of your team.`, { field: field('userId') })
+    }
+    const usage = {
+      inputTokens: event.inputTokens,
+      outputTokens: event.outputTokens,
+      cachedInputTokens: event.cachedInputTokens ?? 0,
+      cacheWriteTokens: event.cacheWriteTokens ?? 0,
+      reasoningTokens: event.reasoningTokens ?? 0,
+    }
+    const cost = calculateCost(event.model, usage, at, { overrides, batch: event.batch ?? false })
+    const provider = cost.provider ?? resolveModel(event.model)?.provider ?? event.provider ?? 'unknown'
+    const id = randomUUID()
+    const row: NewUsageLog & { id: string } = {
+      id,
+      team_id: team.id,
+      occurred_at: at,
+      idempotency_key: event.idempotencyKey ?? null,
+      user_id: event.userId ?? team.userId,
+      api_key_id: team.apiKeyId,
+      prompt_id: event.promptId ?? null,
+      reservation_id: event.reservationId ?? null,
+      provider,
+      model: event.model,
+      resolved_model: cost.model,
+      price_version: cost.versionId,
+      priced: cost.priced,
+      feature: event.feature ?? (team.apiKeyId ? 'api' : 'other'),
+      status: event.status ?? 'ok',
+      input_tokens: usage.inputTokens,
+      output_tokens: usage.outputTokens,
+      cached_input_tokens: usage.cachedInputTokens,
+      cache_write_tokens: usage.cacheWriteTokens,
+      reasoning_tokens: usage.reasoningTokens,
+      cost_usd: nanoToUsd(cost.totalNano),
+      latency_ms: event.latencyMs ?? null,
+      metadata: event.metadata ?? {},
+    }
+    const item: Prepared = { index, event, row, costNano: cost.totalNano }
+    if (event.idempotencyKey) {
+      const first = firstByKey.get(event.idempotencyKey)
+      if (first !== undefined) item.duplicateOf = first
+      else firstByKey.set(event.idempotencyKey, index)
+    }
+    prepared.push(item)
+  })
+
+  return db.transaction().execute(async (trx) => {
+    // 1. Idempotency: claim keys; events whose key was claimed earlier are answered from the first row.
+    const keyed = prepared.filter((p) => p.event.idempotencyKey && p.duplicateOf === undefined)
+    const claimed = await tracking.claimIdempotencyKeys(
+      trx,
+      team.id,
+      keyed.map((p) => ({ key: p.event.idempotencyKey!, usageLogId: p.row.id, occurredAt: p.row.occurred_at as Date })),
+    )
+    const earlierKeys = keyed.filter((p) => !claimed.has(p.event.idempotencyKey!)).map((p) => p.event.idempotencyKey!)
+    const earlier = new Map((await tracking.findUsageByKeys(trx, team.id, earlierKeys)).map((r) => [r.idempotencyKey, r]))
+    const fresh = prepared.filter((p) => p.duplicateOf === undefined && (!p.event.idempotencyKey || claimed.has(p.event.idempotencyKey)))
+
+    // 2. The rows and the rollups.
+    await tracking.insertUsage(trx, fresh.map((p) => p.row))
+    await tracking.addToRollup(trx, 'daily', rollupDeltas(fresh, (at) => periodKey('day', at, team.timeZone)))
+    await tracking.addToRollup(trx, 'hourly', rollupDeltas(fresh, hourOf))
+
+    // 3. Reservations: release what they set aside; their budgets are charged the actual cost below.
+    const reservationIds = [...new Set(fresh.flatMap((p) => (p.event.reservationId ? [p.event.reservationId] : [])))]
+    const held = await budgets.lockHeldReservations(trx, team.id, reservationIds)
+    const releaseByBudget = new Map<string, { amount: bigint; periodStart: Date }[]>()
+    for (const r of held) {
+      for (const item of r.items) {
+        const list = releaseByBudget.get(item.budget_id) ?? []
+        list.push({ amount: usdToNano(item.amount_usd), periodStart: item.period_start })
+        releaseByBudget.set(item.budget_id, list)
+      }
+    }
+    const actualByReservation = new Map<string, { cost: bigint; usageLogId: string }>()
+    for (const p of fresh) {
+      if (!p.event.reservationId) continue
+      const prev = actualByReservation.get(p.event.reservationId)
+      actualByReservation.set(p.event.reservationId, { cost: (prev?.cost ?? 0n) + p.costNano, usageLogId: prev?.usageLogId ?? p.row.id })
+    }
+    await budgets.markReservations(
+      trx,
+      held.map((r) => {
+        const actual = actualByReservation.get(r.id)
+        return { id: r.id, status: 'settled' as const, actualUsd: actual ? nanoToUsd(actual.cost) : null, usageLogId: actual?.usageLogId ?? null }
+      }),
+    )
+
+    // 4. Budgets: charge each budget that applies with the cost of the events in its current period.
+    const active = await budgets.listActiveBudgets(trx, team.id)
+    const statusByBudget = new Map<string, BudgetStatus>()
+    for (const budget of active) {
+      const window = budgetWindow(budget, team.timeZone, now)
+      const inWindow = (at: Date) => at >= window.start && (window.end === null || at < window.end)
+      let spend = 0n
+      let covers = false
+      for (const p of fresh) {
+        if (!budgetApplies(scopeOf(budget), { userId: p.row.user_id ?? null, apiKeyId: p.row.api_key_id ?? null, promptId: p.row.prompt_id ?? null })) continue
+        covers = true
+        if (inWindow(p.row.occurred_at as Date)) spend += p.costNano
+      }
+      const releases = (releaseByBudget.get(budget.id) ?? []).filter((r) => r.periodStart.getTime() === window.start.getTime())
+      const release = releases.reduce((s, r) => s + r.amount, 0n)
+      if (!covers && release === 0n) continue
+      const state = await budgets.chargeBudget(trx, {
+        id: budget.id,
+        currentStart: window.start,
+        spentUsd: nanoToUsd(spend),
+        releaseUsd: nanoToUsd(release),
+      })
+      statusByBudget.set(budget.id, toBudgetStatus(state))
+
+      // 5. Alerts for thresholds this charge crossed: one per (budget, period, threshold), notified by a job
+      //    enqueued in this same transaction.
+      const limit = usdToNano(state.limitUsd)
+      const after = usdToNano(state.spentUsd)
+      for (const threshold of thresholdsCrossed(usdToNano(state.spentBeforeUsd), after, limit, state.thresholds)) {
+        const alertId = await alerts.insertAlertOnce(trx, {
+          teamId: team.id,
+          budgetId: budget.id,
+          periodStart: state.periodStart,
+          threshold,
+          level: alertLevelFor(threshold),
+          spentUsd: state.spentUsd,
+          limitUsd: state.limitUsd,
+        })
+        if (alertId) {
+          await jobs.enqueueJob(trx, 'alert__notify', { alertId }, { jobKey: `alert__notify:${alertId}`, maxAttempts: 10 })
+        }
+      }
+    }
+
+    // 6. One result per event, in order.
+    const byIndex = new Map(prepared.map((p) => [p.index, p]))
+    return prepared.map((p): TrackResult => {
+      const source = p.duplicateOf !== undefined ? byIndex.get(p.duplicateOf)! : p
+      const key = source.event.idempotencyKey
+      const previous = key && !claimed.has(key) ? earlier.get(key) : undefined
+      if (previous) {
+        return { id: previous.id, costUsd: nanoToUsd(usdToNano(previous.costUsd)), duplicate: true, unpriced: !previous.priced, model: null, priceVersion: null, budgets: [] }
+      }
+      const applicable = active
+        .filter((b) => budgetApplies(scopeOf(b), { userId: source.row.user_id ?? null, apiKeyId: source.row.api_key_id ?? null, promptId: source.row.prompt_id ?? null }))
+        .flatMap((b) => statusByBudget.get(b.id) ?? [])
+      return {
+        id: source.row.id,
+        costUsd: nanoToUsd(source.costNano),
+        duplicate: p.duplicateOf !== undefined,
+        unpriced: !source.row.priced,
+        model: source.row.resolved_model ?? null,
+        priceVersion: source.row.price_version ?? null,
+        budgets: applicable,
+      }
+    })
+  })
+}
+
+/** An alert's level from its threshold: 100 % and above critical, 80 % warning, below that info. */
+function alertLevelFor(threshold: number): 'info' | 'warning' | 'critical' {
+  const level = budgetLevel(BigInt(threshold), 100n)
+  return level === 'ok' ? 'info' : level
+}
+
+function rollupDeltas(rows: Prepared[], bucketOf: (at: Date) => string | Date): tracking.RollupDelta[] {
+  const map = new Map<string, tracking.RollupDelta>()
+  for (const { row, costNano } of rows) {
+    const bucket = bucketOf(row.occurred_at as Date)
+    const key = [typeof bucket === 'string' ? bucket : bucket.toISOString(), row.model, row.provider, row.prompt_id, row.user_id, row.api_key_id, row.feature, row.status].join('|')
+    const d = map.get(key) ?? {
+      teamId: row.team_id,
+      bucket,
+      model: row.model,
+      provider: row.provider,
+      promptId: row.prompt_id ?? null,
+      userId: row.user_id ?? null,
+      apiKeyId: row.api_key_id ?? null,
+      feature: row.feature ?? 'api',
+      status: row.status ?? 'ok',
+      runs: 0,
+      inputTokens: 0n,
+      outputTokens: 0n,
+      cachedInputTokens: 0n,
+      cacheWriteTokens: 0n,
+      reasoningTokens: 0n,
+      costUsd: '0',
+      latencyMsSum: 0n,
+      unpricedRuns: 0,
+    }
+    d.runs += 1
+    d.inputTokens += BigInt(row.input_tokens)
+    d.outputTokens += BigInt(row.output_tokens)
+    d.cachedInputTokens += BigInt(row.cached_input_tokens ?? 0)
+    d.cacheWriteTokens += BigInt(row.cache_write_tokens ?? 0)
+    d.reasoningTokens += BigInt(row.reasoning_tokens ?? 0)
+    d.costUsd = nanoToUsd(usdToNano(d.costUsd) + costNano)
+    d.latencyMsSum += BigInt(row.latency_ms ?? 0)
+    if (!row.priced) d.unpricedRuns += 1
+    map.set(key, d)
+  }
+  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d)
+}

@@ -1,0 +1,100 @@
+import { chatMessageSchema } from '@costwise/core'
+import { z } from 'zod'
+
+const tokens = (what: string) =>
+  z
+    .number({ error: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .min(0, `${what} must not be negative`)
+    .max(100_000_000, `${what} is larger than any model call`)
+
+/** One usage event, as internal tools send it (POST /api/usage/track). Costs are never accepted. */
+export const trackEventSchema = z
+  .object({
+    model: z.string().trim().min(1, 'model is required').max(200),
+    inputTokens: tokens('inputTokens'),
+    outputTokens: tokens('outputTokens'),
+    cachedInputTokens: tokens('cachedInputTokens').optional(),
+    cacheWriteTokens: tokens('cacheWriteTokens').optional(),
+    reasoningTokens: tokens('reasoningTokens').optional(),
+    provider: z.string().trim().min(1).max(50).optional(),
+    promptId: z.uuid('promptId must be a UUID').optional(),
+    userId: z.uuid('userId must be a UUID').optional(),
+    feature: z.enum(['lab', 'preview', 'improve', 'api', 'other']).optional(),
+    latencyMs: z.number().int().min(0).max(3_600_000).optional(),
+    status: z.enum(['ok', 'error', 'blocked']).optional(),
+    occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 date-time, e.g. 2026-11-24T10:00:00Z' }).optional(),
+    idempotencyKey: z.string().min(1).max(200).optional(),
+    reservationId: z.uuid('reservationId must be a UUID').optional(),
+    batch: z.boolean().optional(),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .refine((m) => JSON.stringify(m).length <= 8_192, 'metadata must be at most 8 KB of JSON')
+      .optional(),
+  })
+  .refine((e) => (e.cachedInputTokens ?? 0) + (e.cacheWriteTokens ?? 0) <= e.inputTokens, {
+    message: 'cachedInputTokens + cacheWriteTokens must not exceed inputTokens (inputTokens counts the whole prompt)',
+    path: ['cachedInputTokens'],
+  })
+  .refine((e) => (e.reasoningTokens ?? 0) <= e.outputTokens, {
+    message: 'reasoningTokens must not exceed outputTokens (outputTokens counts reasoning too)',
+    path: ['reasoningTokens'],
+  })
+export type TrackEvent = z.infer<typeof trackEventSchema>
+
+export const MAX_BATCH = 1000
+export const trackBatchSchema = z.object({
+  events: z.array(trackEventSchema).min(1, 'send at least one event').max(MAX_BATCH, `send at most ${MAX_BATCH} events per batch`),
+})
+
+export const budgetStatusSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scope: z.enum(['team', 'user', 'api_key', 'prompt']),
+  period: z.enum(['day', 'week', 'month', 'total']),
+  mode: z.enum(['hard', 'soft']),
+  limitUsd: z.string(),
+  spentUsd: z.string(),
+  reservedUsd: z.string(),
+  percentUsed: z.number(),
+  level: z.enum(['ok', 'info', 'warning', 'critical']),
+})
+export type BudgetStatus = z.infer<typeof budgetStatusSchema>
+
+export const trackResultSchema = z.object({
+  id: z.string(),
+  costUsd: z.string(),
+  duplicate: z.boolean(),
+  unpriced: z.boolean(),
+  model: z.string().nullable(),
+  priceVersion: z.string().nullable(),
+  budgets: z.array(budgetStatusSchema),
+})
+export type TrackResult = z.infer<typeof trackResultSchema>
+
+export const reserveInputSchema = z
+  .object({
+    model: z.string().trim().min(1, 'model is required').max(200),
+    inputTokens: tokens('inputTokens').optional(),
+    messages: z.array(chatMessageSchema).min(1).max(1000).optional(),
+    maxOutputTokens: tokens('maxOutputTokens').refine((n) => n > 0, 'maxOutputTokens must be positive'),
+    promptId: z.uuid('promptId must be a UUID').optional(),
+    userId: z.uuid('userId must be a UUID').optional(),
+    idempotencyKey: z.string().min(1).max(200).optional(),
+    ttlSeconds: z.number().int().min(10).max(3600).default(600),
+  })
+  .refine((r) => r.inputTokens !== undefined || r.messages !== undefined, {
+    message: 'send inputTokens or messages',
+    path: ['inputTokens'],
+  })
+export type ReserveInput = z.input<typeof reserveInputSchema>
+
+export const reserveResultSchema = z.object({
+  reservationId: z.string(),
+  estimatedCostUsd: z.string(),
+  inputTokens: z.number(),
+  expiresAt: z.string(),
+  unpriced: z.boolean(),
+  budgets: z.array(budgetStatusSchema),
+})
+export type ReserveResult = z.infer<typeof reserveResultSchema>

@@ -1,0 +1,302 @@
+import { sql } from 'kysely'
+import type { Db } from '../client'
+import type { BudgetMode, BudgetPeriod, BudgetScope, ReservationStatus, UsageBudget } from '../schema'
+
+type Executor = Db
+
+export async function listActiveBudgets(db: Executor, teamId: string): Promise<UsageBudget[]> {
+  return db.selectFrom('usage_budgets').selectAll().where('team_id', '=', teamId).where('active', '=', true).orderBy('id').execute()
+}
+
+export async function listBudgets(db: Executor, teamId: string): Promise<UsageBudget[]> {
+  return db.selectFrom('usage_budgets').selectAll().where('team_id', '=', teamId).orderBy('created_at').execute()
+}
+
+export async function findBudget(db: Executor, teamId: string, id: string): Promise<UsageBudget | undefined> {
+  return db.selectFrom('usage_budgets').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
+}
+
+export interface BudgetValues {
+  name: string
+  scope: BudgetScope
+  scopeUserId: string | null
+  scopeApiKeyId: string | null
+  scopePromptId: string | null
+  period: BudgetPeriod
+  timeZone: string | null
+  limitUsd: string
+  mode: BudgetMode
+  thresholds: number[]
+  active: boolean
+}
+
+const columns = (v: BudgetValues) => ({
+  name: v.name,
+  scope: v.scope,
+  scope_user_id: v.scopeUserId,
+  scope_api_key_id: v.scopeApiKeyId,
+  scope_prompt_id: v.scopePromptId,
+  period: v.period,
+  time_zone: v.timeZone,
+  limit_usd: v.limitUsd,
+  mode: v.mode,
+  thresholds: v.thresholds,
+  active: v.active,
+})
+
+/** A new budget starts its current period with what was already spent in it (`spentUsd`). */
+export async function insertBudget(
+  db: Executor,
+  teamId: string,
+  values: BudgetValues,
+  period: { start: Date; spentUsd: string },
+): Promise<UsageBudget> {
+  return db
+    .insertInto('usage_budgets')
+    .values({ team_id: teamId, ...columns(values), period_start: period.start, spent_usd: period.spentUsd })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function updateBudget(db: Executor, teamId: string, id: string, values: BudgetValues): Promise<UsageBudget | undefined> {
+  return db
+    .updateTable('usage_budgets')
+    .set({ ...columns(values), updated_at: new Date() })
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+export async function deleteBudget(db: Executor, teamId: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('usage_budgets').where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
+/** Exact spend of the usage rows a budget's scope covers over [start, end) — from the raw log. */
+export async function spendInWindow(
+  db: Executor,
+  teamId: string,
+  scope: { scope: BudgetScope; userId: string | null; apiKeyId: string | null; promptId: string | null },
+  start: Date,
+  end: Date | null,
+): Promise<string> {
+  let query = db
+    .selectFrom('token_usage_logs')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('cost_usd'), sql<string>`0`).as('spent'))
+    .where('team_id', '=', teamId)
+    .where('occurred_at', '>=', start)
+  if (end) query = query.where('occurred_at', '<', end)
+  if (scope.scope === 'user') query = query.where('user_id', '=', scope.userId)
+  if (scope.scope === 'api_key') query = query.where('api_key_id', '=', scope.apiKeyId)
+  if (scope.scope === 'prompt') query = query.where('prompt_id', '=', scope.promptId)
+  const row = await query.executeTakeFirstOrThrow()
+  return row.spent
+}
+
+export interface BudgetState {
+  id: string
+  name: string
+  scope: BudgetScope
+  period: BudgetPeriod
+  mode: BudgetMode
+  limitUsd: string
+  spentUsd: string
+  reservedUsd: string
+  thresholds: number[]
+  periodStart: Date
+}
+
+const stateColumns = [
+  'id',
+  'name',
+  'scope',
+  'period',
+  'mode',
+  'limit_usd as limitUsd',
+  'spent_usd as spentUsd',
+  'reserved_usd as reservedUsd',
+  'thresholds',
+  'period_start as periodStart',
+] as const
+
+/**
+ * Sets `amountUsd` aside on a budget in one atomic statement: the row lock and the re-checked WHERE make
+ * concurrent reservations queue on the row, so a hard budget's spent + reserved never passes its limit.
+ * A budget whose stored period is older than `currentStart` rolls over first (spent and reserved reset).
+ * Returns undefined when a hard budget has no room.
+ */
+export async function reserveOnBudget(
+  db: Executor,
+  input: { id: string; currentStart: Date; amountUsd: string },
+): Promise<BudgetState | undefined> {
+  const rolled = sql<boolean>`period_start < ${input.currentStart}`
+  return db
+    .updateTable('usage_budgets')
+    .set({
+      spent_usd: sql`case when ${rolled} then 0 else spent_usd end`,
+      reserved_usd: sql`case when ${rolled} then 0 else reserved_usd end + ${input.amountUsd}::numeric`,
+      period_start: sql`greatest(period_start, ${input.currentStart})`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', input.id)
+    .where((eb) =>
+      eb.or([
+        eb('mode', '=', 'soft'),
+        eb(
+          sql`case when ${rolled} then 0 else spent_usd + reserved_usd end + ${input.amountUsd}::numeric`,
+          '<=',
+          eb.ref('limit_usd'),
+        ),
+      ]),
+    )
+    .returning(stateColumns)
+    .executeTakeFirst()
+}
+
+/**
+ * Adds actual spend to a budget and releases what its reservations had set aside (only reservations made
+ * in the budget's current period still count in `reserved_usd`). Rolls the period over when needed.
+ */
+export async function chargeBudget(
+  db: Executor,
+  input: { id: string; currentStart: Date; spentUsd: string; releaseUsd: string },
+): Promise<BudgetState & { spentBeforeUsd: string }> {
+  const rolled = sql<boolean>`period_start < ${input.currentStart}`
+  const row = await db
+    .updateTable('usage_budgets')
+    .set({
+      spent_usd: sql`case when ${rolled} then 0 else spent_usd end + ${input.spentUsd}::numeric`,
+      reserved_usd: sql`greatest(case when ${rolled} then 0 else reserved_usd - ${input.releaseUsd}::numeric end, 0)`,
+      period_start: sql`greatest(period_start, ${input.currentStart})`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', input.id)
+    .returning([...stateColumns, sql<string>`spent_usd - ${input.spentUsd}::numeric`.as('spentBeforeUsd')])
+    .executeTakeFirstOrThrow()
+  return row
+}
+
+export async function insertReservation(
+  db: Executor,
+  input: {
+    teamId: string
+    idempotencyKey: string | null
+    model: string
+    estimatedUsd: string
+    expiresAt: Date
+    items: { budgetId: string; periodStart: Date; amountUsd: string }[]
+  },
+) {
+  const reservation = await db
+    .insertInto('budget_reservations')
+    .values({
+      team_id: input.teamId,
+      idempotency_key: input.idempotencyKey,
+      model: input.model,
+      estimated_usd: input.estimatedUsd,
+      expires_at: input.expiresAt,
+    })
+    .returning(['id', 'estimated_usd', 'expires_at', 'status'])
+    .executeTakeFirstOrThrow()
+  if (input.items.length > 0) {
+    await db
+      .insertInto('budget_reservation_items')
+      .values(
+        input.items.map((i) => ({
+          reservation_id: reservation.id,
+          budget_id: i.budgetId,
+          period_start: i.periodStart,
+          amount_usd: i.amountUsd,
+        })),
+      )
+      .execute()
+  }
+  return reservation
+}
+
+export async function findReservationByKey(db: Executor, teamId: string, idempotencyKey: string) {
+  return db
+    .selectFrom('budget_reservations')
+    .select(['id', 'estimated_usd', 'expires_at', 'status'])
+    .where('team_id', '=', teamId)
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst()
+}
+
+/**
+ * Locks the team's held reservations among `ids` and returns them with their items. Reservations that
+ * were settled, released or expired already are left out (their hold was released then).
+ */
+export async function lockHeldReservations(db: Executor, teamId: string, ids: string[]) {
+  if (ids.length === 0) return []
+  const reservations = await db
+    .selectFrom('budget_reservations')
+    .select(['id', 'estimated_usd'])
+    .where('team_id', '=', teamId)
+    .where('id', 'in', ids)
+    .where('status', '=', 'held')
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+  if (reservations.length === 0) return []
+  const items = await db
+    .selectFrom('budget_reservation_items')
+    .select(['reservation_id', 'budget_id', 'period_start', 'amount_usd'])
+    .where(
+      'reservation_id',
+      'in',
+      reservations.map((r) => r.id),
+    )
+    .execute()
+  return reservations.map((r) => ({ ...r, items: items.filter((i) => i.reservation_id === r.id) }))
+}
+
+export async function markReservations(
+  db: Executor,
+  updates: { id: string; status: ReservationStatus; actualUsd?: string | null; usageLogId?: string | null }[],
+): Promise<void> {
+  for (const u of updates) {
+    await db
+      .updateTable('budget_reservations')
+      .set({
+        status: u.status,
+        actual_usd: u.actualUsd ?? null,
+        usage_log_id: u.usageLogId ?? null,
+        settled_at: new Date(),
+      })
+      .where('id', '=', u.id)
+      .execute()
+  }
+}
+
+/** Locks up to `limit` held reservations past their expiry (skipping ones another worker holds). */
+export async function lockExpiredReservations(db: Executor, now: Date, limit: number) {
+  const rows = await db
+    .selectFrom('budget_reservations')
+    .select(['id', 'team_id'])
+    .where('status', '=', 'held')
+    .where('expires_at', '<', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute()
+  return rows
+}
+
+/** Releases what these reservations hold on their budgets (for the budgets' current periods only). */
+export async function releaseReservationHolds(db: Executor, reservationIds: string[]): Promise<void> {
+  if (reservationIds.length === 0) return
+  await sql`
+    with held as (
+      select i.budget_id, sum(i.amount_usd) as amount
+      from budget_reservation_items i
+      join usage_budgets b on b.id = i.budget_id and b.period_start = i.period_start
+      where i.reservation_id = any(${reservationIds}::uuid[])
+      group by i.budget_id
+      order by i.budget_id
+    )
+    update usage_budgets b set reserved_usd = greatest(b.reserved_usd - held.amount, 0), updated_at = now()
+    from held where b.id = held.budget_id`.execute(db)
+}

@@ -1,0 +1,168 @@
+import { sql } from 'kysely'
+import type { Db } from '../client'
+import type { NewUsageLog, UsageFeature, UsageStatus } from '../schema'
+
+/** A Kysely instance or a transaction. */
+type Executor = Db
+
+/**
+ * Claims idempotency keys for new usage rows. Returns the keys this call claimed; the others were
+ * claimed before (or by a concurrent call, which this one waited for) and are duplicates.
+ */
+export async function claimIdempotencyKeys(
+  db: Executor,
+  teamId: string,
+  claims: { key: string; usageLogId: string; occurredAt: Date }[],
+): Promise<Set<string>> {
+  if (claims.length === 0) return new Set()
+  const rows = await db
+    .insertInto('usage_idempotency_keys')
+    .values(
+      claims.map((c) => ({ team_id: teamId, idempotency_key: c.key, usage_log_id: c.usageLogId, occurred_at: c.occurredAt })),
+    )
+    .onConflict((oc) => oc.columns(['team_id', 'idempotency_key']).doNothing())
+    .returning('idempotency_key')
+    .execute()
+  return new Set(rows.map((r) => r.idempotency_key))
+}
+
+export interface RecordedUsage {
+  idempotencyKey: string | null
+  id: string
+  costUsd: string
+  priced: boolean
+}
+
+/** The rows already recorded under these keys (for answering retries with the first result). */
+export async function findUsageByKeys(db: Executor, teamId: string, keys: string[]): Promise<RecordedUsage[]> {
+  if (keys.length === 0) return []
+  return db
+    .selectFrom('usage_idempotency_keys as k')
+    .innerJoin('token_usage_logs as l', (join) =>
+      join.onRef('l.team_id', '=', 'k.team_id').onRef('l.occurred_at', '=', 'k.occurred_at').onRef('l.id', '=', 'k.usage_log_id'),
+    )
+    .select(['k.idempotency_key as idempotencyKey', 'l.id', 'l.cost_usd as costUsd', 'l.priced'])
+    .where('k.team_id', '=', teamId)
+    .where('k.idempotency_key', 'in', keys)
+    .execute()
+}
+
+export async function insertUsage(db: Executor, rows: (NewUsageLog & { id: string })[]): Promise<void> {
+  if (rows.length === 0) return
+  await db.insertInto('token_usage_logs').values(rows).execute()
+}
+
+export interface RollupDelta {
+  teamId: string
+  /** A local day (YYYY-MM-DD) for the daily rollup, or an hour (Date) for the hourly one. */
+  bucket: string | Date
+  model: string
+  provider: string
+  promptId: string | null
+  userId: string | null
+  apiKeyId: string | null
+  feature: UsageFeature
+  status: UsageStatus
+  runs: number
+  inputTokens: bigint
+  outputTokens: bigint
+  cachedInputTokens: bigint
+  cacheWriteTokens: bigint
+  reasoningTokens: bigint
+  /** Exact decimal USD. */
+  costUsd: string
+  latencyMsSum: bigint
+  unpricedRuns: number
+}
+
+/**
+ * Adds deltas to the daily or hourly rollup in one statement. Callers pass deltas sorted by key so that
+ * concurrent batches lock rollup rows in the same order (no deadlocks).
+ */
+export async function addToRollup(db: Executor, table: 'daily' | 'hourly', deltas: RollupDelta[]): Promise<void> {
+  if (deltas.length === 0) return
+  const bucketColumn = table === 'daily' ? sql.raw('day') : sql.raw('hour')
+  const tableName = sql.raw(table === 'daily' ? 'usage_rollup_daily' : 'usage_rollup_hourly')
+  const values = deltas.map(
+    (d) => sql`(${d.teamId}::uuid, ${table === 'daily' ? sql`${d.bucket}::date` : sql`${d.bucket}::timestamptz`},
+      ${d.model}, ${d.provider}, ${d.promptId}::uuid, ${d.userId}::uuid, ${d.apiKeyId}::uuid, ${d.feature}, ${d.status},
+      ${d.runs}::bigint, ${d.inputTokens.toString()}::bigint, ${d.outputTokens.toString()}::bigint,
+      ${d.cachedInputTokens.toString()}::bigint, ${d.cacheWriteTokens.toString()}::bigint,
+      ${d.reasoningTokens.toString()}::bigint, ${d.costUsd}::numeric, ${d.latencyMsSum.toString()}::bigint,
+      ${d.unpricedRuns}::bigint)`,
+  )
+  await sql`
+    insert into ${tableName} as r (
+      team_id, ${bucketColumn}, model, provider, prompt_id, user_id, api_key_id, feature, status,
+      runs, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens,
+      cost_usd, latency_ms_sum, unpriced_runs
+    ) values ${sql.join(values)}
+    on conflict (team_id, ${bucketColumn}, model, provider, prompt_id, user_id, api_key_id, feature, status) do update set
+      runs = r.runs + excluded.runs,
+      input_tokens = r.input_tokens + excluded.input_tokens,
+      output_tokens = r.output_tokens + excluded.output_tokens,
+      cached_input_tokens = r.cached_input_tokens + excluded.cached_input_tokens,
+      cache_write_tokens = r.cache_write_tokens + excluded.cache_write_tokens,
+      reasoning_tokens = r.reasoning_tokens + excluded.reasoning_tokens,
+      cost_usd = r.cost_usd + excluded.cost_usd,
+      latency_ms_sum = r.latency_ms_sum + excluded.latency_ms_sum,
+      unpriced_runs = r.unpriced_runs + excluded.unpriced_runs,
+      updated_at = now()`.execute(db)
+}
+
+/** Which of these prompt ids belong to the team. */
+export async function teamPromptIds(db: Executor, teamId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db.selectFrom('prompts').select('id').where('team_id', '=', teamId).where('id', 'in', ids).execute()
+  return new Set(rows.map((r) => r.id))
+}
+
+/** Which of these user ids are members of the team. */
+export async function teamMemberIds(db: Executor, teamId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('team_members')
+    .select('user_id')
+    .where('team_id', '=', teamId)
+    .where('user_id', 'in', ids)
+    .execute()
+  return new Set(rows.map((r) => r.user_id))
+}
+
+/** Unpriced rows of a team (or all teams), oldest first, for repricing once a price exists. */
+export async function listUnpricedUsage(db: Executor, options: { teamId?: string; limit: number }) {
+  let query = db
+    .selectFrom('token_usage_logs')
+    .select([
+      'id',
+      'team_id',
+      'occurred_at',
+      'model',
+      'input_tokens',
+      'output_tokens',
+      'cached_input_tokens',
+      'cache_write_tokens',
+      'reasoning_tokens',
+    ])
+    .where('priced', '=', false)
+    .orderBy('occurred_at')
+    .limit(options.limit)
+  if (options.teamId) query = query.where('team_id', '=', options.teamId)
+  return query.execute()
+}
+
+export async function setUsagePrice(
+  db: Executor,
+  row: { teamId: string; occurredAt: Date; id: string },
+  price: { resolvedModel: string | null; priceVersion: string; costUsd: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('token_usage_logs')
+    .set({ priced: true, resolved_model: price.resolvedModel, price_version: price.priceVersion, cost_usd: price.costUsd })
+    .where('team_id', '=', row.teamId)
+    .where('occurred_at', '=', row.occurredAt)
+    .where('id', '=', row.id)
+    .where('priced', '=', false)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
