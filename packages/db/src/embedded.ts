@@ -108,7 +108,22 @@ export async function dropDatabase(adminUrl: string, database: string): Promise<
   const client = new pg.Client({ connectionString: adminUrl })
   await client.connect()
   try {
-    await client.query(`drop database if exists ${database} with (force)`)
+    // Without FORCE: clients that are still closing finish on their own instead of being killed mid-goodbye
+    // (which surfaces as an unhandled "terminating connection" error in them). Wait for them briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.query(`drop database if exists ${database}`)
+        return
+      } catch (error) {
+        const busy = error instanceof Error && /being accessed by other users/.test(error.message)
+        if (!busy) throw error
+        if (attempt >= 40) {
+          await client.query(`drop database if exists ${database} with (force)`)
+          return
+        }
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    }
   } finally {
     await client.end()
   }
