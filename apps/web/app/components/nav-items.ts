@@ -1,0 +1,19 @@
+import type { ComponentType, SVGProps } from 'react'
+import { BellIcon, ChartIcon, CogIcon, DocumentIcon, FlaskIcon, UsersIcon, WalletIcon } from './icons'
+
+export interface NavItem {
+  to: string
+  label: string
+  icon: ComponentType<SVGProps<SVGSVGElement>>
+}
+
+/** The app's sections, in the order the navigation shows them. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/lab', label: 'Prompt Lab', icon: FlaskIcon },
+  { to: '/dashboard/usage', label: 'Usage', icon: ChartIcon },
+  { to: '/dashboard/budget-settings', label: 'Budgets', icon: WalletIcon },
+  { to: '/dashboard/alerts', label: 'Alerts', icon: BellIcon },
+  { to: '/dashboard/team', label: 'Team', icon: UsersIcon },
+  { to: '/dashboard/reports', label: 'Reports', icon: DocumentIcon },
+  { to: '/settings', label: 'Settings', icon: CogIcon },
+]

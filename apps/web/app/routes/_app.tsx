@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import { requireUser } from '../auth.server'
+import { AppShell } from '../components/app-shell'
+import { ErrorContent, ErrorPage } from '../components/error-page'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { me } = await requireUser(request)
+  return {
+    user: { email: me.user.email, name: me.user.name },
+    team: me.activeTeam ? { name: me.activeTeam.name, slug: me.activeTeam.slug } : null,
+  }
+}
+
+export default function AppLayout() {
+  const { user, team } = useLoaderData<typeof loader>()
+  return (
+    <AppShell user={user} team={team}>
+      <Outlet />
+    </AppShell>
+  )
+}
+
+// A page that fails keeps the navigation around it; if the frame itself failed, the whole page explains.
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const frame = useRouteLoaderData<typeof loader>('routes/_app')
+  if (!frame) return <ErrorPage error={error} />
+  return (
+    <AppShell user={frame.user} team={frame.team}>
+      <div className="py-12">
+        <ErrorContent error={error} />
+      </div>
+    </AppShell>
+  )
+}

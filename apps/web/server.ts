@@ -1,0 +1,215 @@
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import { matchRoutes } from '@remix-run/react'
+import compression from 'compression'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import { createServer, type Server } from 'node:http'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import client from 'prom-client'
+import type { ViteDevServer } from 'vite'
+import type { Env } from './app/env.server'
+
+// The web process: Remix behind Express, with /metrics for Prometheus and one log line per request.
+// `tsx server.ts` serves the production build in ./build; `tsx server.ts --dev` runs Vite in middleware mode.
+
+const appDir = fileURLToPath(new URL('.', import.meta.url))
+
+// A bad environment stops start-up with the message alone (it names the variable), not a stack trace.
+let env: Env
+try {
+  ;({ env } = await import('./app/env.server'))
+} catch (error) {
+  if (error instanceof Error && error.name === 'EnvError') {
+    console.error(error.message)
+    process.exit(1)
+  }
+  throw error
+}
+const { logger } = await import('./app/logger.server')
+
+// ---- metrics ------------------------------------------------------------------------------------
+
+const registry = new client.Registry()
+client.collectDefaultMetrics({ register: registry })
+const httpDuration = new client.Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'HTTP request latency by route pattern, method and status',
+  labelNames: ['route', 'method', 'status'] as const,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+})
+
+// Route patterns (not raw paths) as labels, so metrics don't grow a series per id or per typo.
+interface RouteNode {
+  id: string
+  path?: string
+  index?: boolean
+  caseSensitive?: boolean
+  children: RouteNode[]
+}
+const routeTrees = new WeakMap<ServerBuild['routes'], RouteNode[]>()
+
+function routeTree(routes: ServerBuild['routes']): RouteNode[] {
+  let tree = routeTrees.get(routes)
+  if (tree) return tree
+  const nodes = new Map<string, RouteNode>()
+  for (const r of Object.values(routes)) {
+    if (r) nodes.set(r.id, { id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, children: [] })
+  }
+  tree = []
+  for (const r of Object.values(routes)) {
+    if (!r) continue
+    const node = nodes.get(r.id)!
+    const parent = r.parentId ? nodes.get(r.parentId) : undefined
+    ;(parent ? parent.children : tree).push(node)
+  }
+  routeTrees.set(routes, tree)
+  return tree
+}
+
+function routeLabel(build: ServerBuild | null, pathname: string, status: number): string {
+  if (pathname === '/metrics') return '/metrics'
+  if (pathname.startsWith('/assets/')) return '/assets'
+  if (pathname === '/__manifest') return '/__manifest'
+  if (!build) return 'unknown'
+  // Single-fetch data requests look like /dashboard/usage.data or /_root.data.
+  const path = pathname === '/_root.data' ? '/' : pathname.replace(/\.data$/, '')
+  const matches = matchRoutes(routeTree(build.routes) as Parameters<typeof matchRoutes>[0], path)
+  const last = matches?.at(-1)
+  // Only the 404 route claims unknown paths, so a success there was a file from build/client or public.
+  if (!matches || !last || last.route.path === '*') return status === 404 ? 'not_found' : 'static'
+  const pattern = matches
+    .map((m) => m.route.path)
+    .filter(Boolean)
+    .join('/')
+  return `/${pattern}`.replace(/\/+/g, '/')
+}
+
+// Routine traffic (files, the route manifest, scrapes) is logged at debug so the info log stays readable.
+const QUIET_ROUTES = new Set(['/assets', 'static', '/__manifest', '/metrics'])
+
+// ---- server -------------------------------------------------------------------------------------
+
+export interface WebServer {
+  server: Server
+  close(): Promise<void>
+}
+
+export async function startWebServer(options: { dev?: boolean; port?: number; host?: string } = {}): Promise<WebServer> {
+  const dev = options.dev ?? false
+  const port = options.port ?? env.PORT
+  const host = options.host ?? env.HOST
+
+  let vite: ViteDevServer | null = null
+  let build: ServerBuild | null = null
+  if (dev) {
+    const { createServer: createViteServer } = await import('vite')
+    vite = await createViteServer({ root: appDir, server: { middlewareMode: true } })
+  } else {
+    const buildUrl = pathToFileURL(`${appDir}build/server/index.js`).href
+    build = (await import(buildUrl)) as ServerBuild
+  }
+  let lastBuild: ServerBuild | null = build
+  const currentBuild = async (): Promise<ServerBuild> => {
+    if (vite) lastBuild = (await vite.ssrLoadModule('virtual:remix/server-build')) as ServerBuild
+    return lastBuild!
+  }
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', true)
+
+  // One concise log line and one histogram observation per request.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const start = process.hrtime.bigint()
+    // Read now: mounted middleware (static files under /assets) rewrites req.url while it runs.
+    const pathname = req.path
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9
+      const route = routeLabel(lastBuild, pathname, res.statusCode)
+      httpDuration.observe({ route, method: req.method, status: String(res.statusCode) }, seconds)
+      const line = {
+        method: req.method,
+        path: req.originalUrl.length > 200 ? `${req.originalUrl.slice(0, 200)}…` : req.originalUrl,
+        route,
+        status: res.statusCode,
+        ms: Math.round(seconds * 10_000) / 10,
+      }
+      if (res.statusCode >= 500) logger.error(line, 'request')
+      else if (QUIET_ROUTES.has(route)) logger.debug(line, 'request')
+      else logger.info(line, 'request')
+    })
+    next()
+  })
+
+  app.use(compression())
+
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      res.set('Content-Type', registry.contentType)
+      res.set('Cache-Control', 'no-store')
+      res.send(await registry.metrics())
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  if (vite) {
+    app.use(vite.middlewares)
+  } else {
+    // Fingerprinted by Vite, so they never change under the same name.
+    app.use('/assets', express.static(`${appDir}build/client/assets`, { immutable: true, maxAge: '1y', index: false }))
+    app.use(express.static(`${appDir}build/client`, { maxAge: '1h', index: false }))
+  }
+
+  const remix = createRequestHandler({ build: currentBuild, mode: dev ? 'development' : 'production' })
+  app.all('*', async (req, res, next) => {
+    try {
+      await remix(req, res, next)
+    } catch (error) {
+      if (vite && error instanceof Error) vite.ssrFixStacktrace(error)
+      next(error)
+    }
+  })
+
+  // Last resort: Remix renders its own errors, so this only sees failures outside it.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err: error, method: req.method, path: req.originalUrl }, 'unhandled error')
+    if (res.headersSent) return res.end()
+    res.status(500).type('text/plain').send('Something went wrong.')
+  })
+
+  const server = createServer(app)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  logger.info({ url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`, mode: dev ? 'development' : 'production' }, 'web server listening')
+
+  return {
+    server,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await vite?.close()
+    },
+  }
+}
+
+// Run directly (`tsx server.ts [--dev]`), or import `startWebServer` from another process entry point.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const web = await startWebServer({ dev: process.argv.includes('--dev') })
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down')
+    const timer = setTimeout(() => process.exit(1), 10_000)
+    timer.unref()
+    web.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.once('SIGTERM', () => shutdown('SIGTERM'))
+  process.once('SIGINT', () => shutdown('SIGINT'))
+}
