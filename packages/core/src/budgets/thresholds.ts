@@ -1,0 +1,49 @@
+import { z } from 'zod'
+import { AppError } from '../errors'
+import type { Nano } from '../money'
+
+/** Alert thresholds in percent of the limit, unless a budget sets its own. */
+export const DEFAULT_ALERT_THRESHOLDS: readonly number[] = [50, 80, 100]
+
+export const budgetLevelSchema = z.enum(['ok', 'info', 'warning', 'critical'])
+export type BudgetLevel = z.infer<typeof budgetLevelSchema>
+
+function checkThresholds(thresholds: readonly number[]): number[] {
+  for (const t of thresholds) {
+    if (!Number.isInteger(t) || t <= 0 || t > 1000) {
+      throw new AppError('BAD_INPUT', `Alert thresholds are whole percentages from 1 to 1000, got ${t}.`, {
+        field: 'thresholds',
+      })
+    }
+  }
+  return [...new Set(thresholds)].sort((a, b) => a - b)
+}
+
+/**
+ * The thresholds (whole percentages of `limit`) that a spend change from `before` to `after`
+ * crossed upwards: `before < t% of limit ≤ after`. Exact (bigint; no float percentages), ascending,
+ * each once. A decrease crosses nothing; a non-positive limit has no thresholds.
+ *
+ * `thresholdsCrossed(40n, 85n, 100n, [50, 80, 100])` → `[50, 80]`.
+ */
+export function thresholdsCrossed(before: Nano, after: Nano, limit: Nano, thresholds: readonly number[] = DEFAULT_ALERT_THRESHOLDS): number[] {
+  const sorted = checkThresholds(thresholds)
+  if (limit <= 0n || after <= before) return []
+  return sorted.filter((t) => {
+    const mark = BigInt(t) * limit // t% of limit, scaled by 100
+    return before * 100n < mark && mark <= after * 100n
+  })
+}
+
+/**
+ * How worried to be: `ok` below 50 %, `info` from 50 %, `warning` from 80 %, `critical` from 100 %
+ * of the limit. A non-positive limit is `critical` as soon as anything is spent.
+ */
+export function budgetLevel(spent: Nano, limit: Nano): BudgetLevel {
+  if (limit <= 0n) return spent > 0n ? 'critical' : 'ok'
+  const scaled = spent * 100n
+  if (scaled >= 100n * limit) return 'critical'
+  if (scaled >= 80n * limit) return 'warning'
+  if (scaled >= 50n * limit) return 'info'
+  return 'ok'
+}

@@ -1,0 +1,50 @@
+// @costwise/core — pure domain rules: money, pricing, token estimates, budget periods, tiers, roles.
+// No I/O, no environment, no database, no network.
+
+export * from './errors'
+export * from './money'
+export * from './tiers'
+export * from './roles'
+
+export * from './pricing/types'
+export { MODELS } from './pricing/catalog'
+export {
+  resolveModel,
+  normalizeModelName,
+  getModel,
+  listModels,
+  catalogPriceAt,
+  type ModelSummary,
+  type ModelGroup,
+} from './pricing/resolve'
+export { priceAt, modelKey } from './pricing/price'
+export {
+  calculateCost,
+  costWithVersion,
+  cheaperAlternatives,
+  ratesFor,
+  type CostResult,
+  type CostBreakdown,
+  type CostOptions,
+  type Alternative,
+  type AlternativesOptions,
+} from './pricing/cost'
+export * from './pricing/usage'
+
+export {
+  ENCODINGS,
+  TOKENIZER_BACKENDS,
+  DEFAULT_TOKENIZER_BACKEND,
+  isEncodingName,
+  loadEncoding,
+  isEncodingLoaded,
+  createTokenizer,
+  type EncodingName,
+  type TokenizerBackend,
+} from './tokens/encodings'
+export type { GuardedTokenizer } from './tokens/guarded'
+export * from './tokens/estimate'
+
+export * from './budgets/periods'
+export * from './budgets/thresholds'
+export * from './budgets/scope'

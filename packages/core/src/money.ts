@@ -1,0 +1,175 @@
+import { AppError } from './errors'
+
+/**
+ * Money in Costwise (docs/decisions/001-money.md).
+ *
+ * - In code a cost is an integer number of **nano-dollars** held in a `bigint` (1 USD = 10^9 nano).
+ * - In PostgreSQL it is `numeric(20,9)`: USD with nine decimals, which is exactly the nano value.
+ *   {@link nanoToUsd} writes what Postgres reads and {@link usdToNano} reads what Postgres writes
+ *   (`"0.000450000"`, `"12.000000000"`), with no float anywhere in between.
+ * - Sums are bigint additions (or SQL `numeric` sums), never float additions.
+ * - Rounding is half away from zero ("half-up"), the same as Postgres `round(numeric)`, and happens
+ *   only where a value cannot be represented: once per priced component, and for display.
+ *
+ * This file is the only place that converts between money representations. Nothing else parses or
+ * formats dollar amounts by hand.
+ */
+export type Nano = bigint
+
+export const NANO_PER_USD = 1_000_000_000n
+/** Nine decimals: the scale of nano-dollars and of the `numeric(20,9)` columns. */
+export const USD_SCALE = 9
+
+const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/
+
+/**
+ * Parses a plain decimal string into an integer scaled by 10^scale, exactly.
+ * Accepts an optional leading `-`, digits, and an optional fraction (`"12"`, `"0.5"`, `"-3.25"`).
+ * Rejects exponents, spaces, `NaN`, empty strings, and more than `scale` decimals — a value that
+ * cannot be represented is an error, never a silent rounding.
+ */
+export function parseScaledDecimal(value: string, scale: number, what = 'decimal'): bigint {
+  if (typeof value !== 'string') {
+    throw new AppError('BAD_INPUT', `${what} must be a decimal string like "0.00045", got ${typeof value}.`)
+  }
+  const match = DECIMAL.exec(value)
+  if (!match) {
+    throw new AppError(
+      'BAD_INPUT',
+      `${what} "${value}" is not a decimal number: write digits with an optional "-" and "." (e.g. "12.50" or "0.00045"), no exponent or spaces.`,
+    )
+  }
+  const [, minus, whole = '0', fraction = ''] = match
+  if (fraction.length > scale) {
+    throw new AppError(
+      'BAD_INPUT',
+      `${what} "${value}" has ${fraction.length} decimals; at most ${scale} are allowed (nano-dollar precision).`,
+    )
+  }
+  const digits = BigInt(whole + fraction.padEnd(scale, '0'))
+  return minus ? -digits : digits
+}
+
+/** `"0.00045"` → `450000n`. Exact; accepts Postgres numeric output such as `"12.000000000"`. */
+export function usdToNano(usd: string): Nano {
+  return parseScaledDecimal(usd, USD_SCALE, 'USD amount')
+}
+
+function splitNano(n: Nano): { negative: boolean; whole: bigint; fraction: bigint } {
+  const negative = n < 0n
+  const abs = negative ? -n : n
+  return { negative, whole: abs / NANO_PER_USD, fraction: abs % NANO_PER_USD }
+}
+
+/**
+ * `450000n` → `"0.00045"`, `12_000_000_000n` → `"12"`, `0n` → `"0"`, `-5n` → `"-0.000000005"`.
+ * Exact and shortest (trailing zeros trimmed); valid input for Postgres `numeric`.
+ */
+export function nanoToUsd(n: Nano): string {
+  const { negative, whole, fraction } = splitNano(n)
+  const sign = negative ? '-' : ''
+  if (fraction === 0n) return `${sign}${whole}`
+  const digits = fraction.toString().padStart(USD_SCALE, '0').replace(/0+$/, '')
+  return `${sign}${whole}.${digits}`
+}
+
+/**
+ * Multiplies then divides, rounding the quotient half away from zero: round(a × b / c).
+ * The one rounding primitive for money; `c` must not be zero.
+ */
+export function mulDivRoundHalfUp(a: bigint, b: bigint, c: bigint): bigint {
+  if (c === 0n) throw new AppError('INTERNAL', 'mulDivRoundHalfUp: division by zero.')
+  const num = a * b
+  const negative = num < 0n !== c < 0n && num !== 0n
+  const absNum = num < 0n ? -num : num
+  const absDen = c < 0n ? -c : c
+  let q = absNum / absDen
+  if ((absNum % absDen) * 2n >= absDen) q += 1n
+  return negative ? -q : q
+}
+
+function checkDecimals(decimals: number, max = USD_SCALE): void {
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > max) {
+    throw new AppError('BAD_INPUT', `decimals must be an integer from 0 to ${max}, got ${decimals}.`)
+  }
+}
+
+/** Rounds to `decimals` places (half away from zero) and prints exactly that many: `nanoToUsdFixed(1_234_565_000_000n, 2)` → `"1234.57"`. */
+export function nanoToUsdFixed(n: Nano, decimals: number): string {
+  checkDecimals(decimals)
+  const unit = 10n ** BigInt(USD_SCALE - decimals)
+  const rounded = mulDivRoundHalfUp(n, 1n, unit)
+  const negative = rounded < 0n
+  const abs = negative ? -rounded : rounded
+  const scale = 10n ** BigInt(decimals)
+  const whole = abs / scale
+  const sign = negative ? '-' : ''
+  if (decimals === 0) return `${sign}${whole}`
+  return `${sign}${whole}.${(abs % scale).toString().padStart(decimals, '0')}`
+}
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}
+
+const ONE_CENT = 10_000_000n
+
+export interface FormatUsdOptions {
+  /** Most decimals shown for amounts under one cent (default 6). Amounts of a cent or more show 2. */
+  maxDecimals?: number
+}
+
+/**
+ * For people, not for storage: `"$1,234.56"`, `"$0.05"`, and small amounts with the digits that
+ * matter, `"$0.00045"`. Amounts of a cent or more are rounded to cents; smaller ones to
+ * `maxDecimals` places with trailing zeros trimmed; a non-zero amount that would round to zero shows
+ * as `"<$0.000001"` so it never reads as free.
+ */
+export function formatUsd(n: Nano, options: FormatUsdOptions = {}): string {
+  const maxDecimals = options.maxDecimals ?? 6
+  checkDecimals(maxDecimals)
+  const negative = n < 0n
+  const abs = negative ? -n : n
+  const sign = negative ? '-' : ''
+  if (abs === 0n) return '$0.00'
+  if (abs >= ONE_CENT || maxDecimals <= 2) {
+    const [whole = '0', cents = '00'] = nanoToUsdFixed(abs, 2).split('.')
+    return `${sign}$${groupThousands(whole)}.${cents}`
+  }
+  const fixed = nanoToUsdFixed(abs, maxDecimals)
+  if (/^0\.0+$/.test(fixed)) {
+    const smallest = `0.${'0'.repeat(maxDecimals - 1)}1`
+    return negative ? `>-$${smallest}` : `<$${smallest}`
+  }
+  // Under a cent the fraction is never all zeros here, so trimming keeps at least one digit.
+  return `${sign}$${fixed.replace(/0+$/, '')}`
+}
+
+/** Exact sum of nano amounts. */
+export function sumNano(values: Iterable<Nano>): Nano {
+  let total = 0n
+  for (const v of values) total += v
+  return total
+}
+
+export function minNano(a: Nano, b: Nano): Nano {
+  return a < b ? a : b
+}
+
+export function maxNano(a: Nano, b: Nano): Nano {
+  return a > b ? a : b
+}
+
+/**
+ * `part` as a percentage of `whole`, rounded to two decimals, for display only (a number, never
+ * used in further money arithmetic). `percentOf(80n, 100n)` → `80`. A zero `whole` gives 0.
+ */
+export function percentOf(part: Nano, whole: Nano): number {
+  if (whole === 0n) return 0
+  return Number(mulDivRoundHalfUp(part, 10_000n, whole)) / 100
+}
+
+/** How much cheaper `cost` is than `baseline`, in percent (negative when it is dearer). `savingsPercent(6n, 100n)` → `94`. */
+export function savingsPercent(cost: Nano, baseline: Nano): number {
+  return percentOf(baseline - cost, baseline)
+}
