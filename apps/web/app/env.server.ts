@@ -17,6 +17,8 @@ export const envSchema = z.object({
   /** Mark the session cookie `Secure`. Turn on when the app is served over HTTPS. */
   COOKIE_SECURE: booleanish.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Requests each API key may make per minute (tRPC and REST). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
 })
 
 export type Env = z.infer<typeof envSchema>

@@ -1,19 +1,28 @@
-import { appRouter, createContextFromRequest } from '@costwise/api'
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
+import { configureRateLimit, handleExportRequest, handleRestRequest, handleTrpcRequest, openApiDocument } from '@costwise/api'
 import { db } from './db.server'
+import { env } from './env.server'
 import { logger } from './logger.server'
+
+configureRateLimit({ points: env.RATE_LIMIT_PER_MINUTE, durationSeconds: 60 })
 
 /** tRPC over HTTP at /api/trpc: the same procedures the pages call, for browsers and API-key clients. */
 export function handleTrpc(request: Request): Promise<Response> {
-  return fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req: request,
-    router: appRouter,
-    createContext: () => createContextFromRequest(db, request),
-    onError({ error, path, type }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        logger.error({ err: error.cause ?? error, path, type }, 'tRPC procedure failed')
-      }
-    },
+  return handleTrpcRequest(db, request, (error, path) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed')
   })
+}
+
+/** REST at /api/* (generated from the same procedures; see /api/openapi.json). */
+export function handleRest(request: Request): Promise<Response> {
+  return handleRestRequest(db, request)
+}
+
+/** GET /api/usage/export: streamed CSV. */
+export function handleExport(request: Request): Promise<Response> {
+  return handleExportRequest(db, request)
+}
+
+/** The OpenAPI document, with this server as its base URL. */
+export function openApi(request: Request): Response {
+  return Response.json(openApiDocument(new URL(request.url).origin))
 }

@@ -14,6 +14,11 @@ export interface Context {
   actor: Actor
   /** The team a signed-in user is working in (cookie or header); keys always act for their own team. */
   teamSlug: string | null
+  /**
+   * True when the team was named explicitly (the `x-costwise-team` header or a server-side caller): a team the
+   * user isn't in is then refused. A remembered cookie for a team they left falls back to their first team.
+   */
+  teamSlugExplicit: boolean
   /** Client address, for rate limits and logs. */
   ip: string | null
 }
@@ -23,6 +28,7 @@ export async function createContext(input: {
   sessionToken?: string | null
   apiKey?: string | null
   teamSlug?: string | null
+  teamSlugExplicit?: boolean
   ip?: string | null
 }): Promise<Context> {
   const { db } = input
@@ -35,17 +41,25 @@ export async function createContext(input: {
     const session = await resolveSession(db, input.sessionToken)
     if (session) actor = { kind: 'user', session }
   }
-  return { db, actor, teamSlug: input.teamSlug ?? null, ip: input.ip ?? null }
+  return {
+    db,
+    actor,
+    teamSlug: input.teamSlug ?? null,
+    teamSlugExplicit: input.teamSlugExplicit ?? input.teamSlug != null,
+    ip: input.ip ?? null,
+  }
 }
 
 /** Context from an HTTP request: `Authorization: Bearer <key>`, else the session cookie. */
 export function createContextFromRequest(db: Db, request: Request): Promise<Context> {
   const cookie = request.headers.get('cookie')
+  const header = request.headers.get('x-costwise-team')
   return createContext({
     db,
     apiKey: bearerToken(request.headers.get('authorization')),
     sessionToken: readSessionToken(cookie),
-    teamSlug: request.headers.get('x-costwise-team') ?? readCookie(cookie, TEAM_COOKIE),
+    teamSlug: header ?? readCookie(cookie, TEAM_COOKIE),
+    teamSlugExplicit: header !== null,
     ip: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
   })
 }

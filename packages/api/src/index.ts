@@ -12,3 +12,7 @@ export {
   serializeTeamCookie,
 } from './auth/cookies'
 export { createCostwiseClient, type CostwiseClientOptions } from './client'
+export { handleTrpcRequest, handleRestRequest, handleExportRequest, openApiDocument } from './http'
+export { configureRateLimit } from './rate-limit'
+export { recordUsage } from './services/record-usage'
+export { reserve, releaseReservation, expireReservations } from './services/reserve'

@@ -1,7 +1,10 @@
+import { alertsRouter } from './routers/alerts'
 import { analyticsRouter } from './routers/analytics'
 import { apiKeysRouter } from './routers/api-keys'
+import { budgetsRouter } from './routers/budgets'
 import { meRouter } from './routers/me'
 import { teamsRouter } from './routers/teams'
+import { usageRouter } from './routers/usage'
 import { createCallerFactory, createTRPCRouter } from './trpc'
 
 export const appRouter = createTRPCRouter({
@@ -9,6 +12,9 @@ export const appRouter = createTRPCRouter({
   teams: teamsRouter,
   apiKeys: apiKeysRouter,
   analytics: analyticsRouter,
+  usage: usageRouter,
+  budgets: budgetsRouter,
+  alerts: alertsRouter,
 })
 
 export type AppRouter = typeof appRouter

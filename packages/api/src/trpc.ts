@@ -5,6 +5,7 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
 import type { OpenApiMeta } from 'trpc-to-openapi'
 import { ZodError, z } from 'zod'
 import type { Context } from './context'
+import { consumeRateLimit } from './rate-limit'
 
 const trpcCodeFor: Record<string, TRPC_ERROR_CODE_KEY> = {
   BAD_INPUT: 'BAD_REQUEST',
@@ -75,11 +76,12 @@ export const middleware = t.middleware
 
 export const publicProcedure = t.procedure.use(mapErrors)
 
-/** A signed-in user or a valid API key. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** A signed-in user or a valid API key; API keys are rate limited per key. */
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (ctx.actor.kind === 'anonymous') {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in, or send a valid API key as "Authorization: Bearer <key>".' })
   }
+  if (ctx.actor.kind === 'apiKey') await consumeRateLimit(ctx.actor.key.id)
   return next({ ctx: { ...ctx, actor: ctx.actor } })
 })
 
@@ -106,35 +108,46 @@ export interface TeamScope {
 // API keys act for their own team with admin rights (they track usage and manage budgets), never owner.
 const API_KEY_ROLE: Role = 'admin'
 
-function pickMembership(memberships: teams.Membership[], slug: string | null): teams.Membership | undefined {
-  if (slug) return memberships.find((m) => m.slug === slug)
+function pickMembership(memberships: teams.Membership[], slug: string | null, explicit: boolean): teams.Membership | undefined {
+  const named = slug ? memberships.find((m) => m.slug === slug) : undefined
+  if (named || (slug && explicit)) return named
   return memberships[0]
 }
 
 /**
- * Every team procedure gets `ctx.team` from the caller's identity — never from input — so a procedure
+ * The team a caller acts for, from their identity — never from input: an API key's own team, or the signed-in
+ * user's membership (the named team, else their first). Throws UNAUTHORIZED/FORBIDDEN/NOT_FOUND as tRPC errors.
+ */
+export async function resolveTeamScope(ctx: Context, minRole: Role): Promise<TeamScope> {
+  let team: TeamScope
+  if (ctx.actor.kind === 'anonymous') {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in, or send a valid API key as "Authorization: Bearer <key>".' })
+  }
+  if (ctx.actor.kind === 'apiKey') {
+    const found = await teams.findTeamById(ctx.db, ctx.actor.key.teamId)
+    if (!found) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This API key’s team no longer exists.' })
+    team = { ...found, role: API_KEY_ROLE, userId: null, apiKeyId: ctx.actor.key.id }
+  } else {
+    const membership = pickMembership(ctx.actor.session.memberships, ctx.teamSlug, ctx.teamSlugExplicit)
+    if (!membership) {
+      throw new TRPCError({
+        code: ctx.teamSlug && ctx.teamSlugExplicit ? 'FORBIDDEN' : 'NOT_FOUND',
+        message:
+          ctx.teamSlug && ctx.teamSlugExplicit ? `You are not a member of team "${ctx.teamSlug}".` : 'You are not in any team yet.',
+      })
+    }
+    team = { ...membership, userId: ctx.actor.session.user.id, apiKeyId: null }
+  }
+  if (!roleAtLeast(team.role, minRole)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${minRole} role in team "${team.slug}"; you are ${team.role}.` })
+  }
+  return team
+}
+
+/**
+ * Every team procedure gets `ctx.team` from the caller's identity (see resolveTeamScope), so a procedure
  * cannot read or change another team's rows by forgetting a check. `minRole` gates writes.
  */
 export function teamProcedure(minRole: Role = 'viewer') {
-  return authedProcedure.use(async ({ ctx, next }) => {
-    let team: TeamScope
-    if (ctx.actor.kind === 'apiKey') {
-      const found = await teams.findTeamById(ctx.db, ctx.actor.key.teamId)
-      if (!found) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This API key’s team no longer exists.' })
-      team = { ...found, role: API_KEY_ROLE, userId: null, apiKeyId: ctx.actor.key.id }
-    } else {
-      const membership = pickMembership(ctx.actor.session.memberships, ctx.teamSlug)
-      if (!membership) {
-        throw new TRPCError({
-          code: ctx.teamSlug ? 'FORBIDDEN' : 'NOT_FOUND',
-          message: ctx.teamSlug ? `You are not a member of team "${ctx.teamSlug}".` : 'You are not in any team yet.',
-        })
-      }
-      team = { ...membership, userId: ctx.actor.session.user.id, apiKeyId: null }
-    }
-    if (!roleAtLeast(team.role, minRole)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${minRole} role in team "${team.slug}"; you are ${team.role}.` })
-    }
-    return next({ ctx: { ...ctx, team } })
-  })
+  return authedProcedure.use(async ({ ctx, next }) => next({ ctx: { ...ctx, team: await resolveTeamScope(ctx, minRole) } }))
 }

@@ -14,13 +14,24 @@ export interface CreateDbOptions {
   applicationName?: string
 }
 
+const pools = new WeakMap<object, pg.Pool>()
+
 export function createDb(connectionString: string, options: CreateDbOptions = {}): Db {
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'costwise',
   })
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  pools.set(db, pool)
+  return db
+}
+
+/** The pg pool behind a Kysely instance made by createDb, for what Kysely can't do (COPY streams). */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db)
+  if (!pool) throw new Error('poolOf: this Kysely instance was not made by createDb')
+  return pool
 }
 
 /** True when the database answers a trivial query within the pool's connect timeout. */

@@ -58,10 +58,17 @@ export async function insertBudget(
     .executeTakeFirstOrThrow()
 }
 
-export async function updateBudget(db: Executor, teamId: string, id: string, values: BudgetValues): Promise<UsageBudget | undefined> {
+/** Replaces a budget's settings and restates its current period's spend (counted by the caller). */
+export async function updateBudget(
+  db: Executor,
+  teamId: string,
+  id: string,
+  values: BudgetValues,
+  period: { start: Date; spentUsd: string },
+): Promise<UsageBudget | undefined> {
   return db
     .updateTable('usage_budgets')
-    .set({ ...columns(values), updated_at: new Date() })
+    .set({ ...columns(values), period_start: period.start, spent_usd: period.spentUsd, updated_at: new Date() })
     .where('team_id', '=', teamId)
     .where('id', '=', id)
     .returningAll()

@@ -1,0 +1,165 @@
+import { AppError } from '@costwise/core'
+import type { Db } from '@costwise/db'
+import { TRPCError } from '@trpc/server'
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
+import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi'
+import { Readable } from 'node:stream'
+import { copyUsageCsv } from '@costwise/db'
+import { getHTTPStatusCodeFromError } from '@trpc/server/http'
+import { ZodError, z } from 'zod'
+import { createContextFromRequest } from './context'
+import { consumeRateLimit } from './rate-limit'
+import { filterFields, fromBeforeTo, instants, rangeFields, resolveRange } from './services/analytics'
+import { resolveTeamScope } from './trpc'
+import { appRouter } from './root'
+
+function appErrorIn(error: unknown): AppError | null {
+  if (error instanceof AppError) return error
+  if (error instanceof TRPCError) return appErrorIn(error.cause)
+  return null
+}
+
+/** `Retry-After` for rate-limited answers, on both tRPC and REST. */
+function retryAfterHeaders(errors: readonly unknown[]): Record<string, string> {
+  for (const error of errors) {
+    const seconds = appErrorIn(error)?.details?.retryAfterSeconds
+    if (typeof seconds === 'number') return { 'retry-after': String(seconds) }
+  }
+  return {}
+}
+
+/** tRPC over HTTP at /api/trpc (the web app and the typed client). */
+export function handleTrpcRequest(db: Db, request: Request, onError?: (error: TRPCError, path: string | undefined) => void) {
+  return fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req: request,
+    router: appRouter,
+    createContext: () => createContextFromRequest(db, request),
+    responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
+    onError: ({ error, path }) => onError?.(error, path),
+  })
+}
+
+/**
+ * REST at /api/* generated from the same procedures (trpc-to-openapi). Error bodies use our one shape:
+ * `{ code, message, field }` plus the error's details (e.g. `budget` for BUDGET_EXCEEDED).
+ */
+export async function handleRestRequest(db: Db, request: Request): Promise<Response> {
+  let failure: TRPCError | null = null
+  const response = await createOpenApiFetchHandler({
+    endpoint: '/api',
+    req: request,
+    router: appRouter,
+    createContext: () => createContextFromRequest(db, request),
+    responseMeta: ({ errors }: { errors: readonly unknown[] }) => ({ headers: retryAfterHeaders(errors) }),
+    onError: ({ error }: { error: TRPCError }) => {
+      failure = error
+    },
+  } as Parameters<typeof createOpenApiFetchHandler>[0])
+  if (response.ok || !failure) return response
+  const error = failure as TRPCError
+  const app = appErrorIn(error)
+  const zod = error.cause instanceof ZodError ? error.cause : null
+  const issue = zod?.issues[0]
+  const field = app?.field ?? (issue ? issue.path.join('.') : null)
+  const body = app
+    ? { code: app.code, message: app.message, field: field ?? null, ...(app.details ?? {}) }
+    : zod
+      ? {
+          code: 'BAD_INPUT',
+          message: `Invalid input at "${field || '(body)'}": ${issue?.message ?? 'invalid value'}`,
+          field,
+          issues: zod.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        }
+      : { code: error.code, message: response.status >= 500 ? 'Something went wrong on our side; try again.' : error.message, field: null }
+  const headers = new Headers(response.headers)
+  headers.set('content-type', 'application/json')
+  headers.delete('content-length')
+  return new Response(JSON.stringify(body), { status: response.status, headers })
+}
+
+/** The OpenAPI document of the REST API, plus the streamed export (served outside tRPC). */
+export function openApiDocument(baseUrl: string) {
+  const doc = generateOpenApiDocument(appRouter, {
+    title: 'Costwise API',
+    version: '1.0.0',
+    description:
+      'Token tracking, budgets and analytics. Authenticate with an API key: `Authorization: Bearer <key>` ' +
+      '(create one with `pnpm cli api-key create`). Money is exact and travels as decimal strings of USD.',
+    baseUrl: `${baseUrl.replace(/\/+$/, '')}/api`,
+  })
+  doc.paths = {
+    ...doc.paths,
+    '/usage/export': {
+      get: {
+        operationId: 'usage-export',
+        summary: 'Stream the usage rows the filters select, as CSV (constant memory)',
+        tags: ['usage'],
+        security: [{ Authorization: [] }],
+        parameters: [
+          { name: 'from', in: 'query', schema: { type: 'string', format: 'date' }, description: 'First local day, inclusive' },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Last local day, inclusive' },
+          { name: 'format', in: 'query', schema: { type: 'string', enum: ['csv'] } },
+          ...['model', 'provider', 'promptId', 'userId', 'apiKeyId', 'feature', 'status'].map((name) => ({
+            name,
+            in: 'query' as const,
+            schema: { type: 'string' as const },
+            description: 'Filter; several values comma-separated',
+          })),
+        ],
+        responses: {
+          '200': { description: 'CSV, one row per usage event', content: { 'text/csv': { schema: { type: 'string' } } } },
+          '400': { description: 'Bad input' },
+          '401': { description: 'No or wrong API key' },
+        },
+      },
+    },
+  }
+  return doc
+}
+
+const exportInputSchema = z.object({ ...rangeFields, ...filterFields, format: z.enum(['csv']).default('csv') }).refine(...fromBeforeTo)
+
+function errorResponse(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
+}
+
+/**
+ * GET /api/usage/export: the usage rows the filters select, streamed as CSV from PostgreSQL. Same auth, team
+ * scoping and rate limit as every other endpoint.
+ */
+export async function handleExportRequest(db: Db, request: Request): Promise<Response> {
+  const url = new URL(request.url)
+  const parsed = exportInputSchema.safeParse(Object.fromEntries(url.searchParams))
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const field = issue.path.join('.')
+    return errorResponse(400, { code: 'BAD_INPUT', message: `Invalid input at "${field}": ${issue.message}`, field })
+  }
+  try {
+    const ctx = await createContextFromRequest(db, request)
+    const team = await resolveTeamScope(ctx, 'viewer')
+    if (ctx.actor.kind === 'apiKey') await consumeRateLimit(ctx.actor.key.id)
+    const range = resolveRange(parsed.data, team.timeZone)
+    const { start, end } = instants(range, team.timeZone)
+    const stream = await copyUsageCsv(db, { teamId: team.id, from: start, to: end, filters: parsed.data })
+    request.signal.addEventListener('abort', () => stream.destroy())
+    return new Response(Readable.toWeb(stream) as ReadableStream, {
+      status: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="costwise-usage-${team.slug}-${range.from}-to-${range.to}.csv"`,
+        'cache-control': 'no-store',
+      },
+    })
+  } catch (error) {
+    const app = appErrorIn(error)
+    if (app) {
+      return errorResponse(app.status, { code: app.code, message: app.message, field: app.field ?? null, ...(app.details ?? {}) }, retryAfterHeaders([app]))
+    }
+    if (error instanceof TRPCError) {
+      return errorResponse(getHTTPStatusCodeFromError(error), { code: error.code, message: error.message, field: null })
+    }
+    throw error
+  }
+}

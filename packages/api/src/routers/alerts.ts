@@ -1,0 +1,62 @@
+import { alerts } from '@costwise/db'
+import { z } from 'zod'
+import { createTRPCRouter, teamProcedure } from '../trpc'
+
+const tags = ['alerts']
+const ids = z.object({ ids: z.array(z.uuid()).min(1, 'pick at least one alert').max(500) })
+
+const cursorSchema = z.object({ createdAt: z.iso.datetime(), id: z.uuid() })
+
+export const alertsRouter = createTRPCRouter({
+  list: teamProcedure('viewer')
+    .meta({ openapi: { method: 'GET', path: '/alerts', tags, summary: 'Budget alerts, newest first' } })
+    .input(
+      z.object({
+        status: z.enum(['unread', 'active', 'all']).default('active'),
+        limit: z.number().int().min(1).max(200).default(50),
+        cursor: z.string().max(200).nullish(),
+      }),
+    )
+    .output(z.any())
+    .query(async ({ ctx, input }) => {
+      const cursor = input.cursor ? cursorSchema.parse(JSON.parse(Buffer.from(input.cursor, 'base64url').toString('utf8'))) : null
+      const page = await alerts.listAlerts(ctx.db, ctx.team.id, {
+        status: input.status,
+        limit: input.limit,
+        cursor: cursor && { createdAt: new Date(cursor.createdAt), id: cursor.id },
+      })
+      const last = page.items[page.items.length - 1]
+      return {
+        items: page.items.map((a) => ({
+          ...a,
+          periodStart: a.periodStart.toISOString(),
+          createdAt: a.createdAt.toISOString(),
+          readAt: a.readAt?.toISOString() ?? null,
+          acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
+          dismissedAt: a.dismissedAt?.toISOString() ?? null,
+        })),
+        nextCursor:
+          page.hasMore && last
+            ? Buffer.from(JSON.stringify({ createdAt: last.createdAt.toISOString(), id: last.id })).toString('base64url')
+            : null,
+      }
+    }),
+
+  unreadCount: teamProcedure('viewer')
+    .meta({ openapi: { method: 'GET', path: '/alerts/unread-count', tags, summary: 'How many alerts are unread' } })
+    .input(z.object({}).optional())
+    .output(z.object({ count: z.number() }))
+    .query(async ({ ctx }) => ({ count: await alerts.countUnreadAlerts(ctx.db, ctx.team.id) })),
+
+  acknowledge: teamProcedure('member')
+    .meta({ openapi: { method: 'POST', path: '/alerts/acknowledge', tags, summary: 'Acknowledge alerts (marks them read)' } })
+    .input(ids)
+    .output(z.object({ ids: z.array(z.string()) }))
+    .mutation(async ({ ctx, input }) => ({ ids: await alerts.acknowledgeAlerts(ctx.db, ctx.team.id, input.ids, ctx.team.userId) })),
+
+  dismiss: teamProcedure('member')
+    .meta({ openapi: { method: 'POST', path: '/alerts/dismiss', tags, summary: 'Dismiss alerts' } })
+    .input(ids)
+    .output(z.object({ ids: z.array(z.string()) }))
+    .mutation(async ({ ctx, input }) => ({ ids: await alerts.dismissAlerts(ctx.db, ctx.team.id, input.ids) })),
+})

@@ -1,0 +1,232 @@
+import { AppError, nanoToUsd, periodWindow, usdToNano } from '@costwise/core'
+import { analytics, type Db } from '@costwise/db'
+import { DateTime } from 'luxon'
+import { z } from 'zod'
+import type { TeamScope } from '../trpc'
+
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item).max(50)).optional()
+
+export const filterFields = {
+  model: list(z.string().min(1).max(200)),
+  provider: list(z.string().min(1).max(50)),
+  promptId: list(z.uuid('promptId must be a UUID')),
+  userId: list(z.uuid('userId must be a UUID')),
+  apiKeyId: list(z.uuid('apiKeyId must be a UUID')),
+  feature: list(z.enum(['lab', 'preview', 'improve', 'api', 'other'])),
+  status: list(z.enum(['ok', 'error', 'blocked'])),
+}
+export const filtersSchema = z.object(filterFields)
+
+const day = z.iso.date('must be a date written YYYY-MM-DD')
+
+export const rangeFields = {
+  /** First local day (YYYY-MM-DD, the team's time zone), inclusive. Default: 29 days before `to`. */
+  from: day.optional(),
+  /** Last local day, inclusive. Default: today. */
+  to: day.optional(),
+}
+export const fromBeforeTo: [(r: { from?: string; to?: string }) => boolean, { message: string; path: string[] }] = [
+  (r) => !r.from || !r.to || r.from <= r.to,
+  { message: 'from must not be after to', path: ['from'] },
+]
+
+export const rangeSchema = z.object(rangeFields).refine(...fromBeforeTo)
+
+export const groupBySchema = z.enum(['hour', 'day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'apiKey', 'feature', 'status'])
+
+export const statsInputSchema = z
+  .object({ ...rangeFields, ...filterFields, groupBy: groupBySchema.default('day') })
+  .refine(...fromBeforeTo)
+
+const totalsSchema = z.object({
+  costUsd: z.string(),
+  runs: z.number(),
+  errors: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cachedInputTokens: z.number(),
+  reasoningTokens: z.number(),
+  avgCostPerRunUsd: z.string(),
+  avgLatencyMs: z.number().nullable(),
+  unpricedRuns: z.number(),
+})
+export const statsOutputSchema = z.object({
+  timeZone: z.string(),
+  from: z.string(),
+  to: z.string(),
+  groupBy: groupBySchema,
+  totals: totalsSchema,
+  previous: totalsSchema.extend({ from: z.string(), to: z.string() }),
+  groups: z.array(totalsSchema.extend({ key: z.string().nullable() })),
+})
+export type StatsOutput = z.infer<typeof statsOutputSchema>
+
+const MAX_DAYS = 366
+const MAX_HOURLY_DAYS = 31
+
+export interface DayRange {
+  from: string
+  to: string
+  days: number
+}
+
+/** Resolves a [from, to] local-day range in the team's zone (defaults: the last 30 days). */
+export function resolveRange(input: { from?: string; to?: string }, timeZone: string, now = new Date()): DayRange {
+  const today = DateTime.fromJSDate(periodWindow('day', now, timeZone).start, { zone: timeZone })
+  const to = input.to ? DateTime.fromISO(input.to, { zone: timeZone }) : today
+  const from = input.from ? DateTime.fromISO(input.from, { zone: timeZone }) : to.minus({ days: 29 })
+  const days = Math.round(to.diff(from, 'days').days) + 1
+  if (days > MAX_DAYS) {
+    throw new AppError('BAD_INPUT', `from: a range covers at most ${MAX_DAYS} days (this one covers ${days}).`, { field: 'from' })
+  }
+  return { from: from.toISODate()!, to: to.toISODate()!, days }
+}
+
+function previousRange(range: DayRange, timeZone: string): DayRange {
+  const from = DateTime.fromISO(range.from, { zone: timeZone })
+  return { from: from.minus({ days: range.days }).toISODate()!, to: from.minus({ days: 1 }).toISODate()!, days: range.days }
+}
+
+/** The instants [start of `from`, start of the day after `to`) in the zone. */
+export function instants(range: { from: string; to: string }, timeZone: string) {
+  const from = DateTime.fromISO(range.from, { zone: timeZone }).startOf('day')
+  const to = DateTime.fromISO(range.to, { zone: timeZone }).startOf('day').plus({ days: 1 })
+  return { start: from.toJSDate(), end: to.toJSDate() }
+}
+
+function toTotals(t: analytics.Totals) {
+  const runs = Number(t.runs)
+  const cost = usdToNano(t.costUsd)
+  return {
+    costUsd: nanoToUsd(cost),
+    runs,
+    errors: Number(t.errors),
+    inputTokens: Number(t.inputTokens),
+    outputTokens: Number(t.outputTokens),
+    cachedInputTokens: Number(t.cachedInputTokens),
+    reasoningTokens: Number(t.reasoningTokens),
+    avgCostPerRunUsd: nanoToUsd(runs > 0 ? cost / BigInt(runs) : 0n),
+    avgLatencyMs: runs > 0 ? Math.round(Number(t.latencyMsSum) / runs) : null,
+    unpricedRuns: Number(t.unpricedRuns),
+  }
+}
+
+/** Dashboard figures from the rollups only: totals, the same span just before, and groups. */
+export async function stats(db: Db, team: TeamScope, input: z.output<typeof statsInputSchema>, now = new Date()): Promise<StatsOutput> {
+  const zone = team.timeZone
+  const range = resolveRange(input, zone, now)
+  const previous = previousRange(range, zone)
+  const filters: analytics.UsageFilters = input
+  const days = (r: DayRange): analytics.Range => ({ kind: 'days', fromDay: r.from, toDay: r.to })
+  let groupRange: analytics.Range = days(range)
+  if (input.groupBy === 'hour') {
+    if (range.days > MAX_HOURLY_DAYS) {
+      throw new AppError('BAD_INPUT', `groupBy: hourly groups cover at most ${MAX_HOURLY_DAYS} days; pick a shorter range or group by day.`, {
+        field: 'groupBy',
+      })
+    }
+    const { start, end } = instants(range, zone)
+    groupRange = { kind: 'hours', from: start, to: end }
+  }
+  const [current, before, groups] = await Promise.all([
+    analytics.totals(db, team.id, days(range), filters),
+    analytics.totals(db, team.id, days(previous), filters),
+    analytics.grouped(db, team.id, groupRange, filters, input.groupBy, { timeZone: zone, limit: 1000 }),
+  ])
+  return {
+    timeZone: zone,
+    from: range.from,
+    to: range.to,
+    groupBy: input.groupBy,
+    totals: toTotals(current),
+    previous: { ...toTotals(before), from: previous.from, to: previous.to },
+    groups: groups.map((g) => ({ key: g.key, ...toTotals(g) })),
+  }
+}
+
+export const topPromptsInputSchema = z
+  .object({
+    ...rangeFields,
+    sortBy: z.enum(['cost', 'runs', 'efficiency']).default('cost'),
+    limit: z.number().int().min(1).max(100).default(10),
+  })
+  .refine(...fromBeforeTo)
+
+/** Prompts ranked by cost, runs or efficiency (cost per successful run, cheapest first). */
+export async function topPrompts(db: Db, team: TeamScope, input: z.output<typeof topPromptsInputSchema>, now = new Date()) {
+  const range = resolveRange(input, team.timeZone, now)
+  const rows = await analytics.promptStats(db, team.id, { kind: 'days', fromDay: range.from, toDay: range.to }, {})
+  const items = rows.map((r) => {
+    const okRuns = Number(r.okRuns)
+    const cost = usdToNano(r.costUsd)
+    return {
+      promptId: r.promptId,
+      name: r.name ?? '(deleted prompt)',
+      ...toTotals(r),
+      okRuns,
+      costPerSuccessfulRunUsd: okRuns > 0 ? nanoToUsd(cost / BigInt(okRuns)) : null,
+      _cost: cost,
+      _eff: okRuns > 0 ? cost / BigInt(okRuns) : null,
+    }
+  })
+  const cmp = {
+    cost: (a: (typeof items)[number], b: (typeof items)[number]) => (a._cost === b._cost ? 0 : a._cost > b._cost ? -1 : 1),
+    runs: (a: (typeof items)[number], b: (typeof items)[number]) => b.runs - a.runs,
+    efficiency: (a: (typeof items)[number], b: (typeof items)[number]) =>
+      a._eff === null ? 1 : b._eff === null ? -1 : a._eff === b._eff ? 0 : a._eff < b._eff ? -1 : 1,
+  }[input.sortBy]
+  return {
+    from: range.from,
+    to: range.to,
+    items: items
+      .sort(cmp)
+      .slice(0, input.limit)
+      .map(({ _cost, _eff, ...rest }) => rest),
+  }
+}
+
+export const historyInputSchema = z
+  .object({
+    ...rangeFields,
+    ...filterFields,
+    sort: z.enum(['occurredAt', 'costUsd']).default('occurredAt'),
+    direction: z.enum(['asc', 'desc']).default('desc'),
+    limit: z.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(300).nullish(),
+  })
+  .refine(...fromBeforeTo)
+
+const cursorSchema = z.object({ sort: z.enum(['occurredAt', 'costUsd']), value: z.string(), id: z.uuid() })
+
+function decodeCursor(cursor: string | null | undefined, sort: string) {
+  if (!cursor) return null
+  try {
+    const parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
+    if (parsed.sort !== sort) throw new Error('sort changed')
+    return parsed
+  } catch {
+    throw new AppError('BAD_INPUT', 'cursor: not a cursor from this listing (or the sort changed); start from the first page.', {
+      field: 'cursor',
+    })
+  }
+}
+
+/** Raw usage rows, newest or costliest first, a page at a time. */
+export async function usageHistory(db: Db, team: TeamScope, input: z.output<typeof historyInputSchema>, now = new Date()) {
+  const range = resolveRange(input, team.timeZone, now)
+  const { start, end } = instants(range, team.timeZone)
+  const page = await analytics.history(db, team.id, {
+    from: start,
+    to: end,
+    filters: input,
+    sort: input.sort,
+    direction: input.direction,
+    limit: input.limit,
+    cursor: decodeCursor(input.cursor, input.sort),
+  })
+  return {
+    items: page.rows.map((r) => ({ ...r, occurredAt: r.occurredAt.toISOString(), costUsd: nanoToUsd(usdToNano(r.costUsd)) })),
+    nextCursor: page.next ? Buffer.from(JSON.stringify(page.next)).toString('base64url') : null,
+  }
+}

@@ -1,0 +1,150 @@
+import { AppError, isValidTimeZone, nanoToUsd, periodWindow, usdToNano } from '@costwise/core'
+import { apiKeys, budgets, tracking, type Db, type UsageBudget } from '@costwise/db'
+import { z } from 'zod'
+import type { TeamScope } from '../trpc'
+import { toBudgetStatus } from './budget-status'
+
+export const usdAmountSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,11}(\.\d{1,9})?$/, 'must be a decimal string of USD, e.g. "250" or "99.50"')
+
+export const budgetInputSchema = z
+  .object({
+    id: z.uuid().optional(),
+    name: z.string().trim().min(1, 'name is required').max(200).optional(),
+    scope: z.enum(['team', 'user', 'api_key', 'prompt']).default('team'),
+    userId: z.uuid().optional(),
+    apiKeyId: z.uuid().optional(),
+    promptId: z.uuid().optional(),
+    period: z.enum(['day', 'week', 'month', 'total']).default('month'),
+    limitUsd: usdAmountSchema.refine((v) => usdToNano(v) > 0n, 'must be more than 0'),
+    mode: z.enum(['hard', 'soft']).default('hard'),
+    thresholds: z
+      .array(z.number().int('must be whole percentages').min(1, 'must be at least 1').max(100, 'must be at most 100'))
+      .min(1)
+      .max(10)
+      .refine((t) => t.every((v, i) => i === 0 || v > t[i - 1]!), 'must be in ascending order without repeats')
+      .default([50, 80, 100]),
+    timeZone: z
+      .string()
+      .refine((tz) => isValidTimeZone(tz), 'must be an IANA time zone such as Europe/Paris')
+      .nullish(),
+    active: z.boolean().default(true),
+  })
+  .refine((b) => b.scope !== 'user' || b.userId, { message: 'userId is required for a user budget', path: ['userId'] })
+  .refine((b) => b.scope !== 'api_key' || b.apiKeyId, { message: 'apiKeyId is required for an API key budget', path: ['apiKeyId'] })
+  .refine((b) => b.scope !== 'prompt' || b.promptId, { message: 'promptId is required for a prompt budget', path: ['promptId'] })
+export type BudgetInput = z.input<typeof budgetInputSchema>
+
+export const budgetViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scope: z.enum(['team', 'user', 'api_key', 'prompt']),
+  userId: z.string().nullable(),
+  apiKeyId: z.string().nullable(),
+  promptId: z.string().nullable(),
+  period: z.enum(['day', 'week', 'month', 'total']),
+  timeZone: z.string(),
+  limitUsd: z.string(),
+  spentUsd: z.string(),
+  reservedUsd: z.string(),
+  remainingUsd: z.string(),
+  percentUsed: z.number(),
+  level: z.enum(['ok', 'info', 'warning', 'critical']),
+  mode: z.enum(['hard', 'soft']),
+  thresholds: z.array(z.number()),
+  active: z.boolean(),
+  periodStart: z.string(),
+  periodEnd: z.string().nullable(),
+})
+export type BudgetView = z.infer<typeof budgetViewSchema>
+
+/** A budget as the API shows it; a budget whose stored period has ended shows the new period (nothing spent yet). */
+export function toBudgetView(b: UsageBudget, teamTimeZone: string, now = new Date()): BudgetView {
+  const timeZone = b.time_zone ?? teamTimeZone
+  const window = periodWindow(b.period, now, timeZone)
+  const stale = b.period_start.getTime() < window.start.getTime()
+  const state = {
+    id: b.id,
+    name: b.name,
+    scope: b.scope,
+    period: b.period,
+    mode: b.mode,
+    limitUsd: b.limit_usd,
+    spentUsd: stale ? '0' : b.spent_usd,
+    reservedUsd: stale ? '0' : b.reserved_usd,
+    thresholds: b.thresholds,
+    periodStart: window.start,
+  }
+  const status = toBudgetStatus(state)
+  const remaining = usdToNano(state.limitUsd) - usdToNano(state.spentUsd) - usdToNano(state.reservedUsd)
+  return {
+    ...status,
+    userId: b.scope_user_id,
+    apiKeyId: b.scope_api_key_id,
+    promptId: b.scope_prompt_id,
+    timeZone,
+    remainingUsd: nanoToUsd(remaining > 0n ? remaining : 0n),
+    thresholds: b.thresholds,
+    active: b.active,
+    periodStart: window.start.toISOString(),
+    periodEnd: window.end?.toISOString() ?? null,
+  }
+}
+
+export async function listBudgetViews(db: Db, team: TeamScope, now = new Date()): Promise<BudgetView[]> {
+  return (await budgets.listBudgets(db, team.id)).map((b) => toBudgetView(b, team.timeZone, now))
+}
+
+/**
+ * Creates a budget, or replaces one (by id). Its spend for the current period is counted exactly from the
+ * usage already recorded, so a budget created mid-month starts where the month stands.
+ */
+export async function saveBudget(db: Db, team: TeamScope, raw: BudgetInput, now = new Date()): Promise<BudgetView> {
+  const input = budgetInputSchema.parse(raw)
+  const scope = {
+    scope: input.scope,
+    userId: input.scope === 'user' ? input.userId! : null,
+    apiKeyId: input.scope === 'api_key' ? input.apiKeyId! : null,
+    promptId: input.scope === 'prompt' ? input.promptId! : null,
+  }
+  if (scope.userId && !(await tracking.teamMemberIds(db, team.id, [scope.userId])).has(scope.userId)) {
+    throw new AppError('BAD_INPUT', 'userId: this user is not a member of your team.', { field: 'userId' })
+  }
+  if (scope.promptId && !(await tracking.teamPromptIds(db, team.id, [scope.promptId])).has(scope.promptId)) {
+    throw new AppError('BAD_INPUT', 'promptId: no prompt with this id in your team.', { field: 'promptId' })
+  }
+  if (scope.apiKeyId && !(await apiKeys.listApiKeys(db, team.id)).some((k) => k.id === scope.apiKeyId)) {
+    throw new AppError('BAD_INPUT', 'apiKeyId: no API key with this id in your team.', { field: 'apiKeyId' })
+  }
+  const timeZone = input.timeZone ?? null
+  const window = periodWindow(input.period, now, timeZone ?? team.timeZone)
+  const values: budgets.BudgetValues = {
+    name: input.name ?? defaultName(input.period, input.scope),
+    scope: scope.scope,
+    scopeUserId: scope.userId,
+    scopeApiKeyId: scope.apiKeyId,
+    scopePromptId: scope.promptId,
+    period: input.period,
+    timeZone,
+    limitUsd: nanoToUsd(usdToNano(input.limitUsd)),
+    mode: input.mode,
+    thresholds: input.thresholds,
+    active: input.active,
+  }
+  const saved = await db.transaction().execute(async (trx) => {
+    const spent = await budgets.spendInWindow(trx, team.id, scope, window.start, window.end)
+    if (!input.id) return budgets.insertBudget(trx, team.id, values, { start: window.start, spentUsd: spent })
+    const updated = await budgets.updateBudget(trx, team.id, input.id, values, { start: window.start, spentUsd: spent })
+    if (!updated) throw new AppError('NOT_FOUND', 'No budget with this id in your team.', { field: 'id' })
+    return updated
+  })
+  return toBudgetView(saved, team.timeZone, now)
+}
+
+function defaultName(period: string, scope: string): string {
+  const p = { day: 'Daily', week: 'Weekly', month: 'Monthly', total: 'Total' }[period] ?? 'Budget'
+  const s = { team: 'team', user: 'user', api_key: 'API key', prompt: 'prompt' }[scope] ?? scope
+  return `${p} ${s} budget`
+}

@@ -1,0 +1,242 @@
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely'
+import type { Db } from '../client'
+import type { Database, UsageFeature, UsageStatus } from '../schema'
+
+type Executor = Db
+
+export interface UsageFilters {
+  model?: string[]
+  provider?: string[]
+  promptId?: string[]
+  userId?: string[]
+  apiKeyId?: string[]
+  feature?: UsageFeature[]
+  status?: UsageStatus[]
+}
+
+export type GroupBy = 'hour' | 'day' | 'week' | 'month' | 'model' | 'provider' | 'prompt' | 'user' | 'apiKey' | 'feature' | 'status'
+
+export interface Totals {
+  costUsd: string
+  runs: string
+  errors: string
+  inputTokens: string
+  outputTokens: string
+  cachedInputTokens: string
+  cacheWriteTokens: string
+  reasoningTokens: string
+  latencyMsSum: string
+  unpricedRuns: string
+}
+
+type RollupTable = 'usage_rollup_daily' | 'usage_rollup_hourly'
+
+function applyFilters<T extends RollupTable | 'token_usage_logs', O>(
+  query: SelectQueryBuilder<Database, T, O>,
+  filters: UsageFilters,
+): SelectQueryBuilder<Database, T, O> {
+  // The same dimension names exist on the rollups and the raw log.
+  let q = query as unknown as SelectQueryBuilder<Database, 'usage_rollup_daily', O>
+  if (filters.model?.length) q = q.where('model', 'in', filters.model)
+  if (filters.provider?.length) q = q.where('provider', 'in', filters.provider)
+  if (filters.promptId?.length) q = q.where('prompt_id', 'in', filters.promptId)
+  if (filters.userId?.length) q = q.where('user_id', 'in', filters.userId)
+  if (filters.apiKeyId?.length) q = q.where('api_key_id', 'in', filters.apiKeyId)
+  if (filters.feature?.length) q = q.where('feature', 'in', filters.feature)
+  if (filters.status?.length) q = q.where('status', 'in', filters.status)
+  return q as unknown as SelectQueryBuilder<Database, T, O>
+}
+
+const sums = (eb: ExpressionBuilder<Database, RollupTable>) => [
+  sql<string>`coalesce(sum(cost_usd), 0)`.as('costUsd'),
+  sql<string>`coalesce(sum(runs), 0)`.as('runs'),
+  sql<string>`coalesce(sum(runs) filter (where status = 'error'), 0)`.as('errors'),
+  sql<string>`coalesce(sum(input_tokens), 0)`.as('inputTokens'),
+  sql<string>`coalesce(sum(output_tokens), 0)`.as('outputTokens'),
+  sql<string>`coalesce(sum(cached_input_tokens), 0)`.as('cachedInputTokens'),
+  sql<string>`coalesce(sum(cache_write_tokens), 0)`.as('cacheWriteTokens'),
+  sql<string>`coalesce(sum(reasoning_tokens), 0)`.as('reasoningTokens'),
+  sql<string>`coalesce(sum(latency_ms_sum), 0)`.as('latencyMsSum'),
+  sql<string>`coalesce(sum(unpriced_runs), 0)`.as('unpricedRuns'),
+  eb.val(1).as('_'),
+]
+
+/** A local-day range [fromDay, toDay] of the daily rollup, or an instant range [from, to) of the hourly one. */
+export type Range = { kind: 'days'; fromDay: string; toDay: string } | { kind: 'hours'; from: Date; to: Date }
+
+function base(db: Executor, teamId: string, range: Range) {
+  if (range.kind === 'days') {
+    return db
+      .selectFrom('usage_rollup_daily')
+      .where('team_id', '=', teamId)
+      .where('day', '>=', range.fromDay)
+      .where('day', '<=', range.toDay)
+  }
+  return db
+    .selectFrom('usage_rollup_hourly')
+    .where('team_id', '=', teamId)
+    .where('hour', '>=', range.from)
+    .where('hour', '<', range.to) as unknown as ReturnType<typeof daily>
+}
+const daily = (db: Executor) => db.selectFrom('usage_rollup_daily')
+
+export async function totals(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<Totals> {
+  const row = await applyFilters(base(db, teamId, range), filters).select(sums).executeTakeFirstOrThrow()
+  const { _: _unused, ...rest } = row
+  return rest
+}
+
+export interface Group extends Totals {
+  key: string | null
+}
+
+const groupExpr: Record<Exclude<GroupBy, 'hour'>, ReturnType<typeof sql<string>>> = {
+  day: sql<string>`to_char(day, 'YYYY-MM-DD')`,
+  week: sql<string>`to_char(date_trunc('week', day), 'YYYY-MM-DD')`,
+  month: sql<string>`to_char(date_trunc('month', day), 'YYYY-MM')`,
+  model: sql<string>`model`,
+  provider: sql<string>`provider`,
+  prompt: sql<string>`prompt_id::text`,
+  user: sql<string>`user_id::text`,
+  apiKey: sql<string>`api_key_id::text`,
+  feature: sql<string>`feature`,
+  status: sql<string>`status`,
+}
+
+/** Totals per group. Time groups come back in time order; the others by cost, largest first. */
+export async function grouped(
+  db: Executor,
+  teamId: string,
+  range: Range,
+  filters: UsageFilters,
+  groupBy: GroupBy,
+  options: { timeZone: string; limit?: number } = { timeZone: 'UTC' },
+): Promise<Group[]> {
+  const key =
+    groupBy === 'hour'
+      ? sql<string>`to_char(hour at time zone ${options.timeZone}, 'YYYY-MM-DD"T"HH24:00')`
+      : groupExpr[groupBy]
+  const timeOrdered = groupBy === 'hour' || groupBy === 'day' || groupBy === 'week' || groupBy === 'month'
+  let query = applyFilters(base(db, teamId, range), filters)
+    .select((eb) => [key.as('key'), ...sums(eb)])
+    .groupBy(sql`1`)
+  query = timeOrdered ? query.orderBy(sql`1`) : query.orderBy(sql`2`, 'desc').orderBy(sql`1`)
+  if (options.limit) query = query.limit(options.limit)
+  const rows = await query.execute()
+  return rows.map(({ _: _unused, ...rest }) => rest)
+}
+
+export interface PromptStats extends Totals {
+  promptId: string
+  name: string | null
+  okRuns: string
+}
+
+/** Per-prompt totals over a day range, with the count of successful runs (for cost per successful run). */
+export async function promptStats(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<PromptStats[]> {
+  const rows = await applyFilters(base(db, teamId, range), filters)
+    .where('prompt_id', 'is not', null)
+    .select((eb) => [sql<string>`prompt_id::text`.as('promptId'), sql<string>`coalesce(sum(runs) filter (where status = 'ok'), 0)`.as('okRuns'), ...sums(eb)])
+    .groupBy('prompt_id')
+    .execute()
+  const ids = rows.map((r) => r.promptId)
+  const names = ids.length
+    ? new Map(
+        (await db.selectFrom('prompts').select(['id', 'name']).where('team_id', '=', teamId).where('id', 'in', ids).execute()).map((p) => [
+          p.id,
+          p.name,
+        ]),
+      )
+    : new Map<string, string>()
+  return rows.map(({ _: _unused, ...r }) => ({ ...r, name: names.get(r.promptId) ?? null }))
+}
+
+export interface HistoryCursor {
+  sort: 'occurredAt' | 'costUsd'
+  value: string
+  id: string
+}
+
+export interface HistoryRow {
+  id: string
+  occurredAt: Date
+  model: string
+  provider: string
+  promptId: string | null
+  userId: string | null
+  apiKeyId: string | null
+  feature: string
+  status: string
+  inputTokens: number
+  outputTokens: number
+  cachedInputTokens: number
+  cacheWriteTokens: number
+  reasoningTokens: number
+  costUsd: string
+  priced: boolean
+  latencyMs: number | null
+}
+
+/**
+ * Raw usage rows over [from, to), newest (or costliest) first, with keyset pagination: a page ends with a
+ * cursor for the next one, so deep pages cost the same as the first.
+ */
+export async function history(
+  db: Executor,
+  teamId: string,
+  input: {
+    from: Date
+    to: Date
+    filters: UsageFilters
+    sort: 'occurredAt' | 'costUsd'
+    direction: 'asc' | 'desc'
+    limit: number
+    cursor?: HistoryCursor | null
+  },
+): Promise<{ rows: HistoryRow[]; next: HistoryCursor | null }> {
+  const column = input.sort === 'occurredAt' ? sql.ref('occurred_at') : sql.ref('cost_usd')
+  const cmp = sql.raw(input.direction === 'desc' ? '<' : '>')
+  let query = applyFilters(
+    db
+      .selectFrom('token_usage_logs')
+      .select([
+        'id',
+        'occurred_at as occurredAt',
+        'model',
+        'provider',
+        'prompt_id as promptId',
+        'user_id as userId',
+        'api_key_id as apiKeyId',
+        'feature',
+        'status',
+        'input_tokens as inputTokens',
+        'output_tokens as outputTokens',
+        'cached_input_tokens as cachedInputTokens',
+        'cache_write_tokens as cacheWriteTokens',
+        'reasoning_tokens as reasoningTokens',
+        'cost_usd as costUsd',
+        'priced',
+        'latency_ms as latencyMs',
+      ])
+      .where('team_id', '=', teamId)
+      .where('occurred_at', '>=', input.from)
+      .where('occurred_at', '<', input.to),
+    input.filters,
+  )
+  if (input.cursor) {
+    const value = input.sort === 'occurredAt' ? sql`${new Date(input.cursor.value)}::timestamptz` : sql`${input.cursor.value}::numeric`
+    query = query.where(sql<boolean>`(${column}, id) ${cmp} (${value}, ${input.cursor.id}::uuid)`)
+  }
+  const rows = await query
+    .orderBy(column, input.direction)
+    .orderBy('id', input.direction)
+    .limit(input.limit + 1)
+    .execute()
+  const page = rows.slice(0, input.limit)
+  const last = page[page.length - 1]
+  const next =
+    rows.length > input.limit && last
+      ? { sort: input.sort, value: input.sort === 'occurredAt' ? last.occurredAt.toISOString() : last.costUsd, id: last.id }
+      : null
+  return { rows: page, next }
+}
