@@ -4,6 +4,15 @@ const schema = z.object({
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// connection string' }),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** smtp://user:pass@host:port (or smtps://). Unset: mail is kept in the outbox the app shows. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('Costwise <alerts@costwise.local>'),
+  /** The web app's address, for links in emails. */
+  APP_URL: z.string().url().default('http://localhost:3000'),
 })
 
 export type WorkerEnv = z.infer<typeof schema>

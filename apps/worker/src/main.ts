@@ -6,6 +6,9 @@ const worker = await startWorker({
   connectionString: env.DATABASE_URL,
   concurrency: env.WORKER_CONCURRENCY,
   logLevel: env.LOG_LEVEL,
+  smtpUrl: env.SMTP_URL,
+  mailFrom: env.MAIL_FROM,
+  appUrl: env.APP_URL,
 })
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

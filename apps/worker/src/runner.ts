@@ -1,6 +1,7 @@
 import { createDb, type Db } from '@costwise/db'
 import { Logger, parseCrontab, run, type Runner } from 'graphile-worker'
 import pino from 'pino'
+import { createMailer } from './mail'
 import { createTaskList, crontab } from './task-list'
 
 export interface StartWorkerOptions {
@@ -9,6 +10,9 @@ export interface StartWorkerOptions {
   logLevel?: string
   /** Poll interval in ms; tests shorten it. */
   pollInterval?: number
+  smtpUrl?: string | undefined
+  mailFrom?: string
+  appUrl?: string
   db?: Db
 }
 
@@ -24,12 +28,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info'
     log[method]({ ...scope, ...meta }, message)
   })
+  const mailer = createMailer({ smtpUrl: options.smtpUrl, from: options.mailFrom ?? 'Costwise <alerts@costwise.local>' })
   const runner = await run({
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollInterval ?? 1000,
     noHandleSignals: true,
-    taskList: createTaskList(db),
+    taskList: createTaskList({ db, mailer, appUrl: options.appUrl ?? 'http://localhost:3000' }),
     parsedCronItems: parseCrontab(crontab),
     logger,
   })
@@ -37,6 +42,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     runner,
     async stop() {
       await runner.stop()
+      mailer.close()
       if (!options.db) await db.destroy()
     },
   }

@@ -1,12 +1,29 @@
 import type { Db } from '@costwise/db'
 import type { TaskList } from 'graphile-worker'
+import type { Mailer } from './mail'
+import { alertNotify } from './tasks/alert__notify'
+import { reservationExpire } from './tasks/reservation__expire'
 import { partitionEnsureMonths } from './tasks/partition__ensure_months'
 import { rollupRebuildDay } from './tasks/rollup__rebuild_day'
 import { rollupScheduleDaily } from './tasks/rollup__schedule_daily'
 
 /** Every task by its identifier (`<entity>__<action>`); each parses its payload before it works. */
-export function createTaskList(db: Db): TaskList {
+export interface TaskDeps {
+  db: Db
+  mailer: Mailer
+  appUrl: string
+}
+
+export function createTaskList({ db, mailer, appUrl }: TaskDeps): TaskList {
   return {
+    alert__notify: async (payload, helpers) => {
+      const result = await alertNotify(db, mailer, payload, appUrl)
+      helpers.logger.info(`alert notified: ${JSON.stringify(result)}`)
+    },
+    reservation__expire: async (_payload, helpers) => {
+      const expired = await reservationExpire(db)
+      if (expired > 0) helpers.logger.info(`expired ${expired} reservations`)
+    },
     rollup__rebuild_day: async (payload, helpers) => {
       const result = await rollupRebuildDay(db, payload)
       helpers.logger.debug(`rollup rebuilt: ${JSON.stringify(result)}`)
@@ -25,4 +42,5 @@ export function createTaskList(db: Db): TaskList {
 export const crontab = [
   '15 0 * * * rollup__schedule_daily ?id=rollup_daily&fill=2d',
   '0 3 1 * * partition__ensure_months ?id=partition_monthly&fill=40d',
+  '* * * * * reservation__expire ?id=reservation_expire',
 ].join('\n')

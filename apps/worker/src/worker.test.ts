@@ -78,8 +78,8 @@ describe('worker: the daily rollup path', () => {
   it('the crontab is registered with explicit ids', async () => {
     const { rows } = await until(async () => {
       const r = await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs order by 1`.execute(db)
-      return r.rows.length >= 2 && r
+      return r.rows.length >= 3 && r
     })
-    expect(rows.map((r) => r.identifier)).toEqual(['partition_monthly', 'rollup_daily'])
+    expect(rows.map((r) => r.identifier)).toEqual(['partition_monthly', 'reservation_expire', 'rollup_daily'])
   })
 })

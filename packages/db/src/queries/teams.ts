@@ -104,3 +104,16 @@ export async function listMembers(db: Executor, teamId: string) {
     .orderBy('users.email')
     .execute()
 }
+
+/** Emails of the team's owners and admins (who get budget alerts). */
+export async function adminEmails(db: Executor, teamId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('team_members')
+    .innerJoin('users', 'users.id', 'team_members.user_id')
+    .select('users.email')
+    .where('team_members.team_id', '=', teamId)
+    .where('team_members.role', 'in', ['owner', 'admin'])
+    .orderBy('users.email')
+    .execute()
+  return rows.map((r) => r.email)
+}

@@ -1,0 +1,94 @@
+import { recordUsage } from '@costwise/api'
+import { budgets, email, jobs, teams, users, type Db } from '@costwise/db'
+import { createTestDb, type TestDb } from '@costwise/db/test-db'
+import { SMTPServer } from 'smtp-server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startWorker, type WorkerHandle } from './runner'
+
+interface Received {
+  to: string[]
+  body: string
+}
+
+async function startSmtp(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+  const received: Received[] = []
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (c: Buffer) => chunks.push(c))
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), body: Buffer.concat(chunks).toString('utf8') })
+        callback()
+      })
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.server.address() as { port: number }).port
+  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise((r) => server.close(() => r())) }
+}
+
+async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await fn()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+describe('alert emails', () => {
+  let t: TestDb
+  let db: Db
+  let smtp: Awaited<ReturnType<typeof startSmtp>>
+  let worker: WorkerHandle
+  let teamId: string
+
+  beforeAll(async () => {
+    t = await createTestDb()
+    db = t.db
+    smtp = await startSmtp()
+    const team = await teams.insertTeam(db, { slug: 'alerting', name: 'Alerting' })
+    teamId = team.id
+    for (const [mail, role] of [['owner@a.test', 'owner'], ['admin@a.test', 'admin'], ['member@a.test', 'member']] as const) {
+      const u = await users.insertUser(db, { email: mail, name: mail, passwordHash: 'x' })
+      await teams.upsertMember(db, team.id, u.id, role)
+    }
+    await budgets.insertBudget(
+      db,
+      team.id,
+      { name: 'Monthly', scope: 'team', scopeUserId: null, scopeApiKeyId: null, scopePromptId: null, period: 'total', timeZone: null, limitUsd: '1', mode: 'soft', thresholds: [50, 100], active: true },
+      { start: new Date(0), spentUsd: '0' },
+    )
+    worker = await startWorker({ connectionString: t.url, pollInterval: 100, logLevel: 'silent', smtpUrl: smtp.url, appUrl: 'http://costwise.test' })
+  })
+  afterAll(async () => {
+    await worker.stop()
+    await smtp.close()
+    await t.destroy()
+  })
+
+  it('emails the owners and admins once per threshold crossed', async () => {
+    const scope = { id: teamId, slug: 'alerting', name: 'Alerting', timeZone: 'UTC', retentionMonths: 24, role: 'admin' as const, userId: null, apiKeyId: null }
+    // gpt-4o-mini input: $0.15 per 1M tokens. 4M = $0.60 → crosses 50 %.
+    await recordUsage(db, scope, [{ model: 'gpt-4o-mini', inputTokens: 4_000_000, outputTokens: 0 }])
+    await until(async () => smtp.received.length >= 2 && smtp.received)
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(['admin@a.test', 'owner@a.test'])
+    expect(smtp.received[0]!.body).toContain('reached 50%')
+    expect(smtp.received[0]!.body).toContain('http://costwise.test/dashboard/alerts')
+
+    // The same alert's job again (a retry after a crash) sends nothing new.
+    const [alert] = await db.selectFrom('usage_alerts').select('id').execute()
+    await jobs.enqueueJob(db, 'alert__notify', { alertId: alert!.id })
+    await until(async () => (await jobs.listPendingJobs(db, 'alert__notify')).length === 0)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(smtp.received).toHaveLength(2)
+
+    const log = await email.listEmails(db, teamId)
+    expect(log.map((m) => m.status)).toEqual(['sent', 'sent'])
+    const stats = await email.deliveryStats(db, teamId)
+    expect(stats).toMatchObject({ attempts: '2', succeeded: '2' })
+  })
+})
