@@ -143,7 +143,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
       await trx.insertInto('prompt_run_history').values(history.slice(i, i + 500)).execute()
     }
 
-    await usage.rebuildDailyRollup(trx, {
+    await usage.rebuildRollups(trx, {
       teamId: team.id,
       timeZone: DEMO_TEAM.timeZone,
       start: firstDay.toJSDate(),

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { authenticateApiKey, logIn } from '@costwise/api'
+import { authenticateApiKey, logIn, recordUsage } from '@costwise/api'
+import { prices, teams } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -52,6 +53,32 @@ describe('pnpm cli', () => {
     const stored = await t.db.selectFrom('api_keys').select(['key_hash', 'prefix']).execute()
     expect(stored.map((s) => s.key_hash)).not.toContain(key)
     expect(stored[0]!.prefix).toBe(key.slice(0, 10))
+  })
+
+  it('usage reprice prices rows once their model has a price, and refreshes the rollups', async () => {
+    const team = await teams.findTeamBySlug(t.db, 'acme-ai')
+    const scope = { ...team!, role: 'admin' as const, userId: null, apiKeyId: null }
+    const [row] = await recordUsage(t.db, scope, [{ model: 'acme-finetune-v1', inputTokens: 2_000_000, outputTokens: 1_000_000 }])
+    expect(row).toMatchObject({ unpriced: true, costUsd: '0' })
+    const none = await cli('usage', 'reprice', '--team', 'acme-ai')
+    expect(none.stdout).toContain('Repriced 0 of 1 unpriced rows; 1 still have no price')
+
+    await prices.insertTeamPrice(t.db, {
+      teamId: team!.id,
+      model: 'acme-finetune-v1',
+      provider: 'openai',
+      effectiveFrom: '2020-01-01',
+      inputPerMTok: '3.00',
+      outputPerMTok: '12.00',
+    })
+    const done = await cli('usage', 'reprice', '--team', 'acme-ai')
+    expect(done.code).toBe(0)
+    expect(done.stdout).toContain('Repriced 1 of 1 unpriced rows')
+    const priced = await t.db.selectFrom('token_usage_logs').select(['priced', 'cost_usd', 'price_version']).executeTakeFirstOrThrow()
+    expect(priced).toMatchObject({ priced: true, cost_usd: '18.000000000' })
+    expect(priced.price_version).toMatch(/^custom:/)
+    const rollup = await t.db.selectFrom('usage_rollup_daily').select(['cost_usd', 'unpriced_runs']).executeTakeFirstOrThrow()
+    expect(rollup).toEqual({ cost_usd: '18.000000000', unpriced_runs: '0' })
   })
 
   it('says which option was wrong and changes nothing', async () => {

@@ -1,6 +1,6 @@
-import { hashPassword } from '@costwise/api'
+import { hashPassword, repriceUnpriced } from '@costwise/api'
 import { AppError } from '@costwise/core'
-import { migrateToLatest } from '@costwise/db'
+import { migrateToLatest, teams as teamQueries } from '@costwise/db'
 import { seedDemo } from '@costwise/migrations/seed'
 import { Command } from 'commander'
 import { createTeam, createTeamApiKey, createUser } from './commands/admin'
@@ -92,6 +92,28 @@ apiKey
       console.log(`Created API key "${result.record.name}" (${result.record.prefix}…) for team "${result.team.slug}".`)
       console.log('It is shown once; store it now:')
       console.log(result.key)
+    }),
+  )
+
+const usage = program.command('usage').description('Usage data upkeep')
+usage
+  .command('reprice')
+  .description('Price usage rows recorded before their model had a price, then refresh rollups and budgets')
+  .option('--team <slug>', 'only this team')
+  .action((opts: { team?: string }) =>
+    withDatabase(async ({ db }) => {
+      let teamId: string | undefined
+      if (opts.team) {
+        const team = await teamQueries.findTeamBySlug(db, opts.team)
+        if (!team) throw new AppError('NOT_FOUND', `No team with slug "${opts.team}".`, { field: 'team' })
+        teamId = team.id
+      }
+      const result = await repriceUnpriced(db, { teamId })
+      console.log(
+        `Repriced ${result.repriced} of ${result.examined} unpriced rows` +
+          (result.stillUnpriced ? `; ${result.stillUnpriced} still have no price (add one, then run this again)` : '') +
+          (result.teams.length ? `. Refreshed rollups and budgets of: ${result.teams.join(', ')}` : '.'),
+      )
     }),
   )
 

@@ -16,3 +16,4 @@ export { handleTrpcRequest, handleRestRequest, handleExportRequest, openApiDocum
 export { configureRateLimit } from './rate-limit'
 export { recordUsage } from './services/record-usage'
 export { reserve, releaseReservation, expireReservations } from './services/reserve'
+export { repriceUnpriced } from './services/reprice'

@@ -45,7 +45,7 @@ describe('tenancy: a user or key of team A never reaches team B', () => {
         cost_usd: '1.250000000',
       },
     ])
-    await usage.rebuildDailyRollup(db, {
+    await usage.rebuildRollups(db, {
       teamId: teamB.id,
       timeZone: 'UTC',
       start: new Date(Date.now() - 86_400_000 * 2),

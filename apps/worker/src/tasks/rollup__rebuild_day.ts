@@ -20,6 +20,6 @@ export async function rollupRebuildDay(db: Db, rawPayload: unknown): Promise<{ r
   if (!team) return null // the team was deleted since the job was queued: nothing to do
   const noon = DateTime.fromISO(`${payload.day}T12:00:00`, { zone: team.timeZone }).toJSDate()
   const { start, end } = periodWindow('day', noon, team.timeZone)
-  const rows = await usage.rebuildDailyRollup(db, { teamId: team.id, timeZone: team.timeZone, start, end: end! })
+  const rows = await usage.rebuildRollups(db, { teamId: team.id, timeZone: team.timeZone, start, end: end! })
   return { rows }
 }

@@ -307,3 +307,17 @@ export async function releaseReservationHolds(db: Executor, reservationIds: stri
     update usage_budgets b set reserved_usd = greatest(b.reserved_usd - held.amount, 0), updated_at = now()
     from held where b.id = held.budget_id`.execute(db)
 }
+
+/** Restates a budget's spend for its current period (after repricing), keeping what is reserved. */
+export async function restateSpend(db: Executor, id: string, periodStart: Date, spentUsd: string): Promise<void> {
+  await db
+    .updateTable('usage_budgets')
+    .set({
+      spent_usd: spentUsd,
+      reserved_usd: sql`case when period_start < ${periodStart} then 0 else reserved_usd end`,
+      period_start: periodStart,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute()
+}

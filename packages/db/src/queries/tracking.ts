@@ -130,7 +130,10 @@ export async function teamMemberIds(db: Executor, teamId: string, ids: string[])
 }
 
 /** Unpriced rows of a team (or all teams), oldest first, for repricing once a price exists. */
-export async function listUnpricedUsage(db: Executor, options: { teamId?: string; limit: number }) {
+export async function listUnpricedUsage(
+  db: Executor,
+  options: { teamId?: string; limit: number; after?: { occurredAt: Date; id: string } | null },
+) {
   let query = db
     .selectFrom('token_usage_logs')
     .select([
@@ -146,8 +149,10 @@ export async function listUnpricedUsage(db: Executor, options: { teamId?: string
     ])
     .where('priced', '=', false)
     .orderBy('occurred_at')
+    .orderBy('id')
     .limit(options.limit)
   if (options.teamId) query = query.where('team_id', '=', options.teamId)
+  if (options.after) query = query.where(sql<boolean>`(occurred_at, id) > (${options.after.occurredAt}, ${options.after.id}::uuid)`)
   return query.execute()
 }
 
