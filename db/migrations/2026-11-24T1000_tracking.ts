@@ -1,12 +1,13 @@
 import { sql, type Kysely } from 'kysely'
 
-// Tracking engine: an hourly rollup (UTC hours) beside the daily one, and the email outbox / delivery log.
+// Tracking engine: a 15-minute rollup beside the daily one (every time zone's offset is a multiple of 15
+// minutes, so local hours and days are whole slots in any zone), and the email outbox / delivery log.
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
-    create table usage_rollup_hourly (
+    create table usage_rollup_15min (
       team_id uuid not null references teams (id) on delete cascade,
-      hour timestamptz not null check (date_trunc('hour', hour) = hour),
+      slot timestamptz not null check (date_bin('15 minutes', slot, timestamptz '2000-01-01 00:00:00+00') = slot),
       model text not null,
       provider text not null,
       prompt_id uuid,
@@ -24,9 +25,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       latency_ms_sum bigint not null default 0,
       unpriced_runs bigint not null default 0,
       updated_at timestamptz not null default now(),
-      unique nulls not distinct (team_id, hour, model, provider, prompt_id, user_id, api_key_id, feature, status)
+      unique nulls not distinct (team_id, slot, model, provider, prompt_id, user_id, api_key_id, feature, status)
     )`.execute(db)
-  await sql`create index usage_rollup_hourly_team_hour_idx on usage_rollup_hourly (team_id, hour)`.execute(db)
+  await sql`create index usage_rollup_15min_team_slot_idx on usage_rollup_15min (team_id, slot)`.execute(db)
 
   await sql`create index budget_reservation_items_budget_idx on budget_reservation_items (budget_id)`.execute(db)
 
@@ -67,5 +68,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('email_delivery_attempts').ifExists().execute()
   await db.schema.dropTable('email_messages').ifExists().execute()
   await sql`drop index if exists budget_reservation_items_budget_idx`.execute(db)
-  await db.schema.dropTable('usage_rollup_hourly').ifExists().execute()
+  await db.schema.dropTable('usage_rollup_15min').ifExists().execute()
 }

@@ -171,7 +171,8 @@ export interface UsageRollupDailyTable {
   updated_at: GeneratedTimestamp
 }
 
-export type UsageRollupHourlyTable = Omit<UsageRollupDailyTable, 'day'> & { hour: Timestamp }
+/** Rollup per 15-minute slot (UTC-aligned; local hours and days of every zone are whole slots). */
+export type UsageRollup15minTable = Omit<UsageRollupDailyTable, 'day'> & { slot: Timestamp }
 
 export type EmailKind = 'alert' | 'report' | 'other'
 export type EmailStatus = 'queued' | 'sent' | 'outbox' | 'failed'
@@ -302,7 +303,7 @@ export interface Database {
   token_usage_logs: TokenUsageLogsTable
   usage_idempotency_keys: UsageIdempotencyKeysTable
   usage_rollup_daily: UsageRollupDailyTable
-  usage_rollup_hourly: UsageRollupHourlyTable
+  usage_rollup_15min: UsageRollup15minTable
   email_messages: EmailMessagesTable
   email_delivery_attempts: EmailDeliveryAttemptsTable
   prompt_run_history: PromptRunHistoryTable

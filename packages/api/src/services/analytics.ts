@@ -127,7 +127,7 @@ export async function stats(db: Db, team: TeamScope, input: z.output<typeof stat
       })
     }
     const { start, end } = instants(range, zone)
-    groupRange = { kind: 'hours', from: start, to: end }
+    groupRange = { kind: 'slots', from: start, to: end }
   }
   const [current, before, groups] = await Promise.all([
     analytics.totals(db, team.id, days(range), filters),

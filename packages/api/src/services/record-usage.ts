@@ -35,14 +35,14 @@ function scopeOf(b: UsageBudget) {
   return { scope: b.scope, userId: b.scope_user_id, apiKeyId: b.scope_api_key_id, promptId: b.scope_prompt_id }
 }
 
-/** The hour bucket of a timestamp (UTC hours). */
-function hourOf(at: Date): Date {
-  return new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000)
+/** The 15-minute slot of a timestamp (UTC-aligned, like the rollup's `date_bin`). */
+function slotOf(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 900_000) * 900_000)
 }
 
 /**
  * Records usage events for a team: validates references, prices each event on the server (the caller never
- * sets a cost), and in ONE transaction writes the rows, claims idempotency keys, adds to the daily and hourly
+ * sets a cost), and in ONE transaction writes the rows, claims idempotency keys, adds to the daily and 15-minute
  * rollups, settles reservations, charges the budgets that apply and creates alerts for thresholds crossed,
  * enqueuing their notification jobs. A retried event (same idempotency key) returns the first result with
  * `duplicate: true` and counts nothing twice. Unknown models are recorded unpriced and reported back.
@@ -133,7 +133,7 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
     // 2. The rows and the rollups.
     await tracking.insertUsage(trx, fresh.map((p) => p.row))
     await tracking.addToRollup(trx, 'daily', rollupDeltas(fresh, (at) => periodKey('day', at, team.timeZone)))
-    await tracking.addToRollup(trx, 'hourly', rollupDeltas(fresh, hourOf))
+    await tracking.addToRollup(trx, '15min', rollupDeltas(fresh, slotOf))
 
     // 3. Reservations: release what they set aside; their budgets are charged the actual cost below.
     const reservationIds = [...new Set(fresh.flatMap((p) => (p.event.reservationId ? [p.event.reservationId] : [])))]

@@ -44,7 +44,7 @@ beforeAll(async () => {
 })
 afterAll(async () => t.destroy())
 beforeEach(async () => {
-  await sql`truncate token_usage_logs, usage_idempotency_keys, usage_rollup_daily, usage_rollup_hourly, usage_budgets, budget_reservations, usage_alerts cascade`.execute(db)
+  await sql`truncate token_usage_logs, usage_idempotency_keys, usage_rollup_daily, usage_rollup_15min, usage_budgets, budget_reservations, usage_alerts cascade`.execute(db)
   await sql`delete from graphile_worker._private_jobs`.execute(db)
 })
 
@@ -108,7 +108,7 @@ describe('recordUsage', () => {
     }))
     for (let i = 0; i < events.length; i += 100) await recordUsage(db, team, events.slice(i, i + 100))
     const raw = await usage.rawUsageTotals(db, team.id, new Date(0), new Date(Date.now() + 60_000))
-    for (const table of ['usage_rollup_daily', 'usage_rollup_hourly'] as const) {
+    for (const table of ['usage_rollup_daily', 'usage_rollup_15min'] as const) {
       const r = await db
         .selectFrom(table)
         .select((eb) => [eb.fn.sum<string>('cost_usd').as('cost'), eb.fn.sum<string>('runs').as('runs'), eb.fn.sum<string>('input_tokens').as('input')])

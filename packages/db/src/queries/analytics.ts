@@ -29,7 +29,7 @@ export interface Totals {
   unpricedRuns: string
 }
 
-type RollupTable = 'usage_rollup_daily' | 'usage_rollup_hourly'
+type RollupTable = 'usage_rollup_daily' | 'usage_rollup_15min'
 
 function applyFilters<T extends RollupTable | 'token_usage_logs', O>(
   query: SelectQueryBuilder<Database, T, O>,
@@ -61,8 +61,11 @@ const sums = (eb: ExpressionBuilder<Database, RollupTable>) => [
   eb.val(1).as('_'),
 ]
 
-/** A local-day range [fromDay, toDay] of the daily rollup, or an instant range [from, to) of the hourly one. */
-export type Range = { kind: 'days'; fromDay: string; toDay: string } | { kind: 'hours'; from: Date; to: Date }
+/**
+ * A local-day range [fromDay, toDay] of the daily rollup, or an instant range [from, to) of the 15-minute one
+ * (whose bounds must be slot boundaries, e.g. local midnights).
+ */
+export type Range = { kind: 'days'; fromDay: string; toDay: string } | { kind: 'slots'; from: Date; to: Date }
 
 function base(db: Executor, teamId: string, range: Range) {
   if (range.kind === 'days') {
@@ -73,10 +76,10 @@ function base(db: Executor, teamId: string, range: Range) {
       .where('day', '<=', range.toDay)
   }
   return db
-    .selectFrom('usage_rollup_hourly')
+    .selectFrom('usage_rollup_15min')
     .where('team_id', '=', teamId)
-    .where('hour', '>=', range.from)
-    .where('hour', '<', range.to) as unknown as ReturnType<typeof daily>
+    .where('slot', '>=', range.from)
+    .where('slot', '<', range.to) as unknown as ReturnType<typeof daily>
 }
 const daily = (db: Executor) => db.selectFrom('usage_rollup_daily')
 
@@ -114,7 +117,7 @@ export async function grouped(
 ): Promise<Group[]> {
   const key =
     groupBy === 'hour'
-      ? sql<string>`to_char(hour at time zone ${options.timeZone}, 'YYYY-MM-DD"T"HH24:00')`
+      ? sql<string>`to_char(slot at time zone ${options.timeZone}, 'YYYY-MM-DD"T"HH24:00')`
       : groupExpr[groupBy]
   const timeOrdered = groupBy === 'hour' || groupBy === 'day' || groupBy === 'week' || groupBy === 'month'
   let query = applyFilters(base(db, teamId, range), filters)

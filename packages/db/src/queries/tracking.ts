@@ -54,7 +54,7 @@ export async function insertUsage(db: Executor, rows: (NewUsageLog & { id: strin
 
 export interface RollupDelta {
   teamId: string
-  /** A local day (YYYY-MM-DD) for the daily rollup, or an hour (Date) for the hourly one. */
+  /** A local day (YYYY-MM-DD) for the daily rollup, or a 15-minute slot start (Date) for the other. */
   bucket: string | Date
   model: string
   provider: string
@@ -76,13 +76,13 @@ export interface RollupDelta {
 }
 
 /**
- * Adds deltas to the daily or hourly rollup in one statement. Callers pass deltas sorted by key so that
+ * Adds deltas to the daily or 15-minute rollup in one statement. Callers pass deltas sorted by key so that
  * concurrent batches lock rollup rows in the same order (no deadlocks).
  */
-export async function addToRollup(db: Executor, table: 'daily' | 'hourly', deltas: RollupDelta[]): Promise<void> {
+export async function addToRollup(db: Executor, table: 'daily' | '15min', deltas: RollupDelta[]): Promise<void> {
   if (deltas.length === 0) return
-  const bucketColumn = table === 'daily' ? sql.raw('day') : sql.raw('hour')
-  const tableName = sql.raw(table === 'daily' ? 'usage_rollup_daily' : 'usage_rollup_hourly')
+  const bucketColumn = table === 'daily' ? sql.raw('day') : sql.raw('slot')
+  const tableName = sql.raw(table === 'daily' ? 'usage_rollup_daily' : 'usage_rollup_15min')
   const values = deltas.map(
     (d) => sql`(${d.teamId}::uuid, ${table === 'daily' ? sql`${d.bucket}::date` : sql`${d.bucket}::timestamptz`},
       ${d.model}, ${d.provider}, ${d.promptId}::uuid, ${d.userId}::uuid, ${d.apiKeyId}::uuid, ${d.feature}, ${d.status},

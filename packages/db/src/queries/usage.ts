@@ -17,7 +17,7 @@ export async function insertUsageRows(db: Executor, rows: NewUsageLog[], chunk =
 
 /**
  * Recomputes the rollups of one team over [start, end) from the raw usage rows: the daily rows of the local
- * days in that window, and the hourly rows of the UTC hours it touches, are replaced by a fresh group-by. Days are calendar days in `timeZone`;
+ * days in that window, and its 15-minute slots, are replaced by a fresh group-by. Days are calendar days in `timeZone`;
  * `start` and `end` must be local midnights in that zone (see @costwise/core periodWindow).
  * Returns the number of rollup rows written. Runs in the caller's transaction, or opens one.
  */
@@ -50,21 +50,19 @@ export async function rebuildRollups(
     from token_usage_logs
     where team_id = ${input.teamId} and occurred_at >= ${input.start} and occurred_at < ${input.end}
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9`.execute(trx)
-  // The hourly rollup: every UTC hour that overlaps the window is recomputed whole.
-  const hourFrom = sql<Date>`date_trunc('hour', ${input.start}::timestamptz)`
-  const hourTo = sql<Date>`date_trunc('hour', ${input.end}::timestamptz - interval '1 microsecond') + interval '1 hour'`
-  await trx.deleteFrom('usage_rollup_hourly').where('team_id', '=', input.teamId).where('hour', '>=', hourFrom).where('hour', '<', hourTo).execute()
+  // The 15-minute rollup: local midnights are slot boundaries in every zone, so the window is whole slots.
+  await trx.deleteFrom('usage_rollup_15min').where('team_id', '=', input.teamId).where('slot', '>=', input.start).where('slot', '<', input.end).execute()
   await sql`
-    insert into usage_rollup_hourly (
-      team_id, hour, model, provider, prompt_id, user_id, api_key_id, feature, status,
+    insert into usage_rollup_15min (
+      team_id, slot, model, provider, prompt_id, user_id, api_key_id, feature, status,
       runs, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens,
       cost_usd, latency_ms_sum, unpriced_runs
     )
-    select team_id, date_trunc('hour', occurred_at), model, provider, prompt_id, user_id, api_key_id, feature, status,
+    select team_id, date_bin('15 minutes', occurred_at, timestamptz '2000-01-01 00:00:00+00'), model, provider, prompt_id, user_id, api_key_id, feature, status,
            count(*), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(cache_write_tokens),
            sum(reasoning_tokens), sum(cost_usd), coalesce(sum(latency_ms), 0), count(*) filter (where not priced)
     from token_usage_logs
-    where team_id = ${input.teamId} and occurred_at >= ${hourFrom} and occurred_at < ${hourTo}
+    where team_id = ${input.teamId} and occurred_at >= ${input.start} and occurred_at < ${input.end}
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9`.execute(trx)
   return Number(result.numAffectedRows ?? 0n)
 }
