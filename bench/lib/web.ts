@@ -1,0 +1,99 @@
+/**
+ * Starts the real web server (apps/web/server.ts, production build) in its own process, so the load generator
+ * (this process) and the server don't share an event loop. Logs go to a file, as in production.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { onCleanup } from './cleanup'
+import { REPO_ROOT, freePort } from './pg'
+
+const WEB_DIR = path.join(REPO_ROOT, 'apps/web')
+const BUILD = path.join(WEB_DIR, 'build/server/index.js')
+
+export interface WebServer {
+  baseUrl: string
+  pid: number
+  child: ChildProcess
+  logFile: string
+  stop(): Promise<void>
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full))
+    else newest = Math.max(newest, statSync(full).mtimeMs)
+  }
+  return newest
+}
+
+/** Throws with the fix when the production build is missing; warns when it is older than the app's source. */
+export function checkWebBuild(): void {
+  if (!existsSync(BUILD)) {
+    throw new Error(`apps/web/build is missing: build it first with \`cd ${REPO_ROOT} && npx --yes pnpm@10 build\``)
+  }
+  if (newestMtime(path.join(WEB_DIR, 'app')) > statSync(BUILD).mtimeMs) {
+    console.log('# note: apps/web/app changed after the last build; API handlers come from packages/* at run time, pages from the build')
+  }
+}
+
+export async function startWebServer(name: string, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<WebServer> {
+  checkWebBuild()
+  const port = await freePort()
+  const logFile = path.join(REPO_ROOT, '.data', `bench-${name}-${process.pid}-web.log`)
+  const logFd = openSync(logFile, 'w')
+  const tsx = import.meta.resolve('tsx')
+  const child = spawn(process.execPath, ['--import', tsx, 'server.ts'], {
+    cwd: WEB_DIR,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      // The app's cap (env.server.ts allows at most 10,000,000 a minute): effectively no limit for a bench.
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      ...extraEnv,
+    },
+    stdio: ['ignore', logFd, logFd],
+  })
+  closeSync(logFd)
+  let exited = false
+  const exitPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())))
+  const stop = async () => {
+    if (exited) return
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    await exitPromise
+    clearTimeout(timer)
+  }
+  onCleanup('delete the web server log', () => rmSync(logFile, { force: true }))
+  onCleanup('stop the web server', stop)
+
+  const baseUrl = `http://127.0.0.1:${port}`
+  const started = performance.now()
+  for (;;) {
+    if (exited) throw new Error(`the web server exited during start-up:\n${tail(logFile)}`)
+    try {
+      const res = await fetch(`${baseUrl}/healthz`)
+      await res.arrayBuffer()
+      if (res.ok) break
+    } catch {
+      /* not listening yet */
+    }
+    if (performance.now() - started > 60_000) throw new Error(`the web server did not answer /healthz within 60 s:\n${tail(logFile)}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  console.log(`# web server (apps/web/server.ts, production build) pid ${child.pid} on ${baseUrl}, up in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  return { baseUrl, pid: child.pid!, child, logFile, stop }
+}
+
+export function tail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+  } catch {
+    return '(no log)'
+  }
+}
