@@ -31,16 +31,6 @@ export default defineConfig({
       },
       {
         test: {
-          name: 'gateway',
-          root: './packages/gateway',
-          include: ['src/**/*.test.ts'],
-          globalSetup: [dbSetup],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
-      {
-        test: {
           name: 'worker',
           root: './apps/worker',
           include: ['src/**/*.test.ts'],
