@@ -21,6 +21,17 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'seed',
+          root: './db',
+          include: ['**/*.test.ts'],
+          exclude: ['node_modules/**'],
+          globalSetup: [dbSetup],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'api',
           root: './packages/api',
           include: ['src/**/*.test.ts'],

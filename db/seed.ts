@@ -1,4 +1,5 @@
-import { teams, usage, users, type Db, type NewUsageLog } from '@costwise/db'
+import { budgetLevel, periodWindow, thresholdsCrossed, usdToNano } from '@costwise/core'
+import { alerts, budgets, teams, usage, users, type Db, type NewUsageLog } from '@costwise/db'
 import { DateTime } from 'luxon'
 import { DEMO_MODELS, createRng, makeUsageRow, pick, weighted, type ModelProfile } from './factories'
 
@@ -149,6 +150,32 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
       start: firstDay.toJSDate(),
       end: DateTime.fromJSDate(now, { zone: DEMO_TEAM.timeZone }).startOf('day').plus({ days: 1 }).toJSDate(),
     })
+    // Budgets at different levels, with the alerts their spend so far has crossed.
+    const demoBudgets: budgets.BudgetValues[] = [
+      { name: 'Team monthly', scope: 'team', scopeUserId: null, scopeApiKeyId: null, scopePromptId: null, period: 'month', timeZone: null, limitUsd: '80', mode: 'soft', thresholds: [50, 80, 100], active: true },
+      { name: 'Bob daily', scope: 'user', scopeUserId: userIds[2]!, scopeApiKeyId: null, scopePromptId: null, period: 'day', timeZone: null, limitUsd: '5', mode: 'hard', thresholds: [50, 80, 100], active: true },
+      { name: 'Internal tools weekly', scope: 'api_key', scopeUserId: null, scopeApiKeyId: apiKey.id, scopePromptId: null, period: 'week', timeZone: null, limitUsd: '25', mode: 'hard', thresholds: [50, 80, 100], active: true },
+      { name: 'Code review bot monthly', scope: 'prompt', scopeUserId: null, scopeApiKeyId: null, scopePromptId: prompts[4]!.id, period: 'month', timeZone: null, limitUsd: '10', mode: 'soft', thresholds: [50, 80, 100], active: true },
+    ]
+    for (const values of demoBudgets) {
+      const window = periodWindow(values.period, now, DEMO_TEAM.timeZone)
+      const scope = { scope: values.scope, userId: values.scopeUserId, apiKeyId: values.scopeApiKeyId, promptId: values.scopePromptId }
+      const spent = await budgets.spendInWindow(trx, team.id, scope, window.start, window.end)
+      const budget = await budgets.insertBudget(trx, team.id, values, { start: window.start, spentUsd: spent })
+      const limit = usdToNano(values.limitUsd)
+      for (const threshold of thresholdsCrossed(0n, usdToNano(spent), limit, values.thresholds)) {
+        const level = budgetLevel(BigInt(threshold), 100n)
+        await alerts.insertAlertOnce(trx, {
+          teamId: team.id,
+          budgetId: budget.id,
+          periodStart: window.start,
+          threshold,
+          level: level === 'ok' ? 'info' : level,
+          spentUsd: spent,
+          limitUsd: values.limitUsd,
+        })
+      }
+    }
     return { created: true, teamId: team.id, usageRows: rows.length, login: DEMO_LOGIN }
   })
 }
