@@ -211,6 +211,55 @@ export interface EmailDeliveryAttemptsTable {
   error: string | null
 }
 
+export type ReportFormat = 'csv' | 'pdf'
+export type ReportFrequency = 'none' | 'daily' | 'weekly' | 'monthly'
+export type ReportRunStatus = 'queued' | 'running' | 'done' | 'failed'
+
+export interface ReportSchedulesTable {
+  id: Generated<string>
+  team_id: string
+  name: string
+  created_by: string | null
+  definition: Json<Record<string, unknown>>
+  format: ReportFormat
+  recipients: ColumnType<string[], string[] | undefined, string[]>
+  frequency: Generated<ReportFrequency>
+  time_of_day: Generated<string>
+  day_of_week: number | null
+  day_of_month: number | null
+  next_run_at: Timestamp | null
+  active: Generated<boolean>
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+}
+
+export interface ReportRunsTable {
+  id: Generated<string>
+  team_id: string
+  schedule_id: string | null
+  trigger: 'schedule' | 'manual' | 'cli'
+  definition: Json<Record<string, unknown>>
+  format: ReportFormat
+  recipients: ColumnType<string[], string[] | undefined, string[]>
+  status: Generated<ReportRunStatus>
+  range_from: ColumnType<string | null, string | null | undefined, string | null>
+  range_to: ColumnType<string | null, string | null | undefined, string | null>
+  artefact_key: string | null
+  size_bytes: number | null
+  error: string | null
+  created_at: GeneratedTimestamp
+  finished_at: Timestamp | null
+}
+
+export interface UsageArchivesTable {
+  month: ColumnType<string, string, string>
+  artefact_key: string
+  row_count: BigCount
+  cost_usd: Usd
+  archived_at: GeneratedTimestamp
+  restored_at: Timestamp | null
+}
+
 export interface PromptRunHistoryTable {
   id: Generated<string>
   team_id: string
@@ -306,6 +355,9 @@ export interface Database {
   usage_rollup_15min: UsageRollup15minTable
   email_messages: EmailMessagesTable
   email_delivery_attempts: EmailDeliveryAttemptsTable
+  report_schedules: ReportSchedulesTable
+  report_runs: ReportRunsTable
+  usage_archives: UsageArchivesTable
   prompt_run_history: PromptRunHistoryTable
   usage_budgets: UsageBudgetsTable
   budget_reservations: BudgetReservationsTable

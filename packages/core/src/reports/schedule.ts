@@ -1,0 +1,114 @@
+import { DateTime } from 'luxon'
+import { z } from 'zod'
+import { AppError } from '../errors'
+
+export const reportFrequencySchema = z.enum(['none', 'daily', 'weekly', 'monthly'])
+export type ReportFrequency = z.infer<typeof reportFrequencySchema>
+
+export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM (24-hour), e.g. 08:00')
+
+export interface ReportSchedule {
+  frequency: ReportFrequency
+  /** Local time in the team's zone, HH:MM. */
+  timeOfDay: string
+  /** ISO weekday, 1 = Monday … 7 = Sunday (weekly). */
+  dayOfWeek?: number | null
+  /** 1–28 (monthly; 28 at most so every month has it). */
+  dayOfMonth?: number | null
+}
+
+/**
+ * The first moment after `after` when a schedule is due, in its zone: e.g. weekly on Monday at 08:00
+ * Europe/Berlin. Across DST changes the local time is kept (08:00 stays 08:00); a local time that does not
+ * exist that day (skipped by a spring-forward) runs at the first valid instant after it. `none` → null.
+ */
+export function nextRunAt(schedule: ReportSchedule, after: Date, timeZone: string): Date | null {
+  if (schedule.frequency === 'none') return null
+  const [hour, minute] = timeOfDaySchema.parse(schedule.timeOfDay).split(':').map(Number) as [number, number]
+  const base = DateTime.fromJSDate(after, { zone: timeZone })
+  if (!base.isValid) throw new AppError('BAD_INPUT', `"${timeZone}" is not a time zone.`, { field: 'timeZone' })
+  const at = (d: DateTime) => d.set({ hour, minute, second: 0, millisecond: 0 })
+  let candidate: DateTime
+  switch (schedule.frequency) {
+    case 'daily':
+      candidate = at(base)
+      if (candidate <= base) candidate = at(base.plus({ days: 1 }))
+      break
+    case 'weekly': {
+      const dow = schedule.dayOfWeek
+      if (!dow || dow < 1 || dow > 7) throw new AppError('BAD_INPUT', 'A weekly report needs dayOfWeek from 1 (Monday) to 7 (Sunday).', { field: 'dayOfWeek' })
+      candidate = at(base.plus({ days: (dow - base.weekday + 7) % 7 }))
+      if (candidate <= base) candidate = at(candidate.plus({ weeks: 1 }))
+      break
+    }
+    case 'monthly': {
+      const dom = schedule.dayOfMonth
+      if (!dom || dom < 1 || dom > 28) throw new AppError('BAD_INPUT', 'A monthly report needs dayOfMonth from 1 to 28.', { field: 'dayOfMonth' })
+      candidate = at(base.set({ day: dom }))
+      if (candidate <= base) candidate = at(base.plus({ months: 1 }).set({ day: dom }))
+      break
+    }
+  }
+  return candidate.toJSDate()
+}
+
+export const rollingRangeSchema = z.enum(['yesterday', 'last-7-days', 'last-30-days', 'last-90-days', 'this-month', 'last-month'])
+export type RollingRange = z.infer<typeof rollingRangeSchema>
+
+const isoDay = z.iso.date('must be a date written YYYY-MM-DD')
+export const reportRangeSchema = z.union([
+  z.object({ kind: z.literal('rolling'), preset: rollingRangeSchema }),
+  z
+    .object({ kind: z.literal('fixed'), from: isoDay, to: isoDay })
+    .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['from'] }),
+])
+export type ReportRange = z.infer<typeof reportRangeSchema>
+
+/**
+ * The local days [from, to] a report covers when it runs at `now` in `timeZone`. Rolling ranges end with
+ * the last complete day ("last 7 days" run on a Monday covers the previous Monday to Sunday).
+ */
+export function resolveReportRange(range: ReportRange, now: Date, timeZone: string): { from: string; to: string } {
+  if (range.kind === 'fixed') return { from: range.from, to: range.to }
+  const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day')
+  const yesterday = today.minus({ days: 1 })
+  const days = (n: number) => ({ from: today.minus({ days: n }).toISODate()!, to: yesterday.toISODate()! })
+  switch (range.preset) {
+    case 'yesterday':
+      return days(1)
+    case 'last-7-days':
+      return days(7)
+    case 'last-30-days':
+      return days(30)
+    case 'last-90-days':
+      return days(90)
+    case 'this-month':
+      return { from: today.startOf('month').toISODate()!, to: today.toISODate()! }
+    case 'last-month': {
+      const start = today.startOf('month').minus({ months: 1 })
+      return { from: start.toISODate()!, to: start.endOf('month').toISODate()! }
+    }
+  }
+}
+
+export const reportMetricSchema = z.enum(['cost', 'tokens', 'runs', 'avgCostPerRun', 'errors', 'latency'])
+export type ReportMetric = z.infer<typeof reportMetricSchema>
+
+const idList = z.array(z.uuid()).max(50).optional()
+/** What a report shows: metrics, filters, grouping and range. */
+export const reportDefinitionSchema = z.object({
+  metrics: z.array(reportMetricSchema).min(1, 'pick at least one metric').max(6).default(['cost', 'tokens', 'runs']),
+  groupBy: z.enum(['day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'feature']).default('day'),
+  range: reportRangeSchema.default({ kind: 'rolling', preset: 'last-7-days' }),
+  filters: z
+    .object({
+      model: z.array(z.string().min(1).max(200)).max(50).optional(),
+      provider: z.array(z.string().min(1).max(50)).max(10).optional(),
+      promptId: idList,
+      userId: idList,
+      apiKeyId: idList,
+      feature: z.array(z.enum(['lab', 'preview', 'improve', 'api', 'other'])).max(5).optional(),
+    })
+    .default({}),
+})
+export type ReportDefinition = z.infer<typeof reportDefinitionSchema>
