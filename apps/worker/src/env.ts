@@ -13,6 +13,8 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Costwise <alerts@costwise.local>'),
   /** The web app's address, for links in emails. */
   APP_URL: z.string().url().default('http://localhost:3000'),
+  /** Folder for generated reports and usage archives (unstorage fs driver). */
+  ARTEFACT_DIR: z.string().min(1).default(new URL('../../../.data/artefacts', import.meta.url).pathname),
 })
 
 export type WorkerEnv = z.infer<typeof schema>

@@ -1,3 +1,4 @@
+import { createArtefactStore } from '@costwise/api'
 import { readWorkerEnv } from './env'
 import { startWorker } from './runner'
 
@@ -9,6 +10,7 @@ const worker = await startWorker({
   smtpUrl: env.SMTP_URL,
   mailFrom: env.MAIL_FROM,
   appUrl: env.APP_URL,
+  store: createArtefactStore({ kind: 'fs', dir: env.ARTEFACT_DIR }),
 })
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

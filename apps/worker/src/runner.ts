@@ -1,3 +1,4 @@
+import { createArtefactStore, type ArtefactStore } from '@costwise/api'
 import { createDb, type Db } from '@costwise/db'
 import { Logger, parseCrontab, run, type Runner } from 'graphile-worker'
 import pino from 'pino'
@@ -13,6 +14,8 @@ export interface StartWorkerOptions {
   smtpUrl?: string | undefined
   mailFrom?: string
   appUrl?: string
+  /** Where reports and archives are kept; default an in-memory store (tests). */
+  store?: ArtefactStore
   db?: Db
 }
 
@@ -34,7 +37,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollInterval ?? 1000,
     noHandleSignals: true,
-    taskList: createTaskList({ db, mailer, appUrl: options.appUrl ?? 'http://localhost:3000' }),
+    taskList: createTaskList({
+      db,
+      mailer,
+      store: options.store ?? createArtefactStore({ kind: 'memory' }),
+      appUrl: options.appUrl ?? 'http://localhost:3000',
+    }),
     parsedCronItems: parseCrontab(crontab),
     logger,
   })

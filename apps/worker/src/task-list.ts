@@ -1,7 +1,11 @@
+import type { ArtefactStore } from '@costwise/api'
 import type { Db } from '@costwise/db'
 import type { TaskList } from 'graphile-worker'
 import type { Mailer } from './mail'
 import { alertNotify } from './tasks/alert__notify'
+import { partitionArchiveOld } from './tasks/partition__archive_old'
+import { reportQueueDue } from './tasks/report__queue_due'
+import { reportRun } from './tasks/report__run'
 import { reservationExpire } from './tasks/reservation__expire'
 import { partitionEnsureMonths } from './tasks/partition__ensure_months'
 import { rollupRebuildDay } from './tasks/rollup__rebuild_day'
@@ -11,11 +15,24 @@ import { rollupScheduleDaily } from './tasks/rollup__schedule_daily'
 export interface TaskDeps {
   db: Db
   mailer: Mailer
+  store: ArtefactStore
   appUrl: string
 }
 
-export function createTaskList({ db, mailer, appUrl }: TaskDeps): TaskList {
+export function createTaskList({ db, mailer, store, appUrl }: TaskDeps): TaskList {
   return {
+    report__run: async (payload, helpers) => {
+      const result = await reportRun(db, store, mailer, payload)
+      helpers.logger.info(`report run delivered: ${JSON.stringify(result)}`)
+    },
+    report__queue_due: async (_payload, helpers) => {
+      const runs = await reportQueueDue(db)
+      if (runs.length) helpers.logger.info(`queued ${runs.length} scheduled report runs`)
+    },
+    partition__archive_old: async (_payload, helpers) => {
+      const archived = await partitionArchiveOld(db, store)
+      if (archived.length) helpers.logger.info(`archived usage months: ${archived.map((a) => a.month).join(', ')}`)
+    },
     alert__notify: async (payload, helpers) => {
       const result = await alertNotify(db, mailer, payload, appUrl)
       helpers.logger.info(`alert notified: ${JSON.stringify(result)}`)
@@ -43,4 +60,6 @@ export const crontab = [
   '15 0 * * * rollup__schedule_daily ?id=rollup_daily&fill=2d',
   '0 3 1 * * partition__ensure_months ?id=partition_monthly&fill=40d',
   '* * * * * reservation__expire ?id=reservation_expire',
+  '* * * * * report__queue_due ?id=report_queue_due',
+  '30 3 2 * * partition__archive_old ?id=partition_archive&fill=40d',
 ].join('\n')

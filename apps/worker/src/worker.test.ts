@@ -3,16 +3,7 @@ import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWorker, type WorkerHandle } from './runner'
-
-async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await fn()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+import { until } from './testing'
 
 describe('worker: the daily rollup path', () => {
   let t: TestDb
@@ -78,8 +69,8 @@ describe('worker: the daily rollup path', () => {
   it('the crontab is registered with explicit ids', async () => {
     const { rows } = await until(async () => {
       const r = await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs order by 1`.execute(db)
-      return r.rows.length >= 3 && r
+      return r.rows.length >= 5 && r
     })
-    expect(rows.map((r) => r.identifier)).toEqual(['partition_monthly', 'reservation_expire', 'rollup_daily'])
+    expect(rows.map((r) => r.identifier)).toEqual(['partition_archive', 'partition_monthly', 'report_queue_due', 'reservation_expire', 'rollup_daily'])
   })
 })

@@ -2,6 +2,8 @@ import { alertsRouter } from './routers/alerts'
 import { analyticsRouter } from './routers/analytics'
 import { apiKeysRouter } from './routers/api-keys'
 import { budgetsRouter } from './routers/budgets'
+import { reportsRouter } from './routers/reports'
+import { labRouter } from './routers/lab'
 import { meRouter } from './routers/me'
 import { teamsRouter } from './routers/teams'
 import { usageRouter } from './routers/usage'
@@ -15,6 +17,8 @@ export const appRouter = createTRPCRouter({
   usage: usageRouter,
   budgets: budgetsRouter,
   alerts: alertsRouter,
+  reports: reportsRouter,
+  lab: labRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -1,0 +1,127 @@
+import { AppError } from '@costwise/core'
+import { renderTemplate } from '@costwise/core/prompts/template'
+import type { Db } from '@costwise/db'
+import { TRPCError } from '@trpc/server'
+import { getHTTPStatusCodeFromError } from '@trpc/server/http'
+import { ZodError, z } from 'zod'
+import { createContextFromRequest } from '../context'
+import { consumeRateLimit } from '../rate-limit'
+import { resolveTeamScope } from '../trpc'
+import { gatewayConfig } from './config'
+import { runChat, type GatewayEstimate, type GatewayMessage, type GatewayResult } from './gateway'
+
+/** POST /api/lab/run: a Prompt Lab run, rendered from its template on the server. */
+export const labRunInputSchema = z.object({
+  promptId: z.uuid('promptId must be a UUID').optional(),
+  model: z.string().trim().min(1, 'model is required').max(200),
+  system: z.string().max(1_000_000, 'must be at most 1 MB').default(''),
+  user: z.string().min(1, 'write a user message first').max(1_000_000, 'must be at most 1 MB'),
+  variables: z.record(z.string().max(200), z.string().max(1_000_000)).default({}),
+  maxOutputTokens: z.number().int().min(1, 'must be at least 1').max(200_000, 'must be at most 200000'),
+  idempotencyKey: z.string().min(1).max(150).optional(),
+})
+export type LabRunInput = z.input<typeof labRunInputSchema>
+
+/** One line of the NDJSON stream a run answers with. */
+export type LabRunEvent =
+  | { type: 'start'; estimate: GatewayEstimate }
+  | { type: 'delta'; text: string }
+  | { type: 'done'; result: Omit<GatewayResult, 'output'> }
+  | { type: 'error'; code: string; message: string }
+
+export function labMessages(input: { system: string; user: string; variables: Record<string, string> }): GatewayMessage[] {
+  const system = renderTemplate(input.system, input.variables)
+  const user = renderTemplate(input.user, input.variables)
+  return [...(system.trim() ? [{ role: 'system' as const, content: system }] : []), { role: 'user' as const, content: user }]
+}
+
+function json(status: number, body: Record<string, unknown>): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } })
+}
+
+function errorBody(error: unknown): { status: number; body: Record<string, unknown> } | null {
+  const app = error instanceof AppError ? error : error instanceof TRPCError && error.cause instanceof AppError ? error.cause : null
+  if (app) return { status: app.status, body: { code: app.code, message: app.message, field: app.field ?? null, ...(app.details ?? {}) } }
+  if (error instanceof ZodError) {
+    const issue = error.issues[0]
+    const field = issue?.path.join('.') ?? null
+    return { status: 400, body: { code: 'BAD_INPUT', message: `Invalid input at "${field || '(body)'}": ${issue?.message ?? 'invalid value'}`, field } }
+  }
+  if (error instanceof TRPCError) return { status: getHTTPStatusCodeFromError(error), body: { code: error.code, message: error.message, field: null } }
+  return null
+}
+
+/**
+ * Runs a prompt through the gateway and streams NDJSON: `start` (the estimate, once the budget check
+ * passed), `delta`s of answer text, then `done` with the usage, cost and timings. Refusals that happen
+ * before the provider is called — bad input, no session, a hard budget (402 BUDGET_EXCEEDED with the
+ * budget) — answer with a JSON error instead of a stream.
+ */
+export async function handleLabRunRequest(db: Db, request: Request): Promise<Response> {
+  if (request.method !== 'POST') return json(405, { code: 'METHOD_NOT_ALLOWED', message: 'POST a run as JSON.', field: null })
+  try {
+    const ctx = await createContextFromRequest(db, request)
+    const team = await resolveTeamScope(ctx, 'member')
+    if (ctx.actor.kind === 'apiKey') await consumeRateLimit(ctx.actor.key.id)
+    const raw: unknown = await request.json().catch(() => {
+      throw new AppError('BAD_INPUT', 'The body must be JSON.')
+    })
+    const input = labRunInputSchema.parse(raw)
+    const config = gatewayConfig()
+    const encoder = new TextEncoder()
+    let controller!: ReadableStreamDefaultController<Uint8Array>
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) })
+    const send = (event: LabRunEvent) => {
+      try {
+        controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`))
+      } catch {
+        // the client went away; the run still finishes and is recorded
+      }
+    }
+    const started = new Promise<void>((resolve, reject) => {
+      const run = runChat(
+        db,
+        team,
+        config,
+        {
+          model: input.model,
+          messages: labMessages(input),
+          maxOutputTokens: input.maxOutputTokens,
+          feature: 'lab',
+          promptId: input.promptId,
+          idempotencyKey: input.idempotencyKey,
+        },
+        {
+          signal: request.signal,
+          onStart: (estimate) => {
+            resolve()
+            send({ type: 'start', estimate })
+          },
+          onDelta: (text) => send({ type: 'delta', text }),
+        },
+      )
+      run.then(
+        ({ output: _output, ...result }) => {
+          send({ type: 'done', result })
+          controller.close()
+        },
+        (error: unknown) => {
+          reject(error)
+          const described = errorBody(error)
+          send({ type: 'error', code: String(described?.body.code ?? 'INTERNAL'), message: String(described?.body.message ?? 'The run failed; try again.') })
+          try {
+            controller.close()
+          } catch {
+            // already closed
+          }
+        },
+      )
+    })
+    await started
+    return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' } })
+  } catch (error) {
+    const described = errorBody(error)
+    if (described) return json(described.status, described.body)
+    throw error
+  }
+}

@@ -1,0 +1,173 @@
+import {
+  AppError,
+  budgetApplies,
+  calculateCost,
+  cheaperAlternatives,
+  estimateChatTokens,
+  estimateTokens,
+  nanoToUsd,
+  tierAllows,
+  type Tier,
+} from '@costwise/core'
+import { prices, prompts, type Db } from '@costwise/db'
+import { z } from 'zod'
+import { gatewayConfig } from '../gateway/config'
+import { runChat } from '../gateway/gateway'
+import { labMessages } from '../gateway/http'
+import type { TeamScope } from '../trpc'
+import { listBudgetViews, type BudgetView } from './budgets'
+
+const variablesSchema = z
+  .record(z.string().trim().min(1).max(64, 'variable names are at most 64 characters'), z.string().max(1_000_000))
+  .refine((v) => Object.keys(v).length <= 100, 'at most 100 variables')
+  .default({})
+
+export const promptInputSchema = z.object({
+  id: z.uuid().optional(),
+  name: z.string().trim().min(1, 'name is required').max(200, 'name must be at most 200 characters'),
+  systemMessage: z.string().max(1_000_000, 'must be at most 1 MB').default(''),
+  userMessage: z.string().max(1_000_000, 'must be at most 1 MB').default(''),
+  variables: variablesSchema,
+  model: z.string().trim().min(1, 'model is required').max(200),
+  maxOutputTokens: z.number().int().min(1, 'must be at least 1').max(200_000, 'must be at most 200000').default(1024),
+})
+export type PromptInput = z.input<typeof promptInputSchema>
+
+export const estimateInputSchema = z.object({
+  model: z.string().trim().min(1, 'model is required').max(200),
+  system: z.string().max(1_000_000).default(''),
+  user: z.string().max(1_000_000).default(''),
+  variables: variablesSchema,
+  maxOutputTokens: z.number().int().min(1).max(200_000).default(1024),
+})
+export type EstimateInput = z.input<typeof estimateInputSchema>
+
+export const improveInputSchema = estimateInputSchema.extend({
+  user: z.string().min(1, 'write a user message to improve').max(1_000_000),
+  promptId: z.uuid().optional(),
+})
+
+function toPromptView(p: prompts.PromptRecord) {
+  return { ...p, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() }
+}
+
+export async function getPrompt(db: Db, team: TeamScope, id: string) {
+  const found = await prompts.findPrompt(db, team.id, id)
+  if (!found) throw new AppError('NOT_FOUND', 'No prompt with this id in your team.', { field: 'id' })
+  return toPromptView(found)
+}
+
+export async function savePrompt(db: Db, team: TeamScope, raw: PromptInput) {
+  const input = promptInputSchema.parse(raw)
+  const values = {
+    name: input.name,
+    systemMessage: input.systemMessage,
+    userMessage: input.userMessage,
+    variables: input.variables,
+    model: input.model,
+    maxOutputTokens: input.maxOutputTokens,
+  }
+  if (!input.id) return toPromptView(await prompts.insertPrompt(db, team.id, team.userId, values))
+  const updated = await prompts.updatePrompt(db, team.id, input.id, values)
+  if (!updated) throw new AppError('NOT_FOUND', 'No prompt with this id in your team.', { field: 'id' })
+  return toPromptView(updated)
+}
+
+/**
+ * What a run would cost before it runs: prompt tokens (framing included, per message), the input cost,
+ * the worst-case output cost (maxOutputTokens), and — on plans that include them — cheaper models for the
+ * same usage. Team price overrides apply.
+ */
+export async function estimateRun(db: Db, team: TeamScope, tier: Tier, raw: EstimateInput, now = new Date()) {
+  const input = estimateInputSchema.parse(raw)
+  const messages = input.user || input.system ? labMessages(input) : [{ role: 'user' as const, content: '' }]
+  const total = await estimateChatTokens(messages, input.model)
+  const perMessage = await Promise.all(
+    messages.map(async (m) => ({ role: m.role, tokens: (await estimateTokens(m.content, input.model)).tokens })),
+  )
+  const overrides = await prices.listTeamPriceOverrides(db, team.id)
+  const usage = { inputTokens: total.tokens, outputTokens: input.maxOutputTokens }
+  const cost = calculateCost(input.model, usage, now, { overrides })
+  const inputOnly = calculateCost(input.model, { inputTokens: total.tokens, outputTokens: 0 }, now, { overrides })
+  const alternatives = tierAllows(tier, 'cheaperAlternatives')
+    ? cheaperAlternatives(input.model, usage, { overrides, at: now }).map((a) => ({
+        model: a.model,
+        provider: a.provider,
+        displayName: a.displayName,
+        costUsd: nanoToUsd(a.totalNano),
+        savingsUsd: nanoToUsd(a.savingsNano),
+        savingsPct: a.savingsPct,
+      }))
+    : null
+  return {
+    model: input.model,
+    priced: cost.priced,
+    exact: total.exact,
+    inputTokens: total.tokens,
+    maxOutputTokens: input.maxOutputTokens,
+    perMessage: tierAllows(tier, 'perMessageBreakdown') ? perMessage : null,
+    inputCostUsd: nanoToUsd(inputOnly.totalNano),
+    maxOutputCostUsd: nanoToUsd(cost.totalNano - inputOnly.totalNano),
+    maxCostUsd: nanoToUsd(cost.totalNano),
+    cheaperAlternatives: alternatives,
+  }
+}
+
+const IMPROVE_SYSTEM =
+  'You rewrite prompts for large language models so they cost fewer tokens without losing meaning. ' +
+  'Keep every {{variable}} placeholder exactly as written. Answer with the rewritten prompt only, no commentary.'
+
+/**
+ * "Improve my prompt": asks the model (through the gateway, feature `improve`, so it is metered and
+ * budget-checked like any run) for a tighter version of the user message, and reports the difference in
+ * tokens and in input cost per run on the chosen model.
+ */
+export async function improvePrompt(db: Db, team: TeamScope, raw: z.input<typeof improveInputSchema>, now = new Date()) {
+  const input = improveInputSchema.parse(raw)
+  const beforeTokens = (await estimateTokens(input.user, input.model)).tokens
+  const result = await runChat(db, team, gatewayConfig(), {
+    model: input.model,
+    messages: [
+      { role: 'system', content: IMPROVE_SYSTEM },
+      { role: 'user', content: `Rewrite this prompt to be shorter and clearer:\n\n${input.user}` },
+    ],
+    maxOutputTokens: Math.min(4096, Math.max(64, beforeTokens * 2)),
+    feature: 'improve',
+    promptId: input.promptId,
+  })
+  if (result.status !== 'ok') {
+    throw new AppError('INTERNAL', result.error?.message ?? 'The model could not improve the prompt; try again.')
+  }
+  const improved = result.output.trim()
+  const afterTokens = (await estimateTokens(improved, input.model)).tokens
+  const overrides = await prices.listTeamPriceOverrides(db, team.id)
+  const costOf = (tokens: number) => calculateCost(input.model, { inputTokens: tokens, outputTokens: 0 }, now, { overrides }).totalNano
+  const beforeNano = costOf(beforeTokens)
+  const afterNano = costOf(afterTokens)
+  return {
+    improved,
+    before: { tokens: beforeTokens, inputCostUsd: nanoToUsd(beforeNano) },
+    after: { tokens: afterTokens, inputCostUsd: nanoToUsd(afterNano) },
+    tokenDelta: afterTokens - beforeTokens,
+    /** Change in input cost per run (negative = cheaper). */
+    costDeltaUsd: nanoToUsd(afterNano - beforeNano),
+    /** What asking for the improvement cost. */
+    improveCall: { costUsd: result.usage.costUsd, inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
+  }
+}
+
+export async function listRuns(db: Db, team: TeamScope, promptId: string, limit: number) {
+  const runs = await prompts.listPromptRuns(db, team.id, promptId, limit)
+  return runs.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))
+}
+
+/** Active budgets that apply to the caller's Lab runs (team, their own, and the prompt's), worst first. */
+export async function budgetStatus(db: Db, team: TeamScope, promptId: string | null) {
+  const views = await listBudgetViews(db, team)
+  const call = { userId: team.userId, apiKeyId: team.apiKeyId, promptId }
+  const rank = { ok: 0, info: 1, warning: 2, critical: 3 } as const
+  const applicable: BudgetView[] = views
+    .filter((b) => b.active && budgetApplies({ scope: b.scope, userId: b.userId, apiKeyId: b.apiKeyId, promptId: b.promptId }, call))
+    .sort((a, b) => rank[b.level] - rank[a.level] || b.percentUsed - a.percentUsed)
+  return { budgets: applicable, level: applicable[0]?.level ?? ('ok' as const) }
+}

@@ -1,0 +1,28 @@
+import { stringify } from 'csv-stringify/sync'
+import type { ReportData } from './build'
+
+type Totals = ReportData['totals']
+type Column = readonly [name: string, get: (g: Totals) => string | number]
+
+const METRIC_COLUMNS: Record<ReportData['definition']['metrics'][number], readonly Column[]> = {
+  cost: [['cost_usd', (g) => g.costUsd]],
+  tokens: [
+    ['input_tokens', (g) => g.inputTokens],
+    ['output_tokens', (g) => g.outputTokens],
+  ],
+  runs: [['runs', (g) => g.runs]],
+  avgCostPerRun: [['avg_cost_per_run_usd', (g) => g.avgCostPerRunUsd]],
+  errors: [['errors', (g) => g.errors]],
+  latency: [['avg_latency_ms', (g) => g.avgLatencyMs ?? '']],
+}
+
+/** One row per group with the chosen metrics, then a TOTAL row; money as exact decimals. */
+export function reportCsv(data: ReportData): Buffer {
+  const columns = data.definition.metrics.flatMap((m) => METRIC_COLUMNS[m])
+  const rows = [
+    [data.definition.groupBy, ...columns.map(([name]) => name)],
+    ...data.groups.map((g) => [g.key ?? '(none)', ...columns.map(([, get]) => String(get(g)))]),
+    ['TOTAL', ...columns.map(([, get]) => String(get(data.totals)))],
+  ]
+  return Buffer.from(stringify(rows), 'utf8')
+}

@@ -1,0 +1,200 @@
+import {
+  AppError,
+  nextRunAt,
+  reportDefinitionSchema,
+  reportFrequencySchema,
+  timeOfDaySchema,
+  type ReportDefinition,
+} from '@costwise/core'
+import { email, jobs, reports, teams, type Db } from '@costwise/db'
+import { z } from 'zod'
+import type { ArtefactStore } from '../../artefacts'
+import type { TeamScope } from '../../trpc'
+import { buildReport, money, changeLabel } from './build'
+import { reportCsv } from './csv'
+import { reportPdf } from './pdf'
+
+export { buildReport, reportCsv, reportPdf }
+
+export const reportFormatSchema = z.enum(['csv', 'pdf'])
+const recipients = z
+  .array(z.string().trim().toLowerCase().email('each recipient must be an email address'))
+  .max(50, 'at most 50 recipients')
+
+export const scheduleInputSchema = z
+  .object({
+    id: z.uuid().optional(),
+    name: z.string().trim().min(1, 'give the report a name').max(200),
+    definition: reportDefinitionSchema,
+    format: reportFormatSchema.default('pdf'),
+    recipients: recipients.min(1, 'add at least one recipient'),
+    frequency: reportFrequencySchema.default('weekly'),
+    timeOfDay: timeOfDaySchema.default('08:00'),
+    dayOfWeek: z.number().int().min(1).max(7).nullish(),
+    dayOfMonth: z.number().int().min(1).max(28).nullish(),
+    active: z.boolean().default(true),
+  })
+  .refine((s) => s.frequency !== 'weekly' || s.dayOfWeek, { message: 'pick the day of the week', path: ['dayOfWeek'] })
+  .refine((s) => s.frequency !== 'monthly' || s.dayOfMonth, { message: 'pick the day of the month (1–28)', path: ['dayOfMonth'] })
+export type ScheduleInput = z.input<typeof scheduleInputSchema>
+
+export const sendNowInputSchema = z.union([
+  z.object({ scheduleId: z.uuid() }),
+  z.object({ definition: reportDefinitionSchema, format: reportFormatSchema, recipients: recipients.min(1, 'add at least one recipient') }),
+])
+
+function toScheduleView(s: Awaited<ReturnType<typeof reports.listSchedules>>[number]) {
+  return {
+    id: s.id,
+    name: s.name,
+    definition: s.definition as ReportDefinition,
+    format: s.format,
+    recipients: s.recipients,
+    frequency: s.frequency,
+    timeOfDay: s.time_of_day,
+    dayOfWeek: s.day_of_week,
+    dayOfMonth: s.day_of_month,
+    nextRunAt: s.next_run_at?.toISOString() ?? null,
+    active: s.active,
+    createdAt: s.created_at.toISOString(),
+  }
+}
+
+export async function listSchedules(db: Db, team: TeamScope) {
+  return (await reports.listSchedules(db, team.id)).map(toScheduleView)
+}
+
+/** Saves a report (a definition, a format, recipients and an optional schedule in the team's zone). */
+export async function saveSchedule(db: Db, team: TeamScope, raw: ScheduleInput, now = new Date()) {
+  const input = scheduleInputSchema.parse(raw)
+  const schedule = { frequency: input.frequency, timeOfDay: input.timeOfDay, dayOfWeek: input.dayOfWeek ?? null, dayOfMonth: input.dayOfMonth ?? null }
+  const values: reports.ScheduleValues = {
+    name: input.name,
+    definition: input.definition,
+    format: input.format,
+    recipients: input.recipients,
+    ...schedule,
+    nextRunAt: input.active ? nextRunAt(schedule, now, team.timeZone) : null,
+    active: input.active,
+  }
+  const row = input.id
+    ? await reports.updateSchedule(db, team.id, input.id, values)
+    : await reports.insertSchedule(db, team.id, team.userId, values)
+  if (!row) throw new AppError('NOT_FOUND', 'No report with this id in your team.', { field: 'id' })
+  return toScheduleView(row)
+}
+
+/** Queues a run now: its job is added in the same transaction as the run row. */
+export async function sendNow(db: Db, team: TeamScope, raw: z.input<typeof sendNowInputSchema>, trigger: 'manual' | 'cli' = 'manual') {
+  const input = sendNowInputSchema.parse(raw)
+  return db.transaction().execute(async (trx) => {
+    let spec: { scheduleId: string | null; definition: ReportDefinition; format: 'csv' | 'pdf'; recipients: string[] }
+    if ('scheduleId' in input) {
+      const s = await reports.findSchedule(trx, team.id, input.scheduleId)
+      if (!s) throw new AppError('NOT_FOUND', 'No report with this id in your team.', { field: 'scheduleId' })
+      spec = { scheduleId: s.id, definition: s.definition as ReportDefinition, format: s.format, recipients: s.recipients }
+    } else {
+      spec = { scheduleId: null, ...input }
+    }
+    const run = await reports.insertRun(trx, { teamId: team.id, trigger, ...spec })
+    await jobs.enqueueJob(trx, 'report__run', { runId: run.id }, { jobKey: `report__run:${run.id}`, maxAttempts: 8 })
+    return { runId: run.id }
+  })
+}
+
+/**
+ * Turns every due schedule into a queued run (job added in the same transaction) and moves its next run on.
+ * Returns the run ids. Called each minute by the worker.
+ */
+export async function queueDueReports(db: Db, now = new Date()): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    const due = await reports.lockDueSchedules(trx, now)
+    const runIds: string[] = []
+    for (const s of due) {
+      const team = await teams.findTeamById(trx, s.team_id)
+      if (!team) continue
+      const run = await reports.insertRun(trx, {
+        teamId: s.team_id,
+        scheduleId: s.id,
+        trigger: 'schedule',
+        definition: s.definition,
+        format: s.format,
+        recipients: s.recipients,
+      })
+      await jobs.enqueueJob(trx, 'report__run', { runId: run.id }, { jobKey: `report__run:${run.id}`, maxAttempts: 8 })
+      const schedule = { frequency: s.frequency, timeOfDay: s.time_of_day, dayOfWeek: s.day_of_week, dayOfMonth: s.day_of_month }
+      await reports.setNextRun(trx, s.id, nextRunAt(schedule, now, team.timeZone))
+      runIds.push(run.id)
+    }
+    return runIds
+  })
+}
+
+export function artefactFilename(run: { format: string; range_from: string | null; range_to: string | null }, teamSlug: string) {
+  return `costwise-report-${teamSlug}-${run.range_from ?? 'x'}-to-${run.range_to ?? 'x'}.${run.format}`
+}
+
+/**
+ * Generates a run's report, keeps it in the artefact store and queues one email per recipient with it
+ * attached. Idempotent: a run that is done already is not generated again (a retried job only re-delivers).
+ */
+export async function executeReportRun(db: Db, store: ArtefactStore, runId: string, now = new Date()) {
+  const run = await reports.findRun(db, runId)
+  if (!run) return null
+  const team = await teams.findTeamById(db, run.team_id)
+  if (!team) return null
+  if (run.status !== 'done') {
+    await reports.updateRun(db, run.id, { status: 'running' })
+    try {
+      const scope: TeamScope = { ...team, role: 'admin', userId: null, apiKeyId: null }
+      const data = await buildReport(db, scope, run.definition, now)
+      const bytes = run.format === 'pdf' ? await reportPdf(data) : reportCsv(data)
+      const key = `reports/${team.id}/${run.id}.${run.format}`
+      await store.put(key, bytes)
+      await reports.updateRun(db, run.id, { status: 'done', rangeFrom: data.from, rangeTo: data.to, artefactKey: key, sizeBytes: bytes.length })
+      const filename = artefactFilename({ format: run.format, range_from: data.from, range_to: data.to }, team.slug)
+      const subject = `[Costwise] ${team.name} usage report, ${data.from} to ${data.to}`
+      const text = [
+        `Usage report for ${team.name}, ${data.from} to ${data.to} (${team.timeZone}).`,
+        '',
+        `Total cost: ${money(data.totals.costUsd)} (${changeLabel(data.totals.costUsd, data.previous.costUsd)} vs the previous period)`,
+        `Runs: ${data.totals.runs.toLocaleString('en-US')} · Tokens: ${(data.totals.inputTokens + data.totals.outputTokens).toLocaleString('en-US')}`,
+        '',
+        `The full report is attached (${filename}).`,
+      ].join('\n')
+      await email.queueEmails(
+        db,
+        run.recipients.map((to) => ({
+          teamId: team.id,
+          kind: 'report' as const,
+          dedupeKey: `report:${run.id}:${to}`,
+          to,
+          subject,
+          text,
+          attachments: [{ filename, contentType: run.format === 'pdf' ? 'application/pdf' : 'text/csv', storageKey: key, base64: bytes.toString('base64') }],
+        })),
+      )
+    } catch (error) {
+      await reports.updateRun(db, run.id, { status: 'failed', error: error instanceof Error ? error.message : String(error) })
+      throw error
+    }
+  }
+  return { runId: run.id, dedupePrefix: `report:${run.id}:` }
+}
+
+export async function listRuns(db: Db, team: TeamScope) {
+  return (await reports.listRuns(db, team.id)).map((r) => ({
+    ...r,
+    createdAt: r.createdAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+  }))
+}
+
+/** A finished run's file, for download. */
+export async function runArtefact(db: Db, store: ArtefactStore, team: TeamScope, runId: string) {
+  const run = await reports.findTeamRun(db, team.id, runId)
+  if (!run?.artefact_key) throw new AppError('NOT_FOUND', 'This report run has no file (yet).', { field: 'runId' })
+  const bytes = await store.get(run.artefact_key)
+  if (!bytes) throw new AppError('NOT_FOUND', 'The report file is no longer in the artefact store.', { field: 'runId' })
+  return { bytes, filename: artefactFilename(run, team.slug), contentType: run.format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8' }
+}
