@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process'
 import { createRequire } from 'node:module'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { authenticateApiKey, logIn, recordUsage } from '@costwise/api'
@@ -16,7 +18,7 @@ describe('pnpm cli', () => {
   const cli = async (...args: string[]) => {
     try {
       const { stdout, stderr } = await run(process.execPath, [tsxCli, main, ...args], {
-        env: { ...process.env, DATABASE_URL: t.url },
+        env: { ...process.env, DATABASE_URL: t.url, ARTEFACT_DIR: artefacts, SMTP_URL: '' },
       })
       return { code: 0, stdout, stderr }
     } catch (error) {
@@ -25,6 +27,7 @@ describe('pnpm cli', () => {
     }
   }
 
+  const artefacts = mkdtempSync(path.join(tmpdir(), 'costwise-cli-'))
   beforeAll(async () => {
     t = await createTestDb()
   })
@@ -79,6 +82,23 @@ describe('pnpm cli', () => {
     expect(priced.price_version).toMatch(/^custom:/)
     const rollup = await t.db.selectFrom('usage_rollup_daily').select(['cost_usd', 'unpriced_runs']).executeTakeFirstOrThrow()
     expect(rollup).toEqual({ cost_usd: '18.000000000', unpriced_runs: '0' })
+  })
+
+  it('report send delivers through the job queue to the outbox, and names bad options', async () => {
+    const sent = await cli('report', 'send', '--team', 'acme-ai', '--to', 'cfo@acme.test', '--format', 'csv', '--range', 'last-30-days')
+    expect(sent.stderr).not.toContain('Error')
+    expect(sent.code).toBe(0)
+    expect(sent.stdout).toContain('in the outbox')
+    const messages = await t.db.selectFrom('email_messages').select(['to_address', 'status', 'kind']).execute()
+    expect(messages).toEqual([{ to_address: 'cfo@acme.test', status: 'outbox', kind: 'report' }])
+    const run = await t.db.selectFrom('report_runs').select(['status', 'trigger', 'format']).executeTakeFirstOrThrow()
+    expect(run).toEqual({ status: 'done', trigger: 'cli', format: 'csv' })
+    const bad = await cli('report', 'send', '--team', 'acme-ai', '--to', 'not-an-email', '--format', 'csv')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--to')
+    const badRange = await cli('report', 'send', '--team', 'acme-ai', '--to', 'a@b.test', '--range', 'forever')
+    expect(badRange.code).toBe(2)
+    expect(badRange.stderr).toContain('--range')
   })
 
   it('says which option was wrong and changes nothing', async () => {

@@ -23,9 +23,22 @@ const schema = z.object({
   COSTWISE_SKIP_SEED: flag,
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('Costwise <alerts@costwise.local>'),
+  APP_URL: z.string().url().optional(),
+  /** Folder for reports and archives. Default: <COSTWISE_DATA_DIR>/artefacts */
+  ARTEFACT_DIR: z.string().min(1).optional(),
 })
 
 export type CliEnv = z.infer<typeof schema>
+
+export function artefactDir(env: CliEnv): string {
+  return env.ARTEFACT_DIR ?? path.join(env.COSTWISE_DATA_DIR, 'artefacts')
+}
 
 /** The CLI's environment, parsed once; a bad value stops the command naming the variable. */
 export function readCliEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {

@@ -5,6 +5,7 @@ import { seedDemo } from '@costwise/migrations/seed'
 import { Command } from 'commander'
 import { createTeam, createTeamApiKey, createUser } from './commands/admin'
 import { start } from './commands/start'
+import { reportSend, usageArchive, usageArchives, usageRestore } from './commands/operations'
 import { openDatabase } from './database'
 import { readCliEnv } from './env'
 
@@ -113,6 +114,58 @@ usage
         `Repriced ${result.repriced} of ${result.examined} unpriced rows` +
           (result.stillUnpriced ? `; ${result.stillUnpriced} still have no price (add one, then run this again)` : '') +
           (result.teams.length ? `. Refreshed rollups and budgets of: ${result.teams.join(', ')}` : '.'),
+      )
+    }),
+  )
+
+usage
+  .command('archive')
+  .description('Archive one month of usage rows to the artefact store (gzip CSV) and drop its partition')
+  .requiredOption('--month <YYYY-MM>')
+  .action((opts: { month: string }) =>
+    withDatabase(async ({ db }) => {
+      const result = await usageArchive(db, readCliEnv(), opts.month)
+      console.log(`Archived ${result.month}: ${result.rows} rows ($${result.costUsd}) to ${result.key} (${result.bytes} bytes).`)
+    }),
+  )
+usage
+  .command('restore')
+  .description('Load an archived month back into the usage log (row count and cost are checked exactly)')
+  .requiredOption('--month <YYYY-MM>')
+  .action((opts: { month: string }) =>
+    withDatabase(async ({ db }) => {
+      const result = await usageRestore(db, readCliEnv(), opts.month)
+      console.log(`Restored ${result.month}: ${result.rows} rows ($${result.costUsd}).`)
+    }),
+  )
+usage
+  .command('archives')
+  .description('List archived months')
+  .action(() =>
+    withDatabase(async ({ db }) => {
+      const list = await usageArchives(db)
+      if (list.length === 0) console.log('No archived months.')
+      for (const a of list) {
+        console.log(`${a.month.slice(0, 7)}  ${a.row_count} rows  $${a.cost_usd}  ${a.restored_at ? `restored ${a.restored_at.toISOString()}` : 'archived'}  ${a.artefact_key}`)
+      }
+    }),
+  )
+
+const report = program.command('report').description('Reports')
+report
+  .command('send')
+  .description('Send a usage report now (same job and delivery log as the app)')
+  .requiredOption('--team <slug>')
+  .requiredOption('--to <emails>', 'comma-separated')
+  .option('--format <format>', 'pdf or csv', 'pdf')
+  .option('--range <range>', 'yesterday, last-7-days, last-30-days, last-90-days, this-month, last-month', 'last-7-days')
+  .action((opts: Record<string, string>) =>
+    withDatabase(async ({ db, url }) => {
+      const result = await reportSend(db, url, readCliEnv(), opts)
+      if (result.status !== 'done') throw new Error(`Report run ${result.runId} ${result.status}: ${result.error ?? 'see the worker log'}`)
+      console.log(
+        `Report ${result.runId} sent to ${result.recipients.join(', ')} ` +
+          (result.transport === 'smtp' ? 'by SMTP.' : '(no SMTP_URL set: it is in the outbox at /dashboard/outbox).'),
       )
     }),
   )
