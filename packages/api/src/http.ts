@@ -4,12 +4,14 @@ import { TRPCError } from '@trpc/server'
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi'
 import { Readable } from 'node:stream'
-import { copyUsageCsv } from '@costwise/db'
+import { analytics, copyUsageCsv } from '@costwise/db'
 import { getHTTPStatusCodeFromError } from '@trpc/server/http'
 import { ZodError, z } from 'zod'
 import { createContextFromRequest } from './context'
 import { consumeRateLimit } from './rate-limit'
 import { filterFields, fromBeforeTo, instants, rangeFields, resolveRange } from './services/analytics'
+import { buildReport } from './services/reports/build'
+import { reportPdf } from './services/reports/pdf'
 import { resolveTeamScope } from './trpc'
 import { appRouter } from './root'
 
@@ -93,13 +95,18 @@ export function openApiDocument(baseUrl: string) {
     '/usage/export': {
       get: {
         operationId: 'usage-export',
-        summary: 'Stream the usage rows the filters select, as CSV (constant memory)',
+        summary: 'Stream the usage rows the filters select (CSV or JSON lines, constant memory), or the PDF report',
         tags: ['usage'],
         security: [{ Authorization: [] }],
         parameters: [
           { name: 'from', in: 'query', schema: { type: 'string', format: 'date' }, description: 'First local day, inclusive' },
           { name: 'to', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Last local day, inclusive' },
-          { name: 'format', in: 'query', schema: { type: 'string', enum: ['csv'] } },
+          {
+            name: 'format',
+            in: 'query',
+            schema: { type: 'string', enum: ['csv', 'jsonl', 'pdf'], default: 'csv' },
+            description: 'csv (rows), jsonl (one JSON object per row) or pdf (the executive summary report)',
+          },
           ...['model', 'provider', 'promptId', 'userId', 'apiKeyId', 'feature', 'status'].map((name) => ({
             name,
             in: 'query' as const,
@@ -108,7 +115,14 @@ export function openApiDocument(baseUrl: string) {
           })),
         ],
         responses: {
-          '200': { description: 'CSV, one row per usage event', content: { 'text/csv': { schema: { type: 'string' } } } },
+          '200': {
+            description: 'The rows (CSV or JSON lines, streamed) or the PDF report',
+            content: {
+              'text/csv': { schema: { type: 'string' } },
+              'application/x-ndjson': { schema: { type: 'string' } },
+              'application/pdf': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
           '400': { description: 'Bad input' },
           '401': { description: 'No or wrong API key' },
         },
@@ -118,7 +132,9 @@ export function openApiDocument(baseUrl: string) {
   return doc
 }
 
-const exportInputSchema = z.object({ ...rangeFields, ...filterFields, format: z.enum(['csv']).default('csv') }).refine(...fromBeforeTo)
+const exportInputSchema = z
+  .object({ ...rangeFields, ...filterFields, format: z.enum(['csv', 'jsonl', 'pdf']).default('csv') })
+  .refine(...fromBeforeTo)
 
 function errorResponse(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
@@ -142,15 +158,30 @@ export async function handleExportRequest(db: Db, request: Request): Promise<Res
     if (ctx.actor.kind === 'apiKey') await consumeRateLimit(ctx.actor.key.id)
     const range = resolveRange(parsed.data, team.timeZone)
     const { start, end } = instants(range, team.timeZone)
-    const stream = await copyUsageCsv(db, { teamId: team.id, from: start, to: end, filters: parsed.data })
+    const filename = `costwise-usage-${team.slug}-${range.from}-to-${range.to}.${parsed.data.format}`
+    const headers = (contentType: string) => ({
+      'content-type': contentType,
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'no-store',
+    })
+    if (parsed.data.format === 'pdf') {
+      const { format: _format, from: _from, to: _to, ...filters } = parsed.data
+      const data = await buildReport(db, team, {
+        metrics: ['cost', 'tokens', 'runs'],
+        groupBy: 'day',
+        range: { kind: 'fixed', from: range.from, to: range.to },
+        filters,
+      })
+      return new Response(new Uint8Array(await reportPdf(data)), { status: 200, headers: headers('application/pdf') })
+    }
+    const stream =
+      parsed.data.format === 'jsonl'
+        ? Readable.from(usageJsonLines(db, team.id, start, end, parsed.data))
+        : await copyUsageCsv(db, { teamId: team.id, from: start, to: end, filters: parsed.data })
     request.signal.addEventListener('abort', () => stream.destroy())
     return new Response(Readable.toWeb(stream) as ReadableStream, {
       status: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="costwise-usage-${team.slug}-${range.from}-to-${range.to}.csv"`,
-        'cache-control': 'no-store',
-      },
+      headers: headers(parsed.data.format === 'jsonl' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8'),
     })
   } catch (error) {
     const app = appErrorIn(error)
@@ -162,4 +193,22 @@ export async function handleExportRequest(db: Db, request: Request): Promise<Res
     }
     throw error
   }
+}
+
+/** JSON lines of the usage rows, a keyset page at a time (constant memory). */
+async function* usageJsonLines(db: Db, teamId: string, from: Date, to: Date, filters: analytics.UsageFilters) {
+  let cursor: analytics.HistoryCursor | null = null
+  do {
+    const page: Awaited<ReturnType<typeof analytics.history>> = await analytics.history(db, teamId, {
+      from,
+      to,
+      filters,
+      sort: 'occurredAt',
+      direction: 'asc',
+      limit: 5000,
+      cursor,
+    })
+    yield Buffer.from(page.rows.map((r) => `${JSON.stringify({ ...r, occurredAt: r.occurredAt.toISOString() })}\n`).join(''))
+    cursor = page.next
+  } while (cursor)
 }
