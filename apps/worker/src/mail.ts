@@ -41,7 +41,9 @@ export function createMailer(config: MailConfig): Mailer {
             attachments: message.attachments
               .filter((a) => a.base64)
               .map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.base64!, 'base64') })),
-            headers: { 'X-Costwise-Message-Id': message.id },
+            // A stable Message-ID: if a crash after the server accepted a message makes us send it again, mail
+            // systems recognise the copy (the delivery log is written right after each accepted send).
+            messageId: `<${message.id}@costwise.local>`,
           })
           await email.recordDelivery(db, { messageId: message.id, ok: true, transport: 'smtp' })
           delivered++

@@ -3,6 +3,7 @@ import type { Db } from '@costwise/db'
 import type { TaskList } from 'graphile-worker'
 import type { Mailer } from './mail'
 import { alertNotify } from './tasks/alert__notify'
+import { alertSweep } from './tasks/alert__sweep'
 import { partitionArchiveOld } from './tasks/partition__archive_old'
 import { reportQueueDue } from './tasks/report__queue_due'
 import { reportRun } from './tasks/report__run'
@@ -37,6 +38,10 @@ export function createTaskList({ db, mailer, store, appUrl }: TaskDeps): TaskLis
       const result = await alertNotify(db, mailer, payload, appUrl)
       helpers.logger.info(`alert notified: ${JSON.stringify(result)}`)
     },
+    alert__sweep: async (_payload, helpers) => {
+      const requeued = await alertSweep(db)
+      if (requeued > 0) helpers.logger.warn(`re-queued ${requeued} alert notifications`)
+    },
     reservation__expire: async (_payload, helpers) => {
       const expired = await reservationExpire(db)
       if (expired > 0) helpers.logger.info(`expired ${expired} reservations`)
@@ -60,6 +65,7 @@ export const crontab = [
   '15 0 * * * rollup__schedule_daily ?id=rollup_daily&fill=2d',
   '0 3 1 * * partition__ensure_months ?id=partition_monthly&fill=40d',
   '* * * * * reservation__expire ?id=reservation_expire',
+  '* * * * * alert__sweep ?id=alert_sweep',
   '* * * * * report__queue_due ?id=report_queue_due',
   '30 3 2 * * partition__archive_old ?id=partition_archive&fill=40d',
 ].join('\n')

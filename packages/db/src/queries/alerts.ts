@@ -145,3 +145,16 @@ export async function findAlertForNotification(db: Executor, id: string) {
 export async function markAlertNotified(db: Executor, id: string): Promise<void> {
   await db.updateTable('usage_alerts').set({ notified_at: new Date() }).where('id', '=', id).execute()
 }
+
+/** Alerts whose notification has not completed since `before` (its job was lost or is stuck). */
+export async function listUnnotifiedAlerts(db: Executor, before: Date, limit = 500): Promise<string[]> {
+  const rows = await db
+    .selectFrom('usage_alerts')
+    .select('id')
+    .where('notified_at', 'is', null)
+    .where('created_at', '<', before)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
+}
