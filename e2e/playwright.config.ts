@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url'
 // build of apps/web — so build it first (`turbo run build --filter=@costwise/web`).
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
-const port = 3100
+// E2E_PORT / E2E_DATA_DIR / E2E_PG_PORT let two suites run side by side on one machine.
+const port = Number(process.env.E2E_PORT ?? 3100)
 const baseURL = `http://127.0.0.1:${port}`
 const ci = Boolean(process.env.CI)
 
@@ -54,8 +55,8 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       PORT: String(port),
-      COSTWISE_DATA_DIR: `${repoRoot}.data/e2e`,
-      EMBEDDED_PG_PORT: '54339',
+      COSTWISE_DATA_DIR: process.env.E2E_DATA_DIR ?? `${repoRoot}.data/e2e`,
+      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54339',
       COSTWISE_RESET_DATA: '1',
     },
   },

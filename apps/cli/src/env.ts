@@ -32,6 +32,11 @@ const schema = z.object({
   APP_URL: z.string().url().optional(),
   /** Folder for reports and archives. Default: <COSTWISE_DATA_DIR>/artefacts */
   ARTEFACT_DIR: z.string().min(1).optional(),
+  /** The model provider for the Prompt Lab. Unset: `start` runs the local demo model server and points the app at it. */
+  OPENAI_API_KEY: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+  OPENAI_BASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  /** Port of the local demo model server (only when OPENAI_API_KEY is unset). Default: a free port. */
+  LOCAL_LLM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 })
 
 export type CliEnv = z.infer<typeof schema>

@@ -1,7 +1,27 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 
 // The only place in the web app that reads process.env. A bad value stops start-up with a message that
 // names the variable, instead of failing later on the first request that needs it.
+
+/**
+ * The repository's root: the nearest folder up from this module with pnpm-workspace.yaml. Found by walking
+ * up because this module runs both from app/ and bundled into build/server/.
+ */
+function repoRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir
+    const parent = path.dirname(dir)
+    if (parent === dir) return process.cwd()
+    dir = parent
+  }
+}
+
+/** Where the worker keeps generated reports by default (see apps/worker/src/env.ts): <repo>/.data/artefacts. */
+export const DEFAULT_ARTEFACT_DIR = path.join(repoRoot(), '.data', 'artefacts')
 
 const booleanish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -19,6 +39,12 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests each API key may make per minute (tRPC and REST). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
+  /** Key for the model provider the Prompt Lab calls (OpenAI or any OpenAI-compatible server). `cli start` sets it for its local demo server when unset. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8787/v1. Default: OpenAI's. */
+  OPENAI_BASE_URL: z.url({ error: 'must be a URL such as http://127.0.0.1:8787/v1' }).optional(),
+  /** Folder of generated reports (the worker writes them; the app serves downloads). Default: <repo>/.data/artefacts */
+  ARTEFACT_DIR: z.string().min(1).default(DEFAULT_ARTEFACT_DIR),
 })
 
 export type Env = z.infer<typeof envSchema>

@@ -1,9 +1,11 @@
 import { configureRateLimit, handleExportRequest, handleRestRequest, handleTrpcRequest, openApiDocument } from '@costwise/api'
 import { db } from './db.server'
 import { env } from './env.server'
+import { configureModelGateway } from './gateway.server'
 import { logger } from './logger.server'
 
 configureRateLimit({ points: env.RATE_LIMIT_PER_MINUTE, durationSeconds: 60 })
+configureModelGateway()
 
 /** tRPC over HTTP at /api/trpc: the same procedures the pages call, for browsers and API-key clients. */
 export function handleTrpc(request: Request): Promise<Response> {

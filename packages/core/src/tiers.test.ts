@@ -15,7 +15,8 @@ describe('tiers', () => {
     ['free', 'cheaperAlternatives', false],
     ['pro', 'costSplit', true],
     ['pro', 'cheaperAlternatives', true],
-    ['pro', 'perMessageBreakdown', true],
+    ['pro', 'perMessageBreakdown', false],
+    ['enterprise', 'perMessageBreakdown', true],
     ['pro', 'teamAnalytics', false],
     ['pro', 'scheduledReports', false],
     ['enterprise', 'teamAnalytics', true],
@@ -34,7 +35,7 @@ describe('tiers', () => {
   it('every feature has a minimum tier, and higher tiers include lower ones', () => {
     for (const f of featureSchema.options) expect(TIERS).toContain(FEATURE_MIN_TIER[f])
     expect(featuresOf('free')).toEqual([])
-    expect(featuresOf('pro')).toEqual(['costSplit', 'cheaperAlternatives', 'perMessageBreakdown'])
+    expect(featuresOf('pro')).toEqual(['costSplit', 'cheaperAlternatives'])
     expect(featuresOf('enterprise')).toEqual(featureSchema.options)
   })
 

@@ -20,7 +20,7 @@ export type Feature = z.infer<typeof featureSchema>
 export const FEATURE_MIN_TIER: Readonly<Record<Feature, Tier>> = {
   costSplit: 'pro',
   cheaperAlternatives: 'pro',
-  perMessageBreakdown: 'pro',
+  perMessageBreakdown: 'enterprise',
   teamAnalytics: 'enterprise',
   scheduledReports: 'enterprise',
 }

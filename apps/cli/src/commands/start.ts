@@ -4,9 +4,10 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { hashPassword } from '@costwise/api'
 import { migrateToLatest, teams } from '@costwise/db'
+import { startLocalLlm, type LocalLlmServer } from '@costwise/local-llm'
 import { DEMO_LOGIN, seedDemo } from '@costwise/migrations/seed'
 import { openDatabase } from '../database'
-import { repoRoot, type CliEnv } from '../env'
+import { artefactDir, repoRoot, type CliEnv } from '../env'
 
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
 
@@ -50,14 +51,30 @@ export async function start(env: CliEnv): Promise<void> {
     log(`Seeded ${seeded.usageRows.toLocaleString('en-US')} usage rows for team "demo".`)
   }
 
+  // The Prompt Lab's model provider: the one configured, else the local demo server (OpenAI-compatible,
+  // models costwise-demo, -mini, -reasoner) so a newcomer can run prompts without an API key.
+  let localLlm: LocalLlmServer | null = null
+  let provider: { apiKey: string; baseURL?: string }
+  if (env.OPENAI_API_KEY) {
+    provider = { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL }
+  } else {
+    localLlm = await startLocalLlm({ port: env.LOCAL_LLM_PORT, host: '127.0.0.1' })
+    provider = { apiKey: 'costwise-local', baseURL: localLlm.url }
+    log(`No OPENAI_API_KEY: the Prompt Lab uses the local demo model server at ${localLlm.url}`)
+  }
+
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    OPENAI_API_KEY: provider.apiKey,
+    OPENAI_BASE_URL: provider.baseURL ?? '',
     DATABASE_URL: database.url,
     PORT: String(env.PORT),
     HOST: env.HOST,
     NODE_ENV: 'production',
     LOG_LEVEL: env.LOG_LEVEL,
     WORKER_CONCURRENCY: String(env.WORKER_CONCURRENCY),
+    // The worker writes generated reports here and the web app serves their downloads: one folder for both.
+    ARTEFACT_DIR: artefactDir(env),
   }
   const worker = launch('worker', path.join(repoRoot, 'apps/worker/src/main.ts'), repoRoot, childEnv)
   const web = launch('web', path.join(webDir, 'server.ts'), webDir, childEnv)
@@ -71,6 +88,7 @@ export async function start(env: CliEnv): Promise<void> {
     await Promise.all(
       children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())),
     )
+    await localLlm?.stop().catch(() => {})
     await database.close().catch(() => {})
     process.exit(code)
   }

@@ -16,6 +16,7 @@ describe('AppNav', () => {
       ['Alerts', '/dashboard/alerts'],
       ['Team', '/dashboard/team'],
       ['Reports', '/dashboard/reports'],
+      ['Outbox', '/dashboard/outbox'],
       ['Settings', '/settings'],
     ])
     expect(links).toHaveLength(NAV_ITEMS.length)

@@ -1,6 +1,7 @@
 import { Form, Link, useLocation, useNavigation } from '@remix-run/react'
 import { useEffect, useId, useState, type ReactNode } from 'react'
 import { AppNav } from './app-nav'
+import { HeaderStatus, type HeaderStatusData } from './header-status'
 import { CloseIcon, LogoutIcon, MenuIcon } from './icons'
 import { Logo } from './logo'
 
@@ -60,7 +61,18 @@ function Account({ user }: { user: ShellUser }) {
 }
 
 /** The signed-in frame: a sidebar on wide screens, a header with a collapsible menu on narrow ones. */
-export function AppShell({ user, team, children }: { user: ShellUser; team: ShellTeam | null; children: ReactNode }) {
+export function AppShell({
+  user,
+  team,
+  status = { budget: null, unreadAlerts: 0 },
+  children,
+}: {
+  user: ShellUser
+  team: ShellTeam | null
+  /** The header's budget gauge and unread alert count. */
+  status?: HeaderStatusData
+  children: ReactNode
+}) {
   const [menuOpen, setMenuOpen] = useState(false)
   const menuId = useId()
   const location = useLocation()
@@ -111,6 +123,8 @@ export function AppShell({ user, team, children }: { user: ShellUser; team: Shel
           <Link to="/dashboard/usage" className="rounded-md" aria-label="Costwise home">
             <Logo />
           </Link>
+          <div className="flex items-center gap-1">
+          <HeaderStatus status={status} compact />
           <button
             type="button"
             aria-expanded={menuOpen}
@@ -121,6 +135,7 @@ export function AppShell({ user, team, children }: { user: ShellUser; team: Shel
             {menuOpen ? <CloseIcon className="h-6 w-6" /> : <MenuIcon className="h-6 w-6" />}
             <span className="sr-only">{menuOpen ? 'Close menu' : 'Open menu'}</span>
           </button>
+          </div>
         </div>
         <div id={menuId} hidden={!menuOpen} className="border-t border-gray-200 px-3 pb-4 pt-3 dark:border-gray-800">
           <div className="mb-3 px-2">
@@ -134,6 +149,10 @@ export function AppShell({ user, team, children }: { user: ShellUser; team: Shel
       </header>
 
       <main id="main" tabIndex={-1} className="outline-none lg:pl-64">
+        {/* Wide screens: a header strip with the budget gauge and the alert bell */}
+        <div className="hidden h-14 items-center justify-end border-b border-gray-200 bg-white/90 px-8 dark:border-gray-800 dark:bg-gray-900/90 lg:flex">
+          <HeaderStatus status={status} />
+        </div>
         <div
           className={`mx-auto max-w-6xl px-4 py-6 transition-opacity sm:px-6 lg:px-8 lg:py-10 ${
             navigation.state === 'loading' ? 'opacity-60' : ''

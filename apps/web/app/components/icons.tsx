@@ -81,3 +81,9 @@ export const LogoutIcon = (p: P) => (
     <path d="M10 16l-4-4 4-4M6 12h10" />
   </Icon>
 )
+export const EnvelopeIcon = (p: P) => (
+  <Icon {...p}>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <path d="m4 7 8 6 8-6" />
+  </Icon>
+)

@@ -1,5 +1,5 @@
 import type { ComponentType, SVGProps } from 'react'
-import { BellIcon, ChartIcon, CogIcon, DocumentIcon, FlaskIcon, UsersIcon, WalletIcon } from './icons'
+import { BellIcon, ChartIcon, CogIcon, DocumentIcon, EnvelopeIcon, FlaskIcon, UsersIcon, WalletIcon } from './icons'
 
 export interface NavItem {
   to: string
@@ -15,5 +15,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/dashboard/alerts', label: 'Alerts', icon: BellIcon },
   { to: '/dashboard/team', label: 'Team', icon: UsersIcon },
   { to: '/dashboard/reports', label: 'Reports', icon: DocumentIcon },
+  { to: '/dashboard/outbox', label: 'Outbox', icon: EnvelopeIcon },
   { to: '/settings', label: 'Settings', icon: CogIcon },
 ]

@@ -1,30 +1,45 @@
 import { render, screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
+import { summaryCards } from '../lib/summary'
 import { SummaryCards } from './summary-cards'
 
-describe('SummaryCards', () => {
-  it('shows the formatted cost as given, and readable token and run counts', () => {
-    render(
-      <SummaryCards
-        period="Last 30 days"
-        totals={{ cost: '$1,234.56', inputTokens: 12_345_678, outputTokens: 9_876, runs: 4_321 }}
-      />,
-    )
-    expect(within(screen.getByTestId('summary-cost')).getByText('$1,234.56')).toBeTruthy()
+const totals = (costUsd: string, runs: number, input = 0, output = 0, avgCostPerRunUsd = '0.25') => ({
+  costUsd,
+  runs,
+  errors: 0,
+  inputTokens: input,
+  outputTokens: output,
+  cachedInputTokens: 0,
+  reasoningTokens: 0,
+  avgCostPerRunUsd,
+  avgLatencyMs: null,
+  unpricedRuns: 0,
+})
 
-    const input = within(screen.getByTestId('summary-input-tokens')).getByText('12.3M')
-    expect(input.getAttribute('title')).toBe('12,345,678 input tokens')
-    // Small counts stay exact.
-    expect(within(screen.getByTestId('summary-output-tokens')).getByText('9,876')).toBeTruthy()
-    expect(within(screen.getByTestId('summary-runs')).getByText('4,321')).toBeTruthy()
+describe('SummaryCards', () => {
+  const cards = summaryCards({
+    totals: totals('1234.56', 4321, 12_345_678, 9_876),
+    previous: { ...totals('1000', 4321, 10_000_000, 0), from: '2025-02-01', to: '2025-02-28' },
   })
 
-  it('labels every figure so it reads as a term and its value', () => {
-    const { container } = render(
-      <SummaryCards period="Last 30 days" totals={{ cost: '$0.00', inputTokens: 0, outputTokens: 0, runs: 0 }} />,
-    )
+  it('shows the exact cost, readable counts and the change against the previous period', () => {
+    render(<SummaryCards cards={cards} period="vs previous 30 days" />)
+    const cost = screen.getByTestId('summary-cost')
+    expect(within(cost).getByText('$1,234.56')).toBeTruthy()
+    expect(within(cost).getByTestId('summary-change').getAttribute('data-direction')).toBe('up')
+    expect(within(cost).getByText('+23.5%')).toBeTruthy()
+    expect(within(cost).getByText(/up 23.5% on the previous period \(Feb 1 – Feb 28\)/)).toBeTruthy()
+    expect(within(screen.getByTestId('summary-tokens')).getByText('12.4M')).toBeTruthy()
+    const runs = screen.getByTestId('summary-runs')
+    expect(within(runs).getByText('4,321')).toBeTruthy()
+    expect(within(runs).getByTestId('summary-change').getAttribute('data-direction')).toBe('flat')
+  })
+
+  it('labels every figure as a term and shows skeletons while loading', () => {
+    const { container } = render(<SummaryCards cards={cards} period="vs previous 30 days" loading />)
     const terms = [...container.querySelectorAll('dt')].map((dt) => dt.textContent)
-    expect(terms).toEqual(['Total cost', 'Input tokens', 'Output tokens', 'Runs'])
-    expect(screen.getAllByText('Last 30 days')).toHaveLength(4)
+    expect(terms).toEqual(['Total cost', 'Tokens', 'Runs', 'Average cost per run'])
+    expect(screen.getAllByTestId('summary-skeleton')).toHaveLength(4)
+    expect(screen.queryByText('$1,234.56')).toBeNull()
   })
 })

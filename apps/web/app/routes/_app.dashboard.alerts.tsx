@@ -1,19 +1,22 @@
-import type { MetaFunction } from '@remix-run/node'
-import { BellIcon } from '../components/icons'
-import { SectionPage } from '../components/section-page'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { alertsAction, loadAlertsPage } from '../alerts.server'
+import { requireUser } from '../auth.server'
+import { AlertsList } from '../components/alerts-list'
 
 export const meta: MetaFunction = () => [{ title: 'Alerts · Costwise' }]
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireUser(request)
+  if (!viewer.me.activeTeam) return { status: 'active' as const, cursor: null, timeZone: 'UTC', alerts: [], nextCursor: null }
+  return loadAlertsPage(viewer, new URL(request.url))
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return alertsAction(await requireUser(request), await request.formData())
+}
+
 export default function AlertsPage() {
-  return (
-    <SectionPage
-      title="Alerts"
-      description="Notices sent when spending crosses a budget threshold."
-      emptyTitle="No alerts yet"
-      icon={<BellIcon className="h-6 w-6" />}
-    >
-      An alert is raised when spending crosses one of a budget’s thresholds — 50%, 80% and 100% unless you choose
-      others — and is emailed to the team. Alerts will be listed here, newest first, with the email that went out.
-    </SectionPage>
-  )
+  const { alerts, status, nextCursor, cursor } = useLoaderData<typeof loader>()
+  return <AlertsList alerts={alerts} status={status} nextCursor={nextCursor} cursor={cursor} />
 }

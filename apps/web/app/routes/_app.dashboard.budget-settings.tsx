@@ -1,20 +1,19 @@
-import type { MetaFunction } from '@remix-run/node'
-import { WalletIcon } from '../components/icons'
-import { SectionPage } from '../components/section-page'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { requireUser } from '../auth.server'
+import { budgetsAction, loadBudgetsPage } from '../budgets.server'
+import { BudgetSettings } from '../components/budget-settings'
 
 export const meta: MetaFunction = () => [{ title: 'Budgets · Costwise' }]
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  return loadBudgetsPage(await requireUser(request))
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return budgetsAction(await requireUser(request), await request.formData())
+}
+
 export default function BudgetsPage() {
-  return (
-    <SectionPage
-      title="Budgets"
-      description="Spending limits and how they are enforced."
-      emptyTitle="No budgets set"
-      icon={<WalletIcon className="h-6 w-6" />}
-    >
-      A budget caps spending for the whole team, one member, an API key or a single prompt — per day, week, month
-      or in total, in your team’s time zone. A hard budget blocks calls that would go over it; a soft budget lets
-      them through and sends a warning. Budgets you set will be listed here with what has been spent against each.
-    </SectionPage>
-  )
+  return <BudgetSettings data={useLoaderData<typeof loader>()} />
 }

@@ -3,19 +3,21 @@ import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from '@remix
 import { requireUser } from '../auth.server'
 import { AppShell } from '../components/app-shell'
 import { ErrorContent, ErrorPage } from '../components/error-page'
+import { loadHeaderStatus } from '../shell.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { me } = await requireUser(request)
+  const { me, caller } = await requireUser(request)
   return {
+    status: await loadHeaderStatus(caller, Boolean(me.activeTeam)),
     user: { email: me.user.email, name: me.user.name },
     team: me.activeTeam ? { name: me.activeTeam.name, slug: me.activeTeam.slug } : null,
   }
 }
 
 export default function AppLayout() {
-  const { user, team } = useLoaderData<typeof loader>()
+  const { user, team, status } = useLoaderData<typeof loader>()
   return (
-    <AppShell user={user} team={team}>
+    <AppShell user={user} team={team} status={status}>
       <Outlet />
     </AppShell>
   )
@@ -27,7 +29,7 @@ export function ErrorBoundary() {
   const frame = useRouteLoaderData<typeof loader>('routes/_app')
   if (!frame) return <ErrorPage error={error} />
   return (
-    <AppShell user={frame.user} team={frame.team}>
+    <AppShell user={frame.user} team={frame.team} status={frame.status}>
       <div className="py-12">
         <ErrorContent error={error} />
       </div>

@@ -210,7 +210,7 @@ describe('gateway runChat', () => {
     expect(usdToNano(rows[0]!.cost_usd)).toBe(calculateCost('costwise-demo-mini', result.usage).totalNano)
   })
 
-  it('a repeated call with the same idempotency key records once', async () => {
+  it('a repeated call with the same idempotency key is refused without calling the provider again', async () => {
     const call = {
       model: 'costwise-demo-mini',
       messages: [{ role: 'user' as const, content: 'Same call' }],
@@ -219,8 +219,11 @@ describe('gateway runChat', () => {
       idempotencyKey: 'client-run-1',
     }
     const first = await runChat(db, team, config, call)
-    const second = await runChat(db, team, config, call)
-    expect(second.usageLogId).toBe(first.usageLogId)
+    const again = await runChat(db, team, config, call).catch((e: unknown) => e)
+    expect(again).toBeInstanceOf(AppError)
+    expect((again as AppError).code).toBe('CONFLICT')
+    expect((again as AppError).details?.usageLogId).toBe(first.usageLogId)
+    expect(llm.stats.requests).toBe(1)
     expect(await usageRows()).toHaveLength(1)
   })
 })

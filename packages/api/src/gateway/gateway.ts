@@ -7,7 +7,7 @@ import {
   usageFromOpenAI,
   type NormalizedUsage,
 } from '@costwise/core'
-import { prices, prompts, type Db } from '@costwise/db'
+import { prices, prompts, tracking, type Db } from '@costwise/db'
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai'
 import { z } from 'zod'
 import { recordUsage } from '../services/record-usage'
@@ -161,6 +161,17 @@ export async function runChat(db: Db, team: TeamScope, config: GatewayConfig, ra
   const now = hooks.now ?? Date.now
   const callId = call.idempotencyKey ?? randomUUID()
   const common = { model: call.model, feature: call.feature, promptId: call.promptId }
+
+  // 0. A call whose key was already recorded is a retry of a finished call: don't call the provider again.
+  if (call.idempotencyKey) {
+    const [done] = await tracking.findUsageByKeys(db, team.id, [`gateway:${callId}`, `gateway:${callId}:blocked`])
+    if (done) {
+      throw new AppError('CONFLICT', 'This run was already made and recorded (same idempotency key); start a new run to call the model again.', {
+        field: 'idempotencyKey',
+        details: { usageLogId: done.id },
+      })
+    }
+  }
 
   // 1. Estimate and reserve. A blocked call is recorded (cost 0) and never reaches the provider.
   const estimated = await estimateChatTokens(call.messages, call.model)

@@ -1,5 +1,4 @@
 import { AppError } from '@costwise/core'
-import { renderTemplate } from '@costwise/core/prompts/template'
 import type { Db } from '@costwise/db'
 import { TRPCError } from '@trpc/server'
 import { getHTTPStatusCodeFromError } from '@trpc/server/http'
@@ -8,7 +7,8 @@ import { createContextFromRequest } from '../context'
 import { consumeRateLimit } from '../rate-limit'
 import { resolveTeamScope } from '../trpc'
 import { gatewayConfig } from './config'
-import { runChat, type GatewayEstimate, type GatewayMessage, type GatewayResult } from './gateway'
+import { runChat, type GatewayEstimate, type GatewayResult } from './gateway'
+import { labMessages } from './messages'
 
 /** POST /api/lab/run: a Prompt Lab run, rendered from its template on the server. */
 export const labRunInputSchema = z.object({
@@ -29,11 +29,6 @@ export type LabRunEvent =
   | { type: 'done'; result: Omit<GatewayResult, 'output'> }
   | { type: 'error'; code: string; message: string }
 
-export function labMessages(input: { system: string; user: string; variables: Record<string, string> }): GatewayMessage[] {
-  const system = renderTemplate(input.system, input.variables)
-  const user = renderTemplate(input.user, input.variables)
-  return [...(system.trim() ? [{ role: 'system' as const, content: system }] : []), { role: 'user' as const, content: user }]
-}
 
 function json(status: number, body: Record<string, unknown>): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } })

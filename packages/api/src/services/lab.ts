@@ -13,7 +13,7 @@ import { prices, prompts, type Db } from '@costwise/db'
 import { z } from 'zod'
 import { gatewayConfig } from '../gateway/config'
 import { runChat } from '../gateway/gateway'
-import { labMessages } from '../gateway/http'
+import { labMessages } from '../gateway/messages'
 import type { TeamScope } from '../trpc'
 import { listBudgetViews, type BudgetView } from './budgets'
 

@@ -1,0 +1,137 @@
+import { formatUsd, usdToNano } from '@costwise/core'
+import { redirect } from '@remix-run/node'
+import { TRPCError } from '@trpc/server'
+import type { Viewer } from './auth.server'
+import { EMPTY_BUDGET_FORM, fieldOf, readBudgetForm, validateBudgetForm, type BudgetErrors, type BudgetFormValues } from './lib/budget-form'
+import type { RouterOutputs } from './lib/api-types'
+import { addDays, todayIn } from './lib/usage-filters'
+
+type Budget = RouterOutputs['budgets']['list']['budgets'][number]
+
+export interface BudgetCardView {
+  id: string
+  name: string
+  scopeLabel: string
+  periodLabel: string
+  mode: 'hard' | 'soft'
+  level: Budget['level']
+  percentUsed: number
+  spent: string
+  reserved: string
+  limit: string
+  remaining: string
+  thresholds: number[]
+  active: boolean
+  resets: string | null
+  form: BudgetFormValues
+}
+
+export interface Choice {
+  id: string
+  name: string
+}
+
+const PERIOD_LABEL = { day: 'Daily', week: 'Weekly', month: 'Monthly', total: 'Total (never resets)' } as const
+const money = (usd: string) => formatUsd(usdToNano(usd))
+
+export async function loadBudgetsPage({ me, caller }: Viewer) {
+  const team = me.activeTeam
+  if (!team) return { canEdit: false, teamTimeZone: 'UTC', budgets: [], members: [], apiKeys: [], prompts: [] }
+  const canEdit = team.role === 'owner' || team.role === 'admin'
+  const [list, current, keys, prompts] = await Promise.all([
+    caller.budgets.list(),
+    caller.teams.current(),
+    canEdit ? caller.apiKeys.list().catch(() => []) : Promise.resolve([]),
+    // Prompts with usage in the last year, by name (the Prompt Lab owns the full list).
+    caller.usage.topPrompts({ sortBy: 'cost', limit: 100, from: addDays(todayIn(team.timeZone), -365) }).catch(() => ({ items: [] })),
+  ])
+  const members: Choice[] = current.members.map((m) => ({ id: m.id, name: m.name || m.email }))
+  const apiKeys: Choice[] = keys.filter((k) => !k.revokedAt).map((k) => ({ id: k.id, name: `${k.name} (${k.prefix}…)` }))
+  const promptChoices: Choice[] = (prompts.items as { promptId: string; name: string }[]).map((p) => ({ id: p.promptId, name: p.name }))
+  const nameOf = (list: Choice[], id: string | null) => list.find((c) => c.id === id)?.name ?? 'unknown'
+  const ends = new Intl.DateTimeFormat('en-US', { timeZone: team.timeZone, dateStyle: 'medium' })
+  const budgets: BudgetCardView[] = list.budgets.map((b) => ({
+    id: b.id,
+    name: b.name,
+    scopeLabel:
+      b.scope === 'team'
+        ? 'Whole team'
+        : b.scope === 'user'
+          ? `Member: ${nameOf(members, b.userId)}`
+          : b.scope === 'api_key'
+            ? `API key: ${nameOf(apiKeys, b.apiKeyId)}`
+            : `Prompt: ${nameOf(promptChoices, b.promptId)}`,
+    periodLabel: `${PERIOD_LABEL[b.period]} · ${b.timeZone}`,
+    mode: b.mode,
+    level: b.level,
+    percentUsed: b.percentUsed,
+    spent: money(b.spentUsd),
+    reserved: money(b.reservedUsd),
+    limit: money(b.limitUsd),
+    remaining: money(b.remainingUsd),
+    thresholds: b.thresholds,
+    active: b.active,
+    resets: b.periodEnd ? ends.format(new Date(b.periodEnd)) : null,
+    form: {
+      id: b.id,
+      name: b.name,
+      scope: b.scope,
+      userId: b.userId ?? '',
+      apiKeyId: b.apiKeyId ?? '',
+      promptId: b.promptId ?? '',
+      period: b.period,
+      limitUsd: b.limitUsd,
+      mode: b.mode,
+      thresholds: b.thresholds.join(', '),
+      timeZone: b.timeZone === team.timeZone ? '' : b.timeZone,
+    },
+  }))
+  return { canEdit, teamTimeZone: team.timeZone, budgets, members, apiKeys, prompts: promptChoices }
+}
+
+export type BudgetActionData = { errors: BudgetErrors; values: BudgetFormValues } | { deleted: string }
+
+/** Saves or deletes; validation errors come back per field (the same checks the form runs in the browser). */
+export async function budgetsAction({ caller }: Viewer, form: FormData): Promise<BudgetActionData | Response> {
+  const intent = String(form.get('intent') ?? 'save')
+  if (intent === 'delete') {
+    const id = String(form.get('id') ?? '')
+    try {
+      await caller.budgets.delete({ id })
+    } catch (error) {
+      return { errors: { form: messageOf(error) }, values: EMPTY_BUDGET_FORM }
+    }
+    return redirect(`/dashboard/budget-settings?deleted=${encodeURIComponent(String(form.get('name') ?? 'Budget'))}`)
+  }
+  const values = readBudgetForm(form)
+  const { input, errors } = validateBudgetForm(values)
+  if (!input) return { errors, values }
+  try {
+    const saved = await caller.budgets.save(input)
+    return redirect(`/dashboard/budget-settings?saved=${encodeURIComponent(saved.name)}#budget-${saved.id}`)
+  } catch (error) {
+    return { errors: serverErrors(error), values }
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof TRPCError && error.code === 'FORBIDDEN') return 'Only owners and admins can change budgets.'
+  if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') return error.message
+  throw error
+}
+
+/** Maps a procedure's error (zod issues or an AppError naming its field) onto the form's fields. */
+function serverErrors(error: unknown): BudgetErrors {
+  if (!(error instanceof TRPCError)) throw error
+  const cause = error.cause as { issues?: { path: PropertyKey[]; message: string }[]; field?: string; message?: string } | undefined
+  if (cause?.issues?.length) {
+    const errors: BudgetErrors = {}
+    for (const issue of cause.issues) {
+      const field = fieldOf(issue.path.map(String).join('.'))
+      errors[field] ??= issue.message
+    }
+    return errors
+  }
+  if (cause?.field) return { [fieldOf(cause.field)]: error.message.replace(/^\w+: /, '') }
+  return { form: messageOf(error) }
+}

@@ -1,0 +1,120 @@
+import { Link, useLocation } from '@remix-run/react'
+import type { HistoryRowView } from '../../lib/usage-dashboard-view'
+import { withParams, type HistorySort, type UsageQuery } from '../../lib/usage-filters'
+import { Card } from '../card'
+import { buttonSecondary, cardSubtitle, cardTitle, td, th } from './styles'
+
+const STATUS_TONE: Record<string, string> = {
+  ok: 'bg-emerald-50 text-emerald-800 dark:bg-emerald-500/15 dark:text-emerald-200',
+  error: 'bg-red-50 text-red-800 dark:bg-red-500/15 dark:text-red-200',
+  blocked: 'bg-amber-50 text-amber-900 dark:bg-amber-500/15 dark:text-amber-200',
+}
+
+/** Recorded calls, a page at a time (cursor), sortable by time or cost, filtered like the rest of the page. */
+export function UsageHistory({
+  rows,
+  nextCursor,
+  query,
+  exportHref,
+  timeZone,
+}: {
+  rows: HistoryRowView[]
+  nextCursor: string | null
+  query: UsageQuery
+  exportHref: string
+  timeZone: string
+}) {
+  const { search } = useLocation()
+  const sortHeader = (key: HistorySort, label: string, align = '') => {
+    const current = query.historySort === key
+    const nextDir = current && query.historyDirection === 'desc' ? 'asc' : 'desc'
+    return (
+      <th
+        scope="col"
+        className={`${th} ${align}`}
+        aria-sort={current ? (query.historyDirection === 'desc' ? 'descending' : 'ascending') : undefined}
+      >
+        <Link
+          to={{ search: withParams(search, { hsort: key === 'occurredAt' ? null : key, hdir: nextDir === 'desc' ? null : nextDir }) }}
+          preventScrollReset
+          className="hover:underline"
+        >
+          {label}
+          {current ? <span aria-hidden="true"> {query.historyDirection === 'desc' ? '↓' : '↑'}</span> : null}
+          <span className="sr-only">, sort {nextDir === 'desc' ? 'descending' : 'ascending'}</span>
+        </Link>
+      </th>
+    )
+  }
+  return (
+    <Card className="p-5" data-testid="usage-history">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h2 className={cardTitle} id="usage-history-title">
+            Usage history
+          </h2>
+          <p className={cardSubtitle}>Every recorded call in the range and filters above. Times in {timeZone}.</p>
+        </div>
+        <a href={exportHref} download className={buttonSecondary} data-testid="export-csv">
+          Export CSV
+        </a>
+      </div>
+      {rows.length === 0 ? (
+        <p className="mt-4 text-sm text-gray-600 dark:text-gray-400">No calls match.</p>
+      ) : (
+        <div className="relative mt-4 overflow-x-auto" tabIndex={0} role="region" aria-labelledby="usage-history-title">
+          <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
+            <thead>
+              <tr>
+                {sortHeader('occurredAt', 'Time')}
+                <th scope="col" className={th}>Model</th>
+                <th scope="col" className={th}>Prompt</th>
+                <th scope="col" className={th}>Who</th>
+                <th scope="col" className={th}>Source</th>
+                <th scope="col" className={th}>Status</th>
+                <th scope="col" className={`${th} text-right`}>In</th>
+                <th scope="col" className={`${th} text-right`}>Out</th>
+                {sortHeader('costUsd', 'Cost', 'text-right')}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
+              {rows.map((r) => (
+                <tr key={r.id} data-testid="history-row">
+                  <td className={`${td} tabular-nums`}>
+                    <time dateTime={r.occurredAt}>{r.when}</time>
+                  </td>
+                  <td className={td}>{r.model}</td>
+                  <td className={`${td} max-w-[12rem] truncate`}>{r.prompt ?? '—'}</td>
+                  <td className={`${td} max-w-[10rem] truncate`}>{r.user}</td>
+                  <td className={td}>{r.feature}</td>
+                  <td className={td}>
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_TONE[r.status] ?? ''}`}>{r.status}</span>
+                  </td>
+                  <td className={`${td} text-right tabular-nums`}>{r.inputTokens}</td>
+                  <td className={`${td} text-right tabular-nums`}>{r.outputTokens}</td>
+                  <td className={`${td} text-right tabular-nums`} data-testid="history-cost">
+                    {r.cost}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label="History pages" className="mt-4 flex items-center justify-between gap-2">
+        {query.cursor ? (
+          <Link to={{ search: withParams(search, { cursor: null }) }} preventScrollReset className={buttonSecondary}>
+            <span aria-hidden="true">«</span> First page
+          </Link>
+        ) : (
+          <span />
+        )}
+        {nextCursor ? (
+          <Link to={{ search: withParams(search, { cursor: nextCursor }) }} preventScrollReset className={buttonSecondary} data-testid="history-next">
+            Next page <span aria-hidden="true">»</span>
+          </Link>
+        ) : null}
+      </nav>
+    </Card>
+  )
+}

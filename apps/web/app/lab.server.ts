@@ -1,0 +1,134 @@
+import { handleLabRunRequest } from '@costwise/api/gateway/http'
+import { listModels } from '@costwise/core'
+import { data } from '@remix-run/node'
+import { TRPCError } from '@trpc/server'
+import { z } from 'zod'
+import { requireUser } from './auth.server'
+import { db } from './db.server'
+import { configureModelGateway } from './gateway.server'
+
+configureModelGateway()
+
+/** POST /api/lab/run: streams a run (NDJSON) through the model gateway. */
+export function handleLabRun(request: Request): Promise<Response> {
+  return handleLabRunRequest(db, request)
+}
+
+/** Everything the Lab page shows: the prompt (if one is open), its runs, the models, budgets and the user's plan. */
+export async function labLoader(request: Request, promptId: string | undefined) {
+  const { me, caller } = await requireUser(request)
+  if (promptId && !z.uuid().safeParse(promptId).success) throw new Response('No such prompt', { status: 404 })
+  const [list, prompt, runs, budgets] = await Promise.all([
+    caller.lab.list(),
+    promptId ? caller.lab.get({ id: promptId }).catch(notFound) : Promise.resolve(null),
+    promptId ? caller.lab.runs({ promptId, limit: 20 }).catch(notFound) : Promise.resolve([]),
+    caller.lab.budgetStatus({ promptId: promptId ?? null }),
+  ])
+  return {
+    tier: me.user.tier,
+    role: me.activeTeam?.role ?? null,
+    prompts: list.prompts,
+    prompt,
+    runs,
+    budgets,
+    models: listModels({ includeLegacy: false }),
+  }
+}
+
+function notFound(error: unknown): never {
+  if (error instanceof TRPCError && error.code === 'NOT_FOUND') throw new Response('No such prompt in your team', { status: 404 })
+  throw error
+}
+
+const saveForm = z.object({
+  intent: z.literal('save'),
+  id: z.uuid().optional().or(z.literal('').transform(() => undefined)),
+  name: z.string(),
+  systemMessage: z.string(),
+  userMessage: z.string(),
+  variables: z.string().transform((v, ctx) => {
+    try {
+      return z.record(z.string(), z.string()).parse(JSON.parse(v || '{}'))
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'variables must be a JSON object of strings' })
+      return z.NEVER
+    }
+  }),
+  model: z.string(),
+  maxOutputTokens: z.coerce.number(),
+})
+
+const actionForm = z.discriminatedUnion('intent', [
+  saveForm,
+  z.object({ intent: z.literal('rename'), id: z.uuid(), name: z.string() }),
+  z.object({ intent: z.literal('delete'), id: z.uuid() }),
+  z.object({
+    intent: z.literal('improve'),
+    promptId: z.uuid().optional().or(z.literal('').transform(() => undefined)),
+    model: z.string(),
+    system: z.string().default(''),
+    user: z.string(),
+    maxOutputTokens: z.coerce.number(),
+  }),
+])
+
+export type LabActionResult =
+  | { ok: true; intent: 'save'; id: string; name: string }
+  | { ok: true; intent: 'rename'; id: string; name: string }
+  | { ok: true; intent: 'delete' }
+  | { ok: true; intent: 'improve'; improve: Awaited<ReturnType<Awaited<ReturnType<typeof requireUser>>['caller']['lab']['improve']>> }
+  | { ok: false; intent: string; message: string; field: string | null; code: string }
+
+/** The Lab page's form posts: save, rename, delete and "improve my prompt". */
+export async function labAction(request: Request) {
+  const { caller } = await requireUser(request)
+  const form = Object.fromEntries(await request.formData())
+  const parsed = actionForm.safeParse(form)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    return data<LabActionResult>({ ok: false, intent: String(form.intent ?? ''), code: 'BAD_INPUT', message: issue.message, field: issue.path.join('.') }, { status: 400 })
+  }
+  const input = parsed.data
+  try {
+    switch (input.intent) {
+      case 'save': {
+        const { intent: _intent, ...values } = input
+        const saved = await caller.lab.save(values)
+        return data<LabActionResult>({ ok: true, intent: 'save', id: saved.id, name: saved.name })
+      }
+      case 'rename': {
+        const renamed = await caller.lab.rename({ id: input.id, name: input.name })
+        return data<LabActionResult>({ ok: true, intent: 'rename', id: renamed.id, name: renamed.name })
+      }
+      case 'delete':
+        await caller.lab.delete({ id: input.id })
+        return data<LabActionResult>({ ok: true, intent: 'delete' })
+      case 'improve': {
+        const improve = await caller.lab.improve({
+          promptId: input.promptId,
+          model: input.model,
+          system: input.system,
+          user: input.user,
+          maxOutputTokens: input.maxOutputTokens,
+        })
+        return data<LabActionResult>({ ok: true, intent: 'improve', improve })
+      }
+    }
+  } catch (error) {
+    if (error instanceof TRPCError) {
+      const cause = error.cause as { code?: string; field?: string } | undefined
+      const zodIssue = (error.cause as { issues?: { message: string; path: PropertyKey[] }[] } | undefined)?.issues?.[0]
+      return data<LabActionResult>(
+        {
+          ok: false,
+          intent: input.intent,
+          code: cause?.code ?? error.code,
+          message: zodIssue ? `${zodIssue.path.join('.')}: ${zodIssue.message}` : error.message,
+          field: cause?.field ?? (zodIssue ? zodIssue.path.join('.') : null),
+        },
+        { status: error.code === 'PAYMENT_REQUIRED' ? 402 : 400 },
+      )
+    }
+    throw error
+  }
+}

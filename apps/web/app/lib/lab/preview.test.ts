@@ -1,0 +1,64 @@
+import { calculateCost, cheaperAlternatives, estimateChatTokens, loadEncoding } from '@costwise/core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { computePreview, draftMessages, ensureEncoding } from './preview'
+
+beforeAll(async () => {
+  await loadEncoding('o200k_base')
+})
+
+const draft = {
+  system: 'You are terse.',
+  user: 'Summarise {{topic}} in {{n}} sentences.',
+  variables: { topic: 'prompt caching', n: 'two' },
+  model: 'gpt-4o',
+  maxOutputTokens: 300,
+}
+
+describe('computePreview', () => {
+  it('renders variables and drops a blank system message', () => {
+    expect(draftMessages(draft)).toEqual([
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: 'Summarise prompt caching in two sentences.' },
+    ])
+    expect(draftMessages({ ...draft, system: '   ' })).toHaveLength(1)
+  })
+
+  it('counts what the server counts and prices it exactly', async () => {
+    const preview = computePreview(draft)
+    const server = await estimateChatTokens(draftMessages(draft), 'gpt-4o')
+    expect(preview.inputTokens).toBe(server.tokens)
+    expect(preview.exact).toBe(true)
+    expect(preview.totalNano).toBe(calculateCost('gpt-4o', { inputTokens: server.tokens, outputTokens: 300 }).totalNano)
+    expect(preview.inputCostNano + preview.maxOutputCostNano).toBe(preview.totalNano)
+    expect(preview.perMessage.map((m) => m.role)).toEqual(['system', 'user'])
+    expect(preview.alternatives.map((a) => a.model)).toEqual(
+      cheaperAlternatives('gpt-4o', { inputTokens: server.tokens, outputTokens: 300 }).map((a) => a.model),
+    )
+    expect(preview.alternatives[0]!.savingsPct).toBeGreaterThan(0)
+  })
+
+  it('needs no loading once the encoding is in', () => {
+    expect(ensureEncoding('gpt-4o')).toBeNull()
+  })
+
+  it('stays well within a frame per keystroke on an 8k-token prompt', () => {
+    const paragraph =
+      'Costwise tracks every model call, prices it exactly and keeps teams inside their budgets. ' +
+      'The Prompt Lab shows what a prompt will cost before it runs, and what it really used afterwards. '
+    let user = paragraph.repeat(220)
+    const first = computePreview({ ...draft, user })
+    expect(first.inputTokens).toBeGreaterThan(8000)
+    const times: number[] = []
+    for (let i = 0; i < 200; i++) {
+      user += i % 5 === 4 ? ' ' : 'x'
+      const t0 = performance.now()
+      computePreview({ ...draft, user })
+      times.push(performance.now() - t0)
+    }
+    times.sort((a, b) => a - b)
+    const p50 = times[100]!
+    const p99 = times[198]!
+    console.log(`computePreview, ~${first.inputTokens}-token prompt, per keystroke: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`)
+    expect(p50).toBeLessThan(16)
+  })
+})

@@ -1,0 +1,103 @@
+import {
+  calculateCost,
+  cheaperAlternatives,
+  CHAT_REPLY_PRIMING_TOKENS,
+  estimateChatTokensSync,
+  isEncodingLoaded,
+  loadEncoding,
+  tokenizerPlan,
+  type EncodingName,
+  type Nano,
+} from '@costwise/core'
+import { renderTemplate } from '@costwise/core/prompts/template'
+
+// Browser-safe: @costwise/core is pure (no node: modules). Its tokenizer ranks are imported dynamically by
+// loadEncoding, so they download only when the Lab asks for them. Framing (3 tokens a message, 3 to prime
+// the reply) comes from core's CHAT_* constants, the same the server and the gateway use.
+
+export interface PromptDraft {
+  system: string
+  user: string
+  variables: Record<string, string>
+  model: string
+  maxOutputTokens: number
+}
+
+export interface PreviewAlternative {
+  model: string
+  displayName: string
+  provider: string
+  totalNano: Nano
+  savingsPct: number
+}
+
+export interface Preview {
+  model: string
+  inputTokens: number
+  maxOutputTokens: number
+  exact: boolean
+  priced: boolean
+  perMessage: { role: 'system' | 'user'; tokens: number }[]
+  inputCostNano: Nano
+  maxOutputCostNano: Nano
+  totalNano: Nano
+  alternatives: PreviewAlternative[]
+}
+
+/** The messages a draft sends: rendered system (when not blank) and user. */
+export function draftMessages(draft: Pick<PromptDraft, 'system' | 'user' | 'variables'>): { role: 'system' | 'user'; content: string }[] {
+  const system = renderTemplate(draft.system, draft.variables)
+  const user = renderTemplate(draft.user, draft.variables)
+  return [...(system.trim() ? [{ role: 'system' as const, content: system }] : []), { role: 'user' as const, content: user }]
+}
+
+/** The encoding a model is counted with. */
+export function encodingFor(model: string): EncodingName {
+  return tokenizerPlan(model).encoding
+}
+
+/** Loads a model's encoding once (lazily: the ranks are a separate chunk). */
+export function ensureEncoding(model: string): Promise<unknown> | null {
+  const encoding = encodingFor(model)
+  return isEncodingLoaded(encoding) ? null : loadEncoding(encoding)
+}
+
+/**
+ * The live estimate of a draft: prompt tokens (framing included), input cost, worst-case output cost and
+ * cheaper models, at catalogue prices. Synchronous; the model's encoding must be loaded.
+ */
+export function computePreview(draft: PromptDraft, at = new Date()): Preview {
+  const messages = draftMessages(draft)
+  const perMessage = messages.map((m) => ({
+    role: m.role,
+    tokens: estimateChatTokensSync([m], draft.model).tokens - CHAT_REPLY_PRIMING_TOKENS,
+  }))
+  // With an exact tokenizer the whole prompt is the messages plus the reply priming, so the text is counted
+  // once per keystroke; factor-based estimates round on the total, so they are counted as a whole.
+  const plan = tokenizerPlan(draft.model)
+  const total =
+    plan.factor === 1
+      ? { tokens: perMessage.reduce((sum, m) => sum + m.tokens, CHAT_REPLY_PRIMING_TOKENS), exact: plan.exact }
+      : estimateChatTokensSync(messages, draft.model)
+  const usage = { inputTokens: total.tokens, outputTokens: draft.maxOutputTokens }
+  const full = calculateCost(draft.model, usage, at)
+  const inputOnly = calculateCost(draft.model, { inputTokens: total.tokens, outputTokens: 0 }, at)
+  return {
+    model: draft.model,
+    inputTokens: total.tokens,
+    maxOutputTokens: draft.maxOutputTokens,
+    exact: total.exact,
+    priced: full.priced,
+    perMessage,
+    inputCostNano: inputOnly.totalNano,
+    maxOutputCostNano: full.totalNano - inputOnly.totalNano,
+    totalNano: full.totalNano,
+    alternatives: cheaperAlternatives(draft.model, usage, { at }).map((a) => ({
+      model: a.model,
+      displayName: a.displayName,
+      provider: a.provider,
+      totalNano: a.totalNano,
+      savingsPct: a.savingsPct,
+    })),
+  }
+}

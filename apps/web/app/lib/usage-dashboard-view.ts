@@ -1,0 +1,94 @@
+import type { Change } from './change'
+import type { UsageQuery } from './usage-filters'
+
+// What the usage page renders, built on the server (money already formatted from exact decimals; numbers
+// named `*Value` are for charts only).
+
+export interface CardView {
+  id: string
+  label: string
+  value: string
+  title?: string
+  change: Change
+  /** The change as a sentence, for screen readers and the tooltip. */
+  changeText: string
+  previousValue: string
+}
+
+export interface ModelView {
+  key: string
+  cost: string
+  costValue: number
+  share: string
+  runs: string
+  errors: string
+  tokens: string
+  avgCostPerRun: string
+  avgLatency: string
+}
+
+export interface PromptShareView {
+  id: string | null
+  name: string
+  cost: string
+  costValue: number
+  share: string
+  runs: string
+}
+
+export interface TopPromptView {
+  id: string
+  name: string
+  cost: string
+  runs: string
+  okRuns: string
+  errors: string
+  efficiency: string
+  avgCostPerRun: string
+  inputTokens: string
+  outputTokens: string
+  avgLatency: string
+  share: string
+}
+
+export interface HistoryRowView {
+  id: string
+  occurredAt: string
+  when: string
+  model: string
+  provider: string
+  prompt: string | null
+  promptId: string | null
+  user: string
+  feature: string
+  status: string
+  inputTokens: string
+  outputTokens: string
+  cost: string
+}
+
+export interface TrendPoint {
+  label: string
+  Cost: number
+  Runs: number
+}
+
+export interface UsageDashboardView {
+  teamName: string
+  timeZone: string
+  today: string
+  query: UsageQuery
+  days: number
+  isEmpty: boolean
+  filtered: boolean
+  cards: CardView[]
+  unpricedRuns: number
+  totalCost: string
+  trend: TrendPoint[]
+  models: ModelView[]
+  prompts: PromptShareView[]
+  topPrompts: TopPromptView[]
+  history: { rows: HistoryRowView[]; nextCursor: string | null }
+  options: { models: string[]; prompts: { id: string; name: string }[]; users: { id: string; name: string }[] }
+  exportHref: string
+}

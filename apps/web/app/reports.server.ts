@@ -1,0 +1,318 @@
+import { formatUsd, usdToNano } from '@costwise/core'
+import { TRPCError } from '@trpc/server'
+import type { Viewer } from './auth.server'
+import type { RouterOutputs } from './lib/api-types'
+import { formatCount } from './lib/format'
+import {
+  describeDefinition,
+  describeSchedule,
+  fieldOf,
+  formValuesOf,
+  readReportForm,
+  validateReportForm,
+  validateSend,
+  buildDefinition,
+  type Metric,
+  type ReportDefinitionInput,
+  type ReportErrors,
+  type ReportFormValues,
+} from './lib/report-form'
+import { addDays, todayIn } from './lib/usage-filters'
+
+type Overview = RouterOutputs['reports']['overview']
+type Preview = RouterOutputs['reports']['preview']
+type Totals = Preview['totals']
+
+const money = (usd: string) => formatUsd(usdToNano(usd))
+
+export interface SavedReportView {
+  id: string
+  name: string
+  summary: string
+  schedule: string
+  nextRun: string | null
+  format: string
+  recipients: string[]
+  active: boolean
+  form: ReportFormValues
+}
+
+export interface RunView {
+  id: string
+  name: string
+  trigger: string
+  format: string
+  status: Overview['runs'][number]['status']
+  range: string | null
+  recipients: number
+  size: string | null
+  error: string | null
+  created: string
+  finished: string | null
+  downloadHref: string | null
+}
+
+export interface ReportsPageData {
+  hasTeam: boolean
+  canSchedule: boolean
+  canEdit: boolean
+  timeZone: string
+  reports: SavedReportView[]
+  runs: RunView[]
+  options: { models: string[]; providers: string[] }
+}
+
+const zoneTime = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', { timeZone, month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+
+function fileSize(bytes: number | null): string | null {
+  if (bytes === null) return null
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}
+
+export async function loadReportsPage({ me, caller }: Viewer): Promise<ReportsPageData> {
+  const team = me.activeTeam
+  if (!team) return { hasTeam: false, canSchedule: false, canEdit: false, timeZone: 'UTC', reports: [], runs: [], options: { models: [], providers: [] } }
+  const today = todayIn(team.timeZone)
+  const range = { from: addDays(today, -89), to: today }
+  const [overview, byModel, byProvider] = await Promise.all([
+    caller.reports.overview(),
+    caller.usage.stats({ ...range, groupBy: 'model' }).catch(() => null),
+    caller.usage.stats({ ...range, groupBy: 'provider' }).catch(() => null),
+  ])
+  const keys = (s: typeof byModel) => (s?.groups ?? []).map((g) => g.key).filter((k): k is string => Boolean(k)).sort()
+  const when = zoneTime(team.timeZone)
+  return {
+    hasTeam: true,
+    canSchedule: overview.canSchedule,
+    canEdit: team.role === 'owner' || team.role === 'admin',
+    timeZone: team.timeZone,
+    reports: overview.schedules.map((s) => {
+      const definition = s.definition as ReportDefinitionInput
+      return {
+        id: s.id,
+        name: s.name,
+        summary: describeDefinition(definition),
+        schedule: describeSchedule(s),
+        nextRun: s.nextRunAt ? when.format(new Date(s.nextRunAt)) : null,
+        format: s.format.toUpperCase(),
+        recipients: s.recipients,
+        active: s.active,
+        form: formValuesOf({ ...s, definition }),
+      }
+    }),
+    runs: overview.runs.map((r) => ({
+      id: r.id,
+      name: r.scheduleName ?? 'One-off report',
+      trigger: r.trigger,
+      format: r.format.toUpperCase(),
+      status: r.status,
+      range: r.rangeFrom && r.rangeTo ? `${r.rangeFrom} to ${r.rangeTo}` : null,
+      recipients: r.recipients.length,
+      size: fileSize(r.sizeBytes),
+      error: r.error,
+      created: when.format(new Date(r.createdAt)),
+      finished: r.finishedAt ? when.format(new Date(r.finishedAt)) : null,
+      downloadHref: r.status === 'done' && r.hasArtefact ? `/dashboard/reports/runs/${r.id}/download` : null,
+    })),
+    options: { models: keys(byModel), providers: keys(byProvider) },
+  }
+}
+
+export interface FigureView {
+  metric: Metric
+  label: string
+  value: string
+  previous: string
+}
+
+export interface PreviewView {
+  from: string
+  to: string
+  summary: string
+  figures: FigureView[]
+  groupLabel: string
+  columns: { metric: Metric; label: string }[]
+  rows: { key: string; values: string[] }[]
+  more: number
+  empty: boolean
+}
+
+function figure(metric: Metric, t: Omit<Totals, never>): string {
+  switch (metric) {
+    case 'cost':
+      return money(t.costUsd)
+    case 'tokens':
+      return formatCount(t.inputTokens + t.outputTokens)
+    case 'runs':
+      return formatCount(t.runs)
+    case 'avgCostPerRun':
+      return money(t.avgCostPerRunUsd)
+    case 'errors':
+      return formatCount(t.errors)
+    case 'latency':
+      return t.avgLatencyMs === null ? '—' : `${formatCount(t.avgLatencyMs)} ms`
+  }
+}
+
+const FIGURE_LABEL: Record<Metric, string> = {
+  cost: 'Cost',
+  tokens: 'Tokens',
+  runs: 'Runs',
+  avgCostPerRun: 'Avg cost / run',
+  errors: 'Errors',
+  latency: 'Avg latency',
+}
+
+const MAX_ROWS = 12
+
+async function previewView(caller: Viewer['caller'], definition: ReportDefinitionInput): Promise<PreviewView> {
+  const data = await caller.reports.preview({ definition })
+  const metrics = data.definition.metrics
+  let names = new Map<string, string>()
+  if (data.definition.groupBy === 'prompt') names = new Map(data.topPrompts.map((p) => [p.promptId, p.name]))
+  if (data.definition.groupBy === 'user') {
+    const current = await caller.teams.current()
+    names = new Map(current.members.map((m) => [m.id, m.name || m.email]))
+  }
+  const label = (key: string | null) => {
+    if (key === null) return data.definition.groupBy === 'prompt' ? 'No prompt' : data.definition.groupBy === 'user' ? 'API keys' : '—'
+    return names.get(key) ?? key
+  }
+  return {
+    from: data.from,
+    to: data.to,
+    summary: describeDefinition(data.definition as ReportDefinitionInput),
+    figures: metrics.map((m) => ({ metric: m, label: FIGURE_LABEL[m], value: figure(m, data.totals), previous: figure(m, data.previous) })),
+    groupLabel: data.definition.groupBy,
+    columns: metrics.map((m) => ({ metric: m, label: FIGURE_LABEL[m] })),
+    rows: data.groups.slice(0, MAX_ROWS).map((g) => ({ key: label(g.key), values: metrics.map((m) => figure(m, g)) })),
+    more: Math.max(0, data.groups.length - MAX_ROWS),
+    empty: data.totals.runs === 0,
+  }
+}
+
+export type ReportActionData =
+  | { ok: true; intent: 'preview'; preview: PreviewView }
+  | { ok: true; intent: 'save'; savedId: string; savedName: string }
+  | { ok: true; intent: 'send' | 'send-saved'; runId: string }
+  | { ok: true; intent: 'delete'; deleted: string }
+  | { ok: false; intent: string; errors: ReportErrors }
+
+/** The builder's and the lists' actions: preview, save, send now (saved or not) and delete. */
+export async function reportsAction({ caller }: Viewer, form: FormData): Promise<ReportActionData> {
+  const intent = String(form.get('intent') ?? 'preview')
+  try {
+    switch (intent) {
+      case 'delete': {
+        const id = String(form.get('id') ?? '')
+        await caller.reports.delete({ id })
+        return { ok: true, intent, deleted: String(form.get('name') ?? 'Report') }
+      }
+      case 'send-saved': {
+        const { runId } = await caller.reports.sendNow({ scheduleId: String(form.get('id') ?? '') })
+        return { ok: true, intent, runId }
+      }
+      case 'send': {
+        const { input, errors } = validateSend(readReportForm(form))
+        if (!input) return { ok: false, intent, errors }
+        const { runId } = await caller.reports.sendNow(input)
+        return { ok: true, intent, runId }
+      }
+      case 'save': {
+        const { input, errors } = validateReportForm(readReportForm(form))
+        if (!input) return { ok: false, intent, errors }
+        const saved = await caller.reports.save(input)
+        return { ok: true, intent, savedId: saved.id, savedName: saved.name }
+      }
+      default: {
+        const { definition, errors } = buildDefinition(readReportForm(form))
+        if (!definition) return { ok: false, intent: 'preview', errors }
+        return { ok: true, intent: 'preview', preview: await previewView(caller, definition) }
+      }
+    }
+  } catch (error) {
+    return { ok: false, intent, errors: serverErrors(error) }
+  }
+}
+
+function messageOf(error: TRPCError): string {
+  if (error.code === 'FORBIDDEN') return error.message || 'Only owners and admins can change reports.'
+  if (error.code !== 'INTERNAL_SERVER_ERROR') return error.message
+  throw error
+}
+
+/** Maps a procedure's error (zod issues or an AppError naming its field) onto the builder's fields. */
+function serverErrors(error: unknown): ReportErrors {
+  if (!(error instanceof TRPCError)) throw error
+  const cause = error.cause as { issues?: { path: PropertyKey[]; message: string }[]; field?: string } | undefined
+  if (cause?.issues?.length) {
+    const errors: ReportErrors = {}
+    for (const issue of cause.issues) {
+      const field = fieldOf(issue.path.map(String).join('.'))
+      errors[field] ??= issue.message.charAt(0).toUpperCase() + issue.message.slice(1)
+    }
+    return errors
+  }
+  if (cause?.field) {
+    const field = fieldOf(cause.field)
+    return { [field]: error.message.replace(/^\w+: /, '') }
+  }
+  return { form: messageOf(error) }
+}
+
+// ---- Outbox -------------------------------------------------------------------------------------------
+
+type Outbox = RouterOutputs['reports']['outbox']
+
+export interface OutboxMessageView {
+  id: string
+  kind: string
+  to: string
+  subject: string
+  text: string
+  status: Outbox['messages'][number]['status']
+  attempts: number
+  lastError: string | null
+  created: string
+  sent: string | null
+  attachments: { filename: string; contentType: string }[]
+}
+
+export type OutboxPageData =
+  | { allowed: false; reason: string }
+  | { allowed: true; timeZone: string; messages: OutboxMessageView[]; delivery: { attempts: number; succeeded: number; successRate: string | null } }
+
+export async function loadOutboxPage({ me, caller }: Viewer): Promise<OutboxPageData> {
+  const team = me.activeTeam
+  if (!team) return { allowed: false, reason: 'You are not in a team yet.' }
+  if (team.role !== 'owner' && team.role !== 'admin') {
+    return { allowed: false, reason: 'The outbox and delivery log are visible to the team’s owners and admins.' }
+  }
+  const outbox = await caller.reports.outbox({ limit: 100 })
+  const when = zoneTime(team.timeZone)
+  return {
+    allowed: true,
+    timeZone: team.timeZone,
+    messages: outbox.messages.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      to: m.to,
+      subject: m.subject,
+      text: m.text,
+      status: m.status,
+      attempts: m.attempts,
+      lastError: m.lastError,
+      created: when.format(new Date(m.createdAt)),
+      sent: m.sentAt ? when.format(new Date(m.sentAt)) : null,
+      attachments: m.attachments,
+    })),
+    delivery: {
+      attempts: outbox.delivery.attempts,
+      succeeded: outbox.delivery.succeeded,
+      successRate: outbox.delivery.successRate === null ? null : `${(outbox.delivery.successRate * 100).toFixed(1)} %`,
+    },
+  }
+}

@@ -1,0 +1,4 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { handleLabRun } from '../lab.server'
+
+export const action = ({ request }: ActionFunctionArgs) => handleLabRun(request)

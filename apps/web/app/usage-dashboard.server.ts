@@ -1,0 +1,178 @@
+import type { Caller } from './auth.server'
+import { money, plot, sharePercent, summaryCards, trendPoints } from './lib/summary'
+import { formatCompact, formatCount } from './lib/format'
+import type { RouterOutputs } from './lib/api-types'
+import type { HistoryRowView, UsageDashboardView } from './lib/usage-dashboard-view'
+import { daysBetween, exportHref, parseUsageQuery, todayIn, type UsageQuery } from './lib/usage-filters'
+
+type Stats = RouterOutputs['usage']['stats']
+type Totals = Stats['totals']
+
+// `topPrompts` and `history` declare `z.any()` outputs; these are the fields the page reads.
+interface TopPromptItem extends Totals {
+  promptId: string
+  name: string
+  okRuns: number
+  costPerSuccessfulRunUsd: string | null
+}
+interface HistoryItem {
+  id: string
+  occurredAt: string
+  model: string
+  provider: string
+  promptId: string | null
+  userId: string | null
+  apiKeyId: string | null
+  feature: string
+  status: string
+  inputTokens: number
+  outputTokens: number
+  cachedInputTokens: number
+  reasoningTokens: number
+  costUsd: string
+  priced: boolean
+  latencyMs: number | null
+}
+
+const zoneTime = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  })
+
+export async function loadUsageDashboard(
+  caller: Caller,
+  team: { name: string; timeZone: string },
+  url: URL,
+  now = new Date(),
+): Promise<UsageDashboardView> {
+  const today = todayIn(team.timeZone, now)
+  const query = parseUsageQuery(url.searchParams, today)
+  const range = { from: query.from, to: query.to }
+  const filters = Object.fromEntries(Object.entries(query.filters).filter(([, v]) => v.length > 0)) as Partial<
+    UsageQuery['filters']
+  >
+  const selection = { ...range, ...filters } as Parameters<Caller['usage']['stats']>[0]
+  const filtered = Object.keys(filters).length > 0
+
+  const [trend, byModel, byPrompt, allModels, top, history, current] = await Promise.all([
+    caller.usage.stats({ ...selection, groupBy: query.trend }),
+    caller.usage.stats({ ...selection, groupBy: 'model' }),
+    caller.usage.stats({ ...selection, groupBy: 'prompt' }),
+    filtered ? caller.usage.stats({ ...range, groupBy: 'model' }) : null,
+    caller.usage.topPrompts({ ...range, sortBy: query.top, limit: 100 }) as Promise<{ items: TopPromptItem[] }>,
+    caller.usage
+      .history({
+        ...selection,
+        sort: query.historySort,
+        direction: query.historyDirection,
+        limit: 25,
+        cursor: query.cursor,
+      } as Parameters<Caller['usage']['history']>[0])
+      .catch((error: unknown) => {
+        // A cursor from another listing: show the first page instead of an error page.
+        if (query.cursor) return null
+        throw error
+      }) as Promise<{ items: HistoryItem[]; nextCursor: string | null } | null>,
+    caller.teams.current(),
+  ])
+
+  const promptNames = new Map(top.items.map((p) => [p.promptId, p.name]))
+  const userNames = new Map(current.members.map((m) => [m.id, m.name || m.email]))
+  const promptName = (id: string | null) => (id ? (promptNames.get(id) ?? `Prompt ${id.slice(0, 8)}`) : null)
+  const total = trend.totals.costUsd
+
+  const models = byModel.groups
+    .filter((g) => g.key !== null)
+    .map((g) => ({
+      key: g.key!,
+      cost: money(g.costUsd),
+      costValue: plot(g.costUsd),
+      share: sharePercent(g.costUsd, total),
+      runs: formatCount(g.runs),
+      errors: formatCount(g.errors),
+      tokens: formatCompact(g.inputTokens + g.outputTokens),
+      avgCostPerRun: money(g.avgCostPerRunUsd),
+      avgLatency: g.avgLatencyMs === null ? '—' : `${formatCount(g.avgLatencyMs)} ms`,
+    }))
+
+  const prompts = byPrompt.groups.map((g) => ({
+    id: g.key,
+    name: g.key ? promptName(g.key)! : 'No prompt (direct API calls)',
+    cost: money(g.costUsd),
+    costValue: plot(g.costUsd),
+    share: sharePercent(g.costUsd, total),
+    runs: formatCount(g.runs),
+  }))
+
+  const topPrompts = top.items.slice(0, 10).map((p) => ({
+    id: p.promptId,
+    name: p.name,
+    cost: money(p.costUsd),
+    runs: formatCount(p.runs),
+    okRuns: formatCount(p.okRuns),
+    errors: formatCount(p.errors),
+    efficiency: p.costPerSuccessfulRunUsd === null ? '—' : money(p.costPerSuccessfulRunUsd),
+    avgCostPerRun: money(p.avgCostPerRunUsd),
+    inputTokens: formatCount(p.inputTokens),
+    outputTokens: formatCount(p.outputTokens),
+    avgLatency: p.avgLatencyMs === null ? '—' : `${formatCount(p.avgLatencyMs)} ms`,
+    share: sharePercent(p.costUsd, total),
+  }))
+
+  const when = zoneTime(team.timeZone)
+  const historyRows: HistoryRowView[] = (history?.items ?? []).map((r) => ({
+    id: r.id,
+    occurredAt: r.occurredAt,
+    when: when.format(new Date(r.occurredAt)),
+    model: r.model,
+    provider: r.provider,
+    prompt: promptName(r.promptId),
+    promptId: r.promptId,
+    user: r.userId ? (userNames.get(r.userId) ?? 'Former member') : r.apiKeyId ? 'API key' : '—',
+    feature: r.feature,
+    status: r.status,
+    inputTokens: formatCount(r.inputTokens),
+    outputTokens: formatCount(r.outputTokens),
+    cost: r.priced ? money(r.costUsd) : 'unpriced',
+  }))
+
+  const modelOptions = (allModels ?? byModel).groups.map((g) => g.key).filter((k): k is string => Boolean(k))
+  for (const m of query.filters.model) if (!modelOptions.includes(m)) modelOptions.push(m)
+
+  return {
+    teamName: team.name,
+    timeZone: team.timeZone,
+    today,
+    query: { ...query, cursor: history ? query.cursor : null },
+    days: daysBetween(query.from, query.to),
+    isEmpty: trend.totals.runs === 0,
+    filtered,
+    cards: summaryCards(trend),
+    unpricedRuns: trend.totals.unpricedRuns,
+    totalCost: money(total),
+    trend: trendPoints(trend.groups, query),
+    models,
+    prompts,
+    topPrompts,
+    history: { rows: historyRows, nextCursor: history?.nextCursor ?? null },
+    options: {
+      models: modelOptions.sort(),
+      prompts: [...promptNames].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+      users: current.members.map((m) => ({ id: m.id, name: m.name || m.email })),
+    },
+    exportHref: exportHref(query),
+  }
+}
+
+/** The usage page's data for the signed-in viewer (an empty view when they have no team). */
+export async function loadUsagePage(viewer: { me: { activeTeam: { name: string; timeZone: string } | null }; caller: Caller }, url: URL) {
+  const team = viewer.me.activeTeam
+  if (!team) throw new Response('You are not in a team yet.', { status: 403 })
+  return loadUsageDashboard(viewer.caller, team, url)
+}

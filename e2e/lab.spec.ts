@@ -1,0 +1,113 @@
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+import { signUp, uniqueEmail } from './fixtures'
+
+// The Prompt Lab against the real stack: `cli start` runs the local demo model server (no OPENAI_API_KEY),
+// so runs stream real answers with real usage through the gateway.
+
+async function newAccount(page: Page, prefix: string) {
+  await signUp(page, { name: 'Lab Tester', email: uniqueEmail(prefix), password: 'a-long-enough-password', teamName: 'Lab team' })
+  await expect(page).toHaveURL(/\/dashboard\/usage$/)
+}
+
+test.describe('Prompt Lab', () => {
+  test('preview as you type, run with usage shown, then a tiny hard budget blocks the next run', async ({ page }) => {
+    await newAccount(page, 'lab')
+    await page.goto('/lab')
+    await expect(page.getByRole('heading', { level: 1, name: 'Prompt Lab' })).toBeVisible()
+
+    const tokens = page.getByTestId('preview-tokens')
+    const user = page.getByLabel('User message')
+    await user.fill('Explain what a token is.')
+    await expect(tokens).toHaveText(/^\d/)
+    const before = Number((await tokens.textContent())!.replace(/\D/g, ''))
+    await user.pressSequentially(' Then explain how prompt caching lowers the cost of long prompts.')
+    await expect.poll(async () => Number((await tokens.textContent())!.replace(/\D/g, ''))).toBeGreaterThan(before)
+    await expect(page.getByTestId('preview-cost')).toHaveText(/^\$/)
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    const usage = page.getByTestId('token-usage')
+    await expect(usage).toBeVisible()
+    await expect(page.getByTestId('run-answer')).not.toBeEmpty()
+    await expect(usage.getByTestId('usage-input')).toContainText(/[1-9]/)
+    await expect(usage.getByTestId('usage-output')).toContainText(/[1-9]/)
+    await expect(usage.getByTestId('usage-cost')).toContainText('$')
+    await expect(usage.getByTestId('usage-latency')).toContainText(/ms|s/)
+
+    // A tiny hard budget for the team (no budgets UI yet: the same tRPC procedure it will call).
+    const saved = await page.request.post('/api/trpc/budgets.save', {
+      data: { name: 'Tiny', scope: 'team', period: 'month', limitUsd: '0.000001', mode: 'hard' },
+    })
+    expect(saved.ok()).toBe(true)
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    const banner = page.getByTestId('budget-warning')
+    await expect(banner).toHaveAttribute('data-level', 'blocked')
+    await expect(banner).toContainText('Run blocked by the budget “Tiny”: nothing was sent to the model')
+    await expect(banner).toContainText('Raise the limit')
+    await expect(banner.getByRole('link', { name: 'Increase budget' })).toBeVisible()
+    await expect(page.getByTestId('run-output')).toHaveCount(0)
+    await expect(page.getByTestId('token-usage')).toHaveCount(0)
+  })
+
+  test('a saved prompt keeps its run history; the plan switch shows cheaper models', async ({ page }) => {
+    await newAccount(page, 'lab-save')
+    await page.goto('/settings')
+    const plan = page.getByTestId('tier-switcher')
+    await plan.getByLabel(/^Pro/).check()
+    await plan.getByRole('button', { name: 'Change plan' }).click()
+    await expect(plan.getByRole('status')).toHaveText('Your plan is now Pro.')
+
+    await page.goto('/lab')
+    await page.getByLabel('Name', { exact: true }).fill('Summary prompt')
+    await page.getByLabel('User message').fill('Summarise {{topic}} in two sentences.')
+    await page.getByLabel('{{topic}}', { exact: true }).fill('prompt caching')
+    await expect(page.getByTestId('preview-alternatives')).toContainText('% less')
+    await page.getByRole('button', { name: 'Save prompt' }).click()
+    await expect(page).toHaveURL(/\/lab\/[0-9a-f-]{36}$/)
+    await expect(page.getByRole('navigation', { name: 'Saved prompts' }).getByRole('link', { name: 'Summary prompt' })).toBeVisible()
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    await expect(page.getByTestId('token-usage')).toBeVisible()
+    const history = page.getByTestId('run-history')
+    await expect(history.getByRole('row')).toHaveCount(2)
+    await expect(history).toContainText('ok')
+
+    // Accessible with everything on screen: editor, variables, preview, heat map, usage, history.
+    const axe = await new AxeBuilder({ page }).analyze()
+    const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+
+    // "Improve prompt" is metered through the gateway and shows the token and cost difference.
+    await page.getByRole('button', { name: 'Improve prompt' }).click()
+    const improved = page.getByTestId('improve-result')
+    await expect(improved).toContainText(/\d+ → \d+ tokens/)
+    await expect(improved).toContainText('Asking cost $')
+
+    // One click switches to a cheaper model.
+    await page.getByRole('button', { name: /^Switch to / }).first().click()
+    await expect(page.getByRole('combobox', { name: /^Model/ })).toHaveValue(/^costwise-demo-mini$/)
+  })
+
+  test('typing into an 8k-token prompt keeps the preview within a frame', async ({ page }) => {
+    await newAccount(page, 'lab-perf')
+    await page.goto('/lab')
+    const user = page.getByLabel('User message')
+    const paragraph =
+      'Costwise tracks every model call, prices it exactly and keeps teams inside their budgets. ' +
+      'The Prompt Lab shows what a prompt will cost before it runs, and what it really used afterwards. '
+    await user.fill(paragraph.repeat(220))
+    await expect.poll(async () => Number((await page.getByTestId('preview-tokens').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(8000)
+    const samples: number[] = []
+    for (let i = 0; i < 30; i++) {
+      await user.press(i % 5 === 4 ? 'Space' : 'x')
+      await page.waitForTimeout(40)
+      samples.push(Number(await page.getByTestId('preview-ms').textContent()))
+    }
+    samples.sort((a, b) => a - b)
+    const p50 = samples[Math.floor(samples.length / 2)]!
+    const max = samples[samples.length - 1]!
+    console.log(`preview per keystroke on an ~8k-token prompt: p50 ${p50.toFixed(2)} ms, max ${max.toFixed(2)} ms (${samples.length} keystrokes)`)
+    expect(p50).toBeLessThan(16)
+  })
+})
