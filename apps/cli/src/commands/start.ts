@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { hashPassword } from '@costwise/api'
 import { migrateToLatest, teams } from '@costwise/db'
 import { startLocalLlm, type LocalLlmServer } from '@costwise/local-llm'
@@ -9,10 +10,11 @@ import { DEMO_LOGIN, seedDemo } from '@costwise/migrations/seed'
 import { openDatabase } from '../database'
 import { artefactDir, repoRoot, type CliEnv } from '../env'
 
-const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
+// tsx as a loader in the child itself (not tsx's CLI, which adds a second process that a kill would orphan).
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
 
 function launch(name: string, script: string, cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [tsxCli, script], { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', tsxLoader, script], { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] })
   child.on('error', (error) => console.error(`[${name}] failed to start: ${error.message}`))
   return child
 }
@@ -75,6 +77,7 @@ export async function start(env: CliEnv): Promise<void> {
     WORKER_CONCURRENCY: String(env.WORKER_CONCURRENCY),
     // The worker writes generated reports here and the web app serves their downloads: one folder for both.
     ARTEFACT_DIR: artefactDir(env),
+    APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}`,
   }
   const worker = launch('worker', path.join(repoRoot, 'apps/worker/src/main.ts'), repoRoot, childEnv)
   const web = launch('web', path.join(webDir, 'server.ts'), webDir, childEnv)
