@@ -12,6 +12,7 @@ async function newAccount(page: Page, prefix: string) {
 
 test.describe('Prompt Lab', () => {
   test('preview as you type, run with usage shown, then a tiny hard budget blocks the next run', async ({ page }) => {
+    test.setTimeout(60_000)
     await newAccount(page, 'lab')
     await page.goto('/lab')
     await expect(page.getByRole('heading', { level: 1, name: 'Prompt Lab' })).toBeVisible()
@@ -33,8 +34,16 @@ test.describe('Prompt Lab', () => {
     await expect(usage.getByTestId('usage-output')).toContainText(/[1-9]/)
     await expect(usage.getByTestId('usage-cost')).toContainText('$')
     await expect(usage.getByTestId('usage-latency')).toContainText(/ms|s/)
+    const runCost = (await usage.getByTestId('usage-cost').textContent())!
 
-    // A tiny hard budget for the team (no budgets UI yet: the same tRPC procedure it will call).
+    // The run is on the usage page: one run, at the cost the Lab showed.
+    await page.goto('/dashboard/usage')
+    await expect(page.getByTestId('summary-runs').getByTestId('summary-value')).toHaveText('1')
+    await expect(page.getByTestId('summary-cost').getByTestId('summary-value')).toHaveText(runCost.match(/\$[\d.,]+/)![0])
+    await page.goto('/lab')
+    await user.fill('Explain what a token is.')
+
+    // A tiny hard budget for the team, through the procedure the budget settings page calls.
     const saved = await page.request.post('/api/trpc/budgets.save', {
       data: { name: 'Tiny', scope: 'team', period: 'month', limitUsd: '0.000001', mode: 'hard' },
     })
