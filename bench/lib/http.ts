@@ -1,5 +1,5 @@
 /** Keep-alive HTTP client on loopback (undici), with the API key the app issued. */
-import { Agent, Pool, type Dispatcher } from 'undici'
+import { Pool, type Dispatcher } from 'undici'
 import { onCleanup } from './cleanup'
 
 export interface ApiResponse<T = any> {
@@ -16,7 +16,14 @@ export class Api {
   ) {
     // Keep-alive, one request per connection at a time (no pipelining), like ordinary HTTP clients.
     this.dispatcher = new Pool(baseUrl, { connections, pipelining: 1, keepAliveTimeout: 60_000 })
-    onCleanup('close HTTP connections', () => this.dispatcher.close())
+    onCleanup('close HTTP connections', () => this.close())
+  }
+
+  #closed = false
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.dispatcher.close()
   }
 
   async post<T = any>(path: string, body: unknown): Promise<ApiResponse<T>> {
@@ -40,4 +47,3 @@ export function expectStatus(res: ApiResponse, status: number, what: string): vo
   if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.json).slice(0, 500)}`)
 }
 
-export { Agent }

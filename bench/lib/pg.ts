@@ -41,9 +41,12 @@ export async function startBenchDb(name: string, options: { poolSize?: number } 
   await cluster.ensureDatabase('costwise')
   const url = cluster.url('costwise')
   const db = createDb(url, { max: options.poolSize ?? 10, applicationName: `bench-${name}` })
+  const pool = poolOf(db)
+  // pool.end() resolves before its idle clients' sockets have closed; if Postgres stops in that gap, those
+  // clients see "terminating connection" and, without a listener, the pool's 'error' event kills the process.
+  pool.on('error', () => {})
   onCleanup('close the bench pool', () => db.destroy())
   await migrateToLatest(db, url)
-  const pool = poolOf(db)
   console.log(
     `# PostgreSQL ${(await pool.query('show server_version')).rows[0].server_version} on 127.0.0.1:${port} ` +
       `(embedded, app defaults), migrated in ${((performance.now() - started) / 1000).toFixed(1)} s`,

@@ -33,14 +33,15 @@ export const ms = (v: number): string => (v < 10 ? v.toFixed(2) : v < 100 ? v.to
 export const int = (v: number): string => Math.round(v).toLocaleString('en')
 
 export interface Target {
-  /** 'max': the value must stay below `limit`; 'min': it must reach at least `limit`. */
-  kind: 'max' | 'min'
+  /** 'max': the value must stay below `limit`; 'min': it must reach at least `limit`; 'zero': it must be 0. */
+  kind: 'max' | 'min' | 'zero'
   limit: number
   /** How the limit reads, e.g. "< 10 ms" or "≥ 2,000 events/s". */
   text: string
 }
 export const below = (limit: number, text: string): Target => ({ kind: 'max', limit, text })
 export const atLeast = (limit: number, text: string): Target => ({ kind: 'min', limit, text })
+export const zero = (text = 'zero'): Target => ({ kind: 'zero', limit: 0, text })
 
 export interface Figure {
   bench: string
@@ -60,7 +61,10 @@ const figures: Figure[] = []
 export function figure(bench: string, label: string, value: number, shown: string, target?: Target): Figure {
   let verdict = ''
   let met: boolean | undefined
-  if (target) {
+  if (target?.kind === 'zero') {
+    met = value === 0
+    verdict = ` — target ${target.text}: ${met ? 'met' : 'MISSED'}`
+  } else if (target) {
     met = target.kind === 'max' ? value < target.limit : value >= target.limit
     const ratio = target.kind === 'max' ? target.limit / value : value / target.limit
     verdict = met

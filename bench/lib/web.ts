@@ -29,23 +29,35 @@ function newestMtime(dir: string): number {
   return newest
 }
 
-/** Throws with the fix when the production build is missing; warns when it is older than the app's source. */
+/**
+ * Throws with the fix when the production build is missing or predates a route (e.g. the REST routes): the
+ * server would answer those paths with the 404 page. Notes when the app's source changed after the build.
+ */
 export function checkWebBuild(): void {
-  if (!existsSync(BUILD)) {
-    throw new Error(`apps/web/build is missing: build it first with \`cd ${REPO_ROOT} && npx --yes pnpm@10 build\``)
-  }
+  const fix = `build it first: cd ${REPO_ROOT} && npx --yes pnpm@10 build`
+  if (!existsSync(BUILD)) throw new Error(`apps/web/build is missing; ${fix}`)
+  const built = readFileSync(BUILD, 'utf8')
+  const missing = readdirSync(path.join(WEB_DIR, 'app/routes'))
+    .filter((f) => /\.(tsx?|jsx?)$/.test(f) && !/\.test\./.test(f))
+    .map((f) => `routes/${f.replace(/\.(tsx?|jsx?)$/, '')}`)
+    .filter((id) => !built.includes(JSON.stringify(id)))
+  if (missing.length > 0) throw new Error(`apps/web/build is older than the app (no ${missing.join(', ')}); ${fix}`)
   if (newestMtime(path.join(WEB_DIR, 'app')) > statSync(BUILD).mtimeMs) {
-    console.log('# note: apps/web/app changed after the last build; API handlers come from packages/* at run time, pages from the build')
+    console.log('# note: apps/web/app changed after the last build (API handlers load from packages/* at run time; pages from the build)')
   }
 }
 
-export async function startWebServer(name: string, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<WebServer> {
+export async function startWebServer(
+  name: string,
+  databaseUrl: string,
+  options: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<WebServer> {
   checkWebBuild()
   const port = await freePort()
   const logFile = path.join(REPO_ROOT, '.data', `bench-${name}-${process.pid}-web.log`)
   const logFd = openSync(logFile, 'w')
   const tsx = import.meta.resolve('tsx')
-  const child = spawn(process.execPath, ['--import', tsx, 'server.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', tsx, 'server.ts'], {
     cwd: WEB_DIR,
     env: {
       ...process.env,
@@ -55,7 +67,7 @@ export async function startWebServer(name: string, databaseUrl: string, extraEnv
       NODE_ENV: 'production',
       // The app's cap (env.server.ts allows at most 10,000,000 a minute): effectively no limit for a bench.
       RATE_LIMIT_PER_MINUTE: '10000000',
-      ...extraEnv,
+      ...options.env,
     },
     stdio: ['ignore', logFd, logFd],
   })
