@@ -132,7 +132,18 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
 
     // 2. The rows and the rollups.
     await tracking.insertUsage(trx, fresh.map((p) => p.row))
-    await tracking.addToRollup(trx, 'daily', rollupDeltas(fresh, (at) => periodKey('day', at, team.timeZone)))
+    // The local day of each event, computed once per 15-minute slot (every zone's day starts on a slot).
+    const dayOfSlot = new Map<number, string>()
+    const localDay = (at: Date) => {
+      const slot = slotOf(at).getTime()
+      let day = dayOfSlot.get(slot)
+      if (day === undefined) {
+        day = periodKey('day', at, team.timeZone)
+        dayOfSlot.set(slot, day)
+      }
+      return day
+    }
+    await tracking.addToRollup(trx, 'daily', rollupDeltas(fresh, localDay))
     await tracking.addToRollup(trx, '15min', rollupDeltas(fresh, slotOf))
 
     // 3. Reservations: release what they set aside; their budgets are charged the actual cost below.

@@ -51,7 +51,8 @@ export async function copyUsageCsv(
     inList('api_key_id::text', f.apiKeyId) +
     inList('feature', f.feature) +
     inList('status', f.status)
-  const query = `copy (select ${COLUMNS.join(', ')} from token_usage_logs where ${where} order by occurred_at, id) to stdout with (format csv, header true)`
+  // Order by the column, not the to_char() alias of the same name (which would sort text, on disk).
+  const query = `copy (select ${COLUMNS.join(', ')} from token_usage_logs where ${where} order by token_usage_logs.occurred_at, token_usage_logs.id) to stdout with (format csv, header true)`
   const stream = client.query(copyTo(query))
   let released = false
   const release = (error?: Error) => {
