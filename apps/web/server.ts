@@ -4,6 +4,8 @@ import { matchRoutes } from '@remix-run/react'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { createServer, type Server } from 'node:http'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import client from 'prom-client'
 import type { ViteDevServer } from 'vite'
@@ -161,6 +163,36 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
     app.use('/assets', express.static(`${appDir}build/client/assets`, { immutable: true, maxAge: '1y', index: false }))
     app.use(express.static(`${appDir}build/client`, { maxAge: '1h', index: false }))
   }
+
+  // The usage export streams up to millions of rows. Served here rather than through Remix so the body is
+  // piped with backpressure: a slow client slows the COPY instead of filling the server's memory.
+  const { handleExportRequest } = await import('@costwise/api')
+  const { db } = await import('./app/db.server')
+  app.get('/api/usage/export', async (req, res, next) => {
+    const aborted = new AbortController()
+    res.on('close', () => {
+      if (!res.writableFinished) aborted.abort()
+    })
+    try {
+      const headers = new Headers()
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (typeof value === 'string') headers.set(key, value)
+        else if (Array.isArray(value)) headers.set(key, value.join(', '))
+      }
+      const url = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`
+      const response = await handleExportRequest(db, new Request(url, { headers, signal: aborted.signal }))
+      res.status(response.status)
+      response.headers.forEach((value, key) => res.setHeader(key, value))
+      if (!response.body) {
+        res.end()
+        return
+      }
+      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res)
+    } catch (error) {
+      if (res.headersSent) res.destroy(error as Error)
+      else next(error)
+    }
+  })
 
   const remix = createRequestHandler({ build: currentBuild, mode: dev ? 'development' : 'production' })
   app.all('*', async (req, res, next) => {

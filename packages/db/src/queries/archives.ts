@@ -86,7 +86,9 @@ export async function copyMonthOut(db: Db, month: string): Promise<Readable> {
   }
   stream.on('end', () => release())
   stream.on('error', (e) => release(e))
-  stream.on('close', () => release())
+  // Closed before the end (the client went away): drop the connection rather than return it to the pool
+  // mid-COPY; PostgreSQL then stops the COPY.
+  stream.on('close', () => release(new Error('COPY stream closed before the end')))
   return stream
 }
 

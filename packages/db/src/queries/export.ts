@@ -62,6 +62,8 @@ export async function copyUsageCsv(
   }
   stream.on('end', () => release())
   stream.on('error', (error) => release(error))
-  stream.on('close', () => release())
+  // Closed before the end (the client went away): drop the connection rather than return it to the pool
+  // mid-COPY; PostgreSQL then stops the COPY.
+  stream.on('close', () => release(new Error('COPY stream closed before the end')))
   return stream
 }
