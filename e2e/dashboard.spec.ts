@@ -7,7 +7,10 @@ import { DEMO_USER, login } from './fixtures'
 // The usage dashboard, budget settings and alert centre against the seeded demo team
 // (~21k usage rows over 90 days in America/New_York, four budgets and the alerts they crossed).
 
-const screenshots = fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
+// README screenshots are refreshed with UPDATE_SCREENSHOTS=1; otherwise they go to the test output folder.
+const screenshots = process.env.UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
+  : fileURLToPath(new URL('./.artifacts/screenshots/', import.meta.url))
 const PAGES = [
   { path: '/dashboard/usage', heading: 'Usage', shot: 'usage' },
   { path: '/dashboard/budget-settings', heading: 'Budgets', shot: 'budget-settings' },
