@@ -148,6 +148,11 @@ describe('REST contract', () => {
     }
   })
 
+  it('a bad alerts cursor is a 400 naming it', async () => {
+    const res = await call('GET', '/alerts?cursor=not-a-cursor')
+    expect(res).toMatchObject({ status: 400, json: { code: 'BAD_INPUT', field: 'cursor' } })
+  })
+
   it('documents the contract in OpenAPI', () => {
     const doc = openApiDocument('http://localhost:3000')
     for (const path of ['/usage/track', '/usage/track/batch', '/usage/reserve', '/usage/stats', '/usage/budget', '/usage/export']) {

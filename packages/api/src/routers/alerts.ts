@@ -1,3 +1,4 @@
+import { AppError } from '@costwise/core'
 import { alerts } from '@costwise/db'
 import { z } from 'zod'
 import { createTRPCRouter, teamProcedure } from '../trpc'
@@ -6,6 +7,14 @@ const tags = ['alerts']
 const ids = z.object({ ids: z.array(z.uuid()).min(1, 'pick at least one alert').max(500) })
 
 const cursorSchema = z.object({ createdAt: z.iso.datetime(), id: z.uuid() })
+
+function decodeCursor(cursor: string) {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
+  } catch {
+    throw new AppError('BAD_INPUT', 'cursor: not a cursor from this listing; start from the first page.', { field: 'cursor' })
+  }
+}
 
 export const alertsRouter = createTRPCRouter({
   list: teamProcedure('viewer')
@@ -19,7 +28,7 @@ export const alertsRouter = createTRPCRouter({
     )
     .output(z.any())
     .query(async ({ ctx, input }) => {
-      const cursor = input.cursor ? cursorSchema.parse(JSON.parse(Buffer.from(input.cursor, 'base64url').toString('utf8'))) : null
+      const cursor = input.cursor ? decodeCursor(input.cursor) : null
       const page = await alerts.listAlerts(ctx.db, ctx.team.id, {
         status: input.status,
         limit: input.limit,
