@@ -12,11 +12,17 @@ import {
 } from '@costwise/core'
 import { budgetApplies } from '@costwise/core/budgets/scope'
 import { alerts, budgets, jobs, prices, tracking, type Db, type NewUsageLog, type UsageBudget } from '@costwise/db'
+import { cached } from '../cache'
 import type { TeamScope } from '../trpc'
 import { toBudgetStatus } from './budget-status'
 import type { BudgetStatus, TrackEvent, TrackResult } from './tracking.types'
 
 const FUTURE_SLACK_MS = 5 * 60_000
+
+/** A team's custom prices, cached for 30 s (they change rarely and are read on every call). */
+export function teamPriceOverrides(db: Db, teamId: string) {
+  return cached(`prices:${teamId}`, 30_000, () => prices.listTeamPriceOverrides(db, teamId))
+}
 
 interface Prepared {
   index: number
@@ -56,7 +62,7 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
   const [knownPrompts, knownUsers, overrides] = await Promise.all([
     tracking.teamPromptIds(db, team.id, promptIds),
     tracking.teamMemberIds(db, team.id, userIds),
-    prices.listTeamPriceOverrides(db, team.id),
+    teamPriceOverrides(db, team.id),
   ])
   const prepared: Prepared[] = []
   const firstByKey = new Map<string, number>()
