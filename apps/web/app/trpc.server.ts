@@ -1,4 +1,4 @@
-import { configureRateLimit, handleExportRequest, handleRestRequest, handleTrpcRequest, openApiDocument } from '@costwise/api'
+import { configureRateLimit, handleRestRequest, handleTrpcRequest, openApiDocument } from '@costwise/api'
 import { db } from './db.server'
 import { env } from './env.server'
 import { configureModelGateway } from './gateway.server'
@@ -17,11 +17,6 @@ export function handleTrpc(request: Request): Promise<Response> {
 /** REST at /api/* (generated from the same procedures; see /api/openapi.json). */
 export function handleRest(request: Request): Promise<Response> {
   return handleRestRequest(db, request)
-}
-
-/** GET /api/usage/export: streamed CSV. */
-export function handleExport(request: Request): Promise<Response> {
-  return handleExportRequest(db, request)
 }
 
 /** The OpenAPI document, with this server as its base URL. */

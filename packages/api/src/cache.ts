@@ -19,10 +19,11 @@ interface Entry<T> {
 }
 
 export async function cached<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
-  const hit = await storage.getItem<Entry<T>>(key)
+  // Raw values: the memory driver keeps the object itself (Dates stay Dates), no JSON round trip.
+  const hit = (await storage.getItemRaw(key)) as Entry<T> | null
   if (hit && hit.expires > Date.now()) return hit.value
   const value = await load()
-  await storage.setItem(key, { value, expires: Date.now() + ttlMs })
+  await storage.setItemRaw(key, { value, expires: Date.now() + ttlMs } satisfies Entry<T>)
   return value
 }
 

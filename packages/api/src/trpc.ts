@@ -4,6 +4,7 @@ import { initTRPC, TRPCError } from '@trpc/server'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
 import type { OpenApiMeta } from 'trpc-to-openapi'
 import { ZodError, z } from 'zod'
+import { cached } from './cache'
 import type { Context } from './context'
 import { consumeRateLimit } from './rate-limit'
 
@@ -124,7 +125,9 @@ export async function resolveTeamScope(ctx: Context, minRole: Role): Promise<Tea
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in, or send a valid API key as "Authorization: Bearer <key>".' })
   }
   if (ctx.actor.kind === 'apiKey') {
-    const found = await teams.findTeamById(ctx.db, ctx.actor.key.teamId)
+    // Read on every API request; a team's name or zone changes rarely, so keep it for 30 s.
+    const teamId = ctx.actor.key.teamId
+    const found = await cached(`team:${teamId}`, 30_000, () => teams.findTeamById(ctx.db, teamId))
     if (!found) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This API key’s team no longer exists.' })
     team = { ...found, role: API_KEY_ROLE, userId: null, apiKeyId: ctx.actor.key.id }
   } else {

@@ -2,15 +2,8 @@ import { AppError, roleSchema, tierSchema } from '@costwise/core'
 import { createApiKey, hashPassword } from '@costwise/api'
 import { teams, users, type Db } from '@costwise/db'
 import { z } from 'zod'
+import { parseOptions } from '../options'
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input)
-  if (!result.success) {
-    const issue = result.error.issues[0]!
-    throw new AppError('BAD_INPUT', `--${issue.path.join('.')}: ${issue.message}`, { field: issue.path.join('.') })
-  }
-  return result.data
-}
 
 const slug = z
   .string()
@@ -23,7 +16,7 @@ export const teamCreateInput = z.object({
 })
 
 export async function createTeam(db: Db, raw: unknown) {
-  const input = parse(teamCreateInput, raw)
+  const input = parseOptions(teamCreateInput, raw)
   if (!Intl.supportedValuesOf('timeZone').includes(input.timeZone) && input.timeZone !== 'UTC') {
     throw new AppError('BAD_INPUT', `--time-zone: "${input.timeZone}" is not an IANA time zone (e.g. Europe/Paris)`, {
       field: 'timeZone',
@@ -46,7 +39,7 @@ export const userCreateInput = z.object({
 
 /** Creates the user (or finds them by email) and gives them the role in the team. */
 export async function createUser(db: Db, raw: unknown) {
-  const input = parse(userCreateInput, raw)
+  const input = parseOptions(userCreateInput, raw)
   const team = await teams.findTeamBySlug(db, input.team)
   if (!team) throw new AppError('NOT_FOUND', `No team with slug "${input.team}". Create it with: pnpm cli team create`, { field: 'team' })
   const passwordHash = await hashPassword(input.password)
@@ -68,7 +61,7 @@ export async function createUser(db: Db, raw: unknown) {
 export const apiKeyCreateInput = z.object({ team: slug, name: z.string().trim().min(1, 'give the key a name').max(100) })
 
 export async function createTeamApiKey(db: Db, raw: unknown) {
-  const input = parse(apiKeyCreateInput, raw)
+  const input = parseOptions(apiKeyCreateInput, raw)
   const team = await teams.findTeamBySlug(db, input.team)
   if (!team) throw new AppError('NOT_FOUND', `No team with slug "${input.team}".`, { field: 'team' })
   return { team, ...(await createApiKey(db, { teamId: team.id, name: input.name })) }

@@ -4,6 +4,7 @@ import { archives, reports, teams, type Db } from '@costwise/db'
 import { createMailer, createTaskList } from '@costwise/worker'
 import { runOnce } from 'graphile-worker'
 import { z } from 'zod'
+import { parseOptions } from '../options'
 import { artefactDir, type CliEnv } from '../env'
 
 const reportSendInput = z.object({
@@ -16,21 +17,13 @@ const reportSendInput = z.object({
   range: rollingRangeSchema.default('last-7-days'),
 })
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input)
-  if (!result.success) {
-    const issue = result.error.issues[0]!
-    throw new AppError('BAD_INPUT', `--${issue.path.join('.')}: ${issue.message}`, { field: issue.path.join('.') })
-  }
-  return result.data
-}
 
 /**
  * Sends a report now through the same job and delivery log as the app: queues a run, then works the job
  * queue once (so it goes out even when no worker is running) and reports where the mail went.
  */
 export async function reportSend(db: Db, url: string, env: CliEnv, raw: unknown) {
-  const input = parse(reportSendInput, raw)
+  const input = parseOptions(reportSendInput, raw)
   const team = await teams.findTeamBySlug(db, input.team)
   if (!team) throw new AppError('NOT_FOUND', `No team with slug "${input.team}".`, { field: 'team' })
   const scope = { ...team, role: 'admin' as const, userId: null, apiKeyId: null }

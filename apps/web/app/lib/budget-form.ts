@@ -1,6 +1,8 @@
 // The budget form's fields and their validation, shared by the browser (inline errors as you type and on
 // submit) and the action (before calling `budgets.save`, whose own errors are mapped back onto the fields).
 
+import { formString } from './form-data'
+
 export const BUDGET_FIELDS = ['name', 'scope', 'userId', 'apiKeyId', 'promptId', 'period', 'limitUsd', 'mode', 'thresholds', 'timeZone'] as const
 export type BudgetField = (typeof BUDGET_FIELDS)[number]
 export type BudgetErrors = Partial<Record<BudgetField | 'form', string>>
@@ -87,10 +89,7 @@ export function parseThresholds(raw: string): { thresholds: number[]; error: str
 }
 
 export function readBudgetForm(data: FormData | URLSearchParams): BudgetFormValues {
-  const get = (k: string) => {
-    const v = data.get(k)
-    return typeof v === 'string' ? v : ''
-  }
+  const get = (k: string) => formString(data, k)
   return {
     id: get('id'),
     name: get('name'),

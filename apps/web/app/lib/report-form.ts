@@ -1,6 +1,8 @@
 // The report builder's fields and their validation, shared by the browser (inline errors) and the action
 // (before calling `reports.preview` / `save` / `sendNow`, whose own zod errors are mapped back onto the fields).
 
+import { formString } from './form-data'
+
 export const METRICS = ['cost', 'tokens', 'runs', 'avgCostPerRun', 'errors', 'latency'] as const
 export const GROUP_BYS = ['day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'feature'] as const
 export const PRESETS = ['yesterday', 'last-7-days', 'last-30-days', 'last-90-days', 'this-month', 'last-month'] as const
@@ -249,10 +251,7 @@ export function validateReportForm(values: ReportFormValues): { input: ReportSav
 }
 
 export function readReportForm(data: FormData | URLSearchParams): ReportFormValues {
-  const get = (k: string) => {
-    const v = data.get(k)
-    return typeof v === 'string' ? v : ''
-  }
+  const get = (k: string) => formString(data, k)
   return {
     id: get('id'),
     name: get('name'),

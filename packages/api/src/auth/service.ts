@@ -1,4 +1,4 @@
-import { AppError } from '@costwise/core'
+import { AppError, appErrorFromZod } from '@costwise/core'
 import { teams, users, sessions, type Db } from '@costwise/db'
 import { z } from 'zod'
 import { hashPassword, newSecret, sha256, verifyPassword } from './secrets'
@@ -26,11 +26,7 @@ export interface IssuedSession {
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input)
-  if (!result.success) {
-    const issue = result.error.issues[0]!
-    const field = issue.path.join('.') || undefined
-    throw new AppError('BAD_INPUT', issue.message, { field, cause: result.error })
-  }
+  if (!result.success) throw appErrorFromZod('BAD_INPUT', result.error)
   return result.data
 }
 

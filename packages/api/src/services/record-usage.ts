@@ -11,7 +11,7 @@ import {
   usdToNano,
 } from '@costwise/core'
 import { budgetApplies } from '@costwise/core/budgets/scope'
-import { alerts, budgets, jobs, prices, tracking, type Db, type NewUsageLog, type UsageBudget } from '@costwise/db'
+import { alerts, budgets, jobs, prices, tracking, usage, type Db, type NewUsageLog, type UsageBudget } from '@costwise/db'
 import { cached } from '../cache'
 import type { TeamScope } from '../trpc'
 import { toBudgetStatus } from './budget-status'
@@ -80,14 +80,14 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
     if (event.userId && !knownUsers.has(event.userId)) {
       throw new AppError('BAD_INPUT', `${field('userId')}: this user is not a member of your team.`, { field: field('userId') })
     }
-    const usage = {
+    const tokens = {
       inputTokens: event.inputTokens,
       outputTokens: event.outputTokens,
       cachedInputTokens: event.cachedInputTokens ?? 0,
       cacheWriteTokens: event.cacheWriteTokens ?? 0,
       reasoningTokens: event.reasoningTokens ?? 0,
     }
-    const cost = calculateCost(event.model, usage, at, { overrides, batch: event.batch ?? false })
+    const cost = calculateCost(event.model, tokens, at, { overrides, batch: event.batch ?? false })
     const provider = cost.provider ?? resolveModel(event.model)?.provider ?? event.provider ?? 'unknown'
     const id = randomUUID()
     const row: NewUsageLog & { id: string } = {
@@ -106,11 +106,11 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       priced: cost.priced,
       feature: event.feature ?? (team.apiKeyId ? 'api' : 'other'),
       status: event.status ?? 'ok',
-      input_tokens: usage.inputTokens,
-      output_tokens: usage.outputTokens,
-      cached_input_tokens: usage.cachedInputTokens,
-      cache_write_tokens: usage.cacheWriteTokens,
-      reasoning_tokens: usage.reasoningTokens,
+      input_tokens: tokens.inputTokens,
+      output_tokens: tokens.outputTokens,
+      cached_input_tokens: tokens.cachedInputTokens,
+      cache_write_tokens: tokens.cacheWriteTokens,
+      reasoning_tokens: tokens.reasoningTokens,
       cost_usd: nanoToUsd(cost.totalNano),
       latency_ms: event.latencyMs ?? null,
       metadata: event.metadata ?? {},
@@ -137,7 +137,7 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
     const fresh = prepared.filter((p) => p.duplicateOf === undefined && (!p.event.idempotencyKey || claimed.has(p.event.idempotencyKey)))
 
     // 2. The rows and the rollups.
-    await tracking.insertUsage(trx, fresh.map((p) => p.row))
+    await usage.insertUsageRows(trx, fresh.map((p) => p.row))
     // The local day of each event, computed once per 15-minute slot (every zone's day starts on a slot).
     const dayOfSlot = new Map<number, string>()
     const localDay = (at: Date) => {
@@ -253,7 +253,7 @@ function alertLevelFor(threshold: number): 'info' | 'warning' | 'critical' {
 }
 
 function rollupDeltas(rows: Prepared[], bucketOf: (at: Date) => string | Date): tracking.RollupDelta[] {
-  const map = new Map<string, tracking.RollupDelta>()
+  const map = new Map<string, tracking.RollupDelta & { costNano: bigint }>()
   for (const { row, costNano } of rows) {
     const bucket = bucketOf(row.occurred_at as Date)
     const key = [typeof bucket === 'string' ? bucket : bucket.toISOString(), row.model, row.provider, row.prompt_id, row.user_id, row.api_key_id, row.feature, row.status].join('|')
@@ -274,6 +274,7 @@ function rollupDeltas(rows: Prepared[], bucketOf: (at: Date) => string | Date): 
       cacheWriteTokens: 0n,
       reasoningTokens: 0n,
       costUsd: '0',
+      costNano: 0n,
       latencyMsSum: 0n,
       unpricedRuns: 0,
     }
@@ -283,10 +284,12 @@ function rollupDeltas(rows: Prepared[], bucketOf: (at: Date) => string | Date): 
     d.cachedInputTokens += BigInt(row.cached_input_tokens ?? 0)
     d.cacheWriteTokens += BigInt(row.cache_write_tokens ?? 0)
     d.reasoningTokens += BigInt(row.reasoning_tokens ?? 0)
-    d.costUsd = nanoToUsd(usdToNano(d.costUsd) + costNano)
+    d.costNano += costNano
     d.latencyMsSum += BigInt(row.latency_ms ?? 0)
     if (!row.priced) d.unpricedRuns += 1
     map.set(key, d)
   }
-  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d)
+  return [...map.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, { costNano, ...d }]) => ({ ...d, costUsd: nanoToUsd(costNano) }))
 }

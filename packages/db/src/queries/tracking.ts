@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../client'
-import type { NewUsageLog, UsageFeature, UsageStatus } from '../schema'
+import type { UsageFeature, UsageStatus } from '../schema'
 
 /** A Kysely instance or a transaction. */
 type Executor = Db
@@ -47,10 +47,6 @@ export async function findUsageByKeys(db: Executor, teamId: string, keys: string
     .execute()
 }
 
-export async function insertUsage(db: Executor, rows: (NewUsageLog & { id: string })[]): Promise<void> {
-  if (rows.length === 0) return
-  await db.insertInto('token_usage_logs').values(rows).execute()
-}
 
 export interface RollupDelta {
   teamId: string
