@@ -5,34 +5,36 @@ import { CogIcon } from '../components/icons'
 import { ProfileSummary } from '../components/profile-summary'
 import { SectionPage } from '../components/section-page'
 import { TierSwitcher } from '../components/tier-switcher'
-import { setTierAction } from '../settings.server'
+import { loadApiKeys, settingsAction } from '../settings.server'
+import { ApiKeys } from '../components/api-keys'
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Costwise' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { me } = await requireUser(request)
-  return { user: me.user, team: me.activeTeam }
+  return { user: me.user, team: me.activeTeam, apiKeys: await loadApiKeys(request) }
 }
 
-export const action = ({ request }: ActionFunctionArgs) => setTierAction(request)
+export const action = ({ request }: ActionFunctionArgs) => settingsAction(request)
 
 export default function SettingsPage() {
-  const { user, team } = useLoaderData<typeof loader>()
+  const { user, team, apiKeys } = useLoaderData<typeof loader>()
   return (
     <SectionPage
       title="Settings"
       description="Your profile, your plan and your team’s preferences."
-      emptyTitle="API keys"
+      emptyTitle="Team"
       icon={<CogIcon className="h-6 w-6" />}
       extra={
         <>
           <ProfileSummary user={user} team={team} />
           <TierSwitcher tier={user.tier} />
+          {apiKeys ? <ApiKeys keys={apiKeys} /> : null}
         </>
       }
     >
-      API keys let your own services send usage to Costwise and call its API for {team ? team.name : 'your team'}.
-      Keys you create will be listed here, with when each was last used.
+      {team ? `${team.name} works in the ${team.timeZone} time zone: budgets, dashboards and reports count days there. ` : ''}
+      {apiKeys ? '' : 'API keys are managed by the team’s owners and admins.'}
     </SectionPage>
   )
 }
