@@ -1,13 +1,12 @@
-import { expect, type Page } from '@playwright/test'
+import { test as base, expect, type Page } from '@playwright/test'
 import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import { databaseUrl } from './env'
 
 /** The seeded demo account (`pnpm cli start` creates it with ~90 days of usage in team "demo"). */
 export const DEMO_USER = { email: 'demo@costwise.dev', password: 'demo-password' } as const
 
-/**
- * An email no other test (or earlier run) uses. The e2e database is reset on every start
- * (COSTWISE_RESET_DATA=1), so accounts made with it are removed along with it.
- */
+/** An email no other test (or earlier run) uses. */
 export function uniqueEmail(prefix = 'e2e'): string {
   return `${prefix}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}@example.test`
 }
@@ -21,11 +20,15 @@ export async function login(page: Page, email: string, password: string): Promis
   await expect(page).not.toHaveURL(/\/login(\?|$)/)
 }
 
+export interface NewAccount {
+  name: string
+  email: string
+  password: string
+  teamName: string
+}
+
 /** Creates an account with its own team through the sign-up form. */
-export async function signUp(
-  page: Page,
-  input: { name: string; email: string; password: string; teamName: string },
-): Promise<void> {
+export async function signUp(page: Page, input: NewAccount): Promise<void> {
   await page.goto('/signup')
   await page.getByLabel('Your name').fill(input.name)
   await page.getByLabel('Work email').fill(input.email)
@@ -33,3 +36,79 @@ export async function signUp(
   await page.getByLabel('Team name').fill(input.teamName)
   await page.getByRole('button', { name: 'Create account' }).click()
 }
+
+/** Waits until Remix has hydrated, so clicks are handled by the app rather than as plain links and forms. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    Boolean((window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized),
+  )
+}
+
+/**
+ * Removes what a test's accounts made: the teams they own (their usage, budgets, keys, prompts and reports go
+ * with them) and the accounts. Tests never rely on a wiped database.
+ */
+async function removeAccounts(db: pg.Pool, emails: string[]): Promise<void> {
+  if (emails.length === 0) return
+  await db.query(
+    `delete from teams where id in (
+       select m.team_id from team_members m join users u on u.id = m.user_id
+       where u.email = any($1) and m.role = 'owner')`,
+    [emails],
+  )
+  await db.query('delete from users where email = any($1)', [emails])
+}
+
+/** Removes reports a test saved in the shared demo team, with their runs and the mail they sent. */
+async function removeReports(db: pg.Pool, names: string[], addresses: string[] = []): Promise<void> {
+  await db.query('delete from report_runs where schedule_id in (select id from report_schedules where name = any($1))', [names])
+  await db.query('delete from report_schedules where name = any($1)', [names])
+  if (addresses.length) await db.query('delete from email_messages where to_address = any($1)', [addresses])
+}
+
+interface Fixtures {
+  /** Signs up a fresh account with its own team (removed after the test) and lands on the dashboard. */
+  newAccount: (prefix: string, overrides?: Partial<NewAccount>) => Promise<NewAccount>
+  /** Names a report this test saves in the demo team, and the addresses it mails: all removed after the test. */
+  ownReports: (name: string, ...addresses: string[]) => void
+}
+
+export const test = base.extend<Fixtures, { db: pg.Pool }>({
+  db: [
+    async ({}, use) => {
+      const db = new pg.Pool({ connectionString: databaseUrl, max: 2 })
+      db.on('error', () => {}) // an idle client dropped by the server: the next query reconnects
+      await use(db)
+      await db.end()
+    },
+    { scope: 'worker' },
+  ],
+  newAccount: async ({ page, db }, use) => {
+    const made: string[] = []
+    await use(async (prefix, overrides = {}) => {
+      const account: NewAccount = {
+        name: 'E2E Tester',
+        email: uniqueEmail(prefix),
+        password: 'a-long-enough-password',
+        teamName: `${prefix} team`,
+        ...overrides,
+      }
+      made.push(account.email)
+      await signUp(page, account)
+      await expect(page).toHaveURL(/\/dashboard\/usage$/)
+      return account
+    })
+    await removeAccounts(db, made)
+  },
+  ownReports: async ({ db }, use) => {
+    const names: string[] = []
+    const addresses: string[] = []
+    await use((name, ...to) => {
+      names.push(name)
+      addresses.push(...to)
+    })
+    if (names.length) await removeReports(db, names, addresses)
+  },
+})
+
+export { expect }

@@ -1,14 +1,10 @@
 import { defineConfig, devices } from '@playwright/test'
-import { fileURLToPath } from 'node:url'
+import { baseURL, dataDir, pgPort, port, repoRoot } from './env'
 
 // End-to-end tests against the real stack: `pnpm cli start` runs embedded PostgreSQL (its own data
 // folder and port, reset on every run), migrates, seeds the demo team, and serves the production
 // build of apps/web — so build it first (`turbo run build --filter=@costwise/web`).
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url))
-// E2E_PORT / E2E_DATA_DIR / E2E_PG_PORT let two suites run side by side on one machine.
-const port = Number(process.env.E2E_PORT ?? 3100)
-const baseURL = `http://127.0.0.1:${port}`
 const ci = Boolean(process.env.CI)
 
 export default defineConfig({
@@ -19,8 +15,9 @@ export default defineConfig({
   retries: ci ? 1 : 0,
   workers: ci ? 2 : undefined,
   reporter: 'list',
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Upper bounds for states to be reached, not speed checks: generous, so a busy machine passes too.
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
   use: {
     baseURL,
     trace: 'retain-on-failure',
@@ -55,8 +52,8 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       PORT: String(port),
-      COSTWISE_DATA_DIR: process.env.E2E_DATA_DIR ?? `${repoRoot}.data/e2e`,
-      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54339',
+      COSTWISE_DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(pgPort),
       COSTWISE_RESET_DATA: '1',
     },
   },

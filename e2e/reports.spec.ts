@@ -1,15 +1,15 @@
-import { expect, test } from '@playwright/test'
-import { DEMO_USER, login, signUp, uniqueEmail } from './fixtures'
+import { DEMO_USER, expect, login, test } from './fixtures'
 
 // The demo user is on the Enterprise plan; the worker runs, and with no SMTP server mail stays in the outbox.
 test.describe('reports', () => {
-  test('build, preview, save and send a weekly PDF report, then download it and find it in the outbox', async ({ page }) => {
-    test.setTimeout(120_000)
+  test('build, preview, save and send a weekly PDF report, then download it and find it in the outbox', async ({ page, ownReports }) => {
+    test.setTimeout(180_000)
     const suffix = Date.now().toString(36)
     const name = `E2E weekly ${suffix}`
     // Addresses of this run only, so its messages can be told apart in the outbox.
     const finance = `finance+${suffix}@example.com`
     const cto = `cto+${suffix}@example.com`
+    ownReports(name, finance, cto)
     await login(page, DEMO_USER.email, DEMO_USER.password)
     await page.goto('/dashboard/reports')
     await expect(page.getByRole('heading', { level: 1, name: 'Reports' })).toBeVisible()
@@ -59,7 +59,7 @@ test.describe('reports', () => {
     await card.getByRole('button', { name: `Send now ${name}` }).click()
     const run = page.getByTestId('run-row').filter({ hasText: name }).first()
     await expect(run).toBeVisible()
-    await expect(run).toHaveAttribute('data-status', 'done', { timeout: 60_000 })
+    await expect(run).toHaveAttribute('data-status', 'done', { timeout: 120_000 })
 
     // The download is the PDF itself.
     const href = await run.getByTestId('run-download').getAttribute('href')
@@ -80,7 +80,7 @@ test.describe('reports', () => {
     await expect(async () => {
       await page.reload()
       await expect(message.first()).toBeVisible({ timeout: 1_000 })
-    }).toPass({ timeout: 30_000 })
+    }).toPass({ timeout: 90_000 })
     await expect(message.first().getByTestId('outbox-attachments')).toContainText(filename)
     await expect(page.getByTestId('outbox-message').filter({ hasText: finance }).filter({ hasText: filename })).toHaveCount(1)
 
@@ -101,8 +101,9 @@ test.describe('reports', () => {
     await expect(builder.locator('[data-field-error$="recipients"]')).toContainText('at least one recipient')
   })
 
-  test('edit and delete a saved report', async ({ page }) => {
+  test('edit and delete a saved report', async ({ page, ownReports }) => {
     const name = `E2E daily ${Date.now().toString(36)}`
+    ownReports(name)
     await login(page, DEMO_USER.email, DEMO_USER.password)
     await page.goto('/dashboard/reports')
     const builder = page.locator('#report-builder')
@@ -130,9 +131,8 @@ test.describe('reports', () => {
     await expect(page.getByTestId('saved-report').filter({ hasText: name })).toHaveCount(0)
   })
 
-  test('other plans see the builder and a preview, with an Enterprise notice instead of saving', async ({ page }) => {
-    await signUp(page, { name: 'Pat Free', email: uniqueEmail('reports'), password: 'a-long-enough-password', teamName: 'Pat’s team' })
-    await expect(page).toHaveURL(/\/dashboard\/usage$/)
+  test('other plans see the builder and a preview, with an Enterprise notice instead of saving', async ({ page, newAccount }) => {
+    await newAccount('reports', { name: 'Pat Free', teamName: 'Pat’s team' })
     await page.goto('/dashboard/reports')
     const notice = page.getByTestId('enterprise-notice')
     await expect(notice).toContainText('Enterprise plan')

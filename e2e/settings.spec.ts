@@ -1,9 +1,7 @@
-import { expect, test } from '@playwright/test'
-import { signUp, uniqueEmail } from './fixtures'
+import { expect, test } from './fixtures'
 
-test('an admin creates an API key (shown once), it works against the API, and revoking it locks it out', async ({ page }) => {
-  await signUp(page, { name: 'Key Maker', email: uniqueEmail('keys'), password: 'a-long-enough-password', teamName: 'Keys team' })
-  await expect(page).toHaveURL(/\/dashboard\/usage$/)
+test('an admin creates an API key (shown once), it works against the API, and revoking it locks it out', async ({ page, newAccount }) => {
+  await newAccount('keys', { name: 'Key Maker', teamName: 'Keys team' })
   await page.goto('/settings')
   await expect(page.getByText('No API keys yet.')).toBeVisible()
   await page.getByLabel('Name').fill('billing-service')

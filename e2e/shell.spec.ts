@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test'
-import { DEMO_USER, login, signUp, uniqueEmail } from './fixtures'
+import { DEMO_USER, expect, login, test } from './fixtures'
 
 test.describe('web shell', () => {
   test('the demo user lands on usage with a chart of daily cost', async ({ page }) => {
@@ -20,14 +19,8 @@ test.describe('web shell', () => {
     expect(await chart.locator('svg path').count()).toBeGreaterThan(0)
   })
 
-  test('a new account lands on the dashboard with the empty state', async ({ page }) => {
-    await signUp(page, {
-      name: 'Erin Example',
-      email: uniqueEmail('signup'),
-      password: 'a-long-enough-password',
-      teamName: 'Erin’s team',
-    })
-    await expect(page).toHaveURL(/\/dashboard\/usage$/)
+  test('a new account lands on the dashboard with the empty state', async ({ page, newAccount }) => {
+    await newAccount('signup', { name: 'Erin Example', teamName: 'Erin’s team' })
     await expect(page.getByTestId('usage-empty')).toContainText(
       'No usage yet — run a prompt in the Prompt Lab or send usage with an API key',
     )

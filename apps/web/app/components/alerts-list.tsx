@@ -60,6 +60,10 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
           ))}
         </ul>
       </nav>
+      {/* Outside the list: the answer stays on screen when the change empties the list (e.g. the last unread). */}
+      <p role="status" className="mb-3 min-h-[1.25rem] text-sm text-gray-700 dark:text-gray-300" data-testid="alerts-status">
+        {busy ? 'Saving…' : result ? ('message' in result ? result.message : result.error) : ''}
+      </p>
       {alerts.length === 0 ? (
         <EmptyState
           testId="alerts-empty"
@@ -95,9 +99,6 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
             <button type="submit" name="intent" value="dismiss" disabled={busy || selected.size === 0} className={buttonDanger}>
               Dismiss selected{selected.size ? ` (${selected.size})` : ''}
             </button>
-            <p role="status" className="text-sm text-gray-700 dark:text-gray-300" data-testid="alerts-status">
-              {busy ? 'Saving…' : result ? ('message' in result ? result.message : result.error) : ''}
-            </p>
           </div>
           <ul className="divide-y divide-gray-200 overflow-hidden rounded-xl border border-gray-200 bg-white dark:divide-gray-800 dark:border-gray-800 dark:bg-gray-900/40">
             {alerts.map((a) => {
