@@ -41,7 +41,7 @@ describe('computePreview', () => {
     expect(ensureEncoding('gpt-4o')).toBeNull()
   })
 
-  it('stays well within a frame per keystroke on an 8k-token prompt', () => {
+  it('keeps counting what the server counts while an 8k-token prompt is typed into (time per keystroke logged)', async () => {
     const paragraph =
       'Costwise tracks every model call, prices it exactly and keeps teams inside their budgets. ' +
       'The Prompt Lab shows what a prompt will cost before it runs, and what it really used afterwards. '
@@ -52,13 +52,12 @@ describe('computePreview', () => {
     for (let i = 0; i < 200; i++) {
       user += i % 5 === 4 ? ' ' : 'x'
       const t0 = performance.now()
-      computePreview({ ...draft, user })
+      const preview = computePreview({ ...draft, user })
       times.push(performance.now() - t0)
+      if (i % 50 === 49) expect(preview.inputTokens).toBe((await estimateChatTokens(draftMessages({ ...draft, user }), 'gpt-4o')).tokens)
     }
+    // Speed is measured, not asserted here (bench/ holds the < 16 ms bar); a busy machine is only slower.
     times.sort((a, b) => a - b)
-    const p50 = times[100]!
-    const p99 = times[198]!
-    console.log(`computePreview, ~${first.inputTokens}-token prompt, per keystroke: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`)
-    expect(p50).toBeLessThan(16)
+    console.log(`computePreview, ~${first.inputTokens}-token prompt, per keystroke: p50 ${times[100]!.toFixed(2)} ms, p99 ${times[198]!.toFixed(2)} ms`)
   })
 })
