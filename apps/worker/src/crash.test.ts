@@ -80,7 +80,7 @@ describe('alert emails survive a worker killed mid-job', () => {
       env: { ...process.env, DATABASE_URL: t.url, SMTP_URL: smtp.url, LOG_LEVEL: 'silent' },
       stdio: 'ignore',
     })
-    await until(async () => smtp.state.holding > 0, 30_000)
+    await until(async () => smtp.state.holding > 0)
     // …and is killed there, without a chance to clean up.
     child.kill('SIGKILL')
     await new Promise((r) => child!.once('exit', r))

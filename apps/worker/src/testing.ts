@@ -24,7 +24,8 @@ export async function startSmtp(): Promise<{ url: string; received: Received[]; 
   return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise((r) => server.close(() => r())) }
 }
 
-export async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+// A generous bound: the state is waited for, not timed (CI must pass on a busy machine).
+export async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await fn()

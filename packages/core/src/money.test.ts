@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AppError } from './errors'
 import {
   NANO_PER_USD,
@@ -16,8 +16,6 @@ import {
 } from './money'
 import { seededRandom } from './tokens/testing/corpus'
 
-// Loading ranks and counting large inputs takes seconds on a busy CI machine; correctness, not time, is tested here.
-vi.setConfig({ testTimeout: 30_000 })
 
 function expectAppError(fn: () => unknown, code: string, message?: RegExp): void {
   try {

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors'
 import { formatUsd, nanoToUsd, sumNano, usdToNano } from '../money'
 import { seededRandom } from '../tokens/testing/corpus'
@@ -6,8 +6,6 @@ import { calculateCost, cheaperAlternatives, costWithVersion, ratesFor } from '.
 import { priceAt } from './price'
 import type { PriceOverride } from './types'
 
-// Loading ranks and counting large inputs takes seconds on a busy CI machine; correctness, not time, is tested here.
-vi.setConfig({ testTimeout: 30_000 })
 
 const NOW = new Date('2026-06-01T12:00:00Z')
 

@@ -1,13 +1,11 @@
 import { Tiktoken } from 'js-tiktoken/lite'
 import o200k from 'js-tiktoken/ranks/o200k_base'
 import gptRanks from 'gpt-tokenizer/bpeRanks/o200k_base'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { binaryKeyedTable, bytePairEncodeLinear, commaKeyedTable } from './bpe'
 import { binaryRankMap, tiktokenRankMap } from './encodings'
 import { TOKENIZER_SAMPLES, mixedCorpus, seededRandom } from './testing/corpus'
 
-// Loading ranks and counting large inputs takes seconds on a busy CI machine; correctness, not time, is tested here.
-vi.setConfig({ testTimeout: 30_000 })
 
 const encoder = new Tiktoken(o200k)
 const pattern = new RegExp(o200k.pat_str, 'gu')

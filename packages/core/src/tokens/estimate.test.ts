@@ -2,7 +2,7 @@ import { countTokens as gptCount, encode as gptEncode } from 'gpt-tokenizer/enco
 import { encode as gptEncodeCl100k } from 'gpt-tokenizer/encoding/cl100k_base'
 import { encodeChat as encodeChatGpt4 } from 'gpt-tokenizer/model/gpt-4'
 import { encodeChat as encodeChatGpt4o } from 'gpt-tokenizer/model/gpt-4o'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors'
 import {
   CHAT_REPLY_PRIMING_TOKENS,
@@ -20,8 +20,6 @@ import {
 } from './estimate'
 import { TOKENIZER_SAMPLES, mixedCorpus } from './testing/corpus'
 
-// Loading ranks and counting large inputs takes seconds on a busy CI machine; correctness, not time, is tested here.
-vi.setConfig({ testTimeout: 30_000 })
 
 const ordinary = { disallowedSpecial: new Set<string>() }
 
