@@ -50,6 +50,12 @@ export async function createContext(input: {
   }
 }
 
+/**
+ * The client's address as the web server saw it (the socket, or X-Forwarded-For from a trusted proxy). The
+ * server sets this header on every request and overwrites any value a client sent, so it can be trusted.
+ */
+export const CLIENT_IP_HEADER = 'x-costwise-client-ip'
+
 /** Context from an HTTP request: `Authorization: Bearer <key>`, else the session cookie. */
 export function createContextFromRequest(db: Db, request: Request): Promise<Context> {
   const cookie = request.headers.get('cookie')
@@ -60,6 +66,6 @@ export function createContextFromRequest(db: Db, request: Request): Promise<Cont
     sessionToken: readSessionToken(cookie),
     teamSlug: header ?? readCookie(cookie, TEAM_COOKIE),
     teamSlugExplicit: header !== null,
-    ip: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    ip: request.headers.get(CLIENT_IP_HEADER)?.trim() || null,
   })
 }

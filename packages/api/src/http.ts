@@ -7,13 +7,16 @@ import { Readable } from 'node:stream'
 import { analytics, copyUsageCsv } from '@costwise/db'
 import { getHTTPStatusCodeFromError } from '@trpc/server/http'
 import { ZodError, z } from 'zod'
-import { createContextFromRequest } from './context'
-import { consumeRateLimit } from './rate-limit'
+import type { TeamAccess } from '@costwise/core'
+import type { ArtefactStore } from './artefacts'
+import { createContextFromRequest, type Context } from './context'
 import { filterFields, fromBeforeTo, instants, rangeFields, resolveRange } from './services/analytics'
+import { runArtefact } from './services/reports'
 import { buildReport } from './services/reports/build'
 import { reportPdf } from './services/reports/pdf'
-import { resolveTeamScope } from './trpc'
+import { authorizeTeam, type TeamScope } from './trpc'
 import { appRouter } from './root'
+import { consumeRateLimit } from './rate-limit'
 
 function appErrorIn(error: unknown): AppError | null {
   if (error instanceof AppError) return error
@@ -28,6 +31,53 @@ function retryAfterHeaders(errors: readonly unknown[]): Record<string, string> {
     if (typeof seconds === 'number') return { 'retry-after': String(seconds) }
   }
   return {}
+}
+
+/**
+ * The routes served outside tRPC, each with its access declaration (the same shape as a procedure's). They
+ * resolve their caller only through {@link resolveRouteAccess}; the permission matrix lists them too.
+ */
+export const HTTP_ROUTES = {
+  usageExport: { method: 'GET', path: '/api/usage/export', access: { kind: 'team', role: 'viewer', scope: 'usage:read' } },
+  labRun: { method: 'POST', path: '/api/lab/run', access: { kind: 'team', role: 'member', scope: 'usage:write' } },
+  reportRunDownload: {
+    method: 'GET',
+    path: '/dashboard/reports/runs/:runId/download',
+    access: { kind: 'team', role: 'viewer', scope: 'usage:read' },
+  },
+} as const satisfies Record<string, { method: string; path: string; access: TeamAccess }>
+export type HttpRoute = keyof typeof HTTP_ROUTES
+
+/**
+ * The one way a route outside tRPC finds out who is calling: identity (session cookie or API key), the team
+ * (from that identity, never from input), the role or key scope and the plan its declaration needs, and the
+ * per-key rate limit. Throws an AppError (401, 403 naming the missing scope, 404, 429).
+ */
+export async function resolveRouteAccess(db: Db, request: Request, route: HttpRoute): Promise<{ ctx: Context; team: TeamScope }> {
+  const ctx = await createContextFromRequest(db, request)
+  if (ctx.actor.kind === 'anonymous') {
+    throw new AppError('UNAUTHORIZED', 'Sign in, or send a valid API key as "Authorization: Bearer <key>".')
+  }
+  if (ctx.actor.kind === 'apiKey') await consumeRateLimit(db, ctx.actor.key.id)
+  const team = await authorizeTeam(ctx, HTTP_ROUTES[route].access)
+  return { ctx, team }
+}
+
+/** The JSON error answer of the routes outside tRPC: `{ code, message, field, …details }`; null for unexpected errors. */
+export function errorResponseFor(error: unknown): Response | null {
+  const app = appErrorIn(error)
+  if (app) {
+    return errorResponse(app.status, { code: app.code, message: app.message, field: app.field ?? null, ...(app.details ?? {}) }, retryAfterHeaders([app]))
+  }
+  if (error instanceof ZodError) {
+    const issue = error.issues[0]
+    const field = issue?.path.join('.') ?? null
+    return errorResponse(400, { code: 'BAD_INPUT', message: `Invalid input at "${field || '(body)'}": ${issue?.message ?? 'invalid value'}`, field })
+  }
+  if (error instanceof TRPCError) {
+    return errorResponse(getHTTPStatusCodeFromError(error), { code: error.code, message: error.message, field: null })
+  }
+  return null
 }
 
 /** tRPC over HTTP at /api/trpc (the web app and the typed client). */
@@ -125,6 +175,7 @@ export function openApiDocument(baseUrl: string) {
           },
           '400': { description: 'Bad input' },
           '401': { description: 'No or wrong API key' },
+          '403': { description: 'The key lacks the usage:read scope' },
         },
       },
     },
@@ -153,9 +204,7 @@ export async function handleExportRequest(db: Db, request: Request): Promise<Res
     return errorResponse(400, { code: 'BAD_INPUT', message: `Invalid input at "${field}": ${issue.message}`, field })
   }
   try {
-    const ctx = await createContextFromRequest(db, request)
-    const team = await resolveTeamScope(ctx, 'viewer')
-    if (ctx.actor.kind === 'apiKey') await consumeRateLimit(ctx.actor.key.id)
+    const { team } = await resolveRouteAccess(db, request, 'usageExport')
     const range = resolveRange(parsed.data, team.timeZone)
     const { start, end } = instants(range, team.timeZone)
     const filename = `costwise-usage-${team.slug}-${range.from}-to-${range.to}.${parsed.data.format}`
@@ -184,13 +233,34 @@ export async function handleExportRequest(db: Db, request: Request): Promise<Res
       headers: headers(parsed.data.format === 'jsonl' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8'),
     })
   } catch (error) {
-    const app = appErrorIn(error)
-    if (app) {
-      return errorResponse(app.status, { code: app.code, message: app.message, field: app.field ?? null, ...(app.details ?? {}) }, retryAfterHeaders([app]))
-    }
-    if (error instanceof TRPCError) {
-      return errorResponse(getHTTPStatusCodeFromError(error), { code: error.code, message: error.message, field: null })
-    }
+    const response = errorResponseFor(error)
+    if (response) return response
+    throw error
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * GET /dashboard/reports/runs/:runId/download: a finished report run's file, for its own team only. A run of
+ * another team, or an id that is no run at all, is the same 404.
+ */
+export async function handleReportRunDownload(db: Db, store: ArtefactStore, request: Request, runId: string): Promise<Response> {
+  try {
+    const { team } = await resolveRouteAccess(db, request, 'reportRunDownload')
+    if (!UUID.test(runId)) throw new AppError('NOT_FOUND', 'No report run with this id in your team.', { field: 'runId' })
+    const file = await runArtefact(db, store, team, runId)
+    return new Response(new Uint8Array(file.bytes), {
+      headers: {
+        'content-type': file.contentType,
+        'content-length': String(file.bytes.length),
+        'content-disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+        'cache-control': 'private, no-store',
+      },
+    })
+  } catch (error) {
+    const response = errorResponseFor(error)
+    if (response) return response
     throw error
   }
 }

@@ -1,7 +1,8 @@
 export { appRouter, createCaller, type AppRouter } from './root'
-export { createContext, createContextFromRequest, type Context, type Actor } from './context'
-export { signUp, logIn, logOut, resolveSession, issueSession, type SessionUser, type IssuedSession } from './auth/service'
-export { createApiKey, authenticateApiKey, bearerToken } from './auth/api-keys'
+export { createContext, createContextFromRequest, CLIENT_IP_HEADER, type Context, type Actor } from './context'
+export { signUp, logIn, logOut, resolveSession, issueSession, type SessionUser, type IssuedSession, type SignUpResult } from './auth/service'
+export { DEFAULT_LOGIN_THROTTLE, type LoginThrottleConfig } from './auth/throttle'
+export { createApiKey, revokeApiKey, authenticateApiKey, bearerToken, apiKeyInputSchema } from './auth/api-keys'
 export { hashPassword, verifyPassword } from './auth/secrets'
 export {
   SESSION_COOKIE,
@@ -12,7 +13,16 @@ export {
   serializeTeamCookie,
 } from './auth/cookies'
 export { createCostwiseClient, type CostwiseClientOptions } from './client'
-export { handleTrpcRequest, handleRestRequest, handleExportRequest, openApiDocument } from './http'
+export {
+  handleTrpcRequest,
+  handleRestRequest,
+  handleExportRequest,
+  handleReportRunDownload,
+  resolveRouteAccess,
+  errorResponseFor,
+  openApiDocument,
+  HTTP_ROUTES,
+} from './http'
 export { configureRateLimit } from './rate-limit'
 export { recordUsage } from './services/record-usage'
 export { reserve, releaseReservation, expireReservations } from './services/reserve'
@@ -20,4 +30,6 @@ export { repriceUnpriced } from './services/reprice'
 export { createArtefactStore, type ArtefactStore } from './artefacts'
 export { executeReportRun, queueDueReports, sendNow, saveSchedule, runArtefact, buildReport, reportCsv, reportPdf } from './services/reports'
 export { archiveMonth, restoreMonth, archiveExpiredMonths } from './services/archives'
-export { resolveTeamScope } from './trpc'
+export { resolveTeamScope, authorizeTeam, type TeamScope } from './trpc'
+export { auditBy } from './audit'
+export { permissionMatrix, renderPermissionMatrix } from './permissions'

@@ -1,5 +1,5 @@
 import { AppError } from '@costwise/core'
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import { rateLimits, type Db } from '@costwise/db'
 
 export interface RateLimitConfig {
   /** Requests each API key may make per window. */
@@ -9,29 +9,40 @@ export interface RateLimitConfig {
 }
 
 let config: RateLimitConfig = { points: 6000, durationSeconds: 60 }
-let limiter = new RateLimiterMemory({ points: config.points, duration: config.durationSeconds })
+// When this process last saw each key go over its limit: until then it is refused without a query.
+const overUntil = new Map<string, number>()
 
 /** Sets the per-key limit (the web app calls this once from its environment). */
 export function configureRateLimit(next: Partial<RateLimitConfig>): RateLimitConfig {
   config = { ...config, ...next }
-  limiter = new RateLimiterMemory({ points: config.points, duration: config.durationSeconds })
+  overUntil.clear()
   return config
 }
 
+function limited(retryAfterMs: number): AppError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
+  return new AppError(
+    'RATE_LIMITED',
+    `This API key sent more than ${config.points} requests in ${config.durationSeconds}s; retry in ${retryAfterSeconds}s (or batch events with /usage/track/batch).`,
+    { details: { retryAfterSeconds, limit: config.points, windowSeconds: config.durationSeconds } },
+  )
+}
+
 /**
- * Counts one request for a key; past the limit, throws RATE_LIMITED with the seconds to wait (sent back as
- * `Retry-After`). Per process: with several web processes, each allows the limit (documented).
+ * Counts one request for an API key in a fixed window kept in PostgreSQL (table `rate_limits`), so the
+ * limit holds across every web process; past it, throws RATE_LIMITED with the seconds to wait (sent back as
+ * `Retry-After`).
  */
-export async function consumeRateLimit(key: string): Promise<void> {
-  try {
-    await limiter.consume(key)
-  } catch (error) {
-    if (!(error instanceof RateLimiterRes)) throw error
-    const retryAfterSeconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000))
-    throw new AppError(
-      'RATE_LIMITED',
-      `This API key sent more than ${config.points} requests in ${config.durationSeconds}s; retry in ${retryAfterSeconds}s (or batch events with /usage/track/batch).`,
-      { details: { retryAfterSeconds, limit: config.points, windowSeconds: config.durationSeconds } },
-    )
+export async function consumeRateLimit(db: Db, apiKeyId: string, now = new Date()): Promise<void> {
+  const until = overUntil.get(apiKeyId)
+  if (until !== undefined) {
+    if (until > now.getTime()) throw limited(until - now.getTime())
+    overUntil.delete(apiKeyId)
+  }
+  const state = await rateLimits.consume(db, `api-key:${apiKeyId}`, 1, config.durationSeconds * 1000, now)
+  if (state.points > config.points) {
+    if (overUntil.size > 10_000) overUntil.clear()
+    overUntil.set(apiKeyId, state.expiresAt.getTime())
+    throw limited(state.expiresAt.getTime() - now.getTime())
   }
 }

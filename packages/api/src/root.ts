@@ -1,6 +1,7 @@
 import { alertsRouter } from './routers/alerts'
 import { analyticsRouter } from './routers/analytics'
 import { apiKeysRouter } from './routers/api-keys'
+import { auditRouter } from './routers/audit'
 import { budgetsRouter } from './routers/budgets'
 import { reportsRouter } from './routers/reports'
 import { labRouter } from './routers/lab'
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   alerts: alertsRouter,
   reports: reportsRouter,
   lab: labRouter,
+  audit: auditRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -1,4 +1,15 @@
-import { AppError, roleAtLeast, type Role } from '@costwise/core'
+import {
+  AppError,
+  apiKeyScopeSchema,
+  authorize,
+  normalizeModelName,
+  type Access,
+  type AccessCaller,
+  type ApiKeyScope,
+  type Feature,
+  type Role,
+  type Tier,
+} from '@costwise/core'
 import { teams } from '@costwise/db'
 import { initTRPC, TRPCError } from '@trpc/server'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
@@ -28,9 +39,15 @@ function appErrorOf(error: unknown): AppError | null {
   return null
 }
 
+/**
+ * Procedure meta: the REST mapping (trpc-to-openapi) and the access declaration every procedure carries
+ * (set by `teamProcedure` / `userProcedure`; the permission matrix and its test read it from here).
+ */
+export type Meta = OpenApiMeta & { access?: Access }
+
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<Meta>()
   .create({
     // One error shape: a stable `appCode`, the field at fault, and zod's flattened issues on bad input.
     errorFormatter({ shape, error }) {
@@ -75,21 +92,29 @@ export const createTRPCRouter = t.router
 export const createCallerFactory = t.createCallerFactory
 export const middleware = t.middleware
 
-export const publicProcedure = t.procedure.use(mapErrors)
+/** No declaration, no access: only for building the declared procedures below. */
+const baseProcedure = t.procedure.use(mapErrors)
 
-/** A signed-in user or a valid API key; API keys are rate limited per key. */
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+/** Anyone signed in or holding a valid API key; keys are rate limited per key (shared across processes). */
+const authedProcedure = baseProcedure.use(async ({ ctx, next }) => {
   if (ctx.actor.kind === 'anonymous') {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in, or send a valid API key as "Authorization: Bearer <key>".' })
+    throw new AppError('UNAUTHORIZED', 'Sign in, or send a valid API key as "Authorization: Bearer <key>".')
   }
-  if (ctx.actor.kind === 'apiKey') await consumeRateLimit(ctx.actor.key.id)
+  if (ctx.actor.kind === 'apiKey') await consumeRateLimit(ctx.db, ctx.actor.key.id)
   return next({ ctx: { ...ctx, actor: ctx.actor } })
 })
 
-/** A signed-in user (not an API key). */
-export const userProcedure = publicProcedure.use(({ ctx, next }) => {
+function declared(meta: Meta | undefined): Access {
+  // A procedure built without a declaration is refused outright (and fails the router walk test).
+  if (!meta?.access) throw new AppError('FORBIDDEN', 'This procedure declares no access rule, so nobody may call it.')
+  return meta.access
+}
+
+/** A signed-in person outside any team (their own profile). API keys may not. */
+export const userProcedure = authedProcedure.meta({ access: { kind: 'user' } }).use(({ ctx, meta, next }) => {
+  declared(meta)
   if (ctx.actor.kind !== 'user') {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to do this.' })
+    throw new AppError('FORBIDDEN', 'API keys cannot do this; sign in instead.', { details: { missingScope: null, apiKeysAllowed: false } })
   }
   return next({ ctx: { ...ctx, session: ctx.actor.session } })
 })
@@ -100,14 +125,18 @@ export interface TeamScope {
   name: string
   timeZone: string
   retentionMonths: number
-  role: Role
+  /** The team's plan: gates features for every caller. */
+  plan: Tier
+  /** The signed-in person's role; null for an API key (keys have scopes instead). */
+  role: Role | null
   /** Who acts: the user's id, or null for an API key. */
   userId: string | null
   apiKeyId: string | null
+  /** Models an API key is limited to (normalised names); null or absent = any. */
+  allowedModels?: string[] | null
+  /** The client's address, for the audit log. */
+  ip?: string | null
 }
-
-// API keys act for their own team with admin rights (they track usage and manage budgets), never owner.
-const API_KEY_ROLE: Role = 'admin'
 
 function pickMembership(memberships: teams.Membership[], slug: string | null, explicit: boolean): teams.Membership | undefined {
   const named = slug ? memberships.find((m) => m.slug === slug) : undefined
@@ -117,40 +146,66 @@ function pickMembership(memberships: teams.Membership[], slug: string | null, ex
 
 /**
  * The team a caller acts for, from their identity — never from input: an API key's own team, or the signed-in
- * user's membership (the named team, else their first). Throws UNAUTHORIZED/FORBIDDEN/NOT_FOUND as tRPC errors.
+ * user's membership (the named team, else their first). Throws UNAUTHORIZED/FORBIDDEN/NOT_FOUND. Checks no
+ * rights: `authorizeTeam` does, against a declaration.
  */
-export async function resolveTeamScope(ctx: Context, minRole: Role): Promise<TeamScope> {
-  let team: TeamScope
+export async function resolveTeamScope(ctx: Context): Promise<TeamScope> {
   if (ctx.actor.kind === 'anonymous') {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in, or send a valid API key as "Authorization: Bearer <key>".' })
+    throw new AppError('UNAUTHORIZED', 'Sign in, or send a valid API key as "Authorization: Bearer <key>".')
   }
   if (ctx.actor.kind === 'apiKey') {
-    // Read on every API request; a team's name or zone changes rarely, so keep it for 30 s.
-    const teamId = ctx.actor.key.teamId
-    const found = await cached(`team:${teamId}`, 30_000, () => teams.findTeamById(ctx.db, teamId))
-    if (!found) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This API key’s team no longer exists.' })
-    team = { ...found, role: API_KEY_ROLE, userId: null, apiKeyId: ctx.actor.key.id }
-  } else {
-    const membership = pickMembership(ctx.actor.session.memberships, ctx.teamSlug, ctx.teamSlugExplicit)
-    if (!membership) {
-      throw new TRPCError({
-        code: ctx.teamSlug && ctx.teamSlugExplicit ? 'FORBIDDEN' : 'NOT_FOUND',
-        message:
-          ctx.teamSlug && ctx.teamSlugExplicit ? `You are not a member of team "${ctx.teamSlug}".` : 'You are not in any team yet.',
-      })
+    const key = ctx.actor.key
+    // Read on every API request; a team's name, zone or plan changes rarely, so keep it for 30 s.
+    const found = await cached(`team:${key.teamId}`, 30_000, () => teams.findTeamById(ctx.db, key.teamId))
+    if (!found) throw new AppError('UNAUTHORIZED', 'This API key’s team no longer exists.')
+    return {
+      ...found,
+      role: null,
+      userId: null,
+      apiKeyId: key.id,
+      allowedModels: key.allowedModels?.map(normalizeModelName) ?? null,
+      ip: ctx.ip,
     }
-    team = { ...membership, userId: ctx.actor.session.user.id, apiKeyId: null }
   }
-  if (!roleAtLeast(team.role, minRole)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${minRole} role in team "${team.slug}"; you are ${team.role}.` })
+  const membership = pickMembership(ctx.actor.session.memberships, ctx.teamSlug, ctx.teamSlugExplicit)
+  if (!membership) {
+    if (ctx.teamSlug && ctx.teamSlugExplicit) throw new AppError('FORBIDDEN', `You are not a member of team "${ctx.teamSlug}".`)
+    throw new AppError('NOT_FOUND', 'You are not in any team yet.')
   }
+  return { ...membership, userId: ctx.actor.session.user.id, apiKeyId: null, allowedModels: null, ip: ctx.ip }
+}
+
+/** The caller as the access rules see them: a role in the team, or a key's scopes. */
+export function accessCaller(ctx: Context, team: TeamScope): AccessCaller {
+  if (ctx.actor.kind === 'apiKey') {
+    return { kind: 'apiKey', scopes: ctx.actor.key.scopes.filter((s): s is ApiKeyScope => apiKeyScopeSchema.safeParse(s).success) }
+  }
+  return { kind: 'user', role: team.role ?? 'viewer' }
+}
+
+/** Resolves the caller's team and checks the declaration against their role or scopes and the team's plan. */
+export async function authorizeTeam(ctx: Context, access: Access): Promise<TeamScope> {
+  const team = await resolveTeamScope(ctx)
+  authorize(access, accessCaller(ctx, team), team.plan, team.slug)
   return team
 }
 
+export interface TeamAccessDeclaration {
+  /** The least role a signed-in person needs. */
+  role: Role
+  /** The scope an API key needs; null: keys may not call this at all. */
+  scope: ApiKeyScope | null
+  /** A plan feature the team's plan must include (checked for every caller, keys too). */
+  feature?: Feature
+}
+
 /**
- * Every team procedure gets `ctx.team` from the caller's identity (see resolveTeamScope), so a procedure
- * cannot read or change another team's rows by forgetting a check. `minRole` gates writes.
+ * The one way to build a team procedure: it declares the least role, the key scope (or `null`) and any plan
+ * feature it needs, in its meta. The middleware puts `ctx.team` from the caller's identity and refuses anyone
+ * the declaration does not allow, so a procedure cannot forget tenancy or a check.
  */
-export function teamProcedure(minRole: Role = 'viewer') {
-  return authedProcedure.use(async ({ ctx, next }) => next({ ctx: { ...ctx, team: await resolveTeamScope(ctx, minRole) } }))
+export function teamProcedure(declaration: TeamAccessDeclaration) {
+  return authedProcedure.meta({ access: { kind: 'team', ...declaration } }).use(async ({ ctx, meta, next }) => {
+    return next({ ctx: { ...ctx, team: await authorizeTeam(ctx, declared(meta)) } })
+  })
 }

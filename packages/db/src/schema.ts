@@ -33,8 +33,6 @@ export interface UsersTable {
 
 export interface UserProfilesTable {
   user_id: string
-  tier: Generated<Tier>
-  tier_changed_at: GeneratedTimestamp
   created_at: GeneratedTimestamp
 }
 
@@ -44,6 +42,9 @@ export interface TeamsTable {
   name: string
   time_zone: Generated<string>
   retention_months: Generated<number>
+  /** The team's subscription plan; only the instance operator changes it (`pnpm cli team set-plan`). */
+  plan: Generated<Tier>
+  plan_changed_at: GeneratedTimestamp
   created_at: GeneratedTimestamp
 }
 
@@ -74,6 +75,11 @@ export interface ApiKeysTable {
   created_at: GeneratedTimestamp
   last_used_at: Timestamp | null
   revoked_at: Timestamp | null
+  /** API-key scopes (see @costwise/core `API_KEY_SCOPES`). */
+  scopes: ColumnType<string[], string[] | undefined, string[]>
+  expires_at: Timestamp | null
+  /** Models the key may use; null = any. */
+  allowed_models: ColumnType<string[] | null, string[] | null | undefined, string[] | null>
 }
 
 export interface PromptsTable {
@@ -340,6 +346,32 @@ export interface UsageAlertsTable {
   notified_at: Timestamp | null
 }
 
+export type AuditActorKind = 'user' | 'api_key' | 'cli' | 'system'
+
+/** Append-only (the database refuses UPDATE, DELETE and TRUNCATE). */
+export interface AuditLogTable {
+  id: Generated<string>
+  team_id: string
+  occurred_at: GeneratedTimestamp
+  actor_kind: AuditActorKind
+  actor_user_id: string | null
+  actor_api_key_id: string | null
+  action: string
+  target_type: string
+  target_id: string | null
+  /** JSON written as text (JSON.stringify), read back parsed. */
+  before: ColumnType<unknown, string | null | undefined, never>
+  after: ColumnType<unknown, string | null | undefined, never>
+  ip: string | null
+}
+
+/** Fixed-window counters shared across processes (sign-in throttling, per-key limits). */
+export interface RateLimitsTable {
+  key: string
+  points: number
+  expires_at: Timestamp
+}
+
 export interface Database {
   users: UsersTable
   user_profiles: UserProfilesTable
@@ -363,6 +395,8 @@ export interface Database {
   budget_reservations: BudgetReservationsTable
   budget_reservation_items: BudgetReservationItemsTable
   usage_alerts: UsageAlertsTable
+  audit_log: AuditLogTable
+  rate_limits: RateLimitsTable
 }
 
 export type User = Selectable<UsersTable>

@@ -1,27 +1,86 @@
-import { AppError } from '@costwise/core'
-import { apiKeys, type Db } from '@costwise/db'
+import { AppError, DEFAULT_API_KEY_SCOPES, apiKeyScopesSchema, appErrorFromZod, normalizeModelName, type ApiKeyScope } from '@costwise/core'
+import { apiKeys, audit, type Db } from '@costwise/db'
+import { z } from 'zod'
 import { newSecret, sha256 } from './secrets'
 
 export const API_KEY_PREFIX = 'cw_'
 
-/** Creates a key; the secret is returned once and only its hash is kept. */
+/** What a new key is: its name, its scopes (default: usage:write, usage:read, budgets:read), an optional expiry and model list. */
+export const apiKeyInputSchema = z.object({
+  name: z.string().trim().min(1, 'give the key a name').max(100, 'use at most 100 characters'),
+  scopes: apiKeyScopesSchema.optional(),
+  expiresInDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days').nullish(),
+  allowedModels: z
+    .array(z.string().trim().min(1, 'a model name cannot be empty').max(200))
+    .min(1, 'name at least one model, or leave the list out to allow any')
+    .max(100, 'at most 100 models')
+    .nullish(),
+})
+export type ApiKeyInput = z.input<typeof apiKeyInputSchema>
+
+/**
+ * Creates a key and its audit row in one transaction; the secret is returned once and only its hash is kept.
+ * `actor` is who asked (a signed-in admin, the CLI); it defaults to the system.
+ */
 export async function createApiKey(
   db: Db,
-  input: { teamId: string; name: string; createdBy?: string | null },
+  input: ApiKeyInput & { teamId: string; createdBy?: string | null; actor?: audit.AuditActor },
+  now = new Date(),
 ): Promise<{ key: string; record: apiKeys.ApiKeyRecord }> {
-  const name = input.name.trim()
-  if (name.length < 1 || name.length > 100) {
-    throw new AppError('BAD_INPUT', 'An API key name is 1 to 100 characters.', { field: 'name' })
-  }
+  const parsed = apiKeyInputSchema.safeParse(input)
+  if (!parsed.success) throw appErrorFromZod('BAD_INPUT', parsed.error)
+  const { name, expiresInDays } = parsed.data
+  const scopes: readonly ApiKeyScope[] = parsed.data.scopes ?? DEFAULT_API_KEY_SCOPES
+  const allowedModels = parsed.data.allowedModels ? [...new Set(parsed.data.allowedModels.map(normalizeModelName))] : null
   const key = `${API_KEY_PREFIX}${newSecret(30)}`
-  const record = await apiKeys.insertApiKey(db, {
-    teamId: input.teamId,
-    name,
-    prefix: key.slice(0, 10),
-    keyHash: sha256(key),
-    createdBy: input.createdBy ?? null,
+  const record = await db.transaction().execute(async (trx) => {
+    const created = await apiKeys.insertApiKey(trx, {
+      teamId: input.teamId,
+      name,
+      prefix: key.slice(0, 10),
+      keyHash: sha256(key),
+      createdBy: input.createdBy ?? null,
+      scopes,
+      expiresAt: expiresInDays ? new Date(now.getTime() + expiresInDays * 86_400_000) : null,
+      allowedModels,
+    })
+    await audit.record(trx, {
+      teamId: input.teamId,
+      actor: input.actor ?? { kind: 'system' },
+      action: 'api_key.created',
+      target: { type: 'api_key', id: created.id },
+      after: apiKeyAudit(created),
+    })
+    return created
   })
   return { key, record }
+}
+
+/** Revokes a key of the team, with its audit row; NOT_FOUND when the team has no such active key. */
+export async function revokeApiKey(db: Db, input: { teamId: string; id: string; actor: audit.AuditActor }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const revoked = await apiKeys.revokeApiKey(trx, input.teamId, input.id)
+    if (!revoked) throw new AppError('NOT_FOUND', 'No active API key with this id in your team.', { field: 'id' })
+    await audit.record(trx, {
+      teamId: input.teamId,
+      actor: input.actor,
+      action: 'api_key.revoked',
+      target: { type: 'api_key', id: revoked.id },
+      before: apiKeyAudit({ ...revoked, revokedAt: null }),
+      after: apiKeyAudit(revoked),
+    })
+  })
+}
+
+function apiKeyAudit(k: apiKeys.ApiKeyRecord) {
+  return {
+    name: k.name,
+    prefix: k.prefix,
+    scopes: k.scopes,
+    expiresAt: k.expiresAt?.toISOString() ?? null,
+    allowedModels: k.allowedModels,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  }
 }
 
 export async function authenticateApiKey(db: Db, key: string): Promise<apiKeys.ApiKeyRecord | null> {

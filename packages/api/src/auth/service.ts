@@ -2,6 +2,22 @@ import { AppError, appErrorFromZod } from '@costwise/core'
 import { teams, users, sessions, type Db } from '@costwise/db'
 import { z } from 'zod'
 import { hashPassword, newSecret, sha256, verifyPassword } from './secrets'
+import {
+  DEFAULT_LOGIN_THROTTLE,
+  assertLoginAllowed,
+  clearLoginFailures,
+  consumeSignUp,
+  recordLoginFailure,
+  type LoginThrottleConfig,
+} from './throttle'
+
+/** Where a sign-in or sign-up comes from, and the throttle to apply (tests pass their own clock). */
+export interface AuthRequestOptions {
+  userAgent?: string | null
+  ip?: string | null
+  throttle?: LoginThrottleConfig
+  now?: Date
+}
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
 
@@ -57,30 +73,55 @@ export async function issueSession(db: Db, userId: string, userAgent?: string | 
   return { userId, token, expiresAt }
 }
 
-/** Creates a user, their own team (as owner) and a session, in one transaction. */
-export async function signUp(db: Db, input: unknown, userAgent?: string | null): Promise<IssuedSession> {
+export type SignUpResult = { created: true; userId: string } | { created: false }
+
+/**
+ * Creates a user and their own team (as owner), in one transaction. An email that already has an account
+ * creates nothing, and the caller answers exactly as for a new account ("account ready: log in"), so sign-up
+ * never tells a stranger which emails have accounts. The password is hashed either way, so timing agrees too.
+ * Sign-ups are throttled per client address (each costs a memory-hard hash).
+ */
+export async function signUp(db: Db, input: unknown, options: AuthRequestOptions = {}): Promise<SignUpResult> {
   const data = parse(signUpInput, input)
-  if (await users.findUserByEmail(db, data.email)) {
-    throw new AppError('CONFLICT', 'An account with this email already exists. Log in instead.', { field: 'email' })
-  }
+  await consumeSignUp(db, options.ip ?? null, options.throttle ?? DEFAULT_LOGIN_THROTTLE, options.now ?? new Date())
   const passwordHash = await hashPassword(data.password)
+  if (await users.findUserByEmail(db, data.email)) return { created: false }
   const slug = await availableSlug(db, data.teamName)
-  const userId = await db.transaction().execute(async (trx) => {
-    const user = await users.insertUser(trx, { email: data.email, name: data.name, passwordHash })
-    const team = await teams.insertTeam(trx, { slug, name: data.teamName })
-    await teams.upsertMember(trx, team.id, user.id, 'owner')
-    return user.id
-  })
-  return issueSession(db, userId, userAgent)
+  try {
+    const userId = await db.transaction().execute(async (trx) => {
+      const user = await users.insertUser(trx, { email: data.email, name: data.name, passwordHash })
+      const team = await teams.insertTeam(trx, { slug, name: data.teamName })
+      await teams.upsertMember(trx, team.id, user.id, 'owner')
+      return user.id
+    })
+    return { created: true, userId }
+  } catch (error) {
+    // Two sign-ups for the same email at once: the second is the "already has an account" case.
+    if ((error as { code?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'users_email_key') return { created: false }
+    throw error
+  }
 }
 
-export async function logIn(db: Db, input: unknown, userAgent?: string | null): Promise<IssuedSession> {
+/**
+ * Checks an email and password and starts a new session (a new id: a session from before sign-in is never
+ * reused). Failed attempts are counted per account and per address (shared across processes); past the limit
+ * the answer is RATE_LIMITED with the seconds to wait. An unknown email and a wrong password get the same answer.
+ */
+export async function logIn(db: Db, input: unknown, options: AuthRequestOptions = {}): Promise<IssuedSession> {
   const data = parse(logInInput, input)
+  const throttle = options.throttle ?? DEFAULT_LOGIN_THROTTLE
+  const now = options.now ?? new Date()
+  const who = { email: data.email, ip: options.ip ?? null }
+  await assertLoginAllowed(db, who, throttle, now)
   const found = await users.findUserCredentials(db, data.email)
   // Verify against a dummy hash when the user is unknown, so timing doesn't reveal which emails exist.
   const ok = await verifyPassword(found?.password_hash ?? DUMMY_HASH, data.password)
-  if (!found || !ok) throw new AppError('INVALID_CREDENTIALS', 'Email or password is incorrect.')
-  return issueSession(db, found.id, userAgent)
+  if (!found || !ok) {
+    await recordLoginFailure(db, who, throttle, now)
+    throw new AppError('INVALID_CREDENTIALS', 'Email or password is incorrect.')
+  }
+  await clearLoginFailures(db, data.email)
+  return issueSession(db, found.id, options.userAgent)
 }
 
 export async function logOut(db: Db, token: string | null | undefined): Promise<void> {

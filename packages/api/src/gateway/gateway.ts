@@ -14,6 +14,7 @@ import { recordUsage } from '../services/record-usage'
 import { releaseReservation, reserve } from '../services/reserve'
 import type { BudgetStatus } from '../services/tracking.types'
 import type { TeamScope } from '../trpc'
+import { assertModelsAllowed } from '../services/model-access'
 
 /** Where the gateway sends model calls. The app passes it in from its environment; packages never read env. */
 export interface GatewayConfig {
@@ -158,6 +159,7 @@ const MAX_STORED_OUTPUT = 64_000
  */
 export async function runChat(db: Db, team: TeamScope, config: GatewayConfig, rawCall: GatewayCall, hooks: GatewayHooks = {}): Promise<GatewayResult> {
   const call = gatewayCallSchema.parse(rawCall)
+  assertModelsAllowed(team, [call.model])
   const now = hooks.now ?? Date.now
   const callId = call.idempotencyKey ?? randomUUID()
   const common = { model: call.model, feature: call.feature, promptId: call.promptId }

@@ -1,11 +1,7 @@
 import { AppError } from '@costwise/core'
 import type { Db } from '@costwise/db'
-import { TRPCError } from '@trpc/server'
-import { getHTTPStatusCodeFromError } from '@trpc/server/http'
-import { ZodError, z } from 'zod'
-import { createContextFromRequest } from '../context'
-import { consumeRateLimit } from '../rate-limit'
-import { resolveTeamScope } from '../trpc'
+import { z } from 'zod'
+import { errorResponseFor, resolveRouteAccess } from '../http'
 import { gatewayConfig } from './config'
 import { runChat, type GatewayEstimate, type GatewayResult } from './gateway'
 import { labMessages } from './messages'
@@ -34,16 +30,12 @@ function json(status: number, body: Record<string, unknown>): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } })
 }
 
-function errorBody(error: unknown): { status: number; body: Record<string, unknown> } | null {
-  const app = error instanceof AppError ? error : error instanceof TRPCError && error.cause instanceof AppError ? error.cause : null
-  if (app) return { status: app.status, body: { code: app.code, message: app.message, field: app.field ?? null, ...(app.details ?? {}) } }
-  if (error instanceof ZodError) {
-    const issue = error.issues[0]
-    const field = issue?.path.join('.') ?? null
-    return { status: 400, body: { code: 'BAD_INPUT', message: `Invalid input at "${field || '(body)'}": ${issue?.message ?? 'invalid value'}`, field } }
-  }
-  if (error instanceof TRPCError) return { status: getHTTPStatusCodeFromError(error), body: { code: error.code, message: error.message, field: null } }
-  return null
+/** An error as the stream's last line: its code and message. */
+async function describe(error: unknown): Promise<{ code: string; message: string }> {
+  const response = errorResponseFor(error)
+  if (!response) return { code: 'INTERNAL', message: 'The run failed; try again.' }
+  const body = (await response.json()) as { code: string; message: string }
+  return { code: String(body.code), message: String(body.message) }
 }
 
 /**
@@ -55,9 +47,7 @@ function errorBody(error: unknown): { status: number; body: Record<string, unkno
 export async function handleLabRunRequest(db: Db, request: Request): Promise<Response> {
   if (request.method !== 'POST') return json(405, { code: 'METHOD_NOT_ALLOWED', message: 'POST a run as JSON.', field: null })
   try {
-    const ctx = await createContextFromRequest(db, request)
-    const team = await resolveTeamScope(ctx, 'member')
-    if (ctx.actor.kind === 'apiKey') await consumeRateLimit(ctx.actor.key.id)
+    const { team } = await resolveRouteAccess(db, request, 'labRun')
     const raw: unknown = await request.json().catch(() => {
       throw new AppError('BAD_INPUT', 'The body must be JSON.')
     })
@@ -100,10 +90,9 @@ export async function handleLabRunRequest(db: Db, request: Request): Promise<Res
           send({ type: 'done', result })
           controller.close()
         },
-        (error: unknown) => {
+        async (error: unknown) => {
           reject(error)
-          const described = errorBody(error)
-          send({ type: 'error', code: String(described?.body.code ?? 'INTERNAL'), message: String(described?.body.message ?? 'The run failed; try again.') })
+          send({ type: 'error', ...(await describe(error)) })
           try {
             controller.close()
           } catch {
@@ -115,8 +104,8 @@ export async function handleLabRunRequest(db: Db, request: Request): Promise<Res
     await started
     return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' } })
   } catch (error) {
-    const described = errorBody(error)
-    if (described) return json(described.status, described.body)
+    const response = errorResponseFor(error)
+    if (response) return response
     throw error
   }
 }

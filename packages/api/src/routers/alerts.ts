@@ -17,7 +17,7 @@ function decodeCursor(cursor: string) {
 }
 
 export const alertsRouter = createTRPCRouter({
-  list: teamProcedure('viewer')
+  list: teamProcedure({ role: 'viewer', scope: 'alerts:read' })
     .meta({ openapi: { method: 'GET', path: '/alerts', tags, summary: 'Budget alerts, newest first' } })
     .input(
       z.object({
@@ -51,19 +51,19 @@ export const alertsRouter = createTRPCRouter({
       }
     }),
 
-  unreadCount: teamProcedure('viewer')
+  unreadCount: teamProcedure({ role: 'viewer', scope: 'alerts:read' })
     .meta({ openapi: { method: 'GET', path: '/alerts/unread-count', tags, summary: 'How many alerts are unread' } })
     .input(z.object({}).optional())
     .output(z.object({ count: z.number() }))
     .query(async ({ ctx }) => ({ count: await alerts.countUnreadAlerts(ctx.db, ctx.team.id) })),
 
-  acknowledge: teamProcedure('member')
+  acknowledge: teamProcedure({ role: 'member', scope: 'alerts:write' })
     .meta({ openapi: { method: 'POST', path: '/alerts/acknowledge', tags, summary: 'Acknowledge alerts (marks them read)' } })
     .input(ids)
     .output(z.object({ ids: z.array(z.string()) }))
     .mutation(async ({ ctx, input }) => ({ ids: await alerts.acknowledgeAlerts(ctx.db, ctx.team.id, input.ids, ctx.team.userId) })),
 
-  dismiss: teamProcedure('member')
+  dismiss: teamProcedure({ role: 'member', scope: 'alerts:write' })
     .meta({ openapi: { method: 'POST', path: '/alerts/dismiss', tags, summary: 'Dismiss alerts' } })
     .input(ids)
     .output(z.object({ ids: z.array(z.string()) }))

@@ -14,7 +14,7 @@ const dailyInput = z
 
 export const analyticsRouter = createTRPCRouter({
   /** Cost, tokens and runs per day in the team's time zone, every day present (zero when idle). */
-  daily: teamProcedure('viewer')
+  daily: teamProcedure({ role: 'viewer', scope: 'usage:read' })
     .input(dailyInput.optional())
     .query(async ({ ctx, input }) => {
       const zone = ctx.team.timeZone

@@ -1,8 +1,6 @@
-import type { Tier } from '@costwise/core'
 import { AppError } from '@costwise/core'
 import { prompts } from '@costwise/db'
 import { z } from 'zod'
-import type { Context } from '../context'
 import {
   budgetStatus,
   estimateInputSchema,
@@ -16,28 +14,23 @@ import {
 } from '../services/lab'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
-/** The caller's plan: a signed-in user's own tier; API keys get the free view. */
-function tierOf(ctx: Context): Tier {
-  return ctx.actor.kind === 'user' ? ctx.actor.session.user.tier : 'free'
-}
-
 const idInput = z.object({ id: z.uuid('id must be a UUID') })
 
 /** The Prompt Lab: saved prompts, estimates before a run, "improve my prompt", run history, budgets. Runs stream over POST /api/lab/run. */
 export const labRouter = createTRPCRouter({
-  list: teamProcedure('viewer').query(async ({ ctx }) => ({
+  list: teamProcedure({ role: 'viewer', scope: 'prompts:write' }).query(async ({ ctx }) => ({
     prompts: (await prompts.listPrompts(ctx.db, ctx.team.id)).map((p) => ({ ...p, updatedAt: p.updatedAt.toISOString() })),
   })),
 
-  get: teamProcedure('viewer')
+  get: teamProcedure({ role: 'viewer', scope: 'prompts:write' })
     .input(idInput)
     .query(({ ctx, input }) => getPrompt(ctx.db, ctx.team, input.id)),
 
-  save: teamProcedure('member')
+  save: teamProcedure({ role: 'member', scope: 'prompts:write' })
     .input(promptInputSchema)
     .mutation(({ ctx, input }) => savePrompt(ctx.db, ctx.team, input)),
 
-  rename: teamProcedure('member')
+  rename: teamProcedure({ role: 'member', scope: 'prompts:write' })
     .input(idInput.extend({ name: z.string().trim().min(1, 'name is required').max(200, 'name must be at most 200 characters') }))
     .mutation(async ({ ctx, input }) => {
       const renamed = await prompts.renamePrompt(ctx.db, ctx.team.id, input.id, input.name)
@@ -45,7 +38,7 @@ export const labRouter = createTRPCRouter({
       return { id: renamed.id, name: renamed.name }
     }),
 
-  delete: teamProcedure('member')
+  delete: teamProcedure({ role: 'member', scope: 'prompts:write' })
     .input(idInput)
     .mutation(async ({ ctx, input }) => {
       const deleted = await prompts.deletePrompt(ctx.db, ctx.team.id, input.id)
@@ -53,19 +46,19 @@ export const labRouter = createTRPCRouter({
       return { deleted }
     }),
 
-  estimate: teamProcedure('viewer')
+  estimate: teamProcedure({ role: 'viewer', scope: 'usage:read' })
     .input(estimateInputSchema)
-    .query(({ ctx, input }) => estimateRun(ctx.db, ctx.team, tierOf(ctx), input)),
+    .query(({ ctx, input }) => estimateRun(ctx.db, ctx.team, input)),
 
-  improve: teamProcedure('member')
+  improve: teamProcedure({ role: 'member', scope: 'prompts:write' })
     .input(improveInputSchema)
     .mutation(({ ctx, input }) => improvePrompt(ctx.db, ctx.team, input)),
 
-  runs: teamProcedure('viewer')
+  runs: teamProcedure({ role: 'viewer', scope: 'prompts:write' })
     .input(z.object({ promptId: z.uuid('promptId must be a UUID'), limit: z.number().int().min(1).max(200).default(20) }))
     .query(({ ctx, input }) => listRuns(ctx.db, ctx.team, input.promptId, input.limit)),
 
-  budgetStatus: teamProcedure('viewer')
+  budgetStatus: teamProcedure({ role: 'viewer', scope: 'budgets:read' })
     .input(z.object({ promptId: z.uuid().nullish() }).optional())
     .query(({ ctx, input }) => budgetStatus(ctx.db, ctx.team, input?.promptId ?? null)),
 })

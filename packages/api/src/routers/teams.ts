@@ -3,10 +3,10 @@ import { createTRPCRouter, teamProcedure } from '../trpc'
 
 export const teamsRouter = createTRPCRouter({
   /** The active team and its members. */
-  current: teamProcedure('viewer').query(async ({ ctx }) => {
+  current: teamProcedure({ role: 'viewer', scope: null }).query(async ({ ctx }) => {
     const members = await teams.listMembers(ctx.db, ctx.team.id)
     return {
-      team: { id: ctx.team.id, slug: ctx.team.slug, name: ctx.team.name, timeZone: ctx.team.timeZone, role: ctx.team.role },
+      team: { id: ctx.team.id, slug: ctx.team.slug, name: ctx.team.name, timeZone: ctx.team.timeZone, plan: ctx.team.plan, role: ctx.team.role },
       members: members.map((m) => ({ ...m, created_at: undefined, joinedAt: m.created_at.toISOString() })),
     }
   }),

@@ -22,51 +22,51 @@ import { createTRPCRouter, teamProcedure } from '../trpc'
 const tags = ['usage']
 
 export const usageRouter = createTRPCRouter({
-  track: teamProcedure('member')
+  track: teamProcedure({ role: 'member', scope: 'usage:write' })
     .meta({ openapi: { method: 'POST', path: '/usage/track', tags, summary: 'Record one model call (priced on the server)' } })
     .input(trackEventSchema)
     .output(trackResultSchema)
     .mutation(async ({ ctx, input }) => (await recordUsage(ctx.db, ctx.team, [input]))[0]!),
 
-  trackBatch: teamProcedure('member')
+  trackBatch: teamProcedure({ role: 'member', scope: 'usage:write' })
     .meta({ openapi: { method: 'POST', path: '/usage/track/batch', tags, summary: 'Record up to 1,000 calls at once' } })
     .input(trackBatchSchema)
     .output(z.object({ results: z.array(trackResultSchema) }))
     .mutation(async ({ ctx, input }) => ({ results: await recordUsage(ctx.db, ctx.team, input.events) })),
 
-  reserve: teamProcedure('member')
+  reserve: teamProcedure({ role: 'member', scope: 'usage:write' })
     .meta({
       openapi: {
         method: 'POST',
         path: '/usage/reserve',
         tags,
         summary: 'Set aside the estimated cost of a call on every budget that applies (402 when a hard budget has no room)',
-        errorResponses: { 400: 'Bad input', 401: 'No or wrong API key', 402: 'BUDGET_EXCEEDED', 429: 'Rate limited' },
+        errorResponses: { 400: 'Bad input', 401: 'No or wrong API key', 402: 'BUDGET_EXCEEDED', 403: 'Missing scope, or a model the key may not use', 429: 'Rate limited' },
       },
     })
     .input(reserveInputSchema)
     .output(reserveResultSchema)
     .mutation(({ ctx, input }) => reserve(ctx.db, ctx.team, input)),
 
-  release: teamProcedure('member')
+  release: teamProcedure({ role: 'member', scope: 'usage:write' })
     .meta({ openapi: { method: 'POST', path: '/usage/release', tags, summary: 'Give back a reservation whose call never happened' } })
     .input(z.object({ reservationId: z.uuid() }))
     .output(z.object({ released: z.boolean() }))
     .mutation(async ({ ctx, input }) => ({ released: await releaseReservation(ctx.db, ctx.team, input.reservationId) })),
 
-  stats: teamProcedure('viewer')
+  stats: teamProcedure({ role: 'viewer', scope: 'usage:read' })
     .meta({ openapi: { method: 'GET', path: '/usage/stats', tags, summary: 'Totals, the previous period and groups, from the rollups' } })
     .input(statsInputSchema)
     .output(statsOutputSchema)
     .query(({ ctx, input }) => stats(ctx.db, ctx.team, input)),
 
-  topPrompts: teamProcedure('viewer')
+  topPrompts: teamProcedure({ role: 'viewer', scope: 'usage:read' })
     .meta({ openapi: { method: 'GET', path: '/usage/top-prompts', tags, summary: 'Prompts by cost, runs or cost per successful run' } })
     .input(topPromptsInputSchema)
     .output(z.any())
     .query(({ ctx, input }) => topPrompts(ctx.db, ctx.team, input)),
 
-  history: teamProcedure('viewer')
+  history: teamProcedure({ role: 'viewer', scope: 'usage:read' })
     .meta({ openapi: { method: 'GET', path: '/usage/history', tags, summary: 'Usage rows, a page at a time (cursor pagination)' } })
     .input(historyInputSchema)
     .output(z.any())

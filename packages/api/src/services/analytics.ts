@@ -4,17 +4,18 @@ import { DateTime } from 'luxon'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
 
-const list = <T extends z.ZodType>(item: T) =>
+/** A query-string list: `a,b,c` or an array, at most 50 items. */
+export const commaList = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item).max(50)).optional()
 
 export const filterFields = {
-  model: list(z.string().min(1).max(200)),
-  provider: list(z.string().min(1).max(50)),
-  promptId: list(z.uuid('promptId must be a UUID')),
-  userId: list(z.uuid('userId must be a UUID')),
-  apiKeyId: list(z.uuid('apiKeyId must be a UUID')),
-  feature: list(z.enum(['lab', 'preview', 'improve', 'api', 'other'])),
-  status: list(z.enum(['ok', 'error', 'blocked'])),
+  model: commaList(z.string().min(1).max(200)),
+  provider: commaList(z.string().min(1).max(50)),
+  promptId: commaList(z.uuid('promptId must be a UUID')),
+  userId: commaList(z.uuid('userId must be a UUID')),
+  apiKeyId: commaList(z.uuid('apiKeyId must be a UUID')),
+  feature: commaList(z.enum(['lab', 'preview', 'improve', 'api', 'other'])),
+  status: commaList(z.enum(['ok', 'error', 'blocked'])),
 }
 export const filtersSchema = z.object(filterFields)
 

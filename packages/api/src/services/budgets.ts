@@ -1,5 +1,6 @@
 import { AppError, isValidTimeZone, nanoToUsd, periodWindow, usdToNano } from '@costwise/core'
-import { apiKeys, budgets, tracking, type Db, type UsageBudget } from '@costwise/db'
+import { apiKeys, audit, budgets, tracking, type Db, type UsageBudget } from '@costwise/db'
+import { auditBy } from '../audit'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
 import { toBudgetStatus } from './budget-status'
@@ -135,12 +136,50 @@ export async function saveBudget(db: Db, team: TeamScope, raw: BudgetInput, now 
   }
   const saved = await db.transaction().execute(async (trx) => {
     const spent = await budgets.spendInWindow(trx, team.id, scope, window.start, window.end)
-    if (!input.id) return budgets.insertBudget(trx, team.id, values, { start: window.start, spentUsd: spent })
-    const updated = await budgets.updateBudget(trx, team.id, input.id, values, { start: window.start, spentUsd: spent })
-    if (!updated) throw new AppError('NOT_FOUND', 'No budget with this id in your team.', { field: 'id' })
+    if (!input.id) {
+      const created = await budgets.insertBudget(trx, team.id, values, { start: window.start, spentUsd: spent })
+      await audit.record(trx, { ...auditBy(team), action: 'budget.created', target: { type: 'budget', id: created.id }, after: budgetAudit(created) })
+      return created
+    }
+    const before = await budgets.findBudget(trx, team.id, input.id)
+    const updated = before && (await budgets.updateBudget(trx, team.id, input.id, values, { start: window.start, spentUsd: spent }))
+    if (!before || !updated) throw new AppError('NOT_FOUND', 'No budget with this id in your team.', { field: 'id' })
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'budget.updated',
+      target: { type: 'budget', id: updated.id },
+      before: budgetAudit(before),
+      after: budgetAudit(updated),
+    })
     return updated
   })
   return toBudgetView(saved, team.timeZone, now)
+}
+
+/** Deletes a budget (its reservations' holds and alerts go with it) and records who did. */
+export async function deleteBudget(db: Db, team: TeamScope, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const deleted = await budgets.deleteBudget(trx, team.id, id)
+    if (!deleted) throw new AppError('NOT_FOUND', 'No budget with this id in your team.', { field: 'id' })
+    await audit.record(trx, { ...auditBy(team), action: 'budget.deleted', target: { type: 'budget', id }, before: budgetAudit(deleted) })
+  })
+}
+
+/** What the audit log keeps of a budget: its settings, not its moving spend. */
+function budgetAudit(b: UsageBudget) {
+  return {
+    name: b.name,
+    scope: b.scope,
+    userId: b.scope_user_id,
+    apiKeyId: b.scope_api_key_id,
+    promptId: b.scope_prompt_id,
+    period: b.period,
+    timeZone: b.time_zone,
+    limitUsd: b.limit_usd,
+    mode: b.mode,
+    thresholds: b.thresholds,
+    active: b.active,
+  }
 }
 
 function defaultName(period: string, scope: string): string {

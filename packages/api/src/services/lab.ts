@@ -7,7 +7,6 @@ import {
   estimateTokens,
   nanoToUsd,
   tierAllows,
-  type Tier,
 } from '@costwise/core'
 import { prices, prompts, type Db } from '@costwise/db'
 import { z } from 'zod'
@@ -78,7 +77,8 @@ export async function savePrompt(db: Db, team: TeamScope, raw: PromptInput) {
  * the worst-case output cost (maxOutputTokens), and — on plans that include them — cheaper models for the
  * same usage. Team price overrides apply.
  */
-export async function estimateRun(db: Db, team: TeamScope, tier: Tier, raw: EstimateInput, now = new Date()) {
+export async function estimateRun(db: Db, team: TeamScope, raw: EstimateInput, now = new Date()) {
+  const tier = team.plan
   const input = estimateInputSchema.parse(raw)
   const messages = input.user || input.system ? labMessages(input) : [{ role: 'user' as const, content: '' }]
   const total = await estimateChatTokens(messages, input.model)

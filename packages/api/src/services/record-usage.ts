@@ -16,6 +16,7 @@ import { cached } from '../cache'
 import type { TeamScope } from '../trpc'
 import { toBudgetStatus } from './budget-status'
 import type { BudgetStatus, TrackEvent, TrackResult } from './tracking.types'
+import { assertModelsAllowed } from './model-access'
 
 const FUTURE_SLACK_MS = 5 * 60_000
 
@@ -55,6 +56,7 @@ function slotOf(at: Date): Date {
  */
 export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[], now = new Date()): Promise<TrackResult[]> {
   if (events.length === 0) return []
+  assertModelsAllowed(team, events.map((e) => e.model))
 
   // References must belong to the caller's team.
   const promptIds = [...new Set(events.flatMap((e) => (e.promptId ? [e.promptId] : [])))]

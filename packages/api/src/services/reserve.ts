@@ -5,6 +5,7 @@ import type { TeamScope } from '../trpc'
 import { toBudgetStatus } from './budget-status'
 import { teamPriceOverrides } from './record-usage'
 import { reserveInputSchema, type ReserveInput, type ReserveResult } from './tracking.types'
+import { assertModelsAllowed } from './model-access'
 
 /**
  * Before a model call: estimates its worst-case cost (the prompt plus `maxOutputTokens` of output) and sets
@@ -14,6 +15,7 @@ import { reserveInputSchema, type ReserveInput, type ReserveResult } from './tra
  */
 export async function reserve(db: Db, team: TeamScope, rawInput: ReserveInput, now = new Date()): Promise<ReserveResult> {
   const input = reserveInputSchema.parse(rawInput)
+  assertModelsAllowed(team, [input.model])
   if (input.promptId && !(await tracking.teamPromptIds(db, team.id, [input.promptId])).has(input.promptId)) {
     throw new AppError('BAD_INPUT', 'promptId: no prompt with this id in your team.', { field: 'promptId' })
   }

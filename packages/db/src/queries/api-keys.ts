@@ -10,9 +10,25 @@ export interface ApiKeyRecord {
   createdAt: Date
   lastUsedAt: Date | null
   revokedAt: Date | null
+  /** Scope names as stored (the API narrows them to @costwise/core's ApiKeyScope). */
+  scopes: string[]
+  expiresAt: Date | null
+  /** Models the key may use; null = any. */
+  allowedModels: string[] | null
 }
 
-const columns = ['id', 'team_id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'] as const
+const columns = [
+  'id',
+  'team_id',
+  'name',
+  'prefix',
+  'created_at',
+  'last_used_at',
+  'revoked_at',
+  'scopes',
+  'expires_at',
+  'allowed_models',
+] as const
 
 function toRecord(row: {
   id: string
@@ -22,6 +38,9 @@ function toRecord(row: {
   created_at: Date
   last_used_at: Date | null
   revoked_at: Date | null
+  scopes: string[]
+  expires_at: Date | null
+  allowed_models: string[] | null
 }): ApiKeyRecord {
   return {
     id: row.id,
@@ -31,12 +50,24 @@ function toRecord(row: {
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    scopes: row.scopes,
+    expiresAt: row.expires_at,
+    allowedModels: row.allowed_models,
   }
 }
 
 export async function insertApiKey(
   db: Executor,
-  input: { teamId: string; name: string; prefix: string; keyHash: string; createdBy?: string | null },
+  input: {
+    teamId: string
+    name: string
+    prefix: string
+    keyHash: string
+    createdBy?: string | null
+    scopes: readonly string[]
+    expiresAt?: Date | null
+    allowedModels?: readonly string[] | null
+  },
 ): Promise<ApiKeyRecord> {
   const row = await db
     .insertInto('api_keys')
@@ -46,20 +77,29 @@ export async function insertApiKey(
       prefix: input.prefix,
       key_hash: input.keyHash,
       created_by: input.createdBy ?? null,
+      scopes: [...input.scopes],
+      expires_at: input.expiresAt ?? null,
+      allowed_models: input.allowedModels ? [...input.allowedModels] : null,
     })
     .returning(columns)
     .executeTakeFirstOrThrow()
   return toRecord(row)
 }
 
-/** A key that is not revoked, by the hash of its secret. */
-export async function findActiveApiKeyByHash(db: Executor, keyHash: string): Promise<ApiKeyRecord | undefined> {
+/** A key that is neither revoked nor expired, by the hash of its secret. */
+export async function findActiveApiKeyByHash(db: Executor, keyHash: string, now = new Date()): Promise<ApiKeyRecord | undefined> {
   const row = await db
     .selectFrom('api_keys')
     .select(columns)
     .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .executeTakeFirst()
+  return row && toRecord(row)
+}
+
+export async function findApiKey(db: Executor, teamId: string, id: string): Promise<ApiKeyRecord | undefined> {
+  const row = await db.selectFrom('api_keys').select(columns).where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
   return row && toRecord(row)
 }
 
@@ -73,16 +113,17 @@ export async function listApiKeys(db: Executor, teamId: string): Promise<ApiKeyR
   return rows.map(toRecord)
 }
 
-/** Revokes a key of this team; returns false when the team has no such key. */
-export async function revokeApiKey(db: Executor, teamId: string, id: string, now = new Date()): Promise<boolean> {
-  const result = await db
+/** Revokes a key of this team; returns the revoked key, or undefined when the team has no such active key. */
+export async function revokeApiKey(db: Executor, teamId: string, id: string, now = new Date()): Promise<ApiKeyRecord | undefined> {
+  const row = await db
     .updateTable('api_keys')
     .set({ revoked_at: now })
     .where('team_id', '=', teamId)
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
+    .returning(columns)
     .executeTakeFirst()
-  return result.numUpdatedRows > 0n
+  return row && toRecord(row)
 }
 
 // When this process last recorded each key's use: a busy key costs no query between touches.

@@ -75,9 +75,9 @@ export async function updateBudget(
     .executeTakeFirst()
 }
 
-export async function deleteBudget(db: Executor, teamId: string, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('usage_budgets').where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
-  return result.numDeletedRows > 0n
+/** Deletes a budget of this team; returns the deleted row, or undefined when there is none. */
+export async function deleteBudget(db: Executor, teamId: string, id: string): Promise<UsageBudget | undefined> {
+  return db.deleteFrom('usage_budgets').where('team_id', '=', teamId).where('id', '=', id).returningAll().executeTakeFirst()
 }
 
 /** Exact spend of the usage rows a budget's scope covers over [start, end) — from the raw log. */

@@ -48,9 +48,9 @@ export async function updateSchedule(db: Executor, teamId: string, id: string, v
     .executeTakeFirst()
 }
 
-export async function deleteSchedule(db: Executor, teamId: string, id: string): Promise<boolean> {
-  const r = await db.deleteFrom('report_schedules').where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
-  return r.numDeletedRows > 0n
+/** Deletes a report of this team; returns the deleted row, or undefined when there is none. */
+export async function deleteSchedule(db: Executor, teamId: string, id: string) {
+  return db.deleteFrom('report_schedules').where('team_id', '=', teamId).where('id', '=', id).returningAll().executeTakeFirst()
 }
 
 export async function listSchedules(db: Executor, teamId: string) {

@@ -1,5 +1,5 @@
 import type { Db } from '../client'
-import type { Role } from '../schema'
+import type { Role, Tier } from '../schema'
 
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>
 
@@ -9,6 +9,7 @@ export interface TeamRecord {
   name: string
   timeZone: string
   retentionMonths: number
+  plan: Tier
   createdAt: Date
 }
 
@@ -16,7 +17,7 @@ export interface Membership extends TeamRecord {
   role: Role
 }
 
-const teamColumns = ['teams.id', 'teams.slug', 'teams.name', 'teams.time_zone', 'teams.retention_months', 'teams.created_at'] as const
+const teamColumns = ['teams.id', 'teams.slug', 'teams.name', 'teams.time_zone', 'teams.retention_months', 'teams.plan', 'teams.created_at'] as const
 
 function toTeam(row: {
   id: string
@@ -24,6 +25,7 @@ function toTeam(row: {
   name: string
   time_zone: string
   retention_months: number
+  plan: Tier
   created_at: Date
 }): TeamRecord {
   return {
@@ -32,18 +34,19 @@ function toTeam(row: {
     name: row.name,
     timeZone: row.time_zone,
     retentionMonths: row.retention_months,
+    plan: row.plan,
     createdAt: row.created_at,
   }
 }
 
 export async function insertTeam(
   db: Executor,
-  input: { slug: string; name: string; timeZone?: string },
+  input: { slug: string; name: string; timeZone?: string; plan?: Tier },
 ): Promise<TeamRecord> {
   const row = await db
     .insertInto('teams')
-    .values({ slug: input.slug, name: input.name, time_zone: input.timeZone ?? 'UTC' })
-    .returning(['id', 'slug', 'name', 'time_zone', 'retention_months', 'created_at'])
+    .values({ slug: input.slug, name: input.name, time_zone: input.timeZone ?? 'UTC', plan: input.plan ?? 'free' })
+    .returning(['id', 'slug', 'name', 'time_zone', 'retention_months', 'plan', 'created_at'])
     .executeTakeFirstOrThrow()
   return toTeam(row)
 }
@@ -63,13 +66,29 @@ export async function listTeams(db: Executor): Promise<TeamRecord[]> {
   return rows.map(toTeam)
 }
 
-/** Adds the user to the team, or changes their role if they are a member already. */
-export async function upsertMember(db: Executor, teamId: string, userId: string, role: Role): Promise<void> {
+/** Adds the user to the team, or changes their role if they are a member already. Returns the role they had (null: new member). */
+export async function upsertMember(db: Executor, teamId: string, userId: string, role: Role): Promise<{ previousRole: Role | null }> {
+  const before = await db
+    .selectFrom('team_members')
+    .select('role')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst()
   await db
     .insertInto('team_members')
     .values({ team_id: teamId, user_id: userId, role })
     .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ role }))
     .execute()
+  return { previousRole: before?.role ?? null }
+}
+
+/** Sets a team's plan; returns the plan it had, or undefined when there is no such team. */
+export async function setTeamPlan(db: Executor, teamId: string, plan: Tier, now = new Date()): Promise<{ previous: Tier } | undefined> {
+  const before = await db.selectFrom('teams').select('plan').where('id', '=', teamId).forUpdate().executeTakeFirst()
+  if (!before) return undefined
+  await db.updateTable('teams').set({ plan, plan_changed_at: now }).where('id', '=', teamId).execute()
+  return { previous: before.plan }
 }
 
 export async function listMemberships(db: Executor, userId: string): Promise<Membership[]> {
@@ -98,8 +117,7 @@ export async function listMembers(db: Executor, teamId: string) {
   return db
     .selectFrom('team_members')
     .innerJoin('users', 'users.id', 'team_members.user_id')
-    .innerJoin('user_profiles', 'user_profiles.user_id', 'users.id')
-    .select(['users.id', 'users.email', 'users.name', 'team_members.role', 'user_profiles.tier', 'team_members.created_at'])
+    .select(['users.id', 'users.email', 'users.name', 'team_members.role', 'team_members.created_at'])
     .where('team_members.team_id', '=', teamId)
     .orderBy('users.email')
     .execute()

@@ -1,11 +1,9 @@
 import type { Db } from '../client'
-import type { Tier } from '../schema'
 
 export interface UserRecord {
   id: string
   email: string
   name: string
-  tier: Tier
   createdAt: Date
 }
 
@@ -13,19 +11,15 @@ type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFr
 
 export async function insertUser(
   db: Executor,
-  input: { email: string; name: string; passwordHash: string; tier?: Tier },
+  input: { email: string; name: string; passwordHash: string },
 ): Promise<UserRecord> {
   const user = await db
     .insertInto('users')
     .values({ email: input.email.toLowerCase(), name: input.name, password_hash: input.passwordHash })
     .returning(['id', 'email', 'name', 'created_at'])
     .executeTakeFirstOrThrow()
-  const profile = await db
-    .insertInto('user_profiles')
-    .values({ user_id: user.id, tier: input.tier ?? 'free' })
-    .returning('tier')
-    .executeTakeFirstOrThrow()
-  return { id: user.id, email: user.email, name: user.name, tier: profile.tier, createdAt: user.created_at }
+  await db.insertInto('user_profiles').values({ user_id: user.id }).execute()
+  return { id: user.id, email: user.email, name: user.name, createdAt: user.created_at }
 }
 
 /** The user and their password hash, for a login check. */
@@ -40,11 +34,10 @@ export async function findUserCredentials(db: Executor, email: string) {
 export async function findUserById(db: Executor, id: string): Promise<UserRecord | undefined> {
   const row = await db
     .selectFrom('users')
-    .innerJoin('user_profiles', 'user_profiles.user_id', 'users.id')
-    .select(['users.id', 'users.email', 'users.name', 'users.created_at', 'user_profiles.tier'])
+    .select(['users.id', 'users.email', 'users.name', 'users.created_at'])
     .where('users.id', '=', id)
     .executeTakeFirst()
-  return row && { id: row.id, email: row.email, name: row.name, tier: row.tier, createdAt: row.created_at }
+  return row && { id: row.id, email: row.email, name: row.name, createdAt: row.created_at }
 }
 
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRecord | undefined> {
@@ -54,12 +47,4 @@ export async function findUserByEmail(db: Executor, email: string): Promise<User
     .where('email', '=', email.toLowerCase())
     .executeTakeFirst()
   return row && findUserById(db, row.id)
-}
-
-export async function setUserTier(db: Executor, userId: string, tier: Tier): Promise<void> {
-  await db
-    .updateTable('user_profiles')
-    .set({ tier, tier_changed_at: new Date() })
-    .where('user_id', '=', userId)
-    .execute()
 }

@@ -6,7 +6,8 @@ import {
   timeOfDaySchema,
   type ReportDefinition,
 } from '@costwise/core'
-import { email, jobs, reports, teams, type Db } from '@costwise/db'
+import { audit, email, jobs, reports, teams, type Db } from '@costwise/db'
+import { auditBy } from '../../audit'
 import { z } from 'zod'
 import type { ArtefactStore } from '../../artefacts'
 import type { TeamScope } from '../../trpc'
@@ -77,11 +78,49 @@ export async function saveSchedule(db: Db, team: TeamScope, raw: ScheduleInput, 
     nextRunAt: input.active ? nextRunAt(schedule, now, team.timeZone) : null,
     active: input.active,
   }
-  const row = input.id
-    ? await reports.updateSchedule(db, team.id, input.id, values)
-    : await reports.insertSchedule(db, team.id, team.userId, values)
-  if (!row) throw new AppError('NOT_FOUND', 'No report with this id in your team.', { field: 'id' })
+  const row = await db.transaction().execute(async (trx) => {
+    if (!input.id) {
+      const created = await reports.insertSchedule(trx, team.id, team.userId, values)
+      await audit.record(trx, { ...auditBy(team), action: 'report.created', target: { type: 'report', id: created.id }, after: scheduleAudit(created) })
+      return created
+    }
+    const before = await reports.findSchedule(trx, team.id, input.id)
+    const updated = before && (await reports.updateSchedule(trx, team.id, input.id, values))
+    if (!before || !updated) throw new AppError('NOT_FOUND', 'No report with this id in your team.', { field: 'id' })
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'report.updated',
+      target: { type: 'report', id: updated.id },
+      before: scheduleAudit(before),
+      after: scheduleAudit(updated),
+    })
+    return updated
+  })
   return toScheduleView(row)
+}
+
+/** Deletes a saved report and records who did. */
+export async function deleteSchedule(db: Db, team: TeamScope, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const deleted = await reports.deleteSchedule(trx, team.id, id)
+    if (!deleted) throw new AppError('NOT_FOUND', 'No report with this id in your team.', { field: 'id' })
+    await audit.record(trx, { ...auditBy(team), action: 'report.deleted', target: { type: 'report', id }, before: scheduleAudit(deleted) })
+  })
+}
+
+/** What the audit log keeps of a saved report: what it sends, to whom and when. */
+function scheduleAudit(s: Awaited<ReturnType<typeof reports.listSchedules>>[number]) {
+  return {
+    name: s.name,
+    format: s.format,
+    recipients: s.recipients,
+    frequency: s.frequency,
+    timeOfDay: s.time_of_day,
+    dayOfWeek: s.day_of_week,
+    dayOfMonth: s.day_of_month,
+    active: s.active,
+    definition: s.definition,
+  }
 }
 
 /** Queues a run now: its job is added in the same transaction as the run row. */
@@ -98,6 +137,13 @@ export async function sendNow(db: Db, team: TeamScope, raw: z.input<typeof sendN
     }
     const run = await reports.insertRun(trx, { teamId: team.id, trigger, ...spec })
     await jobs.enqueueJob(trx, 'report__run', { runId: run.id }, { jobKey: `report__run:${run.id}`, maxAttempts: 8 })
+    // The team's figures leave the product: who sent them where is worth keeping.
+    await audit.record(trx, {
+      ...(trigger === 'cli' ? { teamId: team.id, actor: { kind: 'cli' as const } } : auditBy(team)),
+      action: 'report.sent',
+      target: { type: 'report_run', id: run.id },
+      after: { scheduleId: spec.scheduleId, format: spec.format, recipients: spec.recipients },
+    })
     return { runId: run.id }
   })
 }
@@ -146,7 +192,7 @@ export async function executeReportRun(db: Db, store: ArtefactStore, runId: stri
   if (run.status !== 'done') {
     await reports.updateRun(db, run.id, { status: 'running' })
     try {
-      const scope: TeamScope = { ...team, role: 'admin', userId: null, apiKeyId: null }
+      const scope: TeamScope = { ...team, role: null, userId: null, apiKeyId: null }
       const data = await buildReport(db, scope, run.definition, now)
       const bytes = run.format === 'pdf' ? await reportPdf(data) : reportCsv(data)
       const key = `reports/${team.id}/${run.id}.${run.format}`
