@@ -18,9 +18,10 @@ describe('demo seed', () => {
     expect(first.usageRows).toBeGreaterThan(15_000)
     const team = await teams.findTeamBySlug(t.db, 'demo')
     expect(team?.timeZone).toBe('America/New_York')
+    expect(team?.plan).toBe('enterprise')
     const members = await teams.listMembers(t.db, team!.id)
     expect(members.map((m) => m.role).sort()).toEqual(['admin', 'member', 'member', 'owner', 'viewer'])
-    expect(members.find((m) => m.email === DEMO_LOGIN.email)).toMatchObject({ role: 'owner', tier: 'enterprise' })
+    expect(members.find((m) => m.email === DEMO_LOGIN.email)).toMatchObject({ role: 'owner' })
 
     const raw = await usage.rawUsageTotals(t.db, team!.id, new Date(0), now)
     const daily = await usage.dailyUsage(t.db, team!.id, '2000-01-01', '2100-01-01')

@@ -3,15 +3,15 @@ import { alerts, budgets, teams, usage, users, type Db, type NewUsageLog } from 
 import { DateTime } from 'luxon'
 import { DEMO_MODELS, createRng, makeUsageRow, pick, weighted, type ModelProfile } from './factories'
 
-export const DEMO_TEAM = { slug: 'demo', name: 'Demo Team', timeZone: 'America/New_York' }
+export const DEMO_TEAM = { slug: 'demo', name: 'Demo Team', timeZone: 'America/New_York', plan: 'enterprise' } as const
 export const DEMO_LOGIN = { email: 'demo@costwise.dev', password: 'demo-password' }
 
 const DEMO_USERS = [
-  { email: DEMO_LOGIN.email, name: 'Dana Demo', role: 'owner', tier: 'enterprise' },
-  { email: 'alice@costwise.dev', name: 'Alice Admin', role: 'admin', tier: 'pro' },
-  { email: 'bob@costwise.dev', name: 'Bob Builder', role: 'member', tier: 'pro' },
-  { email: 'carol@costwise.dev', name: 'Carol Chen', role: 'member', tier: 'free' },
-  { email: 'dan@costwise.dev', name: 'Dan Viewer', role: 'viewer', tier: 'free' },
+  { email: DEMO_LOGIN.email, name: 'Dana Demo', role: 'owner' },
+  { email: 'alice@costwise.dev', name: 'Alice Admin', role: 'admin' },
+  { email: 'bob@costwise.dev', name: 'Bob Builder', role: 'member' },
+  { email: 'carol@costwise.dev', name: 'Carol Chen', role: 'member' },
+  { email: 'dan@costwise.dev', name: 'Dan Viewer', role: 'viewer' },
 ] as const
 
 const DEMO_PROMPTS = [
@@ -38,7 +38,7 @@ export interface SeedResult {
 }
 
 /**
- * The demo team: five users with every role and tier, six prompts, an API key's worth of traffic and
+ * The demo team (enterprise plan): five users with every role, six prompts, an API key's worth of traffic and
  * ~90 days of usage with weekday rhythm and growth, priced like real ingestion. One transaction.
  */
 export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult> {
@@ -55,7 +55,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     for (const u of DEMO_USERS) {
       const user =
         (await users.findUserByEmail(trx, u.email)) ??
-        (await users.insertUser(trx, { email: u.email, name: u.name, passwordHash, tier: u.tier }))
+        (await users.insertUser(trx, { email: u.email, name: u.name, passwordHash }))
       await teams.upsertMember(trx, team.id, user.id, u.role)
       userIds.push(user.id)
     }

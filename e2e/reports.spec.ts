@@ -136,7 +136,8 @@ test.describe('reports', () => {
     await page.goto('/dashboard/reports')
     const notice = page.getByTestId('enterprise-notice')
     await expect(notice).toContainText('Enterprise plan')
-    await expect(notice.getByRole('link', { name: 'change your plan in Settings' })).toHaveAttribute('href', '/settings')
+    // The plan is the team's and only the operator changes it: the notice says how, and offers no switch.
+    await expect(notice).toContainText('pnpm cli team set-plan')
     const builder = page.locator('#report-builder')
     await expect(builder.getByRole('button', { name: 'Save report' })).toBeDisabled()
     await expect(builder.getByRole('button', { name: 'Send now', exact: true })).toBeDisabled()

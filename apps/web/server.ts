@@ -2,6 +2,7 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import { matchRoutes } from '@remix-run/react'
 import compression from 'compression'
+import { randomBytes } from 'node:crypto'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { createServer, type Server } from 'node:http'
 import { Readable } from 'node:stream'
@@ -28,6 +29,8 @@ try {
   throw error
 }
 const { logger } = await import('./app/logger.server')
+const { SECURITY_HEADERS, contentSecurityPolicy, foreignOriginReason, mayReadMetrics } = await import('./app/lib/security')
+const { CLIENT_IP_HEADER } = await import('@costwise/api')
 
 // ---- metrics ------------------------------------------------------------------------------------
 
@@ -119,7 +122,7 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
 
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', true)
+  app.set('trust proxy', env.TRUST_PROXY)
 
   // One concise log line and one histogram observation per request.
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -144,9 +147,51 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
     next()
   })
 
+  // Security headers and checks, before anything answers.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const nonce = randomBytes(16).toString('base64')
+    res.locals.cspNonce = nonce
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
+    // Vite's dev server injects inline styles and scripts without a nonce: the policy is enforced in production.
+    res.setHeader(dev ? 'Content-Security-Policy-Report-Only' : 'Content-Security-Policy', contentSecurityPolicy(nonce))
+    // The client's address as we determined it (socket, or a trusted proxy's X-Forwarded-For); whatever a
+    // client sent under this name is overwritten.
+    req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? ''
+    const header = (name: string) => {
+      const v = req.headers[name]
+      return Array.isArray(v) ? v[0] : v
+    }
+    const reason = foreignOriginReason({
+      method: req.method,
+      origin: header('origin'),
+      host: header('x-forwarded-host') ?? header('host'),
+      secFetchSite: header('sec-fetch-site'),
+      authorization: header('authorization'),
+    })
+    if (reason) {
+      logger.warn({ method: req.method, path: req.path, reason }, 'cross-origin request refused')
+      const message = `Refused: ${reason}. Changes must come from this site's own pages (or with an API key).`
+      if (req.path.startsWith('/api/')) res.status(403).json({ code: 'FORBIDDEN', message, field: null })
+      else res.status(403).type('text/plain').send(message)
+      return
+    }
+    next()
+  })
+
   app.use(compression())
 
-  app.get('/metrics', async (_req, res, next) => {
+  app.get('/metrics', async (req, res, next) => {
+    if (
+      !mayReadMetrics({
+        authorization: req.get('authorization'),
+        remoteAddress: req.socket.remoteAddress,
+        forwardedFor: req.get('x-forwarded-for'),
+        token: env.METRICS_TOKEN,
+      })
+    ) {
+      res.status(403).type('text/plain').send('Metrics answer on this machine, or with "Authorization: Bearer <METRICS_TOKEN>".')
+      return
+    }
     try {
       res.set('Content-Type', registry.contentType)
       res.set('Cache-Control', 'no-store')
@@ -194,7 +239,11 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
     }
   })
 
-  const remix = createRequestHandler({ build: currentBuild, mode: dev ? 'development' : 'production' })
+  const remix = createRequestHandler({
+    build: currentBuild,
+    mode: dev ? 'development' : 'production',
+    getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce ?? '') }),
+  })
   app.all('*', async (req, res, next) => {
     try {
       await remix(req, res, next)

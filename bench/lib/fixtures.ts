@@ -54,7 +54,7 @@ export async function createTeamFixture(
     promptIds.push(row.id)
   }
   const { key, record } = await createApiKey(db, { teamId: team.id, name: 'bench tool' })
-  const base = { id: team.id, slug: team.slug, name: team.name, timeZone: team.timeZone, retentionMonths: team.retentionMonths }
+  const base = { id: team.id, slug: team.slug, name: team.name, timeZone: team.timeZone, retentionMonths: team.retentionMonths, plan: team.plan }
   return {
     scope: { ...base, role: 'admin', userId: null, apiKeyId: record.id },
     ownerScope: { ...base, role: 'owner', userId: userIds[0] ?? null, apiKeyId: null },

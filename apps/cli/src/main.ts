@@ -3,7 +3,8 @@ import { AppError } from '@costwise/core'
 import { migrateToLatest, teams as teamQueries } from '@costwise/db'
 import { seedDemo } from '@costwise/migrations/seed'
 import { Command } from 'commander'
-import { createTeam, createTeamApiKey, createUser } from './commands/admin'
+import { API_KEY_SCOPES } from '@costwise/core'
+import { createTeam, createTeamApiKey, createUser, setTeamPlan } from './commands/admin'
 import { start } from './commands/start'
 import { reportSend, usageArchive, usageArchives, usageRestore } from './commands/operations'
 import { openDatabase } from './database'
@@ -64,6 +65,22 @@ team
     }),
   )
 
+team
+  .command('set-plan')
+  .description("Set a team's plan (free, pro or enterprise); only the operator can, and the team's audit log records it")
+  .requiredOption('--team <slug>')
+  .requiredOption('--plan <plan>', 'free, pro or enterprise')
+  .action((opts: { team: string; plan: string }) =>
+    withDatabase(async ({ db }) => {
+      const result = await setTeamPlan(db, opts)
+      console.log(
+        result.previous === result.plan
+          ? `Team "${result.team.slug}" is already on ${result.plan}.`
+          : `Team "${result.team.slug}" moved from ${result.previous} to ${result.plan}.`,
+      )
+    }),
+  )
+
 const user = program.command('user').description('Manage users')
 user
   .command('create')
@@ -72,7 +89,6 @@ user
   .requiredOption('--team <slug>')
   .requiredOption('--role <role>', 'owner, admin, member or viewer')
   .option('--name <name>')
-  .option('--tier <tier>', 'free, pro or enterprise', 'free')
   .action((opts: Record<string, string>) =>
     withDatabase(async ({ db }) => {
       const result = await createUser(db, opts)
@@ -87,10 +103,18 @@ apiKey
   .command('create')
   .requiredOption('--team <slug>')
   .requiredOption('--name <name>')
-  .action((opts: { team: string; name: string }) =>
+  .option('--scopes <list>', `comma-separated, from ${API_KEY_SCOPES.join(', ')} (default usage:write,usage:read,budgets:read)`)
+  .option('--expires-in-days <n>', 'the key stops working after this many days (default: never)')
+  .option('--models <list>', 'comma-separated models the key may use (default: any)')
+  .action((opts: { team: string; name: string; scopes?: string; expiresInDays?: string; models?: string }) =>
     withDatabase(async ({ db }) => {
       const result = await createTeamApiKey(db, opts)
       console.log(`Created API key "${result.record.name}" (${result.record.prefix}…) for team "${result.team.slug}".`)
+      console.log(
+        `Scopes: ${result.record.scopes.join(', ')}` +
+          (result.record.expiresAt ? `; expires ${result.record.expiresAt.toISOString()}` : '') +
+          (result.record.allowedModels ? `; models: ${result.record.allowedModels.join(', ')}` : ''),
+      )
       console.log('It is shown once; store it now:')
       console.log(result.key)
     }),

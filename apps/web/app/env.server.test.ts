@@ -16,6 +16,7 @@ describe('parseEnv', () => {
       COOKIE_SECURE: false,
       LOG_LEVEL: 'info',
       RATE_LIMIT_PER_MINUTE: 6000,
+      TRUST_PROXY: 'loopback',
       ARTEFACT_DIR: DEFAULT_ARTEFACT_DIR,
     })
     // The same folder the worker writes to by default: <repo>/.data/artefacts.

@@ -37,8 +37,15 @@ export const envSchema = z.object({
   /** Mark the session cookie `Secure`. Turn on when the app is served over HTTPS. */
   COOKIE_SECURE: booleanish.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Requests each API key may make per minute (tRPC and REST). */
+  /** Requests each API key may make per minute (tRPC and REST), counted in PostgreSQL across processes. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
+  /** Bearer token that opens /metrics to other machines (loopback is always allowed). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Express's "trust proxy": whose X-Forwarded-For gives the client address. */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   /** Key for the model provider the Prompt Lab calls (OpenAI or any OpenAI-compatible server). `cli start` sets it for its local demo server when unset. */
   OPENAI_API_KEY: z.string().min(1).optional(),
   /** Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8787/v1. Default: OpenAI's. */

@@ -25,7 +25,7 @@ export async function labLoader(request: Request, promptId: string | undefined) 
     caller.lab.budgetStatus({ promptId: promptId ?? null }),
   ])
   return {
-    tier: me.user.tier,
+    tier: me.activeTeam?.plan ?? 'free',
     role: me.activeTeam?.role ?? null,
     prompts: list.prompts,
     prompt,

@@ -2,6 +2,7 @@ import type { LinksFunction, MetaFunction } from '@remix-run/node'
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { ErrorPage } from './components/error-page'
+import { useNonce } from './lib/nonce'
 import stylesheet from './tailwind.css?url'
 
 export const links: LinksFunction = () => [
@@ -15,6 +16,7 @@ export const meta: MetaFunction = () => [
 ]
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce()
   return (
     <html lang="en" className="h-full">
       <head>
@@ -26,8 +28,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="h-full">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

@@ -37,7 +37,7 @@ describe('alert emails', () => {
   })
 
   it('emails the owners and admins once per threshold crossed', async () => {
-    const scope = { id: teamId, slug: 'alerting', name: 'Alerting', timeZone: 'UTC', retentionMonths: 24, role: 'admin' as const, userId: null, apiKeyId: null }
+    const scope = { id: teamId, slug: 'alerting', name: 'Alerting', timeZone: 'UTC', retentionMonths: 24, plan: 'free' as const, role: 'admin' as const, userId: null, apiKeyId: null }
     // gpt-4o-mini input: $0.15 per 1M tokens. 4M = $0.60 → crosses 50 %.
     await recordUsage(db, scope, [{ model: 'gpt-4o-mini', inputTokens: 4_000_000, outputTokens: 0 }])
     await until(async () => smtp.received.length >= 2 && smtp.received)

@@ -22,8 +22,8 @@ describe('reports and archives', () => {
     t = await createTestDb()
     db = t.db
     smtp = await startSmtp()
-    team = await teams.insertTeam(db, { slug: 'reporting', name: 'Reporting Co', timeZone: 'Europe/Paris' })
-    const u = await users.insertUser(db, { email: 'cfo@rep.test', name: 'CFO', passwordHash: 'x', tier: 'enterprise' })
+    team = await teams.insertTeam(db, { slug: 'reporting', name: 'Reporting Co', timeZone: 'Europe/Paris', plan: 'enterprise' })
+    const u = await users.insertUser(db, { email: 'cfo@rep.test', name: 'CFO', passwordHash: 'x' })
     await teams.upsertMember(db, team.id, u.id, 'owner')
     const scope = { ...team, role: 'owner' as const, userId: u.id, apiKeyId: null }
     const models = ['gpt-4o', 'claude-sonnet-4-5', 'gemini-2.5-flash']

@@ -58,7 +58,7 @@ describe('constraints reject bad rows', () => {
     await expect(teams.insertTeam(db, { slug: 'acme', name: 'Again' })).rejects.toThrow()
     await expect(teams.upsertMember(db, teamId, userId, 'emperor' as never)).rejects.toThrow()
     await expect(
-      db.updateTable('user_profiles').set({ tier: 'platinum' as never }).where('user_id', '=', userId).execute(),
+      db.updateTable('teams').set({ plan: 'platinum' as never }).where('id', '=', teamId).execute(),
     ).rejects.toThrow()
   })
 

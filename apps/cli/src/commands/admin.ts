@@ -1,9 +1,11 @@
-import { AppError, roleSchema, tierSchema } from '@costwise/core'
+import { AppError, parseApiKeyScopes, roleSchema, tierSchema } from '@costwise/core'
 import { createApiKey, hashPassword } from '@costwise/api'
-import { teams, users, type Db } from '@costwise/db'
+import { audit, teams, users, type Db } from '@costwise/db'
 import { z } from 'zod'
 import { parseOptions } from '../options'
 
+/** Changes made from the CLI are the operator's: the audit log says so. */
+const CLI_ACTOR = { kind: 'cli' } as const
 
 const slug = z
   .string()
@@ -34,7 +36,6 @@ export const userCreateInput = z.object({
   team: slug,
   role: roleSchema,
   name: z.string().trim().min(1).max(200).optional(),
-  tier: tierSchema.default('free'),
 })
 
 /** Creates the user (or finds them by email) and gives them the role in the team. */
@@ -51,18 +52,73 @@ export async function createUser(db: Db, raw: unknown) {
         email: input.email,
         name: input.name ?? input.email.split('@')[0]!,
         passwordHash,
-        tier: input.tier,
       }))
-    await teams.upsertMember(trx, team.id, user.id, input.role)
+    const { previousRole } = await teams.upsertMember(trx, team.id, user.id, input.role)
+    if (previousRole !== input.role) {
+      await audit.record(trx, {
+        teamId: team.id,
+        actor: CLI_ACTOR,
+        action: previousRole ? 'member.role_changed' : 'member.added',
+        target: { type: 'member', id: user.id },
+        before: previousRole ? { email: user.email, role: previousRole } : null,
+        after: { email: user.email, role: input.role },
+      })
+    }
     return { user, team, created: !existing }
   })
 }
 
-export const apiKeyCreateInput = z.object({ team: slug, name: z.string().trim().min(1, 'give the key a name').max(100) })
+const commaSeparated = z
+  .string()
+  .optional()
+  .transform((v) => v?.split(',').map((s) => s.trim()).filter(Boolean))
+
+export const apiKeyCreateInput = z.object({
+  team: slug,
+  name: z.string().trim().min(1, 'give the key a name').max(100),
+  /** Comma-separated scopes; default usage:write,usage:read,budgets:read. */
+  scopes: z.string().optional(),
+  expiresInDays: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1').max(3650).optional(),
+  /** Comma-separated models the key may use; default any. */
+  models: commaSeparated,
+})
 
 export async function createTeamApiKey(db: Db, raw: unknown) {
   const input = parseOptions(apiKeyCreateInput, raw)
+  const scopes = input.scopes === undefined ? undefined : parseApiKeyScopes(input.scopes)
   const team = await teams.findTeamBySlug(db, input.team)
   if (!team) throw new AppError('NOT_FOUND', `No team with slug "${input.team}".`, { field: 'team' })
-  return { team, ...(await createApiKey(db, { teamId: team.id, name: input.name })) }
+  const created = await createApiKey(db, {
+    teamId: team.id,
+    name: input.name,
+    scopes,
+    expiresInDays: input.expiresInDays ?? null,
+    allowedModels: input.models?.length ? input.models : null,
+    actor: CLI_ACTOR,
+  })
+  return { team, ...created }
+}
+
+export const teamSetPlanInput = z.object({ team: slug, plan: tierSchema })
+
+/** The operator sets a team's plan (there is no self-service plan change); recorded in the team's audit log. */
+export async function setTeamPlan(db: Db, raw: unknown) {
+  const input = parseOptions(teamSetPlanInput, raw)
+  const team = await teams.findTeamBySlug(db, input.team)
+  if (!team) throw new AppError('NOT_FOUND', `No team with slug "${input.team}".`, { field: 'team' })
+  return db.transaction().execute(async (trx) => {
+    const changed = await teams.setTeamPlan(trx, team.id, input.plan)
+    if (!changed) throw new AppError('NOT_FOUND', `No team with slug "${input.team}".`, { field: 'team' })
+    if (changed.previous !== input.plan) {
+      await audit.record(trx, {
+        teamId: team.id,
+        actor: CLI_ACTOR,
+        action: 'plan.changed',
+        target: { type: 'team', id: team.id },
+        before: { plan: changed.previous },
+        after: { plan: input.plan },
+      })
+    }
+    return { team, previous: changed.previous, plan: input.plan }
+  })
 }

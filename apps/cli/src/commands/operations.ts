@@ -26,7 +26,7 @@ export async function reportSend(db: Db, url: string, env: CliEnv, raw: unknown)
   const input = parseOptions(reportSendInput, raw)
   const team = await teams.findTeamBySlug(db, input.team)
   if (!team) throw new AppError('NOT_FOUND', `No team with slug "${input.team}".`, { field: 'team' })
-  const scope = { ...team, role: 'admin' as const, userId: null, apiKeyId: null }
+  const scope = { ...team, role: null, userId: null, apiKeyId: null }
   const { runId } = await sendNow(
     db,
     scope,

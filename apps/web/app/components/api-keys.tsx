@@ -5,9 +5,18 @@ export interface ApiKeyView {
   id: string
   name: string
   prefix: string
+  scopes: string[]
+  expiresAt: string | null
+  allowedModels: string[] | null
   createdAt: string
   lastUsedAt: string | null
   revokedAt: string | null
+}
+
+export interface ScopeOption {
+  name: string
+  description: string
+  byDefault: boolean
 }
 
 type ActionData =
@@ -16,11 +25,17 @@ type ActionData =
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }) : 'never')
 
-/** The team's API keys: create one (its secret shown once), see when each was last used, revoke. */
-export function ApiKeys({ keys }: { keys: ApiKeyView[] }) {
+/**
+ * The team's API keys: create one with its scopes, an optional expiry and model list (its secret shown once),
+ * see what each may do and when it was last used, revoke.
+ */
+export function ApiKeys({ keys, scopes }: { keys: ApiKeyView[]; scopes: ScopeOption[] }) {
   const create = useFetcher<ActionData>()
   const revoke = useFetcher<ActionData>()
   const nameId = useId()
+  const expiryId = useId()
+  const modelsId = useId()
+  const failedField = create.data && !create.data.ok ? create.data.field : undefined
   const created = create.data?.ok ? create.data.created : undefined
   const error = create.data && !create.data.ok ? create.data.message : null
   return (
@@ -28,7 +43,7 @@ export function ApiKeys({ keys }: { keys: ApiKeyView[] }) {
       <h2 id="api-keys-heading" className="text-base font-semibold">API keys</h2>
       <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">
         Internal tools send usage and call the API with a key (<code>Authorization: Bearer …</code>). Only a hash is stored: a
-        new key is shown once.
+        new key is shown once. A key does only what its scopes allow, and never manages keys, members or the plan.
       </p>
       <create.Form method="post" className="mt-4 flex flex-wrap items-end gap-2">
         <input type="hidden" name="intent" value="create-key" />
@@ -40,11 +55,47 @@ export function ApiKeys({ keys }: { keys: ApiKeyView[] }) {
             required
             maxLength={100}
             placeholder="e.g. billing-service"
-            aria-invalid={error ? true : undefined}
+            aria-invalid={failedField === 'name' ? true : undefined}
             aria-describedby={error ? `${nameId}-error` : undefined}
             className="mt-1 rounded-md border border-gray-300 px-3 py-1.5 text-sm dark:border-gray-700 dark:bg-gray-950"
           />
         </div>
+        <div>
+          <label htmlFor={expiryId} className="block text-sm font-medium">Expires after (days)</label>
+          <input
+            id={expiryId}
+            name="expiresInDays"
+            type="number"
+            min={1}
+            max={3650}
+            placeholder="never"
+            aria-invalid={failedField === 'expiresInDays' ? true : undefined}
+            className="mt-1 w-32 rounded-md border border-gray-300 px-3 py-1.5 text-sm dark:border-gray-700 dark:bg-gray-950"
+          />
+        </div>
+        <div className="min-w-[16rem] flex-1">
+          <label htmlFor={modelsId} className="block text-sm font-medium">Only these models (comma-separated)</label>
+          <input
+            id={modelsId}
+            name="allowedModels"
+            placeholder="any model"
+            aria-invalid={failedField === 'allowedModels' ? true : undefined}
+            className="mt-1 w-full rounded-md border border-gray-300 px-3 py-1.5 text-sm dark:border-gray-700 dark:bg-gray-950"
+          />
+        </div>
+        <fieldset className="w-full" aria-invalid={failedField === 'scopes' ? true : undefined}>
+          <legend className="text-sm font-medium">Scopes</legend>
+          <div className="mt-1 grid gap-1 sm:grid-cols-2">
+            {scopes.map((scope) => (
+              <label key={scope.name} className="flex items-start gap-2 text-sm">
+                <input type="checkbox" name="scopes" value={scope.name} defaultChecked={scope.byDefault} className="mt-1" />
+                <span>
+                  <code>{scope.name}</code> <span className="text-gray-600 dark:text-gray-400">— {scope.description}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <button type="submit" disabled={create.state !== 'idle'} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50">
           {create.state !== 'idle' ? 'Creating…' : 'Create key'}
         </button>
@@ -64,13 +115,16 @@ export function ApiKeys({ keys }: { keys: ApiKeyView[] }) {
         <div className="mt-4 overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-gray-500">
-              <tr><th className="py-2 pr-4">Name</th><th className="py-2 pr-4">Key</th><th className="py-2 pr-4">Created</th><th className="py-2 pr-4">Last used</th><th className="py-2"><span className="sr-only">Actions</span></th></tr>
+              <tr><th className="py-2 pr-4">Name</th><th className="py-2 pr-4">Key</th><th className="py-2 pr-4">Scopes</th><th className="py-2 pr-4">Models</th><th className="py-2 pr-4">Expires</th><th className="py-2 pr-4">Created</th><th className="py-2 pr-4">Last used</th><th className="py-2"><span className="sr-only">Actions</span></th></tr>
             </thead>
             <tbody>
               {keys.map((k) => (
                 <tr key={k.id} className="border-t border-gray-100 dark:border-gray-800">
                   <td className="py-2 pr-4">{k.name}</td>
                   <td className="py-2 pr-4 font-mono">{k.prefix}…</td>
+                  <td className="py-2 pr-4" data-testid="key-scopes">{k.scopes.join(', ')}</td>
+                  <td className="py-2 pr-4">{k.allowedModels ? k.allowedModels.join(', ') : 'any'}</td>
+                  <td className="py-2 pr-4">{k.expiresAt ? when(k.expiresAt) : 'never'}</td>
                   <td className="py-2 pr-4">{when(k.createdAt)}</td>
                   <td className="py-2 pr-4">{when(k.lastUsedAt)}</td>
                   <td className="py-2 text-right">

@@ -1,21 +1,24 @@
+import { TIER_LABEL, type Tier } from '@costwise/core'
 import { Card } from './card'
-
-const TIER_LABEL: Record<string, string> = { free: 'Free', pro: 'Pro', enterprise: 'Enterprise' }
 
 export function ProfileSummary({
   user,
   team,
 }: {
-  user: { name: string; email: string; tier: string }
-  team: { name: string; slug: string; role: string; timeZone: string } | null
+  user: { name: string; email: string }
+  team: { name: string; slug: string; role: string; timeZone: string; plan: Tier } | null
 }) {
   const rows: Array<[string, string]> = [
     ['Name', user.name],
     ['Email', user.email],
-    ['Plan', TIER_LABEL[user.tier] ?? user.tier],
   ]
   if (team) {
-    rows.push(['Team', team.name], ['Your role', team.role.charAt(0).toUpperCase() + team.role.slice(1)], ['Time zone', team.timeZone])
+    rows.push(
+      ['Team', team.name],
+      ['Plan', `${TIER_LABEL[team.plan]} — the team’s plan, set by the instance operator`],
+      ['Your role', team.role.charAt(0).toUpperCase() + team.role.slice(1)],
+      ['Time zone', team.timeZone],
+    )
   }
   return (
     <Card className="mb-6 p-0">
@@ -26,7 +29,9 @@ export function ProfileSummary({
         {rows.map(([label, value]) => (
           <div key={label} className="grid grid-cols-1 gap-1 px-5 py-3 sm:grid-cols-3 sm:gap-4">
             <dt className="text-sm font-medium text-tremor-content dark:text-dark-tremor-content">{label}</dt>
-            <dd className="text-sm text-tremor-content-strong dark:text-dark-tremor-content-strong sm:col-span-2">{value}</dd>
+            <dd data-testid={`profile-${label.toLowerCase().replace(/\s+/g, '-')}`} className="text-sm text-tremor-content-strong dark:text-dark-tremor-content-strong sm:col-span-2">
+              {value}
+            </dd>
           </div>
         ))}
       </dl>

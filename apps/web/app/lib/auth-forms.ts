@@ -23,6 +23,8 @@ export interface FormFailure<F extends string> {
   formError: string | null
   /** What the user typed, minus passwords, to refill the form. */
   values: Partial<Record<F, string>>
+  /** Set when too many attempts were made: seconds until the next may be tried. */
+  retryAfterSeconds?: number
 }
 
 export type FormResult<T extends z.ZodObject> =

@@ -11,9 +11,10 @@ import { useFocusFirstError } from '../lib/use-focus-first-error'
 export const meta: MetaFunction = () => [{ title: 'Log in · Costwise' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get('redirectTo'))
+  const search = new URL(request.url).searchParams
+  const redirectTo = safeRedirect(search.get('redirectTo'))
   if (await getViewer(request)) throw redirect(redirectTo)
-  return { redirectTo }
+  return { redirectTo, signedUp: search.get('signedUp') === '1' }
 }
 
 export const action = ({ request }: ActionFunctionArgs) => loginAction(request)
@@ -21,7 +22,7 @@ export const action = ({ request }: ActionFunctionArgs) => loginAction(request)
 const FIELDS = ['email', 'password'] as const
 
 export default function LoginPage() {
-  const { redirectTo } = useLoaderData<typeof loader>()
+  const { redirectTo, signedUp } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const busy = navigation.state !== 'idle' && navigation.formMethod === 'POST' && navigation.formAction?.startsWith('/login') === true
@@ -42,6 +43,12 @@ export default function LoginPage() {
         </>
       }
     >
+      {signedUp && !result ? (
+        <p role="status" data-testid="signed-up" className="mb-5 rounded-md bg-emerald-50 p-3 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
+          Your account is ready: log in with the email and password you chose. (If this email already had an account, use
+          that account’s password.)
+        </p>
+      ) : null}
       <FormAlert message={result && !result.ok ? result.formError : null} />
       <Form method="post" noValidate aria-busy={busy} className="space-y-5">
         <FormField

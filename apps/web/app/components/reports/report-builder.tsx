@@ -166,11 +166,8 @@ export function ReportBuilder({
           className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100"
         >
           <strong className="font-semibold">Enterprise plan.</strong> Scheduled and emailed reports are part of the Enterprise plan. You can build
-          and preview a report here; to save or send it,{' '}
-          <Link to="/settings" className={linkClass}>
-            change your plan in Settings
-          </Link>
-          .
+          and preview a report here; to save or send it, ask your instance operator to move the team to Enterprise
+          (<code>pnpm cli team set-plan</code>).
         </p>
       ) : null}
       {notice ? (
