@@ -196,15 +196,15 @@ function errorResponse(status: number, body: Record<string, unknown>, headers: R
  * scoping and rate limit as every other endpoint.
  */
 export async function handleExportRequest(db: Db, request: Request): Promise<Response> {
-  const url = new URL(request.url)
-  const parsed = exportInputSchema.safeParse(Object.fromEntries(url.searchParams))
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const field = issue.path.join('.')
-    return errorResponse(400, { code: 'BAD_INPUT', message: `Invalid input at "${field}": ${issue.message}`, field })
-  }
   try {
+    // Who is asking comes first (as in every procedure): a caller without access learns nothing from input errors.
     const { team } = await resolveRouteAccess(db, request, 'usageExport')
+    const parsed = exportInputSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!
+      const field = issue.path.join('.')
+      return errorResponse(400, { code: 'BAD_INPUT', message: `Invalid input at "${field}": ${issue.message}`, field })
+    }
     const range = resolveRange(parsed.data, team.timeZone)
     const { start, end } = instants(range, team.timeZone)
     const filename = `costwise-usage-${team.slug}-${range.from}-to-${range.to}.${parsed.data.format}`

@@ -1,4 +1,4 @@
-import { calculateCost, nanoToUsd, usdToNano } from '@costwise/core'
+import { API_KEY_SCOPES, calculateCost, nanoToUsd, usdToNano } from '@costwise/core'
 import { teams, users, type Db } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { parse } from 'csv-parse/sync'
@@ -36,7 +36,8 @@ beforeAll(async () => {
   const other = await teams.insertTeam(db, { slug: 'rest-other', name: 'Other' })
   const user = await users.insertUser(db, { email: 'r@rest.test', name: 'R', passwordHash: 'x' })
   await teams.upsertMember(db, team.id, user.id, 'owner')
-  key = (await createApiKey(db, { teamId: team.id, name: 'tool' })).key
+  // Every scope: this file tests the REST contract; permissions.test.ts tests the scopes.
+  key = (await createApiKey(db, { teamId: team.id, name: 'tool', scopes: [...API_KEY_SCOPES] })).key
   otherKey = (await createApiKey(db, { teamId: other.id, name: 'other' })).key
 })
 afterAll(async () => t.destroy())

@@ -1,5 +1,5 @@
 import { AppError } from '@costwise/core'
-import type { Db } from '@costwise/db'
+import { tracking, type Db } from '@costwise/db'
 import { z } from 'zod'
 import { errorResponseFor, resolveRouteAccess } from '../http'
 import { gatewayConfig } from './config'
@@ -52,6 +52,10 @@ export async function handleLabRunRequest(db: Db, request: Request): Promise<Res
       throw new AppError('BAD_INPUT', 'The body must be JSON.')
     })
     const input = labRunInputSchema.parse(raw)
+    // Another team's prompt is no prompt at all here.
+    if (input.promptId && !(await tracking.teamPromptIds(db, team.id, [input.promptId])).has(input.promptId)) {
+      throw new AppError('NOT_FOUND', 'No prompt with this id in your team.', { field: 'promptId' })
+    }
     const config = gatewayConfig()
     const encoder = new TextEncoder()
     let controller!: ReadableStreamDefaultController<Uint8Array>
