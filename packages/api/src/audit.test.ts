@@ -87,7 +87,7 @@ describe('audit log: one row per administrative change, in the same transaction;
 
   it('reports: schedule and recipients created, changed, deleted; a send is recorded too', async () => {
     const api = await owner()
-    const definition = { metrics: ['cost'], groupBy: 'day', range: { kind: 'rolling', preset: 'last-7-days' } } as const
+    const definition = { metrics: ['cost' as const], groupBy: 'day' as const, range: { kind: 'rolling' as const, preset: 'last-7-days' as const } }
     let id = ''
     const created = await added(async () => {
       id = (await api.reports.save({ name: 'Weekly', definition, format: 'csv', recipients: ['cfo@audit.test'], frequency: 'weekly', dayOfWeek: 1 })).id

@@ -11,7 +11,7 @@ import type { TeamAccess } from '@costwise/core'
 import type { ArtefactStore } from './artefacts'
 import { createContextFromRequest, type Context } from './context'
 import { filterFields, fromBeforeTo, instants, rangeFields, resolveRange } from './services/analytics'
-import { runArtefact } from './services/reports'
+import { noSuchRun, runArtefact } from './services/reports'
 import { buildReport } from './services/reports/build'
 import { reportPdf } from './services/reports/pdf'
 import { authorizeTeam, type TeamScope } from './trpc'
@@ -248,7 +248,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export async function handleReportRunDownload(db: Db, store: ArtefactStore, request: Request, runId: string): Promise<Response> {
   try {
     const { team } = await resolveRouteAccess(db, request, 'reportRunDownload')
-    if (!UUID.test(runId)) throw new AppError('NOT_FOUND', 'No report run with this id in your team.', { field: 'runId' })
+    if (!UUID.test(runId)) throw noSuchRun()
     const file = await runArtefact(db, store, team, runId)
     return new Response(new Uint8Array(file.bytes), {
       headers: {

@@ -140,7 +140,9 @@ describe('REST contract', () => {
     configureRateLimit({ points: 3, durationSeconds: 60 })
     try {
       const statuses = []
-      for (let i = 0; i < 5; i++) statuses.push(await call('GET', '/alerts/unread-count', undefined, otherKey))
+      // A key of its own: the count is kept in PostgreSQL for the window, across requests and processes.
+      const { key: fresh } = await createApiKey(db, { teamId: (await teams.findTeamBySlug(db, 'rest-other'))!.id, name: 'limited' })
+      for (let i = 0; i < 5; i++) statuses.push(await call('GET', '/usage/budget', undefined, fresh))
       expect(statuses.map((s) => s.status)).toEqual([200, 200, 200, 429, 429])
       expect(Number(statuses[3]!.headers.get('retry-after'))).toBeGreaterThan(0)
       expect(statuses[3]!.json).toMatchObject({ code: 'RATE_LIMITED' })

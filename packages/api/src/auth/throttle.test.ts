@@ -29,7 +29,7 @@ describe('sign-in throttling (shared in PostgreSQL)', () => {
 
   const attempt = (handle: Db, email: string, password: string, now: Date, ip = '203.0.113.7') =>
     logIn(handle, { email, password }, { ip, now }).then(
-      () => ({ code: 'OK' as const }),
+      (): { code: string; retryAfterSeconds?: number; message?: string } => ({ code: 'OK' }),
       (e: { code: string; details?: { retryAfterSeconds?: number }; message: string }) => ({ code: e.code, retryAfterSeconds: e.details?.retryAfterSeconds, message: e.message }),
     )
 

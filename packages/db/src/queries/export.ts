@@ -3,12 +3,19 @@ import { to as copyTo } from 'pg-copy-streams'
 import { poolOf, type Db } from '../client'
 import type { UsageFilters } from './analytics'
 
+/**
+ * A text column a spreadsheet will not read as a formula: a value starting with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return gets a leading `'` — the rule of @costwise/core `csvSafeText`, in SQL so COPY keeps streaming.
+ * Number columns are not passed through it (a negative amount is data).
+ */
+const safeText = (column: string) => `case when ${column} ~ E'^[-=+@\\t\\r]' then '''' || ${column} else ${column} end as ${column}`
+
 const COLUMNS = [
   "to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') as occurred_at",
   'id',
-  'model',
-  'resolved_model',
-  'provider',
+  safeText('model'),
+  safeText('resolved_model'),
+  safeText('provider'),
   'feature',
   'status',
   'prompt_id',
@@ -22,7 +29,7 @@ const COLUMNS = [
   'cost_usd',
   'priced',
   'latency_ms',
-  'price_version',
+  safeText('price_version'),
 ]
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

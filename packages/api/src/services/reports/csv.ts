@@ -1,3 +1,4 @@
+import { csvSafeText } from '@costwise/core'
 import { stringify } from 'csv-stringify/sync'
 import type { ReportData } from './build'
 
@@ -16,12 +17,15 @@ const METRIC_COLUMNS: Record<ReportData['definition']['metrics'][number], readon
   latency: [['avg_latency_ms', (g) => g.avgLatencyMs ?? '']],
 }
 
-/** One row per group with the chosen metrics, then a TOTAL row; money as exact decimals. */
+/**
+ * One row per group with the chosen metrics, then a TOTAL row; money as exact decimals. The group column is text
+ * (a model, a day, an id) and is neutralised for spreadsheets; the metric columns are numbers and left alone.
+ */
 export function reportCsv(data: ReportData): Buffer {
   const columns = data.definition.metrics.flatMap((m) => METRIC_COLUMNS[m])
   const rows = [
     [data.definition.groupBy, ...columns.map(([name]) => name)],
-    ...data.groups.map((g) => [g.key ?? '(none)', ...columns.map(([, get]) => String(get(g)))]),
+    ...data.groups.map((g) => [csvSafeText(g.key ?? '(none)'), ...columns.map(([, get]) => String(get(g)))]),
     ['TOTAL', ...columns.map(([, get]) => String(get(data.totals)))],
   ]
   return Buffer.from(stringify(rows), 'utf8')

@@ -236,10 +236,13 @@ export async function listRuns(db: Db, team: TeamScope) {
   }))
 }
 
+/** The one answer for a run that isn't there for this team: another team's, unknown, not finished, not an id. */
+export const noSuchRun = () => new AppError('NOT_FOUND', 'No finished report run with this id in your team.', { field: 'runId' })
+
 /** A finished run's file, for download. */
 export async function runArtefact(db: Db, store: ArtefactStore, team: TeamScope, runId: string) {
   const run = await reports.findTeamRun(db, team.id, runId)
-  if (!run?.artefact_key) throw new AppError('NOT_FOUND', 'This report run has no file (yet).', { field: 'runId' })
+  if (!run?.artefact_key) throw noSuchRun()
   const bytes = await store.get(run.artefact_key)
   if (!bytes) throw new AppError('NOT_FOUND', 'The report file is no longer in the artefact store.', { field: 'runId' })
   return { bytes, filename: artefactFilename(run, team.slug), contentType: run.format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8' }
