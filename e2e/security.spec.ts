@@ -18,7 +18,7 @@ test('every page works under the Content-Security-Policy, with the security head
   test.setTimeout(60_000)
   const violations = watchCsp(page)
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`))
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation on ${location.pathname}: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`))
   })
   await login(page, DEMO_USER.email, DEMO_USER.password)
   for (const path of PAGES) {

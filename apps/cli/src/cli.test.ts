@@ -132,9 +132,12 @@ describe('pnpm cli', () => {
     expect(rows.filter((r) => r.actor_kind === 'cli').length).toBeGreaterThanOrEqual(3)
   })
 
-  it('team set-plan changes the team’s plan and leaves one audit row; members added or re-roled are audited too', async () => {
+  const audit = async (action: string) => {
     const team = (await teams.findTeamBySlug(t.db, 'acme-ai'))!
-    const audit = (action: string) => t.db.selectFrom('audit_log').selectAll().where('team_id', '=', team.id).where('action', '=', action).execute()
+    return t.db.selectFrom('audit_log').selectAll().where('team_id', '=', team.id).where('action', '=', action).execute()
+  }
+
+  it('team set-plan changes the team’s plan and leaves one audit row', async () => {
     const set = await cli('team', 'set-plan', '--team', 'acme-ai', '--plan', 'enterprise')
     expect(set.code).toBe(0)
     expect(set.stdout).toContain('moved from free to enterprise')
@@ -145,7 +148,9 @@ describe('pnpm cli', () => {
     const bad = await cli('team', 'set-plan', '--team', 'acme-ai', '--plan', 'platinum')
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('--plan')
+  })
 
+  it('members added or re-roled from the CLI are audited', async () => {
     // ops@acme.test was added as admin by an earlier test: that left a member.added row; now re-role them.
     expect(await audit('member.added')).toMatchObject([{ after: { email: 'ops@acme.test', role: 'admin' } }])
     expect((await cli('user', 'create', '--email', 'ops@acme.test', '--password', 'long-password', '--team', 'acme-ai', '--role', 'viewer')).code).toBe(0)

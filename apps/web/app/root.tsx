@@ -4,6 +4,11 @@ import type { ReactNode } from 'react'
 import { ErrorPage } from './components/error-page'
 import { useNonce } from './lib/nonce'
 import stylesheet from './tailwind.css?url'
+import { z } from 'zod'
+
+// In the browser, zod must not probe for eval (`new Function`) to compile parsers: the Content-Security-Policy
+// forbids it, and the probe shows up as a violation. The server keeps zod's compiled parsers.
+if (typeof document !== 'undefined') z.config({ jitless: true })
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },

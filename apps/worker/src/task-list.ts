@@ -7,6 +7,7 @@ import { alertSweep } from './tasks/alert__sweep'
 import { partitionArchiveOld } from './tasks/partition__archive_old'
 import { reportQueueDue } from './tasks/report__queue_due'
 import { reportRun } from './tasks/report__run'
+import { rateLimitSweep } from './tasks/rate_limit__sweep'
 import { reservationExpire } from './tasks/reservation__expire'
 import { partitionEnsureMonths } from './tasks/partition__ensure_months'
 import { rollupRebuildDay } from './tasks/rollup__rebuild_day'
@@ -54,6 +55,10 @@ export function createTaskList({ db, mailer, store, appUrl }: TaskDeps): TaskLis
       const queued = await rollupScheduleDaily(db, payload)
       helpers.logger.info(`queued ${queued} rollup rebuilds`)
     },
+    rate_limit__sweep: async (_payload, helpers) => {
+      const dropped = await rateLimitSweep(db)
+      if (dropped > 0) helpers.logger.debug(`dropped ${dropped} expired rate-limit counters`)
+    },
     partition__ensure_months: async () => {
       await partitionEnsureMonths(db)
     },
@@ -68,4 +73,5 @@ export const crontab = [
   '* * * * * alert__sweep ?id=alert_sweep',
   '* * * * * report__queue_due ?id=report_queue_due',
   '30 3 2 * * partition__archive_old ?id=partition_archive&fill=40d',
+  '7 * * * * rate_limit__sweep ?id=rate_limit_sweep',
 ].join('\n')
