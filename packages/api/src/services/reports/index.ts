@@ -108,19 +108,10 @@ export async function deleteSchedule(db: Db, team: TeamScope, id: string): Promi
   })
 }
 
-/** What the audit log keeps of a saved report: what it sends, to whom and when. */
+/** What the audit log keeps of a saved report: what it sends, to whom and when (its view, less the bookkeeping). */
 function scheduleAudit(s: Awaited<ReturnType<typeof reports.listSchedules>>[number]) {
-  return {
-    name: s.name,
-    format: s.format,
-    recipients: s.recipients,
-    frequency: s.frequency,
-    timeOfDay: s.time_of_day,
-    dayOfWeek: s.day_of_week,
-    dayOfMonth: s.day_of_month,
-    active: s.active,
-    definition: s.definition,
-  }
+  const { id: _id, createdAt: _createdAt, nextRunAt: _nextRunAt, ...kept } = toScheduleView(s)
+  return kept
 }
 
 /** Queues a run now: its job is added in the same transaction as the run row. */
