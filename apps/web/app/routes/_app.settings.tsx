@@ -36,7 +36,7 @@ export default function SettingsPage() {
           <ProfileSummary user={user} team={team} />
           {apiKeys ? <ApiKeys keys={apiKeys} scopes={scopes} /> : null}
           {admin ? (
-            <p className="mt-6 text-sm">
+            <p className="mb-6 mt-6 text-sm">
               <Link to="/settings/audit" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
                 Audit log
               </Link>{' '}
