@@ -11,17 +11,22 @@ export * from './access/audit'
 export * from './text'
 
 export * from './pricing/types'
-export { MODELS } from './pricing/catalog'
+export { MODELS, CATALOG_VERSION } from './pricing/catalog'
 export {
   resolveModel,
+  resolveModelName,
+  snapshotOf,
   normalizeModelName,
+  effectiveTime,
+  effectiveEnd,
+  type Resolution,
   getModel,
   listModels,
   catalogPriceAt,
   type ModelSummary,
   type ModelGroup,
 } from './pricing/resolve'
-export { priceAt, modelKey } from './pricing/price'
+export { priceAt, priceFor, modelKey, type PriceLookup } from './pricing/price'
 export {
   calculateCost,
   costWithVersion,

@@ -2,12 +2,24 @@ import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors'
 import { formatUsd, nanoToUsd, sumNano, usdToNano } from '../money'
 import { seededRandom } from '../tokens/testing/corpus'
-import { calculateCost, cheaperAlternatives, costWithVersion, ratesFor } from './cost'
+import { calculateCost, cheaperAlternatives, costWithVersion, ratesFor, type CostBreakdown } from './cost'
 import { priceAt } from './price'
 import type { PriceOverride } from './types'
 
 
 const NOW = new Date('2026-06-01T12:00:00Z')
+const B = (parts: Partial<CostBreakdown>): CostBreakdown => ({
+  inputNano: 0n,
+  cachedInputNano: 0n,
+  cacheWriteNano: 0n,
+  audioInputNano: 0n,
+  imageInputNano: 0n,
+  outputNano: 0n,
+  reasoningNano: 0n,
+  feesNano: 0n,
+  fees: {},
+  ...parts,
+})
 
 function appError(fn: () => unknown): AppError {
   try {
@@ -29,9 +41,11 @@ describe('calculateCost — hand-computed spot checks', () => {
       priced: true,
       versionId: 'gpt-4o@2024-10-01',
       totalNano: 8_755_000n,
-      breakdown: { inputNano: 3_085_000n, cachedInputNano: 0n, cacheWriteNano: 0n, outputNano: 5_670_000n, reasoningNano: 0n },
+      breakdown: B({ inputNano: 3_085_000n, outputNano: 5_670_000n }),
       tierAboveInputTokens: null,
       batch: false,
+      serviceTier: 'default',
+      unpricedReason: null,
     })
     expect(nanoToUsd(cost.totalNano)).toBe('0.008755')
     expect(formatUsd(cost.totalNano)).toBe('$0.008755')
@@ -56,7 +70,7 @@ describe('calculateCost — hand-computed spot checks', () => {
     // gpt-4.1: 10,000 prompt tokens of which 8,000 cached; 500 output.
     // uncached 2000 × 2.00 = 0.004; cached 8000 × 0.50 = 0.004; output 500 × 8 = 0.004
     const cost = calculateCost('gpt-4.1', { inputTokens: 10_000, cachedInputTokens: 8_000, outputTokens: 500 }, NOW)
-    expect(cost.breakdown).toEqual({ inputNano: 4_000_000n, cachedInputNano: 4_000_000n, cacheWriteNano: 0n, outputNano: 4_000_000n, reasoningNano: 0n })
+    expect(cost.breakdown).toEqual(B({ inputNano: 4_000_000n, cachedInputNano: 4_000_000n, outputNano: 4_000_000n }))
     expect(cost.totalNano).toBe(12_000_000n)
   })
 
@@ -68,13 +82,7 @@ describe('calculateCost — hand-computed spot checks', () => {
       { inputTokens: 50_000, cachedInputTokens: 30_000, cacheWriteTokens: 10_000, outputTokens: 2_000 },
       NOW,
     )
-    expect(cost.breakdown).toEqual({
-      inputNano: 30_000_000n,
-      cachedInputNano: 9_000_000n,
-      cacheWriteNano: 37_500_000n,
-      outputNano: 30_000_000n,
-      reasoningNano: 0n,
-    })
+    expect(cost.breakdown).toEqual(B({ inputNano: 30_000_000n, cachedInputNano: 9_000_000n, cacheWriteNano: 37_500_000n, outputNano: 30_000_000n }))
     expect(nanoToUsd(cost.totalNano)).toBe('0.1065')
   })
 
@@ -121,16 +129,17 @@ describe('calculateCost — hand-computed spot checks', () => {
   it('unknown models are unpriced, never NaN, never a throw', () => {
     for (const model of ['made-up-model', '', 'ft:gpt-4o:acme::1', undefined as unknown as string, 7 as unknown as string]) {
       const cost = calculateCost(model, { inputTokens: 100, outputTokens: 100 }, NOW)
-      expect(cost).toEqual({
+      expect(cost).toMatchObject({
         model: null,
         provider: null,
         priced: false,
         versionId: null,
         totalNano: 0n,
-        breakdown: { inputNano: 0n, cachedInputNano: 0n, cacheWriteNano: 0n, outputNano: 0n, reasoningNano: 0n },
+        breakdown: B({}),
         tierAboveInputTokens: null,
         batch: false,
       })
+      expect(cost.unpricedReason).toMatch(/unpriced|empty|fine-tune/)
     }
   })
 
@@ -153,8 +162,8 @@ describe('calculateCost — invalid usage', () => {
     [{ inputTokens: 10, outputTokens: Number.POSITIVE_INFINITY }, 'usage.outputTokens', /.+/],
     [{ inputTokens: 10 }, 'usage.outputTokens', /must be a number of tokens/],
     [{ inputTokens: '10', outputTokens: 0 }, 'usage.inputTokens', /must be a number of tokens/],
-    [{ inputTokens: 10, outputTokens: 0, cachedInputTokens: 11 }, 'usage.cachedInputTokens', /exceed inputTokens/],
-    [{ inputTokens: 10, outputTokens: 0, cachedInputTokens: 6, cacheWriteTokens: 5 }, 'usage.cacheWriteTokens', /exceed inputTokens/],
+    [{ inputTokens: 10, outputTokens: 0, cachedInputTokens: 11 }, 'usage.cachedInputTokens', /more than inputTokens/],
+    [{ inputTokens: 10, outputTokens: 0, cachedInputTokens: 6, cacheWriteTokens: 5 }, 'usage.cacheWriteTokens', /more than inputTokens/],
     [{ inputTokens: 10, outputTokens: 5, reasoningTokens: 6 }, 'usage.reasoningTokens', /exceed outputTokens/],
     [{ inputTokens: 2 ** 60, outputTokens: 0 }, 'usage.inputTokens', /whole number/], // beyond 2^53: not a safe integer
   ])('%j → INVALID_USAGE on %s', (usage, field, message) => {
@@ -173,7 +182,7 @@ describe('calculateCost — invalid usage', () => {
 describe('team overrides', () => {
   const negotiated: PriceOverride = {
     id: 'p-1',
-    model: 'openai/gpt-4o-2024-08-06',
+    model: 'openai/gpt-4o-2024-11-20',
     effectiveFrom: '2026-01-01',
     inputPerMTok: '2.00',
     outputPerMTok: '8.00',
@@ -258,7 +267,7 @@ describe('rates and versions', () => {
 
   it('costWithVersion supports fractional batch discounts exactly', () => {
     const version = { ...priceAt('gpt-4o', NOW)!, batchDiscountPct: '12.5' }
-    const usage = { inputTokens: 1_000_000, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }
+    const usage = { inputTokens: 1_000_000, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, audioInputTokens: 0, imageInputTokens: 0, toolCalls: {} }
     expect(costWithVersion(version, usage, true).totalNano).toBe(2_187_500_000n) // 2.50 × 0.875
   })
 
@@ -332,5 +341,75 @@ describe('cheaperAlternatives', () => {
     expect(cheaperAlternatives('gpt-5-nano', usage, { at: NOW, sameProvider: true })).toEqual([])
     expect(cheaperAlternatives('gpt-4o', usage, { at: NOW, limit: 0 })).toEqual([])
     expect(cheaperAlternatives('gpt-4o', usage).length).toBe(3)
+  })
+})
+
+describe('team pricing: discounts, imported versions, cloud premiums, mappings', () => {
+  const usage = { inputTokens: 123_457, outputTokens: 7 }
+  // gpt-4o list: 123457 × 2.50 = 308,642.5 → 308,643 nano... at 1e-9: 123457 × 2500 nano = 308,642,500 nano; 7 × 10,000 = 70,000.
+
+  it('a provider discount takes a percentage off every list-price component, rounded once per component', () => {
+    const discounts = [{ id: 'd1', provider: 'openai', percent: '12.5', effectiveFrom: '2026-01-01' }]
+    const cost = calculateCost('gpt-4o', usage, NOW, { discounts })
+    expect(cost.versionId).toBe('gpt-4o@2024-10-01~discount:d1')
+    expect(cost.breakdown.inputNano).toBe(270_062_188n) // 308,642,500 × 0.875 = 270,062,187.5 → half-up
+    expect(cost.breakdown.outputNano).toBe(61_250n)
+    // with batch as well: × 0.875 × 0.5, one rounding
+    expect(calculateCost('gpt-4o', usage, NOW, { discounts, batch: true }).breakdown.inputNano).toBe(135_031_094n)
+  })
+
+  it('a model discount wins over the provider discount; discounts apply only in their dates (to is inclusive)', () => {
+    const discounts = [
+      { id: 'prov', provider: 'openai', percent: 10, effectiveFrom: '2026-01-01' },
+      { id: 'model', model: 'gpt-4o-2024-11-20', percent: 20, effectiveFrom: '2026-05-01', effectiveTo: '2026-06-01' },
+    ]
+    expect(calculateCost('gpt-4o', usage, NOW, { discounts }).versionId).toBe('gpt-4o@2024-10-01~discount:model')
+    expect(calculateCost('gpt-4o', usage, new Date('2026-06-02T00:00:00Z'), { discounts }).versionId).toBe('gpt-4o@2024-10-01~discount:prov')
+    expect(calculateCost('gpt-4o', usage, new Date('2025-12-31T23:59:59Z'), { discounts }).versionId).toBe('gpt-4o@2024-10-01')
+    expect(calculateCost('claude-haiku-4-5', usage, NOW, { discounts }).versionId).toBe('claude-haiku-4-5@2025-10-15')
+  })
+
+  it('custom prices are what the team pays: no discount on top, and they end after effectiveTo', () => {
+    const overrides: PriceOverride[] = [{ id: 'c1', model: 'gpt-4o', effectiveFrom: '2026-01-01', effectiveTo: '2026-03-31', inputPerMTok: '1.00', outputPerMTok: '4.00' }]
+    const discounts = [{ id: 'd', provider: 'openai', percent: 50, effectiveFrom: '2020-01-01' }]
+    expect(calculateCost('gpt-4o', usage, new Date('2026-03-31T23:00:00Z'), { overrides, discounts }).versionId).toBe('custom:c1')
+    expect(calculateCost('gpt-4o', usage, new Date('2026-04-01T00:00:00Z'), { overrides, discounts }).versionId).toBe('gpt-4o@2024-10-01~discount:d')
+  })
+
+  it('an imported price version takes over from its effective date, and can price a model the catalogue lacks', () => {
+    const imported = [
+      { id: 'i1', model: 'gpt-4o', provider: 'openai', effectiveFrom: '2026-05-01', inputPerMTok: '2.00', outputPerMTok: '8.00', cachedInputPerMTok: '1.00' },
+      { id: 'i2', model: 'mistral-large-2512', provider: 'mistral', effectiveFrom: '2025-12-02', inputPerMTok: '0.50', outputPerMTok: '1.50' },
+    ]
+    expect(calculateCost('gpt-4o', usage, new Date('2026-04-30T23:59:59Z'), { imported }).versionId).toBe('gpt-4o@2024-10-01')
+    const after = calculateCost('gpt-4o-2024-11-20', usage, NOW, { imported })
+    expect(after.versionId).toBe('import:i1')
+    expect(after.breakdown.inputNano).toBe(246_914_000n) // 123457 × 2.00
+    const large3 = calculateCost('mistral-large-2512', usage, NOW, { imported })
+    expect(large3).toMatchObject({ priced: true, versionId: 'import:i2', provider: 'mistral' })
+    // the neighbour is untouched
+    expect(calculateCost('mistral-large-2411', usage, NOW, { imported }).versionId).toBe('mistral-large@2024-11-18')
+  })
+
+  it('Bedrock regional endpoints pay the 10 % premium on the models that carry one; global does not', () => {
+    const global = calculateCost('global.anthropic.claude-sonnet-4-5-20250929-v1:0', usage, NOW)
+    const regional = calculateCost('us.anthropic.claude-sonnet-4-5-20250929-v1:0', usage, NOW)
+    expect(global.versionId).toBe('claude-sonnet-4-5@2025-09-29')
+    expect(regional.versionId).toBe('claude-sonnet-4-5@2025-09-29+regional')
+    expect(global.breakdown.inputNano).toBe(370_371_000n) // 123457 × 3.00
+    expect(regional.breakdown.inputNano).toBe(407_408_100n) // × 1.10
+    expect(calculateCost('us.anthropic.claude-sonnet-4-20250514-v1:0', usage, NOW).versionId).toBe('claude-sonnet-4@2025-08-12')
+  })
+
+  it('an Azure deployment name is priced through the team mapping', () => {
+    const cost = calculateCost('azure/support-bot', usage, NOW, { mappings: { 'support-bot': 'gpt-4o-mini' } })
+    expect(cost.model).toBe('gpt-4o-mini')
+    expect(calculateCost('azure/support-bot', usage, NOW).priced).toBe(false)
+  })
+
+  it('malformed discounts are BAD_INPUT naming the item', () => {
+    const error = appError(() => calculateCost('gpt-4o', usage, NOW, { discounts: [{ id: 'x', provider: 'openai', model: 'gpt-4o', percent: 5, effectiveFrom: '2026-01-01' }] }))
+    expect(error.code).toBe('BAD_INPUT')
+    expect(error.field).toMatch(/^discounts\.0/)
   })
 })

@@ -75,7 +75,7 @@ describe('estimateTokens', () => {
       model: 'claude-sonnet-4-5',
     })
     expect((await estimateTokens(text, 'gemini-2.5-pro')).tokens).toBe(base)
-    expect((await estimateTokens(text, 'mistral-large-latest')).tokens).toBe(Math.ceil(base * 1.1))
+    expect((await estimateTokens(text, 'mistral-large-2411')).tokens).toBe(Math.ceil(base * 1.1))
     expect((await estimateTokens(text, 'deepseek-chat')).tokens).toBe(base)
     expect(await estimateTokens(text, 'some-new-model')).toEqual({ tokens: base, exact: false, encoding: 'o200k_base', model: null })
     expect(PROVIDER_TOKEN_FACTORS.openai).toBe(1)
