@@ -3,6 +3,7 @@ import * as foundation from './2026-11-24T0900_foundation'
 import * as tracking from './2026-11-24T1000_tracking'
 import * as reports from './2026-11-24T1100_reports'
 import * as permissions from './2026-12-02T0900_permissions'
+import * as prices from './2026-12-02T1000_prices'
 
 // Every migration, by name, in order. Names are ISO timestamps; add new files at the end.
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1000_tracking': tracking,
   '2026-11-24T1100_reports': reports,
   '2026-12-02T0900_permissions': permissions,
+  '2026-12-02T1000_prices': prices,
 }

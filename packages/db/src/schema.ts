@@ -118,6 +118,56 @@ export interface ModelPricesTable {
   tiers: Json<PriceTierJson[]>
   source_url: string | null
   created_at: GeneratedTimestamp
+  origin: Generated<'custom' | 'import'>
+  /** Inclusive last day, or null while it lasts. */
+  effective_to: ColumnType<string | null, string | null | undefined, string | null>
+  audio_input_per_mtok: NullableUsd
+  image_input_per_mtok: NullableUsd
+  service_tiers: Json<Record<string, { inputPerMTok: string; outputPerMTok: string; cachedInputPerMTok?: string | null }>>
+  per_call_usd: Json<Record<string, string>>
+  display_name: string | null
+  imported_from: string | null
+}
+
+export interface TeamPriceDiscountsTable {
+  id: Generated<string>
+  team_id: string
+  provider: string | null
+  model: string | null
+  percent: ColumnType<string, string | number, string | number>
+  effective_from: ColumnType<string, string, string>
+  effective_to: ColumnType<string | null, string | null | undefined, string | null>
+  note: string | null
+  created_by: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface TeamModelMappingsTable {
+  team_id: string
+  name: string
+  model: string
+  created_by: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface ProviderCostImportsTable {
+  id: Generated<string>
+  team_id: string
+  provider: 'openai' | 'anthropic'
+  format: 'openai-costs-json' | 'anthropic-cost-csv' | 'anthropic-cost-json'
+  month: ColumnType<string, string, string>
+  file_name: string | null
+  total_usd: Usd
+  imported_by: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface ProviderCostLinesTable {
+  import_id: string
+  team_id: string
+  day: ColumnType<string, string, string>
+  model: string
+  cost_usd: Usd
 }
 
 export interface TokenUsageLogsTable {
@@ -145,6 +195,12 @@ export interface TokenUsageLogsTable {
   cost_usd: Usd
   latency_ms: number | null
   metadata: Json<Record<string, unknown>>
+  audio_input_tokens: Generated<number>
+  image_input_tokens: Generated<number>
+  service_tier: 'default' | 'flex' | 'priority' | null
+  batch: Generated<boolean>
+  tool_calls: Json<Record<string, number>>
+  unpriced_reason: string | null
 }
 
 export interface UsageIdempotencyKeysTable {
@@ -381,6 +437,10 @@ export interface Database {
   api_keys: ApiKeysTable
   prompts: PromptsTable
   model_prices: ModelPricesTable
+  team_price_discounts: TeamPriceDiscountsTable
+  team_model_mappings: TeamModelMappingsTable
+  provider_cost_imports: ProviderCostImportsTable
+  provider_cost_lines: ProviderCostLinesTable
   token_usage_logs: TokenUsageLogsTable
   usage_idempotency_keys: UsageIdempotencyKeysTable
   usage_rollup_daily: UsageRollupDailyTable

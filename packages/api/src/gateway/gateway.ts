@@ -4,10 +4,12 @@ import {
   calculateCost,
   estimateChatTokens,
   nanoToUsd,
+  parseUsage,
   usageFromOpenAI,
   type NormalizedUsage,
 } from '@costwise/core'
-import { prices, prompts, tracking, type Db } from '@costwise/db'
+import { prompts, tracking, type Db } from '@costwise/db'
+import { teamPricing } from '../services/pricing'
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai'
 import { z } from 'zod'
 import { recordUsage } from '../services/record-usage'
@@ -143,7 +145,7 @@ function describeFailure(error: unknown): NonNullable<GatewayResult['error']> {
   return { code: 'PROVIDER_ERROR', message: `The model call failed: ${error instanceof Error ? error.message : String(error)}`, providerStatus: null }
 }
 
-const ZERO_USAGE: NormalizedUsage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }
+const ZERO_USAGE: NormalizedUsage = parseUsage({ inputTokens: 0, outputTokens: 0 })
 
 /** Cap on the answer text kept in the run history. */
 const MAX_STORED_OUTPUT = 64_000
@@ -295,8 +297,7 @@ export async function runChat(db: Db, team: TeamScope, config: GatewayConfig, ra
     throw error
   }
 
-  const overrides = await prices.listTeamPriceOverrides(db, team.id)
-  const cost = calculateCost(call.model, usage, new Date(), { overrides })
+  const cost = calculateCost(call.model, usage, new Date(), await teamPricing(db, team.id))
   const usageView: GatewayUsage = {
     ...usage,
     costUsd: recorded?.costUsd ?? nanoToUsd(cost.totalNano),

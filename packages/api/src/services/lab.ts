@@ -8,7 +8,8 @@ import {
   nanoToUsd,
   tierAllows,
 } from '@costwise/core'
-import { prices, prompts, type Db } from '@costwise/db'
+import { prompts, type Db } from '@costwise/db'
+import { teamPricing } from './pricing'
 import { z } from 'zod'
 import { gatewayConfig } from '../gateway/config'
 import { runChat } from '../gateway/gateway'
@@ -85,12 +86,12 @@ export async function estimateRun(db: Db, team: TeamScope, raw: EstimateInput, n
   const perMessage = await Promise.all(
     messages.map(async (m) => ({ role: m.role, tokens: (await estimateTokens(m.content, input.model)).tokens })),
   )
-  const overrides = await prices.listTeamPriceOverrides(db, team.id)
+  const pricing = await teamPricing(db, team.id)
   const usage = { inputTokens: total.tokens, outputTokens: input.maxOutputTokens }
-  const cost = calculateCost(input.model, usage, now, { overrides })
-  const inputOnly = calculateCost(input.model, { inputTokens: total.tokens, outputTokens: 0 }, now, { overrides })
+  const cost = calculateCost(input.model, usage, now, pricing)
+  const inputOnly = calculateCost(input.model, { inputTokens: total.tokens, outputTokens: 0 }, now, pricing)
   const alternatives = tierAllows(tier, 'cheaperAlternatives')
-    ? cheaperAlternatives(input.model, usage, { overrides, at: now }).map((a) => ({
+    ? cheaperAlternatives(input.model, usage, { ...pricing, at: now }).map((a) => ({
         model: a.model,
         provider: a.provider,
         displayName: a.displayName,
@@ -140,8 +141,8 @@ export async function improvePrompt(db: Db, team: TeamScope, raw: z.input<typeof
   }
   const improved = result.output.trim()
   const afterTokens = (await estimateTokens(improved, input.model)).tokens
-  const overrides = await prices.listTeamPriceOverrides(db, team.id)
-  const costOf = (tokens: number) => calculateCost(input.model, { inputTokens: tokens, outputTokens: 0 }, now, { overrides }).totalNano
+  const pricing = await teamPricing(db, team.id)
+  const costOf = (tokens: number) => calculateCost(input.model, { inputTokens: tokens, outputTokens: 0 }, now, pricing).totalNano
   const beforeNano = costOf(beforeTokens)
   const afterNano = costOf(afterTokens)
   return {

@@ -11,8 +11,8 @@ import {
   usdToNano,
 } from '@costwise/core'
 import { budgetApplies } from '@costwise/core/budgets/scope'
-import { alerts, budgets, jobs, prices, tracking, usage, type Db, type NewUsageLog, type UsageBudget } from '@costwise/db'
-import { cached } from '../cache'
+import { alerts, budgets, jobs, tracking, usage, type Db, type NewUsageLog, type UsageBudget } from '@costwise/db'
+import { teamPricing } from './pricing'
 import type { TeamScope } from '../trpc'
 import { toBudgetStatus } from './budget-status'
 import type { BudgetStatus, TrackEvent, TrackResult } from './tracking.types'
@@ -20,10 +20,6 @@ import { assertModelsAllowed } from './model-access'
 
 const FUTURE_SLACK_MS = 5 * 60_000
 
-/** A team's custom prices, cached for 30 s (they change rarely and are read on every call). */
-export function teamPriceOverrides(db: Db, teamId: string) {
-  return cached(`prices:${teamId}`, 30_000, () => prices.listTeamPriceOverrides(db, teamId))
-}
 
 interface Prepared {
   index: number
@@ -61,10 +57,10 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
   // References must belong to the caller's team.
   const promptIds = [...new Set(events.flatMap((e) => (e.promptId ? [e.promptId] : [])))]
   const userIds = [...new Set(events.flatMap((e) => (e.userId ? [e.userId] : [])))]
-  const [knownPrompts, knownUsers, overrides] = await Promise.all([
+  const [knownPrompts, knownUsers, pricing] = await Promise.all([
     tracking.teamPromptIds(db, team.id, promptIds),
     tracking.teamMemberIds(db, team.id, userIds),
-    teamPriceOverrides(db, team.id),
+    teamPricing(db, team.id),
   ])
   const prepared: Prepared[] = []
   const firstByKey = new Map<string, number>()
@@ -88,8 +84,11 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       cachedInputTokens: event.cachedInputTokens ?? 0,
       cacheWriteTokens: event.cacheWriteTokens ?? 0,
       reasoningTokens: event.reasoningTokens ?? 0,
+      audioInputTokens: event.audioInputTokens ?? 0,
+      imageInputTokens: event.imageInputTokens ?? 0,
+      toolCalls: event.toolCalls ?? {},
     }
-    const cost = calculateCost(event.model, tokens, at, { overrides, batch: event.batch ?? false })
+    const cost = calculateCost(event.model, tokens, at, { ...pricing, batch: event.batch ?? false, serviceTier: event.serviceTier })
     const provider = cost.provider ?? resolveModel(event.model)?.provider ?? event.provider ?? 'unknown'
     const id = randomUUID()
     const row: NewUsageLog & { id: string } = {
@@ -113,6 +112,12 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       cached_input_tokens: tokens.cachedInputTokens,
       cache_write_tokens: tokens.cacheWriteTokens,
       reasoning_tokens: tokens.reasoningTokens,
+      audio_input_tokens: tokens.audioInputTokens,
+      image_input_tokens: tokens.imageInputTokens,
+      service_tier: event.serviceTier ?? null,
+      batch: event.batch ?? false,
+      tool_calls: JSON.stringify(tokens.toolCalls),
+      unpriced_reason: cost.unpricedReason,
       cost_usd: nanoToUsd(cost.totalNano),
       latency_ms: event.latencyMs ?? null,
       metadata: event.metadata ?? {},
@@ -230,7 +235,7 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       const key = source.event.idempotencyKey
       const previous = key && !claimed.has(key) ? earlier.get(key) : undefined
       if (previous) {
-        return { id: previous.id, costUsd: nanoToUsd(usdToNano(previous.costUsd)), duplicate: true, unpriced: !previous.priced, model: null, priceVersion: null, budgets: [] }
+        return { id: previous.id, costUsd: nanoToUsd(usdToNano(previous.costUsd)), duplicate: true, unpriced: !previous.priced, model: null, priceVersion: null, unpricedReason: null, budgets: [] }
       }
       const applicable = active
         .filter((b) => budgetApplies(scopeOf(b), { userId: source.row.user_id ?? null, apiKeyId: source.row.api_key_id ?? null, promptId: source.row.prompt_id ?? null }))
@@ -242,6 +247,7 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
         unpriced: !source.row.priced,
         model: source.row.resolved_model ?? null,
         priceVersion: source.row.price_version ?? null,
+        unpricedReason: source.row.unpriced_reason ?? null,
         budgets: applicable,
       }
     })

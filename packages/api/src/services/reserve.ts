@@ -3,7 +3,7 @@ import { budgetApplies } from '@costwise/core/budgets/scope'
 import { budgets, tracking, type Db } from '@costwise/db'
 import type { TeamScope } from '../trpc'
 import { toBudgetStatus } from './budget-status'
-import { teamPriceOverrides } from './record-usage'
+import { teamPricing } from './pricing'
 import { reserveInputSchema, type ReserveInput, type ReserveResult } from './tracking.types'
 import { assertModelsAllowed } from './model-access'
 
@@ -23,8 +23,7 @@ export async function reserve(db: Db, team: TeamScope, rawInput: ReserveInput, n
     throw new AppError('BAD_INPUT', 'userId: this user is not a member of your team.', { field: 'userId' })
   }
   const inputTokens = input.inputTokens ?? (await estimateChatTokens(input.messages!, input.model)).tokens
-  const overrides = await teamPriceOverrides(db, team.id)
-  const cost = calculateCost(input.model, { inputTokens, outputTokens: input.maxOutputTokens }, now, { overrides })
+  const cost = calculateCost(input.model, { inputTokens, outputTokens: input.maxOutputTokens }, now, await teamPricing(db, team.id))
   const estimatedUsd = nanoToUsd(cost.totalNano)
   const call = { userId: input.userId ?? team.userId, apiKeyId: team.apiKeyId, promptId: input.promptId ?? null }
 

@@ -1,4 +1,4 @@
-import { chatMessageSchema } from '@costwise/core'
+import { chatMessageSchema, serviceTierSchema, toolCallsSchema } from '@costwise/core'
 import { z } from 'zod'
 
 const tokens = (what: string) =>
@@ -17,6 +17,16 @@ export const trackEventSchema = z
     cachedInputTokens: tokens('cachedInputTokens').optional(),
     cacheWriteTokens: tokens('cacheWriteTokens').optional(),
     reasoningTokens: tokens('reasoningTokens').optional(),
+    /** The audio and image parts of the prompt (part of inputTokens), for models that price them apart. */
+    audioInputTokens: tokens('audioInputTokens').optional(),
+    imageInputTokens: tokens('imageInputTokens').optional(),
+    /** OpenAI's `service_tier` of the response: flex and priority have their own prices ("standard" = default). */
+    serviceTier: z
+      .enum(['default', 'standard', 'flex', 'priority'], { error: 'serviceTier must be default, flex or priority' })
+      .transform((t) => serviceTierSchema.parse(t === 'standard' ? 'default' : t))
+      .optional(),
+    /** Tools billed per call, e.g. { "web_search": 2 }. */
+    toolCalls: toolCallsSchema.optional(),
     provider: z.string().trim().min(1).max(50).optional(),
     promptId: z.uuid('promptId must be a UUID').optional(),
     userId: z.uuid('userId must be a UUID').optional(),
@@ -35,6 +45,10 @@ export const trackEventSchema = z
   .refine((e) => (e.cachedInputTokens ?? 0) + (e.cacheWriteTokens ?? 0) <= e.inputTokens, {
     message: 'cachedInputTokens + cacheWriteTokens must not exceed inputTokens (inputTokens counts the whole prompt)',
     path: ['cachedInputTokens'],
+  })
+  .refine((e) => (e.cachedInputTokens ?? 0) + (e.cacheWriteTokens ?? 0) + (e.audioInputTokens ?? 0) + (e.imageInputTokens ?? 0) <= e.inputTokens, {
+    message: 'audioInputTokens + imageInputTokens (with cached and cache-write tokens) must not exceed inputTokens (inputTokens counts the whole prompt)',
+    path: ['audioInputTokens'],
   })
   .refine((e) => (e.reasoningTokens ?? 0) <= e.outputTokens, {
     message: 'reasoningTokens must not exceed outputTokens (outputTokens counts reasoning too)',
@@ -68,6 +82,8 @@ export const trackResultSchema = z.object({
   unpriced: z.boolean(),
   model: z.string().nullable(),
   priceVersion: z.string().nullable(),
+  /** Why the call was recorded unpriced (an unlisted model version, a tier or tool without a price). */
+  unpricedReason: z.string().nullable(),
   budgets: z.array(budgetStatusSchema),
 })
 export type TrackResult = z.infer<typeof trackResultSchema>

@@ -167,3 +167,67 @@ export async function setUsagePrice(
     .executeTakeFirst()
   return result.numUpdatedRows > 0n
 }
+
+/**
+ * Every usage row of a team (or all teams) in [start, end), oldest first, a page at a time — for re-pricing a
+ * window. Carries what pricing needs and what the row was charged.
+ */
+export async function listUsageForRepricing(
+  db: Executor,
+  options: { teamId?: string; start: Date; end: Date; limit: number; after?: { occurredAt: Date; id: string } | null; unpricedOnly?: boolean },
+) {
+  let query = db
+    .selectFrom('token_usage_logs')
+    .select([
+      'id',
+      'team_id',
+      'occurred_at',
+      'model',
+      'provider',
+      'input_tokens',
+      'output_tokens',
+      'cached_input_tokens',
+      'cache_write_tokens',
+      'reasoning_tokens',
+      'audio_input_tokens',
+      'image_input_tokens',
+      'service_tier',
+      'batch',
+      'tool_calls',
+      'metadata',
+      'priced',
+      'price_version',
+      'resolved_model',
+      'cost_usd',
+    ])
+    .where('occurred_at', '>=', options.start)
+    .where('occurred_at', '<', options.end)
+    .orderBy('occurred_at')
+    .orderBy('id')
+    .limit(options.limit)
+  if (options.teamId) query = query.where('team_id', '=', options.teamId)
+  if (options.unpricedOnly) query = query.where('priced', '=', false)
+  if (options.after) query = query.where(sql<boolean>`(occurred_at, id) > (${options.after.occurredAt}, ${options.after.id}::uuid)`)
+  return query.execute()
+}
+
+/** Sets a row's price (or marks it unpriced with the reason), whatever it was before. */
+export async function updateUsagePrice(
+  db: Executor,
+  row: { teamId: string; occurredAt: Date; id: string },
+  price: { priced: boolean; resolvedModel: string | null; priceVersion: string | null; costUsd: string; unpricedReason: string | null },
+): Promise<void> {
+  await db
+    .updateTable('token_usage_logs')
+    .set({
+      priced: price.priced,
+      resolved_model: price.resolvedModel,
+      price_version: price.priceVersion,
+      cost_usd: price.costUsd,
+      unpriced_reason: price.unpricedReason,
+    })
+    .where('team_id', '=', row.teamId)
+    .where('occurred_at', '=', row.occurredAt)
+    .where('id', '=', row.id)
+    .execute()
+}
