@@ -173,3 +173,25 @@ export function percentOf(part: Nano, whole: Nano): number {
 export function savingsPercent(cost: Nano, baseline: Nano): number {
   return percentOf(baseline - cost, baseline)
 }
+
+/**
+ * A number from a foreign file (LiteLLM's per-token prices such as `2.5e-06`) as a plain decimal string scaled
+ * by 10^shift (`shift = 6`: per token → per 1M tokens, `"2.5"`), exactly: the number's shortest decimal form is
+ * shifted by moving the point, never by float multiplication. Null when it is not a finite non-negative number.
+ */
+export function shiftedDecimal(value: unknown, shift: number): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return null
+  const [mantissa = '0', exponentText] = String(value).toLowerCase().split('e')
+  const exponent = Number(exponentText ?? 0) + shift
+  const [whole = '0', fraction = ''] = mantissa.split('.')
+  let digits = whole + fraction
+  let point = whole.length + exponent
+  if (point <= 0) {
+    digits = '0'.repeat(1 - point) + digits
+    point = 1
+  }
+  if (point > digits.length) digits = digits.padEnd(point, '0')
+  const intPart = digits.slice(0, point).replace(/^0+(?=\d)/, '')
+  const fracPart = digits.slice(point).replace(/0+$/, '')
+  return fracPart ? `${intPart}.${fracPart}` : intPart
+}
