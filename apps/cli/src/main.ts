@@ -1,10 +1,11 @@
-import { hashPassword, repriceUnpriced } from '@costwise/api'
+import { hashPassword } from '@costwise/api'
 import { AppError } from '@costwise/core'
-import { migrateToLatest, teams as teamQueries } from '@costwise/db'
+import { migrateToLatest } from '@costwise/db'
 import { seedDemo } from '@costwise/migrations/seed'
 import { Command } from 'commander'
 import { API_KEY_SCOPES } from '@costwise/core'
 import { createTeam, createTeamApiKey, createUser, setTeamPlan } from './commands/admin'
+import { pricesImport, usageReprice } from './commands/prices'
 import { start } from './commands/start'
 import { reportSend, usageArchive, usageArchives, usageRestore } from './commands/operations'
 import { openDatabase } from './database'
@@ -123,22 +124,13 @@ apiKey
 const usage = program.command('usage').description('Usage data upkeep')
 usage
   .command('reprice')
-  .description('Price usage rows recorded before their model had a price, then refresh rollups and budgets')
+  .description('Price usage again: with --from, every row of the window (UTC days) at the prices in effect now; without, only unpriced rows. Then refresh rollups and budgets')
+  .option('--from <YYYY-MM-DD>', 'first day of the window')
+  .option('--to <YYYY-MM-DD>', 'last day of the window (default: up to now)')
   .option('--team <slug>', 'only this team')
-  .action((opts: { team?: string }) =>
+  .action((opts: Record<string, string>) =>
     withDatabase(async ({ db }) => {
-      let teamId: string | undefined
-      if (opts.team) {
-        const team = await teamQueries.findTeamBySlug(db, opts.team)
-        if (!team) throw new AppError('NOT_FOUND', `No team with slug "${opts.team}".`, { field: 'team' })
-        teamId = team.id
-      }
-      const result = await repriceUnpriced(db, { teamId })
-      console.log(
-        `Repriced ${result.repriced} of ${result.examined} unpriced rows` +
-          (result.stillUnpriced ? `; ${result.stillUnpriced} still have no price (add one, then run this again)` : '') +
-          (result.teams.length ? `. Refreshed rollups and budgets of: ${result.teams.join(', ')}` : '.'),
-      )
+      console.log((await usageReprice(db, opts)).text)
     }),
   )
 
@@ -172,6 +164,21 @@ usage
       for (const a of list) {
         console.log(`${a.month.slice(0, 7)}  ${a.row_count} rows  $${a.cost_usd}  ${a.restored_at ? `restored ${a.restored_at.toISOString()}` : 'archived'}  ${a.artefact_key}`)
       }
+    }),
+  )
+
+const pricesCommand = program.command('prices').description('List prices')
+pricesCommand
+  .command('import')
+  .description("Compare a price file (LiteLLM's model_prices_and_context_window.json or Costwise's own) with the prices in effect; with --effective, store its prices from that date")
+  .argument('<file>', 'the price file (JSON)')
+  .option('--effective <YYYY-MM-DD>', 'apply the prices from this date (without it, only show the differences)')
+  .option('--format <format>', 'litellm or costwise (default: detected)')
+  .option('--new', 'also import models the catalogue does not list')
+  .option('--source <url>', 'where the prices come from, recorded on each version')
+  .action((file: string, opts: Record<string, string | boolean>) =>
+    withDatabase(async ({ db }) => {
+      console.log((await pricesImport(db, { ...opts, file })).text)
     }),
   )
 
