@@ -195,3 +195,17 @@ export function shiftedDecimal(value: unknown, shift: number): string | null {
   const fracPart = digits.slice(point).replace(/0+$/, '')
   return fracPart ? `${intPart}.${fracPart}` : intPart
 }
+
+/**
+ * A decimal amount from a provider's export, in units of 10^-`scale` USD (`scale` 0 for dollars, 2 for cents), as
+ * nano-dollars rounded half-up once when it has more digits than a nano-dollar holds (a float such as
+ * `0.30000000000000004` in a JSON export).
+ */
+export function decimalToNanoRounded(value: string, scale = 0): Nano {
+  const match = DECIMAL.exec(value.trim())
+  if (!match) throw new AppError('BAD_INPUT', `"${value}" is not a decimal amount.`)
+  const [, minus, whole = '0', fraction = ''] = match
+  const digits = BigInt(whole + fraction)
+  const nano = mulDivRoundHalfUp(digits, 10n ** BigInt(USD_SCALE), 10n ** BigInt(fraction.length + scale))
+  return minus ? -nano : nano
+}

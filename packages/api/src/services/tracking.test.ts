@@ -50,7 +50,7 @@ beforeEach(async () => {
 
 describe('recordUsage', () => {
   it('prices on the server and keeps the price version', async () => {
-    const [result] = await recordUsage(db, team, [{ model: 'gpt-4o-2024-08-06', inputTokens: 1234, outputTokens: 567 }])
+    const [result] = await recordUsage(db, team, [{ model: 'gpt-4o-2024-11-20', inputTokens: 1234, outputTokens: 567 }])
     const expected = calculateCost('gpt-4o', { inputTokens: 1234, outputTokens: 567 })
     expect(result).toMatchObject({ costUsd: nanoToUsd(expected.totalNano), duplicate: false, unpriced: false, model: 'gpt-4o' })
     const row = await db.selectFrom('token_usage_logs').selectAll().executeTakeFirstOrThrow()
