@@ -6,6 +6,8 @@ import { budgetsRouter } from './routers/budgets'
 import { reportsRouter } from './routers/reports'
 import { labRouter } from './routers/lab'
 import { meRouter } from './routers/me'
+import { pricesRouter } from './routers/prices'
+import { reconciliationRouter } from './routers/reconciliation'
 import { teamsRouter } from './routers/teams'
 import { usageRouter } from './routers/usage'
 import { createCallerFactory, createTRPCRouter } from './trpc'
@@ -21,6 +23,8 @@ export const appRouter = createTRPCRouter({
   reports: reportsRouter,
   lab: labRouter,
   audit: auditRouter,
+  prices: pricesRouter,
+  reconciliation: reconciliationRouter,
 })
 
 export type AppRouter = typeof appRouter

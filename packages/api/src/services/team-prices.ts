@@ -1,0 +1,169 @@
+import {
+  AppError,
+  CATALOG_VERSION,
+  effectiveDateSchema,
+  percentSchema,
+  perCallKindSchema,
+  perMTokSchema,
+  resolveModelName,
+  serviceTierPriceSchema,
+  usdAmountSchema,
+} from '@costwise/core'
+import { prices, type Db } from '@costwise/db'
+import { z } from 'zod'
+import type { TeamScope } from '../trpc'
+import { invalidateTeamPricing, teamPricing } from './pricing'
+
+const modelName = z.string().trim().min(1, 'model is required').max(200)
+const dates = { effectiveFrom: effectiveDateSchema, effectiveTo: effectiveDateSchema.nullish() }
+const datesInOrder = (v: { effectiveFrom: string; effectiveTo?: string | null }) => !v.effectiveTo || v.effectiveTo >= v.effectiveFrom
+const datesMessage = { message: 'effectiveTo must be on or after effectiveFrom', path: ['effectiveTo'] }
+
+export const customPriceInputSchema = z
+  .object({
+  ...dates,
+  model: modelName,
+  provider: z.string().trim().min(1).max(50).optional(),
+  inputPerMTok: perMTokSchema,
+  outputPerMTok: perMTokSchema,
+  cachedInputPerMTok: perMTokSchema.nullish(),
+  cacheWritePerMTok: perMTokSchema.nullish(),
+  reasoningPerMTok: perMTokSchema.nullish(),
+  audioInputPerMTok: perMTokSchema.nullish(),
+  imageInputPerMTok: perMTokSchema.nullish(),
+  batchDiscountPct: percentSchema.nullish(),
+  serviceTiers: z.object({ flex: serviceTierPriceSchema.optional(), priority: serviceTierPriceSchema.optional() }).optional(),
+  perCallUsd: z.partialRecord(perCallKindSchema, usdAmountSchema).optional(),
+  sourceUrl: z.url().nullish(),
+  })
+  .refine(datesInOrder, datesMessage)
+
+export const discountInputSchema = z
+  .object({
+  ...dates,
+  provider: z.string().trim().toLowerCase().min(1).max(50).nullish(),
+  model: modelName.nullish(),
+  percent: percentSchema.refine((p) => Number(p) > 0, 'must be more than 0'),
+  note: z.string().trim().max(500).nullish(),
+  })
+  .refine(datesInOrder, datesMessage)
+  .refine((d) => (d.provider ? 1 : 0) + (d.model ? 1 : 0) === 1, { message: 'give either a provider or a model, not both', path: ['model'] })
+
+export const mappingInputSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'name is required')
+    .max(200)
+    .transform((n) => (n.startsWith('azure/') ? n.slice('azure/'.length) : n)),
+  model: modelName,
+})
+
+const priceShape = z.object({
+  id: z.string(),
+  model: z.string(),
+  provider: z.string(),
+  effectiveFrom: z.string(),
+  effectiveTo: z.string().nullable(),
+  inputPerMTok: z.string(),
+  outputPerMTok: z.string(),
+  cachedInputPerMTok: z.string().nullable(),
+  cacheWritePerMTok: z.string().nullable(),
+  reasoningPerMTok: z.string().nullable(),
+  audioInputPerMTok: z.string().nullable(),
+  imageInputPerMTok: z.string().nullable(),
+  batchDiscountPct: z.string().nullable(),
+  tiers: z.array(z.object({ aboveInputTokens: z.number(), inputPerMTok: z.string(), outputPerMTok: z.string(), cachedInputPerMTok: z.string().nullish(), cacheWritePerMTok: z.string().nullish() })),
+  serviceTiers: z.record(z.string(), z.object({ inputPerMTok: z.string(), outputPerMTok: z.string(), cachedInputPerMTok: z.string().nullish() })),
+  perCallUsd: z.record(z.string(), z.string()),
+  sourceUrl: z.string().nullable(),
+})
+
+/** What a team pays beyond the catalogue — the price table the Lab and the estimate use. */
+export const teamPriceTableSchema = z.object({
+  catalogVersion: z.string(),
+  overrides: z.array(priceShape),
+  imported: z.array(priceShape),
+  discounts: z.array(
+    z.object({ id: z.string(), provider: z.string().nullable(), model: z.string().nullable(), percent: z.string(), effectiveFrom: z.string(), effectiveTo: z.string().nullable(), note: z.string().nullable() }),
+  ),
+  mappings: z.array(z.object({ name: z.string(), model: z.string() })),
+})
+export type TeamPriceTable = z.infer<typeof teamPriceTableSchema>
+
+export async function teamPriceTable(db: Db, team: TeamScope): Promise<TeamPriceTable> {
+  const [overrides, discounts, mappings, imported] = await Promise.all([
+    prices.listTeamPriceOverrides(db, team.id),
+    prices.listTeamDiscounts(db, team.id),
+    prices.listTeamMappings(db, team.id),
+    prices.listImportedPrices(db),
+  ])
+  return { catalogVersion: CATALOG_VERSION, overrides, discounts, imported, mappings: mappings.map((m) => ({ name: m.name, model: m.model })) }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505'
+}
+
+export async function addCustomPrice(db: Db, team: TeamScope, input: z.infer<typeof customPriceInputSchema>) {
+  const pricing = await teamPricing(db, team.id)
+  const provider = input.provider ?? resolveModelName(input.model, pricing.mappings).entry?.provider ?? 'custom'
+  try {
+    const { id } = await prices.insertTeamPrice(db, { ...input, teamId: team.id, provider, tiers: [], serviceTiers: input.serviceTiers ?? {}, perCallUsd: input.perCallUsd ?? {} })
+    await invalidateTeamPricing(team.id)
+    return { id }
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError('CONFLICT', `Your team already has a price for ${input.model} from ${input.effectiveFrom}; delete it first or pick another date.`, { field: 'effectiveFrom' })
+    }
+    throw error
+  }
+}
+
+export async function removeCustomPrice(db: Db, team: TeamScope, id: string) {
+  if (!(await prices.deleteTeamPrice(db, team.id, id))) throw new AppError('NOT_FOUND', 'No custom price with this id in your team.', { field: 'id' })
+  await invalidateTeamPricing(team.id)
+  return { deleted: true }
+}
+
+export async function addDiscount(db: Db, team: TeamScope, input: z.infer<typeof discountInputSchema>) {
+  const { id } = await prices.insertTeamDiscount(db, {
+    teamId: team.id,
+    provider: input.provider ?? null,
+    model: input.model ?? null,
+    percent: input.percent,
+    effectiveFrom: input.effectiveFrom,
+    effectiveTo: input.effectiveTo ?? null,
+    note: input.note ?? null,
+    createdBy: team.userId,
+  })
+  await invalidateTeamPricing(team.id)
+  return { id }
+}
+
+export async function removeDiscount(db: Db, team: TeamScope, id: string) {
+  if (!(await prices.deleteTeamDiscount(db, team.id, id))) throw new AppError('NOT_FOUND', 'No discount with this id in your team.', { field: 'id' })
+  await invalidateTeamPricing(team.id)
+  return { deleted: true }
+}
+
+/** Maps a team's own model name (an Azure deployment) to a model; the target must have a price. */
+export async function setMapping(db: Db, team: TeamScope, input: z.infer<typeof mappingInputSchema>) {
+  const target = resolveModelName(input.model)
+  const pricing = await teamPricing(db, team.id)
+  const hasCustom = (pricing.overrides ?? []).some((o) => resolveModelName(o.model).key === target.key)
+  const hasImport = (pricing.imported ?? []).some((i) => resolveModelName(i.model).key === target.key)
+  if (!target.entry && !hasCustom && !hasImport) {
+    throw new AppError('BAD_INPUT', `model: "${input.model}" has no price (${target.reason ?? 'unknown model'}); map the name to a catalogue model or add a custom price first.`, { field: 'model' })
+  }
+  await prices.upsertTeamMapping(db, { teamId: team.id, name: input.name, model: target.key, createdBy: team.userId })
+  await invalidateTeamPricing(team.id)
+  return { name: input.name, model: target.key }
+}
+
+export async function removeMapping(db: Db, team: TeamScope, name: string) {
+  if (!(await prices.deleteTeamMapping(db, team.id, name.trim().toLowerCase()))) throw new AppError('NOT_FOUND', `No mapping named "${name}" in your team.`, { field: 'name' })
+  await invalidateTeamPricing(team.id)
+  return { deleted: true }
+}
