@@ -18,11 +18,12 @@ export function handleLabRun(request: Request): Promise<Response> {
 export async function labLoader(request: Request, promptId: string | undefined) {
   const { me, caller } = await requireUser(request)
   if (promptId && !z.uuid().safeParse(promptId).success) throw new Response('No such prompt', { status: 404 })
-  const [list, prompt, runs, budgets] = await Promise.all([
+  const [list, prompt, runs, budgets, priceTable] = await Promise.all([
     caller.lab.list(),
     promptId ? caller.lab.get({ id: promptId }).catch(notFound) : Promise.resolve(null),
     promptId ? caller.lab.runs({ promptId, limit: 20 }).catch(notFound) : Promise.resolve([]),
     caller.lab.budgetStatus({ promptId: promptId ?? null }),
+    caller.prices.table(),
   ])
   return {
     tier: me.activeTeam?.plan ?? 'free',
@@ -32,6 +33,8 @@ export async function labLoader(request: Request, promptId: string | undefined) 
     runs,
     budgets,
     models: listModels({ includeLegacy: false }),
+    // The team's prices, so the live preview shows what the team pays (custom prices, discounts, imports).
+    pricing: { overrides: priceTable.overrides, imported: priceTable.imported, discounts: priceTable.discounts, mappings: priceTable.mappings },
   }
 }
 

@@ -24,6 +24,7 @@ export default function LabPage() {
         prompt={data.prompt}
         runs={data.runs}
         budgets={data.budgets.budgets}
+        pricing={data.pricing}
       />
     </>
   )

@@ -4,7 +4,7 @@ import { Link, useFetcher, useNavigate, useRevalidator } from '@remix-run/react'
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { formatCount } from '../../lib/format'
 import { promptHeatMap } from '../../lib/lab/heat-map'
-import { computePreview, ensureEncoding, type Preview, type PromptDraft } from '../../lib/lab/preview'
+import { computePreview, ensureEncoding, type LabPricing, type Preview, type PromptDraft } from '../../lib/lab/preview'
 import { startRun, type RunRefusal, type RunResult } from '../../lib/lab/run-stream'
 import { Card } from '../card'
 import { BudgetWarning, type BudgetBlock, type BudgetInfo } from './budget-warning'
@@ -31,6 +31,8 @@ export interface PromptLabProps {
   prompt: SavedPrompt | null
   runs: RunRow[]
   budgets: BudgetInfo[]
+  /** The team's price table (custom prices, discounts, imported prices, mappings): the preview uses it. */
+  pricing?: LabPricing | null
 }
 
 interface ActionData {
@@ -70,8 +72,11 @@ const buttonClass =
 const primaryClass = 'rounded-md bg-blue-600 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-700 disabled:opacity-50'
 
 /** The Prompt Lab: write a prompt, see its cost before running it, run it, see what it really used. */
-export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budgets }: PromptLabProps) {
+export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budgets, pricing = null }: PromptLabProps) {
   const [draft, setDraft] = useState(() => initialDraft(prompt, models))
+  const [serviceTier, setServiceTier] = useState<'default' | 'flex' | 'priority'>('default')
+  const tiersOffered = useMemo(() => models.flatMap((g) => g.models).find((m) => m.id === draft.model)?.serviceTiers ?? [], [models, draft.model])
+  const activeTier = serviceTier !== 'default' && tiersOffered.includes(serviceTier) ? serviceTier : 'default'
   const [tokenizerReady, setTokenizerReady] = useState(false)
   const [previewMs, setPreviewMs] = useState<number | null>(null)
   const [output, setOutput] = useState('')
@@ -114,14 +119,14 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
     if (!tokenizerReady) return null
     try {
       const t0 = performance.now()
-      const p = computePreview(deferred)
+      const p = computePreview(deferred, new Date(), { pricing, serviceTier: activeTier })
       const elapsed = performance.now() - t0
       queueMicrotask(() => setPreviewMs(elapsed))
       return p
     } catch {
       return null
     }
-  }, [deferred, tokenizerReady])
+  }, [deferred, tokenizerReady, pricing, activeTier])
   const heat = useMemo(() => {
     if (!tokenizerReady) return []
     try {
@@ -241,6 +246,24 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
                 ))}
               </select>
             </label>
+            {tiersOffered.length > 0 ? (
+              <label className="text-sm font-medium" htmlFor={`${ids}-tier`}>
+                Processing
+                <select
+                  id={`${ids}-tier`}
+                  className={inputClass}
+                  value={activeTier}
+                  onChange={(e) => setServiceTier(e.target.value as 'default' | 'flex' | 'priority')}
+                >
+                  <option value="default">Standard</option>
+                  {tiersOffered.map((t) => (
+                    <option key={t} value={t}>
+                      {t === 'flex' ? 'Flex (cheaper, slower)' : 'Priority (faster)'}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
             <label className="w-36 text-sm font-medium" htmlFor={`${ids}-max`}>
               Max output tokens
               <input

@@ -58,6 +58,9 @@ export function TokenPreview({ preview, tier, loading = false, stale = false, on
               </>
             ) : null}
           </dl>
+          <p className="mt-2 text-xs text-gray-600 dark:text-gray-400" data-testid="preview-price-source">
+            {priceSourceText(preview)}
+          </p>
           {perMessage ? (
             <ul className="mt-3 space-y-1 text-xs text-gray-600 dark:text-gray-400" data-testid="preview-per-message" aria-label="Tokens per message">
               {preview.perMessage.map((m) => (
@@ -105,4 +108,22 @@ export function TokenPreview({ preview, tier, loading = false, stale = false, on
       )}
     </Card>
   )
+}
+
+const TIER_LABEL = { default: 'standard', flex: 'flex', priority: 'priority' } as const
+
+/** Which price the estimate uses: the team's own, a discount, an imported list price or the catalogue's. */
+function priceSourceText(preview: Preview): string {
+  if (!preview.priced) return preview.unpricedReason ?? 'This model has no price yet.'
+  const tier = preview.serviceTier === 'default' ? '' : ` (${TIER_LABEL[preview.serviceTier]} processing)`
+  switch (preview.priceSource) {
+    case 'custom':
+      return `At your team's custom price${tier}.`
+    case 'discount':
+      return `At list price less your team's ${preview.discountPct ? `${Number(preview.discountPct)} % ` : ''}discount${tier}.`
+    case 'import':
+      return `At the imported list price${tier}.`
+    default:
+      return `At list price${tier}.`
+  }
 }

@@ -37,6 +37,29 @@ describe('computePreview', () => {
     expect(preview.alternatives[0]!.savingsPct).toBeGreaterThan(0)
   })
 
+  it('prices with the team’s table: a discount, a custom price, a processing tier, a mapped deployment name', async () => {
+    const tokens = (await estimateChatTokens(draftMessages(draft), 'gpt-4o')).tokens
+    const usage = { inputTokens: tokens, outputTokens: 300 }
+    const at = new Date('2026-06-01T00:00:00Z')
+    const pricing = {
+      overrides: [{ id: 'c', model: 'gpt-4.1', effectiveFrom: '2026-01-01', inputPerMTok: '1.00', outputPerMTok: '4.00' }],
+      imported: [],
+      discounts: [{ id: 'd', provider: 'openai', model: null, percent: '20.00', effectiveFrom: '2026-01-01', effectiveTo: null }],
+      mappings: [{ name: 'prod-chat', model: 'gpt-4o' }],
+    }
+    const discounted = computePreview(draft, at, { pricing })
+    expect(discounted).toMatchObject({ priceSource: 'discount', discountPct: '20.00', priceVersion: 'gpt-4o@2024-10-01~discount:d' })
+    expect(discounted.totalNano).toBe(calculateCost('gpt-4o', usage, at, { discounts: pricing.discounts }).totalNano)
+    expect(discounted.totalNano).toBeLessThan(computePreview(draft, at).totalNano)
+    expect(computePreview({ ...draft, model: 'gpt-4.1' }, at, { pricing })).toMatchObject({ priceSource: 'custom', priceVersion: 'custom:c' })
+    expect(computePreview({ ...draft, model: 'prod-chat' }, at, { pricing }).priced).toBe(true)
+    const priority = computePreview(draft, at, { pricing, serviceTier: 'priority' })
+    expect(priority.totalNano).toBe(calculateCost('gpt-4o', usage, at, { discounts: pricing.discounts, serviceTier: 'priority' }).totalNano)
+    const noFlex = computePreview(draft, at, { pricing, serviceTier: 'flex' })
+    expect(noFlex).toMatchObject({ priced: false, priceSource: null })
+    expect(noFlex.unpricedReason).toMatch(/no flex processing price/)
+  })
+
   it('needs no loading once the encoding is in', () => {
     expect(ensureEncoding('gpt-4o')).toBeNull()
   })

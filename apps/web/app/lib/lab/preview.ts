@@ -1,6 +1,7 @@
 import {
   calculateCost,
   cheaperAlternatives,
+  priceFor,
   CHAT_REPLY_PRIMING_TOKENS,
   estimateChatTokensSync,
   isEncodingLoaded,
@@ -8,6 +9,8 @@ import {
   tokenizerPlan,
   type EncodingName,
   type Nano,
+  type PricingContext,
+  type ServiceTier,
 } from '@costwise/core'
 import { renderTemplate } from '@costwise/core/prompts/template'
 
@@ -31,6 +34,39 @@ export interface PreviewAlternative {
   savingsPct: number
 }
 
+/**
+ * The team's price table as the Lab page receives it (GET /api/prices): custom prices, imported list prices,
+ * discounts and model-name mappings. The preview prices with it, so it shows what the team pays, not list prices.
+ */
+export interface LabPricing {
+  overrides: NonNullable<PricingContext['overrides']>
+  imported: NonNullable<PricingContext['imported']>
+  discounts: NonNullable<PricingContext['discounts']>
+  mappings: { name: string; model: string }[]
+}
+
+export interface PreviewOptions {
+  pricing?: LabPricing | null
+  serviceTier?: ServiceTier
+}
+
+/** The core PricingContext of a LabPricing, built once per table (core caches its validation per object). */
+const contexts = new WeakMap<LabPricing, PricingContext>()
+export function pricingContext(pricing: LabPricing | null | undefined): PricingContext {
+  if (!pricing) return {}
+  let context = contexts.get(pricing)
+  if (!context) {
+    context = {
+      overrides: pricing.overrides,
+      imported: pricing.imported,
+      discounts: pricing.discounts,
+      mappings: Object.fromEntries(pricing.mappings.map((m) => [m.name, m.model])),
+    }
+    contexts.set(pricing, context)
+  }
+  return context
+}
+
 export interface Preview {
   model: string
   inputTokens: number
@@ -42,6 +78,15 @@ export interface Preview {
   maxOutputCostNano: Nano
   totalNano: Nano
   alternatives: PreviewAlternative[]
+  /** The price version charged (`gpt-4o@2024-10-01`, `custom:…`, `…~discount:…`), null when unpriced. */
+  priceVersion: string | null
+  /** Where the price comes from: the catalogue, an imported list price, or the team's own price. */
+  priceSource: 'list' | 'import' | 'custom' | 'discount' | null
+  serviceTier: ServiceTier
+  /** The team's discount applied, in percent (`"12.50"`), or null. */
+  discountPct: string | null
+  /** Why the draft cannot be priced (an unlisted model version, a tier without a price). */
+  unpricedReason: string | null
 }
 
 /** The messages a draft sends: rendered system (when not blank) and user. */
@@ -64,9 +109,12 @@ export function ensureEncoding(model: string): Promise<unknown> | null {
 
 /**
  * The live estimate of a draft: prompt tokens (framing included), input cost, worst-case output cost and
- * cheaper models, at catalogue prices. Synchronous; the model's encoding must be loaded.
+ * cheaper models, at the team's prices (custom prices, discounts, imported list prices) when given. Synchronous;
+ * the model's encoding must be loaded.
  */
-export function computePreview(draft: PromptDraft, at = new Date()): Preview {
+export function computePreview(draft: PromptDraft, at = new Date(), options: PreviewOptions = {}): Preview {
+  const serviceTier = options.serviceTier ?? 'default'
+  const context = pricingContext(options.pricing)
   const messages = draftMessages(draft)
   const perMessage = messages.map((m) => ({
     role: m.role,
@@ -80,8 +128,18 @@ export function computePreview(draft: PromptDraft, at = new Date()): Preview {
       ? { tokens: perMessage.reduce((sum, m) => sum + m.tokens, CHAT_REPLY_PRIMING_TOKENS), exact: plan.exact }
       : estimateChatTokensSync(messages, draft.model)
   const usage = { inputTokens: total.tokens, outputTokens: draft.maxOutputTokens }
-  const full = calculateCost(draft.model, usage, at)
-  const inputOnly = calculateCost(draft.model, { inputTokens: total.tokens, outputTokens: 0 }, at)
+  const full = calculateCost(draft.model, usage, at, { ...context, serviceTier })
+  const inputOnly = calculateCost(draft.model, { inputTokens: total.tokens, outputTokens: 0 }, at, { ...context, serviceTier })
+  const version = full.versionId
+  const priceSource = !version
+    ? null
+    : version.startsWith('custom:')
+      ? 'custom'
+      : version.includes('~discount:')
+        ? 'discount'
+        : version.startsWith('import:')
+          ? 'import'
+          : 'list'
   return {
     model: draft.model,
     inputTokens: total.tokens,
@@ -92,7 +150,12 @@ export function computePreview(draft: PromptDraft, at = new Date()): Preview {
     inputCostNano: inputOnly.totalNano,
     maxOutputCostNano: full.totalNano - inputOnly.totalNano,
     totalNano: full.totalNano,
-    alternatives: cheaperAlternatives(draft.model, usage, { at }).map((a) => ({
+    priceVersion: version,
+    priceSource,
+    serviceTier,
+    discountPct: priceSource === 'discount' ? (priceFor(draft.model, at, context).version?.discountPct ?? null) : null,
+    unpricedReason: full.unpricedReason,
+    alternatives: cheaperAlternatives(draft.model, usage, { ...context, at }).map((a) => ({
       model: a.model,
       displayName: a.displayName,
       provider: a.provider,
