@@ -32,6 +32,41 @@ interface HistoryItem {
   costUsd: string
   priced: boolean
   latencyMs: number | null
+  serviceTier: 'default' | 'flex' | 'priority' | null
+  toolCalls: Record<string, number>
+  priceVersion: string | null
+  unpricedReason: string | null
+  costBreakdown: {
+    inputUsd: string
+    cachedInputUsd: string
+    cacheWriteUsd: string
+    audioInputUsd: string
+    imageInputUsd: string
+    outputUsd: string
+    reasoningUsd: string
+    feesUsd: Record<string, string>
+    tierAboveInputTokens: number | null
+    batch: boolean
+  } | null
+}
+
+const FEE_LABEL: Record<string, string> = { web_search: 'Web search', file_search: 'File search', code_interpreter: 'Code interpreter' }
+
+/** The parts of a call's cost that are not zero, labelled for the request's cost breakdown. */
+export function breakdownLines(r: Pick<HistoryItem, 'costBreakdown' | 'toolCalls'>): { label: string; amount: string }[] {
+  const b = r.costBreakdown
+  if (!b) return []
+  const parts: [string, string][] = [
+    ['Input', b.inputUsd],
+    ['Cached input', b.cachedInputUsd],
+    ['Cache writes', b.cacheWriteUsd],
+    ['Audio input', b.audioInputUsd],
+    ['Image input', b.imageInputUsd],
+    ['Output', b.outputUsd],
+    ['Reasoning', b.reasoningUsd],
+    ...Object.entries(b.feesUsd).map(([kind, usd]): [string, string] => [`${FEE_LABEL[kind] ?? kind} × ${r.toolCalls[kind] ?? 0}`, usd]),
+  ]
+  return parts.filter(([, usd]) => usd !== '0').map(([label, usd]) => ({ label, amount: money(usd) }))
 }
 
 const zoneTime = (timeZone: string) =>
@@ -140,6 +175,18 @@ export async function loadUsageDashboard(
     inputTokens: formatCount(r.inputTokens),
     outputTokens: formatCount(r.outputTokens),
     cost: r.priced ? money(r.costUsd) : 'unpriced',
+    breakdown: breakdownLines(r),
+    priceNote: r.priced
+      ? [
+          `Price ${r.priceVersion ?? ''}`,
+          r.serviceTier && r.serviceTier !== 'default' ? `${r.serviceTier} processing` : null,
+          r.costBreakdown?.batch ? 'batch discount' : null,
+          r.costBreakdown?.tierAboveInputTokens ? `long-prompt price (over ${formatCount(r.costBreakdown.tierAboveInputTokens)} tokens)` : null,
+          r.costBreakdown ? null : 'prices changed since; re-price to refresh the breakdown',
+        ]
+          .filter(Boolean)
+          .join(' · ')
+      : (r.unpricedReason ?? 'No price for this model.'),
   }))
 
   const modelOptions = (allModels ?? byModel).groups.map((g) => g.key).filter((k): k is string => Boolean(k))

@@ -65,6 +65,10 @@ export interface HistoryRowView {
   inputTokens: string
   outputTokens: string
   cost: string
+  /** The request's cost by part (only parts that cost something). */
+  breakdown: { label: string; amount: string }[]
+  /** The price version charged and how (tier, batch), or why the call is unpriced. */
+  priceNote: string
 }
 
 export interface TrendPoint {

@@ -1,8 +1,9 @@
-import { AppError, nanoToUsd, periodWindow, usdToNano } from '@costwise/core'
+import { AppError, calculateCost, nanoToUsd, periodWindow, usdToNano, type PricingContext } from '@costwise/core'
 import { analytics, type Db } from '@costwise/db'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
+import { teamPricing } from './pricing'
 
 /** A query-string list: `a,b,c` or an array, at most 50 items. */
 export const commaList = <T extends z.ZodType>(item: T) =>
@@ -226,8 +227,60 @@ export async function usageHistory(db: Db, team: TeamScope, input: z.output<type
     limit: input.limit,
     cursor: decodeCursor(input.cursor, input.sort),
   })
+  const pricing = page.rows.length ? await teamPricing(db, team.id) : {}
   return {
-    items: page.rows.map((r) => ({ ...r, occurredAt: r.occurredAt.toISOString(), costUsd: nanoToUsd(usdToNano(r.costUsd)) })),
+    items: page.rows.map((r) => ({
+      ...r,
+      occurredAt: r.occurredAt.toISOString(),
+      costUsd: nanoToUsd(usdToNano(r.costUsd)),
+      costBreakdown: costBreakdownOf(r, pricing),
+    })),
     nextCursor: page.next ? Buffer.from(JSON.stringify(page.next)).toString('base64url') : null,
+  }
+}
+
+/**
+ * A recorded call's cost by part (input, cached, cache writes, audio, image, output, reasoning, per-call fees), in
+ * USD, recomputed from its tokens with the price version it was charged. Null when the call is unpriced, or when
+ * the prices in effect now no longer give that version (re-price to refresh it).
+ */
+export function costBreakdownOf(
+  r: Pick<analytics.HistoryRow, 'model' | 'occurredAt' | 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'cacheWriteTokens' | 'reasoningTokens' | 'audioInputTokens' | 'imageInputTokens' | 'toolCalls' | 'batch' | 'serviceTier' | 'priced' | 'priceVersion' | 'costUsd'>,
+  pricing: PricingContext,
+) {
+  if (!r.priced || !r.priceVersion) return null
+  let cost
+  try {
+    cost = calculateCost(
+      r.model,
+      {
+        inputTokens: r.inputTokens,
+        outputTokens: r.outputTokens,
+        cachedInputTokens: r.cachedInputTokens,
+        cacheWriteTokens: r.cacheWriteTokens,
+        reasoningTokens: r.reasoningTokens,
+        audioInputTokens: r.audioInputTokens,
+        imageInputTokens: r.imageInputTokens,
+        toolCalls: r.toolCalls,
+      },
+      r.occurredAt,
+      { ...pricing, batch: r.batch, serviceTier: r.serviceTier ?? 'default' },
+    )
+  } catch {
+    return null
+  }
+  if (cost.versionId !== r.priceVersion || cost.totalNano !== usdToNano(r.costUsd)) return null
+  const b = cost.breakdown
+  return {
+    inputUsd: nanoToUsd(b.inputNano),
+    cachedInputUsd: nanoToUsd(b.cachedInputNano),
+    cacheWriteUsd: nanoToUsd(b.cacheWriteNano),
+    audioInputUsd: nanoToUsd(b.audioInputNano),
+    imageInputUsd: nanoToUsd(b.imageInputNano),
+    outputUsd: nanoToUsd(b.outputNano),
+    reasoningUsd: nanoToUsd(b.reasoningNano),
+    feesUsd: Object.fromEntries(Object.entries(b.fees).map(([kind, fee]) => [kind, nanoToUsd(fee!)])),
+    tierAboveInputTokens: cost.tierAboveInputTokens,
+    batch: cost.batch,
   }
 }

@@ -178,6 +178,13 @@ export interface HistoryRow {
   costUsd: string
   priced: boolean
   latencyMs: number | null
+  audioInputTokens: number
+  imageInputTokens: number
+  serviceTier: 'default' | 'flex' | 'priority' | null
+  batch: boolean
+  toolCalls: Record<string, number>
+  priceVersion: string | null
+  unpricedReason: string | null
 }
 
 /**
@@ -220,6 +227,13 @@ export async function history(
         'cost_usd as costUsd',
         'priced',
         'latency_ms as latencyMs',
+        'audio_input_tokens as audioInputTokens',
+        'image_input_tokens as imageInputTokens',
+        'service_tier as serviceTier',
+        'batch',
+        'tool_calls as toolCalls',
+        'price_version as priceVersion',
+        'unpriced_reason as unpricedReason',
       ])
       .where('team_id', '=', teamId)
       .where('occurred_at', '>=', input.from)

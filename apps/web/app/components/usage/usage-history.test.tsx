@@ -19,6 +19,12 @@ const row = {
   inputTokens: '1,000',
   outputTokens: '200',
   cost: '$0.0045',
+  breakdown: [
+    { label: 'Input', amount: '$0.0025' },
+    { label: 'Output', amount: '$0.0010' },
+    { label: 'Web search × 1', amount: '$0.01' },
+  ],
+  priceNote: 'Price gpt-4o@2024-10-01 · priority processing',
 }
 
 describe('UsageHistory', () => {
@@ -37,6 +43,16 @@ describe('UsageHistory', () => {
     expect(screen.getByRole('link', { name: /First page/ }).getAttribute('href')).toBe('/dashboard/usage?range=7d&model=gpt-4o')
     expect(screen.getByTestId('export-csv').getAttribute('href')).toBe('/api/usage/export?from=2025-03-09&to=2025-03-15&model=gpt-4o')
     expect(screen.getByTestId('history-cost').textContent).toBe('$0.0045')
+  })
+
+  it("opens each request's cost breakdown: parts, per-call fees, the price version, or why it is unpriced", () => {
+    const query = parseUsageQuery(new URLSearchParams(''), '2025-03-15')
+    const unpriced = { ...row, id: 'r2', cost: 'unpriced', breakdown: [], priceNote: '"mistral-large-2512" is a version of mistral-large that the price catalogue does not list' }
+    renderAt(<UsageHistory rows={[row, unpriced]} nextCursor={null} query={query} exportHref="/x" timeZone="UTC" />, '/dashboard/usage')
+    const [first, second] = screen.getAllByTestId('history-breakdown')
+    expect(within(first!).getByText('Web search × 1').nextSibling?.textContent).toBe('$0.01')
+    expect(first!.textContent).toContain('Price gpt-4o@2024-10-01 · priority processing')
+    expect(second!.textContent).toContain('does not list')
   })
 })
 

@@ -92,8 +92,26 @@ export function UsageHistory({
                   </td>
                   <td className={`${td} text-right tabular-nums`}>{r.inputTokens}</td>
                   <td className={`${td} text-right tabular-nums`}>{r.outputTokens}</td>
-                  <td className={`${td} text-right tabular-nums`} data-testid="history-cost">
-                    {r.cost}
+                  <td className={`${td} text-right tabular-nums`}>
+                    <details className="group inline-block text-right" data-testid="history-breakdown">
+                      <summary className="cursor-pointer list-none underline decoration-dotted underline-offset-2">
+                        <span data-testid="history-cost">{r.cost}</span>
+                        <span className="sr-only">, show the cost breakdown</span>
+                      </summary>
+                      <div className="mt-1 min-w-[14rem] text-left text-xs font-normal text-gray-600 dark:text-gray-400">
+                        {r.breakdown.length > 0 ? (
+                          <dl className="grid grid-cols-[1fr_auto] gap-x-3">
+                            {r.breakdown.map((line) => (
+                              <div key={line.label} className="contents">
+                                <dt>{line.label}</dt>
+                                <dd className="text-right tabular-nums">{line.amount}</dd>
+                              </div>
+                            ))}
+                          </dl>
+                        ) : null}
+                        <p className="mt-1 break-words">{r.priceNote}</p>
+                      </div>
+                    </details>
                   </td>
                 </tr>
               ))}
