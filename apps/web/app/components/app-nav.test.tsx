@@ -14,6 +14,8 @@ describe('AppNav', () => {
       ['Usage', '/dashboard/usage'],
       ['Budgets', '/dashboard/budget-settings'],
       ['Alerts', '/dashboard/alerts'],
+      ['Prices', '/dashboard/prices'],
+      ['Reconciliation', '/dashboard/reconciliation'],
       ['Team', '/dashboard/team'],
       ['Reports', '/dashboard/reports'],
       ['Outbox', '/dashboard/outbox'],

@@ -87,3 +87,16 @@ export const EnvelopeIcon = (p: P) => (
     <path d="m4 7 8 6 8-6" />
   </Icon>
 )
+
+export const TagIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M3 12V4a1 1 0 0 1 1-1h8l9 9-9 9-9-9Z" />
+    <circle cx="7.5" cy="7.5" r="1.5" />
+  </Icon>
+)
+
+export const ScaleIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M12 3v18M7 21h10M4 7h16M4 7l-2.5 6a3 3 0 0 0 5 0L4 7ZM20 7l-2.5 6a3 3 0 0 0 5 0L20 7Z" />
+  </Icon>
+)

@@ -1,5 +1,5 @@
 import type { ComponentType, SVGProps } from 'react'
-import { BellIcon, ChartIcon, CogIcon, DocumentIcon, EnvelopeIcon, FlaskIcon, UsersIcon, WalletIcon } from './icons'
+import { BellIcon, ChartIcon, CogIcon, DocumentIcon, EnvelopeIcon, FlaskIcon, ScaleIcon, TagIcon, UsersIcon, WalletIcon } from './icons'
 
 export interface NavItem {
   to: string
@@ -13,6 +13,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/dashboard/usage', label: 'Usage', icon: ChartIcon },
   { to: '/dashboard/budget-settings', label: 'Budgets', icon: WalletIcon },
   { to: '/dashboard/alerts', label: 'Alerts', icon: BellIcon },
+  { to: '/dashboard/prices', label: 'Prices', icon: TagIcon },
+  { to: '/dashboard/reconciliation', label: 'Reconciliation', icon: ScaleIcon },
   { to: '/dashboard/team', label: 'Team', icon: UsersIcon },
   { to: '/dashboard/reports', label: 'Reports', icon: DocumentIcon },
   { to: '/dashboard/outbox', label: 'Outbox', icon: EnvelopeIcon },
