@@ -1,46 +1,23 @@
-import {
-  AppError,
-  CATALOG_VERSION,
-  effectiveDateSchema,
-  percentSchema,
-  perCallKindSchema,
-  perMTokSchema,
-  resolveModelName,
-  serviceTierPriceSchema,
-  usdAmountSchema,
-} from '@costwise/core'
+import { AppError, CATALOG_VERSION, effectiveDateSchema, percentSchema, priceOverrideSchema, resolveModelName } from '@costwise/core'
 import { prices, type Db } from '@costwise/db'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
 import { invalidateTeamPricing, teamPricing } from './pricing'
 
 const modelName = z.string().trim().min(1, 'model is required').max(200)
-const dates = { effectiveFrom: effectiveDateSchema, effectiveTo: effectiveDateSchema.nullish() }
 const datesInOrder = (v: { effectiveFrom: string; effectiveTo?: string | null }) => !v.effectiveTo || v.effectiveTo >= v.effectiveFrom
 const datesMessage = { message: 'effectiveTo must be on or after effectiveFrom', path: ['effectiveTo'] }
 
-export const customPriceInputSchema = z
-  .object({
-  ...dates,
-  model: modelName,
-  provider: z.string().trim().min(1).max(50).optional(),
-  inputPerMTok: perMTokSchema,
-  outputPerMTok: perMTokSchema,
-  cachedInputPerMTok: perMTokSchema.nullish(),
-  cacheWritePerMTok: perMTokSchema.nullish(),
-  reasoningPerMTok: perMTokSchema.nullish(),
-  audioInputPerMTok: perMTokSchema.nullish(),
-  imageInputPerMTok: perMTokSchema.nullish(),
-  batchDiscountPct: percentSchema.nullish(),
-  serviceTiers: z.object({ flex: serviceTierPriceSchema.optional(), priority: serviceTierPriceSchema.optional() }).optional(),
-  perCallUsd: z.partialRecord(perCallKindSchema, usdAmountSchema).optional(),
-  sourceUrl: z.url().nullish(),
-  })
+/** A team's custom price: core's override fields (no id, no long-prompt tiers), a provider and a source URL. */
+export const customPriceInputSchema = priceOverrideSchema
+  .omit({ id: true, tiers: true, sourceUrl: true })
+  .extend({ model: modelName, provider: z.string().trim().min(1).max(50).optional(), sourceUrl: z.url().nullish() })
   .refine(datesInOrder, datesMessage)
 
 export const discountInputSchema = z
   .object({
-  ...dates,
+  effectiveFrom: effectiveDateSchema,
+  effectiveTo: effectiveDateSchema.nullish(),
   provider: z.string().trim().toLowerCase().min(1).max(50).nullish(),
   model: modelName.nullish(),
   percent: percentSchema.refine((p) => Number(p) > 0, 'must be more than 0'),

@@ -2,24 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors'
 import { formatUsd, nanoToUsd, sumNano, usdToNano } from '../money'
 import { seededRandom } from '../tokens/testing/corpus'
-import { calculateCost, cheaperAlternatives, costWithVersion, ratesFor, type CostBreakdown } from './cost'
+import { calculateCost, cheaperAlternatives, costWithVersion, ratesFor, zeroBreakdown, type CostBreakdown } from './cost'
 import { priceAt } from './price'
 import type { PriceOverride } from './types'
 
 
 const NOW = new Date('2026-06-01T12:00:00Z')
-const B = (parts: Partial<CostBreakdown>): CostBreakdown => ({
-  inputNano: 0n,
-  cachedInputNano: 0n,
-  cacheWriteNano: 0n,
-  audioInputNano: 0n,
-  imageInputNano: 0n,
-  outputNano: 0n,
-  reasoningNano: 0n,
-  feesNano: 0n,
-  fees: {},
-  ...parts,
-})
+const B = (parts: Partial<CostBreakdown>): CostBreakdown => ({ ...zeroBreakdown(), ...parts })
 
 function appError(fn: () => unknown): AppError {
   try {

@@ -51,7 +51,8 @@ export interface CostOptions extends PricingContext {
   serviceTier?: ServiceTier
 }
 
-const zero = (): CostBreakdown => ({
+/** A breakdown with every part zero. */
+export const zeroBreakdown = (): CostBreakdown => ({
   inputNano: 0n,
   cachedInputNano: 0n,
   cacheWriteNano: 0n,
@@ -130,7 +131,7 @@ function unpriced(reason: string, serviceTier: ServiceTier, version?: PriceVersi
     priced: false,
     versionId: null,
     totalNano: 0n,
-    breakdown: zero(),
+    breakdown: zeroBreakdown(),
     tierAboveInputTokens: null,
     batch: false,
     serviceTier,

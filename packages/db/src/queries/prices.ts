@@ -67,30 +67,27 @@ const priceColumns = [
   'source_url',
 ] as const
 
-/** A team's custom prices, in the shape @costwise/core's pricing takes (PriceOverride). */
-export async function listTeamPriceOverrides(db: Executor, teamId: string): Promise<StoredPrice[]> {
+/** A team's custom prices (PriceOverride), or with `teamId` null the imported list prices every team shares. */
+async function listPrices(db: Executor, teamId: string | null): Promise<StoredPrice[]> {
   const rows = await db
     .selectFrom('model_prices')
     .select(priceColumns)
-    .where('team_id', '=', teamId)
-    .where('origin', '=', 'custom')
-    .orderBy('effective_from')
-    .orderBy('id')
-    .execute()
-  return rows.map(toPrice)
-}
-
-/** Imported list prices (every team's), oldest first (ImportedPrice). */
-export async function listImportedPrices(db: Executor): Promise<StoredPrice[]> {
-  const rows = await db
-    .selectFrom('model_prices')
-    .select(priceColumns)
-    .where('team_id', 'is', null)
-    .where('origin', '=', 'import')
+    .where('team_id', teamId === null ? 'is' : '=', teamId)
+    .where('origin', '=', teamId === null ? 'import' : 'custom')
     .orderBy('model')
     .orderBy('effective_from')
     .execute()
   return rows.map(toPrice)
+}
+
+/** A team's custom prices, in the shape @costwise/core's pricing takes (PriceOverride). */
+export function listTeamPriceOverrides(db: Executor, teamId: string): Promise<StoredPrice[]> {
+  return listPrices(db, teamId)
+}
+
+/** Imported list prices (every team's), in the shape @costwise/core takes (ImportedPrice). */
+export function listImportedPrices(db: Executor): Promise<StoredPrice[]> {
+  return listPrices(db, null)
 }
 
 export interface PriceInput {

@@ -125,49 +125,6 @@ export async function teamMemberIds(db: Executor, teamId: string, ids: string[])
   return new Set(rows.map((r) => r.user_id))
 }
 
-/** Unpriced rows of a team (or all teams), oldest first, for repricing once a price exists. */
-export async function listUnpricedUsage(
-  db: Executor,
-  options: { teamId?: string; limit: number; after?: { occurredAt: Date; id: string } | null },
-) {
-  let query = db
-    .selectFrom('token_usage_logs')
-    .select([
-      'id',
-      'team_id',
-      'occurred_at',
-      'model',
-      'input_tokens',
-      'output_tokens',
-      'cached_input_tokens',
-      'cache_write_tokens',
-      'reasoning_tokens',
-    ])
-    .where('priced', '=', false)
-    .orderBy('occurred_at')
-    .orderBy('id')
-    .limit(options.limit)
-  if (options.teamId) query = query.where('team_id', '=', options.teamId)
-  if (options.after) query = query.where(sql<boolean>`(occurred_at, id) > (${options.after.occurredAt}, ${options.after.id}::uuid)`)
-  return query.execute()
-}
-
-export async function setUsagePrice(
-  db: Executor,
-  row: { teamId: string; occurredAt: Date; id: string },
-  price: { resolvedModel: string | null; priceVersion: string; costUsd: string },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('token_usage_logs')
-    .set({ priced: true, resolved_model: price.resolvedModel, price_version: price.priceVersion, cost_usd: price.costUsd })
-    .where('team_id', '=', row.teamId)
-    .where('occurred_at', '=', row.occurredAt)
-    .where('id', '=', row.id)
-    .where('priced', '=', false)
-    .executeTakeFirst()
-  return result.numUpdatedRows > 0n
-}
-
 /**
  * Every usage row of a team (or all teams) in [start, end), oldest first, a page at a time — for re-pricing a
  * window. Carries what pricing needs and what the row was charged.

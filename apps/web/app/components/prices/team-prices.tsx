@@ -39,6 +39,24 @@ function Section({ id, title, description, children }: { id: string; title: stri
   )
 }
 
+/** A table of this page: column headers (an empty one is the actions column), then the rows. */
+function Table({ headers, children }: { headers: string[]; children: ReactNode }) {
+  return (
+    <table className="mt-3 w-full text-left">
+      <thead>
+        <tr>
+          {headers.map((h) => (
+            <th key={h || 'actions'} className={th}>
+              {h || <span className="sr-only">Actions</span>}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  )
+}
+
 function Field({ label, name, ...rest }: { label: string; name: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const id = useId()
   return (
@@ -102,19 +120,7 @@ export function TeamPrices({ table, canEdit, models }: { table: PriceTableView; 
         {table.discounts.length === 0 ? (
           <p className="mt-3 text-sm text-gray-600 dark:text-gray-400">No discounts: list prices apply.</p>
         ) : (
-          <table className="mt-3 w-full text-left">
-            <thead>
-              <tr>
-                <th className={th}>For</th>
-                <th className={th}>Discount</th>
-                <th className={th}>Dates</th>
-                <th className={th}>Note</th>
-                <th className={th}>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table headers={['For', 'Discount', 'Dates', 'Note', '']}>
               {table.discounts.map((d) => (
                 <tr key={d.id} className="border-t border-gray-100 dark:border-gray-800" data-testid="discount-row">
                   <td className={td}>{d.provider ? `All ${d.provider} models` : d.model}</td>
@@ -124,8 +130,7 @@ export function TeamPrices({ table, canEdit, models }: { table: PriceTableView; 
                   <td className={td}>{canEdit ? <RemoveButton intent="remove-discount" name="id" value={d.id} label={`Remove the discount for ${d.provider ?? d.model}`} /> : null}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </Table>
         )}
         {canEdit ? (
           <discount.Form method="post" className="mt-4 grid gap-3 sm:grid-cols-6 sm:items-end">
@@ -159,20 +164,7 @@ export function TeamPrices({ table, canEdit, models }: { table: PriceTableView; 
         {table.overrides.length === 0 ? (
           <p className="mt-3 text-sm text-gray-600 dark:text-gray-400">No custom prices.</p>
         ) : (
-          <table className="mt-3 w-full text-left">
-            <thead>
-              <tr>
-                <th className={th}>Model</th>
-                <th className={th}>Input</th>
-                <th className={th}>Cached</th>
-                <th className={th}>Output</th>
-                <th className={th}>Dates</th>
-                <th className={th}>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table headers={['Model', 'Input', 'Cached', 'Output', 'Dates', '']}>
               {table.overrides.map((o) => (
                 <tr key={o.id} className="border-t border-gray-100 dark:border-gray-800" data-testid="custom-price-row">
                   <td className={td}>{o.model}</td>
@@ -183,8 +175,7 @@ export function TeamPrices({ table, canEdit, models }: { table: PriceTableView; 
                   <td className={td}>{canEdit ? <RemoveButton intent="remove-custom" name="id" value={o.id} label={`Remove the custom price for ${o.model}`} /> : null}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </Table>
         )}
         {canEdit ? (
           <custom.Form method="post" className="mt-4 grid gap-3 sm:grid-cols-7 sm:items-end">
@@ -253,17 +244,7 @@ export function TeamPrices({ table, canEdit, models }: { table: PriceTableView; 
         {table.imported.length === 0 ? (
           <p className="mt-3 text-sm text-gray-600 dark:text-gray-400">None: every list price is the catalogue's.</p>
         ) : (
-          <table className="mt-3 w-full text-left">
-            <thead>
-              <tr>
-                <th className={th}>Model</th>
-                <th className={th}>Input</th>
-                <th className={th}>Output</th>
-                <th className={th}>From</th>
-                <th className={th}>Source</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table headers={['Model', 'Input', 'Output', 'From', 'Source']}>
               {table.imported.map((p) => (
                 <tr key={p.id} className="border-t border-gray-100 dark:border-gray-800">
                   <td className={td}>{p.model}</td>
@@ -273,8 +254,7 @@ export function TeamPrices({ table, canEdit, models }: { table: PriceTableView; 
                   <td className={`${td} max-w-[16rem] truncate`}>{p.sourceUrl ?? '—'}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </Table>
         )}
       </Section>
     </div>
