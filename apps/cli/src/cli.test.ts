@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -155,5 +155,43 @@ describe('pnpm cli', () => {
     expect(await audit('member.added')).toMatchObject([{ after: { email: 'ops@acme.test', role: 'admin' } }])
     expect((await cli('user', 'create', '--email', 'ops@acme.test', '--password', 'long-password', '--team', 'acme-ai', '--role', 'viewer')).code).toBe(0)
     expect(await audit('member.role_changed')).toMatchObject([{ before: { role: 'admin' }, after: { role: 'viewer' } }])
+  })
+
+  it('prices import shows the differences, applies them with --effective, and usage reprice --from re-prices that window', async () => {
+    const sample = path.join(import.meta.dirname, '../../../packages/core/src/pricing/testing/litellm-sample.json')
+    const shown = await cli('prices', 'import', sample)
+    expect(shown.code).toBe(0)
+    expect(shown.stdout).toContain('Changed (1):')
+    expect(shown.stdout).toContain('gpt-4o-2024-05-13: priority.input (none) → 8.75; priority.output (none) → 26.25')
+    expect(shown.stdout).toContain('gpt-5-nano: priority processing has an input price but no output price; left out')
+    expect(shown.stdout).toContain('Nothing written')
+
+    const team = await teams.findTeamBySlug(t.db, 'acme-ai')
+    const scope = { ...team!, role: 'admin' as const, userId: null, apiKeyId: null }
+    const [row] = await recordUsage(t.db, scope, [{ model: 'gpt-4o-mini', inputTokens: 1_000_000, outputTokens: 0 }])
+    expect(row!.costUsd).toBe('0.15')
+    const today = new Date().toISOString().slice(0, 10)
+    const data = JSON.parse(readFileSync(sample, 'utf8'))
+    data['gpt-4o-mini'].input_cost_per_token = 1.2e-7
+    const changed = path.join(artefacts, 'prices.json')
+    writeFileSync(changed, JSON.stringify(data))
+    const applied = await cli('prices', 'import', changed, '--effective', today)
+    expect(applied.code).toBe(0)
+    expect(applied.stdout).toContain('gpt-4o-mini: input 0.15 → 0.12')
+    expect(applied.stdout).toContain(`Wrote 2 price versions effective ${today}`)
+    const repriced = await cli('usage', 'reprice', '--from', today, '--team', 'acme-ai')
+    expect(repriced.code).toBe(0)
+    expect(repriced.stdout).toContain('1 changed')
+    expect(repriced.stdout).toContain('acme-ai gpt-4o-mini: 1 rows, $0.15 → $0.12')
+    const stored = await t.db.selectFrom('token_usage_logs').select(['cost_usd', 'price_version']).where('id', '=', row!.id).executeTakeFirstOrThrow()
+    expect(stored.cost_usd).toBe('0.120000000')
+    expect(stored.price_version).toMatch(/^import:/)
+
+    const bad = await cli('usage', 'reprice', '--from', '2026-13-01')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--from')
+    const missing = await cli('prices', 'import', path.join(artefacts, 'nope.json'))
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('Cannot read')
   })
 })
