@@ -92,13 +92,13 @@ export function UsageHistory({
                   </td>
                   <td className={`${td} text-right tabular-nums`}>{r.inputTokens}</td>
                   <td className={`${td} text-right tabular-nums`}>{r.outputTokens}</td>
-                  <td className={`${td} text-right tabular-nums`}>
+                  <td className={`${td} relative text-right tabular-nums`}>
                     <details className="group inline-block text-right" data-testid="history-breakdown">
                       <summary className="cursor-pointer list-none underline decoration-dotted underline-offset-2">
                         <span data-testid="history-cost">{r.cost}</span>
                         <span className="sr-only">, show the cost breakdown</span>
                       </summary>
-                      <div className="mt-1 min-w-[14rem] text-left text-xs font-normal text-gray-600 dark:text-gray-400">
+                      <div className="absolute right-2 top-full z-20 mt-1 w-72 rounded-md border border-gray-200 bg-white p-3 text-left text-xs font-normal text-gray-700 shadow-lg dark:border-gray-700 dark:bg-gray-900 dark:text-gray-300">
                         {r.breakdown.length > 0 ? (
                           <dl className="grid grid-cols-[1fr_auto] gap-x-3">
                             {r.breakdown.map((line) => (
