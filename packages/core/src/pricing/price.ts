@@ -131,12 +131,9 @@ export function priceFor(model: string, at: Date, context: PricingContext = {}):
     if (time < parsed.to && (!earliest || parsed.from < earliest.from)) earliest = parsed
   }
 
-  // List prices: the catalogue's and the imported ones.
-  const imported: Parsed<ImportedPrice>[] = []
-  for (const [index, raw] of (context.imported ?? []).entries()) {
-    const parsed = parseOnce(raw, index, importedPriceSchema, 'imported', (i) => modelKey(i.model))
-    if (parsed.key === key && key !== '' && time < parsed.to) imported.push(parsed)
-  }
+  // List prices: the catalogue's and the imported ones (indexed by model once per list: an import may hold
+  // thousands of models, and this runs on every tracked call).
+  const imported = key === '' ? [] : (importedIndex(context.imported ?? []).get(key) ?? []).filter((p) => time < p.to)
   const hasList = entry !== null || imported.length > 0
 
   const chosenCustom = best ?? (hasList ? null : earliest)
@@ -176,6 +173,22 @@ export function priceFor(model: string, at: Date, context: PricingContext = {}):
     list = { ...list, versionId: `${list.versionId}~discount:${discount.id}`, discountPct: String(discount.percent) }
   }
   return { version: list, resolution, reason: null }
+}
+
+const importedIndexes = new WeakMap<readonly ImportedPrice[], Map<string, Parsed<ImportedPrice>[]>>()
+function importedIndex(list: readonly ImportedPrice[]): Map<string, Parsed<ImportedPrice>[]> {
+  let index = importedIndexes.get(list)
+  if (!index) {
+    index = new Map()
+    for (const [i, raw] of list.entries()) {
+      const parsed = parseOnce(raw, i, importedPriceSchema, 'imported', (p) => modelKey(p.model))
+      const forKey = index.get(parsed.key) ?? []
+      forKey.push(parsed)
+      index.set(parsed.key, forKey)
+    }
+    importedIndexes.set(list, index)
+  }
+  return index
 }
 
 /** The team's discount for this model (else its provider) in effect at `time`; the latest one wins. */
