@@ -15,6 +15,8 @@ const PAGES = [
   { path: '/dashboard/usage', heading: 'Usage', shot: 'usage' },
   { path: '/dashboard/budget-settings', heading: 'Budgets', shot: 'budget-settings' },
   { path: '/dashboard/alerts', heading: 'Alerts', shot: 'alerts' },
+  { path: '/dashboard/prices', heading: 'Prices', shot: 'prices' },
+  { path: '/dashboard/reconciliation', heading: 'Reconciliation', shot: 'reconciliation' },
 ] as const
 
 async function costCard(page: Page): Promise<string> {
