@@ -32,8 +32,8 @@ beforeAll(async () => {
   const other = await teams.insertTeam(db, { slug: 'price-other', name: 'Other' })
   const user = await users.insertUser(db, { email: 'p@prices.test', name: 'P', passwordHash: 'x' })
   await teams.upsertMember(db, team.id, user.id, 'owner')
-  key = (await createApiKey(db, { teamId: team.id, name: 'tool' })).key
-  otherKey = (await createApiKey(db, { teamId: other.id, name: 'other' })).key
+  key = (await createApiKey(db, { teamId: team.id, name: 'tool', scopes: ['usage:write', 'usage:read', 'budgets:write'] })).key
+  otherKey = (await createApiKey(db, { teamId: other.id, name: 'other', scopes: ['usage:write', 'usage:read', 'budgets:write'] })).key
 })
 afterAll(async () => t.destroy())
 
@@ -51,6 +51,12 @@ describe('negotiated prices and model names', () => {
     const table = await call('GET', '/prices')
     expect(table.json.discounts).toEqual([expect.objectContaining({ provider: 'openai', percent: '12.50', effectiveFrom: '2026-01-01', effectiveTo: null })])
     expect((await call('DELETE', `/prices/discounts?id=${added.json.id}`)).json).toEqual({ deleted: true })
+    // Both changes are in the team's audit log, written with them.
+    const audited = await db.selectFrom('audit_log').select(['action', 'target_type', 'target_id', 'actor_kind', 'before', 'after']).where('target_id', '=', added.json.id).orderBy('occurred_at').execute()
+    expect(audited).toMatchObject([
+      { action: 'prices.changed', target_type: 'discount', actor_kind: 'api_key', before: null, after: { provider: 'openai', percent: '12.5' } },
+      { action: 'prices.changed', target_type: 'discount', actor_kind: 'api_key', after: null },
+    ])
   })
 
   it('custom prices take effect and end on their dates; a duplicate date is a 409 naming the field', async () => {

@@ -99,6 +99,10 @@ describe('prices import + usage reprice', () => {
     expect(stored).toMatchObject({ team_id: null, origin: 'import', effective_from: effectiveDay, input_per_mtok: '0.120000000', cached_input_per_mtok: '0.060000000', output_per_mtok: '0.600000000' })
     expect(stored.batch_discount_pct).toBe('50.00') // kept from the list price
     expect(stored.service_tiers).toMatchObject({ priority: { inputPerMTok: '0.25' } })
+    // List prices change for every team: each team's audit log has the import, written in the same transaction.
+    const audited = await db.selectFrom('audit_log').select(['team_id', 'action', 'target_type', 'after']).where('target_type', '=', 'price_import').execute()
+    expect(audited.map((a) => a.team_id).sort()).toEqual([team.id, other.id].sort())
+    expect(audited[0]).toMatchObject({ action: 'prices.changed', after: { effectiveFrom: effectiveDay, changes: expect.arrayContaining([expect.objectContaining({ model: 'gpt-4o-mini' })]) } })
 
     const result = await repriceWindow(db, { start: new Date(today.getTime() - 10 * DAY) })
     // 3 of this team's gpt-4o-mini rows from the effective date and 1 of the other team's change cost; the priority

@@ -8,7 +8,7 @@ import {
   type ImportDiff,
   type ParsedPriceFile,
 } from '@costwise/core'
-import { prices, type Db } from '@costwise/db'
+import { audit, prices, teams, type Db } from '@costwise/db'
 import { invalidateTeamPricing } from './pricing'
 
 export interface PriceImportOptions {
@@ -65,7 +65,19 @@ export async function importPrices(db: Db, text: string, options: PriceImportOpt
     })
     if (rows.length > 0) {
       await db.transaction().execute(async (trx) => {
-        written = (await prices.upsertImportedPrices(trx, rows)).length
+        const ids = await prices.upsertImportedPrices(trx, rows)
+        written = ids.length
+        // List prices apply to every team, so every team's audit log gets the change, in the same transaction.
+        const summary = {
+          effectiveFrom: effective,
+          format: parsed.format,
+          source: options.source ?? null,
+          models: rows.map((r, i) => ({ model: r.model, priceId: ids[i], inputPerMTok: r.inputPerMTok, outputPerMTok: r.outputPerMTok })),
+          changes: diff.changed.map((c) => ({ model: c.model ?? c.name, changes: c.changes })),
+        }
+        for (const team of await teams.listTeams(trx)) {
+          await audit.record(trx, { teamId: team.id, actor: { kind: 'cli' }, action: 'prices.changed', target: { type: 'price_import', id: effective }, after: summary })
+        }
       })
       await invalidateTeamPricing(null)
     }

@@ -1,5 +1,6 @@
 import { AppError, CATALOG_VERSION, effectiveDateSchema, percentSchema, priceOverrideSchema, resolveModelName } from '@costwise/core'
-import { prices, type Db } from '@costwise/db'
+import { audit, prices, type Db } from '@costwise/db'
+import { auditBy } from '../audit'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
 import { invalidateTeamPricing, teamPricing } from './pricing'
@@ -87,7 +88,11 @@ export async function addCustomPrice(db: Db, team: TeamScope, input: z.infer<typ
   const pricing = await teamPricing(db, team.id)
   const provider = input.provider ?? resolveModelName(input.model, pricing.mappings).entry?.provider ?? 'custom'
   try {
-    const { id } = await prices.insertTeamPrice(db, { ...input, teamId: team.id, provider, tiers: [], serviceTiers: input.serviceTiers ?? {}, perCallUsd: input.perCallUsd ?? {} })
+    const { id } = await db.transaction().execute(async (trx) => {
+      const created = await prices.insertTeamPrice(trx, { ...input, teamId: team.id, provider, tiers: [], serviceTiers: input.serviceTiers ?? {}, perCallUsd: input.perCallUsd ?? {} })
+      await audit.record(trx, { ...auditBy(team), action: 'prices.changed', target: { type: 'custom_price', id: created.id }, after: { ...input, provider } })
+      return created
+    })
     await invalidateTeamPricing(team.id)
     return { id }
   } catch (error) {
@@ -99,28 +104,39 @@ export async function addCustomPrice(db: Db, team: TeamScope, input: z.infer<typ
 }
 
 export async function removeCustomPrice(db: Db, team: TeamScope, id: string) {
-  if (!(await prices.deleteTeamPrice(db, team.id, id))) throw new AppError('NOT_FOUND', 'No custom price with this id in your team.', { field: 'id' })
+  const before = (await prices.listTeamPriceOverrides(db, team.id)).find((p) => p.id === id)
+  await db.transaction().execute(async (trx) => {
+    if (!before || !(await prices.deleteTeamPrice(trx, team.id, id))) throw new AppError('NOT_FOUND', 'No custom price with this id in your team.', { field: 'id' })
+    await audit.record(trx, { ...auditBy(team), action: 'prices.changed', target: { type: 'custom_price', id }, before })
+  })
   await invalidateTeamPricing(team.id)
   return { deleted: true }
 }
 
 export async function addDiscount(db: Db, team: TeamScope, input: z.infer<typeof discountInputSchema>) {
-  const { id } = await prices.insertTeamDiscount(db, {
-    teamId: team.id,
+  const values = {
     provider: input.provider ?? null,
     model: input.model ?? null,
     percent: input.percent,
     effectiveFrom: input.effectiveFrom,
     effectiveTo: input.effectiveTo ?? null,
     note: input.note ?? null,
-    createdBy: team.userId,
+  }
+  const { id } = await db.transaction().execute(async (trx) => {
+    const created = await prices.insertTeamDiscount(trx, { ...values, teamId: team.id, createdBy: team.userId })
+    await audit.record(trx, { ...auditBy(team), action: 'prices.changed', target: { type: 'discount', id: created.id }, after: values })
+    return created
   })
   await invalidateTeamPricing(team.id)
   return { id }
 }
 
 export async function removeDiscount(db: Db, team: TeamScope, id: string) {
-  if (!(await prices.deleteTeamDiscount(db, team.id, id))) throw new AppError('NOT_FOUND', 'No discount with this id in your team.', { field: 'id' })
+  const before = (await prices.listTeamDiscounts(db, team.id)).find((d) => d.id === id)
+  await db.transaction().execute(async (trx) => {
+    if (!before || !(await prices.deleteTeamDiscount(trx, team.id, id))) throw new AppError('NOT_FOUND', 'No discount with this id in your team.', { field: 'id' })
+    await audit.record(trx, { ...auditBy(team), action: 'prices.changed', target: { type: 'discount', id }, before })
+  })
   await invalidateTeamPricing(team.id)
   return { deleted: true }
 }
@@ -134,13 +150,28 @@ export async function setMapping(db: Db, team: TeamScope, input: z.infer<typeof 
   if (!target.entry && !hasCustom && !hasImport) {
     throw new AppError('BAD_INPUT', `model: "${input.model}" has no price (${target.reason ?? 'unknown model'}); map the name to a catalogue model or add a custom price first.`, { field: 'model' })
   }
-  await prices.upsertTeamMapping(db, { teamId: team.id, name: input.name, model: target.key, createdBy: team.userId })
+  const before = (await prices.listTeamMappings(db, team.id)).find((m) => m.name === input.name)
+  await db.transaction().execute(async (trx) => {
+    await prices.upsertTeamMapping(trx, { teamId: team.id, name: input.name, model: target.key, createdBy: team.userId })
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'prices.changed',
+      target: { type: 'model_mapping', id: input.name },
+      before: before ? { name: before.name, model: before.model } : null,
+      after: { name: input.name, model: target.key },
+    })
+  })
   await invalidateTeamPricing(team.id)
   return { name: input.name, model: target.key }
 }
 
 export async function removeMapping(db: Db, team: TeamScope, name: string) {
-  if (!(await prices.deleteTeamMapping(db, team.id, name.trim().toLowerCase()))) throw new AppError('NOT_FOUND', `No mapping named "${name}" in your team.`, { field: 'name' })
+  const key = name.trim().toLowerCase()
+  await db.transaction().execute(async (trx) => {
+    const before = (await prices.listTeamMappings(trx, team.id)).find((m) => m.name === key)
+    if (!before || !(await prices.deleteTeamMapping(trx, team.id, key))) throw new AppError('NOT_FOUND', `No mapping named "${name}" in your team.`, { field: 'name' })
+    await audit.record(trx, { ...auditBy(team), action: 'prices.changed', target: { type: 'model_mapping', id: key }, before: { name: before.name, model: before.model } })
+  })
   await invalidateTeamPricing(team.id)
   return { deleted: true }
 }
