@@ -92,12 +92,40 @@ export async function copyMonthOut(db: Db, month: string): Promise<Readable> {
   return stream
 }
 
+/**
+ * The CSV's header names the columns it holds; the rest of the stream (header included) follows. An archive
+ * written before a migration added columns names fewer than the table has now: those get their defaults.
+ */
+async function splitHeader(csv: Readable): Promise<{ columns: string[]; body: Readable }> {
+  const chunks = csv[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+  let head = Buffer.alloc(0)
+  let done = false
+  while (!done && !head.includes(10)) {
+    const next = await chunks.next()
+    if (next.done) done = true
+    else head = Buffer.concat([head, Buffer.from(next.value)])
+  }
+  const end = head.indexOf(10)
+  const line = head.subarray(0, end < 0 ? head.length : end).toString('utf8').replace(/\r$/, '')
+  const columns = line.split(',')
+  if (columns.some((c) => !/^[a-z_][a-z0-9_]{0,62}$/.test(c))) throw new Error('The archive has no CSV header of column names.')
+  const body = Readable.from(
+    (async function* () {
+      yield head
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value
+    })(),
+  )
+  return { columns, body }
+}
+
 /** Loads CSV (as written by copyMonthOut) into the month's partition, creating it if needed. */
 export async function copyMonthIn(db: Db, month: string, csv: Readable): Promise<void> {
   await sql`select costwise_ensure_usage_partition(${month}::date)`.execute(db)
+  const { columns, body } = await splitHeader(csv)
   const client = await poolOf(db).connect()
   try {
-    await pipeline(csv, client.query(copyFrom(`copy ${partitionName(month)} from stdin with (format csv, header true)`)))
+    const target = `${partitionName(month)} (${columns.join(', ')})`
+    await pipeline(body, client.query(copyFrom(`copy ${target} from stdin with (format csv, header true)`)))
     client.release()
   } catch (error) {
     client.release(error as Error)
