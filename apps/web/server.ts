@@ -93,11 +93,59 @@ function routeLabel(build: ServerBuild | null, pathname: string, status: number)
 // Routine traffic (files, the route manifest, scrapes) is logged at debug so the info log stays readable.
 const QUIET_ROUTES = new Set(['/assets', 'static', '/__manifest', '/metrics'])
 
+// ---- request body limit ----------------------------------------------------------------------------
+
+/**
+ * Refuses a body over `maxBytes` with 413 before anything reads it: from Content-Length up front, or by counting
+ * a chunked body as it streams (then the connection is cut). Runs before authentication, routing and parsing,
+ * so an anonymous client can't make the server buffer a large body.
+ */
+export function bodyLimit(maxBytes: number) {
+  const refuse = (res: Response, received: string) => {
+    res.status(413).set('Connection', 'close').json({
+      code: 'INPUT_TOO_LARGE',
+      message: `The request body is ${received}; the limit is ${maxBytes.toLocaleString('en-US')} bytes (MAX_BODY_BYTES). Send less per request, e.g. smaller batches.`,
+      field: null,
+      limitBytes: maxBytes,
+    })
+  }
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
+    const declared = req.headers['content-length']
+    if (declared !== undefined) {
+      const length = Number(declared)
+      if (!Number.isSafeInteger(length) || length < 0) {
+        return void res.status(400).set('Connection', 'close').json({ code: 'BAD_INPUT', message: 'Content-Length is not a byte count.', field: null })
+      }
+      if (length > maxBytes) return refuse(res, `${length.toLocaleString('en-US')} bytes`)
+      return next()
+    }
+    // No length declared (chunked): count as it arrives; the listener is added in the same tick the handler
+    // attaches its own, so every chunk passes both.
+    let received = 0
+    const count = (chunk: Buffer) => {
+      received += chunk.length
+      if (received > maxBytes) {
+        req.off('data', count)
+        if (!res.headersSent) refuse(res, `over ${maxBytes.toLocaleString('en-US')} bytes`)
+        req.unpipe()
+        req.destroy()
+      }
+    }
+    req.on('data', count)
+    next()
+  }
+}
+
 // ---- server -------------------------------------------------------------------------------------
 
 export interface WebServer {
   server: Server
-  close(): Promise<void>
+  /**
+   * Stops accepting connections, lets requests in flight finish (at most `graceMs`, then cuts what is left),
+   * then closes the database pool.
+   */
+  close(options?: { graceMs?: number }): Promise<void>
 }
 
 export async function startWebServer(options: { dev?: boolean; port?: number; host?: string } = {}): Promise<WebServer> {
@@ -146,6 +194,8 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
     })
     next()
   })
+
+  app.use(bodyLimit(env.MAX_BODY_BYTES))
 
   // Security headers and checks, before anything answers.
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -261,6 +311,16 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
   })
 
   const server = createServer(app)
+  // Requests in flight, so shutdown knows when the last one has finished.
+  let inFlight = 0
+  let draining = false
+  server.on('request', (_req, res) => {
+    inFlight += 1
+    if (draining) res.setHeader('Connection', 'close')
+    res.once('close', () => {
+      inFlight -= 1
+    })
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
@@ -272,9 +332,21 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
 
   return {
     server,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+    async close({ graceMs = 10_000 } = {}) {
+      draining = true
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      const deadline = Date.now() + graceMs
+      // Keep-alive connections with nothing in flight are closed now and as requests finish.
+      while (Date.now() < deadline) {
+        server.closeIdleConnections()
+        if (inFlight === 0) break
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      if (inFlight > 0) logger.warn({ inFlight, graceMs }, 'requests still running at the end of the grace period; closing them')
+      server.closeAllConnections()
+      await closed
       await vite?.close()
+      await db.destroy()
     },
   }
 }
@@ -282,15 +354,28 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
 // Run directly (`tsx server.ts [--dev]`), or import `startWebServer` from another process entry point.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const web = await startWebServer({ dev: process.argv.includes('--dev') })
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down')
-    const timer = setTimeout(() => process.exit(1), 10_000)
-    timer.unref()
-    web.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+  let stopping = false
+  const shutdown = (reason: string) => {
+    if (stopping) {
+      // A second signal: don't wait for anyone.
+      logger.warn({ reason }, 'forced stop')
+      process.exit(1)
+    }
+    stopping = true
+    logger.info({ reason }, 'shutting down: no new requests; finishing those in flight (at most 10 s)')
+    web.close({ graceMs: 10_000 }).then(
+      () => {
+        logger.info('web server stopped')
+        process.exit(0)
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      },
     )
   }
-  process.once('SIGTERM', () => shutdown('SIGTERM'))
-  process.once('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  // Started by `cli start` (an IPC channel): when the supervisor is gone, so are we — no orphan holding the port.
+  if (process.send) process.on('disconnect', () => shutdown('supervisor gone'))
 }

@@ -37,6 +37,8 @@ export const envSchema = z.object({
   /** Mark the session cookie `Secure`. Turn on when the app is served over HTTPS. */
   COOKIE_SECURE: booleanish.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest request body in bytes (413 above it, checked before the body is read). Lab prompts can be 1 MB each. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
   /** Requests each API key may make per minute (tRPC and REST), counted in PostgreSQL across processes. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
   /** Bearer token that opens /metrics to other machines (loopback is always allowed). */

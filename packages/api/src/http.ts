@@ -10,6 +10,7 @@ import { ZodError, z } from 'zod'
 import type { TeamAccess } from '@costwise/core'
 import type { ArtefactStore } from './artefacts'
 import { createContextFromRequest, type Context } from './context'
+import { appErrorIn, rethrowAsTrpc, retryAfterHeaders } from './errors'
 import { filterFields, fromBeforeTo, instants, rangeFields, resolveRange } from './services/analytics'
 import { noSuchRun, runArtefact } from './services/reports'
 import { buildReport } from './services/reports/build'
@@ -17,21 +18,6 @@ import { reportPdf } from './services/reports/pdf'
 import { authorizeTeam, type TeamScope } from './trpc'
 import { appRouter } from './root'
 import { consumeRateLimit } from './rate-limit'
-
-function appErrorIn(error: unknown): AppError | null {
-  if (error instanceof AppError) return error
-  if (error instanceof TRPCError) return appErrorIn(error.cause)
-  return null
-}
-
-/** `Retry-After` for rate-limited answers, on both tRPC and REST. */
-function retryAfterHeaders(errors: readonly unknown[]): Record<string, string> {
-  for (const error of errors) {
-    const seconds = appErrorIn(error)?.details?.retryAfterSeconds
-    if (typeof seconds === 'number') return { 'retry-after': String(seconds) }
-  }
-  return {}
-}
 
 /**
  * The routes served outside tRPC, each with its access declaration (the same shape as a procedure's). They
@@ -86,7 +72,7 @@ export function handleTrpcRequest(db: Db, request: Request, onError?: (error: TR
     endpoint: '/api/trpc',
     req: request,
     router: appRouter,
-    createContext: () => createContextFromRequest(db, request),
+    createContext: () => createContextFromRequest(db, request).catch(rethrowAsTrpc),
     responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
     onError: ({ error, path }) => onError?.(error, path),
   })
@@ -102,7 +88,7 @@ export async function handleRestRequest(db: Db, request: Request): Promise<Respo
     endpoint: '/api',
     req: request,
     router: appRouter,
-    createContext: () => createContextFromRequest(db, request),
+    createContext: () => createContextFromRequest(db, request).catch(rethrowAsTrpc),
     responseMeta: ({ errors }: { errors: readonly unknown[] }) => ({ headers: retryAfterHeaders(errors) }),
     onError: ({ error }: { error: TRPCError }) => {
       failure = error

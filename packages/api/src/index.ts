@@ -23,6 +23,7 @@ export {
   openApiDocument,
   HTTP_ROUTES,
 } from './http'
+export { UNAVAILABLE_RETRY_SECONDS } from './errors'
 export { configureRateLimit } from './rate-limit'
 export { recordUsage } from './services/record-usage'
 export { reserve, releaseReservation, expireReservations } from './services/reserve'

@@ -12,32 +12,12 @@ import {
 } from '@costwise/core'
 import { teams } from '@costwise/db'
 import { initTRPC, TRPCError } from '@trpc/server'
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
 import type { OpenApiMeta } from 'trpc-to-openapi'
 import { ZodError, z } from 'zod'
 import { cached } from './cache'
+import { appErrorIn, toTrpcError, trpcCodeFor } from './errors'
 import type { Context } from './context'
 import { consumeRateLimit } from './rate-limit'
-
-const trpcCodeFor: Record<string, TRPC_ERROR_CODE_KEY> = {
-  BAD_INPUT: 'BAD_REQUEST',
-  INVALID_USAGE: 'BAD_REQUEST',
-  INPUT_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  UNKNOWN_MODEL: 'BAD_REQUEST',
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  INVALID_CREDENTIALS: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  BUDGET_EXCEEDED: 'PAYMENT_REQUIRED',
-  RATE_LIMITED: 'TOO_MANY_REQUESTS',
-}
-
-function appErrorOf(error: unknown): AppError | null {
-  if (error instanceof AppError) return error
-  if (error instanceof TRPCError && error.cause instanceof AppError) return error.cause
-  return null
-}
 
 /**
  * Procedure meta: the REST mapping (trpc-to-openapi) and the access declaration every procedure carries
@@ -51,7 +31,7 @@ const t = initTRPC
   .create({
     // One error shape: a stable `appCode`, the field at fault, and zod's flattened issues on bad input.
     errorFormatter({ shape, error }) {
-      const app = appErrorOf(error)
+      const app = appErrorIn(error)
       const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null
       const firstIssue = error.cause instanceof ZodError ? error.cause.issues[0] : undefined
       const field = app?.field ?? (firstIssue ? firstIssue.path.join('.') : undefined)
@@ -80,10 +60,8 @@ const t = initTRPC
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next()
   if (!result.ok) {
-    const app = appErrorOf(result.error.cause) ?? appErrorOf(result.error)
-    if (app && !(result.error.cause instanceof AppError && result.error.code === trpcCodeFor[app.code])) {
-      throw new TRPCError({ code: trpcCodeFor[app.code] ?? 'INTERNAL_SERVER_ERROR', message: app.message, cause: app })
-    }
+    const app = appErrorIn(result.error.cause) ?? appErrorIn(result.error)
+    if (app && !(result.error.cause === app && result.error.code === trpcCodeFor(app.code))) throw toTrpcError(app)
   }
   return result
 })

@@ -13,10 +13,12 @@ export const appErrorCodeSchema = z.enum([
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  'IDEMPOTENCY_KEY_REUSED',
   'BUDGET_EXCEEDED',
   'UNKNOWN_MODEL',
   'RATE_LIMITED',
   'INVALID_CREDENTIALS',
+  'UNAVAILABLE',
   'INTERNAL',
 ])
 export type AppErrorCode = z.infer<typeof appErrorCodeSchema>
@@ -63,8 +65,10 @@ const STATUS: Record<AppErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 }
 
 /** HTTP status for an error code; anything unknown is a 500. */

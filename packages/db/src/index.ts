@@ -1,6 +1,6 @@
-export { createDb, pingDb, poolOf, type Db, type CreateDbOptions } from './client'
+export { createDb, isDatabaseUnavailable, pingDb, poolOf, type Db, type CreateDbOptions } from './client'
 export { migrateToLatest, migrateDown, migrateAllDown, migrateUpOnly, ensureUsagePartitions } from './migrate'
-export { startEmbeddedPostgres, ensureDatabase, dropDatabase, type EmbeddedCluster } from './embedded'
+export { startEmbeddedPostgres, handleShutdownSignalsYourself, ensureDatabase, dropDatabase, type EmbeddedCluster } from './embedded'
 export { withDatabase } from './url'
 export type * from './schema'
 export * as users from './queries/users'

@@ -1,28 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { hashPassword } from '@costwise/api'
-import { migrateToLatest, teams } from '@costwise/db'
+import { handleShutdownSignalsYourself, migrateToLatest, teams } from '@costwise/db'
 import { startLocalLlm, type LocalLlmServer } from '@costwise/local-llm'
 import { DEMO_LOGIN, seedDemo } from '@costwise/migrations/seed'
-import { openDatabase } from '../database'
+import { openDatabase, type Database } from '../database'
 import { artefactDir, repoRoot, type CliEnv } from '../env'
+import { supervise, type Supervised } from '../supervisor'
 
 // tsx as a loader in the child itself (not tsx's CLI, which adds a second process that a kill would orphan).
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
 
-function launch(name: string, script: string, cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', tsxLoader, script], { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] })
-  child.on('error', (error) => console.error(`[${name}] failed to start: ${error.message}`))
-  return child
-}
+/** How long web and worker get to drain on Ctrl-C / SIGTERM before they are killed. */
+const DRAIN_MS = 10_000
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+async function waitForHealth(url: string, web: Supervised, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The web server exited (code ${child.exitCode}) before it was ready.`)
+    const child = web.child
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`The web server exited (${child.signalCode ?? `code ${child.exitCode}`}) before it was ready.`)
+    }
     try {
       const res = await fetch(url)
       if (res.ok) return
@@ -38,12 +38,50 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_0
 export async function start(env: CliEnv): Promise<void> {
   const t0 = Date.now()
   const log = (line: string) => console.log(`[costwise] ${line}`)
+  // Shutdown is ours: drain web and worker first, PostgreSQL last (see below).
+  handleShutdownSignalsYourself()
+  let database: Database | undefined
+  let opening: Promise<Database> | undefined
+  let localLlm: LocalLlmServer | null = null
+  let web: Supervised | undefined
+  let worker: Supervised | undefined
+
+  // Ctrl-C or SIGTERM (to our process group or to this process alone): web stops taking requests and finishes
+  // those in flight, the worker finishes or releases its jobs, then the model server, then PostgreSQL. A second
+  // signal kills what is left.
+  let stopping: Promise<void> | null = null
+  const stop = (code: number, reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      const began = Date.now()
+      log(`${reason}: stopping (press Ctrl+C again to force)…`)
+      await Promise.all([web?.stop(DRAIN_MS + 5_000), worker?.stop(DRAIN_MS + 5_000)])
+      await localLlm?.stop().catch(() => {})
+      // PostgreSQL last. (A signal during start-up waits for it to be up, so it can be stopped, not orphaned.)
+      database ??= await opening?.catch(() => undefined)
+      await database?.close().catch((error: unknown) => log(`Closing the database failed: ${error instanceof Error ? error.message : error}`))
+      log(`Stopped in ${((Date.now() - began) / 1000).toFixed(1)} s.`)
+      process.exit(code)
+    })()
+    return stopping
+  }
+  const force = async (signal: string) => {
+    log(`${signal} again: forcing the stop.`)
+    web?.kill()
+    worker?.kill()
+    await database?.cluster?.stop({ timeoutMs: 2_000 }).catch(() => {})
+    process.exit(1)
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => void (stopping ? force(signal) : stop(0, signal)))
+  }
+
   const webDir = path.join(repoRoot, 'apps/web')
   if (!existsSync(path.join(webDir, 'build/server/index.js'))) {
     throw new Error('The web app is not built yet. Run: npx pnpm@10 build   (npm start does this for you)')
   }
 
-  const database = await openDatabase(env, { reset: env.COSTWISE_RESET_DATA, log })
+  opening = openDatabase(env, { reset: env.COSTWISE_RESET_DATA, log })
+  database = await opening
   const applied = await migrateToLatest(database.db, database.url)
   log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.')
 
@@ -55,7 +93,6 @@ export async function start(env: CliEnv): Promise<void> {
 
   // The Prompt Lab's model provider: the one configured, else the local demo server (OpenAI-compatible,
   // models costwise-demo, -mini, -reasoner) so a newcomer can run prompts without an API key.
-  let localLlm: LocalLlmServer | null = null
   let provider: { apiKey: string; baseURL?: string }
   if (env.OPENAI_API_KEY) {
     provider = { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL }
@@ -79,34 +116,28 @@ export async function start(env: CliEnv): Promise<void> {
     ARTEFACT_DIR: artefactDir(env),
     APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}`,
   }
-  const worker = launch('worker', path.join(repoRoot, 'apps/worker/src/main.ts'), repoRoot, childEnv)
-  const web = launch('web', path.join(webDir, 'server.ts'), webDir, childEnv)
-  const children = [worker, web]
+  // Restarted with backoff when they die; the web only once it has been ready (a bad port or config would
+  // otherwise crash-loop).
+  let ready = false
+  worker = supervise(
+    { name: 'worker', args: ['--import', tsxLoader, path.join(repoRoot, 'apps/worker/src/main.ts')], cwd: repoRoot, env: childEnv },
+    { log },
+  )
+  web = supervise(
+    { name: 'web', args: ['--import', tsxLoader, path.join(webDir, 'server.ts')], cwd: webDir, env: childEnv },
+    { log, shouldRestart: () => ready },
+  )
 
-  let stopping = false
-  const stop = async (code: number) => {
-    if (stopping) return
-    stopping = true
-    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM')
-    await Promise.all(
-      children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())),
-    )
-    await localLlm?.stop().catch(() => {})
-    await database.close().catch(() => {})
-    process.exit(code)
+  try {
+    await waitForHealth(`http://127.0.0.1:${env.PORT}/healthz`, web)
+  } catch (error) {
+    log(error instanceof Error ? error.message : String(error))
+    await stop(1, 'Start-up failed')
+    return
   }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(0))
-  for (const [name, child] of [['worker', worker], ['web', web]] as const) {
-    child.once('exit', (code) => {
-      if (!stopping) {
-        console.error(`[costwise] The ${name} stopped unexpectedly (exit code ${code}); shutting down.`)
-        void stop(1)
-      }
-    })
-  }
+  ready = true
 
   const local = `http://localhost:${env.PORT}`
-  await waitForHealth(`http://127.0.0.1:${env.PORT}/healthz`, web)
   console.log(
     [
       '',

@@ -1,6 +1,7 @@
 import { AppError } from '@costwise/core'
 import { alerts } from '@costwise/db'
 import { z } from 'zod'
+import { queryInt } from '../services/analytics'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
 const tags = ['alerts']
@@ -22,7 +23,7 @@ export const alertsRouter = createTRPCRouter({
     .input(
       z.object({
         status: z.enum(['unread', 'active', 'all']).default('active'),
-        limit: z.number().int().min(1).max(200).default(50),
+        limit: queryInt(z.number().int().min(1).max(200)).default(50),
         cursor: z.string().max(200).nullish(),
       }),
     )

@@ -9,6 +9,13 @@ import { teamPricing } from './pricing'
 export const commaList = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item).max(50)).optional()
 
+/**
+ * A whole number that arrives as a JSON number (tRPC, JSON bodies) or as decimal digits in a query string
+ * (REST GET). Nothing else becomes a number: not "0x10", "1e3", " 5", "", true, null or [5].
+ */
+export const queryInt = (schema: z.ZodNumber) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v), schema)
+
 export const filterFields = {
   model: commaList(z.string().min(1).max(200)),
   provider: commaList(z.string().min(1).max(50)),
@@ -151,7 +158,7 @@ export const topPromptsInputSchema = z
   .object({
     ...rangeFields,
     sortBy: z.enum(['cost', 'runs', 'efficiency']).default('cost'),
-    limit: z.number().int().min(1).max(100).default(10),
+    limit: queryInt(z.number().int().min(1).max(100)).default(10),
   })
   .refine(...fromBeforeTo)
 
@@ -194,7 +201,7 @@ export const historyInputSchema = z
     ...filterFields,
     sort: z.enum(['occurredAt', 'costUsd']).default('occurredAt'),
     direction: z.enum(['asc', 'desc']).default('desc'),
-    limit: z.number().int().min(1).max(500).default(50),
+    limit: queryInt(z.number().int().min(1).max(500)).default(50),
     cursor: z.string().max(300).nullish(),
   })
   .refine(...fromBeforeTo)

@@ -3,6 +3,7 @@ import { apiKeys, audit, budgets, tracking, type Db, type UsageBudget } from '@c
 import { auditBy } from '../audit'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
+import { raiseCrossedAlerts } from './budget-alerts'
 import { toBudgetStatus } from './budget-status'
 
 export const usdAmountSchema = z
@@ -139,6 +140,7 @@ export async function saveBudget(db: Db, team: TeamScope, raw: BudgetInput, now 
     if (!input.id) {
       const created = await budgets.insertBudget(trx, team.id, values, { start: window.start, spentUsd: spent })
       await audit.record(trx, { ...auditBy(team), action: 'budget.created', target: { type: 'budget', id: created.id }, after: budgetAudit(created) })
+      await alertCrossedOnSave(trx, team.id, created)
       return created
     }
     const before = await budgets.findBudget(trx, team.id, input.id)
@@ -151,6 +153,7 @@ export async function saveBudget(db: Db, team: TeamScope, raw: BudgetInput, now 
       before: budgetAudit(before),
       after: budgetAudit(updated),
     })
+    await alertCrossedOnSave(trx, team.id, updated)
     return updated
   })
   return toBudgetView(saved, team.timeZone, now)
@@ -180,6 +183,23 @@ function budgetAudit(b: UsageBudget) {
     thresholds: b.thresholds,
     active: b.active,
   }
+}
+
+/**
+ * A budget created (or lowered) below what its period has already spent has crossed those thresholds now: alert
+ * them like a charge would, in the same transaction. Thresholds already alerted this period stay quiet.
+ */
+async function alertCrossedOnSave(trx: Db, teamId: string, row: UsageBudget): Promise<void> {
+  if (!row.active) return
+  await raiseCrossedAlerts(trx, {
+    teamId,
+    budgetId: row.id,
+    periodStart: row.period_start,
+    thresholds: row.thresholds,
+    limitUsd: row.limit_usd,
+    spentBeforeUsd: '0',
+    spentUsd: row.spent_usd,
+  })
 }
 
 function defaultName(period: string, scope: string): string {

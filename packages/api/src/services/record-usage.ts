@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import {
-  AppError,
-  budgetLevel,
-  calculateCost,
-  nanoToUsd,
-  periodKey,
-  periodWindow,
-  resolveModel,
-  thresholdsCrossed,
-  usdToNano,
-} from '@costwise/core'
+import { AppError, calculateCost, nanoToUsd, periodKey, periodWindow, resolveModel, usdToNano } from '@costwise/core'
 import { budgetApplies } from '@costwise/core/budgets/scope'
-import { alerts, budgets, jobs, tracking, usage, type Db, type NewUsageLog, type UsageBudget } from '@costwise/db'
+import { budgets, tracking, usage, type Db, type NewUsageLog, type UsageBudget } from '@costwise/db'
 import { teamPricing } from './pricing'
 import type { TeamScope } from '../trpc'
+import { raiseCrossedAlerts } from './budget-alerts'
 import { toBudgetStatus } from './budget-status'
 import type { BudgetStatus, TrackEvent, TrackResult } from './tracking.types'
 import { assertModelsAllowed } from './model-access'
@@ -208,24 +199,16 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       })
       statusByBudget.set(budget.id, toBudgetStatus(state))
 
-      // 5. Alerts for thresholds this charge crossed: one per (budget, period, threshold), notified by a job
-      //    enqueued in this same transaction.
-      const limit = usdToNano(state.limitUsd)
-      const after = usdToNano(state.spentUsd)
-      for (const threshold of thresholdsCrossed(usdToNano(state.spentBeforeUsd), after, limit, state.thresholds)) {
-        const alertId = await alerts.insertAlertOnce(trx, {
-          teamId: team.id,
-          budgetId: budget.id,
-          periodStart: state.periodStart,
-          threshold,
-          level: alertLevelFor(threshold),
-          spentUsd: state.spentUsd,
-          limitUsd: state.limitUsd,
-        })
-        if (alertId) {
-          await jobs.enqueueJob(trx, 'alert__notify', { alertId }, { jobKey: `alert__notify:${alertId}`, maxAttempts: 10 })
-        }
-      }
+      // 5. Alerts for thresholds this charge crossed, notified by jobs enqueued in this same transaction.
+      await raiseCrossedAlerts(trx, {
+        teamId: team.id,
+        budgetId: budget.id,
+        periodStart: state.periodStart,
+        thresholds: state.thresholds,
+        limitUsd: state.limitUsd,
+        spentBeforeUsd: state.spentBeforeUsd,
+        spentUsd: state.spentUsd,
+      })
     }
 
     // 6. One result per event, in order.
@@ -252,12 +235,6 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       }
     })
   })
-}
-
-/** An alert's level from its threshold: 100 % and above critical, 80 % warning, below that info. */
-function alertLevelFor(threshold: number): 'info' | 'warning' | 'critical' {
-  const level = budgetLevel(BigInt(threshold), 100n)
-  return level === 'ok' ? 'info' : level
 }
 
 function rollupDeltas(rows: Prepared[], bucketOf: (at: Date) => string | Date): tracking.RollupDelta[] {

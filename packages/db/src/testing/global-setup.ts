@@ -42,7 +42,8 @@ async function start(): Promise<{ cluster: EmbeddedCluster | null; adminUrl: str
     const root = path.resolve(new URL('../../../../.data', import.meta.url).pathname)
     mkdirSync(root, { recursive: true })
     const dataDir = mkdtempSync(path.join(root, 'test-pg-'))
-    cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true })
+    // A throwaway cluster: durability off for speed (the app's clusters never do this).
+    cluster = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true, unsafeNoFsync: true })
     adminUrl = cluster.url('postgres')
   }
   const templateUrl = withDatabase(adminUrl, TEMPLATE_DATABASE)
