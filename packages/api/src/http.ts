@@ -11,6 +11,7 @@ import type { TeamAccess } from '@costwise/core'
 import type { ArtefactStore } from './artefacts'
 import { createContextFromRequest, type Context } from './context'
 import { appErrorIn, rethrowAsTrpc, retryAfterHeaders } from './errors'
+import { checkRawInput } from './input-guard'
 import { filterFields, fromBeforeTo, instants, rangeFields, resolveRange } from './services/analytics'
 import { noSuchRun, runArtefact } from './services/reports'
 import { buildReport } from './services/reports/build'
@@ -185,7 +186,10 @@ export async function handleExportRequest(db: Db, request: Request): Promise<Res
   try {
     // Who is asking comes first (as in every procedure): a caller without access learns nothing from input errors.
     const { team } = await resolveRouteAccess(db, request, 'usageExport')
-    const parsed = exportInputSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
+    const query = Object.fromEntries(new URL(request.url).searchParams)
+    const hostile = checkRawInput(query)
+    if (hostile) return errorResponseFor(hostile)!
+    const parsed = exportInputSchema.safeParse(query)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!
       const field = issue.path.join('.')

@@ -59,7 +59,7 @@ describe('REST contract', () => {
       events: [
         { model: 'gpt-4o-mini', inputTokens: 100, outputTokens: 10 },
         { model: 'who-knows', inputTokens: 100, outputTokens: 10 },
-        { model: 'gpt-4o', inputTokens: 1200, outputTokens: 300, idempotencyKey: 'rest-1' },
+        { model: 'gpt-4o', inputTokens: 1200, outputTokens: 300, idempotencyKey: 'rest-1', feature: 'api' },
       ],
     })
     expect(res.status).toBe(200)

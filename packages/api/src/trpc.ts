@@ -16,6 +16,7 @@ import type { OpenApiMeta } from 'trpc-to-openapi'
 import { ZodError, z } from 'zod'
 import { cached } from './cache'
 import { appErrorIn, toTrpcError, trpcCodeFor } from './errors'
+import { checkRawInput } from './input-guard'
 import type { Context } from './context'
 import { consumeRateLimit } from './rate-limit'
 
@@ -70,8 +71,15 @@ export const createTRPCRouter = t.router
 export const createCallerFactory = t.createCallerFactory
 export const middleware = t.middleware
 
+/** Raw input checked before schemas and handlers: no NUL characters, no `__proto__` keys, bounded nesting. */
+const guardInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = checkRawInput(await getRawInput())
+  if (problem) throw toTrpcError(problem)
+  return next()
+})
+
 /** No declaration, no access: only for building the declared procedures below. */
-const baseProcedure = t.procedure.use(mapErrors)
+const baseProcedure = t.procedure.use(mapErrors).use(guardInput)
 
 /** Anyone signed in or holding a valid API key; keys are rate limited per key (shared across processes). */
 const authedProcedure = baseProcedure.use(async ({ ctx, next }) => {

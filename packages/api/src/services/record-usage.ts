@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { AppError, calculateCost, nanoToUsd, periodKey, periodWindow, resolveModel, usdToNano } from '@costwise/core'
 import { budgetApplies } from '@costwise/core/budgets/scope'
 import { budgets, tracking, usage, type Db, type NewUsageLog, type UsageBudget } from '@costwise/db'
@@ -10,6 +10,39 @@ import type { BudgetStatus, TrackEvent, TrackResult } from './tracking.types'
 import { assertModelsAllowed } from './model-access'
 
 const FUTURE_SLACK_MS = 5 * 60_000
+/** How far back an event may be dated: the usage log keeps month partitions this far back (and retention allows). */
+const MAX_PAST_MONTHS = 12
+
+/** The first instant an event of this team may carry: the start of the UTC month N months ago. */
+function oldestAllowed(team: TeamScope, now: Date): Date {
+  const months = Math.min(team.retentionMonths, MAX_PAST_MONTHS)
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1))
+}
+
+/** JSON with object keys sorted, so the same event always hashes the same (metadata is at most 10 deep). */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/** SHA-256 of the event as sent (without its key): what a reused idempotency key is compared by. */
+function requestHash(event: TrackEvent): string {
+  const { idempotencyKey: _key, ...rest } = event
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex')
+}
+
+function keyReused(field: string, key: string): AppError {
+  return new AppError(
+    'IDEMPOTENCY_KEY_REUSED',
+    `${field}: "${key.length > 60 ? `${key.slice(0, 60)}…` : key}" was already used for a different event. Send a new key for a new event, or resend the original event unchanged.`,
+    { field },
+  )
+}
 
 
 interface Prepared {
@@ -17,6 +50,8 @@ interface Prepared {
   event: TrackEvent
   row: NewUsageLog & { id: string }
   costNano: bigint
+  /** Set for events with an idempotency key. */
+  hash?: string
   /** Set when an earlier event of the same batch carries the same key. */
   duplicateOf?: number
 }
@@ -55,9 +90,18 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
   ])
   const prepared: Prepared[] = []
   const firstByKey = new Map<string, number>()
+  const oldest = oldestAllowed(team, now)
+  const fieldOf = (index: number, name: string) => (events.length > 1 ? `events.${index}.${name}` : name)
   events.forEach((event, index) => {
     const at = event.occurredAt ? new Date(event.occurredAt) : now
-    const field = (name: string) => (events.length > 1 ? `events.${index}.${name}` : name)
+    const field = (name: string) => fieldOf(index, name)
+    if (Number.isNaN(at.getTime()) || at < oldest) {
+      throw new AppError(
+        'BAD_INPUT',
+        `${field('occurredAt')}: must be on or after ${oldest.toISOString()} (usage is kept ${Math.min(team.retentionMonths, MAX_PAST_MONTHS)} months back).`,
+        { field: field('occurredAt') },
+      )
+    }
     if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) {
       throw new AppError('BAD_INPUT', `${field('occurredAt')} is in the future; send the time the call happened.`, {
         field: field('occurredAt'),
@@ -115,9 +159,12 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
     }
     const item: Prepared = { index, event, row, costNano: cost.totalNano }
     if (event.idempotencyKey) {
+      item.hash = requestHash(event)
       const first = firstByKey.get(event.idempotencyKey)
-      if (first !== undefined) item.duplicateOf = first
-      else firstByKey.set(event.idempotencyKey, index)
+      if (first !== undefined) {
+        if (prepared[first]!.hash !== item.hash) throw keyReused(field('idempotencyKey'), event.idempotencyKey)
+        item.duplicateOf = first
+      } else firstByKey.set(event.idempotencyKey, index)
     }
     prepared.push(item)
   })
@@ -128,10 +175,15 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
     const claimed = await tracking.claimIdempotencyKeys(
       trx,
       team.id,
-      keyed.map((p) => ({ key: p.event.idempotencyKey!, usageLogId: p.row.id, occurredAt: p.row.occurred_at as Date })),
+      keyed.map((p) => ({ key: p.event.idempotencyKey!, usageLogId: p.row.id, occurredAt: p.row.occurred_at as Date, requestHash: p.hash! })),
     )
     const earlierKeys = keyed.filter((p) => !claimed.has(p.event.idempotencyKey!)).map((p) => p.event.idempotencyKey!)
     const earlier = new Map((await tracking.findUsageByKeys(trx, team.id, earlierKeys)).map((r) => [r.idempotencyKey, r]))
+    // A key first used for another event: refuse (the transaction rolls back; nothing of this call is kept).
+    for (const p of keyed) {
+      const previous = earlier.get(p.event.idempotencyKey!)
+      if (previous?.requestHash && previous.requestHash !== p.hash) throw keyReused(fieldOf(p.index, 'idempotencyKey'), p.event.idempotencyKey!)
+    }
     const fresh = prepared.filter((p) => p.duplicateOf === undefined && (!p.event.idempotencyKey || claimed.has(p.event.idempotencyKey)))
 
     // 2. The rows and the rollups.

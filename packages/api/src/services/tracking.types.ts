@@ -1,5 +1,6 @@
 import { chatMessageSchema, serviceTierSchema, toolCallsSchema } from '@costwise/core'
 import { z } from 'zod'
+import { jsonShape } from '../input-guard'
 
 const tokens = (what: string) =>
   z
@@ -7,6 +8,9 @@ const tokens = (what: string) =>
     .int(`${what} must be a whole number`)
     .min(0, `${what} must not be negative`)
     .max(100_000_000, `${what} is larger than any model call`)
+
+export const METADATA_MAX_BYTES = 8_192
+export const METADATA_MAX_DEPTH = 10
 
 /** One usage event, as internal tools send it (POST /api/usage/track). Costs are never accepted. */
 export const trackEventSchema = z
@@ -39,7 +43,11 @@ export const trackEventSchema = z
     batch: z.boolean().optional(),
     metadata: z
       .record(z.string(), z.unknown())
-      .refine((m) => JSON.stringify(m).length <= 8_192, 'metadata must be at most 8 KB of JSON')
+      .superRefine((m, ctx) => {
+        const shape = jsonShape(m, METADATA_MAX_BYTES)
+        if (shape.bytes > METADATA_MAX_BYTES) ctx.addIssue({ code: 'custom', message: 'metadata must be at most 8 KB of JSON' })
+        else if (shape.depth > METADATA_MAX_DEPTH) ctx.addIssue({ code: 'custom', message: `metadata must nest at most ${METADATA_MAX_DEPTH} levels` })
+      })
       .optional(),
   })
   .refine((e) => (e.cachedInputTokens ?? 0) + (e.cacheWriteTokens ?? 0) <= e.inputTokens, {

@@ -12,13 +12,19 @@ type Executor = Db
 export async function claimIdempotencyKeys(
   db: Executor,
   teamId: string,
-  claims: { key: string; usageLogId: string; occurredAt: Date }[],
+  claims: { key: string; usageLogId: string; occurredAt: Date; requestHash: string }[],
 ): Promise<Set<string>> {
   if (claims.length === 0) return new Set()
   const rows = await db
     .insertInto('usage_idempotency_keys')
     .values(
-      claims.map((c) => ({ team_id: teamId, idempotency_key: c.key, usage_log_id: c.usageLogId, occurred_at: c.occurredAt })),
+      claims.map((c) => ({
+        team_id: teamId,
+        idempotency_key: c.key,
+        usage_log_id: c.usageLogId,
+        occurred_at: c.occurredAt,
+        request_hash: c.requestHash,
+      })),
     )
     .onConflict((oc) => oc.columns(['team_id', 'idempotency_key']).doNothing())
     .returning('idempotency_key')
@@ -31,6 +37,7 @@ export interface RecordedUsage {
   id: string
   costUsd: string
   priced: boolean
+  requestHash: string | null
 }
 
 /** The rows already recorded under these keys (for answering retries with the first result). */
@@ -41,7 +48,7 @@ export async function findUsageByKeys(db: Executor, teamId: string, keys: string
     .innerJoin('token_usage_logs as l', (join) =>
       join.onRef('l.team_id', '=', 'k.team_id').onRef('l.occurred_at', '=', 'k.occurred_at').onRef('l.id', '=', 'k.usage_log_id'),
     )
-    .select(['k.idempotency_key as idempotencyKey', 'l.id', 'l.cost_usd as costUsd', 'l.priced'])
+    .select(['k.idempotency_key as idempotencyKey', 'l.id', 'l.cost_usd as costUsd', 'l.priced', 'k.request_hash as requestHash'])
     .where('k.team_id', '=', teamId)
     .where('k.idempotency_key', 'in', keys)
     .execute()
