@@ -5,6 +5,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { TeamScope } from '../trpc'
 import { recordUsage } from './record-usage'
+import { saveBudget } from './budgets'
 import { expireReservations, reserve } from './reserve'
 
 let t: TestDb
@@ -172,6 +173,37 @@ describe('budgets', () => {
       { threshold: 100, level: 'critical', budget_id: budget.id },
     ])
     expect((await jobs.listPendingJobs(db, 'alert__notify')).length).toBe(3)
+  })
+
+  it('a budget created, then lowered, below what is already spent alerts the thresholds it has crossed, once', async () => {
+    const big = { model: 'gpt-4o-mini', inputTokens: 1_000_000, outputTokens: 0 } // $0.15 each
+    await recordUsage(db, team, [big, big, big, big]) // $0.60 this month
+    const alertRows = () => db.selectFrom('usage_alerts').select(['threshold', 'spent_usd', 'limit_usd']).orderBy('threshold').execute()
+
+    const created = await saveBudget(db, team, { name: 'Late', period: 'month', limitUsd: '1', mode: 'soft' })
+    expect(created.spentUsd).toBe('0.6')
+    const [first, ...others] = await alertRows()
+    expect(others).toEqual([])
+    expect({ threshold: first!.threshold, spent: nanoToUsd(usdToNano(first!.spent_usd)), limit: nanoToUsd(usdToNano(first!.limit_usd)) }).toEqual({
+      threshold: 50,
+      spent: '0.6',
+      limit: '1',
+    })
+    expect((await jobs.listPendingJobs(db, 'alert__notify')).length).toBe(1)
+
+    // Saved again unchanged: nothing new. Lowered to $0.70 (85 %): 80 % now, not 50 % again.
+    await saveBudget(db, team, { id: created.id, name: 'Late', period: 'month', limitUsd: '1', mode: 'soft' })
+    await saveBudget(db, team, { id: created.id, name: 'Late', period: 'month', limitUsd: '0.7', mode: 'soft' })
+    expect((await alertRows()).map((a) => a.threshold)).toEqual([50, 80])
+    // Lowered to $0.50 (120 %): 100 %. And the next charge raises nothing more.
+    await saveBudget(db, team, { id: created.id, name: 'Late', period: 'month', limitUsd: '0.5', mode: 'soft' })
+    await recordUsage(db, team, [big])
+    expect((await alertRows()).map((a) => a.threshold)).toEqual([50, 80, 100])
+    expect((await jobs.listPendingJobs(db, 'alert__notify')).length).toBe(3)
+
+    // An inactive budget stays quiet.
+    await saveBudget(db, team, { name: 'Off', period: 'month', limitUsd: '0.01', mode: 'soft', active: false })
+    expect((await alertRows()).length).toBe(3)
   })
 
   it('a day budget in New York resets at local midnight, across the DST change', async () => {
