@@ -2,13 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { recordUsage } from '@costwise/api'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { recordUsage, sendNow } from '@costwise/api'
 import { budgets, teams, users, type Db } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWorker, type WorkerHandle } from './runner'
 import { alertSweep } from './tasks/alert__sweep'
+import { reportSweep } from './tasks/report__sweep'
 import { until } from './testing'
 
 // The worker runs in this one process (tsx as a loader, not tsx's CLI, which would add a second process).
@@ -41,7 +44,7 @@ async function holdingSmtp() {
   return { state, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) }
 }
 
-describe('alert emails survive a worker killed mid-job', () => {
+describe('emails survive a worker killed mid-job (alerts, reports)', () => {
   let t: TestDb
   let db: Db
   let smtp: Awaited<ReturnType<typeof holdingSmtp>>
@@ -98,5 +101,44 @@ describe('alert emails survive a worker killed mid-job', () => {
 
     expect(smtp.state.accepted.map((m) => m.to[0]).sort()).toEqual(['admin@c.test', 'owner@c.test'])
     expect(new Set(smtp.state.accepted.map((m) => m.messageId)).size).toBe(2)
+  })
+
+  it('delivers each report email once after kill -9 mid-report and a restart', async () => {
+    await worker?.stop()
+    worker = null
+    smtp.state.hold = true
+    smtp.state.holding = 0
+    smtp.state.accepted.length = 0
+    const team = await teams.insertTeam(db, { slug: 'crashy-reports', name: 'Crashy Reports', timeZone: 'UTC' })
+    const scope = { ...team, role: 'owner' as const, userId: null, apiKeyId: null }
+    await recordUsage(db, scope, [{ model: 'gpt-4o', inputTokens: 1000, outputTokens: 100 }])
+    const recipients = ['cfo@r.test', 'cto@r.test', 'ops@r.test']
+    const { runId } = await sendNow(db, scope, {
+      definition: { metrics: ['cost', 'tokens', 'runs'], groupBy: 'day', range: { kind: 'rolling', preset: 'last-7-days' }, filters: {} },
+      format: 'csv',
+      recipients,
+    })
+
+    // A worker process generates the report and blocks sending its first email…
+    child = spawn(process.execPath, ['--import', tsxLoader, path.join(import.meta.dirname, 'main.ts')], {
+      env: { ...process.env, DATABASE_URL: t.url, SMTP_URL: smtp.url, LOG_LEVEL: 'silent', ARTEFACT_DIR: mkdtempSync(path.join(tmpdir(), 'crash-artefacts-')) },
+      stdio: 'ignore',
+    })
+    await until(async () => smtp.state.holding > 0, 30_000)
+    // …and dies there.
+    child.kill('SIGKILL')
+    await new Promise((r) => child!.once('exit', r))
+    expect(smtp.state.accepted).toHaveLength(0)
+
+    // A new worker; the sweep (each minute in production) re-queues the unfinished run, which resumes.
+    smtp.state.hold = false
+    worker = await startWorker({ connectionString: t.url, pollInterval: 100, logLevel: 'silent', smtpUrl: smtp.url })
+    expect(await reportSweep(db, new Date(), 0)).toBe(1)
+    await until(async () => smtp.state.accepted.length >= recipients.length)
+    await until(async () => (await reportSweep(db, new Date(), 0)) === 0)
+    const sent = await db.selectFrom('email_messages').select(['status']).where('dedupe_key', 'like', `report:${runId}:%`).execute()
+    expect(sent.map((m) => m.status)).toEqual(['sent', 'sent', 'sent'])
+    expect(smtp.state.accepted.map((m) => m.to[0]).sort()).toEqual(recipients)
+    expect(new Set(smtp.state.accepted.map((m) => m.messageId)).size).toBe(recipients.length)
   })
 })

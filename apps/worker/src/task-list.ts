@@ -8,6 +8,7 @@ import { partitionArchiveOld } from './tasks/partition__archive_old'
 import { reportQueueDue } from './tasks/report__queue_due'
 import { reportRun } from './tasks/report__run'
 import { rateLimitSweep } from './tasks/rate_limit__sweep'
+import { reportSweep } from './tasks/report__sweep'
 import { reservationExpire } from './tasks/reservation__expire'
 import { partitionEnsureMonths } from './tasks/partition__ensure_months'
 import { rollupRebuildDay } from './tasks/rollup__rebuild_day'
@@ -30,6 +31,10 @@ export function createTaskList({ db, mailer, store, appUrl }: TaskDeps): TaskLis
     report__queue_due: async (_payload, helpers) => {
       const runs = await reportQueueDue(db)
       if (runs.length) helpers.logger.info(`queued ${runs.length} scheduled report runs`)
+    },
+    report__sweep: async (_payload, helpers) => {
+      const requeued = await reportSweep(db)
+      if (requeued > 0) helpers.logger.warn(`re-queued ${requeued} unfinished report runs`)
     },
     partition__archive_old: async (_payload, helpers) => {
       const archived = await partitionArchiveOld(db, store)
@@ -72,6 +77,7 @@ export const crontab = [
   '* * * * * reservation__expire ?id=reservation_expire',
   '* * * * * alert__sweep ?id=alert_sweep',
   '* * * * * report__queue_due ?id=report_queue_due',
+  '* * * * * report__sweep ?id=report_sweep',
   '30 3 2 * * partition__archive_old ?id=partition_archive&fill=40d',
   '7 * * * * rate_limit__sweep ?id=rate_limit_sweep',
 ].join('\n')

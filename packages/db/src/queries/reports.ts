@@ -164,3 +164,33 @@ export async function listRuns(db: Executor, teamId: string, limit = 50) {
     .limit(limit)
     .execute()
 }
+
+/**
+ * Runs created before `before` that a dead worker may have left unfinished: still queued or running, or done
+ * with emails never attempted (a failed attempt is retried by the job itself). Oldest first.
+ */
+export async function listUnfinishedRuns(db: Executor, before: Date, limit = 100): Promise<string[]> {
+  const rows = await db
+    .selectFrom('report_runs as r')
+    .select('r.id')
+    .where('r.created_at', '<', before)
+    .where((eb) =>
+      eb.or([
+        eb('r.status', 'in', ['queued', 'running']),
+        eb.and([
+          eb('r.status', '=', 'done'),
+          eb.exists(
+            eb
+              .selectFrom('email_messages as m')
+              .select(sql`1`.as('one'))
+              .where('m.status', '=', 'queued')
+              .where('m.dedupe_key', 'like', sql<string>`'report:' || r.id::text || ':%'`),
+          ),
+        ]),
+      ]),
+    )
+    .orderBy('r.created_at')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
+}
