@@ -13,7 +13,7 @@ export interface CreateDbOptions {
   max?: number
   applicationName?: string
   /**
-   * Told about errors of idle pooled connections (PostgreSQL restarted, "terminating connection due to
+   * Told about connections lost outside a query (PostgreSQL restarted: "terminating connection due to
    * administrator command"). The pool drops such a connection and opens a new one on the next query, so the
    * process lives on; without a listener, pg's 'error' event would crash it. Default: one line on stderr.
    */
@@ -31,16 +31,19 @@ export function createDb(connectionString: string, options: CreateDbOptions = {}
     connectionTimeoutMillis: 5_000,
   })
   let lastLogged = 0
-  pool.on(
-    'error',
+  const onError =
     options.onIdleError ??
-      ((error) => {
-        // At most one line a second: a restart drops every idle connection at once.
-        if (Date.now() - lastLogged < 1000) return
-        lastLogged = Date.now()
-        console.error(`[${options.applicationName ?? 'costwise'}] idle database connection lost: ${error.message}`)
-      }),
-  )
+    ((error: Error) => {
+      // At most one line a second: a restart drops every connection at once.
+      if (Date.now() - lastLogged < 1000) return
+      lastLogged = Date.now()
+      console.error(`[${options.applicationName ?? 'costwise'}] database connection lost: ${error.message}`)
+    })
+  // Idle connections report to the pool; a checked-out connection between two queries (inside a transaction)
+  // reports to its client. Both need a listener, or pg's 'error' event ends the process. The broken client is
+  // not queryable any more: its next query fails (answered 503) and the pool drops it on release.
+  pool.on('error', onError)
+  pool.on('connect', (client) => client.on('error', onError))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   pools.set(db, pool)
   return db

@@ -2,6 +2,7 @@ import { createApiKey } from '@costwise/api'
 import { calculateCost, nanoToUsd, usdToNano } from '@costwise/core'
 import { createDb, startEmbeddedPostgres, teams, type Db, type EmbeddedCluster } from '@costwise/db'
 import { sql } from 'kysely'
+import net from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { childRunning, isAlive, postmasterPid, startCli, until, webIsBuilt, type RunningStart } from '../testing/run-start'
@@ -30,6 +31,7 @@ function startLoad(run: RunningStart, apiKey: string, prefix: string, perClient:
       const idempotencyKey = `${prefix}-${c}-${i}`
       for (;;) {
         let res: Response
+        let text: string
         try {
           res = await fetch(`${run.url}/api/usage/track`, {
             method: 'POST',
@@ -37,13 +39,14 @@ function startLoad(run: RunningStart, apiKey: string, prefix: string, perClient:
             body: JSON.stringify({ ...EVENT, idempotencyKey }),
             signal: AbortSignal.timeout(60_000),
           })
+          text = await res.text()
         } catch {
+          // Refused, reset, or cut mid-answer: unknown whether it was recorded, so send it again (same key).
           load.networkErrors++
           await new Promise((r) => setTimeout(r, 50))
           continue
         }
         load.statuses.set(res.status, (load.statuses.get(res.status) ?? 0) + 1)
-        const text = await res.text()
         if (res.status === 503) load.retryAfterOn503.add(res.headers.get('retry-after'))
         if (res.status >= 500) {
           expect(text, 'a 5xx never carries a stack').not.toMatch(/\n\s+at /)
@@ -58,6 +61,26 @@ function startLoad(run: RunningStart, apiKey: string, prefix: string, perClient:
   }
   load.done = Promise.all(Array.from({ length: 8 }, (_, c) => client(c))).then(() => {})
   return load
+}
+
+/** Writes a raw HTTP request (head, then body pieces while the socket takes them); resolves with what came back. */
+function rawHttp(port: number, head: string, pieces: string[] = []): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1')
+    let received = ''
+    socket.on('data', (d) => (received += d.toString('utf8')))
+    socket.on('error', () => resolve(received)) // reset after the answer: the server cut the upload
+    socket.on('close', () => resolve(received))
+    socket.on('connect', async () => {
+      socket.write(head)
+      for (const piece of pieces) {
+        if (socket.destroyed || received) break
+        if (!socket.write(piece)) await new Promise((r) => socket.once('drain', r))
+      }
+      if (!received) setTimeout(() => socket.end(), 0)
+    })
+    socket.setTimeout(60_000, () => reject(new Error('no answer')))
+  })
 }
 
 async function health(run: RunningStart): Promise<{ status: number; db?: string; retryAfter: string | null } | null> {
@@ -120,6 +143,24 @@ describe.skipIf(!webIsBuilt())('cli start under faults', () => {
       await run.exited
     }
     for (const pg of ourPostgres) await pg.stop()
+  }, 120_000)
+
+  it('a body over the limit is refused with 413 from its Content-Length, before it is sent and before authentication', async () => {
+    // Headers only, announcing 100 MB, no key: the answer comes without the server waiting for (or reading) a byte.
+    const head = await rawHttp(run.port, 'POST /api/usage/track HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n')
+    expect(head).toMatch(/^HTTP\/1\.1 413 /)
+    expect(head).toContain('"code":"INPUT_TOO_LARGE"')
+    // A chunked body is counted as it streams and cut at the limit (4 MiB by default).
+    const chunk = 'x'.repeat(64 * 1024)
+    const chunked = await rawHttp(
+      run.port,
+      'POST /api/trpc/usage.track HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+      Array.from({ length: 80 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`),
+    )
+    expect(chunked).toMatch(/^HTTP\/1\.1 413 /)
+    // Under the limit, the same route answers as usual (here: 401, no key).
+    const small = await fetch(`${run.url}/api/usage/track`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(small.status).toBe(401)
   }, 120_000)
 
   it('kill -9 of the web process under load: the supervisor restarts it and the total equals the acknowledged events', async () => {
