@@ -6,6 +6,7 @@ import { Command } from 'commander'
 import { API_KEY_SCOPES } from '@costwise/core'
 import { createTeam, createTeamApiKey, createUser, setTeamPlan } from './commands/admin'
 import { pricesImport, usageReprice } from './commands/prices'
+import { backupTo, restoreFrom } from './commands/backup'
 import { start } from './commands/start'
 import { reportSend, usageArchive, usageArchives, usageRestore } from './commands/operations'
 import { openDatabase } from './database'
@@ -50,6 +51,32 @@ program
       await migrateToLatest(db, url)
       const result = await seedDemo(db, { hashPassword })
       console.log(`Seeded team "demo": ${result.usageRows} usage rows. Log in as ${result.login.email} / ${result.login.password}`)
+    }),
+  )
+
+program
+  .command('backup')
+  .description('Write every row of the database, in one consistent snapshot, to a gzip file (see README: Backups)')
+  .requiredOption('--out <file>', 'where to write the backup, e.g. costwise-2026-12-02.backup.gz')
+  .action((opts: { out: string }) =>
+    withDatabase(async ({ db }) => {
+      const result = await backupTo(db, opts.out)
+      const total = Object.values(result.rows).reduce((a, b) => a + b, 0)
+      console.log(`Backed up ${total.toLocaleString('en-US')} rows of ${result.tables} tables to ${result.file} (${result.bytes.toLocaleString('en-US')} bytes).`)
+    }),
+  )
+
+program
+  .command('restore')
+  .description('Load a backup made by `backup` into an empty database (or, with --force, replace everything in it)')
+  .requiredOption('--from <file>', 'a file written by `cli backup`')
+  .option('--force', 'replace the data of a database that is not empty', false)
+  .action((opts: { from: string; force: boolean }) =>
+    withDatabase(async ({ db, url }) => {
+      const rows = await restoreFrom(db, url, opts.from, { force: opts.force })
+      await migrateToLatest(db, url)
+      const total = Object.values(rows).reduce((a, b) => a + b, 0)
+      console.log(`Restored ${total.toLocaleString('en-US')} rows of ${Object.keys(rows).length} tables from ${opts.from}; the schema is migrated to the latest version.`)
     }),
   )
 

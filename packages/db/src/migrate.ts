@@ -56,4 +56,17 @@ export async function ensureUsagePartitions(db: Db, at: Date, monthsBack = 13, m
   return names
 }
 
+/**
+ * Brings the database to exactly `target` (a migration name): a restore loads a backup into the schema it was
+ * taken with, then migrates to the latest. A name this code doesn't know is refused.
+ */
+export async function migrateTo(db: Db, connectionString: string, target: string | typeof NO_MIGRATIONS): Promise<string[]> {
+  if (typeof target === 'string' && !(target in migrations)) {
+    throw new Error(`Unknown migration "${target}": this backup comes from a newer Costwise; restore it with that version.`)
+  }
+  const applied = unwrap(await migrator(db).migrateTo(target), `to ${String(target)}`)
+  await runWorkerMigrations({ connectionString, logger: quietLogger })
+  return applied
+}
+
 const quietLogger = new Logger(() => () => {})
