@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import client from 'prom-client'
 import type { ViteDevServer } from 'vite'
+import { poolOf } from '@costwise/db'
 import type { Env } from './app/env.server'
 
 // The web process: Remix behind Express, with /metrics for Prometheus and one log line per request.
@@ -89,6 +90,41 @@ function routeLabel(build: ServerBuild | null, pathname: string, status: number)
     .filter(Boolean)
     .join('/')
   return `/${pattern}`.replace(/\/+/g, '/')
+}
+
+/**
+ * The database pool: connections by state, and the most callers that waited for a connection since the last
+ * scrape (above 0: the pool was exhausted for a moment).
+ */
+function observePool(pool: ReturnType<typeof poolOf>): void {
+  let waitedMax = 0
+  const noteWaiting = () => {
+    waitedMax = Math.max(waitedMax, pool.waitingCount)
+  }
+  pool.on('acquire', noteWaiting)
+  pool.on('release', noteWaiting)
+  new client.Gauge({
+    name: 'costwise_db_pool_connections',
+    help: 'Database pool connections by state (total, idle, waiting callers, max)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ state: 'total' }, pool.totalCount)
+      this.set({ state: 'idle' }, pool.idleCount)
+      this.set({ state: 'waiting' }, pool.waitingCount)
+      this.set({ state: 'max' }, pool.options.max)
+    },
+  })
+  new client.Gauge({
+    name: 'costwise_db_pool_waiting_max',
+    help: 'Most callers waiting for a database connection at once since the previous scrape',
+    registers: [registry],
+    collect() {
+      noteWaiting()
+      this.set(waitedMax)
+      waitedMax = 0
+    },
+  })
 }
 
 // Routine traffic (files, the route manifest, scrapes) is logged at debug so the info log stays readable.
@@ -264,6 +300,7 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
   // piped with backpressure: a slow client slows the COPY instead of filling the server's memory.
   const { handleExportRequest } = await import('@costwise/api')
   const { db } = await import('./app/db.server')
+  observePool(poolOf(db))
   app.get('/api/usage/export', async (req, res, next) => {
     const aborted = new AbortController()
     res.on('close', () => {
