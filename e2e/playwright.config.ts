@@ -47,6 +47,9 @@ export default defineConfig({
     url: `${baseURL}/healthz`,
     timeout: 240_000,
     reuseExistingServer: false,
+    // Stop `cli start` the way a person does (it drains, then stops PostgreSQL, which runs in its own process
+    // group): a SIGKILL of the group would leave that PostgreSQL running.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
     // Server logs stay out of the report; start-up errors (stderr) still show.
     stdout: 'ignore',
     stderr: 'pipe',
