@@ -8,12 +8,11 @@
  * Also prints the SQL statements per event and where the CPU goes (this process vs PostgreSQL), which is
  * what bounds throughput on 2 cores.
  */
-import { randomUUID } from 'node:crypto'
 import { recordUsage } from '@costwise/api'
 import { periodKey } from '@costwise/core'
 import { runBench } from './lib/cleanup'
 import { benchGroups, cpuCeilings, cpuSince, cpuSnapshot, describeCpu } from './lib/cpu'
-import { addBudget, createTeamFixture, MODELS, type TeamFixture } from './lib/fixtures'
+import { addBudget, createTeamFixture, usageEvent as event } from './lib/fixtures'
 import { sustained } from './lib/load'
 import { startBenchDb } from './lib/pg'
 import { atLeast, figure, header, int, ms, summarize, timeEach } from './lib/report'
@@ -26,20 +25,6 @@ const CONCURRENCY = 16
 const SECONDS = Number(process.env.INGEST_SECONDS ?? 10)
 const BATCH_SIZE = 1000
 
-const run = randomUUID().slice(0, 8)
-let seq = 0
-function event(f: TeamFixture) {
-  const i = seq++
-  return {
-    model: MODELS[i % MODELS.length]!,
-    inputTokens: 400 + (i % 1200),
-    outputTokens: 50 + (i % 400),
-    userId: f.userIds[0],
-    promptId: f.promptIds[i % f.promptIds.length],
-    latencyMs: 300 + (i % 900),
-    idempotencyKey: `${run}-${i}`,
-  }
-}
 
 await runBench(async () => {
   header('batched ingest through recordUsage, in-process (no HTTP)')

@@ -15,8 +15,7 @@
  *   - errors (any non-2xx)                                                          target zero
  * The load generator is this process; the server and PostgreSQL are other processes on the same 2 cores.
  */
-import { randomUUID } from 'node:crypto'
-import { addBudget, createTeamFixture, MODELS, type TeamFixture } from './lib/fixtures'
+import { addBudget, createTeamFixture, usageEvent as event } from './lib/fixtures'
 import { runBench } from './lib/cleanup'
 import { Api, expectStatus } from './lib/http'
 import { startBenchDb } from './lib/pg'
@@ -31,22 +30,6 @@ const WARMUP_SECONDS = Math.min(60, Math.round(SECONDS / 6))
 const CLIENTS = 8
 const EXPORT_ROWS = 5000
 
-const run = randomUUID().slice(0, 8)
-let seq = 0
-
-function event(f: TeamFixture, extra: Record<string, unknown> = {}) {
-  const i = seq++
-  return {
-    model: MODELS[i % MODELS.length],
-    inputTokens: 400 + (i % 1200),
-    outputTokens: 50 + (i % 400),
-    userId: f.userIds[0],
-    promptId: f.promptIds[i % f.promptIds.length],
-    latencyMs: 300 + (i % 900),
-    idempotencyKey: `${run}-${i}`,
-    ...extra,
-  }
-}
 
 /** One value of a Prometheus text metric (first line matching name and labels). */
 function metric(text: string, name: string, labels = ''): number {

@@ -12,10 +12,9 @@
  *   - POST /api/usage/track/batch, 1,000-event batches: events/s      target ≥ 20,000 events/s
  * The load generator is this process; the server and PostgreSQL are other processes on the same 2 cores.
  */
-import { randomUUID } from 'node:crypto'
 import os from 'node:os'
 import { benchGroups, cpuCeilings, cpuSince, cpuSnapshot, describeCpu } from './lib/cpu'
-import { addBudget, createTeamFixture, MODELS, type TeamFixture } from './lib/fixtures'
+import { addBudget, createTeamFixture, usageEvent as event } from './lib/fixtures'
 import { runBench } from './lib/cleanup'
 import { Api, expectStatus } from './lib/http'
 import { sustained } from './lib/load'
@@ -32,23 +31,6 @@ const PAIRS = 1000
 const BATCH_SIZE = 1000
 const BATCH_SECONDS = Number(process.env.TRACK_BATCH_SECONDS ?? 10)
 
-const run = randomUUID().slice(0, 8)
-let seq = 0
-
-/** An ordinary event: models, prompts and token counts vary; the user (and so both budgets) is always the same. */
-function event(f: TeamFixture, extra: Record<string, unknown> = {}) {
-  const i = seq++
-  return {
-    model: MODELS[i % MODELS.length],
-    inputTokens: 400 + (i % 1200),
-    outputTokens: 50 + (i % 400),
-    userId: f.userIds[0],
-    promptId: f.promptIds[i % f.promptIds.length],
-    latencyMs: 300 + (i % 900),
-    idempotencyKey: `${run}-${i}`,
-    ...extra,
-  }
-}
 
 async function usageRows(pg: BenchDb, teamId: string): Promise<number> {
   const [row] = await pg.query<{ n: string }>('select count(*) as n from token_usage_logs where team_id = $1', [teamId])

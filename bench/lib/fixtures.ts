@@ -2,6 +2,7 @@
  * A team as benches need it: members, prompts, an API key and budgets, created through the app's own
  * functions (query modules, createApiKey, saveBudget), so the rows look exactly like the app's.
  */
+import { randomUUID } from 'node:crypto'
 import { createApiKey } from '@costwise/api'
 import { saveBudget, type BudgetInput } from '@costwise/api/services/budgets'
 import type { TeamScope } from '@costwise/api/trpc'
@@ -67,4 +68,25 @@ export async function createTeamFixture(
 
 export async function addBudget(db: Db, fixture: TeamFixture, input: BudgetInput) {
   return saveBudget(db, fixture.ownerScope, input)
+}
+
+const run = randomUUID().slice(0, 8)
+let seq = 0
+
+/**
+ * An ordinary usage event: models, prompts and token counts vary; the user (and so the budgets charged) is
+ * always the team's first; the idempotency key is unique in this run, as a retry-safe client sends it.
+ */
+export function usageEvent(f: TeamFixture, extra: Record<string, unknown> = {}) {
+  const i = seq++
+  return {
+    model: MODELS[i % MODELS.length]!,
+    inputTokens: 400 + (i % 1200),
+    outputTokens: 50 + (i % 400),
+    userId: f.userIds[0],
+    promptId: f.promptIds[i % f.promptIds.length],
+    latencyMs: 300 + (i % 900),
+    idempotencyKey: `${run}-${i}`,
+    ...extra,
+  }
 }

@@ -4,24 +4,15 @@
  * /work/main/.data/bench-<name>-<pid>. Stopped and deleted by the cleanup stack.
  */
 import { rmSync } from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createDb, migrateToLatest, poolOf, startEmbeddedPostgres, type Db } from '@costwise/db'
+import { freePort } from '@costwise/db/testing/ports'
 import { onCleanup } from './cleanup'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
+export { freePort }
 
 export interface BenchDb {
   db: Db

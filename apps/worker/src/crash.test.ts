@@ -44,6 +44,14 @@ async function holdingSmtp() {
   return { state, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) }
 }
 
+/** The worker as its own process (main.ts), as `cli start` runs it. */
+function spawnWorker(databaseUrl: string, smtpUrl: string): ChildProcess {
+  return spawn(process.execPath, ['--import', tsxLoader, path.join(import.meta.dirname, 'main.ts')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, SMTP_URL: smtpUrl, LOG_LEVEL: 'silent', ARTEFACT_DIR: mkdtempSync(path.join(tmpdir(), 'crash-artefacts-')) },
+    stdio: 'ignore',
+  })
+}
+
 describe('emails survive a worker killed mid-job (alerts, reports)', () => {
   let t: TestDb
   let db: Db
@@ -79,10 +87,7 @@ describe('emails survive a worker killed mid-job (alerts, reports)', () => {
     await recordUsage(db, scope, [{ model: 'gpt-4o-mini', inputTokens: 4_000_000, outputTokens: 0 }])
 
     // A worker in its own process picks the alert job up and blocks inside the SMTP conversation…
-    child = spawn(process.execPath, ['--import', tsxLoader, path.join(import.meta.dirname, 'main.ts')], {
-      env: { ...process.env, DATABASE_URL: t.url, SMTP_URL: smtp.url, LOG_LEVEL: 'silent' },
-      stdio: 'ignore',
-    })
+    child = spawnWorker(t.url, smtp.url)
     await until(async () => smtp.state.holding > 0)
     // …and is killed there, without a chance to clean up.
     child.kill('SIGKILL')
@@ -120,10 +125,7 @@ describe('emails survive a worker killed mid-job (alerts, reports)', () => {
     })
 
     // A worker process generates the report and blocks sending its first email…
-    child = spawn(process.execPath, ['--import', tsxLoader, path.join(import.meta.dirname, 'main.ts')], {
-      env: { ...process.env, DATABASE_URL: t.url, SMTP_URL: smtp.url, LOG_LEVEL: 'silent', ARTEFACT_DIR: mkdtempSync(path.join(tmpdir(), 'crash-artefacts-')) },
-      stdio: 'ignore',
-    })
+    child = spawnWorker(t.url, smtp.url)
     await until(async () => smtp.state.holding > 0, 30_000)
     // …and dies there.
     child.kill('SIGKILL')
