@@ -10,13 +10,12 @@ import type { BudgetStatus, TrackEvent, TrackResult } from './tracking.types'
 import { assertModelsAllowed } from './model-access'
 
 const FUTURE_SLACK_MS = 5 * 60_000
-/** How far back an event may be dated: the usage log keeps month partitions this far back (and retention allows). */
-const MAX_PAST_MONTHS = 12
-
-/** The first instant an event of this team may carry: the start of the UTC month N months ago. */
+/**
+ * The first instant an event of this team may carry: the start of the UTC month its retention reaches back to.
+ * Older usage would be archived (or is gone) already; year 1 or 1970 is a bug in the caller, not a call.
+ */
 function oldestAllowed(team: TeamScope, now: Date): Date {
-  const months = Math.min(team.retentionMonths, MAX_PAST_MONTHS)
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1))
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - team.retentionMonths, 1))
 }
 
 /** JSON with object keys sorted, so the same event always hashes the same (metadata is at most 10 deep). */
@@ -98,7 +97,7 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
     if (Number.isNaN(at.getTime()) || at < oldest) {
       throw new AppError(
         'BAD_INPUT',
-        `${field('occurredAt')}: must be on or after ${oldest.toISOString()} (usage is kept ${Math.min(team.retentionMonths, MAX_PAST_MONTHS)} months back).`,
+        `${field('occurredAt')}: must be on or after ${oldest.toISOString()} (your team keeps usage ${team.retentionMonths} months).`,
         { field: field('occurredAt') },
       )
     }
