@@ -68,12 +68,11 @@ program
 
 program
   .command('restore')
-  .description('Load a backup made by `backup` into an empty database (or, with --force, replace everything in it)')
+  .description('Load a backup made by `backup` into an empty database')
   .requiredOption('--from <file>', 'a file written by `cli backup`')
-  .option('--force', 'replace the data of a database that is not empty', false)
-  .action((opts: { from: string; force: boolean }) =>
+  .action((opts: { from: string }) =>
     withDatabase(async ({ db, url }) => {
-      const rows = await restoreFrom(db, url, opts.from, { force: opts.force })
+      const rows = await restoreFrom(db, url, opts.from)
       await migrateToLatest(db, url)
       const total = Object.values(rows).reduce((a, b) => a + b, 0)
       console.log(`Restored ${total.toLocaleString('en-US')} rows of ${Object.keys(rows).length} tables from ${opts.from}; the schema is migrated to the latest version.`)

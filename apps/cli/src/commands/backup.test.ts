@@ -101,27 +101,27 @@ describe('cli backup and restore', () => {
     expect(restored).toMatchObject({ code: 0 })
     expect(restored.stdout).toMatch(/^Restored [\d,]+ rows/)
     const target = createDb(targetUrl, { max: 2 })
+    let restoredState: Awaited<ReturnType<typeof fingerprint>>
     try {
       const after = await fingerprint(target)
       expect(after).toEqual(before)
       // Identity columns continue after the restored rows.
       const [message] = await target.selectFrom('email_messages').select('id').execute()
       await email.recordDelivery(target, { messageId: message!.id, ok: true, transport: 'outbox' })
+      restoredState = await fingerprint(target)
     } finally {
       await target.destroy()
     }
 
-    // Restoring over data is refused unless asked for, and then replaces it.
+    // Restoring over data is refused, and changes nothing.
     const again = await cli(targetUrl, 'restore', '--from', file)
     expect(again.code).toBe(2)
-    expect(again.stderr).toContain('--force')
-    const forced = await cli(targetUrl, 'restore', '--from', file, '--force')
-    expect(forced.code).toBe(0)
-    const replaced = createDb(targetUrl, { max: 2 })
+    expect(again.stderr).toContain('empty database')
+    const unchanged = createDb(targetUrl, { max: 2 })
     try {
-      expect((await fingerprint(replaced)).money).toEqual(before.money)
+      expect(await fingerprint(unchanged)).toEqual(restoredState)
     } finally {
-      await replaced.destroy()
+      await unchanged.destroy()
     }
   }, 240_000)
 

@@ -67,11 +67,14 @@ export async function backupTo(db: Db, file: string): Promise<BackupResult> {
   }
 }
 
-export async function restoreFrom(db: Db, url: string, file: string, options: { force?: boolean } = {}): Promise<Record<string, number>> {
-  if (!options.force && !(await backup.isEmpty(db))) {
-    throw new AppError('CONFLICT', 'This database already has teams. Restore into an empty database, or pass --force to replace everything in it.', {
-      field: 'force',
-    })
+export async function restoreFrom(db: Db, url: string, file: string): Promise<Record<string, number>> {
+  // Into an empty database only: nothing is overwritten (and the audit log can't be emptied, by design).
+  if (!(await backup.isEmpty(db))) {
+    throw new AppError(
+      'CONFLICT',
+      'This database already has data. Restore into an empty database: a new one for DATABASE_URL, or for the embedded server stop Costwise and move COSTWISE_DATA_DIR/postgres aside first.',
+      { field: 'from' },
+    )
   }
   const input = createReadStream(file).pipe(createGunzip())
   const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]()

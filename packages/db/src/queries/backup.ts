@@ -110,8 +110,8 @@ export async function isEmpty(db: Db): Promise<boolean> {
 }
 
 /**
- * Restores into `db`: migrates it to `migrations` (the backup's schema version), then, in one transaction,
- * empties the tables and COPYs each table's rows from `rowsOf` (which yields the COPY text lines of the table
+ * Restores into an empty `db`: migrates it to `migrations` (the backup's schema version), then, in one
+ * transaction, COPYs each table's rows from `rowsOf` (which yields the COPY text lines of the table
  * named), checks the row counts, resets identity sequences; then migrates to the latest schema.
  */
 export async function restoreTables(
@@ -133,7 +133,6 @@ export async function restoreTables(
   const counts: Record<string, number> = {}
   try {
     await client.query('begin')
-    await client.query(`truncate ${input.tables.map((t) => ident(client, t.name)).join(', ')} cascade`)
     for (const table of input.tables) {
       const cols = table.columns.map((c) => ident(client, c)).join(', ')
       const stream = client.query(copyFrom(`copy ${ident(client, table.name)} (${cols}) from stdin`))
