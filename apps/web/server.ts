@@ -138,8 +138,9 @@ const QUIET_ROUTES = new Set(['/assets', 'static', '/__manifest', '/metrics'])
  * so an anonymous client can't make the server buffer a large body.
  */
 export function bodyLimit(maxBytes: number) {
-  const refuse = (res: Response, received: string) => {
-    res.status(413).set('Connection', 'close').json({
+  const refuse = (res: Response, received: string, closeConnection = true) => {
+    if (closeConnection) res.set('Connection', 'close')
+    res.status(413).json({
       code: 'INPUT_TOO_LARGE',
       message: `The request body is ${received}; the limit is ${maxBytes.toLocaleString('en-US')} bytes (MAX_BODY_BYTES). Send less per request, e.g. smaller batches.`,
       field: null,
@@ -162,12 +163,24 @@ export function bodyLimit(maxBytes: number) {
     let received = 0
     const count = (chunk: Buffer) => {
       received += chunk.length
-      if (received > maxBytes) {
-        req.off('data', count)
-        if (!res.headersSent) refuse(res, `over ${maxBytes.toLocaleString('en-US')} bytes`)
-        req.unpipe()
-        req.destroy()
+      if (received <= maxBytes) return
+      // Whoever was reading the body gets no more of it: its read fails when the connection is closed below.
+      req.removeAllListeners('data')
+      req.removeAllListeners('end')
+      req.unpipe()
+      if (!res.headersSent) refuse(res, `over ${maxBytes.toLocaleString('en-US')} bytes`, false)
+      // Lingering close: the rest of the upload is read and discarded, and the connection closed once the client
+      // stops sending (or after 2 s). Closing a socket with unread input resets it, and a reset can make the client
+      // lose the 413 before reading it.
+      const close = () => {
+        clearTimeout(cut)
+        if (res.writableFinished) req.socket.destroy()
+        else res.once('finish', () => req.socket.destroy())
       }
+      const cut = setTimeout(close, 2_000)
+      cut.unref()
+      req.on('data', () => {})
+      req.once('end', close)
     }
     req.on('data', count)
     next()

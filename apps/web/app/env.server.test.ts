@@ -15,6 +15,7 @@ describe('parseEnv', () => {
       HOST: '0.0.0.0',
       COOKIE_SECURE: false,
       LOG_LEVEL: 'info',
+      MAX_BODY_BYTES: 4 * 1024 * 1024,
       RATE_LIMIT_PER_MINUTE: 6000,
       TRUST_PROXY: 'loopback',
       ARTEFACT_DIR: DEFAULT_ARTEFACT_DIR,
