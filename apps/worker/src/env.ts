@@ -13,6 +13,11 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Costwise <alerts@costwise.local>'),
   /** The web app's address, for links in emails. */
   APP_URL: z.string().url().default('http://localhost:3000'),
+  /** 1: webhooks may go to loopback and private networks (receivers on your own network). Default: public addresses only. */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true' || v === 'yes'),
   /** Folder for generated reports and usage archives (unstorage fs driver). */
   ARTEFACT_DIR: z.string().min(1).default(new URL('../../../.data/artefacts', import.meta.url).pathname),
 })

@@ -1,9 +1,13 @@
-import type { ArtefactStore } from '@costwise/api'
+import type { ArtefactStore, WebhookNetworkPolicy } from '@costwise/api'
 import type { Db } from '@costwise/db'
 import type { TaskList } from 'graphile-worker'
 import type { Mailer } from './mail'
 import { alertNotify } from './tasks/alert__notify'
 import { alertSweep } from './tasks/alert__sweep'
+import { budgetRequestExpire } from './tasks/budget_request__expire'
+import { budgetRequestNotify } from './tasks/budget_request__notify'
+import { memberInviteSend } from './tasks/member__invite_send'
+import { webhookDeliver } from './tasks/webhook__deliver'
 import { partitionArchiveOld } from './tasks/partition__archive_old'
 import { reportQueueDue } from './tasks/report__queue_due'
 import { reportRun } from './tasks/report__run'
@@ -20,10 +24,28 @@ export interface TaskDeps {
   mailer: Mailer
   store: ArtefactStore
   appUrl: string
+  /** Where webhooks may go (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  webhookPolicy: WebhookNetworkPolicy
 }
 
-export function createTaskList({ db, mailer, store, appUrl }: TaskDeps): TaskList {
+export function createTaskList({ db, mailer, store, appUrl, webhookPolicy }: TaskDeps): TaskList {
   return {
+    member__invite_send: async (payload, helpers) => {
+      const result = await memberInviteSend(db, mailer, payload, appUrl)
+      helpers.logger.info(`invitation mailed: ${JSON.stringify(result)}`)
+    },
+    budget_request__notify: async (payload, helpers) => {
+      const result = await budgetRequestNotify(db, mailer, payload, appUrl)
+      helpers.logger.info(`budget request notified: ${JSON.stringify(result)}`)
+    },
+    budget_request__expire: async (_payload, helpers) => {
+      const expired = await budgetRequestExpire(db)
+      if (expired > 0) helpers.logger.info(`expired ${expired} budget requests`)
+    },
+    webhook__deliver: async (payload, helpers) => {
+      const result = await webhookDeliver(db, payload, webhookPolicy)
+      helpers.logger.info(`webhook delivery: ${JSON.stringify(result)}`)
+    },
     report__run: async (payload, helpers) => {
       const result = await reportRun(db, store, mailer, payload)
       helpers.logger.info(`report run delivered: ${JSON.stringify(result)}`)
@@ -76,6 +98,7 @@ export const crontab = [
   '0 3 1 * * partition__ensure_months ?id=partition_monthly&fill=40d',
   '* * * * * reservation__expire ?id=reservation_expire',
   '* * * * * alert__sweep ?id=alert_sweep',
+  '* * * * * budget_request__expire ?id=budget_request_expire',
   '* * * * * report__queue_due ?id=report_queue_due',
   '* * * * * report__sweep ?id=report_sweep',
   '30 3 2 * * partition__archive_old ?id=partition_archive&fill=40d',

@@ -79,6 +79,12 @@ export function handleTrpcRequest(db: Db, request: Request, onError?: (error: TR
   })
 }
 
+/** A procedure's declared success status for REST (`successStatus` in its meta), else 200. */
+function successStatusOf(path: string): number {
+  const procedure = (appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { successStatus?: number } } } | undefined>)[path]
+  return procedure?._def.meta?.successStatus ?? 200
+}
+
 /**
  * REST at /api/* generated from the same procedures (trpc-to-openapi). Error bodies use our one shape:
  * `{ code, message, field }` plus the error's details (e.g. `budget` for BUDGET_EXCEEDED).
@@ -90,7 +96,10 @@ export async function handleRestRequest(db: Db, request: Request): Promise<Respo
     req: request,
     router: appRouter,
     createContext: () => createContextFromRequest(db, request).catch(rethrowAsTrpc),
-    responseMeta: ({ errors }: { errors: readonly unknown[] }) => ({ headers: retryAfterHeaders(errors) }),
+    responseMeta: ({ errors, paths }: { errors: readonly unknown[]; paths?: readonly string[] }) => ({
+      headers: retryAfterHeaders(errors),
+      ...(errors.length === 0 && paths?.length === 1 ? { status: successStatusOf(paths[0]!) } : {}),
+    }),
     onError: ({ error }: { error: TRPCError }) => {
       failure = error
     },

@@ -36,3 +36,19 @@ export { archiveMonth, restoreMonth, archiveExpiredMonths } from './services/arc
 export { resolveTeamScope, authorizeTeam, type TeamScope } from './trpc'
 export { auditBy } from './audit'
 export { permissionMatrix, renderPermissionMatrix } from './permissions'
+export { expireRequests } from './services/budget-requests'
+export {
+  DEFAULT_ROUTE,
+  queueAlertDeliveries,
+  deliverWebhook,
+  configureWebhooks,
+  signWebhook,
+  verifyWebhookSignature,
+  isPrivateAddress,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  DELIVERY_HEADER,
+  EVENT_HEADER,
+  type WebhookNetworkPolicy,
+} from './services/alert-channels'
+export { inviteInfo, acceptInviteWithNewAccount, acceptInvite } from './services/members'

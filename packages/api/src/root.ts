@@ -1,4 +1,8 @@
+import { alertRoutingRouter } from './routers/alert-routing'
 import { alertsRouter } from './routers/alerts'
+import { budgetRequestsRouter } from './routers/budget-requests'
+import { costCentersRouter } from './routers/cost-centers'
+import { notificationsRouter } from './routers/notifications'
 import { analyticsRouter } from './routers/analytics'
 import { apiKeysRouter } from './routers/api-keys'
 import { auditRouter } from './routers/audit'
@@ -25,6 +29,10 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   prices: pricesRouter,
   reconciliation: reconciliationRouter,
+  costCenters: costCentersRouter,
+  budgetRequests: budgetRequestsRouter,
+  notifications: notificationsRouter,
+  alertRouting: alertRoutingRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -24,7 +24,11 @@ import { consumeRateLimit } from './rate-limit'
  * Procedure meta: the REST mapping (trpc-to-openapi) and the access declaration every procedure carries
  * (set by `teamProcedure` / `userProcedure`; the permission matrix and its test read it from here).
  */
-export type Meta = OpenApiMeta & { access?: Access }
+export type Meta = OpenApiMeta & {
+  access?: Access
+  /** The REST status of a success when it is not 200 (e.g. 201 for a creation). */
+  successStatus?: number
+}
 
 const t = initTRPC
   .context<Context>()

@@ -209,3 +209,29 @@ export function decimalToNanoRounded(value: string, scale = 0): Nano {
   const nano = mulDivRoundHalfUp(digits, 10n ** BigInt(USD_SCALE), 10n ** BigInt(fraction.length + scale))
   return minus ? -nano : nano
 }
+
+/**
+ * Splits `amount` (≥ 0) into parts proportional to `weights` (non-negative, not all zero), exactly: each part is
+ * the floor of its share, and what is left over goes one unit at a time to the parts with the largest remainders
+ * (ties: the earlier part). The parts always sum to `amount` — a cost split by percentages loses or invents no
+ * nano-dollar. Works for any integer measure (nano-dollars, tokens, runs).
+ */
+export function splitProportionally(amount: bigint, weights: readonly bigint[]): bigint[] {
+  if (amount < 0n) throw new AppError('INTERNAL', 'splitProportionally: amount must not be negative.')
+  if (weights.some((w) => w < 0n)) throw new AppError('INTERNAL', 'splitProportionally: weights must not be negative.')
+  const total = weights.reduce((s, w) => s + w, 0n)
+  if (total === 0n) throw new AppError('INTERNAL', 'splitProportionally: the weights sum to zero.')
+  const parts = weights.map((w) => (amount * w) / total)
+  let left = amount - parts.reduce((s, p) => s + p, 0n)
+  if (left > 0n) {
+    const order = weights
+      .map((w, i) => ({ i, remainder: (amount * w) % total }))
+      .sort((a, b) => (a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1))
+    for (const { i } of order) {
+      if (left === 0n) break
+      parts[i]! += 1n
+      left -= 1n
+    }
+  }
+  return parts
+}

@@ -53,6 +53,43 @@ export interface TeamMembersTable {
   user_id: string
   role: Role
   created_at: GeneratedTimestamp
+  /** The member's cost centre (usage allocation); null: none. */
+  cost_center_id: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+export type InviteRole = Exclude<Role, 'owner'>
+
+export interface TeamInvitesTable {
+  id: Generated<string>
+  team_id: string
+  email: string
+  role: InviteRole
+  /** SHA-256 of the link's token (the token itself is only in the email). */
+  token_hash: string
+  invited_by: string | null
+  created_at: GeneratedTimestamp
+  expires_at: Timestamp
+  accepted_at: Timestamp | null
+  accepted_by: string | null
+  revoked_at: Timestamp | null
+}
+
+export interface CostCentersTable {
+  id: Generated<string>
+  team_id: string
+  /** What events name in `costCenter` (lowercase, e.g. "eng-platform"). */
+  code: string
+  name: string
+  archived_at: Timestamp | null
+  created_at: GeneratedTimestamp
+}
+
+/** An API key's split across cost centres, in basis points (the key's rows sum to 10000). */
+export interface ApiKeyCostCentersTable {
+  team_id: string
+  api_key_id: string
+  cost_center_id: string
+  share_bp: number
 }
 
 export interface SessionsTable {
@@ -94,6 +131,7 @@ export interface PromptsTable {
   created_by: string | null
   created_at: GeneratedTimestamp
   updated_at: GeneratedTimestamp
+  cost_center_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface PriceTierJson {
@@ -201,6 +239,8 @@ export interface TokenUsageLogsTable {
   batch: Generated<boolean>
   tool_calls: Json<Record<string, number>>
   unpriced_reason: string | null
+  /** The cost centre the event named (`costCenter`); null: allocated by its prompt, key or member. */
+  cost_center_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface UsageIdempotencyKeysTable {
@@ -233,12 +273,13 @@ export interface UsageRollupDailyTable {
   latency_ms_sum: BigCount
   unpriced_runs: BigCount
   updated_at: GeneratedTimestamp
+  cost_center_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** Rollup per 15-minute slot (UTC-aligned; local hours and days of every zone are whole slots). */
 export type UsageRollup15minTable = Omit<UsageRollupDailyTable, 'day'> & { slot: Timestamp }
 
-export type EmailKind = 'alert' | 'report' | 'other'
+export type EmailKind = 'alert' | 'report' | 'invite' | 'request' | 'other'
 export type EmailStatus = 'queued' | 'sent' | 'outbox' | 'failed'
 
 export interface EmailAttachmentJson {
@@ -364,6 +405,112 @@ export interface UsageBudgetsTable {
   active: Generated<boolean>
   created_at: GeneratedTimestamp
   updated_at: GeneratedTimestamp
+  /** Set on a member's allocation: the team budget it is carved from (same period; limits sum to at most its limit). */
+  parent_budget_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** A raise for one period only: added to the limit while `period_start = period_raise_start`. */
+  period_raise_usd: GeneratedUsd
+  period_raise_start: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+export type BudgetRequestStatus = 'pending' | 'approved' | 'denied' | 'expired'
+export type BudgetRequestDuration = 'period' | 'permanent'
+
+export interface BudgetRequestsTable {
+  id: Generated<string>
+  team_id: string
+  budget_id: string
+  requested_by_user_id: string | null
+  requested_by_api_key_id: string | null
+  amount_usd: Usd
+  reason: string
+  duration: BudgetRequestDuration
+  status: Generated<BudgetRequestStatus>
+  /** The budget's period when the request was made; a `period` approval raises that period only. */
+  period_start: Timestamp
+  /** The end of that period: a request still pending then expires. Null for budgets that never reset. */
+  expires_at: Timestamp | null
+  decided_by: string | null
+  decided_by_api_key_id: string | null
+  decided_at: Timestamp | null
+  approved_amount_usd: NullableUsd
+  comment: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface NotificationsTable {
+  id: Generated<string>
+  team_id: string
+  user_id: string
+  kind: string
+  /** Once-only: a second insert with the same key is ignored. */
+  dedupe_key: string
+  title: string
+  body: string
+  link: string | null
+  created_at: GeneratedTimestamp
+  read_at: Timestamp | null
+}
+
+export type AlertChannelKind = 'webhook' | 'slack'
+
+export interface AlertChannelsTable {
+  id: Generated<string>
+  team_id: string
+  kind: AlertChannelKind
+  name: string
+  url: string
+  /** HMAC-SHA256 key for the signature header (webhooks). */
+  secret: string
+  active: Generated<boolean>
+  created_by: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface AlertRoutesTable {
+  id: Generated<string>
+  team_id: string
+  /** Null: the team's default route. */
+  budget_id: string | null
+  notify_owners: Generated<boolean>
+  notify_admins: Generated<boolean>
+  notify_member: Generated<boolean>
+  addresses: ColumnType<string[], string[] | undefined, string[]>
+  via_email: Generated<boolean>
+  via_in_app: Generated<boolean>
+  updated_at: GeneratedTimestamp
+}
+
+export interface AlertRouteChannelsTable {
+  team_id: string
+  route_id: string
+  channel_id: string
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed'
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>
+  team_id: string
+  channel_id: string
+  dedupe_key: string
+  event: string
+  payload: Json<Record<string, unknown>>
+  status: Generated<WebhookDeliveryStatus>
+  attempts: Generated<number>
+  last_status_code: number | null
+  last_error: string | null
+  created_at: GeneratedTimestamp
+  delivered_at: Timestamp | null
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  id: Generated<string>
+  delivery_id: string
+  attempted_at: GeneratedTimestamp
+  ok: boolean
+  status_code: number | null
+  error: string | null
+  duration_ms: number | null
 }
 
 export interface BudgetReservationsTable {
@@ -459,6 +606,16 @@ export interface Database {
   usage_alerts: UsageAlertsTable
   audit_log: AuditLogTable
   rate_limits: RateLimitsTable
+  team_invites: TeamInvitesTable
+  cost_centers: CostCentersTable
+  api_key_cost_centers: ApiKeyCostCentersTable
+  budget_requests: BudgetRequestsTable
+  notifications: NotificationsTable
+  alert_channels: AlertChannelsTable
+  alert_routes: AlertRoutesTable
+  alert_route_channels: AlertRouteChannelsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable
 }
 
 export type User = Selectable<UsersTable>

@@ -2,6 +2,7 @@ import { nanoToUsd, periodWindow, usdToNano } from '@costwise/core'
 import { usage } from '@costwise/db'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
+import { compareInputSchema, compareMembers, teamUsage, teamUsageInputSchema } from '../services/team-usage'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
 const dailyInput = z
@@ -44,4 +45,13 @@ export const analyticsRouter = createTRPCRouter({
       }
       return { timeZone: zone, days, totals: { costUsd: nanoToUsd(costNano), ...totals } }
     }),
+  /** The team usage page: a row per member and the team's efficiency figures (same rollups and filters as stats). */
+  teamUsage: teamProcedure({ role: 'viewer', scope: 'usage:read', feature: 'teamAnalytics' })
+    .input(teamUsageInputSchema)
+    .query(({ ctx, input }) => teamUsage(ctx.db, ctx.team, input)),
+
+  /** Cost per day of two to five members, side by side. */
+  compareMembers: teamProcedure({ role: 'viewer', scope: 'usage:read', feature: 'teamAnalytics' })
+    .input(compareInputSchema)
+    .query(({ ctx, input }) => compareMembers(ctx.db, ctx.team, input)),
 })

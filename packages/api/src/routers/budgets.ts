@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { budgetInputSchema, budgetViewSchema, deleteBudget, listBudgetViews, saveBudget } from '../services/budgets'
+import { allocationsInputSchema, listAllocations, setAllocations } from '../services/allocations'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
 const tags = ['budgets']
@@ -25,4 +26,13 @@ export const budgetsRouter = createTRPCRouter({
       await deleteBudget(ctx.db, ctx.team, input.id)
       return { deleted: true }
     }),
+  /** A team budget's allocations among members, and what is left unallocated. */
+  allocations: teamProcedure({ role: 'viewer', scope: 'budgets:read' })
+    .input(z.object({ budgetId: z.uuid() }))
+    .query(({ ctx, input }) => listAllocations(ctx.db, ctx.team, input.budgetId)),
+
+  /** Splits a team budget among members (equal or custom); the allocations can't add up to more than its limit. */
+  setAllocations: teamProcedure({ role: 'admin', scope: 'budgets:write' })
+    .input(allocationsInputSchema)
+    .mutation(({ ctx, input }) => setAllocations(ctx.db, ctx.team, input)),
 })

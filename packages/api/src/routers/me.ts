@@ -1,3 +1,5 @@
+import { z } from 'zod'
+import { acceptInvite, inviteTokenSchema } from '../services/members'
 import { createTRPCRouter, userProcedure } from '../trpc'
 
 export const meRouter = createTRPCRouter({
@@ -12,4 +14,10 @@ export const meRouter = createTRPCRouter({
       activeTeam,
     }
   }),
+
+  /** Accepts an invitation sent to the signed-in user's own address; returns the team joined. */
+  acceptInvite: userProcedure
+    .input(z.object({ token: inviteTokenSchema }))
+    .output(z.object({ teamSlug: z.string(), teamName: z.string() }))
+    .mutation(({ ctx, input }) => acceptInvite(ctx.db, ctx.session.user, input.token, ctx.ip)),
 })

@@ -1,5 +1,21 @@
 import { teams } from '@costwise/db'
+import { z } from 'zod'
+import {
+  changeRoleInputSchema,
+  inviteInputSchema,
+  inviteMember,
+  inviteViewSchema,
+  listInvites,
+  listMembers,
+  memberRefSchema,
+  removeMember,
+  revokeInvite,
+  changeRole,
+  transferOwnership,
+} from '../services/members'
 import { createTRPCRouter, teamProcedure } from '../trpc'
+
+const done = z.object({ ok: z.literal(true) })
 
 export const teamsRouter = createTRPCRouter({
   /** The active team and its members. */
@@ -10,4 +26,64 @@ export const teamsRouter = createTRPCRouter({
       members: members.map((m) => ({ ...m, created_at: undefined, joinedAt: m.created_at.toISOString() })),
     }
   }),
+
+  /** Members with their roles and cost centres (you: the caller). */
+  members: teamProcedure({ role: 'viewer', scope: null })
+    .input(z.object({}).optional())
+    .query(({ ctx }) => listMembers(ctx.db, ctx.team)),
+
+  /** Invites someone by email (a link that expires in 7 days, mailed by the worker). Only owners invite admins. */
+  invite: teamProcedure({ role: 'admin', scope: null })
+    .input(inviteInputSchema)
+    .output(z.object({ id: z.string(), email: z.string(), role: z.string(), expiresAt: z.string() }))
+    .mutation(({ ctx, input }) => inviteMember(ctx.db, ctx.team, input)),
+
+  invites: teamProcedure({ role: 'admin', scope: null })
+    .input(z.object({}).optional())
+    .output(z.array(inviteViewSchema))
+    .query(({ ctx }) => listInvites(ctx.db, ctx.team)),
+
+  revokeInvite: teamProcedure({ role: 'admin', scope: null })
+    .input(z.object({ id: z.uuid() }))
+    .output(done)
+    .mutation(async ({ ctx, input }) => {
+      await revokeInvite(ctx.db, ctx.team, input.id)
+      return { ok: true as const }
+    }),
+
+  /** Admins manage members and viewers; owners grant or take away admin and owner. The last owner stays owner. */
+  changeRole: teamProcedure({ role: 'admin', scope: null })
+    .input(changeRoleInputSchema)
+    .output(done)
+    .mutation(async ({ ctx, input }) => {
+      await changeRole(ctx.db, ctx.team, input)
+      return { ok: true as const }
+    }),
+
+  /** Removes a member: their allocations return to the team, their sessions end. */
+  removeMember: teamProcedure({ role: 'admin', scope: null })
+    .input(memberRefSchema)
+    .output(done)
+    .mutation(async ({ ctx, input }) => {
+      await removeMember(ctx.db, ctx.team, input.userId)
+      return { ok: true as const }
+    }),
+
+  /** Leaves the team (the last owner can't: transfer ownership first). */
+  leave: teamProcedure({ role: 'viewer', scope: null })
+    .input(z.object({ confirm: z.literal(true, { error: 'confirm must be true' }) }))
+    .output(done)
+    .mutation(async ({ ctx }) => {
+      await removeMember(ctx.db, ctx.team, ctx.team.userId!, { self: true })
+      return { ok: true as const }
+    }),
+
+  /** Makes another member owner; the caller becomes an admin. */
+  transferOwnership: teamProcedure({ role: 'owner', scope: null })
+    .input(memberRefSchema)
+    .output(done)
+    .mutation(async ({ ctx, input }) => {
+      await transferOwnership(ctx.db, ctx.team, input.userId)
+      return { ok: true as const }
+    }),
 })

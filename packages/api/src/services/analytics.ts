@@ -1,8 +1,9 @@
 import { AppError, calculateCost, nanoToUsd, periodWindow, usdToNano, type PricingContext } from '@costwise/core'
-import { analytics, type Db } from '@costwise/db'
+import { analytics, costCenters, type Db } from '@costwise/db'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
+import { allocateUsage, linesAsTotals } from './cost-centers'
 import { teamPricing } from './pricing'
 
 /** A query-string list: `a,b,c` or an array, at most 50 items. */
@@ -42,7 +43,7 @@ export const fromBeforeTo: [(r: { from?: string; to?: string }) => boolean, { me
 
 export const rangeSchema = z.object(rangeFields).refine(...fromBeforeTo)
 
-export const groupBySchema = z.enum(['hour', 'day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'apiKey', 'feature', 'status'])
+export const groupBySchema = z.enum(['hour', 'day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'apiKey', 'feature', 'status', 'costCenter'])
 
 export const statsInputSchema = z
   .object({ ...rangeFields, ...filterFields, groupBy: groupBySchema.default('day') })
@@ -92,7 +93,8 @@ export function resolveRange(input: { from?: string; to?: string }, timeZone: st
   return { from: from.toISODate()!, to: to.toISODate()!, days }
 }
 
-function previousRange(range: DayRange, timeZone: string): DayRange {
+/** The same number of days just before a range. */
+export function previousRange(range: DayRange, timeZone: string): DayRange {
   const from = DateTime.fromISO(range.from, { zone: timeZone })
   return { from: from.minus({ days: range.days }).toISODate()!, to: from.minus({ days: 1 }).toISODate()!, days: range.days }
 }
@@ -141,7 +143,9 @@ export async function stats(db: Db, team: TeamScope, input: z.output<typeof stat
   const [current, before, groups] = await Promise.all([
     analytics.totals(db, team.id, days(range), filters),
     analytics.totals(db, team.id, days(previous), filters),
-    analytics.grouped(db, team.id, groupRange, filters, input.groupBy, { timeZone: zone, limit: 1000 }),
+    input.groupBy === 'costCenter'
+      ? costCenterGroups(db, team.id, days(range), filters)
+      : analytics.grouped(db, team.id, groupRange, filters, input.groupBy, { timeZone: zone, limit: 1000 }),
   ])
   return {
     timeZone: zone,
@@ -152,6 +156,22 @@ export async function stats(db: Db, team: TeamScope, input: z.output<typeof stat
     previous: { ...toTotals(before), from: previous.from, to: previous.to },
     groups: groups.map((g) => ({ key: g.key, ...toTotals(g) })),
   }
+}
+
+/**
+ * Usage allocated to cost centres (core's rule: the event's centre, else the prompt's, the key's split, the
+ * member's), keyed by the centre's code; "unallocated" is the null key. Largest cost first; the groups add up
+ * to the totals exactly.
+ */
+async function costCenterGroups(db: Db, teamId: string, range: analytics.Range, filters: analytics.UsageFilters): Promise<analytics.Group[]> {
+  const [lines, centers] = await Promise.all([allocateUsage(db, teamId, range, filters), costCenters.listCostCenters(db, teamId)])
+  const code = new Map(centers.map((c) => [c.id, c.code]))
+  return [...linesAsTotals(lines)]
+    .map(([id, totals]) => ({ key: id === null ? null : (code.get(id) ?? id), ...totals }))
+    .sort((a, b) => {
+      const d = usdToNano(b.costUsd) - usdToNano(a.costUsd)
+      return d === 0n ? String(a.key).localeCompare(String(b.key)) : d > 0n ? 1 : -1
+    })
 }
 
 export const topPromptsInputSchema = z

@@ -8,6 +8,7 @@ import { raiseCrossedAlerts } from './budget-alerts'
 import { toBudgetStatus } from './budget-status'
 import type { BudgetStatus, TrackEvent, TrackResult } from './tracking.types'
 import { assertModelsAllowed } from './model-access'
+import { costCentersByCode } from './cost-center-codes'
 
 const FUTURE_SLACK_MS = 5 * 60_000
 /**
@@ -82,10 +83,12 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
   // References must belong to the caller's team.
   const promptIds = [...new Set(events.flatMap((e) => (e.promptId ? [e.promptId] : [])))]
   const userIds = [...new Set(events.flatMap((e) => (e.userId ? [e.userId] : [])))]
-  const [knownPrompts, knownUsers, pricing] = await Promise.all([
+  const centerCodes = [...new Set(events.flatMap((e) => (e.costCenter ? [e.costCenter] : [])))]
+  const [knownPrompts, knownUsers, pricing, centers] = await Promise.all([
     tracking.teamPromptIds(db, team.id, promptIds),
     tracking.teamMemberIds(db, team.id, userIds),
     teamPricing(db, team.id),
+    costCentersByCode(db, team.id, centerCodes),
   ])
   const prepared: Prepared[] = []
   const firstByKey = new Map<string, number>()
@@ -111,6 +114,13 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
     }
     if (event.userId && !knownUsers.has(event.userId)) {
       throw new AppError('BAD_INPUT', `${field('userId')}: this user is not a member of your team.`, { field: field('userId') })
+    }
+    const center = event.costCenter ? centers.get(event.costCenter) : undefined
+    if (event.costCenter && (!center || center.archived)) {
+      const why = center ? 'is archived' : 'is not one of your team’s cost centres'
+      throw new AppError('BAD_INPUT', `${field('costCenter')}: "${event.costCenter}" ${why}; send the code of an active cost centre (Team → Cost centres).`, {
+        field: field('costCenter'),
+      })
     }
     const tokens = {
       inputTokens: event.inputTokens,
@@ -155,6 +165,7 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       cost_usd: nanoToUsd(cost.totalNano),
       latency_ms: event.latencyMs ?? null,
       metadata: event.metadata ?? {},
+      cost_center_id: center?.id ?? null,
     }
     const item: Prepared = { index, event, row, costNano: cost.totalNano }
     if (event.idempotencyKey) {
@@ -292,7 +303,7 @@ function rollupDeltas(rows: Prepared[], bucketOf: (at: Date) => string | Date): 
   const map = new Map<string, tracking.RollupDelta & { costNano: bigint }>()
   for (const { row, costNano } of rows) {
     const bucket = bucketOf(row.occurred_at as Date)
-    const key = [typeof bucket === 'string' ? bucket : bucket.toISOString(), row.model, row.provider, row.prompt_id, row.user_id, row.api_key_id, row.feature, row.status].join('|')
+    const key = [typeof bucket === 'string' ? bucket : bucket.toISOString(), row.model, row.provider, row.prompt_id, row.user_id, row.api_key_id, row.feature, row.status, row.cost_center_id].join('|')
     const d = map.get(key) ?? {
       teamId: row.team_id,
       bucket,
@@ -303,6 +314,7 @@ function rollupDeltas(rows: Prepared[], bucketOf: (at: Date) => string | Date): 
       apiKeyId: row.api_key_id ?? null,
       feature: row.feature ?? 'api',
       status: row.status ?? 'ok',
+      costCenterId: row.cost_center_id ?? null,
       runs: 0,
       inputTokens: 0n,
       outputTokens: 0n,

@@ -1,4 +1,4 @@
-import { chatMessageSchema, serviceTierSchema, toolCallsSchema } from '@costwise/core'
+import { chatMessageSchema, costCenterCodeSchema, serviceTierSchema, toolCallsSchema } from '@costwise/core'
 import { z } from 'zod'
 import { jsonShape } from '../input-guard'
 
@@ -40,6 +40,8 @@ export const trackEventSchema = z
     occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 date-time, e.g. 2026-11-24T10:00:00Z' }).optional(),
     idempotencyKey: z.string().min(1).max(200).optional(),
     reservationId: z.uuid('reservationId must be a UUID').optional(),
+    /** The cost centre (its code) this call is charged to; overrides the prompt's, key's and member's. */
+    costCenter: costCenterCodeSchema.optional(),
     batch: z.boolean().optional(),
     metadata: z
       .record(z.string(), z.unknown())

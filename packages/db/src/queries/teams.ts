@@ -117,7 +117,7 @@ export async function listMembers(db: Executor, teamId: string) {
   return db
     .selectFrom('team_members')
     .innerJoin('users', 'users.id', 'team_members.user_id')
-    .select(['users.id', 'users.email', 'users.name', 'team_members.role', 'team_members.created_at'])
+    .select(['users.id', 'users.email', 'users.name', 'team_members.role', 'team_members.created_at', 'team_members.cost_center_id'])
     .where('team_members.team_id', '=', teamId)
     .orderBy('users.email')
     .execute()
