@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { acceptInvite, inviteTokenSchema } from '../services/members'
-import { createTRPCRouter, userProcedure } from '../trpc'
+import { acceptInvite, inviteTokenSchema, removeMember } from '../services/members'
+import { createTRPCRouter, resolveTeamScope, userProcedure } from '../trpc'
 
 export const meRouter = createTRPCRouter({
   /** The signed-in user, their teams (with each team's plan), and the team they are working in. */
@@ -20,4 +20,16 @@ export const meRouter = createTRPCRouter({
     .input(z.object({ token: inviteTokenSchema }))
     .output(z.object({ teamSlug: z.string(), teamName: z.string() }))
     .mutation(({ ctx, input }) => acceptInvite(ctx.db, ctx.session.user, input.token, ctx.ip)),
+  /**
+   * Leaves the active team (any role, viewers too; the last owner can't: transfer ownership first). The team is
+   * the caller's own membership, resolved from identity like every team procedure.
+   */
+  leaveTeam: userProcedure
+    .input(z.object({ confirm: z.literal(true, { error: 'confirm must be true' }) }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx }) => {
+      const team = await resolveTeamScope(ctx)
+      await removeMember(ctx.db, team, ctx.session.user.id, { self: true })
+      return { ok: true as const }
+    }),
 })

@@ -69,15 +69,6 @@ export const teamsRouter = createTRPCRouter({
       return { ok: true as const }
     }),
 
-  /** Leaves the team (the last owner can't: transfer ownership first). */
-  leave: teamProcedure({ role: 'viewer', scope: null })
-    .input(z.object({ confirm: z.literal(true, { error: 'confirm must be true' }) }))
-    .output(done)
-    .mutation(async ({ ctx }) => {
-      await removeMember(ctx.db, ctx.team, ctx.team.userId!, { self: true })
-      return { ok: true as const }
-    }),
-
   /** Makes another member owner; the caller becomes an admin. */
   transferOwnership: teamProcedure({ role: 'owner', scope: null })
     .input(memberRefSchema)

@@ -98,7 +98,8 @@ const idList = z.array(z.uuid()).max(50).optional()
 /** What a report shows: metrics, filters, grouping and range. */
 export const reportDefinitionSchema = z.object({
   metrics: z.array(reportMetricSchema).min(1, 'pick at least one metric').max(6).default(['cost', 'tokens', 'runs']),
-  groupBy: z.enum(['day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'feature']).default('day'),
+  /** `costCenter`: the cost allocation report (one line per cost centre and one for "unallocated"). */
+  groupBy: z.enum(['day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'feature', 'costCenter']).default('day'),
   range: reportRangeSchema.default({ kind: 'rolling', preset: 'last-7-days' }),
   filters: z
     .object({
