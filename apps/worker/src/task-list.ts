@@ -24,11 +24,11 @@ export interface TaskDeps {
   mailer: Mailer
   store: ArtefactStore
   appUrl: string
-  /** Where webhooks may go (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
-  webhookPolicy: WebhookNetworkPolicy
+  /** Where webhooks may go (WEBHOOK_ALLOW_PRIVATE_NETWORKS); default public addresses only. */
+  webhookPolicy?: WebhookNetworkPolicy
 }
 
-export function createTaskList({ db, mailer, store, appUrl, webhookPolicy }: TaskDeps): TaskList {
+export function createTaskList({ db, mailer, store, appUrl, webhookPolicy = { allowPrivateNetworks: false } }: TaskDeps): TaskList {
   return {
     member__invite_send: async (payload, helpers) => {
       const result = await memberInviteSend(db, mailer, payload, appUrl)
