@@ -13,6 +13,7 @@ describe('AppNav', () => {
       ['Prompt Lab', '/lab'],
       ['Usage', '/dashboard/usage'],
       ['Budgets', '/dashboard/budget-settings'],
+      ['Budget requests', '/dashboard/budget-requests'],
       ['Alerts', '/dashboard/alerts'],
       ['Prices', '/dashboard/prices'],
       ['Reconciliation', '/dashboard/reconciliation'],

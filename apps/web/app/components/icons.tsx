@@ -53,6 +53,12 @@ export const UsersIcon = (p: P) => (
     <path d="M16 5.5a3 3 0 0 1 0 6M18 14.8c1.6.7 2.7 2.3 3 4.7" />
   </Icon>
 )
+export const InboxIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M4 13.5 6.2 5.6A1.5 1.5 0 0 1 7.6 4.5h8.8a1.5 1.5 0 0 1 1.4 1.1l2.2 7.9V19a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1v-5.5Z" />
+    <path d="M4 13.5h4.5l1 2h5l1-2H20" />
+  </Icon>
+)
 export const DocumentIcon = (p: P) => (
   <Icon {...p}>
     <path d="M7 3h7l4 4v13a1 1 0 0 1-1 1H7a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1Z" />

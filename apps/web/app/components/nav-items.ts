@@ -1,5 +1,5 @@
 import type { ComponentType, SVGProps } from 'react'
-import { BellIcon, ChartIcon, CogIcon, DocumentIcon, EnvelopeIcon, FlaskIcon, ScaleIcon, TagIcon, UsersIcon, WalletIcon } from './icons'
+import { BellIcon, ChartIcon, CogIcon, DocumentIcon, EnvelopeIcon, FlaskIcon, InboxIcon, ScaleIcon, TagIcon, UsersIcon, WalletIcon } from './icons'
 
 export interface NavItem {
   to: string
@@ -12,6 +12,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/lab', label: 'Prompt Lab', icon: FlaskIcon },
   { to: '/dashboard/usage', label: 'Usage', icon: ChartIcon },
   { to: '/dashboard/budget-settings', label: 'Budgets', icon: WalletIcon },
+  { to: '/dashboard/budget-requests', label: 'Budget requests', icon: InboxIcon },
   { to: '/dashboard/alerts', label: 'Alerts', icon: BellIcon },
   { to: '/dashboard/prices', label: 'Prices', icon: TagIcon },
   { to: '/dashboard/reconciliation', label: 'Reconciliation', icon: ScaleIcon },

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import { useState } from 'react'
+import { RequestMoreForm } from '../team/request-form'
 
 export interface BudgetInfo {
   id: string
@@ -48,7 +49,7 @@ export function BudgetWarning({ budgets, blocked = null, onDismissBlocked }: { b
             {blocked.estimatedCostUsd ? `; this run could cost up to $${blocked.estimatedCostUsd}` : ''}.
           </p>
         ) : null}
-        <Actions budgetId={b?.id} onDismiss={onDismissBlocked} />
+        <Actions budgetId={b?.id} budgetName={b?.name} suggestedUsd={blocked.estimatedCostUsd} onDismiss={onDismissBlocked} />
       </div>
     )
   }
@@ -68,26 +69,39 @@ export function BudgetWarning({ budgets, blocked = null, onDismissBlocked }: { b
         {level === 'critical' && worst.mode === 'hard' ? ' Runs that could go over the limit are blocked.' : null}
         {level === 'critical' && worst.mode === 'soft' ? ' Runs still go through; this is a soft budget.' : null}
       </p>
-      <Actions budgetId={worst.id} onDismiss={() => setDismissed((d) => [...d, `${worst.id}:${level}`])} />
+      <Actions budgetId={worst.id} budgetName={worst.name} onDismiss={() => setDismissed((d) => [...d, `${worst.id}:${level}`])} />
     </div>
   )
 }
 
-function Actions({ budgetId, onDismiss }: { budgetId?: string; onDismiss?: () => void }) {
+/**
+ * What to do about it: see the budget, raise it (admins, on the budgets page), or ask the admins for more
+ * ("Request more", a budget request answered on the requests page).
+ */
+function Actions({ budgetId, budgetName, suggestedUsd, onDismiss }: { budgetId?: string; budgetName?: string; suggestedUsd?: string; onDismiss?: () => void }) {
+  const [asking, setAsking] = useState(false)
   const increase = budgetId ? `${DETAILS}?budget=${encodeURIComponent(budgetId)}&action=increase` : `${DETAILS}?action=increase`
   return (
-    <div className="mt-3 flex flex-wrap gap-2">
-      <Link to={DETAILS} className="rounded border border-current px-2 py-1 text-xs font-medium">
-        View details
-      </Link>
-      <Link to={increase} className="rounded border border-current px-2 py-1 text-xs font-medium">
-        Increase budget
-      </Link>
-      {onDismiss ? (
-        <button type="button" onClick={onDismiss} className="ml-auto rounded px-2 py-1 text-xs underline" aria-label="Dismiss budget warning">
-          Dismiss
-        </button>
-      ) : null}
-    </div>
+    <>
+      <div className="mt-3 flex flex-wrap gap-2">
+        <Link to={DETAILS} className="rounded border border-current px-2 py-1 text-xs font-medium">
+          View details
+        </Link>
+        <Link to={increase} className="rounded border border-current px-2 py-1 text-xs font-medium">
+          Increase budget
+        </Link>
+        {budgetId && !asking ? (
+          <button type="button" onClick={() => setAsking(true)} className="rounded border border-current px-2 py-1 text-xs font-medium">
+            Request more
+          </button>
+        ) : null}
+        {onDismiss ? (
+          <button type="button" onClick={onDismiss} className="ml-auto rounded px-2 py-1 text-xs underline" aria-label="Dismiss budget warning">
+            Dismiss
+          </button>
+        ) : null}
+      </div>
+      {budgetId && asking ? <RequestMoreForm budgetId={budgetId} budgetName={budgetName ?? 'this budget'} suggestedUsd={suggestedUsd} onClose={() => setAsking(false)} /> : null}
+    </>
   )
 }
