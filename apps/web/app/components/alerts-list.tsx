@@ -42,7 +42,15 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
     })
   return (
     <>
-      <PageHeader title="Alerts" description="Notices raised when spending crosses a budget threshold, newest first." />
+      <PageHeader
+        title="Alerts"
+        description="Notices raised when spending crosses a budget threshold, newest first."
+        actions={
+          <Link to="/dashboard/alert-routing" className={linkClass}>
+            Routing and channels
+          </Link>
+        }
+      />
       <nav aria-label="Alert status" className="mb-4">
         <ul className="flex flex-wrap gap-1 rounded-lg bg-gray-100 p-1 dark:bg-gray-800/60 sm:inline-flex">
           {TABS.map((t) => (
