@@ -7,6 +7,8 @@ import { expect, removeAccounts, test, uniqueEmail } from './fixtures'
 
 test.describe('Team management', () => {
   test('invite → accept → blocked by an allocation → request more → approve → the next run goes through', async ({ page, browser, db, newAccount, setTeamPlan }) => {
+    // Two people and a dozen pages: a bound for the whole flow on a busy machine, not a speed check.
+    test.setTimeout(300_000)
     const owner = await newAccount('team-owner', { name: 'Olive Owner' })
     await setTeamPlan('enterprise')
     const memberEmail = uniqueEmail('team-member')
