@@ -94,6 +94,14 @@ test.describe('Team management', () => {
       await expect(mp.getByTestId('token-usage')).toBeVisible()
       await expect(mp.getByTestId('run-answer')).not.toBeEmpty()
 
+      // The team usage page (Enterprise) has a row for the member with their run.
+      await expect
+        .poll(async () => {
+          await page.goto('/dashboard/team-usage')
+          return page.locator(`[data-testid="team-usage-row"][data-email="${memberEmail}"]`).getByTestId('cell-runs').textContent()
+        })
+        .toBe('1')
+
       // The audit log shows each step.
       await page.goto('/settings/audit')
       const actions = page.getByTestId('audit-row').locator('td.font-mono')

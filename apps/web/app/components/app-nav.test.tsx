@@ -18,6 +18,7 @@ describe('AppNav', () => {
       ['Prices', '/dashboard/prices'],
       ['Reconciliation', '/dashboard/reconciliation'],
       ['Team', '/dashboard/team'],
+      ['Team usage', '/dashboard/team-usage'],
       ['Reports', '/dashboard/reports'],
       ['Outbox', '/dashboard/outbox'],
       ['Settings', '/settings'],

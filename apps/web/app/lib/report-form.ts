@@ -4,7 +4,7 @@
 import { formString } from './form-data'
 
 export const METRICS = ['cost', 'tokens', 'runs', 'avgCostPerRun', 'errors', 'latency'] as const
-export const GROUP_BYS = ['day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'feature'] as const
+export const GROUP_BYS = ['day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'feature', 'costCenter'] as const
 export const PRESETS = ['yesterday', 'last-7-days', 'last-30-days', 'last-90-days', 'this-month', 'last-month'] as const
 export const FEATURES = ['lab', 'preview', 'improve', 'api', 'other'] as const
 export const FORMATS = ['pdf', 'csv'] as const
@@ -34,6 +34,7 @@ export const GROUP_BY_LABEL: Record<GroupBy, string> = {
   prompt: 'Prompt',
   user: 'Member',
   feature: 'Feature',
+  costCenter: 'Cost centre (allocation report)',
 }
 export const PRESET_LABEL: Record<Preset, string> = {
   yesterday: 'Yesterday',
