@@ -19,6 +19,7 @@ describe('AppNav', () => {
       ['Reconciliation', '/dashboard/reconciliation'],
       ['Team', '/dashboard/team'],
       ['Team usage', '/dashboard/team-usage'],
+      ['Cost centres', '/dashboard/cost-centers'],
       ['Reports', '/dashboard/reports'],
       ['Outbox', '/dashboard/outbox'],
       ['Settings', '/settings'],

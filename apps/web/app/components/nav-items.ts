@@ -18,6 +18,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/dashboard/reconciliation', label: 'Reconciliation', icon: ScaleIcon },
   { to: '/dashboard/team', label: 'Team', icon: UsersIcon },
   { to: '/dashboard/team-usage', label: 'Team usage', icon: ChartIcon },
+  { to: '/dashboard/cost-centers', label: 'Cost centres', icon: ScaleIcon },
   { to: '/dashboard/reports', label: 'Reports', icon: DocumentIcon },
   { to: '/dashboard/outbox', label: 'Outbox', icon: EnvelopeIcon },
   { to: '/settings', label: 'Settings', icon: CogIcon },
