@@ -14,6 +14,7 @@ import { BudgetProgress } from './budget-progress'
 import { Card } from './card'
 import { EmptyState } from './empty-state'
 import { WalletIcon } from './icons'
+import { RequestMoreForm } from './team/request-form'
 import { PageHeader } from './page-header'
 import { buttonDanger, buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass } from './usage/styles'
 
@@ -137,8 +138,23 @@ function BudgetCard({ budget: b, canEdit }: { budget: BudgetCardView; canEdit: b
             </button>
           </Form>
         </div>
-      ) : null}
+      ) : (
+        <RequestMore budgetId={b.id} budgetName={b.name} />
+      )}
     </Card>
+  )
+}
+
+/** Members ask the admins for more on a budget (a budget request, answered on the requests page). */
+function RequestMore({ budgetId, budgetName }: { budgetId: string; budgetName: string }) {
+  const [asking, setAsking] = useState(false)
+  if (asking) return <RequestMoreForm budgetId={budgetId} budgetName={budgetName} onClose={() => setAsking(false)} />
+  return (
+    <div className="mt-4">
+      <button type="button" className={buttonSecondary} onClick={() => setAsking(true)}>
+        Request more<span className="sr-only"> on {budgetName}</span>
+      </button>
+    </div>
   )
 }
 
