@@ -8,7 +8,7 @@ import { ActionNotice, type Answer } from './action-notice'
 import { EmptyState } from '../empty-state'
 import { WalletIcon } from '../icons'
 import { PageHeader } from '../page-header'
-import { buttonDanger, buttonPrimary, selectClass } from '../usage/styles'
+import { buttonDanger, buttonPrimary, buttonSecondary, selectClass } from '../usage/styles'
 
 type List = RouterOutputs['budgetRequests']['list']
 type Request = List['items'][number]
@@ -17,7 +17,9 @@ type Request = List['items'][number]
 const LABEL: Record<RequestStatus, string> = { pending: 'Pending', approved: 'Approved', denied: 'Denied', expired: 'Expired' }
 const money = (usd: string) => formatUsd(usdToNano(usd))
 
-export function BudgetRequestsPage({ data }: { data: List & { status: RequestStatus; teamTimeZone: string } }) {
+type Notices = RouterOutputs['notifications']['list']
+
+export function BudgetRequestsPage({ data }: { data: List & { status: RequestStatus; teamTimeZone: string; notices: Notices } }) {
   const answer = useActionData<Answer>()
   const when = new Intl.DateTimeFormat('en-US', { timeZone: data.teamTimeZone, dateStyle: 'medium', timeStyle: 'short' })
   return (
@@ -31,6 +33,7 @@ export function BudgetRequestsPage({ data }: { data: List & { status: RequestSta
         }
       />
       <ActionNotice answer={answer} testId="requests-notice" />
+      <NoticesCard notices={data.notices} when={when} />
       <nav aria-label="Requests by state" className="mb-6 flex flex-wrap gap-2">
         {(Object.keys(LABEL) as RequestStatus[]).map((s) => (
           <Link
@@ -69,7 +72,7 @@ function RequestCard({ request: r, canDecide, when, answer }: { request: Request
   const navigation = useNavigation()
   const id = useId()
   const busy = navigation.state !== 'idle' && navigation.formData?.get('id') === r.id
-  const fieldError = answer && !answer.ok && answer.field === 'amountUsd' ? answer.message : null
+  const fieldError = answer && !answer.ok && answer.target === r.id && answer.field === 'amountUsd' ? answer.message : null
   return (
     <Card className="p-5" data-testid="budget-request" data-status={r.status}>
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -132,6 +135,45 @@ function RequestCard({ request: r, canDecide, when, answer }: { request: Request
           </button>
         </Form>
       ) : null}
+    </Card>
+  )
+}
+
+/** The signed-in person's in-app notices: requests to decide on, answers to their own, alerts routed to them. */
+function NoticesCard({ notices, when }: { notices: Notices; when: Intl.DateTimeFormat }) {
+  if (notices.items.length === 0) return null
+  return (
+    <Card className="mb-6 p-5" data-testid="notices">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 className="text-base font-semibold text-gray-900 dark:text-gray-100">
+          Your notices {notices.unread > 0 ? <span className="text-sm font-normal text-gray-600 dark:text-gray-400">({notices.unread} unread)</span> : null}
+        </h2>
+        {notices.unread > 0 ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="markRead" />
+            <button type="submit" className={buttonSecondary}>
+              Mark all read
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      <ul className="mt-3 divide-y divide-gray-100 text-sm dark:divide-gray-800">
+        {notices.items.map((n) => (
+          <li key={n.id} className="py-2" data-testid="notice" data-read={n.readAt ? 'true' : 'false'}>
+            <p className={n.readAt ? 'text-gray-700 dark:text-gray-300' : 'font-semibold text-gray-900 dark:text-gray-100'}>
+              {n.link ? (
+                <Link to={n.link} className="hover:underline">
+                  {n.title}
+                </Link>
+              ) : (
+                n.title
+              )}
+            </p>
+            {n.body ? <p className="text-gray-600 dark:text-gray-400">{n.body}</p> : null}
+            <p className="text-xs text-gray-500">{when.format(new Date(n.createdAt))}</p>
+          </li>
+        ))}
+      </ul>
     </Card>
   )
 }
