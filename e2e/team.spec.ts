@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, removeAccounts, test, uniqueEmail } from './fixtures'
 
 // Team management against the real stack (web, worker and the local model server that `cli start` runs):
@@ -94,10 +95,11 @@ test.describe('Team management', () => {
       await expect(mp.getByTestId('token-usage')).toBeVisible()
       await expect(mp.getByTestId('run-answer')).not.toBeEmpty()
 
-      // The team usage page (Enterprise) has a row for the member with their run.
+      // The team usage page (Enterprise), filtered like the usage page: the member's one successful run
+      // (the blocked one is a run too, with status "blocked").
       await expect
         .poll(async () => {
-          await page.goto('/dashboard/team-usage')
+          await page.goto('/dashboard/team-usage?status=ok')
           return page.locator(`[data-testid="team-usage-row"][data-email="${memberEmail}"]`).getByTestId('cell-runs').textContent()
         })
         .toBe('1')
@@ -111,6 +113,48 @@ test.describe('Team management', () => {
     } finally {
       await member.close()
       await removeAccounts(db, [owner.email, memberEmail])
+    }
+  })
+
+  test('locked on Free; on Enterprise: cost centres, alert channels with a test delivery, and every team page passes the accessibility check', async ({ page, newAccount, setTeamPlan }) => {
+    test.setTimeout(300_000)
+    await newAccount('team-pages')
+    await page.goto('/dashboard/team-usage')
+    await expect(page.getByTestId('team-usage-locked')).toContainText('Enterprise')
+    await page.goto('/dashboard/cost-centers')
+    await expect(page.getByTestId('cost-centers-locked')).toBeVisible()
+    await setTeamPlan('enterprise')
+
+    await page.goto('/dashboard/cost-centers')
+    await page.getByLabel('Code').fill('Bad Code!')
+    await page.getByLabel('Name', { exact: true }).fill('Engineering')
+    await page.getByRole('button', { name: 'Add cost centre' }).click()
+    await expect(page.getByTestId('cost-centers-notice')).toContainText('lowercase letters')
+    await page.getByLabel('Code').fill('eng')
+    await page.getByLabel('Name', { exact: true }).fill('Engineering')
+    await page.getByRole('button', { name: 'Add cost centre' }).click()
+    await expect(page.locator('[data-testid="cost-center-row"][data-code="eng"]')).toContainText('Engineering')
+
+    await page.goto('/dashboard/alert-routing')
+    const add = page.getByRole('form', { name: 'Add a channel' })
+    await add.getByLabel('Name').fill('Ops hook')
+    await add.getByLabel('URL').fill('http://127.0.0.1:9/hook')
+    await add.getByRole('button', { name: 'Add channel' }).click()
+    await expect(page.getByTestId('routing-notice')).toHaveAttribute('role', 'alert')
+    await add.getByLabel('Name').fill('Ops hook')
+    await add.getByLabel('URL').fill('https://hooks.example.com/costwise')
+    await add.getByRole('button', { name: 'Add channel' }).click()
+    await expect(page.getByTestId('channel-secret')).toHaveText(/^whsec_/)
+    const channel = page.locator('[data-testid="channel-row"][data-name="Ops hook"]')
+    await channel.getByRole('button', { name: 'Send test' }).click()
+    await expect(page.getByTestId('delivery-row').first()).toContainText('test')
+
+    for (const path of ['/dashboard/team', '/dashboard/budget-requests', '/dashboard/alert-routing', '/dashboard/team-usage', '/dashboard/cost-centers']) {
+      await page.goto(path)
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+      const results = await new AxeBuilder({ page }).analyze()
+      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${path} accessibility`).toEqual([])
     }
   })
 })
