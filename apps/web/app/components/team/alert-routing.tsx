@@ -3,8 +3,9 @@ import { useId } from 'react'
 import type { loadRoutingPage } from '../../alert-routing.server'
 import { Card } from '../card'
 import { PageHeader } from '../page-header'
-import { buttonDanger, buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass, td, th } from '../usage/styles'
+import { buttonDanger, buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass, td } from '../usage/styles'
 import { ActionNotice, type Answer } from './action-notice'
+import { TableHead } from './table-head'
 
 type Data = Extract<Awaited<ReturnType<typeof loadRoutingPage>>, { canEdit: true }>
 type Route = Data['teamDefault']
@@ -247,15 +248,7 @@ function DeliveriesCard({ deliveries, timeZone }: { deliveries: Data['deliveries
       ) : (
         <div className="overflow-x-auto">
           <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800" data-testid="deliveries-table">
-            <thead>
-              <tr>
-                {['Channel', 'Event', 'Status', 'Attempts', 'Last answer', 'Queued'].map((h) => (
-                  <th key={h} scope="col" className={th}>
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead labels={['Channel', 'Event', 'Status', 'Attempts', 'Last answer', 'Queued']} />
             <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
               {deliveries.map((d) => (
                 <tr key={d.id} data-testid="delivery-row" data-status={d.status}>

@@ -4,8 +4,9 @@ import { useId } from 'react'
 import type { loadTeamPage } from '../../team.server'
 import { Card } from '../card'
 import { PageHeader } from '../page-header'
-import { buttonDanger, buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, selectClass, td, th } from '../usage/styles'
+import { buttonDanger, buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, selectClass, td } from '../usage/styles'
 import { ActionNotice, type Answer } from './action-notice'
+import { TableHead } from './table-head'
 
 type Data = Awaited<ReturnType<typeof loadTeamPage>>
 type Member = Data['members'][number]
@@ -101,19 +102,7 @@ function MembersCard({ data }: { data: Data }) {
       </div>
       <div className="overflow-x-auto">
         <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800" data-testid="members-table">
-          <thead>
-            <tr>
-              <th scope="col" className={th}>
-                Member
-              </th>
-              <th scope="col" className={th}>
-                Role
-              </th>
-              <th scope="col" className={th}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead labels={['Member', 'Role', '[Actions]']} />
           <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
             {data.members.map((m) => (
               <MemberRow key={m.userId} member={m} data={data} />
@@ -299,25 +288,7 @@ function AllocationCard({ budget: b, data, answer }: { budget: Data['budgets'][n
           ) : null}
           <div className="overflow-x-auto">
             <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
-              <thead>
-                <tr>
-                  <th scope="col" className={th}>
-                    Member
-                  </th>
-                  <th scope="col" className={th}>
-                    Amount (USD)
-                  </th>
-                  <th scope="col" className={th}>
-                    Mode
-                  </th>
-                  <th scope="col" className={th}>
-                    Spent
-                  </th>
-                  <th scope="col" className={th}>
-                    In equal split
-                  </th>
-                </tr>
-              </thead>
+              <TableHead labels={['Member', 'Amount (USD)', 'Mode', 'Spent', 'In equal split']} />
               <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
                 {data.members.map((m) => {
                   const a = byUser.get(m.userId)
