@@ -42,7 +42,7 @@ export function AlertRoutingPage({ data }: { data: Awaited<ReturnType<typeof loa
       <ActionNotice answer={answer} testId="routing-notice" />
       {answer?.ok && answer.secret ? (
         <p className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-500/15 dark:text-amber-100">
-          Signing secret: <code data-testid="channel-secret">{answer.secret}</code> — check the <code>x-costwise-signature</code> header (HMAC-SHA256, see the README) with it.
+          Signing secret: <code data-testid="channel-secret">{answer.secret}</code> — check the <code>X-Costwise-Signature</code> header (v1=HMAC-SHA256 of “timestamp.body”, see the README) with it.
         </p>
       ) : null}
       <div className="space-y-6">
