@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { AppError } from './errors'
 
 /**
@@ -208,4 +209,20 @@ export function decimalToNanoRounded(value: string, scale = 0): Nano {
   const digits = BigInt(whole + fraction)
   const nano = mulDivRoundHalfUp(digits, 10n ** BigInt(USD_SCALE), 10n ** BigInt(fraction.length + scale))
   return minus ? -nano : nano
+}
+
+/**
+ * An amount of USD as people and APIs write it: a non-negative decimal string with at most 11 whole digits and
+ * 9 decimals (it fits `numeric(20,9)`). The one pattern for budgets, fees, and prices per 1M tokens.
+ */
+export const USD_DECIMAL = /^\d{1,11}(\.\d{1,9})?$/
+
+export const usdAmountSchema = z.string().trim().regex(USD_DECIMAL, 'must be a decimal string of USD with at most 9 decimals, e.g. "250" or "0.01"')
+
+/** A USD amount more than zero (a budget's limit). */
+export const positiveUsdSchema = usdAmountSchema.refine((v) => usdToNano(v) > 0n, 'must be more than 0')
+
+/** What a person types in a money field — `$1,250.50` — as the decimal string the schemas take (`1250.50`). */
+export function usdFromText(text: string): string {
+  return text.trim().replace(/^\$/, '').replace(/,/g, '')
 }
