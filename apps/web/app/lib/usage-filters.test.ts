@@ -11,6 +11,8 @@ describe('parseUsageQuery', () => {
 
   it('takes a preset or a valid custom range from the URL', () => {
     expect(q('range=last-7-days')).toMatchObject({ range: 'last-7-days', from: '2025-03-09', to: '2025-03-15' })
+    // links saved before the presets took core's names still open the same range
+    expect(q('range=7d')).toMatchObject({ range: 'last-7-days', from: '2025-03-09', to: '2025-03-15' })
     expect(q('range=custom&from=2025-01-01&to=2025-01-31')).toMatchObject({ range: 'custom', from: '2025-01-01', to: '2025-01-31', rangeError: null })
     // from/to without range= is a custom range too
     expect(q('from=2025-01-01&to=2025-01-02')).toMatchObject({ range: 'custom', from: '2025-01-01' })

@@ -40,6 +40,8 @@ export interface UsageQuery {
 }
 
 const isPreset = (v: string | null): v is RangePreset => RANGE_PRESETS.some((p) => p.id === v)
+/** Links saved before the presets took core's names (`range=7d`) still open the same range. */
+const LEGACY_PRESETS: Record<string, RangePreset> = { '7d': 'last-7-days', '30d': 'last-30-days', '90d': 'last-90-days' }
 const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T =>
   v !== null && (values as readonly string[]).includes(v) ? (v as T) : fallback
 
@@ -71,7 +73,8 @@ function cleanFilters(search: URLSearchParams): Filters {
  * days, newest first), so a hand-edited link still shows a page; a rejected custom range says why.
  */
 export function parseUsageQuery(search: URLSearchParams, today: string): UsageQuery {
-  const rangeParam = search.get('range')
+  const rawRange = search.get('range')
+  const rangeParam = (rawRange && LEGACY_PRESETS[rawRange]) ?? rawRange
   const fromParam = search.get('from')
   const toParam = search.get('to')
   let range: RangeChoice = isPreset(rangeParam) ? rangeParam : DEFAULT_PRESET
