@@ -21,10 +21,17 @@ const dailyInput = z
   })
   .superRefine(refineFromBeforeTo)
 
+const dailyOutput = z.object({
+  timeZone: z.string(),
+  days: z.array(z.object({ date: z.string(), costUsd: z.string(), inputTokens: z.number(), outputTokens: z.number(), runs: z.number() })),
+  totals: z.object({ costUsd: z.string(), inputTokens: z.number(), outputTokens: z.number(), runs: z.number() }),
+})
+
 export const analyticsRouter = createTRPCRouter({
   /** Cost, tokens and runs per day in the team's time zone, every day present (zero when idle). */
   daily: teamProcedure({ role: 'viewer', scope: 'usage:read' })
     .input(dailyInput.optional())
+    .output(dailyOutput)
     .query(async ({ ctx, input }) => {
       const zone = ctx.team.timeZone
       const to = input?.to ?? localDayOf(zone)
