@@ -1,6 +1,7 @@
 // One lint configuration for the whole workspace, run once from the root with typescript-eslint's project service
 // (each file is checked against the tsconfig.json nearest to it). See docs/decisions/008-lint-and-format.md.
 import js from '@eslint/js'
+import comments from '@eslint-community/eslint-plugin-eslint-comments'
 import prettier from 'eslint-config-prettier'
 import importX from 'eslint-plugin-import-x'
 import jsxA11y from 'eslint-plugin-jsx-a11y'
@@ -45,11 +46,14 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
-    plugins: { 'import-x': importX },
+    plugins: { 'import-x': importX, '@eslint-community/eslint-comments': comments },
     settings: {
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.json', '*/*/tsconfig.json', '*/tsconfig.json'] })],
     },
     rules: {
+      // Every eslint-disable says why on the same line (`-- reason`), and names the rule it turns off.
+      '@eslint-community/eslint-comments/require-description': 'error',
+      '@eslint-community/eslint-comments/no-unlimited-disable': 'error',
       // A cycle between modules (or workspace packages) makes load order matter; keep the graph a tree.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'no-restricted-properties': [
