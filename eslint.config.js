@@ -1,5 +1,5 @@
 // One lint configuration for the whole workspace, run once from the root with typescript-eslint's project service
-// (each file is checked against the tsconfig.json nearest to it). See docs/decisions/008-lint-and-format.md.
+// (each file is checked against the tsconfig.json nearest to it). See docs/decisions/010-lint-and-format.md.
 import js from '@eslint/js'
 import comments from '@eslint-community/eslint-plugin-eslint-comments'
 import prettier from 'eslint-config-prettier'

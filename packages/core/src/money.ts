@@ -222,7 +222,3 @@ export const usdAmountSchema = z.string().trim().regex(USD_DECIMAL, 'must be a d
 /** A USD amount more than zero (a budget's limit). */
 export const positiveUsdSchema = usdAmountSchema.refine((v) => usdToNano(v) > 0n, 'must be more than 0')
 
-/** What a person types in a money field — `$1,250.50` — as the decimal string the schemas take (`1250.50`). */
-export function usdFromText(text: string): string {
-  return text.trim().replace(/^\$/, '').replace(/,/g, '')
-}

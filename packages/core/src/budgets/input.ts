@@ -1,13 +1,8 @@
 import { z } from 'zod'
-import { positiveUsdSchema, usdFromText } from '../money'
+import { positiveUsdSchema } from '../money'
 import { budgetPeriodSchema, isValidTimeZone } from './periods'
-import { alertThresholdsSchema, DEFAULT_ALERT_THRESHOLDS, thresholdsFromText } from './thresholds'
+import { alertThresholdsSchema, DEFAULT_ALERT_THRESHOLDS } from './thresholds'
 
-/**
- * What `budgets.save` takes, and the budget form in the browser: one schema. The form's schema is the same object
- * with the two fields a person types as text (the limit, "$1,250.50"; the thresholds, "50, 80, 100") read into
- * the values the API takes, and a name required — so the browser and the server refuse exactly the same input.
- */
 export const budgetScopeSchema = z.enum(['team', 'user', 'api_key', 'prompt'])
 export type BudgetScope = z.infer<typeof budgetScopeSchema>
 export const budgetModeSchema = z.enum(['hard', 'soft'])
@@ -38,19 +33,6 @@ function scopeTarget(b: { scope: BudgetScope; userId?: string; apiKeyId?: string
   if (!b[field]) ctx.addIssue({ code: 'custom', message, path: [field] })
 }
 
+/** What `budgets.save` takes (the API's one budget schema; its enumerations and limits are core's). */
 export const budgetInputSchema = z.object(budgetFields).superRefine(scopeTarget)
 export type BudgetInput = z.input<typeof budgetInputSchema>
-
-/** The budget form (Conform reads it in the browser and the action parses with it): the API's schema for text fields. */
-export const budgetFormSchema = z
-  .object({
-    ...budgetFields,
-    name: z.string({ error: 'give the budget a name' }).trim().min(1, 'give the budget a name').max(200, 'keep the name under 200 characters'),
-    limitUsd: z.string({ error: 'enter a limit in USD, e.g. 250' }).transform(usdFromText).pipe(positiveUsdSchema),
-    thresholds: z.string({ error: 'give at least one threshold, e.g. 50, 80, 100' }).transform(thresholdsFromText).pipe(alertThresholdsSchema),
-    // Empty: the team's time zone.
-    timeZone: timeZoneSchema.optional(),
-    active: z.boolean().default(true),
-  })
-  .superRefine(scopeTarget)
-export type BudgetFormOutput = z.output<typeof budgetFormSchema>

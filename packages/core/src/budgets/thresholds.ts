@@ -26,15 +26,6 @@ export const alertThresholdsSchema = z
   .max(10, 'use at most 10 thresholds')
   .refine((t) => t.every((v, i) => i === 0 || v > t[i - 1]!), 'must be in ascending order without repeats, e.g. 50, 80, 100')
 
-/** "50, 80%, 100" (what a person types) as numbers; anything that is not a number stays for the schema to refuse. */
-export function thresholdsFromText(text: string): unknown[] {
-  return text
-    .split(/[,\s]+/)
-    .map((p) => p.trim().replace(/%$/, ''))
-    .filter(Boolean)
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p))
-}
-
 function checkThresholds(thresholds: readonly number[]): number[] {
   for (const t of thresholds) {
     if (!Number.isInteger(t) || t <= 0 || t > MAX_ALERT_THRESHOLD) {
