@@ -90,6 +90,51 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    // Follow-up (docs/decisions/010): these still read process.env outside an env module — the CLI's child
+    // environment, the embedded PostgreSQL's and the local model server's entry points, an example script.
+    files: [
+      'apps/cli/src/commands/start.ts',
+      'apps/cli/src/testing/run-start.ts',
+      'packages/api/examples/internal-tool.ts',
+      'packages/db/src/embedded.ts',
+      'packages/db/src/testing/global-setup.ts',
+      'packages/local-llm/src/main.ts',
+    ],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // Follow-up (docs/decisions/010): rules the code does not pass yet (counts at the first full run, 2026-12-02).
+    // Each is to be turned back on package by package once its findings are fixed; none is a reason to add code
+    // that breaks it.
+    rules: {
+      '@typescript-eslint/no-unnecessary-condition': 'off', // 45
+      '@typescript-eslint/no-confusing-void-expression': 'off', // 22
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off', // 20
+      '@typescript-eslint/no-base-to-string': 'off', // 18
+      '@typescript-eslint/no-deprecated': 'off', // 10
+      '@typescript-eslint/require-await': 'off', // 9
+      '@typescript-eslint/no-misused-promises': 'off', // 8
+      '@typescript-eslint/restrict-plus-operands': 'off', // 5
+      '@typescript-eslint/no-unused-vars': 'off', // 3 left
+      '@typescript-eslint/no-redundant-type-constituents': 'off', // 4
+      '@typescript-eslint/no-unsafe-enum-comparison': 'off', // 3
+      '@typescript-eslint/no-unnecessary-boolean-literal-compare': 'off', // 2
+      '@typescript-eslint/no-unnecessary-type-conversion': 'off', // 2
+      '@typescript-eslint/no-unsafe-assignment': 'off', // 1
+      '@typescript-eslint/restrict-template-expressions': 'off', // 1
+      '@typescript-eslint/use-unknown-in-catch-callback-variable': 'off', // 1
+      '@typescript-eslint/prefer-promise-reject-errors': 'off', // 1
+      '@typescript-eslint/no-unnecessary-type-parameters': 'off', // 1
+      '@typescript-eslint/no-misused-spread': 'off', // 1
+      '@typescript-eslint/no-dynamic-delete': 'off', // 1
+      '@typescript-eslint/no-useless-default-assignment': 'off', // 1
+      'prefer-const': 'off', // 4
+      'no-control-regex': 'off', // 1 (safe-redirect refuses control characters on purpose)
+      'no-empty-pattern': 'off', // 1 (a Playwright fixture without dependencies)
+      'no-useless-escape': 'off', // 1
+    },
+  },
+  {
     files: ['apps/web/app/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks, 'jsx-a11y': jsxA11y },
     languageOptions: { globals: { ...globals.browser } },
@@ -120,6 +165,16 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Follow-up (docs/decisions/010): the web's components (counts at the first full run).
+    files: ['apps/web/app/**/*.tsx'],
+    rules: {
+      'jsx-a11y/no-noninteractive-tabindex': 'off', // 6 (scrollable regions made focusable on purpose)
+      'jsx-a11y/label-has-associated-control': 'off', // 2
+      'react-hooks/set-state-in-effect': 'off', // 5
+      'react-hooks/purity': 'off', // 2
+    },
   },
   prettier,
 )

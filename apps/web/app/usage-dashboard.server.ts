@@ -7,9 +7,6 @@ import type { HistoryRowView, UsageDashboardView } from './lib/usage-dashboard-v
 import { exportHref, parseUsageQuery, type UsageQuery } from './lib/usage-filters'
 
 type Stats = RouterOutputs['usage']['stats']
-type Totals = Stats['totals']
-
-type TopPromptItem = RouterOutputs['usage']['topPrompts']['items'][number]
 type HistoryItem = RouterOutputs['usage']['history']['items'][number]
 
 const FEE_LABEL: Record<string, string> = { web_search: 'Web search', file_search: 'File search', code_interpreter: 'Code interpreter' }

@@ -11,7 +11,7 @@ import {
   type Tier,
 } from '@costwise/core'
 import { teams } from '@costwise/db'
-import { initTRPC, TRPCError } from '@trpc/server'
+import { initTRPC } from '@trpc/server'
 import type { OpenApiMeta } from 'trpc-to-openapi'
 import { ZodError, z } from 'zod'
 import { cached } from './cache'
