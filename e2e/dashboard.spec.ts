@@ -59,7 +59,7 @@ test.describe('usage dashboard', () => {
   test('a range preset and a filter change the numbers, and the URL keeps the view', async ({ page }) => {
     const all = await costCard(page)
     await page.getByRole('navigation', { name: 'Date range' }).getByRole('link', { name: 'Last 7 days' }).click()
-    await expect(page).toHaveURL(/range=7d/)
+    await expect(page).toHaveURL(/range=last-7-days/)
     await expect.poll(() => costCard(page)).not.toBe(all)
     const week = await costCard(page)
 
@@ -113,7 +113,7 @@ test.describe('usage dashboard', () => {
   })
 
   test('exports a CSV whose cost total equals the total cost card', async ({ page }) => {
-    await page.goto('/dashboard/usage?range=7d&status=ok')
+    await page.goto('/dashboard/usage?range=last-7-days&status=ok')
     await hydrated(page)
     const card = await costCard(page)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()])

@@ -1,25 +1,11 @@
 import { formatUsd, usdToNano } from '@costwise/core'
-import { TRPCError } from '@trpc/server'
+import { formError } from './lib/errors.server'
 import type { Viewer } from './auth.server'
+import type { RouterOutputs } from './lib/api-types'
 
 export type AlertStatusFilter = 'active' | 'unread' | 'all'
 
-interface AlertItem {
-  id: string
-  budgetId: string
-  budgetName: string
-  scope: string
-  period: string
-  periodStart: string
-  threshold: number
-  level: 'info' | 'warning' | 'critical'
-  spentUsd: string
-  limitUsd: string
-  createdAt: string
-  readAt: string | null
-  acknowledgedAt: string | null
-  dismissedAt: string | null
-}
+type AlertItem = RouterOutputs['alerts']['list']['items'][number]
 
 export interface AlertView {
   id: string
@@ -41,7 +27,7 @@ export async function loadAlertsPage({ me, caller }: Viewer, url: URL) {
   const cursor = url.searchParams.get('cursor')
   const timeZone = me.activeTeam?.timeZone ?? 'UTC'
   const when = new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short' })
-  const page = (await caller.alerts.list({ status, limit: 50, cursor })) as { items: AlertItem[]; nextCursor: string | null }
+  const page = await caller.alerts.list({ status, limit: 50, cursor })
   const alerts: AlertView[] = page.items.map((a) => ({
     id: a.id,
     budgetName: `${a.budgetName} (${PERIOD[a.period] ?? a.period})`,
@@ -69,9 +55,6 @@ export async function alertsAction({ caller }: Viewer, form: FormData) {
     const verb = intent === 'acknowledge' ? 'acknowledged' : 'dismissed'
     return { ok: true as const, message: n === 0 ? `Nothing to change; already ${verb}.` : `${n} alert${n === 1 ? '' : 's'} ${verb}.` }
   } catch (error) {
-    if (error instanceof TRPCError && (error.code === 'FORBIDDEN' || error.code === 'BAD_REQUEST')) {
-      return { ok: false as const, error: error.code === 'FORBIDDEN' ? 'Viewers cannot change alerts; ask an admin.' : error.message }
-    }
-    throw error
+    return { ok: false as const, error: formError(error, { FORBIDDEN: 'Viewers cannot change alerts; ask an admin.' }).message }
   }
 }

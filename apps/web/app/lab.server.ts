@@ -1,7 +1,7 @@
 import { handleLabRunRequest } from '@costwise/api/gateway/http'
 import { listModels } from '@costwise/core'
 import { data } from '@remix-run/node'
-import { TRPCError } from '@trpc/server'
+import { formError, throwAsResponse } from './lib/errors.server'
 import { z } from 'zod'
 import { requireUser } from './auth.server'
 import { db } from './db.server'
@@ -39,8 +39,7 @@ export async function labLoader(request: Request, promptId: string | undefined) 
 }
 
 function notFound(error: unknown): never {
-  if (error instanceof TRPCError && error.code === 'NOT_FOUND') throw new Response('No such prompt in your team', { status: 404 })
-  throw error
+  throwAsResponse(error, { NOT_FOUND: 'No such prompt in your team' })
 }
 
 const saveForm = z.object({
@@ -118,20 +117,7 @@ export async function labAction(request: Request) {
       }
     }
   } catch (error) {
-    if (error instanceof TRPCError) {
-      const cause = error.cause as { code?: string; field?: string } | undefined
-      const zodIssue = (error.cause as { issues?: { message: string; path: PropertyKey[] }[] } | undefined)?.issues?.[0]
-      return data<LabActionResult>(
-        {
-          ok: false,
-          intent: input.intent,
-          code: cause?.code ?? error.code,
-          message: zodIssue ? `${zodIssue.path.join('.')}: ${zodIssue.message}` : error.message,
-          field: cause?.field ?? (zodIssue ? zodIssue.path.join('.') : null),
-        },
-        { status: error.code === 'PAYMENT_REQUIRED' ? 402 : 400 },
-      )
-    }
-    throw error
+    const { code, message, field, status } = formError(error)
+    return data<LabActionResult>({ ok: false, intent: input.intent, code, message, field }, { status })
   }
 }

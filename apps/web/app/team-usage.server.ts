@@ -1,6 +1,6 @@
-import { tierAllows, type Tier } from '@costwise/core'
+import { localDayOf, tierAllows, type Tier } from '@costwise/core'
 import type { Caller, Viewer } from './auth.server'
-import { parseUsageQuery, todayIn, type UsageQuery } from './lib/usage-filters'
+import { parseUsageQuery, type UsageQuery } from './lib/usage-filters'
 
 export const MEMBER_SORTS = ['cost', 'runs', 'tokens', 'share', 'change', 'budget', 'errorRate', 'costPerRun', 'cacheHit', 'name'] as const
 export type MemberSort = (typeof MEMBER_SORTS)[number]
@@ -15,7 +15,7 @@ type Selection = Parameters<Caller['analytics']['teamUsage']>[0]
 export async function loadTeamUsagePage({ me, caller }: Viewer, url: URL) {
   const team = me.activeTeam
   const timeZone = team?.timeZone ?? 'UTC'
-  const today = todayIn(timeZone)
+  const today = localDayOf(timeZone)
   const query = parseUsageQuery(url.searchParams, today)
   const plan = (team?.plan ?? 'free') as Tier
   const sortRaw = url.searchParams.get('sort')

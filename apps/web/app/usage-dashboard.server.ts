@@ -1,54 +1,13 @@
+import { daysBetween, localDayOf } from '@costwise/core'
 import type { Caller } from './auth.server'
 import { money, plot, sharePercent, summaryCards, trendPoints } from './lib/summary'
 import { formatCompact, formatCount } from './lib/format'
 import type { RouterOutputs } from './lib/api-types'
 import type { HistoryRowView, UsageDashboardView } from './lib/usage-dashboard-view'
-import { daysBetween, exportHref, parseUsageQuery, todayIn, type UsageQuery } from './lib/usage-filters'
+import { exportHref, parseUsageQuery, type UsageQuery } from './lib/usage-filters'
 
 type Stats = RouterOutputs['usage']['stats']
-type Totals = Stats['totals']
-
-// `topPrompts` and `history` declare `z.any()` outputs; these are the fields the page reads.
-interface TopPromptItem extends Totals {
-  promptId: string
-  name: string
-  okRuns: number
-  costPerSuccessfulRunUsd: string | null
-}
-interface HistoryItem {
-  id: string
-  occurredAt: string
-  model: string
-  provider: string
-  promptId: string | null
-  userId: string | null
-  apiKeyId: string | null
-  feature: string
-  status: string
-  inputTokens: number
-  outputTokens: number
-  cachedInputTokens: number
-  reasoningTokens: number
-  costUsd: string
-  priced: boolean
-  latencyMs: number | null
-  serviceTier: 'default' | 'flex' | 'priority' | null
-  toolCalls: Record<string, number>
-  priceVersion: string | null
-  unpricedReason: string | null
-  costBreakdown: {
-    inputUsd: string
-    cachedInputUsd: string
-    cacheWriteUsd: string
-    audioInputUsd: string
-    imageInputUsd: string
-    outputUsd: string
-    reasoningUsd: string
-    feesUsd: Record<string, string>
-    tierAboveInputTokens: number | null
-    batch: boolean
-  } | null
-}
+type HistoryItem = RouterOutputs['usage']['history']['items'][number]
 
 const FEE_LABEL: Record<string, string> = { web_search: 'Web search', file_search: 'File search', code_interpreter: 'Code interpreter' }
 
@@ -86,7 +45,7 @@ export async function loadUsageDashboard(
   url: URL,
   now = new Date(),
 ): Promise<UsageDashboardView> {
-  const today = todayIn(team.timeZone, now)
+  const today = localDayOf(team.timeZone, now)
   const query = parseUsageQuery(url.searchParams, today)
   const range = { from: query.from, to: query.to }
   const filters = Object.fromEntries(Object.entries(query.filters).filter(([, v]) => v.length > 0)) as Partial<
@@ -100,7 +59,7 @@ export async function loadUsageDashboard(
     caller.usage.stats({ ...selection, groupBy: 'model' }),
     caller.usage.stats({ ...selection, groupBy: 'prompt' }),
     filtered ? caller.usage.stats({ ...range, groupBy: 'model' }) : null,
-    caller.usage.topPrompts({ ...range, sortBy: query.top, limit: 100 }) as Promise<{ items: TopPromptItem[] }>,
+    caller.usage.topPrompts({ ...selection, sortBy: query.top, limit: 100 }),
     caller.usage
       .history({
         ...selection,
@@ -113,7 +72,7 @@ export async function loadUsageDashboard(
         // A cursor from another listing: show the first page instead of an error page.
         if (query.cursor) return null
         throw error
-      }) as Promise<{ items: HistoryItem[]; nextCursor: string | null } | null>,
+      }),
     caller.teams.current(),
   ])
 

@@ -19,11 +19,20 @@ export {
   handleExportRequest,
   handleReportRunDownload,
   resolveRouteAccess,
-  errorResponseFor,
   openApiDocument,
   HTTP_ROUTES,
 } from './http'
-export { UNAVAILABLE_RETRY_SECONDS } from './errors'
+export {
+  UNAVAILABLE_RETRY_SECONDS,
+  toAppError,
+  errorBody,
+  errorResponse,
+  errorResponseFor,
+  formErrorOf,
+  isExpected,
+  type FormError,
+  type FieldIssue,
+} from './errors'
 export { configureRateLimit } from './rate-limit'
 export { recordUsage } from './services/record-usage'
 export { reserve, releaseReservation, expireReservations } from './services/reserve'

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { AppError } from './errors'
 
 /**
@@ -235,3 +236,15 @@ export function splitProportionally(amount: bigint, weights: readonly bigint[]):
   }
   return parts
 }
+
+/**
+ * An amount of USD as people and APIs write it: a non-negative decimal string with at most 11 whole digits and
+ * 9 decimals (it fits `numeric(20,9)`). The one pattern for budgets, fees, and prices per 1M tokens.
+ */
+export const USD_DECIMAL = /^\d{1,11}(\.\d{1,9})?$/
+
+export const usdAmountSchema = z.string().trim().regex(USD_DECIMAL, 'must be a decimal string of USD with at most 9 decimals, e.g. "250" or "0.01"')
+
+/** A USD amount more than zero (a budget's limit). */
+export const positiveUsdSchema = usdAmountSchema.refine((v) => usdToNano(v) > 0n, 'must be more than 0')
+

@@ -1,3 +1,4 @@
+import type { AlertLevel, BudgetMode, BudgetPeriod, BudgetScope, ReportFormat, ReportFrequency, Role, Tier, UsageFeature, UsageStatus } from '@costwise/core'
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 // Hand-written table types for db/migrations. Nullable columns are `T | null`, defaults are Generated<>.
@@ -13,15 +14,9 @@ type NullableUsd = ColumnType<string | null, string | null | undefined, string |
 type BigCount = ColumnType<string, string | number | bigint | undefined, string | number | bigint>
 type Json<T> = ColumnType<T, T | string | undefined, T | string>
 
-export type Tier = 'free' | 'pro' | 'enterprise'
-export type Role = 'owner' | 'admin' | 'member' | 'viewer'
-export type UsageStatus = 'ok' | 'error' | 'blocked'
-export type UsageFeature = 'lab' | 'preview' | 'improve' | 'api' | 'other'
-export type BudgetScope = 'team' | 'user' | 'api_key' | 'prompt'
-export type BudgetPeriod = 'day' | 'week' | 'month' | 'total'
-export type BudgetMode = 'hard' | 'soft'
+// The enumerations are core's (one definition each); re-exported for the queries.
+export type { AlertLevel, BudgetMode, BudgetPeriod, BudgetScope, ReportFormat, ReportFrequency, Role, Tier, UsageFeature, UsageStatus }
 export type ReservationStatus = 'held' | 'settled' | 'released' | 'expired'
-export type AlertLevel = 'info' | 'warning' | 'critical'
 
 export interface UsersTable {
   id: Generated<string>
@@ -316,8 +311,6 @@ export interface EmailDeliveryAttemptsTable {
   error: string | null
 }
 
-export type ReportFormat = 'csv' | 'pdf'
-export type ReportFrequency = 'none' | 'daily' | 'weekly' | 'monthly'
 export type ReportRunStatus = 'queued' | 'running' | 'done' | 'failed'
 
 export interface ReportSchedulesTable {

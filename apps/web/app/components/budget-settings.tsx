@@ -214,7 +214,7 @@ export function BudgetForm({ data, editing }: { data: BudgetsPageData; editing?:
   useEffect(() => {
     const first = BUDGET_FIELDS.find((f) => serverErrors[f])
     if (first) document.getElementById(fid(first))?.focus()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- focus once per server answer (`action`), not when the errors object is rebuilt
   }, [action])
 
   const set = (field: BudgetField) => (e: { currentTarget: { value: string } }) => {

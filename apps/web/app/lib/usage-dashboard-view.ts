@@ -1,4 +1,4 @@
-import type { Change } from './change'
+import type { Change } from '@costwise/core'
 import type { UsageQuery } from './usage-filters'
 
 // What the usage page renders, built on the server (money already formatted from exact decimals; numbers

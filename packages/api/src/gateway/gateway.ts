@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import {
+  gatewayFeatureSchema,
   AppError,
   calculateCost,
   estimateChatTokens,
@@ -39,7 +40,7 @@ export const gatewayCallSchema = z.object({
   model: z.string().trim().min(1, 'model is required').max(200),
   messages: z.array(gatewayMessageSchema).min(1, 'send at least one message').max(200),
   maxOutputTokens: z.number().int().min(1, 'must be at least 1').max(200_000),
-  feature: z.enum(['lab', 'preview', 'improve']),
+  feature: gatewayFeatureSchema,
   promptId: z.uuid().optional(),
   /**
    * One key per logical call, so a retried HTTP request (same key) never counts twice. Default: a fresh UUID.

@@ -1,4 +1,4 @@
-import { AppError } from '@costwise/core'
+import { AppError, alertLevelSchema, budgetPeriodSchema, budgetScopeSchema } from '@costwise/core'
 import { alerts } from '@costwise/db'
 import { z } from 'zod'
 import { queryInt } from '../services/analytics'
@@ -17,6 +17,25 @@ function decodeCursor(cursor: string) {
   }
 }
 
+const alertSchema = z.object({
+  id: z.string(),
+  budgetId: z.string(),
+  budgetName: z.string(),
+  scope: budgetScopeSchema,
+  period: budgetPeriodSchema,
+  periodStart: z.string(),
+  /** Percent of the limit this alert is for. */
+  threshold: z.number(),
+  level: alertLevelSchema,
+  spentUsd: z.string(),
+  limitUsd: z.string(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+  dismissedAt: z.string().nullable(),
+})
+const alertPageSchema = z.object({ items: z.array(alertSchema), nextCursor: z.string().nullable() })
+
 export const alertsRouter = createTRPCRouter({
   list: teamProcedure({ role: 'viewer', scope: 'alerts:read' })
     .meta({ openapi: { method: 'GET', path: '/alerts', tags, summary: 'Budget alerts, newest first' } })
@@ -27,7 +46,7 @@ export const alertsRouter = createTRPCRouter({
         cursor: z.string().max(200).nullish(),
       }),
     )
-    .output(z.any())
+    .output(alertPageSchema)
     .query(async ({ ctx, input }) => {
       const cursor = input.cursor ? decodeCursor(input.cursor) : null
       const page = await alerts.listAlerts(ctx.db, ctx.team.id, {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { budgetInputSchema, budgetViewSchema, deleteBudget, listBudgetViews, saveBudget } from '../services/budgets'
+import { budgetInputSchema } from '@costwise/core'
+import { budgetViewSchema, deleteBudget, listBudgetViews, saveBudget } from '../services/budgets'
 import { allocationsInputSchema, listAllocations, setAllocations } from '../services/allocations'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 

@@ -1,9 +1,9 @@
-import { AppError, nanoToUsd, periodWindow, splitProportionally, usdToNano } from '@costwise/core'
+import { AppError, nanoToUsd, periodWindow, positiveUsdSchema, splitProportionally, usdAmountSchema, usdToNano } from '@costwise/core'
 import { audit, budgets, teams, tracking, type Db, type UsageBudget } from '@costwise/db'
 import { z } from 'zod'
 import { auditBy } from '../audit'
 import type { TeamScope } from '../trpc'
-import { toBudgetView, usdAmountSchema } from './budgets'
+import { toBudgetView } from './budgets'
 
 /**
  * Per-member allocations: a team budget split among members. Each allocation is a user budget carved from the
@@ -21,7 +21,7 @@ export const allocationsInputSchema = z
       .array(
         z.object({
           userId: z.uuid('userId must be a UUID'),
-          limitUsd: usdAmountSchema.refine((v) => usdToNano(v) > 0n, 'must be more than 0').optional(),
+          limitUsd: positiveUsdSchema.optional(),
           mode: z.enum(['hard', 'soft']).default('hard'),
         }),
       )

@@ -1,10 +1,9 @@
-import { AppError, budgetApplies, formatUsd, nanoToUsd, periodWindow, roleAtLeast, usdToNano } from '@costwise/core'
+import { AppError, budgetApplies, formatUsd, nanoToUsd, periodWindow, positiveUsdSchema, roleAtLeast, usdAmountSchema, usdToNano } from '@costwise/core'
 import { audit, budgetRequests, budgets, jobs, members, notifications, type Database, type Db, type UsageBudget } from '@costwise/db'
 import type { Transaction } from 'kysely'
 import { z } from 'zod'
 import { auditBy } from '../audit'
 import type { TeamScope } from '../trpc'
-import { usdAmountSchema } from './budgets'
 
 /**
  * Budget requests: someone blocked or warned by a budget asks for more; an owner or admin approves (possibly a
@@ -14,7 +13,7 @@ import { usdAmountSchema } from './budgets'
  * at the end of the period they were made in (worker task `budget_request__expire`).
  */
 
-const positiveUsd = usdAmountSchema.refine((v) => usdToNano(v) > 0n, 'must be more than 0')
+const positiveUsd = positiveUsdSchema
 
 export const budgetRequestInputSchema = z.object({
   budgetId: z.uuid('budgetId must be a UUID'),

@@ -1,4 +1,4 @@
-import { AppError, isValidTimeZone, nanoToUsd, periodWindow, usdToNano } from '@costwise/core'
+import { AppError, budgetInputSchema, budgetModeSchema, budgetPeriodSchema, budgetScopeSchema, budgetLevelSchema, isValidTimeZone, nanoToUsd, periodWindow, usdToNano, type BudgetInput } from '@costwise/core'
 import { apiKeys, audit, budgets, tracking, type Database, type Db, type UsageBudget } from '@costwise/db'
 import type { Transaction } from 'kysely'
 import { auditBy } from '../audit'
@@ -7,55 +7,22 @@ import type { TeamScope } from '../trpc'
 import { raiseCrossedAlerts } from './budget-alerts'
 import { toBudgetStatus } from './budget-status'
 
-export const usdAmountSchema = z
-  .string()
-  .trim()
-  .regex(/^\d{1,11}(\.\d{1,9})?$/, 'must be a decimal string of USD, e.g. "250" or "99.50"')
-
-export const budgetInputSchema = z
-  .object({
-    id: z.uuid().optional(),
-    name: z.string().trim().min(1, 'name is required').max(200).optional(),
-    scope: z.enum(['team', 'user', 'api_key', 'prompt']).default('team'),
-    userId: z.uuid().optional(),
-    apiKeyId: z.uuid().optional(),
-    promptId: z.uuid().optional(),
-    period: z.enum(['day', 'week', 'month', 'total']).default('month'),
-    limitUsd: usdAmountSchema.refine((v) => usdToNano(v) > 0n, 'must be more than 0'),
-    mode: z.enum(['hard', 'soft']).default('hard'),
-    thresholds: z
-      .array(z.number().int('must be whole percentages').min(1, 'must be at least 1').max(100, 'must be at most 100'))
-      .min(1)
-      .max(10)
-      .refine((t) => t.every((v, i) => i === 0 || v > t[i - 1]!), 'must be in ascending order without repeats')
-      .default([50, 80, 100]),
-    timeZone: z
-      .string()
-      .refine((tz) => isValidTimeZone(tz), 'must be an IANA time zone such as Europe/Paris')
-      .nullish(),
-    active: z.boolean().default(true),
-  })
-  .refine((b) => b.scope !== 'user' || b.userId, { message: 'userId is required for a user budget', path: ['userId'] })
-  .refine((b) => b.scope !== 'api_key' || b.apiKeyId, { message: 'apiKeyId is required for an API key budget', path: ['apiKeyId'] })
-  .refine((b) => b.scope !== 'prompt' || b.promptId, { message: 'promptId is required for a prompt budget', path: ['promptId'] })
-export type BudgetInput = z.input<typeof budgetInputSchema>
-
 export const budgetViewSchema = z.object({
   id: z.string(),
   name: z.string(),
-  scope: z.enum(['team', 'user', 'api_key', 'prompt']),
+  scope: budgetScopeSchema,
   userId: z.string().nullable(),
   apiKeyId: z.string().nullable(),
   promptId: z.string().nullable(),
-  period: z.enum(['day', 'week', 'month', 'total']),
+  period: budgetPeriodSchema,
   timeZone: z.string(),
   limitUsd: z.string(),
   spentUsd: z.string(),
   reservedUsd: z.string(),
   remainingUsd: z.string(),
   percentUsed: z.number(),
-  level: z.enum(['ok', 'info', 'warning', 'critical']),
-  mode: z.enum(['hard', 'soft']),
+  level: budgetLevelSchema,
+  mode: budgetModeSchema,
   thresholds: z.array(z.number()),
   active: z.boolean(),
   periodStart: z.string(),

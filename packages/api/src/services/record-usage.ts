@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { AppError, calculateCost, nanoToUsd, periodKey, periodWindow, resolveModel, usdToNano } from '@costwise/core'
+import { AppError, calculateCost, localDayOf, nanoToUsd, periodWindow, resolveModel, usdToNano } from '@costwise/core'
 import { budgetApplies } from '@costwise/core/budgets/scope'
 import { budgets, tracking, usage, type Db, type NewUsageLog, type UsageBudget } from '@costwise/db'
 import { teamPricing } from './pricing'
@@ -204,7 +204,7 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       const slot = slotOf(at).getTime()
       let day = dayOfSlot.get(slot)
       if (day === undefined) {
-        day = periodKey('day', at, team.timeZone)
+        day = localDayOf(team.timeZone, at)
         dayOfSlot.set(slot, day)
       }
       return day

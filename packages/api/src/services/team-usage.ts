@@ -1,9 +1,9 @@
-import { nanoToUsd, percentOf, usdToNano } from '@costwise/core'
+import { nanoToUsd, percentOf, previousRange, refineFromBeforeTo, usdToNano } from '@costwise/core'
 import { analytics, budgets, teams, type Db } from '@costwise/db'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
-import { filterFields, fromBeforeTo, previousRange, rangeFields, resolveRange } from './analytics'
+import { filterFields, rangeFields, resolveRange } from './analytics'
 import { toBudgetView } from './budgets'
 
 /**
@@ -12,10 +12,10 @@ import { toBudgetView } from './budgets'
  * the team's efficiency figures. Read from the same rollups, with the same filters, as `usage.stats`, so a
  * member's cost, runs and tokens are exactly what `stats` grouped by user says.
  */
-export const teamUsageInputSchema = z.object({ ...rangeFields, ...filterFields }).refine(...fromBeforeTo)
+export const teamUsageInputSchema = z.object({ ...rangeFields, ...filterFields }).superRefine(refineFromBeforeTo)
 export const compareInputSchema = z
   .object({ ...rangeFields, ...filterFields, members: z.array(z.uuid('each member must be a user id')).min(2, 'choose at least two members').max(5, 'choose at most five members') })
-  .refine(...fromBeforeTo)
+  .superRefine(refineFromBeforeTo)
 
 const ratio = (part: bigint, whole: bigint): number | null => (whole === 0n ? null : percentOf(part, whole))
 
@@ -73,7 +73,7 @@ function figures(a: Acc) {
 
 export async function teamUsage(db: Db, team: TeamScope, input: z.output<typeof teamUsageInputSchema>, now = new Date()) {
   const range = resolveRange(input, team.timeZone, now)
-  const { from: previousFrom, to: previousTo } = previousRange(range, team.timeZone)
+  const { from: previousFrom, to: previousTo } = previousRange(range)
   const previous = { from: previousFrom, to: previousTo }
   const filters: analytics.UsageFilters = input
   const [current, before, memberList, budgetList] = await Promise.all([

@@ -97,7 +97,7 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
     setOutput('')
     setBlocked(null)
     setRunError(null)
-  }, [prompt?.id]) // eslint-disable-line react-hooks/exhaustive-deps
+  }, [prompt?.id]) // eslint-disable-line react-hooks/exhaustive-deps -- reset only when another prompt opens, not when the same prompt's data or the model list refreshes
 
   // The tokenizer loads lazily (its ranks are a separate chunk), once per encoding.
   useEffect(() => {

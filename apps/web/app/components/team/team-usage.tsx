@@ -2,7 +2,8 @@ import { formatUsd, usdToNano } from '@costwise/core'
 import { Form, Link, useLocation } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { formatChartUsd, formatCount, formatDay } from '../../lib/format'
-import { FEATURES, selectionParams, STATUSES, withParams } from '../../lib/usage-filters'
+import { USAGE_FEATURES, USAGE_STATUSES } from '@costwise/core/usage-fields'
+import { selectionParams, withParams } from '../../lib/usage-filters'
 import type { loadTeamUsagePage, MemberSort } from '../../team-usage.server'
 import { Card } from '../card'
 import { EmptyState } from '../empty-state'
@@ -101,7 +102,7 @@ function Filters({ data }: { data: Open }) {
         <span className="block font-medium text-gray-800 dark:text-gray-200">Feature</span>
         <select name="feature" defaultValue={one('feature')} className={`${selectClass} mt-1 w-36`}>
           <option value="">All features</option>
-          {FEATURES.map((f) => (
+          {USAGE_FEATURES.map((f) => (
             <option key={f} value={f}>
               {f}
             </option>
@@ -112,7 +113,7 @@ function Filters({ data }: { data: Open }) {
         <span className="block font-medium text-gray-800 dark:text-gray-200">Status</span>
         <select name="status" defaultValue={one('status')} className={`${selectClass} mt-1 w-32`}>
           <option value="">Any status</option>
-          {STATUSES.map((s) => (
+          {USAGE_STATUSES.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>

@@ -1,7 +1,7 @@
 import { Link, useLocation, useNavigation } from '@remix-run/react'
 import { formatDay } from '../../lib/format'
 import type { UsageDashboardView } from '../../lib/usage-dashboard-view'
-import { FILTER_KEYS, rangeLabel, withParams } from '../../lib/usage-filters'
+import { DEFAULT_PRESET, FILTER_KEYS, rangeLabel, withParams } from '../../lib/usage-filters'
 import { EmptyState } from '../empty-state'
 import { ChartIcon } from '../icons'
 import { PageHeader } from '../page-header'
@@ -23,7 +23,7 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
   const { query } = view
   const period = rangeLabel(query, formatDay)
   const subtitle = `${formatDay(query.from)} – ${formatDay(query.to)} · ${view.timeZone}`
-  const untouched = !view.filtered && query.range === '30d'
+  const untouched = !view.filtered && query.range === DEFAULT_PRESET
   return (
     <>
       <PageHeader

@@ -1,4 +1,4 @@
-import { formatUsd, percentOf, reportDefinitionSchema, resolveReportRange, usdToNano, type ReportDefinition } from '@costwise/core'
+import { changeBetween, formatUsd, percentOf, reportDefinitionSchema, resolveReportRange, usdToNano, type ReportDefinition } from '@costwise/core'
 import { costCenters, type Db } from '@costwise/db'
 import type { TeamScope } from '../../trpc'
 import { stats, topPrompts, type StatsOutput } from '../analytics'
@@ -29,7 +29,7 @@ export async function buildReport(db: Db, team: TeamScope, rawDefinition: unknow
     stats(db, team, { ...base, groupBy: definition.groupBy }, now),
     stats(db, team, { ...base, groupBy: 'day' }, now),
     stats(db, team, { ...base, groupBy: 'model' }, now),
-    topPrompts(db, team, { from: range.from, to: range.to, sortBy: 'cost', limit: 5 }, now),
+    topPrompts(db, team, { ...base, sortBy: 'cost', limit: 5 }, now),
     definition.groupBy === 'costCenter' ? costCenters.listCostCenters(db, team.id) : Promise.resolve([]),
   ])
   const nameOf = new Map(centers.map((c) => [c.code, c.name]))
@@ -59,13 +59,9 @@ export async function buildReport(db: Db, team: TeamScope, rawDefinition: unknow
   }
 }
 
-/** "+12.5 %" / "−3.0 %" / "new" — the change of a cost against the previous period, for display. */
+/** "+12.5%" / "−3%" / "new" — the change of a cost against the previous period, by core's one rule. */
 export function changeLabel(current: string, previous: string): string {
-  const cur = usdToNano(current)
-  const prev = usdToNano(previous)
-  if (prev === 0n) return cur === 0n ? '0 %' : 'new'
-  const tenths = Number(((cur - prev) * 1000n) / prev) / 10
-  return `${tenths >= 0 ? '+' : '−'}${Math.abs(tenths).toFixed(1)} %`
+  return changeBetween(usdToNano(current), usdToNano(previous)).label
 }
 
 export const money = (usd: string) => formatUsd(usdToNano(usd))
