@@ -1,8 +1,9 @@
+import { describeScore, formatUsd, usdToNano } from '@costwise/core'
 import type { Caller } from './auth.server'
 import { money, plot, sharePercent, summaryCards, trendPoints } from './lib/summary'
 import { formatCompact, formatCount } from './lib/format'
 import type { RouterOutputs } from './lib/api-types'
-import type { HistoryRowView, UsageDashboardView } from './lib/usage-dashboard-view'
+import type { BestRecommendationView, HistoryRowView, UsageDashboardView } from './lib/usage-dashboard-view'
 import { daysBetween, exportHref, parseUsageQuery, todayIn, type UsageQuery } from './lib/usage-filters'
 
 type Stats = RouterOutputs['usage']['stats']
@@ -14,6 +15,8 @@ interface TopPromptItem extends Totals {
   name: string
   okRuns: number
   costPerSuccessfulRunUsd: string | null
+  efficiencyScore: number | null
+  efficiencyComponents: Record<string, number> | null
 }
 interface HistoryItem {
   id: string
@@ -95,7 +98,7 @@ export async function loadUsageDashboard(
   const selection = { ...range, ...filters } as Parameters<Caller['usage']['stats']>[0]
   const filtered = Object.keys(filters).length > 0
 
-  const [trend, byModel, byPrompt, allModels, top, history, current] = await Promise.all([
+  const [trend, byModel, byPrompt, allModels, top, history, current, recs] = await Promise.all([
     caller.usage.stats({ ...selection, groupBy: query.trend }),
     caller.usage.stats({ ...selection, groupBy: 'model' }),
     caller.usage.stats({ ...selection, groupBy: 'prompt' }),
@@ -115,6 +118,7 @@ export async function loadUsageDashboard(
         throw error
       }) as Promise<{ items: HistoryItem[]; nextCursor: string | null } | null>,
     caller.teams.current(),
+    caller.recommendations.list({ status: ['open'] }).catch(() => null),
   ])
 
   const promptNames = new Map(top.items.map((p) => [p.promptId, p.name]))
@@ -158,6 +162,8 @@ export async function loadUsageDashboard(
     outputTokens: formatCount(p.outputTokens),
     avgLatency: p.avgLatencyMs === null ? '—' : `${formatCount(p.avgLatencyMs)} ms`,
     share: sharePercent(p.costUsd, total),
+    score: p.efficiencyScore,
+    scoreParts: p.efficiencyComponents ? describeScore(p.efficiencyComponents) : null,
   }))
 
   const when = zoneTime(team.timeZone)
@@ -214,7 +220,16 @@ export async function loadUsageDashboard(
       users: current.members.map((m) => ({ id: m.id, name: m.name || m.email })),
     },
     exportHref: exportHref(query),
+    bestRecommendation: best(recs),
   }
+}
+
+/** The open recommendation that would save the most (they come largest first). */
+function best(recs: RouterOutputs['recommendations']['list'] | null): BestRecommendationView | null {
+  const top = recs?.items[0]
+  if (!top) return null
+  const savings = usdToNano(top.monthlySavingsUsd)
+  return { title: top.title, summary: top.summary, savings: savings > 0n ? `${formatUsd(savings)} a month` : null, openCount: recs.items.length }
 }
 
 /** The usage page's data for the signed-in viewer (an empty view when they have no team). */

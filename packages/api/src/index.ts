@@ -36,3 +36,6 @@ export { archiveMonth, restoreMonth, archiveExpiredMonths } from './services/arc
 export { resolveTeamScope, authorizeTeam, type TeamScope } from './trpc'
 export { auditBy } from './audit'
 export { permissionMatrix, renderPermissionMatrix } from './permissions'
+export { refreshRecommendations, listRecommendationViews } from './services/recommendations'
+export { forecastTeam, checkForecastAlerts } from './services/forecast'
+export { detectSpendAnomalies } from './services/anomalies'

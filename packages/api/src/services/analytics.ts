@@ -1,5 +1,5 @@
 import { AppError, calculateCost, nanoToUsd, periodWindow, usdToNano, type PricingContext } from '@costwise/core'
-import { analytics, type Db } from '@costwise/db'
+import { analytics, recommendations, type Db } from '@costwise/db'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
@@ -162,10 +162,14 @@ export const topPromptsInputSchema = z
   })
   .refine(...fromBeforeTo)
 
-/** Prompts ranked by cost, runs or efficiency (cost per successful run, cheapest first). */
+/**
+ * Prompts ranked by cost, runs or efficiency (cost per successful run, cheapest first), each with its efficiency
+ * score (0–100, last 30 days, from the latest recommendation refresh; null before one).
+ */
 export async function topPrompts(db: Db, team: TeamScope, input: z.output<typeof topPromptsInputSchema>, now = new Date()) {
   const range = resolveRange(input, team.timeZone, now)
   const rows = await analytics.promptStats(db, team.id, { kind: 'days', fromDay: range.from, toDay: range.to }, {})
+  const scores = new Map((await recommendations.listScores(db, team.id, rows.map((r) => r.promptId))).map((s) => [s.promptId, s]))
   const items = rows.map((r) => {
     const okRuns = Number(r.okRuns)
     const cost = usdToNano(r.costUsd)
@@ -175,6 +179,8 @@ export async function topPrompts(db: Db, team: TeamScope, input: z.output<typeof
       ...toTotals(r),
       okRuns,
       costPerSuccessfulRunUsd: okRuns > 0 ? nanoToUsd(cost / BigInt(okRuns)) : null,
+      efficiencyScore: scores.get(r.promptId)?.score ?? null,
+      efficiencyComponents: scores.get(r.promptId)?.components ?? null,
       _cost: cost,
       _eff: okRuns > 0 ? cost / BigInt(okRuns) : null,
     }
