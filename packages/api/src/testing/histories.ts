@@ -11,7 +11,7 @@ export async function makeTeam(db: Db, slug: string, timeZone = 'UTC') {
   const team = await teams.insertTeam(db, { slug, name: slug, timeZone })
   const owner = await users.insertUser(db, { email: `${slug}@history.test`, name: `Owner of ${slug}`, passwordHash: 'x' })
   await teams.upsertMember(db, team.id, owner.id, 'owner')
-  const key = await apiKeys.insertApiKey(db, { teamId: team.id, name: `${slug}-tool`, prefix: `cw_${randomBytes(4).toString('hex')}`, keyHash: randomBytes(16).toString('hex'), createdBy: owner.id })
+  const key = await apiKeys.insertApiKey(db, { teamId: team.id, name: `${slug}-tool`, prefix: `cw_${randomBytes(4).toString('hex')}`, keyHash: randomBytes(16).toString('hex'), createdBy: owner.id, scopes: ['usage:write', 'usage:read', 'prompts:write'] })
   const asOwner: TeamScope = { ...team, role: 'owner', userId: owner.id, apiKeyId: null }
   const asKey: TeamScope = { ...team, role: 'admin', userId: null, apiKeyId: key.id }
   return { team, owner, key, asOwner, asKey }
