@@ -18,9 +18,11 @@ import {
   type PromptFacts,
   type UsageSlice,
 } from '@costwise/core'
-import { analytics, prices, prompts, recommendations, type Db } from '@costwise/db'
+import { analytics, audit, prompts, recommendations, type Db } from '@costwise/db'
 import { z } from 'zod'
+import { auditBy } from '../audit'
 import type { TeamScope } from '../trpc'
+import { loadTeamPricing } from './pricing'
 import { changePromptIn } from './prompts'
 
 /** What a refresh or a job needs of a team: its id and time zone (the worker has no caller). */
@@ -50,12 +52,12 @@ function roomOf(metadata: Record<string, unknown>): { estimatedInputTokens: numb
 export async function refreshRecommendations(db: Db, team: TeamRef, now = new Date()): Promise<{ found: number }> {
   const to = now
   const from = new Date(now.getTime() - RECOMMENDATION_RULES.windowDays * DAY_MS)
-  const [sliceRows, blockedRows, keySlots, promptRecords, overrides] = await Promise.all([
+  const [sliceRows, blockedRows, keySlots, promptRecords, pricing] = await Promise.all([
     recommendations.usageSlices(db, team.id, from, to),
     recommendations.blockedPromptRuns(db, team.id, from, to),
     recommendations.apiKeySlotRuns(db, team.id, from, to),
     prompts.listPromptRecords(db, team.id, 1000),
-    prices.listTeamPriceOverrides(db, team.id),
+    loadTeamPricing(db, team.id),
   ])
   const slices: UsageSlice[] = sliceRows.map((r) => ({ ...r, runs: Number(r.runs), costNano: usdToNano(r.costUsd) }))
   const promptFacts: PromptFacts[] = []
@@ -63,7 +65,7 @@ export async function refreshRecommendations(db: Db, team: TeamRef, now = new Da
     promptFacts.push({ id: p.id, name: p.name, model: p.model, maxOutputTokens: p.maxOutputTokens, ...(await promptTokenFacts(p)) })
   }
   const blocked: BlockedRun[] = blockedRows.map((b) => ({ promptId: b.promptId, model: b.model, at: b.occurredAt, ...roomOf(b.metadata) }))
-  const result = detectRecommendations({ from, to, slices, prompts: promptFacts, blocked, keyActivity: keySlots, overrides })
+  const result = detectRecommendations({ from, to, slices, prompts: promptFacts, blocked, keyActivity: keySlots, pricing })
 
   await db.transaction().execute(async (trx) => {
     await recommendations.lockTeamRecommendations(trx, team.id)
@@ -234,7 +236,7 @@ async function lockOpen(trx: Db, team: TeamScope, id: string) {
 
 /**
  * Apply: makes the change on the prompt as a new version (switch the model, set max output tokens, turn on
- * caching guidance) and marks the recommendation applied, in one transaction. From then on the prompt's runs
+ * caching guidance), marks the recommendation applied and writes the audit row, in one transaction. From then on the prompt's runs
  * are measured against its cost per run before (realised savings).
  */
 export async function applyRecommendation(db: Db, team: TeamScope, id: string, now = new Date()) {
@@ -253,6 +255,13 @@ export async function applyRecommendation(db: Db, team: TeamScope, id: string, n
           : { caching: true }
     const changed = await changePromptIn(trx, team, rec.promptId, patch, { source: 'apply', recommendationId: rec.id })
     await recommendations.markApplied(trx, team.id, rec.id, { at: now, userId: team.userId, version: changed.version === current.version ? null : changed.version })
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'recommendation.applied',
+      target: { type: 'prompt', id: rec.promptId },
+      before: Object.fromEntries(Object.keys(patch).map((k) => [k, current[k as keyof typeof patch]])),
+      after: { ...patch, recommendationId: rec.id, kind: rec.kind, version: changed.version },
+    })
   })
   return findView(db, team, id, now)
 }

@@ -10,6 +10,8 @@ const NOW = new Date('2026-11-20T12:00:00Z')
 const FROM = new Date(NOW.getTime() - 30 * 86_400_000)
 
 const perM = usdStringToNano
+/** A slice's other pricing dimensions, as a plain text call: no audio/images, default tier, not batched, no tools. */
+const PLAIN = { audioInputTokens: 0, imageInputTokens: 0, serviceTier: null, batch: false, toolCalls: {} } as const
 
 // ── Turning a synthetic history into what the service hands the engine. ──
 function toInput(history: History, promptIds: Record<string, string>, facts: Record<string, Omit<PromptFacts, 'id' | 'name' | 'model' | 'maxOutputTokens'>>): EngineInput {
@@ -28,6 +30,7 @@ function toInput(history: History, promptIds: Record<string, string>, facts: Rec
       cachedInputTokens: e.cachedInputTokens,
       cacheWriteTokens: 0,
       reasoningTokens: 0,
+      ...PLAIN,
       runs: 1,
       costNano: e.status === 'blocked' ? 0n : cost.totalNano,
     }
@@ -159,7 +162,7 @@ describe('context_trimming', () => {
     for (let i = 0; i < 40; i++) {
       const input = i < 30 ? 1000 + i * 10 : 8000 + i * 100
       const cost = calculateCost('gpt-4.1-nano', { inputTokens: input, outputTokens: 100 }, NOW)
-      rows.push({ promptId: 'p', apiKeyId: null, feature: 'lab', model: 'gpt-4.1-nano', status: 'ok', priced: true, day: '2026-11-19', inputTokens: input, outputTokens: 100, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, runs: 1, costNano: cost.totalNano })
+      rows.push({ promptId: 'p', apiKeyId: null, feature: 'lab', model: 'gpt-4.1-nano', status: 'ok', priced: true, day: '2026-11-19', inputTokens: input, outputTokens: 100, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, ...PLAIN, runs: 1, costNano: cost.totalNano })
     }
     const { recommendations } = detectRecommendations({
       from: FROM,

@@ -98,11 +98,11 @@ function maxTokens(prompt: PromptFacts, input: EngineInput): DetectedRecommendat
   const suggested = Math.max(10, roundUpTo(p99 * RULES.maxTokensMargin, 10))
   if (suggested >= prompt.maxOutputTokens) return null
   const model = resolveModel(prompt.model)?.id ?? prompt.model
-  const reserveFor = (outputTokens: number, at: Date) => calculateCost(model, { inputTokens: 0, outputTokens }, at, { overrides: input.overrides })
+  const reserveFor = (outputTokens: number, at: Date) => calculateCost(model, { inputTokens: 0, outputTokens }, at, input.pricing)
   const blocked = (input.blocked ?? []).filter((b) => b.promptId === prompt.id)
   const unblocked = blocked.filter((b) => {
     if (b.roomNano === null || b.estimatedInputTokens === null) return false
-    const cost = calculateCost(b.model, { inputTokens: b.estimatedInputTokens, outputTokens: suggested }, b.at, { overrides: input.overrides })
+    const cost = calculateCost(b.model, { inputTokens: b.estimatedInputTokens, outputTokens: suggested }, b.at, input.pricing)
     return cost.priced && cost.totalNano <= b.roomNano
   })
   return {
@@ -134,7 +134,7 @@ function promptCaching(prompt: PromptFacts, input: EngineInput): DetectedRecomme
   const found = promptRowsOnItsModel(prompt, input.slices)
   if (!found) return null
   const { entry, rows } = found
-  const rates = cacheRates(entry.id, input.to, input.overrides)
+  const rates = cacheRates(entry.id, input.to, input.pricing)
   if (!rates || rates.cached === null || rates.cached >= rates.input) return null
   const cacheable = cacheableTokens(entry.provider, prompt.staticPrefixTokens)
   const target = (s: { inputTokens: number; cacheWriteTokens: number }) => Math.min(cacheable, s.inputTokens - s.cacheWriteTokens)
@@ -143,7 +143,7 @@ function promptCaching(prompt: PromptFacts, input: EngineInput): DetectedRecomme
   if (missedRuns < RULES.minRuns) return null
   const actual = recordedCost(missed)
   const withCache = reprice(missed, entry.id, {
-    overrides: input.overrides,
+    pricing: input.pricing,
     usage: (u) => ({ ...u, cachedInputTokens: Math.max(u.cachedInputTokens, target(u)) }),
   })
   if (withCache === null) return null
@@ -190,11 +190,12 @@ function batchApi(activity: readonly KeyActivity[], input: EngineInput): Detecte
     const total = slotRuns.reduce((s, n) => s + n, 0)
     const bulk = slotRuns.filter((n) => n >= RULES.batchSlotRuns).reduce((s, n) => s + n, 0)
     if (total < RULES.batchMinRuns || bulk * 100 < total * RULES.batchBulkSharePct) continue
-    const discount = batchDiscount(model, input.to, input.overrides)
+    const discount = batchDiscount(model, input.to, input.pricing)
     if (!discount) continue
-    const rows = input.slices.filter((s) => s.apiKeyId === apiKeyId && s.feature === 'api' && billed(s) && resolvedId(s.model) === model)
+    // Rows already sent through the batch API save nothing more.
+    const rows = input.slices.filter((s) => s.apiKeyId === apiKeyId && s.feature === 'api' && !s.batch && billed(s) && resolvedId(s.model) === model)
     const actual = recordedCost(rows)
-    const batched = reprice(rows, model, { overrides: input.overrides, batch: true })
+    const batched = reprice(rows, model, { pricing: input.pricing, batch: true })
     if (batched === null) continue
     const savings = actual - batched
     if (savings < RULES.minSavingsNano) continue
@@ -242,7 +243,7 @@ function contextTrimming(prompt: PromptFacts, input: EngineInput): DetectedRecom
   let capped = 0n
   for (const s of over) {
     const cost = reprice([s], s.model, {
-      overrides: input.overrides,
+      pricing: input.pricing,
       usage: (u) => {
         const cachedInputTokens = Math.min(u.cachedInputTokens, cap)
         return { ...u, inputTokens: cap, cachedInputTokens, cacheWriteTokens: Math.min(u.cacheWriteTokens, cap - cachedInputTokens) }

@@ -3,7 +3,7 @@ import { MODEL_CAPABILITIES, MODELS } from '../pricing/catalog'
 import { costWithVersion } from '../pricing/cost'
 import { priceAt } from '../pricing/price'
 import { resolveModel } from '../pricing/resolve'
-import type { ModelEntry, PriceOverride, PriceVersion } from '../pricing/types'
+import type { ModelEntry, PriceVersion, PricingContext } from '../pricing/types'
 import type { NormalizedUsage } from '../pricing/usage'
 import { RULES } from './rules'
 import type { EngineInput, UsageSlice } from './types'
@@ -20,50 +20,58 @@ export function sliceUsage(slice: UsageSlice): NormalizedUsage {
     cachedInputTokens: slice.cachedInputTokens,
     cacheWriteTokens: slice.cacheWriteTokens,
     reasoningTokens: slice.reasoningTokens,
+    audioInputTokens: slice.audioInputTokens,
+    imageInputTokens: slice.imageInputTokens,
+    toolCalls: slice.toolCalls,
   }
 }
 
 export interface RepriceOptions {
-  overrides?: readonly PriceOverride[]
+  pricing?: PricingContext
+  /** Price every slice as sent through the batch API (else each slice as it was sent). */
   batch?: boolean
   /** Changes the usage before pricing (e.g. the prefix read from cache, the input capped). */
   usage?: (u: NormalizedUsage) => NormalizedUsage
 }
 
 /**
- * What the slices would have cost on `model`, exactly: each slice priced with `calculateCost` at its own day
- * (catalogue and team prices, as ingestion prices), times its run count. Null when the model has no price.
+ * What the slices would have cost on `model`, exactly: each slice priced as ingestion prices it (calculateCost's
+ * rules: the team's prices at its own day, its processing tier, batch flag and tool calls), times its run count.
+ * Null when the model has no price for one of them.
  */
-const NO_OVERRIDES: readonly PriceOverride[] = []
+const NO_PRICING: PricingContext = {}
 // Plain re-pricing of one slice on one model, remembered: cheaper_model and the efficiency score ask the same.
-const plainCosts = new WeakMap<readonly PriceOverride[], WeakMap<UsageSlice, Map<string, Nano>>>()
+const plainCosts = new WeakMap<PricingContext, WeakMap<UsageSlice, Map<string, Nano | null>>>()
 
 export function reprice(slices: readonly UsageSlice[], model: string, options: RepriceOptions = {}): Nano | null {
   // calculateCost's rules, with the price version looked up once per day (slices are already valid usage).
   const versions = new Map<string, PriceVersion | null>()
   const plain = !options.usage && !options.batch
-  let cache = plain ? plainCosts.get(options.overrides ?? NO_OVERRIDES) : undefined
-  if (plain && !cache) plainCosts.set(options.overrides ?? NO_OVERRIDES, (cache = new WeakMap()))
+  const pricing = options.pricing ?? NO_PRICING
+  let cache = plain ? plainCosts.get(pricing) : undefined
+  if (plain && !cache) plainCosts.set(pricing, (cache = new WeakMap()))
   let total = 0n
   for (const slice of slices) {
     const known = cache?.get(slice)?.get(model)
+    if (known === null) return null
     if (known !== undefined) {
       total += known
       continue
     }
     let version = versions.get(slice.day)
     if (version === undefined) {
-      version = priceAt(model, sliceTime(slice), options.overrides)
+      version = priceAt(model, sliceTime(slice), pricing)
       versions.set(slice.day, version)
     }
-    if (!version) return null
     const usage = options.usage ? options.usage(sliceUsage(slice)) : sliceUsage(slice)
-    const cost = costWithVersion(version, usage, options.batch ?? false).totalNano * BigInt(slice.runs)
+    const result = version ? costWithVersion(version, usage, options.batch ?? slice.batch, slice.serviceTier ?? 'default') : null
+    const cost = result?.priced ? result.totalNano * BigInt(slice.runs) : null
     if (cache) {
       let perModel = cache.get(slice)
       if (!perModel) cache.set(slice, (perModel = new Map()))
       perModel.set(model, cost)
     }
+    if (cost === null) return null
     total += cost
   }
   return total
@@ -113,8 +121,8 @@ export function candidateModels(current: ModelEntry, fit: { maxInputTokens: numb
 }
 
 /** Cached-input and input rates (nano per 1M tokens) of a model at `at`, with the team's prices. */
-export function cacheRates(model: string, at: Date, overrides?: readonly PriceOverride[]): { input: Nano; cached: Nano | null } | null {
-  const version = priceAt(model, at, overrides)
+export function cacheRates(model: string, at: Date, pricing?: PricingContext): { input: Nano; cached: Nano | null } | null {
+  const version = priceAt(model, at, pricing)
   if (!version) return null
   return {
     input: usdToNano(version.inputPerMTok),
@@ -123,8 +131,8 @@ export function cacheRates(model: string, at: Date, overrides?: readonly PriceOv
 }
 
 /** The provider's batch discount (percent string) for a model at `at`, or null when it has none. */
-export function batchDiscount(model: string, at: Date, overrides?: readonly PriceOverride[]): string | null {
-  const pct = priceAt(model, at, overrides)?.batchDiscountPct ?? null
+export function batchDiscount(model: string, at: Date, pricing?: PricingContext): string | null {
+  const pct = priceAt(model, at, pricing)?.batchDiscountPct ?? null
   return pct !== null && Number(pct) > 0 ? pct : null
 }
 
@@ -188,7 +196,7 @@ export function cheaperCandidates(entry: ModelEntry, rows: readonly UsageSlice[]
   const ownErrors = errorRate(rows)
   const out: CandidateCost[] = []
   for (const candidate of candidateModels(entry, fit)) {
-    const cost = reprice(rows, candidate.id, { overrides: input.overrides })
+    const cost = reprice(rows, candidate.id, { pricing: input.pricing })
     if (cost === null || cost >= actual) continue
     const stats = modelStats(all).get(candidate.id)
     const teamErrorRate = stats && stats.runs >= RULES.minRuns ? stats.errors / stats.runs : null

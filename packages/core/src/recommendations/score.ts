@@ -54,7 +54,7 @@ export function efficiencyScores(input: EngineInput): PromptScore[] {
 
     let cache = 1
     const entry = resolveModel(prompt.model)
-    const rates = entry ? cacheRates(entry.id, input.to, input.overrides) : null
+    const rates = entry ? cacheRates(entry.id, input.to, input.pricing) : null
     if (entry && rates?.cached !== null && rates && rates.cached < rates.input && prompt.staticPrefixTokens >= RULES.minCacheablePrefixTokens) {
       const cacheable = cacheableTokens(entry.provider, prompt.staticPrefixTokens)
       let want = 0

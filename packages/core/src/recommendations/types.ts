@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { PriceOverride } from '../pricing/types'
+import type { PerCallKind, PricingContext, ServiceTier } from '../pricing/types'
 
 /** The kinds of recommendation, by their contract names (GET /api/recommendations). */
 export const recommendationKindSchema = z.enum([
@@ -24,7 +24,8 @@ export const MEASURED_KINDS: readonly RecommendationKind[] = ['cheaper_model', '
 
 /**
  * Usage rows that price identically, counted together: same prompt, key, feature, model, status, UTC day
- * (prices take effect at 00:00 UTC) and token counts. `costNano` is what they cost in total, as recorded.
+ * (prices take effect at 00:00 UTC), token counts, processing tier, batch flag and tool calls. `costNano` is what
+ * they cost in total, as recorded.
  */
 export interface UsageSlice {
   promptId: string | null
@@ -41,6 +42,13 @@ export interface UsageSlice {
   cachedInputTokens: number
   cacheWriteTokens: number
   reasoningTokens: number
+  audioInputTokens: number
+  imageInputTokens: number
+  /** OpenAI's processing tier the rows were charged at (null: default). */
+  serviceTier: ServiceTier | null
+  /** Sent through the provider's batch API (charged with its discount). */
+  batch: boolean
+  toolCalls: Partial<Record<PerCallKind, number>>
   /** How many identical rows. */
   runs: number
   costNano: bigint
@@ -84,8 +92,8 @@ export interface EngineInput {
   prompts: readonly PromptFacts[]
   blocked?: readonly BlockedRun[]
   keyActivity?: readonly KeyActivity[]
-  /** The team's custom prices; they win over the catalogue, exactly as at ingestion. */
-  overrides?: readonly PriceOverride[]
+  /** The team's prices (custom prices, discounts, imported list prices, name mappings), exactly as at ingestion. */
+  pricing?: PricingContext
 }
 
 /** One recommendation found by the engine. Money in nano-dollars; evidence is JSON (money as decimal strings). */

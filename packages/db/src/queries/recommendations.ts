@@ -19,14 +19,19 @@ export interface UsageSliceRow {
   cachedInputTokens: number
   cacheWriteTokens: number
   reasoningTokens: number
+  audioInputTokens: number
+  imageInputTokens: number
+  serviceTier: 'default' | 'flex' | 'priority' | null
+  batch: boolean
+  toolCalls: Record<string, number>
   runs: string
   costUsd: string
 }
 
 /**
  * The team's usage rows over [from, to), counted together where they price identically: same prompt, key,
- * feature, model, status, UTC day and token counts (the raw log, because exact re-pricing needs each row's
- * tokens; grouping keeps repeated shapes to one line). Sums are exact numeric.
+ * feature, model, status, UTC day, token counts, processing tier, batch flag and tool calls (the raw log, because
+ * exact re-pricing needs each row's usage; grouping keeps repeated shapes to one line). Sums are exact numeric.
  */
 export async function usageSlices(db: Executor, teamId: string, from: Date, to: Date): Promise<UsageSliceRow[]> {
   const { rows } = await sql<UsageSliceRow>`
@@ -34,10 +39,12 @@ export async function usageSlices(db: Executor, teamId: string, from: Date, to: 
       to_char((occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day,
       input_tokens as "inputTokens", output_tokens as "outputTokens", cached_input_tokens as "cachedInputTokens",
       cache_write_tokens as "cacheWriteTokens", reasoning_tokens as "reasoningTokens",
+      audio_input_tokens as "audioInputTokens", image_input_tokens as "imageInputTokens",
+      service_tier as "serviceTier", batch, tool_calls as "toolCalls",
       count(*)::text as runs, sum(cost_usd)::text as "costUsd"
     from token_usage_logs
     where team_id = ${teamId} and occurred_at >= ${from} and occurred_at < ${to}
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`.execute(db)
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17`.execute(db)
   return rows
 }
 
