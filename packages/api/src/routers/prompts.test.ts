@@ -9,6 +9,7 @@ let t: TestDb
 let db: Db
 let key: string
 let otherKey: string
+let readOnlyKey: string
 
 const call = (method: string, path: string, body?: unknown, apiKey = key) => restCall(db, method, path, body, apiKey)
 
@@ -19,8 +20,10 @@ beforeAll(async () => {
   const other = await teams.insertTeam(db, { slug: 'prompts-other', name: 'Other' })
   const user = await users.insertUser(db, { email: 'p@prompts.test', name: 'P', passwordHash: 'x' })
   await teams.upsertMember(db, team.id, user.id, 'owner')
-  key = (await createApiKey(db, { teamId: team.id, name: 'tool' })).key
-  otherKey = (await createApiKey(db, { teamId: other.id, name: 'other' })).key
+  const scopes = ['usage:read', 'budgets:read', 'prompts:write'] as const
+  key = (await createApiKey(db, { teamId: team.id, name: 'tool', scopes: [...scopes] })).key
+  otherKey = (await createApiKey(db, { teamId: other.id, name: 'other', scopes: [...scopes] })).key
+  readOnlyKey = (await createApiKey(db, { teamId: team.id, name: 'reader' })).key
 })
 afterAll(async () => t?.destroy())
 
@@ -96,6 +99,22 @@ describe('prompts over REST', () => {
     expect((await call('GET', `/prompts/${prompt.id}`, undefined, otherKey)).status).toBe(404)
     expect((await call('PATCH', `/prompts/${prompt.id}`, { name: 'Mine now' }, otherKey)).status).toBe(404)
     expect((await call('GET', `/prompts/${prompt.id}/versions`, undefined, otherKey)).status).toBe(404)
+  })
+
+  it('a key lists prompts with usage:read; changing them, refreshing and applying need prompts:write (403 naming it)', async () => {
+    const prompt = (await call('POST', '/prompts', { name: 'Scoped', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] })).json
+    expect((await call('GET', '/prompts', undefined, readOnlyKey)).json.items.map((p: { id: string }) => p.id)).toContain(prompt.id)
+    expect((await call('GET', `/prompts/${prompt.id}/versions`, undefined, readOnlyKey)).status).toBe(200)
+    expect((await call('GET', '/recommendations', undefined, readOnlyKey)).status).toBe(200)
+    const refused = [
+      await call('POST', '/prompts', { name: 'Nope', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }, readOnlyKey),
+      await call('PATCH', `/prompts/${prompt.id}`, { name: 'Nope' }, readOnlyKey),
+      await call('POST', `/prompts/${prompt.id}/revert`, { version: 1 }, readOnlyKey),
+      await call('POST', '/recommendations/refresh', {}, readOnlyKey),
+      await call('POST', '/recommendations/00000000-0000-4000-8000-000000000000/apply', {}, readOnlyKey),
+    ]
+    for (const r of refused) expect(r).toMatchObject({ status: 403, json: { code: 'FORBIDDEN', missingScope: 'prompts:write' } })
+    expect((await call('GET', `/prompts/${prompt.id}`)).json).toMatchObject({ name: 'Scoped', version: 1 })
   })
 
   it('recommendations, forecast and budget suggestions answer in their contract shapes', async () => {

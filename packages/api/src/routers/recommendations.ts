@@ -25,7 +25,7 @@ export const recommendationsRouter = createTRPCRouter({
     .output(recommendationListSchema)
     .query(({ ctx, input }) => listRecommendationViews(ctx.db, ctx.team, input)),
 
-  refresh: teamProcedure({ role: 'member', scope: 'usage:read' })
+  refresh: teamProcedure({ role: 'member', scope: 'prompts:write' })
     .meta({ openapi: { method: 'POST', path: '/recommendations/refresh', tags, summary: 'Recompute the team’s recommendations now and answer the list' } })
     .input(z.object({}).optional())
     .output(recommendationListSchema)
