@@ -76,7 +76,7 @@ test('a recommendation with exact savings is applied, changes the prompt, and it
 
   await page.goto('/dashboard/recommendations?status=applied')
   const realised = page.getByTestId('realised-savings')
-  await expect(realised).toContainText(/^Saved \$[\d.]+ over 1 runs since it was applied/)
+  await expect(realised).toContainText(/^Saved \$[\d.]+ over 1 run since it was applied/)
   await expect(page.getByTestId('saved-this-month')).not.toHaveText('$0.00')
 
   // The change is revertable: restoring version 1 in the Lab puts the model back and re-opens the recommendation.

@@ -131,7 +131,7 @@ function toCard(r: Item, now: Date): RecommendationCardView {
     evidence: evidenceRows(r),
     note,
     realised: r.realised
-      ? { saved: money(r.realised.savedUsd), savedThisMonth: money(r.realised.savedThisMonthUsd), runs: formatCount(r.realised.runs), baseline: money(r.realised.baselineCostPerRunUsd) }
+      ? { saved: money(r.realised.savedUsd), savedThisMonth: money(r.realised.savedThisMonthUsd), runs: `${formatCount(r.realised.runs)} run${r.realised.runs === 1 ? '' : 's'}`, baseline: money(r.realised.baselineCostPerRunUsd) }
       : null,
   }
 }

@@ -116,7 +116,7 @@ function RecommendationCard({
       <p className="mt-2 text-sm text-gray-700 dark:text-gray-300">{card.summary}</p>
       {card.realised ? (
         <p className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:bg-emerald-500/15 dark:text-emerald-100" data-testid="realised-savings">
-          Saved <strong className="font-semibold tabular-nums">{card.realised.saved}</strong> over {card.realised.runs} runs since it was applied (
+          Saved <strong className="font-semibold tabular-nums">{card.realised.saved}</strong> over {card.realised.runs} since it was applied (
           {card.realised.savedThisMonth} this month), against {card.realised.baseline} a run before.
         </p>
       ) : null}
