@@ -6,6 +6,8 @@ import { expect, test } from './fixtures'
 // real Lab run on the new model (the local demo server) shows up as realised savings.
 
 test('a recommendation with exact savings is applied, changes the prompt, and its savings appear after the next run', async ({ page, newAccount }) => {
+  // A whole Apply cycle: eight page loads, a refresh, a real Lab run and a restore; more than the default on a busy machine.
+  test.setTimeout(240_000)
   await newAccount('recs')
 
   // A prompt on the large demo model, and 40 of its runs over the last ten days.
