@@ -6,6 +6,7 @@ import * as permissions from './2026-12-02T0900_permissions'
 import * as prices from './2026-12-02T1000_prices'
 import * as idempotencyRequestHash from './2026-12-02T1100_idempotency_request_hash'
 import * as teamManagement from './2026-12-03T0900_team_management'
+import * as recommendations from './2026-12-03T1000_recommendations'
 
 // Every migration, by name, in order. Names are ISO timestamps; add new files at the end.
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1000_prices': prices,
   '2026-12-02T1100_idempotency_request_hash': idempotencyRequestHash,
   '2026-12-03T0900_team_management': teamManagement,
+  '2026-12-03T1000_recommendations': recommendations,
 }

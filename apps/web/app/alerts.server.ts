@@ -9,11 +9,14 @@ type AlertItem = RouterOutputs['alerts']['list']['items'][number]
 
 export interface AlertView {
   id: string
-  budgetName: string
+  kind: AlertItem['kind']
+  /** What happened, in one line: "Team monthly (monthly) passed 80%". */
+  title: string
+  /** The figures behind it. */
+  detail: string
+  /** Where to look next, for forecast and anomaly alerts. */
+  link: { to: string; label: string } | null
   level: AlertItem['level']
-  threshold: number
-  spent: string
-  limit: string
   createdAt: string
   when: string
   state: 'unread' | 'read' | 'acknowledged' | 'dismissed'
@@ -30,16 +33,38 @@ export async function loadAlertsPage({ me, caller }: Viewer, url: URL) {
   const page = await caller.alerts.list({ status, limit: 50, cursor })
   const alerts: AlertView[] = page.items.map((a) => ({
     id: a.id,
-    budgetName: `${a.budgetName} (${PERIOD[a.period] ?? a.period})`,
+    kind: a.kind,
+    ...describeAlert(a),
     level: a.level,
-    threshold: a.threshold,
-    spent: formatUsd(usdToNano(a.spentUsd)),
-    limit: formatUsd(usdToNano(a.limitUsd)),
     createdAt: a.createdAt,
     when: when.format(new Date(a.createdAt)),
     state: a.dismissedAt ? 'dismissed' : a.acknowledgedAt ? 'acknowledged' : a.readAt ? 'read' : 'unread',
   }))
   return { status, cursor, timeZone, alerts, nextCursor: page.nextCursor }
+}
+
+const money = (usd: unknown) => (typeof usd === 'string' ? formatUsd(usdToNano(usd)) : '—')
+const text = (v: unknown) => (typeof v === 'string' ? v : '')
+
+/** The words for each kind of alert: a budget threshold, a forecast that a budget runs out, a spend spike. */
+function describeAlert(a: AlertItem): Pick<AlertView, 'title' | 'detail' | 'link'> {
+  const d = a.details
+  const budget = `${a.budgetName ?? text(d.budgetName)} (${PERIOD[a.period ?? ''] ?? a.period ?? text(d.period)})`
+  if (a.kind === 'budget_forecast') {
+    return {
+      title: `${budget} will run out on ${text(d.exhaustsOn)} at this rate`,
+      detail: `${money(d.spentUsd)} spent of ${money(a.limitUsd)}; projected ${money(d.projectedCostUsd)} by period end (likely ${money(d.lowUsd)}–${money(d.highUsd)})`,
+      link: { to: '/dashboard/budget-settings', label: 'See the budget' },
+    }
+  }
+  if (a.kind === 'spend_anomaly') {
+    return {
+      title: text(d.title),
+      detail: `${money(a.spentUsd)} against a usual line of ${money(a.limitUsd)}`,
+      link: text(d.link).startsWith('/dashboard/usage') ? { to: text(d.link), label: 'See what drove it' } : null,
+    }
+  }
+  return { title: `${budget} passed ${a.threshold}%`, detail: `${money(a.spentUsd)} of ${money(a.limitUsd)}`, link: null }
 }
 
 /** Acknowledge or dismiss: `intent` is "acknowledge" / "dismiss" (the checked `ids`) or "<intent>:<id>" for one row. */

@@ -4,6 +4,7 @@ import { formError } from './lib/errors.server'
 import type { Viewer } from './auth.server'
 import { EMPTY_BUDGET_FORM, fieldOf, readBudgetForm, validateBudgetForm, type BudgetErrors, type BudgetFormValues } from './lib/budget-form'
 import type { RouterOutputs } from './lib/api-types'
+import { formatDay } from './lib/format'
 
 type Budget = RouterOutputs['budgets']['list']['budgets'][number]
 
@@ -22,6 +23,8 @@ export interface BudgetCardView {
   thresholds: number[]
   active: boolean
   resets: string | null
+  /** Where the period is heading at the current rate, and when it runs out (if before the period ends). */
+  forecast: { projected: string; low: string; high: string; until: string; runsOutOn: string | null } | null
   form: BudgetFormValues
 }
 
@@ -37,12 +40,13 @@ export async function loadBudgetsPage({ me, caller }: Viewer) {
   const team = me.activeTeam
   if (!team) return { canEdit: false, teamTimeZone: 'UTC', budgets: [], members: [], apiKeys: [], prompts: [] }
   const canEdit = team.role === 'owner' || team.role === 'admin'
-  const [list, current, keys, prompts] = await Promise.all([
+  const [list, current, keys, prompts, forecast] = await Promise.all([
     caller.budgets.list(),
     caller.teams.current(),
     canEdit ? caller.apiKeys.list().catch(() => []) : Promise.resolve([]),
     // Prompts with usage in the last year, by name (the Prompt Lab owns the full list).
     caller.usage.topPrompts({ sortBy: 'cost', limit: 100, from: addDays(localDayOf(team.timeZone), -365) }).catch(() => ({ items: [] })),
+    caller.forecast.get().catch(() => null),
   ])
   const members: Choice[] = current.members.map((m) => ({ id: m.id, name: m.name || m.email }))
   const apiKeys: Choice[] = keys.filter((k) => !k.revokedAt).map((k) => ({ id: k.id, name: `${k.name} (${k.prefix}…)` }))
@@ -71,6 +75,7 @@ export async function loadBudgetsPage({ me, caller }: Viewer) {
     thresholds: b.thresholds,
     active: b.active,
     resets: b.periodEnd ? ends.format(new Date(b.periodEnd)) : null,
+    forecast: forecastOf(forecast?.budgets.find((f) => f.budgetId === b.id)),
     form: {
       id: b.id,
       name: b.name,
@@ -86,6 +91,13 @@ export async function loadBudgetsPage({ me, caller }: Viewer) {
     },
   }))
   return { canEdit, teamTimeZone: team.timeZone, budgets, members, apiKeys, prompts: promptChoices }
+}
+
+type BudgetForecast = RouterOutputs['forecast']['get']['budgets'][number]
+
+function forecastOf(f: BudgetForecast | undefined): BudgetCardView['forecast'] {
+  if (!f) return null
+  return { projected: money(f.projectedCostUsd), low: money(f.lowUsd), high: money(f.highUsd), until: formatDay(f.lastDay), runsOutOn: f.exhaustsOn ? formatDay(f.exhaustsOn) : null }
 }
 
 export type BudgetActionData = { errors: BudgetErrors; values: BudgetFormValues } | { deleted: string }

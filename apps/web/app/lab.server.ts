@@ -18,12 +18,13 @@ export function handleLabRun(request: Request): Promise<Response> {
 export async function labLoader(request: Request, promptId: string | undefined) {
   const { me, caller } = await requireUser(request)
   if (promptId && !z.uuid().safeParse(promptId).success) throw new Response('No such prompt', { status: 404 })
-  const [list, prompt, runs, budgets, priceTable] = await Promise.all([
+  const [list, prompt, runs, budgets, priceTable, versions] = await Promise.all([
     caller.lab.list(),
     promptId ? caller.lab.get({ id: promptId }).catch(notFound) : Promise.resolve(null),
     promptId ? caller.lab.runs({ promptId, limit: 20 }).catch(notFound) : Promise.resolve([]),
     caller.lab.budgetStatus({ promptId: promptId ?? null }),
     caller.prices.table(),
+    promptId ? caller.prompts.versions({ id: promptId }).then((v) => v.items).catch(notFound) : Promise.resolve([]),
   ])
   return {
     tier: me.activeTeam?.plan ?? 'free',
@@ -32,6 +33,7 @@ export async function labLoader(request: Request, promptId: string | undefined) 
     prompt,
     runs,
     budgets,
+    versions,
     models: listModels({ includeLegacy: false }),
     // The team's prices, so the live preview shows what the team pays (custom prices, discounts, imports).
     pricing: { overrides: priceTable.overrides, imported: priceTable.imported, discounts: priceTable.discounts, mappings: priceTable.mappings },
@@ -64,6 +66,7 @@ const actionForm = z.discriminatedUnion('intent', [
   saveForm,
   z.object({ intent: z.literal('rename'), id: z.uuid(), name: z.string() }),
   z.object({ intent: z.literal('delete'), id: z.uuid() }),
+  z.object({ intent: z.literal('revert'), id: z.uuid(), version: z.coerce.number().int().min(1) }),
   z.object({
     intent: z.literal('improve'),
     promptId: z.uuid().optional().or(z.literal('').transform(() => undefined)),
@@ -78,10 +81,11 @@ export type LabActionResult =
   | { ok: true; intent: 'save'; id: string; name: string }
   | { ok: true; intent: 'rename'; id: string; name: string }
   | { ok: true; intent: 'delete' }
+  | { ok: true; intent: 'revert'; id: string; version: number }
   | { ok: true; intent: 'improve'; improve: Awaited<ReturnType<Awaited<ReturnType<typeof requireUser>>['caller']['lab']['improve']>> }
   | { ok: false; intent: string; message: string; field: string | null; code: string }
 
-/** The Lab page's form posts: save, rename, delete and "improve my prompt". */
+/** The Lab page's form posts: save, rename, delete, restore a version and "improve my prompt". */
 export async function labAction(request: Request) {
   const { caller } = await requireUser(request)
   const form = Object.fromEntries(await request.formData())
@@ -105,6 +109,10 @@ export async function labAction(request: Request) {
       case 'delete':
         await caller.lab.delete({ id: input.id })
         return data<LabActionResult>({ ok: true, intent: 'delete' })
+      case 'revert': {
+        const reverted = await caller.prompts.revert({ id: input.id, version: input.version })
+        return data<LabActionResult>({ ok: true, intent: 'revert', id: reverted.id, version: reverted.version })
+      }
       case 'improve': {
         const improve = await caller.lab.improve({
           promptId: input.promptId,

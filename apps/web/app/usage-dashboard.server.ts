@@ -1,13 +1,14 @@
-import { daysBetween, localDayOf } from '@costwise/core'
+import { daysBetween, describeScore, formatUsd, localDayOf, usdToNano } from '@costwise/core'
 import type { Caller } from './auth.server'
 import { money, plot, sharePercent, summaryCards, trendPoints } from './lib/summary'
 import { formatCompact, formatCount } from './lib/format'
 import type { RouterOutputs } from './lib/api-types'
-import type { HistoryRowView, UsageDashboardView } from './lib/usage-dashboard-view'
+import type { BestRecommendationView, HistoryRowView, UsageDashboardView } from './lib/usage-dashboard-view'
 import { exportHref, parseUsageQuery, type UsageQuery } from './lib/usage-filters'
 
 type Stats = RouterOutputs['usage']['stats']
 type HistoryItem = RouterOutputs['usage']['history']['items'][number]
+type TopPromptItem = RouterOutputs['usage']['topPrompts']['items'][number]
 
 const FEE_LABEL: Record<string, string> = { web_search: 'Web search', file_search: 'File search', code_interpreter: 'Code interpreter' }
 
@@ -54,7 +55,7 @@ export async function loadUsageDashboard(
   const selection = { ...range, ...filters } as Parameters<Caller['usage']['stats']>[0]
   const filtered = Object.keys(filters).length > 0
 
-  const [trend, byModel, byPrompt, allModels, top, history, current] = await Promise.all([
+  const [trend, byModel, byPrompt, allModels, top, history, current, recs] = await Promise.all([
     caller.usage.stats({ ...selection, groupBy: query.trend }),
     caller.usage.stats({ ...selection, groupBy: 'model' }),
     caller.usage.stats({ ...selection, groupBy: 'prompt' }),
@@ -74,6 +75,7 @@ export async function loadUsageDashboard(
         throw error
       }),
     caller.teams.current(),
+    caller.recommendations.list({ status: ['open'] }).catch(() => null),
   ])
 
   const promptNames = new Map(top.items.map((p) => [p.promptId, p.name]))
@@ -117,6 +119,8 @@ export async function loadUsageDashboard(
     outputTokens: formatCount(p.outputTokens),
     avgLatency: p.avgLatencyMs === null ? '—' : `${formatCount(p.avgLatencyMs)} ms`,
     share: sharePercent(p.costUsd, total),
+    score: p.efficiencyScore,
+    scoreParts: p.efficiencyComponents ? describeScore(p.efficiencyComponents) : null,
   }))
 
   const when = zoneTime(team.timeZone)
@@ -173,7 +177,16 @@ export async function loadUsageDashboard(
       users: current.members.map((m) => ({ id: m.id, name: m.name || m.email })),
     },
     exportHref: exportHref(query),
+    bestRecommendation: best(recs),
   }
+}
+
+/** The open recommendation that would save the most (they come largest first). */
+function best(recs: RouterOutputs['recommendations']['list'] | null): BestRecommendationView | null {
+  const top = recs?.items[0]
+  if (!top) return null
+  const savings = usdToNano(top.monthlySavingsUsd)
+  return { title: top.title, summary: top.summary, savings: savings > 0n ? `${formatUsd(savings)} a month` : null, openCount: recs.items.length }
 }
 
 /** The usage page's data for the signed-in viewer (an empty view when they have no team). */

@@ -4,9 +4,14 @@ import type { TaskList } from 'graphile-worker'
 import type { Mailer } from './mail'
 import { alertNotify } from './tasks/alert__notify'
 import { alertSweep } from './tasks/alert__sweep'
+import { anomalyDetect } from './tasks/anomaly__detect'
 import { budgetRequestExpire } from './tasks/budget_request__expire'
 import { budgetRequestNotify } from './tasks/budget_request__notify'
+import { forecastCheckTeam } from './tasks/forecast__check_team'
+import { forecastScheduleHourly } from './tasks/forecast__schedule_hourly'
 import { memberInviteSend } from './tasks/member__invite_send'
+import { recommendationRefreshTeam } from './tasks/recommendation__refresh_team'
+import { recommendationScheduleNightly } from './tasks/recommendation__schedule_nightly'
 import { webhookDeliver } from './tasks/webhook__deliver'
 import { partitionArchiveOld } from './tasks/partition__archive_old'
 import { reportQueueDue } from './tasks/report__queue_due'
@@ -89,6 +94,26 @@ export function createTaskList({ db, mailer, store, appUrl, webhookPolicy = { al
     partition__ensure_months: async () => {
       await partitionEnsureMonths(db)
     },
+    recommendation__schedule_nightly: async (payload, helpers) => {
+      const queued = await recommendationScheduleNightly(db, payload)
+      helpers.logger.info(`queued ${queued} recommendation refreshes`)
+    },
+    recommendation__refresh_team: async (payload, helpers) => {
+      const result = await recommendationRefreshTeam(db, payload)
+      helpers.logger.info(`recommendations refreshed: ${JSON.stringify(result)}`)
+    },
+    forecast__schedule_hourly: async (payload, helpers) => {
+      const queued = await forecastScheduleHourly(db, payload)
+      helpers.logger.debug(`queued ${queued} forecast checks and anomaly scans`)
+    },
+    forecast__check_team: async (payload, helpers) => {
+      const created = await forecastCheckTeam(db, payload)
+      if (created?.length) helpers.logger.info(`forecast alerts: ${created.join(', ')}`)
+    },
+    anomaly__detect: async (payload, helpers) => {
+      const created = await anomalyDetect(db, payload)
+      if (created?.length) helpers.logger.info(`spend anomaly alerts: ${created.join(', ')}`)
+    },
   }
 }
 
@@ -103,4 +128,6 @@ export const crontab = [
   '* * * * * report__sweep ?id=report_sweep',
   '30 3 2 * * partition__archive_old ?id=partition_archive&fill=40d',
   '7 * * * * rate_limit__sweep ?id=rate_limit_sweep',
+  '40 1 * * * recommendation__schedule_nightly ?id=recommendation_nightly&fill=1d',
+  '5 * * * * forecast__schedule_hourly ?id=forecast_hourly&fill=2h',
 ].join('\n')

@@ -61,3 +61,6 @@ export {
   type WebhookNetworkPolicy,
 } from './services/alert-channels'
 export { inviteInfo, acceptInviteWithNewAccount, acceptInvite } from './services/members'
+export { refreshRecommendations, listRecommendationViews } from './services/recommendations'
+export { forecastTeam, checkForecastAlerts } from './services/forecast'
+export { detectSpendAnomalies } from './services/anomalies'

@@ -12,6 +12,8 @@ import { labRouter } from './routers/lab'
 import { meRouter } from './routers/me'
 import { pricesRouter } from './routers/prices'
 import { reconciliationRouter } from './routers/reconciliation'
+import { promptsRouter } from './routers/prompts'
+import { forecastRouter, recommendationsRouter } from './routers/recommendations'
 import { teamsRouter } from './routers/teams'
 import { usageRouter } from './routers/usage'
 import { createCallerFactory, createTRPCRouter } from './trpc'
@@ -33,6 +35,9 @@ export const appRouter = createTRPCRouter({
   budgetRequests: budgetRequestsRouter,
   notifications: notificationsRouter,
   alertRouting: alertRoutingRouter,
+  prompts: promptsRouter,
+  recommendations: recommendationsRouter,
+  forecast: forecastRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -23,9 +23,15 @@ export interface DayRange {
   to: string
 }
 
-function toUtc(day: string): number {
+function looseUtc(day: string): number {
   const [y, m, d] = day.split('-').map(Number)
   return Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)
+}
+
+/** Midnight UTC of a day; refuses what is not a real calendar day (400 naming `day`). */
+function toUtc(day: string): number {
+  if (!isIsoDay(day)) throw new AppError('BAD_INPUT', `"${day}" is not a calendar day written YYYY-MM-DD.`, { field: 'day' })
+  return looseUtc(day)
 }
 
 function fromUtc(ms: number): string {
@@ -35,7 +41,7 @@ function fromUtc(ms: number): string {
 /** Whether a string is a real calendar day written YYYY-MM-DD. */
 export function isIsoDay(value: string | null | undefined): value is string {
   if (!value || !ISO_DAY.test(value)) return false
-  return fromUtc(toUtc(value)) === value
+  return fromUtc(looseUtc(value)) === value
 }
 
 /** `addDays("2025-03-01", -1)` → `"2025-02-28"`. */
@@ -147,4 +153,20 @@ export function refineFromBeforeTo<T extends { from?: string | undefined; to?: s
   if (value.from && value.to && value.from > value.to) {
     ctx.addIssue({ code: 'custom', message: 'must not be after "to"', path: ['from'] })
   }
+}
+
+/** Whole days from `a` to `b` (positive when `b` is later; `daysBetween` counts both ends instead). */
+export function dayOffset(a: string, b: string): number {
+  return Math.round((toUtc(b) - toUtc(a)) / DAY_MS)
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export function weekdayOf(day: string): number {
+  return ((new Date(toUtc(day)).getUTCDay() + 6) % 7) + 1
+}
+
+/** The first day of the month after the day's month. */
+export function nextMonthStart(day: string): string {
+  const d = new Date(toUtc(day))
+  return fromUtc(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1))
 }

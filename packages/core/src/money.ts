@@ -209,6 +209,25 @@ export function decimalToNanoRounded(value: string, scale = 0): Nano {
   const digits = BigInt(whole + fraction)
   const nano = mulDivRoundHalfUp(digits, 10n ** BigInt(USD_SCALE), 10n ** BigInt(fraction.length + scale))
   return minus ? -nano : nano
+
+}
+
+/**
+ * For statistical models only (forecasts): an amount as a float number of dollars. Never add the result
+ * to money or store it; turn a model's estimate back with {@link estimateToNano}.
+ */
+export function nanoToUsdNumber(n: Nano): number {
+  return Number(n) / 1e9
+}
+
+/**
+ * A statistical estimate in dollars (a forecast, an interval bound) rounded to the nano-dollar, so it can
+ * be shown and compared like any amount. Not finite → 0; estimates are not costs and are never summed
+ * with recorded spend except as an explicit projection.
+ */
+export function estimateToNano(usd: number): Nano {
+  if (!Number.isFinite(usd)) return 0n
+  return BigInt(Math.round(usd * 1e9))
 }
 
 /**

@@ -123,10 +123,65 @@ export interface PromptsTable {
   variables: Json<Record<string, string>>
   model: string
   max_output_tokens: Generated<number>
+  caching: Generated<boolean>
+  version: Generated<number>
   created_by: string | null
   created_at: GeneratedTimestamp
   updated_at: GeneratedTimestamp
   cost_center_id: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+export type PromptChangeSource = 'create' | 'edit' | 'apply' | 'revert'
+
+export interface PromptVersionsTable {
+  id: Generated<string>
+  team_id: string
+  prompt_id: string
+  version: number
+  source: PromptChangeSource
+  changed_by: string | null
+  changed_by_api_key: string | null
+  recommendation_id: string | null
+  reverted_to: number | null
+  before: Json<Record<string, unknown> | null>
+  after: Json<Record<string, unknown>>
+  created_at: GeneratedTimestamp
+}
+
+export type RecommendationKind = 'cheaper_model' | 'max_tokens' | 'prompt_caching' | 'batch_api' | 'context_trimming' | 'unpriced_model'
+export type RecommendationStatus = 'open' | 'applied' | 'dismissed'
+
+export interface RecommendationsTable {
+  id: Generated<string>
+  team_id: string
+  kind: RecommendationKind
+  status: Generated<RecommendationStatus>
+  fingerprint: string
+  prompt_id: string | null
+  api_key_id: string | null
+  model: string | null
+  suggested_model: string | null
+  suggested_max_output_tokens: number | null
+  monthly_savings_usd: GeneratedUsd
+  evidence: Json<Record<string, unknown>>
+  baseline_cost_usd: NullableUsd
+  baseline_runs: number | null
+  snoozed_until: Timestamp | null
+  applied_at: Timestamp | null
+  applied_by: string | null
+  applied_version: number | null
+  dismissed_at: Timestamp | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+}
+
+export interface PromptScoresTable {
+  team_id: string
+  prompt_id: string
+  score: number
+  components: Json<Record<string, number>>
+  runs: number
+  computed_at: GeneratedTimestamp
 }
 
 export interface PriceTierJson {
@@ -527,12 +582,21 @@ export interface BudgetReservationItemsTable {
   amount_usd: Usd
 }
 
+export type AlertKind = 'budget_threshold' | 'budget_forecast' | 'spend_anomaly'
+
 export interface UsageAlertsTable {
   id: Generated<string>
   team_id: string
-  budget_id: string
+  kind: Generated<AlertKind>
+  /** Null for spend anomalies. */
+  budget_id: string | null
   period_start: Timestamp
-  threshold: number
+  /** Null for forecast and anomaly alerts. */
+  threshold: number | null
+  /** Forecast and anomaly alerts are made once per key. */
+  dedupe_key: string | null
+  /** What a forecast or anomaly alert says (title, driver, link). */
+  details: Json<Record<string, unknown>>
   level: AlertLevel
   spent_usd: Usd
   limit_usd: Usd
@@ -609,6 +673,9 @@ export interface Database {
   alert_route_channels: AlertRouteChannelsTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable
+  prompt_versions: PromptVersionsTable
+  recommendations: RecommendationsTable
+  prompt_scores: PromptScoresTable
 }
 
 export type User = Selectable<UsersTable>

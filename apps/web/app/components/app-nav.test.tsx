@@ -12,6 +12,7 @@ describe('AppNav', () => {
     expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
       ['Prompt Lab', '/lab'],
       ['Usage', '/dashboard/usage'],
+      ['Recommendations', '/dashboard/recommendations'],
       ['Budgets', '/dashboard/budget-settings'],
       ['Budget requests', '/dashboard/budget-requests'],
       ['Alerts', '/dashboard/alerts'],

@@ -28,6 +28,12 @@ export const FlaskIcon = (p: P) => (
     <path d="M7.5 15h9" />
   </Icon>
 )
+export const LightBulbIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M9 18h6M10 21h4" />
+    <path d="M12 3a6 6 0 0 0-3.6 10.8c.6.5 1 1.2 1.1 2V16h5v-.2c.1-.8.5-1.5 1.1-2A6 6 0 0 0 12 3Z" />
+  </Icon>
+)
 export const ChartIcon = (p: P) => (
   <Icon {...p}>
     <path d="M4 20h16" />

@@ -1,5 +1,5 @@
 import type { ComponentType, SVGProps } from 'react'
-import { BellIcon, ChartIcon, CogIcon, DocumentIcon, EnvelopeIcon, FlaskIcon, InboxIcon, ScaleIcon, TagIcon, UsersIcon, WalletIcon } from './icons'
+import { BellIcon, ChartIcon, CogIcon, DocumentIcon, EnvelopeIcon, FlaskIcon, InboxIcon, LightBulbIcon, ScaleIcon, TagIcon, UsersIcon, WalletIcon } from './icons'
 
 export interface NavItem {
   to: string
@@ -11,6 +11,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/lab', label: 'Prompt Lab', icon: FlaskIcon },
   { to: '/dashboard/usage', label: 'Usage', icon: ChartIcon },
+  { to: '/dashboard/recommendations', label: 'Recommendations', icon: LightBulbIcon },
   { to: '/dashboard/budget-settings', label: 'Budgets', icon: WalletIcon },
   { to: '/dashboard/budget-requests', label: 'Budget requests', icon: InboxIcon },
   { to: '/dashboard/alerts', label: 'Alerts', icon: BellIcon },

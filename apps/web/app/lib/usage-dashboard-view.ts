@@ -49,6 +49,19 @@ export interface TopPromptView {
   outputTokens: string
   avgLatency: string
   share: string
+  /** Efficiency score 0–100 (docs/recommendations.md), null before the first recommendation refresh. */
+  score: number | null
+  /** How the score is made up, e.g. "price 38/40 · waste 25/25 · cache 20/20 · balance 15/15". */
+  scoreParts: string | null
+}
+
+/** The open recommendation that would save the most, for the usage page. */
+export interface BestRecommendationView {
+  title: string
+  summary: string
+  /** "$12.40 a month", or null for recommendations that save no money outright. */
+  savings: string | null
+  openCount: number
 }
 
 export interface HistoryRowView {
@@ -95,4 +108,5 @@ export interface UsageDashboardView {
   history: { rows: HistoryRowView[]; nextCursor: string | null }
   options: { models: string[]; prompts: { id: string; name: string }[]; users: { id: string; name: string }[] }
   exportHref: string
+  bestRecommendation: BestRecommendationView | null
 }

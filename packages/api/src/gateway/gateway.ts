@@ -178,6 +178,10 @@ export async function runChat(db: Db, team: TeamScope, config: GatewayConfig, ra
     }
   }
 
+  // Caching guidance (a prompt_caching recommendation applied): ask the provider to route the prompt's calls to
+  // the same cache, so its stable prefix is read from cache (OpenAI's prompt_cache_key).
+  const cacheKey = call.promptId && (await prompts.promptCaching(db, team.id, call.promptId)) ? `costwise:${call.promptId}` : undefined
+
   // 1. Estimate and reserve. A blocked call is recorded (cost 0) and never reaches the provider.
   const estimated = await estimateChatTokens(call.messages, call.model)
   let reservation
@@ -247,6 +251,7 @@ export async function runChat(db: Db, team: TeamScope, config: GatewayConfig, ra
         max_completion_tokens: call.maxOutputTokens,
         stream: true,
         stream_options: { include_usage: true },
+        ...(cacheKey ? { prompt_cache_key: cacheKey } : {}),
       },
       { signal: hooks.signal },
     )

@@ -19,13 +19,18 @@ function decodeCursor(cursor: string) {
 
 const alertSchema = z.object({
   id: z.string(),
-  budgetId: z.string(),
-  budgetName: z.string(),
-  scope: budgetScopeSchema,
-  period: budgetPeriodSchema,
+  /** A budget threshold crossed, a budget forecast to run out before its period ends, or a spend spike. */
+  kind: z.enum(['budget_threshold', 'budget_forecast', 'spend_anomaly']),
+  /** What the alert is about beyond the budget (forecast figures, the anomaly's day, prompt and size). */
+  details: z.record(z.string(), z.unknown()),
+  /** Null for a spend anomaly, which concerns no budget. */
+  budgetId: z.string().nullable(),
+  budgetName: z.string().nullable(),
+  scope: budgetScopeSchema.nullable(),
+  period: budgetPeriodSchema.nullable(),
   periodStart: z.string(),
-  /** Percent of the limit this alert is for. */
-  threshold: z.number(),
+  /** Percent of the limit a threshold alert is for; null for other kinds. */
+  threshold: z.number().nullable(),
   level: alertLevelSchema,
   spentUsd: z.string(),
   limitUsd: z.string(),

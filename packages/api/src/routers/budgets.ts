@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { budgetInputSchema } from '@costwise/core'
 import { budgetViewSchema, deleteBudget, listBudgetViews, saveBudget } from '../services/budgets'
 import { allocationsInputSchema, listAllocations, setAllocations } from '../services/allocations'
+import { suggestBudget, suggestionInputSchema, suggestionSchema } from '../services/forecast'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
 const tags = ['budgets']
@@ -12,6 +13,12 @@ export const budgetsRouter = createTRPCRouter({
     .input(z.object({}).optional())
     .output(z.object({ budgets: z.array(budgetViewSchema) }))
     .query(async ({ ctx }) => ({ budgets: await listBudgetViews(ctx.db, ctx.team) })),
+
+  suggest: teamProcedure({ role: 'viewer', scope: 'budgets:read' })
+    .meta({ openapi: { method: 'GET', path: '/usage/budget/suggestion', tags, summary: 'A limit for a new budget from recent usage, explained' } })
+    .input(suggestionInputSchema)
+    .output(suggestionSchema)
+    .query(({ ctx, input }) => suggestBudget(ctx.db, ctx.team, input)),
 
   save: teamProcedure({ role: 'admin', scope: 'budgets:write' })
     .meta({ openapi: { method: 'PUT', path: '/usage/budget', tags, summary: 'Create a budget, or replace one by id' } })

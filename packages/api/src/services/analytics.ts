@@ -10,7 +10,7 @@ import {
   usageStatusSchema,
   AppError,
   calculateCost, nanoToUsd, usdToNano, type PricingContext } from '@costwise/core'
-import { analytics, costCenters, type Db } from '@costwise/db'
+import { analytics, costCenters, recommendations, type Db } from '@costwise/db'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
 import { allocateUsage, linesAsTotals } from './cost-centers'
@@ -169,15 +169,22 @@ export const topPromptsOutputSchema = z.object({
       name: z.string(),
       okRuns: z.number(),
       costPerSuccessfulRunUsd: z.string().nullable(),
+      /** 0–100 over the last 30 days, from the latest recommendation refresh; null before one. */
+      efficiencyScore: z.number().nullable(),
+      efficiencyComponents: z.record(z.string(), z.number()).nullable(),
     }),
   ),
 })
 export type TopPromptsOutput = z.infer<typeof topPromptsOutputSchema>
 
-/** Prompts ranked by cost, runs or efficiency (cost per successful run, cheapest first), under every filter given. */
+/**
+ * Prompts ranked by cost, runs or efficiency (cost per successful run, cheapest first), under every filter given,
+ * each with its efficiency score (0–100, last 30 days, from the latest recommendation refresh; null before one).
+ */
 export async function topPrompts(db: Db, team: TeamScope, input: z.output<typeof topPromptsInputSchema>, now = new Date()): Promise<TopPromptsOutput> {
   const range = resolveRange(input, team.timeZone, now)
   const rows = await analytics.promptStats(db, team.id, { kind: 'days', fromDay: range.from, toDay: range.to }, input)
+  const scores = new Map((await recommendations.listScores(db, team.id, rows.map((r) => r.promptId))).map((s) => [s.promptId, s]))
   const items = rows.map((r) => {
     const okRuns = Number(r.okRuns)
     const cost = usdToNano(r.costUsd)
@@ -187,6 +194,8 @@ export async function topPrompts(db: Db, team: TeamScope, input: z.output<typeof
       ...toTotals(r),
       okRuns,
       costPerSuccessfulRunUsd: okRuns > 0 ? nanoToUsd(cost / BigInt(okRuns)) : null,
+      efficiencyScore: scores.get(r.promptId)?.score ?? null,
+      efficiencyComponents: scores.get(r.promptId)?.components ?? null,
       _cost: cost,
       _eff: okRuns > 0 ? cost / BigInt(okRuns) : null,
     }

@@ -42,7 +42,7 @@ beforeAll(async () => {
     const created = await createApiKey(db, { teamId: team.id, name: n, scopes: ['usage:write', 'usage:read'] })
     keys.push({ id: created.record.id, key: created.key })
   }
-  for (const n of ['p1', 'p2']) promptIds.push((await prompts.insertPrompt(db, team.id, owner.id, { name: n, systemMessage: '', userMessage: 'hi', variables: {}, model: 'gpt-4o-mini', maxOutputTokens: 100 })).id)
+  for (const n of ['p1', 'p2']) promptIds.push((await prompts.insertPrompt(db, team.id, { name: n, systemMessage: '', userMessage: 'hi', variables: {}, model: 'gpt-4o-mini', maxOutputTokens: 100, caching: false }, { userId: owner.id, apiKeyId: null })).id)
   for (const [code, name] of [
     ['eng', 'Engineering'],
     ['mkt', 'Marketing'],

@@ -33,6 +33,7 @@ export const auditActionSchema = z.enum([
   'report.deleted',
   'report.sent',
   'prices.changed',
+  'recommendation.applied',
 ])
 export type AuditAction = z.infer<typeof auditActionSchema>
 export const AUDIT_ACTIONS = auditActionSchema.options

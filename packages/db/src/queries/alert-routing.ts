@@ -94,9 +94,10 @@ export async function listRoutes(db: Executor, teamId: string): Promise<RouteRow
 }
 
 /** The route for a budget: its own, else the team's default, else undefined (the built-in default applies). */
-export async function routeFor(db: Executor, teamId: string, budgetId: string): Promise<RouteRow | undefined> {
+/** The budget's own route, else the team's default (alerts without a budget — spend anomalies — take the default). */
+export async function routeFor(db: Executor, teamId: string, budgetId: string | null): Promise<RouteRow | undefined> {
   const routes = (await listRoutes(db, teamId)).filter((r) => r.budgetId === budgetId || r.budgetId === null)
-  return routes.find((r) => r.budgetId === budgetId) ?? routes.find((r) => r.budgetId === null)
+  return (budgetId === null ? undefined : routes.find((r) => r.budgetId === budgetId)) ?? routes.find((r) => r.budgetId === null)
 }
 
 export interface RouteValues {

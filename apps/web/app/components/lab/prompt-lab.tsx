@@ -1,4 +1,4 @@
-import { estimateTokensSync, formatUsd, usdToNano, type ModelGroup, type Tier } from '@costwise/core'
+import { describeScore, estimateTokensSync, formatUsd, usdToNano, type ModelGroup, type Tier } from '@costwise/core'
 import { templateVariables } from '@costwise/core/prompts/template'
 import { Link, useFetcher, useNavigate, useRevalidator } from '@remix-run/react'
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react'
@@ -7,7 +7,9 @@ import { promptHeatMap } from '../../lib/lab/heat-map'
 import { computePreview, ensureEncoding, type LabPricing, type Preview, type PromptDraft } from '../../lib/lab/preview'
 import { startRun, type RunRefusal, type RunResult } from '../../lib/lab/run-stream'
 import { Card } from '../card'
+import { ScoreBadge } from '../usage/top-prompts'
 import { BudgetWarning, type BudgetBlock, type BudgetInfo } from './budget-warning'
+import { PromptVersions, type PromptVersionRow } from './prompt-versions'
 import { RunHistory, type RunRow } from './run-history'
 import { TokenHeatMap } from './token-heat-map'
 import { TokenPreview } from './token-preview'
@@ -21,6 +23,9 @@ export interface SavedPrompt {
   variables: Record<string, string>
   model: string
   maxOutputTokens: number
+  version?: number
+  caching?: boolean
+  efficiency?: { score: number; components: Record<string, number> } | null
 }
 
 export interface PromptLabProps {
@@ -33,6 +38,7 @@ export interface PromptLabProps {
   budgets: BudgetInfo[]
   /** The team's price table (custom prices, discounts, imported prices, mappings): the preview uses it. */
   pricing?: LabPricing | null
+  versions?: PromptVersionRow[]
 }
 
 interface ActionData {
@@ -71,8 +77,29 @@ const buttonClass =
   'rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium hover:bg-gray-50 disabled:opacity-50 dark:border-gray-700 dark:bg-gray-900 dark:hover:bg-gray-800'
 const primaryClass = 'rounded-md bg-blue-600 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-700 disabled:opacity-50'
 
+/** A saved prompt's version, caching guidance and efficiency score (docs/recommendations.md). */
+function PromptFacts({ prompt }: { prompt: SavedPrompt }) {
+  return (
+    <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-gray-600 dark:text-gray-400" data-testid="prompt-facts">
+      {prompt.efficiency ? (
+        <span>
+          Efficiency <ScoreBadge score={prompt.efficiency.score} parts={describeScore(prompt.efficiency.components)} />
+          <span className="text-gray-500">/100 · {describeScore(prompt.efficiency.components)}</span>
+        </span>
+      ) : (
+        <span>Efficiency: scored at the next recommendation refresh</span>
+      )}
+      {prompt.version ? <span>Version {prompt.version}</span> : null}
+      {prompt.caching ? <span>Caching guidance on: runs share one provider cache for the stable prefix</span> : null}
+      <Link to="/dashboard/recommendations" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+        Recommendations
+      </Link>
+    </p>
+  )
+}
+
 /** The Prompt Lab: write a prompt, see its cost before running it, run it, see what it really used. */
-export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budgets, pricing = null }: PromptLabProps) {
+export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budgets, pricing = null, versions = [] }: PromptLabProps) {
   const [draft, setDraft] = useState(() => initialDraft(prompt, models))
   const [serviceTier, setServiceTier] = useState<'default' | 'flex' | 'priority'>('default')
   const tiersOffered = useMemo(() => models.flatMap((g) => g.models).find((m) => m.id === draft.model)?.serviceTiers ?? [], [models, draft.model])
@@ -226,6 +253,7 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
 
       <div className="min-w-0 space-y-4">
         <BudgetWarning budgets={budgets} blocked={blocked} onDismissBlocked={() => setBlocked(null)} />
+        {prompt ? <PromptFacts prompt={prompt} /> : null}
         <Card className="space-y-4 p-4">
           <div className="flex flex-wrap items-end gap-3">
             <label className="min-w-[12rem] flex-1 text-sm font-medium" htmlFor={`${ids}-name`}>
@@ -419,6 +447,7 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
         ) : null}
         {result ? <TokenUsageDisplay result={result} tier={tier} /> : null}
         {prompt ? <RunHistory runs={runs} /> : null}
+        {prompt ? <PromptVersions versions={versions} promptId={prompt.id} canWrite={canWrite} /> : null}
       </div>
 
       <aside className="space-y-4">

@@ -3,6 +3,7 @@ import { formatDay } from '../../lib/format'
 import type { UsageDashboardView } from '../../lib/usage-dashboard-view'
 import { DEFAULT_PRESET, FILTER_KEYS, rangeLabel, withParams } from '../../lib/usage-filters'
 import { EmptyState } from '../empty-state'
+import { BestRecommendation } from '../recommendations/best-recommendation'
 import { ChartIcon } from '../icons'
 import { PageHeader } from '../page-header'
 import { SummaryCards } from '../summary-cards'
@@ -81,6 +82,7 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
         ) : (
           <>
             <SummaryCards cards={view.cards} period={`vs previous ${view.days} days`} loading={loading} />
+            {view.bestRecommendation ? <BestRecommendation rec={view.bestRecommendation} /> : null}
             {view.unpricedRuns > 0 ? (
               <p className="text-sm text-amber-800 dark:text-amber-200">
                 {view.unpricedRuns} runs used a model without a known price and count as $0 until they are repriced.

@@ -71,6 +71,8 @@ describe('TopPrompts', () => {
       outputTokens: '100,000',
       avgLatency: '900 ms',
       share: '35.6%',
+      score: 72,
+      scoreParts: 'price 12/40 · waste 25/25 · cache 20/20 · balance 15/15',
     }
     renderAt(<TopPrompts prompts={[prompt]} sort="runs" />, '/dashboard/usage?range=last-7-days')
     const table = screen.getByRole('table')
@@ -78,5 +80,8 @@ describe('TopPrompts', () => {
     expect(within(table).getByRole('link', { name: /^Per successful run/ }).getAttribute('href')).toBe('/dashboard/usage?range=last-7-days&top=efficiency')
     expect(within(table).getByRole('columnheader', { name: /Runs/ }).getAttribute('aria-sort')).toBe('descending')
     expect(within(table).getByRole('link', { name: 'SQL explainer' }).getAttribute('href')).toBe(`/lab/${prompt.id}`)
+    const score = within(table).getByTestId('efficiency-score')
+    expect(score.textContent).toBe('72')
+    expect(score.getAttribute('title')).toBe('Efficiency 72/100: price 12/40 · waste 25/25 · cache 20/20 · balance 15/15')
   })
 })

@@ -214,12 +214,17 @@ export interface AlertForChannels {
   id: string
   teamName: string
   teamSlug: string
-  budgetId: string
-  budgetName: string
-  period: string
-  mode: string
-  threshold: number
+  /** Null for alerts that concern no budget (a spend anomaly). */
+  budgetId: string | null
+  budgetName: string | null
+  period: string | null
+  mode: string | null
+  /** Null unless the alert is a budget threshold crossed. */
+  threshold: number | null
   level: string
+  kind?: 'budget_threshold' | 'budget_forecast' | 'spend_anomaly'
+  /** One line saying what happened, for alerts other than a threshold crossed (the email's subject). */
+  headline?: string
   spentUsd: string
   limitUsd: string
   periodStart: Date
@@ -234,7 +239,8 @@ export async function queueAlertDeliveries(db: Db, alert: AlertForChannels & { t
   const data = {
     alertId: alert.id,
     team: { slug: alert.teamSlug, name: alert.teamName },
-    budget: { id: alert.budgetId, name: alert.budgetName, period: alert.period, mode: alert.mode },
+    kind: alert.kind ?? 'budget_threshold',
+    budget: alert.budgetId === null ? null : { id: alert.budgetId, name: alert.budgetName, period: alert.period, mode: alert.mode },
     threshold: alert.threshold,
     level: alert.level,
     spentUsd: alert.spentUsd,
@@ -243,7 +249,10 @@ export async function queueAlertDeliveries(db: Db, alert: AlertForChannels & { t
     url: link,
   }
   const icon = alert.level === 'critical' ? ':rotating_light:' : alert.level === 'warning' ? ':warning:' : ':information_source:'
-  const text = `${icon} Costwise: budget “${alert.budgetName}” of team ${alert.teamName} reached ${alert.threshold}% (${spent} of ${limit}, ${alert.mode} ${alert.period} budget). ${link}`
+  const text =
+    (alert.kind ?? 'budget_threshold') === 'budget_threshold'
+      ? `${icon} Costwise: budget “${alert.budgetName}” of team ${alert.teamName} reached ${alert.threshold}% (${spent} of ${limit}, ${alert.mode} ${alert.period} budget). ${link}`
+      : `${icon} Costwise: ${alert.headline ?? 'a new alert'} (team ${alert.teamName}). ${link}`
   const queued = await alertRouting.queueDeliveries(
     db,
     channels
