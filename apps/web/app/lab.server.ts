@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { requireUser } from './auth.server'
 import { db } from './db.server'
 import { configureModelGateway } from './gateway.server'
+import { filledVariables, initialDraft } from './lib/lab/preview'
 
 configureModelGateway()
 
@@ -25,6 +26,13 @@ export async function labLoader(request: Request, promptId: string | undefined) 
     caller.lab.budgetStatus({ promptId: promptId ?? null }),
     caller.prices.table(),
   ])
+  const models = listModels({ includeLegacy: false })
+  // The server's estimate of the opening draft, so the preview is on screen at first paint; the browser's own
+  // counter (a Web Worker) takes over once its tokenizer has loaded.
+  const draft = initialDraft(prompt, models)
+  const estimate = await caller.lab
+    .estimate({ model: draft.model, system: draft.system, user: draft.user, variables: filledVariables(draft), maxOutputTokens: draft.maxOutputTokens })
+    .catch(() => null)
   return {
     tier: me.activeTeam?.plan ?? 'free',
     role: me.activeTeam?.role ?? null,
@@ -32,7 +40,8 @@ export async function labLoader(request: Request, promptId: string | undefined) 
     prompt,
     runs,
     budgets,
-    models: listModels({ includeLegacy: false }),
+    models,
+    estimate,
     // The team's prices, so the live preview shows what the team pays (custom prices, discounts, imports).
     pricing: { overrides: priceTable.overrides, imported: priceTable.imported, discounts: priceTable.discounts, mappings: priceTable.mappings },
   }

@@ -25,6 +25,7 @@ export default function LabPage() {
         runs={data.runs}
         budgets={data.budgets.budgets}
         pricing={data.pricing}
+        estimate={data.estimate}
       />
     </>
   )

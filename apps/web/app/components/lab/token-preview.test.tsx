@@ -72,9 +72,9 @@ describe('TokenPreview', () => {
     expect(screen.getByTestId('preview-alternatives')).toBeTruthy()
   })
 
-  it('says when the tokenizer is still loading', () => {
+  it('says when there is nothing counted yet', () => {
     renderAt(<TokenPreview preview={null} tier="pro" loading />)
-    expect(screen.getByRole('status').textContent).toContain('Loading the tokenizer')
+    expect(screen.getByRole('status').textContent).toContain('Counting…')
   })
 
   it('marks factor-based estimates and unpriced models', () => {
