@@ -1,6 +1,7 @@
 import { formatUsd, usdToNano } from '@costwise/core'
 import { TRPCError } from '@trpc/server'
 import type { Viewer } from './auth.server'
+import { formatDateTime, teamDisplay } from './lib/format'
 
 export type AlertStatusFilter = 'active' | 'unread' | 'all'
 
@@ -40,7 +41,8 @@ export async function loadAlertsPage({ me, caller }: Viewer, url: URL) {
   const status: AlertStatusFilter = param === 'unread' || param === 'all' ? param : 'active'
   const cursor = url.searchParams.get('cursor')
   const timeZone = me.activeTeam?.timeZone ?? 'UTC'
-  const when = new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short' })
+  const display = teamDisplay(me.activeTeam)
+  const when = { format: (at: Date) => formatDateTime(at, display) }
   const page = (await caller.alerts.list({ status, limit: 50, cursor })) as { items: AlertItem[]; nextCursor: string | null }
   const alerts: AlertView[] = page.items.map((a) => ({
     id: a.id,

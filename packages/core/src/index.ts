@@ -9,6 +9,7 @@ export * from './access/scopes'
 export * from './access/access'
 export * from './access/audit'
 export * from './text'
+export * from './time-format'
 
 export * from './pricing/types'
 export { MODELS, CATALOG_VERSION } from './pricing/catalog'

@@ -3,6 +3,7 @@ import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from '@remix
 import { requireUser } from '../auth.server'
 import { AppShell } from '../components/app-shell'
 import { ErrorContent, ErrorPage } from '../components/error-page'
+import { teamDisplay } from '../lib/format'
 import { loadHeaderStatus } from '../shell.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -11,6 +12,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: await loadHeaderStatus(caller, Boolean(me.activeTeam)),
     user: { email: me.user.email, name: me.user.name },
     team: me.activeTeam ? { name: me.activeTeam.name, slug: me.activeTeam.slug } : null,
+    // Every page shows times in the team's zone and clock (core formatDateTime; lib/use-time-display.ts).
+    display: teamDisplay(me.activeTeam),
   }
 }
 

@@ -16,6 +16,7 @@ export const auditActionSchema = z.enum([
   'report.deleted',
   'report.sent',
   'prices.changed',
+  'team.updated',
 ])
 export type AuditAction = z.infer<typeof auditActionSchema>
 export const AUDIT_ACTIONS = auditActionSchema.options

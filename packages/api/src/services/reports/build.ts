@@ -1,10 +1,10 @@
-import { formatUsd, reportDefinitionSchema, resolveReportRange, usdToNano, type ReportDefinition } from '@costwise/core'
+import { DEFAULT_HOUR_CYCLE, formatUsd, reportDefinitionSchema, resolveReportRange, usdToNano, type HourCycle, type ReportDefinition } from '@costwise/core'
 import type { Db } from '@costwise/db'
 import type { TeamScope } from '../../trpc'
 import { stats, topPrompts, type StatsOutput } from '../analytics'
 
 export interface ReportData {
-  team: { name: string; slug: string; timeZone: string }
+  team: { name: string; slug: string; timeZone: string; hourCycle: HourCycle }
   definition: ReportDefinition
   from: string
   to: string
@@ -30,7 +30,7 @@ export async function buildReport(db: Db, team: TeamScope, rawDefinition: unknow
     topPrompts(db, team, { from: range.from, to: range.to, sortBy: 'cost', limit: 5 }, now),
   ])
   return {
-    team: { name: team.name, slug: team.slug, timeZone: team.timeZone },
+    team: { name: team.name, slug: team.slug, timeZone: team.timeZone, hourCycle: team.hourCycle ?? DEFAULT_HOUR_CYCLE },
     definition,
     from: range.from,
     to: range.to,
