@@ -69,9 +69,14 @@ test.describe('Prompt Lab', () => {
     await expect(banner).toHaveAttribute('data-level', 'blocked')
     await expect(banner).toContainText('Run blocked by the budget “Tiny”: nothing was sent to the model')
     await expect(banner).toContainText('Raise the limit')
-    await expect(banner.getByRole('link', { name: 'Increase budget' })).toBeVisible()
+    await expect(banner.getByTestId('budget-block-left')).toContainText('$0.00')
+    await expect(banner.getByTestId('budget-block-resets')).toContainText('UTC')
     await expect(page.getByTestId('run-output')).toHaveCount(0)
     await expect(page.getByTestId('token-usage')).toHaveCount(0)
+    // "Increase budget" opens that budget's edit form.
+    await banner.getByRole('link', { name: 'Increase budget' }).click()
+    await expect(page).toHaveURL(/\/dashboard\/budget-settings\?edit=[0-9a-f-]{36}/)
+    await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Tiny')
   })
 
   test('a saved prompt keeps its run history; a Pro team sees cheaper models', async ({ page, newAccount, setTeamPlan }) => {

@@ -15,6 +15,21 @@ export function handleLabRun(request: Request): Promise<Response> {
   return handleLabRunRequest(db, request)
 }
 
+/** POST /api/lab/estimate: `lab.estimate` for a draft sent as JSON (signed-in users; the procedure checks the role). */
+export async function labEstimate(request: Request): Promise<Response> {
+  const { caller } = await requireUser(request)
+  const body: unknown = await request.json().catch(() => null)
+  try {
+    return Response.json(await caller.lab.estimate(body as Parameters<typeof caller.lab.estimate>[0]))
+  } catch (error) {
+    if (error instanceof TRPCError) {
+      const status = error.code === 'BAD_REQUEST' ? 400 : error.code === 'FORBIDDEN' ? 403 : error.code === 'UNAUTHORIZED' ? 401 : 500
+      return Response.json({ code: error.code, message: error.message }, { status })
+    }
+    throw error
+  }
+}
+
 /** Everything the Lab page shows: the prompt (if one is open), its runs, the models, budgets and the user's plan. */
 export async function labLoader(request: Request, promptId: string | undefined) {
   const { me, caller } = await requireUser(request)

@@ -19,6 +19,7 @@ export default function LabPage() {
         key={data.prompt?.id ?? 'new'}
         tier={data.tier}
         canWrite={data.role !== null && data.role !== 'viewer'}
+        canEditBudgets={data.role === 'owner' || data.role === 'admin'}
         models={data.models}
         prompts={data.prompts}
         prompt={data.prompt}

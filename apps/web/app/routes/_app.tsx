@@ -4,6 +4,7 @@ import { requireUser } from '../auth.server'
 import { AppShell } from '../components/app-shell'
 import { ErrorContent, ErrorPage } from '../components/error-page'
 import { teamDisplay } from '../lib/format'
+import { TimeDisplayProvider } from '../lib/use-time-display'
 import { loadHeaderStatus } from '../shell.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -18,10 +19,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AppLayout() {
-  const { user, team, status } = useLoaderData<typeof loader>()
+  const { user, team, status, display } = useLoaderData<typeof loader>()
   return (
     <AppShell user={user} team={team} status={status}>
-      <Outlet />
+      <TimeDisplayProvider value={display}>
+        <Outlet />
+      </TimeDisplayProvider>
     </AppShell>
   )
 }

@@ -18,6 +18,8 @@ export type { SavedPrompt }
 export interface PromptLabProps {
   tier: Tier
   canWrite: boolean
+  /** Owners and admins: a budget warning or block links to the budget's edit form. */
+  canEditBudgets?: boolean
   models: ModelGroup[]
   prompts: { id: string; name: string; model: string }[]
   prompt: SavedPrompt | null
@@ -52,7 +54,7 @@ const buttonClass =
 const primaryClass = 'rounded-md bg-blue-600 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-700 disabled:opacity-50'
 
 /** The Prompt Lab: write a prompt, see its cost before running it, run it, see what it really used. */
-export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budgets, pricing = null, estimate = null }: PromptLabProps) {
+export function PromptLab({ tier, canWrite, canEditBudgets = false, models, prompts, prompt, runs, budgets, pricing = null, estimate = null }: PromptLabProps) {
   const [draft, setDraft] = useState(() => initialDraft(prompt, models))
   const [serviceTier, setServiceTier] = useState<'default' | 'flex' | 'priority'>('default')
   const tiersOffered = useMemo(() => models.flatMap((g) => g.models).find((m) => m.id === draft.model)?.serviceTiers ?? [], [models, draft.model])
@@ -67,6 +69,11 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
   const revalidator = useRevalidator()
   const ids = useId()
   const abortRef = useRef<AbortController | null>(null)
+  // A refused run is explained where the user is looking: under the Run button, scrolled into view.
+  const blockedRef = useRef<HTMLDivElement | null>(null)
+  useEffect(() => {
+    if (blocked) blockedRef.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [blocked])
 
   // A different prompt opened: start from its saved state.
   useEffect(() => {
@@ -164,7 +171,7 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
       </nav>
 
       <div className="min-w-0 space-y-4">
-        <BudgetWarning budgets={budgets} blocked={blocked} onDismissBlocked={() => setBlocked(null)} />
+        {blocked ? null : <BudgetWarning budgets={budgets} canEditBudgets={canEditBudgets} />}
         <Card className="space-y-4 p-4">
           <div className="flex flex-wrap items-end gap-3">
             <label className="min-w-[12rem] flex-1 text-sm font-medium" htmlFor={`${ids}-name`}>
@@ -320,6 +327,11 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
               </span>
             ) : null}
           </div>
+          {blocked ? (
+            <div ref={blockedRef} tabIndex={-1}>
+              <BudgetWarning budgets={budgets} blocked={blocked} canEditBudgets={canEditBudgets} onDismissBlocked={() => setBlocked(null)} />
+            </div>
+          ) : null}
           {!canWrite ? <p className="text-xs text-gray-500">Viewers can read prompts; running and saving need the member role.</p> : null}
           {actionError ? (
             <p role="alert" className="text-sm text-red-700 dark:text-red-300">

@@ -5,7 +5,7 @@ import type { WorkerRequest, WorkerResponse } from './preview.worker'
 
 // The Lab's live preview. The page arrives with the server's estimate of the opening draft (so a preview is on
 // screen at first paint); the browser's own counter starts in a Web Worker and takes over once its encoding is
-// loaded. Until then, edits are estimated by the server (lab.estimate, debounced). The worker is one per page
+// loaded. Until then, edits are estimated by the server (POST /api/lab/estimate, debounced). The worker is one per page
 // session: client-side navigations between prompts reuse it and the encodings it has loaded.
 
 export type PreviewSource = 'server' | 'browser'
@@ -28,10 +28,13 @@ const SERVER_DEBOUNCE_MS = 250
 
 async function serverEstimate(draft: PromptDraft, signal: AbortSignal): Promise<ServerEstimate | null> {
   const input = { model: draft.model, system: draft.system, user: draft.user, variables: draft.variables, maxOutputTokens: draft.maxOutputTokens }
-  const response = await fetch(`/api/trpc/lab.estimate?input=${encodeURIComponent(JSON.stringify(input))}`, { signal })
-  if (!response.ok) return null
-  const body = (await response.json()) as { result?: { data?: ServerEstimate } }
-  return body.result?.data ?? null
+  const response = await fetch('/api/lab/estimate', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+    signal,
+  })
+  return response.ok ? ((await response.json()) as ServerEstimate) : null
 }
 
 export interface LabPreviewState {
@@ -81,7 +84,8 @@ export function useLabPreview(
     const id = nextId++
     lastId.current = id
     previewWorker()?.postMessage({ type: 'preview', id, draft, serviceTier, at: Date.now() } satisfies WorkerRequest)
-    // The opening draft already has the server's estimate; later edits ask the server until the browser is ready.
+    // The opening draft already has the server's estimate; later edits ask the server (POST /api/lab/estimate)
+    // until the browser is ready.
     if (first.current && initial) {
       first.current = false
       return
