@@ -209,8 +209,13 @@ export async function loadUsageDashboard(
 }
 
 /** The usage page's data for the signed-in viewer (an empty view when they have no team). */
-export async function loadUsagePage(viewer: { me: { activeTeam: { name: string; timeZone: string; hourCycle?: HourCycle } | null }; caller: Caller }, url: URL) {
+export async function loadUsagePage(
+  viewer: { me: { activeTeam: { name: string; timeZone: string; hourCycle?: HourCycle; role: string } | null }; caller: Caller },
+  url: URL,
+) {
   const team = viewer.me.activeTeam
   if (!team) throw new Response('You are not in a team yet.', { status: 403 })
-  return loadUsageDashboard(viewer.caller, team, url)
+  const view = await loadUsageDashboard(viewer.caller, team, url)
+  // The first-run guide (shown while the team has no usage): who may create a key, and where to send events.
+  return { ...view, firstRun: { canCreateKey: team.role === 'owner' || team.role === 'admin', origin: url.origin } }
 }

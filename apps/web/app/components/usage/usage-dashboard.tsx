@@ -3,6 +3,7 @@ import { formatDay } from '../../lib/format'
 import type { UsageDashboardView } from '../../lib/usage-dashboard-view'
 import { FILTER_KEYS, rangeLabel, withParams } from '../../lib/usage-filters'
 import { EmptyState } from '../empty-state'
+import { FirstRunGuide } from './first-run-guide'
 import { ChartIcon } from '../icons'
 import { PageHeader } from '../page-header'
 import { SummaryCards } from '../summary-cards'
@@ -47,7 +48,9 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
         </section>
 
         {view.isEmpty ? (
-          untouched ? (
+          untouched && view.firstRun ? (
+            <FirstRunGuide canCreateKey={view.firstRun.canCreateKey} origin={view.firstRun.origin} />
+          ) : untouched ? (
             <EmptyState
               testId="usage-empty"
               title="No usage yet"
