@@ -36,7 +36,7 @@ test.describe('First run', () => {
 
     // The key was shown once: it is not on the settings page.
     await page.goto('/settings')
-    await expect(page.getByRole('cell', { name: 'first-key' })).toBeVisible()
+    await expect(page.getByRole('cell', { name: 'first-key', exact: true })).toBeVisible()
     await expect(page.getByText(keyText)).toHaveCount(0)
   })
 
