@@ -7,6 +7,7 @@ import * as prices from './2026-12-02T1000_prices'
 import * as idempotencyRequestHash from './2026-12-02T1100_idempotency_request_hash'
 import * as teamManagement from './2026-12-03T0900_team_management'
 import * as recommendations from './2026-12-03T1000_recommendations'
+import * as teamDisplay from './2026-12-03T1100_team_display'
 
 // Every migration, by name, in order. Names are ISO timestamps; add new files at the end.
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1100_idempotency_request_hash': idempotencyRequestHash,
   '2026-12-03T0900_team_management': teamManagement,
   '2026-12-03T1000_recommendations': recommendations,
+  '2026-12-03T1100_team_display': teamDisplay,
 }

@@ -2,6 +2,7 @@ import { formatUsd, usdToNano } from '@costwise/core'
 import { formError } from './lib/errors.server'
 import type { Viewer } from './auth.server'
 import type { RouterOutputs } from './lib/api-types'
+import { formatDateTime, teamDisplay } from './lib/format'
 
 export type AlertStatusFilter = 'active' | 'unread' | 'all'
 
@@ -29,8 +30,9 @@ export async function loadAlertsPage({ me, caller }: Viewer, url: URL) {
   const status: AlertStatusFilter = param === 'unread' || param === 'all' ? param : 'active'
   const cursor = url.searchParams.get('cursor')
   const timeZone = me.activeTeam?.timeZone ?? 'UTC'
-  const when = new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short' })
-  const page = await caller.alerts.list({ status, limit: 50, cursor })
+  const display = teamDisplay(me.activeTeam)
+  const when = { format: (at: Date) => formatDateTime(at, display) }
+  const page = (await caller.alerts.list({ status, limit: 50, cursor }))
   const alerts: AlertView[] = page.items.map((a) => ({
     id: a.id,
     kind: a.kind,

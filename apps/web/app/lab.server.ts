@@ -1,3 +1,4 @@
+import { errorResponseFor } from '@costwise/api/errors'
 import { handleLabRunRequest } from '@costwise/api/gateway/http'
 import { listModels } from '@costwise/core'
 import { data } from '@remix-run/node'
@@ -6,12 +7,27 @@ import { z } from 'zod'
 import { requireUser } from './auth.server'
 import { db } from './db.server'
 import { configureModelGateway } from './gateway.server'
+import { filledVariables, initialDraft } from './lib/lab/preview'
 
 configureModelGateway()
 
 /** POST /api/lab/run: streams a run (NDJSON) through the model gateway. */
 export function handleLabRun(request: Request): Promise<Response> {
   return handleLabRunRequest(db, request)
+}
+
+/** POST /api/lab/estimate: `lab.estimate` for a draft sent as JSON (signed-in users; the procedure checks the role). */
+export async function labEstimate(request: Request): Promise<Response> {
+  const { caller } = await requireUser(request)
+  const body: unknown = await request.json().catch(() => null)
+  try {
+    return Response.json(await caller.lab.estimate(body as Parameters<typeof caller.lab.estimate>[0]))
+  } catch (error) {
+    // The one error mapping: an expected error answers with its code, status and field; anything else is thrown.
+    const response = errorResponseFor(error)
+    if (response) return response
+    throw error
+  }
 }
 
 /** Everything the Lab page shows: the prompt (if one is open), its runs, the models, budgets and the user's plan. */
@@ -26,6 +42,13 @@ export async function labLoader(request: Request, promptId: string | undefined) 
     caller.prices.table(),
     promptId ? caller.prompts.versions({ id: promptId }).then((v) => v.items).catch(notFound) : Promise.resolve([]),
   ])
+  const models = listModels({ includeLegacy: false })
+  // The server's estimate of the opening draft, so the preview is on screen at first paint; the browser's own
+  // counter (a Web Worker) takes over once its tokenizer has loaded.
+  const draft = initialDraft(prompt, models)
+  const estimate = await caller.lab
+    .estimate({ model: draft.model, system: draft.system, user: draft.user, variables: filledVariables(draft), maxOutputTokens: draft.maxOutputTokens })
+    .catch(() => null)
   return {
     tier: me.activeTeam?.plan ?? 'free',
     role: me.activeTeam?.role ?? null,
@@ -34,7 +57,8 @@ export async function labLoader(request: Request, promptId: string | undefined) 
     runs,
     budgets,
     versions,
-    models: listModels({ includeLegacy: false }),
+    models,
+    estimate,
     // The team's prices, so the live preview shows what the team pays (custom prices, discounts, imports).
     pricing: { overrides: priceTable.overrides, imported: priceTable.imported, discounts: priceTable.discounts, mappings: priceTable.mappings },
   }

@@ -2,7 +2,7 @@ import { formatUsd, localDayOf, presetRange, usdToNano } from '@costwise/core'
 import { formError } from './lib/errors.server'
 import type { Viewer } from './auth.server'
 import type { RouterOutputs } from './lib/api-types'
-import { formatCount } from './lib/format'
+import { formatCount, formatDateTime, teamDisplay } from './lib/format'
 import {
   describeDefinition,
   describeSchedule,
@@ -61,8 +61,11 @@ export interface ReportsPageData {
   options: { models: string[]; providers: string[] }
 }
 
-const zoneTime = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone, month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+/** Report and outbox times: core's one rule, in the team's zone and clock. */
+const zoneTime = (team: Parameters<typeof teamDisplay>[0]) => {
+  const display = teamDisplay(team)
+  return { format: (at: Date) => formatDateTime(at, display) }
+}
 
 function fileSize(bytes: number | null): string | null {
   if (bytes === null) return null
@@ -81,7 +84,7 @@ export async function loadReportsPage({ me, caller }: Viewer): Promise<ReportsPa
     caller.usage.stats({ ...range, groupBy: 'provider' }).catch(() => null),
   ])
   const keys = (s: typeof byModel) => (s?.groups ?? []).map((g) => g.key).filter((k): k is string => Boolean(k)).sort()
-  const when = zoneTime(team.timeZone)
+  const when = zoneTime(team)
   return {
     hasTeam: true,
     canSchedule: overview.canSchedule,
@@ -277,7 +280,7 @@ export async function loadOutboxPage({ me, caller }: Viewer): Promise<OutboxPage
     return { allowed: false, reason: 'The outbox and delivery log are visible to the team’s owners and admins.' }
   }
   const outbox = await caller.reports.outbox({ limit: 100 })
-  const when = zoneTime(team.timeZone)
+  const when = zoneTime(team)
   return {
     allowed: true,
     timeZone: team.timeZone,

@@ -1,4 +1,4 @@
-import { daysBetween, describeScore, formatUsd, localDayOf, usdToNano } from '@costwise/core'
+import { DEFAULT_HOUR_CYCLE, daysBetween, describeScore, formatDateTime, formatUsd, localDayOf, usdToNano, type HourCycle } from '@costwise/core'
 import type { Caller } from './auth.server'
 import { money, plot, sharePercent, summaryCards, trendPoints } from './lib/summary'
 import { formatCompact, formatCount } from './lib/format'
@@ -29,20 +29,10 @@ export function breakdownLines(r: Pick<HistoryItem, 'costBreakdown' | 'toolCalls
   return parts.filter(([, usd]) => usd !== '0').map(([label, usd]) => ({ label, amount: money(usd) }))
 }
 
-const zoneTime = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  })
 
 export async function loadUsageDashboard(
   caller: Caller,
-  team: { name: string; timeZone: string },
+  team: { name: string; timeZone: string; hourCycle?: HourCycle },
   url: URL,
   now = new Date(),
 ): Promise<UsageDashboardView> {
@@ -123,11 +113,11 @@ export async function loadUsageDashboard(
     scoreParts: p.efficiencyComponents ? describeScore(p.efficiencyComponents) : null,
   }))
 
-  const when = zoneTime(team.timeZone)
+  const display = { timeZone: team.timeZone, hourCycle: team.hourCycle ?? DEFAULT_HOUR_CYCLE }
   const historyRows: HistoryRowView[] = (history?.items ?? []).map((r) => ({
     id: r.id,
     occurredAt: r.occurredAt,
-    when: when.format(new Date(r.occurredAt)),
+    when: formatDateTime(r.occurredAt, display, 'datetime-seconds'),
     model: r.model,
     provider: r.provider,
     prompt: promptName(r.promptId),
@@ -190,8 +180,13 @@ function best(recs: RouterOutputs['recommendations']['list'] | null): BestRecomm
 }
 
 /** The usage page's data for the signed-in viewer (an empty view when they have no team). */
-export async function loadUsagePage(viewer: { me: { activeTeam: { name: string; timeZone: string } | null }; caller: Caller }, url: URL) {
+export async function loadUsagePage(
+  viewer: { me: { activeTeam: { name: string; timeZone: string; hourCycle?: HourCycle; role: string } | null }; caller: Caller },
+  url: URL,
+) {
   const team = viewer.me.activeTeam
   if (!team) throw new Response('You are not in a team yet.', { status: 403 })
-  return loadUsageDashboard(viewer.caller, team, url)
+  const view = await loadUsageDashboard(viewer.caller, team, url)
+  // The first-run guide (shown while the team has no usage): who may create a key, and where to send events.
+  return { ...view, firstRun: { canCreateKey: team.role === 'owner' || team.role === 'admin', origin: url.origin } }
 }

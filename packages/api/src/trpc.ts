@@ -107,6 +107,8 @@ export interface TeamScope {
   slug: string
   name: string
   timeZone: string
+  /** The team's clock for displayed times (core `HourCycle`); absent in older fixtures = 12-hour. */
+  hourCycle?: 'h12' | 'h23'
   retentionMonths: number
   /** The team's plan: gates features for every caller. */
   plan: Tier

@@ -12,6 +12,7 @@ export * from './text'
 export * from './change'
 export * from './days'
 export * from './usage-fields'
+export * from './time-format'
 
 export * from './pricing/types'
 export { MODELS, CATALOG_VERSION } from './pricing/catalog'

@@ -113,37 +113,38 @@ function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 }
 
-const ONE_CENT = 10_000_000n
-
 export interface FormatUsdOptions {
-  /** Most decimals shown for amounts under one cent (default 6). Amounts of a cent or more show 2. */
+  /** Most decimals shown for amounts under a dollar (default 9, a nano-dollar). 2 or fewer rounds them to cents. */
   maxDecimals?: number
 }
 
+/** Significant digits an amount under a dollar keeps, so a small cost is never rounded to a misleading cent. */
+export const USD_SIGNIFICANT_DIGITS = 3
+
 /**
- * For people, not for storage: `"$1,234.56"`, `"$0.05"`, and small amounts with the digits that
- * matter, `"$0.00045"`. Amounts of a cent or more are rounded to cents; smaller ones to
- * `maxDecimals` places with trailing zeros trimmed; a non-zero amount that would round to zero shows
- * as `"<$0.000001"` so it never reads as free.
+ * Money for people, the one display rule everywhere (pages, emails, PDF): from a dollar up, cents with thousands
+ * separators (`"$1,234.56"`); under a dollar, {@link USD_SIGNIFICANT_DIGITS} significant digits, at least two
+ * decimals, trailing zeros trimmed — `"$0.0154"` (never `"$0.02"`), `"$0.05"`, `"$0.50"`, `"$0.000355"`.
+ * Rounding is half away from zero. A non-zero amount that would round to zero within `maxDecimals` shows as
+ * `"<$0.0001"` so it never reads as free. Machine formats (CSV, JSON) carry the exact decimal ({@link nanoToUsd}).
  */
 export function formatUsd(n: Nano, options: FormatUsdOptions = {}): string {
-  const maxDecimals = options.maxDecimals ?? 6
+  const maxDecimals = options.maxDecimals ?? USD_SCALE
   checkDecimals(maxDecimals)
   const negative = n < 0n
   const abs = negative ? -n : n
   const sign = negative ? '-' : ''
   if (abs === 0n) return '$0.00'
-  if (abs >= ONE_CENT || maxDecimals <= 2) {
-    const [whole = '0', cents = '00'] = nanoToUsdFixed(abs, 2).split('.')
-    return `${sign}$${groupThousands(whole)}.${cents}`
-  }
-  const fixed = nanoToUsdFixed(abs, maxDecimals)
-  if (/^0\.0+$/.test(fixed)) {
+  const wholeDigits = abs.toString().length // digits of the nano amount
+  const decimals = abs >= NANO_PER_USD || maxDecimals <= 2 ? 2 : Math.min(Math.max(USD_SCALE - wholeDigits + USD_SIGNIFICANT_DIGITS, 2), maxDecimals)
+  const fixed = nanoToUsdFixed(abs, decimals)
+  if (/^0\.0+$/.test(fixed) && maxDecimals > 2) {
     const smallest = `0.${'0'.repeat(maxDecimals - 1)}1`
     return negative ? `>-$${smallest}` : `<$${smallest}`
   }
-  // Under a cent the fraction is never all zeros here, so trimming keeps at least one digit.
-  return `${sign}$${fixed.replace(/0+$/, '')}`
+  const [whole = '0', fraction = ''] = fixed.split('.')
+  const trimmed = fraction.replace(/0+$/, '').padEnd(2, '0')
+  return `${sign}$${groupThousands(whole)}.${trimmed}`
 }
 
 /** Exact sum of nano amounts. */

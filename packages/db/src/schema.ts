@@ -36,6 +36,8 @@ export interface TeamsTable {
   slug: string
   name: string
   time_zone: Generated<string>
+  /** 12- or 24-hour clock for the team's times ('h23' writes midnight as 00:xx). */
+  hour_cycle: Generated<'h12' | 'h23'>
   retention_months: Generated<number>
   /** The team's subscription plan; only the instance operator changes it (`pnpm cli team set-plan`). */
   plan: Generated<Tier>

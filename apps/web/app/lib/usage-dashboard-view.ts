@@ -91,6 +91,8 @@ export interface TrendPoint {
 }
 
 export interface UsageDashboardView {
+  /** For the first-run guide on an empty usage page. */
+  firstRun?: { canCreateKey: boolean; origin: string }
   teamName: string
   timeZone: string
   today: string

@@ -20,6 +20,7 @@ export default function LabPage() {
         key={data.prompt ? `${data.prompt.id}:${data.prompt.version}` : 'new'}
         tier={data.tier}
         canWrite={data.role !== null && data.role !== 'viewer'}
+        canEditBudgets={data.role === 'owner' || data.role === 'admin'}
         models={data.models}
         prompts={data.prompts}
         prompt={data.prompt}
@@ -27,6 +28,7 @@ export default function LabPage() {
         versions={data.versions}
         budgets={data.budgets.budgets}
         pricing={data.pricing}
+        estimate={data.estimate}
       />
     </>
   )

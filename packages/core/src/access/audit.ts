@@ -34,6 +34,7 @@ export const auditActionSchema = z.enum([
   'report.sent',
   'prices.changed',
   'recommendation.applied',
+  'team.updated',
 ])
 export type AuditAction = z.infer<typeof auditActionSchema>
 export const AUDIT_ACTIONS = auditActionSchema.options

@@ -4,6 +4,7 @@ import type { UsageDashboardView } from '../../lib/usage-dashboard-view'
 import { DEFAULT_PRESET, FILTER_KEYS, rangeLabel, withParams } from '../../lib/usage-filters'
 import { EmptyState } from '../empty-state'
 import { BestRecommendation } from '../recommendations/best-recommendation'
+import { FirstRunGuide } from './first-run-guide'
 import { ChartIcon } from '../icons'
 import { PageHeader } from '../page-header'
 import { SummaryCards } from '../summary-cards'
@@ -48,7 +49,9 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
         </section>
 
         {view.isEmpty ? (
-          untouched ? (
+          untouched && view.firstRun ? (
+            <FirstRunGuide canCreateKey={view.firstRun.canCreateKey} origin={view.firstRun.origin} />
+          ) : untouched ? (
             <EmptyState
               testId="usage-empty"
               title="No usage yet"

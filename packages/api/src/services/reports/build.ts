@@ -1,10 +1,10 @@
-import { changeBetween, formatUsd, percentOf, reportDefinitionSchema, resolveReportRange, usdToNano, type ReportDefinition } from '@costwise/core'
+import { changeBetween, DEFAULT_HOUR_CYCLE, formatUsd, percentOf, reportDefinitionSchema, resolveReportRange, usdToNano, type HourCycle, type ReportDefinition } from '@costwise/core'
 import { costCenters, type Db } from '@costwise/db'
 import type { TeamScope } from '../../trpc'
 import { stats, topPrompts, type StatsOutput } from '../analytics'
 
 export interface ReportData {
-  team: { name: string; slug: string; timeZone: string }
+  team: { name: string; slug: string; timeZone: string; hourCycle: HourCycle }
   definition: ReportDefinition
   from: string
   to: string
@@ -35,7 +35,7 @@ export async function buildReport(db: Db, team: TeamScope, rawDefinition: unknow
   const nameOf = new Map(centers.map((c) => [c.code, c.name]))
   const teamCost = usdToNano(grouped.totals.costUsd)
   return {
-    team: { name: team.name, slug: team.slug, timeZone: team.timeZone },
+    team: { name: team.name, slug: team.slug, timeZone: team.timeZone, hourCycle: team.hourCycle ?? DEFAULT_HOUR_CYCLE },
     definition,
     from: range.from,
     to: range.to,

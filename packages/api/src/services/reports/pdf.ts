@@ -1,4 +1,4 @@
-import { percentOf, usdToNano } from '@costwise/core'
+import { formatDateTimeWithZone, percentOf, usdToNano } from '@costwise/core'
 import PDFDocument from 'pdfkit'
 import { changeLabel, money, type ReportData } from './build'
 
@@ -25,7 +25,7 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
     .font('Helvetica')
     .fontSize(11)
     .fillColor(MUTED)
-    .text(`${data.team.name} · ${data.from} to ${data.to} (${data.team.timeZone}) · generated ${data.generatedAt.slice(0, 16).replace('T', ' ')} UTC`)
+    .text(`${data.team.name} · ${data.from} to ${data.to} (${data.team.timeZone}) · generated ${formatDateTimeWithZone(data.generatedAt, data.team)}`)
 
   // Headline figures
   const t = data.totals
