@@ -42,7 +42,7 @@ function report(label: string, results: BacktestResult[]): void {
   )
 }
 
-runBench(async () => {
+await runBench(async () => {
   header('Forecast backtest: month-end projection error')
   for (const kind of SERIES_KINDS) {
     report(`synthetic ${kind}`, SEEDS.map((seed) => backtestMonthEnd(syntheticSeries(kind, { seed, days: 180 }))))

@@ -21,7 +21,7 @@ const SCOPE_WORD: Record<SeriesScope, string> = { team: 'the team', api_key: 'AP
 
 function add(map: Map<string, Map<string, bigint>>, key: string, bucket: string, value: bigint) {
   let series = map.get(key)
-  if (!series) map.set(key, (series = new Map()))
+  if (!series) map.set(key, (series = new Map<string, bigint>()))
   series.set(bucket, (series.get(bucket) ?? 0n) + value)
 }
 

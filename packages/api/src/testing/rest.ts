@@ -10,6 +10,7 @@ export async function restCall(db: Db, method: string, path: string, body?: unkn
   })
   const res = path.startsWith('/usage/export') ? await handleExportRequest(db, request) : await handleRestRequest(db, request)
   const text = await res.text()
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever JSON the route answered
   let json: any = null
   try {
     json = JSON.parse(text)

@@ -68,7 +68,7 @@ export function reprice(slices: readonly UsageSlice[], model: string, options: R
     const cost = result?.priced ? result.totalNano * BigInt(slice.runs) : null
     if (cache) {
       let perModel = cache.get(slice)
-      if (!perModel) cache.set(slice, (perModel = new Map()))
+      if (!perModel) cache.set(slice, (perModel = new Map<string, bigint | null>()))
       perModel.set(model, cost)
     }
     if (cost === null) return null

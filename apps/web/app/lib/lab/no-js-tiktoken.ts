@@ -2,6 +2,7 @@
 // core's default backend. Reaching this means something asked core for the js-tiktoken backend in a browser.
 const message = 'js-tiktoken is not bundled for the browser: count with the default backend (gpt-tokenizer).'
 
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- stands in for js-tiktoken's class, which callers construct
 export class Tiktoken {
   constructor() {
     throw new Error(message)

@@ -106,7 +106,7 @@ export function useLabPreview(
       clearTimeout(timer)
       controller.abort()
     }
-  }, [draft, serviceTier]) // eslint-disable-line react-hooks/exhaustive-deps
+  }, [draft, serviceTier]) // eslint-disable-line react-hooks/exhaustive-deps -- re-estimate when the draft or tier changes, not when the callbacks are rebuilt
 
   return state
 }
