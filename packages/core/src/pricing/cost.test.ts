@@ -37,7 +37,7 @@ describe('calculateCost — hand-computed spot checks', () => {
       unpricedReason: null,
     })
     expect(nanoToUsd(cost.totalNano)).toBe('0.008755')
-    expect(formatUsd(cost.totalNano)).toBe('$0.008755')
+    expect(formatUsd(cost.totalNano)).toBe('$0.00876') // the display rule: 3 significant digits under $1
   })
 
   it('rounds each component half-up to the nano-dollar once, and the parts add up', () => {
