@@ -1,3 +1,4 @@
+import type { UsageSlice } from '@costwise/core'
 import { sql } from 'kysely'
 import type { Db } from '../client'
 import type { RecommendationKind, RecommendationStatus } from '../schema'
@@ -6,23 +7,8 @@ type Executor = Db
 
 // ── What the engine reads ────────────────────────────────────────────────────────────────────────────────
 
-export interface UsageSliceRow {
-  promptId: string | null
-  apiKeyId: string | null
-  feature: string
-  model: string
-  status: 'ok' | 'error' | 'blocked'
-  priced: boolean
-  day: string
-  inputTokens: number
-  outputTokens: number
-  cachedInputTokens: number
-  cacheWriteTokens: number
-  reasoningTokens: number
-  audioInputTokens: number
-  imageInputTokens: number
-  serviceTier: 'default' | 'flex' | 'priority' | null
-  batch: boolean
+/** A slice (core's `UsageSlice`) as the database answers it: the count and the cost as text, converted by the caller. */
+export type UsageSliceRow = Omit<UsageSlice, 'toolCalls' | 'runs' | 'costNano'> & {
   toolCalls: Record<string, number>
   runs: string
   costUsd: string
