@@ -45,7 +45,7 @@ test.describe('usage dashboard', () => {
     await expect(page).toHaveURL(/\/dashboard\/usage$/)
     const nav = page.getByRole('navigation', { name: 'Main' })
     for (const { heading } of PAGES.slice(1).concat(PAGES[0])) {
-      await nav.getByRole('link', { name: heading === 'Usage' ? 'Usage' : heading }).click()
+      await nav.getByRole('link', { name: heading, exact: true }).click()
       await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible()
       await expect(page.getByTestId('alert-bell').last()).toBeVisible()
       await expect(page.getByTestId('header-budget').last()).toBeVisible()

@@ -8,7 +8,7 @@ test.describe('web shell', () => {
 
     // The navigation marks the current section.
     const nav = page.getByRole('navigation', { name: 'Main' })
-    await expect(nav.getByRole('link', { name: 'Usage' })).toHaveAttribute('aria-current', 'page')
+    await expect(nav.getByRole('link', { name: 'Usage', exact: true })).toHaveAttribute('aria-current', 'page')
     await expect(page.getByTestId('user-email').first()).toHaveText(DEMO_USER.email)
 
     await expect(page.getByTestId('summary-cost')).toContainText(/\$\d[\d,]*\.\d{2}/)
