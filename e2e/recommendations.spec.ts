@@ -45,7 +45,7 @@ test('a recommendation with exact savings is applied, changes the prompt, and it
   await expect(card).toHaveCount(1)
   await expect(card).toHaveAttribute('data-kind', 'cheaper_model')
   await expect(card.getByRole('heading')).toHaveText('Switch “E2E summariser” from costwise-demo to costwise-demo-mini')
-  await expect(card.getByTestId('recommendation-savings')).toHaveText(/^\$\d+\.\d{2} a month$/)
+  await expect(card.getByTestId('recommendation-savings')).toHaveText(/^\$\d[\d,]*\.\d{2,} a month$/) // formatUsd: cents from $1, 3 significant digits under
 
   // The contract over REST: the same recommendation, money as a decimal string.
   const listed = (await (await page.request.get('/api/recommendations')).json()) as { items: { id: string; kind: string; monthlySavingsUsd: string; suggestedModel: string }[] }
