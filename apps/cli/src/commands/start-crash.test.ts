@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import net from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { childRunning, isAlive, postmasterPid, startCli, until, webIsBuilt, type RunningStart } from '../testing/run-start'
+import { childRunning, isAlive, postmasterPid, startCli, until, requireWebBuild, type RunningStart } from '../testing/run-start'
 
 // Crash tests with real processes: `cli start` (supervisor, web, worker, embedded PostgreSQL) under load from
 // 8 clients that send usage events with unique idempotency keys and retry on network errors and 5xx, as a
@@ -102,7 +102,8 @@ async function restartPostgres(run: RunningStart): Promise<EmbeddedCluster> {
   )
 }
 
-describe.skipIf(!webIsBuilt())('cli start under faults', () => {
+describe('cli start under faults', () => {
+  beforeAll(requireWebBuild)
   let run: RunningStart
   let db: Db
   let teamId: string

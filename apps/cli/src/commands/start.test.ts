@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs'
 import { createApiKey } from '@costwise/api'
 import { createDb, teams } from '@costwise/db'
 import { portIsFree } from '@costwise/db/testing/ports'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { childRunning, isAlive, postmasterPid, startCli, startProcesses, tempDataDir, until, webIsBuilt, type RunningStart } from '../testing/run-start'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { childRunning, isAlive, postmasterPid, startCli, startProcesses, tempDataDir, until, requireWebBuild, type RunningStart } from '../testing/run-start'
 
 // `cli start` stopped each way a person or a process manager stops it: Ctrl-C / SIGTERM to the whole process
 // group, or to the top process alone. Each time: a response in flight is completed, exit code 0, no stack trace,
@@ -30,7 +30,8 @@ const ways = [
   { signal: 'SIGTERM', target: 'top' },
 ] as const
 
-describe.skipIf(!webIsBuilt())('cli start shuts down cleanly', () => {
+describe('cli start shuts down cleanly', () => {
+  beforeAll(requireWebBuild)
   it.each(ways)('$signal to the $target: in-flight request answered, exit 0, no orphans, ports free', async ({ signal, target }) => {
     const run = await startCli({ dataDir })
     current = run

@@ -14,7 +14,12 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
 const main = path.join(import.meta.dirname, '..', 'main.ts')
 const repoRoot = path.resolve(import.meta.dirname, '../../../..')
 
-export const webIsBuilt = () => existsSync(path.join(repoRoot, 'apps/web/build/server/index.js'))
+const webIsBuilt = () => existsSync(path.join(repoRoot, 'apps/web/build/server/index.js'))
+
+/** `cli start` serves the production build: without it these tests fail and say how to make it (never skip). */
+export function requireWebBuild(): void {
+  if (!webIsBuilt()) throw new Error('apps/web is not built: run `npx pnpm@10 exec turbo run build --filter=@costwise/web` first (`npm test` does).')
+}
 
 export interface RunningStart {
   child: ChildProcess
