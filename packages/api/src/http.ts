@@ -96,12 +96,20 @@ export async function handleRestRequest(db: Db, request: Request): Promise<Respo
     },
   } as Parameters<typeof createOpenApiFetchHandler>[0])
   if (response.ok || !failure) return response
-  const error = failure as TRPCError
+  const body = restErrorBody(failure, response.status)
+  const headers = new Headers(response.headers)
+  headers.set('content-type', 'application/json')
+  headers.delete('content-length')
+  return new Response(JSON.stringify(body), { status: response.status, headers })
+}
+
+/** The REST error body of a failed procedure: `{ code, message, field, …details }` (and zod's issues on bad input). */
+export function restErrorBody(error: TRPCError, status: number): Record<string, unknown> {
   const app = appErrorIn(error)
   const zod = error.cause instanceof ZodError ? error.cause : null
   const issue = zod?.issues[0]
   const field = app?.field ?? (issue ? issue.path.join('.') : null)
-  const body = app
+  return app
     ? { code: app.code, message: app.message, field: field ?? null, ...(app.details ?? {}) }
     : zod
       ? {
@@ -110,12 +118,11 @@ export async function handleRestRequest(db: Db, request: Request): Promise<Respo
           field,
           issues: zod.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
         }
-      : { code: error.code, message: response.status >= 500 ? 'Something went wrong on our side; try again.' : error.message, field: null }
-  const headers = new Headers(response.headers)
-  headers.set('content-type', 'application/json')
-  headers.delete('content-length')
-  return new Response(JSON.stringify(body), { status: response.status, headers })
+      : { code: error.code, message: status >= 500 ? 'Something went wrong on our side; try again.' : error.message, field: null }
 }
+
+/** `Retry-After` for a rate-limited answer. */
+export { retryAfterHeaders }
 
 /** The OpenAPI document of the REST API, plus the streamed export (served outside tRPC). */
 export function openApiDocument(baseUrl: string) {

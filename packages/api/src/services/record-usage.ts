@@ -44,7 +44,7 @@ function keyReused(field: string, key: string): AppError {
 }
 
 
-interface Prepared {
+export interface Prepared {
   index: number
   event: TrackEvent
   row: NewUsageLog & { id: string }
@@ -77,6 +77,15 @@ function slotOf(at: Date): Date {
  */
 export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[], now = new Date()): Promise<TrackResult[]> {
   if (events.length === 0) return []
+  const prepared = await prepareUsage(db, team, events, now)
+  return (await commitUsage(db, team, [prepared], now))[0]!
+}
+
+/**
+ * Checks and prices one caller's events (references in the team, allowed models, times) without writing:
+ * throws the caller's own error (naming `events.N.field` in a batch). The rows carry the caller's identity.
+ */
+export async function prepareUsage(db: Db, team: TeamScope, events: TrackEvent[], now = new Date()): Promise<Prepared[]> {
   assertModelsAllowed(team, events.map((e) => e.model))
 
   // References must belong to the caller's team.
@@ -167,8 +176,39 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
     }
     prepared.push(item)
   })
+  return prepared
+}
 
-  return db.transaction().execute(async (trx) => {
+/**
+ * Writes prepared events of one team — one caller's, or several callers' gathered by group commit — in ONE
+ * transaction, and answers each caller's events in order. Idempotency keys are claimed across the whole
+ * group (a key sent by two callers at once is recorded once; the second gets `duplicate: true`).
+ */
+export async function commitUsage(
+  db: Db,
+  team: Pick<TeamScope, 'id' | 'timeZone'>,
+  callers: Prepared[][],
+  now = new Date(),
+): Promise<TrackResult[][]> {
+  // One list with group-wide indices; a key seen earlier in the group makes a later event its duplicate.
+  const prepared: Prepared[] = []
+  const firstByKey = new Map<string, number>()
+  for (const list of callers) {
+    const offset = prepared.length
+    for (const p of list) {
+      const index = offset + p.index
+      const item: Prepared = { ...p, index, duplicateOf: p.duplicateOf === undefined ? undefined : offset + p.duplicateOf }
+      const key = p.event.idempotencyKey
+      if (key && item.duplicateOf === undefined) {
+        const first = firstByKey.get(key)
+        if (first !== undefined) item.duplicateOf = first
+        else firstByKey.set(key, index)
+      }
+      prepared.push(item)
+    }
+  }
+
+  const results = await db.transaction().execute(async (trx) => {
     // 1. Idempotency: claim keys; events whose key was claimed earlier are answered from the first row.
     const keyed = prepared.filter((p) => p.event.idempotencyKey && p.duplicateOf === undefined)
     const claimed = await tracking.claimIdempotencyKeys(
@@ -226,9 +266,9 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       }),
     )
 
-    // 4. Budgets: charge each budget that applies with the cost of the events in its current period.
+    // 4. Budgets, last and in one statement: the hot rows stay locked only until the commit that follows.
     const active = await budgets.listActiveBudgets(trx, team.id)
-    const statusByBudget = new Map<string, BudgetStatus>()
+    const charges: { budget: UsageBudget; id: string; currentStart: Date; spentUsd: string; releaseUsd: string }[] = []
     for (const budget of active) {
       const window = budgetWindow(budget, team.timeZone, now)
       const inWindow = (at: Date) => at >= window.start && (window.end === null || at < window.end)
@@ -242,12 +282,12 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       const releases = (releaseByBudget.get(budget.id) ?? []).filter((r) => r.periodStart.getTime() === window.start.getTime())
       const release = releases.reduce((s, r) => s + r.amount, 0n)
       if (!covers && release === 0n) continue
-      const state = await budgets.chargeBudget(trx, {
-        id: budget.id,
-        currentStart: window.start,
-        spentUsd: nanoToUsd(spend),
-        releaseUsd: nanoToUsd(release),
-      })
+      charges.push({ budget, id: budget.id, currentStart: window.start, spentUsd: nanoToUsd(spend), releaseUsd: nanoToUsd(release) })
+    }
+    const states = await budgets.chargeBudgets(trx, charges)
+    const statusByBudget = new Map<string, BudgetStatus>()
+    for (const [i, state] of states.entries()) {
+      const budget = charges[i]!.budget
       statusByBudget.set(budget.id, toBudgetStatus(state))
 
       // 5. Alerts for thresholds this charge crossed, notified by jobs enqueued in this same transaction.
@@ -286,6 +326,13 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       }
     })
   })
+  const answers: TrackResult[][] = []
+  let at = 0
+  for (const list of callers) {
+    answers.push(results.slice(at, at + list.length))
+    at += list.length
+  }
+  return answers
 }
 
 function rollupDeltas(rows: Prepared[], bucketOf: (at: Date) => string | Date): tracking.RollupDelta[] {
