@@ -57,7 +57,9 @@ export async function startWebServer(
   const logFile = path.join(REPO_ROOT, '.data', `bench-${name}-${process.pid}-web.log`)
   const logFd = openSync(logFile, 'w')
   const tsx = import.meta.resolve('tsx')
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', tsx, 'server.ts'], {
+  // WEB_CONCURRENCY processes behind one port (apps/web/cluster.ts); 1 (the default here) serves in one process.
+  const processes = options.env?.WEB_CONCURRENCY ?? process.env.WEB_CONCURRENCY ?? '1'
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', tsx, 'cluster.ts'], {
     cwd: WEB_DIR,
     env: {
       ...process.env,
@@ -67,6 +69,7 @@ export async function startWebServer(
       NODE_ENV: 'production',
       // The app's cap (env.server.ts allows at most 10,000,000 a minute): effectively no limit for a bench.
       RATE_LIMIT_PER_MINUTE: '10000000',
+      WEB_CONCURRENCY: processes,
       ...options.env,
     },
     stdio: ['ignore', logFd, logFd],
@@ -98,7 +101,9 @@ export async function startWebServer(
     if (performance.now() - started > 60_000) throw new Error(`the web server did not answer /healthz within 60 s:\n${tail(logFile)}`)
     await new Promise((r) => setTimeout(r, 100))
   }
-  console.log(`# web server (apps/web/server.ts, production build) pid ${child.pid} on ${baseUrl}, up in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  console.log(
+    `# web server (apps/web/cluster.ts → server.ts, production build, WEB_CONCURRENCY=${processes}) pid ${child.pid} on ${baseUrl}, up in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  )
   return { baseUrl, pid: child.pid!, child, logFile, stop }
 }
 

@@ -5,6 +5,7 @@ import * as reports from './2026-11-24T1100_reports'
 import * as permissions from './2026-12-02T0900_permissions'
 import * as prices from './2026-12-02T1000_prices'
 import * as idempotencyRequestHash from './2026-12-02T1100_idempotency_request_hash'
+import * as cacheNotify from './2026-12-02T1200_cache_notify'
 
 // Every migration, by name, in order. Names are ISO timestamps; add new files at the end.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T0900_permissions': permissions,
   '2026-12-02T1000_prices': prices,
   '2026-12-02T1100_idempotency_request_hash': idempotencyRequestHash,
+  '2026-12-02T1200_cache_notify': cacheNotify,
 }
