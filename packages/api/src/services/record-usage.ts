@@ -85,15 +85,19 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
  * Checks and prices one caller's events (references in the team, allowed models, times) without writing:
  * throws the caller's own error (naming `events.N.field` in a batch). The rows carry the caller's identity.
  */
-export async function prepareUsage(db: Db, team: TeamScope, events: TrackEvent[], now = new Date()): Promise<Prepared[]> {
+export async function prepareUsage(
+  db: Db,
+  team: TeamScope,
+  events: TrackEvent[],
+  now = new Date(),
+  /** The team's prompt and member ids among those the events name, when the caller looked them up already. */
+  known?: KnownReferences,
+): Promise<Prepared[]> {
   assertModelsAllowed(team, events.map((e) => e.model))
 
   // References must belong to the caller's team.
-  const promptIds = [...new Set(events.flatMap((e) => (e.promptId ? [e.promptId] : [])))]
-  const userIds = [...new Set(events.flatMap((e) => (e.userId ? [e.userId] : [])))]
-  const [knownPrompts, knownUsers, pricing] = await Promise.all([
-    tracking.teamPromptIds(db, team.id, promptIds),
-    tracking.teamMemberIds(db, team.id, userIds),
+  const [{ prompts: knownPrompts, users: knownUsers }, pricing] = await Promise.all([
+    known ?? lookUpReferences(db, team.id, [events]),
     teamPricing(db, team.id),
   ])
   const prepared: Prepared[] = []
@@ -177,6 +181,20 @@ export async function prepareUsage(db: Db, team: TeamScope, events: TrackEvent[]
     prepared.push(item)
   })
   return prepared
+}
+
+export interface KnownReferences {
+  prompts: Set<string>
+  users: Set<string>
+}
+
+/** Which prompt and user ids named by these events belong to the team (two queries, whatever the count). */
+export async function lookUpReferences(db: Db, teamId: string, eventLists: TrackEvent[][]): Promise<KnownReferences> {
+  const events = eventLists.flat()
+  const promptIds = [...new Set(events.flatMap((e) => (e.promptId ? [e.promptId] : [])))]
+  const userIds = [...new Set(events.flatMap((e) => (e.userId ? [e.userId] : [])))]
+  const [prompts, users] = await Promise.all([tracking.teamPromptIds(db, teamId, promptIds), tracking.teamMemberIds(db, teamId, userIds)])
+  return { prompts, users }
 }
 
 /**
