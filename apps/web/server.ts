@@ -287,7 +287,7 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
   const cacheListener = startCacheInvalidation(db, (error) => logger.warn({ err: error }, 'cache invalidation listener lost its connection'))
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST' || !HOT_PATHS.has(req.path)) return next()
-    serveHotRest(db, req, res, (error) => logger.error({ err: error, path: req.path }, 'REST procedure failed')).then(
+    serveHotRest(db, req, res, (error) => logger.error({ err: error, path: req.path }, 'REST procedure failed'), env.MAX_BODY_BYTES).then(
       (served) => (served ? undefined : next()),
       next,
     )

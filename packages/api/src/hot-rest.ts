@@ -34,7 +34,7 @@ export const HOT_REST_ROUTES: ReadonlyMap<string, HotProcedure> = (() => {
   return routes
 })()
 
-/** The largest body accepted: a full batch (1,000 events, each up to 8 KB of metadata) fits. */
+/** The largest body read when the server sets no limit of its own (its MAX_BODY_BYTES answers 413 first). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024
 
 export interface RestAnswer {
@@ -75,7 +75,13 @@ export async function answerHotRest(
  * Serves the request when it is one of the hot endpoints (returns false otherwise, touching nothing).
  * `onError` sees unexpected failures (500s) for the log.
  */
-export async function serveHotRest(db: Db, req: IncomingMessage, res: ServerResponse, onError?: (error: unknown) => void): Promise<boolean> {
+export async function serveHotRest(
+  db: Db,
+  req: IncomingMessage,
+  res: ServerResponse,
+  onError?: (error: unknown) => void,
+  maxBodyBytes = MAX_BODY_BYTES,
+): Promise<boolean> {
   const path = (req.url ?? '').split('?', 1)[0]!
   const procedure = HOT_REST_ROUTES.get(`${req.method} ${path}`)
   if (!procedure) return false
@@ -84,9 +90,16 @@ export async function serveHotRest(db: Db, req: IncomingMessage, res: ServerResp
     return (Array.isArray(value) ? value[0] : value) ?? null
   }
   let answer: RestAnswer
-  const body = await readBody(req)
+  const body = await readBody(req, maxBodyBytes)
+  // Gone before its body arrived, or already answered (the server's own body limit): nothing to say.
+  if (body.kind === 'gone' || res.headersSent) return true
   if (body.kind === 'tooLarge') {
-    answer = json(413, { code: 'INPUT_TOO_LARGE', message: `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; send fewer events per batch.`, field: null })
+    answer = json(413, {
+      code: 'INPUT_TOO_LARGE',
+      message: `The request body is over ${maxBodyBytes.toLocaleString('en-US')} bytes (MAX_BODY_BYTES). Send less per request, e.g. smaller batches.`,
+      field: null,
+      limitBytes: maxBodyBytes,
+    })
   } else if (body.kind === 'invalid') {
     answer = json(400, { code: 'BAD_INPUT', message: 'The request body is not valid JSON; send a JSON object with Content-Type: application/json.', field: null })
   } else {
@@ -97,17 +110,20 @@ export async function serveHotRest(db: Db, req: IncomingMessage, res: ServerResp
   return true
 }
 
-function readBody(req: IncomingMessage): Promise<{ kind: 'ok'; value: unknown } | { kind: 'tooLarge' } | { kind: 'invalid' }> {
+function readBody(req: IncomingMessage, maxBytes: number): Promise<{ kind: 'ok'; value: unknown } | { kind: 'tooLarge' } | { kind: 'invalid' } | { kind: 'gone' }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     let tooLarge = false
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) tooLarge = true // keep draining, so the answer can still be sent
+      if (size > maxBytes) tooLarge = true // keep draining, so the answer can still be sent
       else chunks.push(chunk)
     })
     req.on('error', reject)
+    req.on('close', () => {
+      if (!req.complete) resolve({ kind: 'gone' })
+    })
     req.on('end', () => {
       if (tooLarge) return resolve({ kind: 'tooLarge' })
       if (size === 0) return resolve({ kind: 'ok', value: undefined })

@@ -51,6 +51,8 @@ export interface Prepared {
   costNano: bigint
   /** Set for events with an idempotency key. */
   hash?: string
+  /** Where the idempotency key sits in the caller's own request (`idempotencyKey`, or `events.3.idempotencyKey`). */
+  keyField?: string
   /** Set when an earlier event of the same batch carries the same key. */
   duplicateOf?: number
 }
@@ -172,6 +174,7 @@ export async function prepareUsage(
     const item: Prepared = { index, event, row, costNano: cost.totalNano }
     if (event.idempotencyKey) {
       item.hash = requestHash(event)
+      item.keyField = field('idempotencyKey')
       const first = firstByKey.get(event.idempotencyKey)
       if (first !== undefined) {
         if (prepared[first]!.hash !== item.hash) throw keyReused(field('idempotencyKey'), event.idempotencyKey)
@@ -219,6 +222,9 @@ export async function commitUsage(
       const key = p.event.idempotencyKey
       if (key && item.duplicateOf === undefined) {
         const first = firstByKey.get(key)
+        // Another caller of the group sent this key for a different event: refused (the group then retries each
+        // caller alone, so only the one that reused the key gets the error).
+        if (first !== undefined && prepared[first]!.hash !== item.hash) throw keyReused(item.keyField ?? 'idempotencyKey', key)
         if (first !== undefined) item.duplicateOf = first
         else firstByKey.set(key, index)
       }
@@ -239,7 +245,7 @@ export async function commitUsage(
     // A key first used for another event: refuse (the transaction rolls back; nothing of this call is kept).
     for (const p of keyed) {
       const previous = earlier.get(p.event.idempotencyKey!)
-      if (previous?.requestHash && previous.requestHash !== p.hash) throw keyReused(fieldOf(p.index, 'idempotencyKey'), p.event.idempotencyKey!)
+      if (previous?.requestHash && previous.requestHash !== p.hash) throw keyReused(p.keyField ?? 'idempotencyKey', p.event.idempotencyKey!)
     }
     const fresh = prepared.filter((p) => p.duplicateOf === undefined && (!p.event.idempotencyKey || claimed.has(p.event.idempotencyKey)))
 
