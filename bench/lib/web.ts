@@ -3,6 +3,7 @@
  * (this process) and the server don't share an event loop. Logs go to a file, as in production.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readMemory } from './rss'
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { onCleanup } from './cleanup'
@@ -101,8 +102,11 @@ export async function startWebServer(
     if (performance.now() - started > 60_000) throw new Error(`the web server did not answer /healthz within 60 s:\n${tail(logFile)}`)
     await new Promise((r) => setTimeout(r, 100))
   }
+  // Idle memory of every process of the web tier (the cluster's primary and its workers, or the one server).
+  const pids = [child.pid!, ...childPids(child.pid!)]
+  const rss = pids.map((pid) => readMemory(pid)?.rssMb ?? 0)
   console.log(
-    `# web server (apps/web/cluster.ts → server.ts, production build, WEB_CONCURRENCY=${processes}) pid ${child.pid} on ${baseUrl}, up in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    `# web server (apps/web/cluster.ts → server.ts, production build, WEB_CONCURRENCY=${processes}) pid ${child.pid} on ${baseUrl}, up in ${((performance.now() - started) / 1000).toFixed(1)} s; idle RSS ${rss.map((r) => `${r.toFixed(0)} MB`).join(' + ')}`,
   )
   return { baseUrl, pid: child.pid!, child, logFile, stop }
 }
@@ -113,4 +117,19 @@ export function tail(file: string, lines = 20): string {
   } catch {
     return '(no log)'
   }
+}
+
+/** The direct children of a process (Linux /proc), e.g. the cluster's workers. */
+function childPids(parent: number): number[] {
+  const out: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) out.push(Number(entry))
+    } catch {
+      /* gone */
+    }
+  }
+  return out
 }
