@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server'
 import { getHTTPStatusCodeFromError } from '@trpc/server/http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createContextFromHeaders } from './context'
+import { appErrorIn, rethrowAsTrpc, toTrpcError } from './errors'
 import { restErrorBody, retryAfterHeaders } from './http'
 import { appRouter, createCaller } from './root'
 
@@ -61,10 +62,13 @@ export async function answerHotRest(
   onError?: (error: unknown) => void,
 ): Promise<RestAnswer> {
   try {
-    const caller = createCaller(await createContextFromHeaders(db, header))
+    const caller = createCaller(await createContextFromHeaders(db, header).catch(rethrowAsTrpc))
     return json(200, await HOT[procedure](caller, input))
   } catch (cause) {
-    const error = cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause })
+    let error = cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause })
+    // A known failure behind an internal error (the database unreachable: 503 with Retry-After), as on REST.
+    const app = error.code === 'INTERNAL_SERVER_ERROR' ? appErrorIn(error) : null
+    if (app) error = toTrpcError(app)
     const status = getHTTPStatusCodeFromError(error)
     if (status >= 500) onError?.(error.cause ?? error)
     return json(status, restErrorBody(error, status), retryAfterHeaders([error]))
