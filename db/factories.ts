@@ -1,22 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { calculateCost, nanoToUsd, resolveModel } from '@costwise/core'
+import { calculateCost, nanoToUsd, normal, resolveModel, type Rng } from '@costwise/core'
 import type { NewUsageLog, UsageFeature, UsageStatus } from '@costwise/db'
 
 // Data factories shared by the demo seed and the tests: deterministic for a given seed.
 
-export type Rng = () => number
-
-/** mulberry32: a small, fast, seedable PRNG (not for secrets). */
-export function createRng(seed: number): Rng {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { createRng, type Rng } from '@costwise/core'
 
 export function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)]!
@@ -34,10 +22,7 @@ export function weighted<T>(rng: Rng, items: readonly (readonly [T, number])[]):
 
 /** A roughly log-normal integer around `median` (never below `min`). */
 export function around(rng: Rng, median: number, spread = 0.6, min = 1): number {
-  const u = Math.max(rng(), 1e-9)
-  const v = rng()
-  const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)
-  return Math.max(min, Math.round(median * Math.exp(normal * spread)))
+  return Math.max(min, Math.round(median * Math.exp(normal(rng) * spread)))
 }
 
 export interface ModelProfile {

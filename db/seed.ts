@@ -1,5 +1,5 @@
 import { budgetLevel, periodWindow, thresholdsCrossed, usdToNano } from '@costwise/core'
-import { alerts, budgets, teams, usage, users, type Db, type NewUsageLog } from '@costwise/db'
+import { alerts, budgets, jobs, prompts as promptQueries, teams, usage, users, type Db, type NewUsageLog } from '@costwise/db'
 import { DateTime } from 'luxon'
 import { DEMO_MODELS, createRng, makeUsageRow, pick, weighted, type ModelProfile } from './factories'
 
@@ -62,18 +62,12 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     const prompts = []
     for (const p of DEMO_PROMPTS) {
       prompts.push(
-        await trx
-          .insertInto('prompts')
-          .values({
-            team_id: team.id,
-            name: p.name,
-            model: p.model,
-            system_message: p.system,
-            user_message: p.user,
-            created_by: userIds[0]!,
-          })
-          .returning(['id', 'model'])
-          .executeTakeFirstOrThrow(),
+        await promptQueries.insertPrompt(
+          trx,
+          team.id,
+          { name: p.name, model: p.model, systemMessage: p.system, userMessage: p.user, variables: {}, maxOutputTokens: 1024, caching: false },
+          { userId: userIds[0]!, apiKeyId: null },
+        ),
       )
     }
     const apiKey = await trx
@@ -176,6 +170,8 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
         })
       }
     }
+    // The worker computes the demo team's recommendations and prompt scores as soon as it starts.
+    await jobs.enqueueJob(trx, 'recommendation__refresh_team', { teamId: team.id }, { jobKey: `recommendation__refresh_team:${team.id}`, maxAttempts: 5 })
     return { created: true, teamId: team.id, usageRows: rows.length, login: DEMO_LOGIN }
   })
 }

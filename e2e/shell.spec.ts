@@ -19,11 +19,10 @@ test.describe('web shell', () => {
     expect(await chart.locator('svg path').count()).toBeGreaterThan(0)
   })
 
-  test('a new account lands on the dashboard with the empty state', async ({ page, newAccount }) => {
+  test('a new account lands on the dashboard with the first-run guide', async ({ page, newAccount }) => {
     await newAccount('signup', { name: 'Erin Example', teamName: 'Erin’s team' })
-    await expect(page.getByTestId('usage-empty')).toContainText(
-      'No usage yet — run a prompt in the Prompt Lab or send usage with an API key',
-    )
+    await expect(page.getByTestId('first-run-guide')).toContainText('Send your first event')
+    await expect(page.getByTestId('first-event')).toHaveAttribute('data-state', 'waiting')
     await expect(page.getByTestId('active-team').first()).toHaveText('Erin’s team')
     await expect(page.getByTestId('usage-chart')).toHaveCount(0)
   })

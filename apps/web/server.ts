@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import client from 'prom-client'
 import type { ViteDevServer } from 'vite'
 import { poolOf } from '@costwise/db'
+import { ERROR_CODES, INTERNAL_MESSAGE, type ErrorBody } from '@costwise/core'
 import type { Env } from './app/env.server'
 
 // The web process: Remix behind Express, with /metrics for Prometheus and one log line per request.
@@ -273,7 +274,7 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
     if (reason) {
       logger.warn({ method: req.method, path: req.path, reason }, 'cross-origin request refused')
       const message = `Refused: ${reason}. Changes must come from this site's own pages (or with an API key).`
-      if (req.path.startsWith('/api/')) res.status(403).json({ code: 'FORBIDDEN', message, field: null })
+      if (req.path.startsWith('/api/')) res.status(ERROR_CODES.FORBIDDEN.status).json({ code: 'FORBIDDEN', message, field: null } satisfies ErrorBody)
       else res.status(403).type('text/plain').send(message)
       return
     }
@@ -372,7 +373,7 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     logger.error({ err: error, method: req.method, path: req.originalUrl }, 'unhandled error')
     if (res.headersSent) return res.end()
-    res.status(500).type('text/plain').send('Something went wrong.')
+    res.status(500).type('text/plain').send(INTERNAL_MESSAGE)
   })
 
   const server = createServer(app)

@@ -29,12 +29,12 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('Costwise <alerts@costwise.local>'),
-  APP_URL: z.string().url().optional(),
+  APP_URL: z.url().optional(),
   /** Folder for reports and archives. Default: <COSTWISE_DATA_DIR>/artefacts */
   ARTEFACT_DIR: z.string().min(1).optional(),
   /** The model provider for the Prompt Lab. Unset: `start` runs the local demo model server and points the app at it. */
   OPENAI_API_KEY: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
-  OPENAI_BASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  OPENAI_BASE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   /** Port of the local demo model server (only when OPENAI_API_KEY is unset). Default: a free port. */
   LOCAL_LLM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 })

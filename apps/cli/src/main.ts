@@ -1,7 +1,7 @@
 import { hashPassword } from '@costwise/api'
 import { AppError } from '@costwise/core'
 import { migrateToLatest } from '@costwise/db'
-import { seedDemo } from '@costwise/migrations/seed'
+import { seedDemo } from '@costwise/seed'
 import { Command } from 'commander'
 import { API_KEY_SCOPES } from '@costwise/core'
 import { createTeam, createTeamApiKey, createUser, setTeamPlan } from './commands/admin'

@@ -1,33 +1,23 @@
 import { formatUsd, usdToNano } from '@costwise/core'
-import { TRPCError } from '@trpc/server'
+import { formError } from './lib/errors.server'
 import type { Viewer } from './auth.server'
+import type { RouterOutputs } from './lib/api-types'
+import { formatDateTime, teamDisplay } from './lib/format'
 
 export type AlertStatusFilter = 'active' | 'unread' | 'all'
 
-interface AlertItem {
-  id: string
-  budgetId: string
-  budgetName: string
-  scope: string
-  period: string
-  periodStart: string
-  threshold: number
-  level: 'info' | 'warning' | 'critical'
-  spentUsd: string
-  limitUsd: string
-  createdAt: string
-  readAt: string | null
-  acknowledgedAt: string | null
-  dismissedAt: string | null
-}
+type AlertItem = RouterOutputs['alerts']['list']['items'][number]
 
 export interface AlertView {
   id: string
-  budgetName: string
+  kind: AlertItem['kind']
+  /** What happened, in one line: "Team monthly (monthly) passed 80%". */
+  title: string
+  /** The figures behind it. */
+  detail: string
+  /** Where to look next, for forecast and anomaly alerts. */
+  link: { to: string; label: string } | null
   level: AlertItem['level']
-  threshold: number
-  spent: string
-  limit: string
   createdAt: string
   when: string
   state: 'unread' | 'read' | 'acknowledged' | 'dismissed'
@@ -40,20 +30,43 @@ export async function loadAlertsPage({ me, caller }: Viewer, url: URL) {
   const status: AlertStatusFilter = param === 'unread' || param === 'all' ? param : 'active'
   const cursor = url.searchParams.get('cursor')
   const timeZone = me.activeTeam?.timeZone ?? 'UTC'
-  const when = new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short' })
-  const page = (await caller.alerts.list({ status, limit: 50, cursor })) as { items: AlertItem[]; nextCursor: string | null }
+  const display = teamDisplay(me.activeTeam)
+  const when = { format: (at: Date) => formatDateTime(at, display) }
+  const page = (await caller.alerts.list({ status, limit: 50, cursor }))
   const alerts: AlertView[] = page.items.map((a) => ({
     id: a.id,
-    budgetName: `${a.budgetName} (${PERIOD[a.period] ?? a.period})`,
+    kind: a.kind,
+    ...describeAlert(a),
     level: a.level,
-    threshold: a.threshold,
-    spent: formatUsd(usdToNano(a.spentUsd)),
-    limit: formatUsd(usdToNano(a.limitUsd)),
     createdAt: a.createdAt,
     when: when.format(new Date(a.createdAt)),
     state: a.dismissedAt ? 'dismissed' : a.acknowledgedAt ? 'acknowledged' : a.readAt ? 'read' : 'unread',
   }))
   return { status, cursor, timeZone, alerts, nextCursor: page.nextCursor }
+}
+
+const money = (usd: unknown) => (typeof usd === 'string' ? formatUsd(usdToNano(usd)) : '—')
+const text = (v: unknown) => (typeof v === 'string' ? v : '')
+
+/** The words for each kind of alert: a budget threshold, a forecast that a budget runs out, a spend spike. */
+function describeAlert(a: AlertItem): Pick<AlertView, 'title' | 'detail' | 'link'> {
+  const d = a.details
+  const budget = `${a.budgetName ?? text(d.budgetName)} (${PERIOD[a.period ?? ''] ?? a.period ?? text(d.period)})`
+  if (a.kind === 'budget_forecast') {
+    return {
+      title: `${budget} will run out on ${text(d.exhaustsOn)} at this rate`,
+      detail: `${money(d.spentUsd)} spent of ${money(a.limitUsd)}; projected ${money(d.projectedCostUsd)} by period end (likely ${money(d.lowUsd)}–${money(d.highUsd)})`,
+      link: { to: '/dashboard/budget-settings', label: 'See the budget' },
+    }
+  }
+  if (a.kind === 'spend_anomaly') {
+    return {
+      title: text(d.title),
+      detail: `${money(a.spentUsd)} against a usual line of ${money(a.limitUsd)}`,
+      link: text(d.link).startsWith('/dashboard/usage') ? { to: text(d.link), label: 'See what drove it' } : null,
+    }
+  }
+  return { title: `${budget} passed ${a.threshold}%`, detail: `${money(a.spentUsd)} of ${money(a.limitUsd)}`, link: null }
 }
 
 /** Acknowledge or dismiss: `intent` is "acknowledge" / "dismiss" (the checked `ids`) or "<intent>:<id>" for one row. */
@@ -69,9 +82,6 @@ export async function alertsAction({ caller }: Viewer, form: FormData) {
     const verb = intent === 'acknowledge' ? 'acknowledged' : 'dismissed'
     return { ok: true as const, message: n === 0 ? `Nothing to change; already ${verb}.` : `${n} alert${n === 1 ? '' : 's'} ${verb}.` }
   } catch (error) {
-    if (error instanceof TRPCError && (error.code === 'FORBIDDEN' || error.code === 'BAD_REQUEST')) {
-      return { ok: false as const, error: error.code === 'FORBIDDEN' ? 'Viewers cannot change alerts; ask an admin.' : error.message }
-    }
-    throw error
+    return { ok: false as const, error: formError(error, { FORBIDDEN: 'Viewers cannot change alerts; ask an admin.' }).message }
   }
 }

@@ -1,5 +1,5 @@
 import { AUDIT_ACTIONS, auditActionSchema, auditActorKindSchema } from '@costwise/core'
-import { TRPCError } from '@trpc/server'
+import { throwAsResponse } from './lib/errors.server'
 import { z } from 'zod'
 import { requireUser } from './auth.server'
 
@@ -22,10 +22,6 @@ export async function auditLoader(request: Request) {
     const page = await caller.audit.list({ ...filters, action: filters.action ? [filters.action] : undefined, limit: 50 })
     return { filters, page, actions: AUDIT_ACTIONS, actorKinds: auditActorKindSchema.options }
   } catch (error) {
-    if (error instanceof TRPCError && error.code === 'FORBIDDEN') {
-      throw new Response('The audit log is for the team’s owners and admins.', { status: 403 })
-    }
-    if (error instanceof TRPCError && error.code === 'BAD_REQUEST') throw new Response(error.message, { status: 400 })
-    throw error
+    throwAsResponse(error, { FORBIDDEN: 'The audit log is for the team’s owners and admins.' })
   }
 }

@@ -1,31 +1,16 @@
-import { CLIENT_IP_HEADER, logIn, logOut, readSessionToken, signUp } from '@costwise/api'
+import { CLIENT_IP_HEADER, logIn, logOut, readSessionToken, signUp, toAppError } from '@costwise/api'
 import { data, redirect } from '@remix-run/node'
 import { sessionHeaders } from './auth.server'
 import { db } from './db.server'
 import { keptValues, loginForm, parseForm, signupForm, type FormFailure } from './lib/auth-forms'
 import { DEFAULT_REDIRECT, safeRedirect } from './lib/safe-redirect'
 
-interface AppErrorLike {
-  code: string
-  message: string
-  field?: string | null
-}
-
-// Matched by shape rather than class so a second copy of @costwise/core (dev reloads) still counts.
-function asAppError(error: unknown): AppErrorLike | null {
-  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') {
-    return error as Error & AppErrorLike
-  }
-  return null
-}
-
 function failure<F extends string>(
   error: unknown,
   fields: readonly F[],
   raw: Record<string, unknown>,
 ): FormFailure<F> | null {
-  const app = asAppError(error)
-  if (!app) return null
+  const app = toAppError(error)
   const values = keptValues<F>(raw)
   switch (app.code) {
     case 'INVALID_CREDENTIALS':
@@ -37,14 +22,14 @@ function failure<F extends string>(
         : { fieldErrors: {}, formError: app.message, values }
     }
     case 'RATE_LIMITED':
-      return { fieldErrors: {}, formError: app.message, values, retryAfterSeconds: retryAfterOf(app) }
+      return { fieldErrors: {}, formError: app.message, values, retryAfterSeconds: retryAfterOf(app.details) }
     default:
       return null
   }
 }
 
-function retryAfterOf(app: AppErrorLike): number | undefined {
-  const seconds = (app as { details?: { retryAfterSeconds?: unknown } }).details?.retryAfterSeconds
+function retryAfterOf(details: Record<string, unknown> | undefined): number | undefined {
+  const seconds = details?.retryAfterSeconds
   return typeof seconds === 'number' ? seconds : undefined
 }
 

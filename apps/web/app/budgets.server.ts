@@ -1,10 +1,10 @@
-import { formatUsd, usdToNano } from '@costwise/core'
+import { addDays, formatUsd, localDayOf, usdToNano } from '@costwise/core'
 import { redirect } from '@remix-run/node'
-import { TRPCError } from '@trpc/server'
+import { formError } from './lib/errors.server'
 import type { Viewer } from './auth.server'
 import { EMPTY_BUDGET_FORM, fieldOf, readBudgetForm, validateBudgetForm, type BudgetErrors, type BudgetFormValues } from './lib/budget-form'
 import type { RouterOutputs } from './lib/api-types'
-import { addDays, todayIn } from './lib/usage-filters'
+import { formatDay } from './lib/format'
 
 type Budget = RouterOutputs['budgets']['list']['budgets'][number]
 
@@ -23,6 +23,8 @@ export interface BudgetCardView {
   thresholds: number[]
   active: boolean
   resets: string | null
+  /** Where the period is heading at the current rate, and when it runs out (if before the period ends). */
+  forecast: { projected: string; low: string; high: string; until: string; runsOutOn: string | null } | null
   form: BudgetFormValues
 }
 
@@ -38,16 +40,17 @@ export async function loadBudgetsPage({ me, caller }: Viewer) {
   const team = me.activeTeam
   if (!team) return { canEdit: false, teamTimeZone: 'UTC', budgets: [], members: [], apiKeys: [], prompts: [] }
   const canEdit = team.role === 'owner' || team.role === 'admin'
-  const [list, current, keys, prompts] = await Promise.all([
+  const [list, current, keys, prompts, forecast] = await Promise.all([
     caller.budgets.list(),
     caller.teams.current(),
     canEdit ? caller.apiKeys.list().catch(() => []) : Promise.resolve([]),
     // Prompts with usage in the last year, by name (the Prompt Lab owns the full list).
-    caller.usage.topPrompts({ sortBy: 'cost', limit: 100, from: addDays(todayIn(team.timeZone), -365) }).catch(() => ({ items: [] })),
+    caller.usage.topPrompts({ sortBy: 'cost', limit: 100, from: addDays(localDayOf(team.timeZone), -365) }).catch(() => ({ items: [] })),
+    caller.forecast.get().catch(() => null),
   ])
   const members: Choice[] = current.members.map((m) => ({ id: m.id, name: m.name || m.email }))
   const apiKeys: Choice[] = keys.filter((k) => !k.revokedAt).map((k) => ({ id: k.id, name: `${k.name} (${k.prefix}…)` }))
-  const promptChoices: Choice[] = (prompts.items as { promptId: string; name: string }[]).map((p) => ({ id: p.promptId, name: p.name }))
+  const promptChoices: Choice[] = prompts.items.map((p) => ({ id: p.promptId, name: p.name }))
   const nameOf = (list: Choice[], id: string | null) => list.find((c) => c.id === id)?.name ?? 'unknown'
   const ends = new Intl.DateTimeFormat('en-US', { timeZone: team.timeZone, dateStyle: 'medium' })
   const budgets: BudgetCardView[] = list.budgets.map((b) => ({
@@ -72,6 +75,7 @@ export async function loadBudgetsPage({ me, caller }: Viewer) {
     thresholds: b.thresholds,
     active: b.active,
     resets: b.periodEnd ? ends.format(new Date(b.periodEnd)) : null,
+    forecast: forecastOf(forecast?.budgets.find((f) => f.budgetId === b.id)),
     form: {
       id: b.id,
       name: b.name,
@@ -87,6 +91,13 @@ export async function loadBudgetsPage({ me, caller }: Viewer) {
     },
   }))
   return { canEdit, teamTimeZone: team.timeZone, budgets, members, apiKeys, prompts: promptChoices }
+}
+
+type BudgetForecast = RouterOutputs['forecast']['get']['budgets'][number]
+
+function forecastOf(f: BudgetForecast | undefined): BudgetCardView['forecast'] {
+  if (!f) return null
+  return { projected: money(f.projectedCostUsd), low: money(f.lowUsd), high: money(f.highUsd), until: formatDay(f.lastDay), runsOutOn: f.exhaustsOn ? formatDay(f.exhaustsOn) : null }
 }
 
 export type BudgetActionData = { errors: BudgetErrors; values: BudgetFormValues } | { deleted: string }
@@ -114,24 +125,17 @@ export async function budgetsAction({ caller }: Viewer, form: FormData): Promise
   }
 }
 
+const MESSAGES = { FORBIDDEN: 'Only owners and admins can change budgets.' }
+
 function messageOf(error: unknown): string {
-  if (error instanceof TRPCError && error.code === 'FORBIDDEN') return 'Only owners and admins can change budgets.'
-  if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') return error.message
-  throw error
+  return formError(error, MESSAGES).message
 }
 
-/** Maps a procedure's error (zod issues or an AppError naming its field) onto the form's fields. */
+/** Puts a procedure's error (every zod issue, or the AppError's field) on the form's fields. */
 function serverErrors(error: unknown): BudgetErrors {
-  if (!(error instanceof TRPCError)) throw error
-  const cause = error.cause as { issues?: { path: PropertyKey[]; message: string }[]; field?: string; message?: string } | undefined
-  if (cause?.issues?.length) {
-    const errors: BudgetErrors = {}
-    for (const issue of cause.issues) {
-      const field = fieldOf(issue.path.map(String).join('.'))
-      errors[field] ??= issue.message
-    }
-    return errors
-  }
-  if (cause?.field) return { [fieldOf(cause.field)]: error.message.replace(/^\w+: /, '') }
-  return { form: messageOf(error) }
+  const { fieldErrors, message, field } = formError(error, MESSAGES)
+  const errors: BudgetErrors = {}
+  for (const [path, text] of Object.entries(fieldErrors)) errors[fieldOf(path)] ??= path === field ? text.replace(/^[\w.]+: /, '') : text
+  if (Object.keys(errors).length === 0) errors.form = message
+  return errors
 }

@@ -20,6 +20,7 @@ describe('parseEnv', () => {
       MAX_BODY_BYTES: 4 * 1024 * 1024,
       RATE_LIMIT_PER_MINUTE: 6000,
       TRUST_PROXY: 'loopback',
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: false,
       ARTEFACT_DIR: DEFAULT_ARTEFACT_DIR,
     })
     // The same folder the worker writes to by default: <repo>/.data/artefacts.

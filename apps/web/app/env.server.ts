@@ -55,6 +55,8 @@ export const envSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   /** Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8787/v1. Default: OpenAI's. */
   OPENAI_BASE_URL: z.url({ error: 'must be a URL such as http://127.0.0.1:8787/v1' }).optional(),
+  /** Let alert channels (webhooks, Slack) point at loopback and private networks. Default: public addresses only. */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanish.default(false),
   /** Folder of generated reports (the worker writes them; the app serves downloads). Default: <repo>/.data/artefacts */
   ARTEFACT_DIR: z.string().min(1).default(DEFAULT_ARTEFACT_DIR),
 })

@@ -1,6 +1,6 @@
 import { listModels } from '@costwise/core'
 import { data } from '@remix-run/node'
-import { TRPCError } from '@trpc/server'
+import { formError } from './lib/errors.server'
 import { z } from 'zod'
 import type { Viewer } from './auth.server'
 
@@ -45,13 +45,7 @@ export async function loadPricesPage({ me, caller }: Viewer) {
 }
 
 function failure(intent: string, error: unknown) {
-  if (!(error instanceof TRPCError)) throw error
-  const cause = error.cause as { issues?: { path: PropertyKey[]; message: string }[]; field?: string } | undefined
-  const issue = cause?.issues?.[0]
-  const field = issue ? issue.path.map(String).join('.') : (cause?.field ?? null)
-  const message =
-    error.code === 'FORBIDDEN' ? 'Only owners and admins can change prices.' : issue ? `${field}: ${issue.message}` : error.message
-  const status = error.code === 'CONFLICT' ? 409 : error.code === 'FORBIDDEN' ? 403 : 400
+  const { field, message, status } = formError(error, { FORBIDDEN: 'Only owners and admins can change prices.' })
   return data<PricesActionData>({ ok: false, intent, field, message }, { status })
 }
 

@@ -1,6 +1,6 @@
 import { formatUsd, usdToNano } from '@costwise/core'
 import { data, redirect } from '@remix-run/node'
-import { TRPCError } from '@trpc/server'
+import { formError } from './lib/errors.server'
 import { z } from 'zod'
 import type { Viewer } from './auth.server'
 
@@ -59,11 +59,8 @@ export async function reconciliationAction({ caller }: Viewer, request: Request)
   try {
     await caller.reconciliation.import({ provider: provider as 'openai', month, fileName: file.name, content: await file.text() })
   } catch (error) {
-    if (!(error instanceof TRPCError) || error.code === 'INTERNAL_SERVER_ERROR') throw error
-    const cause = error.cause as { issues?: { path: PropertyKey[]; message: string }[]; field?: string } | undefined
-    const issue = cause?.issues?.[0]
-    const message = error.code === 'FORBIDDEN' ? 'Only owners and admins can import cost exports.' : issue ? `${issue.path.join('.')}: ${issue.message}` : error.message
-    return data<ReconciliationActionData>({ ok: false, field: issue ? issue.path.join('.') : (cause?.field ?? null), message }, { status: error.code === 'FORBIDDEN' ? 403 : 400 })
+    const { field, message, status } = formError(error, { FORBIDDEN: 'Only owners and admins can import cost exports.' })
+    return data<ReconciliationActionData>({ ok: false, field, message }, { status })
   }
   return redirect(`/dashboard/reconciliation?provider=${encodeURIComponent(provider)}&month=${encodeURIComponent(month)}`)
 }

@@ -1,8 +1,8 @@
-import { formatUsd, usdToNano } from '@costwise/core'
-import { TRPCError } from '@trpc/server'
+import { formatUsd, localDayOf, presetRange, usdToNano } from '@costwise/core'
+import { formError } from './lib/errors.server'
 import type { Viewer } from './auth.server'
 import type { RouterOutputs } from './lib/api-types'
-import { formatCount } from './lib/format'
+import { formatCount, formatDateTime, teamDisplay } from './lib/format'
 import {
   describeDefinition,
   describeSchedule,
@@ -17,7 +17,6 @@ import {
   type ReportErrors,
   type ReportFormValues,
 } from './lib/report-form'
-import { addDays, todayIn } from './lib/usage-filters'
 
 type Overview = RouterOutputs['reports']['overview']
 type Preview = RouterOutputs['reports']['preview']
@@ -62,8 +61,11 @@ export interface ReportsPageData {
   options: { models: string[]; providers: string[] }
 }
 
-const zoneTime = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone, month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+/** Report and outbox times: core's one rule, in the team's zone and clock. */
+const zoneTime = (team: Parameters<typeof teamDisplay>[0]) => {
+  const display = teamDisplay(team)
+  return { format: (at: Date) => formatDateTime(at, display) }
+}
 
 function fileSize(bytes: number | null): string | null {
   if (bytes === null) return null
@@ -75,15 +77,14 @@ function fileSize(bytes: number | null): string | null {
 export async function loadReportsPage({ me, caller }: Viewer): Promise<ReportsPageData> {
   const team = me.activeTeam
   if (!team) return { hasTeam: false, canSchedule: false, canEdit: false, timeZone: 'UTC', reports: [], runs: [], options: { models: [], providers: [] } }
-  const today = todayIn(team.timeZone)
-  const range = { from: addDays(today, -89), to: today }
+  const range = presetRange('last-90-days', localDayOf(team.timeZone))
   const [overview, byModel, byProvider] = await Promise.all([
     caller.reports.overview(),
     caller.usage.stats({ ...range, groupBy: 'model' }).catch(() => null),
     caller.usage.stats({ ...range, groupBy: 'provider' }).catch(() => null),
   ])
   const keys = (s: typeof byModel) => (s?.groups ?? []).map((g) => g.key).filter((k): k is string => Boolean(k)).sort()
-  const when = zoneTime(team.timeZone)
+  const when = zoneTime(team)
   return {
     hasTeam: true,
     canSchedule: overview.canSchedule,
@@ -238,29 +239,16 @@ export async function reportsAction({ caller }: Viewer, form: FormData): Promise
   }
 }
 
-function messageOf(error: TRPCError): string {
-  if (error.code === 'FORBIDDEN') return error.message || 'Only owners and admins can change reports.'
-  if (error.code !== 'INTERNAL_SERVER_ERROR') return error.message
-  throw error
-}
-
-/** Maps a procedure's error (zod issues or an AppError naming its field) onto the builder's fields. */
+/** Puts a procedure's error (every zod issue, or the AppError's field) on the builder's fields. */
 function serverErrors(error: unknown): ReportErrors {
-  if (!(error instanceof TRPCError)) throw error
-  const cause = error.cause as { issues?: { path: PropertyKey[]; message: string }[]; field?: string } | undefined
-  if (cause?.issues?.length) {
-    const errors: ReportErrors = {}
-    for (const issue of cause.issues) {
-      const field = fieldOf(issue.path.map(String).join('.'))
-      errors[field] ??= issue.message.charAt(0).toUpperCase() + issue.message.slice(1)
-    }
-    return errors
+  const { fieldErrors, message, field } = formError(error)
+  const errors: ReportErrors = {}
+  for (const [path, text] of Object.entries(fieldErrors)) {
+    const own = path === field ? text.replace(/^[\w.]+: /, '') : text
+    errors[fieldOf(path)] ??= own.charAt(0).toUpperCase() + own.slice(1)
   }
-  if (cause?.field) {
-    const field = fieldOf(cause.field)
-    return { [field]: error.message.replace(/^\w+: /, '') }
-  }
-  return { form: messageOf(error) }
+  if (Object.keys(errors).length === 0) errors.form = message
+  return errors
 }
 
 // ---- Outbox -------------------------------------------------------------------------------------------
@@ -292,7 +280,7 @@ export async function loadOutboxPage({ me, caller }: Viewer): Promise<OutboxPage
     return { allowed: false, reason: 'The outbox and delivery log are visible to the team’s owners and admins.' }
   }
   const outbox = await caller.reports.outbox({ limit: 100 })
-  const when = zoneTime(team.timeZone)
+  const when = zoneTime(team)
   return {
     allowed: true,
     timeZone: team.timeZone,

@@ -1,6 +1,6 @@
 import { API_KEY_SCOPES, apiKeyScopeSchema } from '@costwise/core'
 import { data } from '@remix-run/node'
-import { TRPCError } from '@trpc/server'
+import { formError } from './lib/errors.server'
 import { z } from 'zod'
 import { requireUser } from './auth.server'
 
@@ -58,10 +58,7 @@ export async function settingsAction(request: Request) {
     await caller.apiKeys.revoke({ id: parsed.data.id })
     return data({ ok: true as const, revoked: parsed.data.id })
   } catch (error) {
-    if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
-      const cause = error.cause as { field?: string } | undefined
-      return data({ ok: false as const, field: cause?.field ?? '', message: error.message }, { status: error.code === 'FORBIDDEN' ? 403 : 400 })
-    }
-    throw error
+    const { field, message, status } = formError(error)
+    return data({ ok: false as const, field: field ?? '', message }, { status })
   }
 }

@@ -1,4 +1,4 @@
-import { configureRateLimit, handleRestRequest, handleTrpcRequest, openApiDocument } from '@costwise/api'
+import { configureRateLimit, configureWebhooks, handleRestRequest, handleTrpcRequest, openApiDocument } from '@costwise/api'
 import { db } from './db.server'
 import { env } from './env.server'
 import { configureModelGateway } from './gateway.server'
@@ -6,6 +6,7 @@ import { logger } from './logger.server'
 
 configureRateLimit({ points: env.RATE_LIMIT_PER_MINUTE, durationSeconds: 60 })
 configureModelGateway()
+configureWebhooks({ allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS })
 
 /** tRPC over HTTP at /api/trpc: the same procedures the pages call, for browsers and API-key clients. */
 export function handleTrpc(request: Request): Promise<Response> {

@@ -1,54 +1,14 @@
+import { DEFAULT_HOUR_CYCLE, daysBetween, describeScore, formatDateTime, formatUsd, localDayOf, usdToNano, type HourCycle } from '@costwise/core'
 import type { Caller } from './auth.server'
 import { money, plot, sharePercent, summaryCards, trendPoints } from './lib/summary'
 import { formatCompact, formatCount } from './lib/format'
 import type { RouterOutputs } from './lib/api-types'
-import type { HistoryRowView, UsageDashboardView } from './lib/usage-dashboard-view'
-import { daysBetween, exportHref, parseUsageQuery, todayIn, type UsageQuery } from './lib/usage-filters'
+import type { BestRecommendationView, HistoryRowView, UsageDashboardView } from './lib/usage-dashboard-view'
+import { exportHref, parseUsageQuery, type UsageQuery } from './lib/usage-filters'
 
 type Stats = RouterOutputs['usage']['stats']
-type Totals = Stats['totals']
-
-// `topPrompts` and `history` declare `z.any()` outputs; these are the fields the page reads.
-interface TopPromptItem extends Totals {
-  promptId: string
-  name: string
-  okRuns: number
-  costPerSuccessfulRunUsd: string | null
-}
-interface HistoryItem {
-  id: string
-  occurredAt: string
-  model: string
-  provider: string
-  promptId: string | null
-  userId: string | null
-  apiKeyId: string | null
-  feature: string
-  status: string
-  inputTokens: number
-  outputTokens: number
-  cachedInputTokens: number
-  reasoningTokens: number
-  costUsd: string
-  priced: boolean
-  latencyMs: number | null
-  serviceTier: 'default' | 'flex' | 'priority' | null
-  toolCalls: Record<string, number>
-  priceVersion: string | null
-  unpricedReason: string | null
-  costBreakdown: {
-    inputUsd: string
-    cachedInputUsd: string
-    cacheWriteUsd: string
-    audioInputUsd: string
-    imageInputUsd: string
-    outputUsd: string
-    reasoningUsd: string
-    feesUsd: Record<string, string>
-    tierAboveInputTokens: number | null
-    batch: boolean
-  } | null
-}
+type HistoryItem = RouterOutputs['usage']['history']['items'][number]
+type TopPromptItem = RouterOutputs['usage']['topPrompts']['items'][number]
 
 const FEE_LABEL: Record<string, string> = { web_search: 'Web search', file_search: 'File search', code_interpreter: 'Code interpreter' }
 
@@ -69,24 +29,14 @@ export function breakdownLines(r: Pick<HistoryItem, 'costBreakdown' | 'toolCalls
   return parts.filter(([, usd]) => usd !== '0').map(([label, usd]) => ({ label, amount: money(usd) }))
 }
 
-const zoneTime = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  })
 
 export async function loadUsageDashboard(
   caller: Caller,
-  team: { name: string; timeZone: string },
+  team: { name: string; timeZone: string; hourCycle?: HourCycle },
   url: URL,
   now = new Date(),
 ): Promise<UsageDashboardView> {
-  const today = todayIn(team.timeZone, now)
+  const today = localDayOf(team.timeZone, now)
   const query = parseUsageQuery(url.searchParams, today)
   const range = { from: query.from, to: query.to }
   const filters = Object.fromEntries(Object.entries(query.filters).filter(([, v]) => v.length > 0)) as Partial<
@@ -95,12 +45,12 @@ export async function loadUsageDashboard(
   const selection = { ...range, ...filters } as Parameters<Caller['usage']['stats']>[0]
   const filtered = Object.keys(filters).length > 0
 
-  const [trend, byModel, byPrompt, allModels, top, history, current] = await Promise.all([
+  const [trend, byModel, byPrompt, allModels, top, history, current, recs] = await Promise.all([
     caller.usage.stats({ ...selection, groupBy: query.trend }),
     caller.usage.stats({ ...selection, groupBy: 'model' }),
     caller.usage.stats({ ...selection, groupBy: 'prompt' }),
     filtered ? caller.usage.stats({ ...range, groupBy: 'model' }) : null,
-    caller.usage.topPrompts({ ...range, sortBy: query.top, limit: 100 }) as Promise<{ items: TopPromptItem[] }>,
+    caller.usage.topPrompts({ ...selection, sortBy: query.top, limit: 100 }),
     caller.usage
       .history({
         ...selection,
@@ -113,8 +63,9 @@ export async function loadUsageDashboard(
         // A cursor from another listing: show the first page instead of an error page.
         if (query.cursor) return null
         throw error
-      }) as Promise<{ items: HistoryItem[]; nextCursor: string | null } | null>,
+      }),
     caller.teams.current(),
+    caller.recommendations.list({ status: ['open'] }).catch(() => null),
   ])
 
   const promptNames = new Map(top.items.map((p) => [p.promptId, p.name]))
@@ -158,13 +109,15 @@ export async function loadUsageDashboard(
     outputTokens: formatCount(p.outputTokens),
     avgLatency: p.avgLatencyMs === null ? '—' : `${formatCount(p.avgLatencyMs)} ms`,
     share: sharePercent(p.costUsd, total),
+    score: p.efficiencyScore,
+    scoreParts: p.efficiencyComponents ? describeScore(p.efficiencyComponents) : null,
   }))
 
-  const when = zoneTime(team.timeZone)
+  const display = { timeZone: team.timeZone, hourCycle: team.hourCycle ?? DEFAULT_HOUR_CYCLE }
   const historyRows: HistoryRowView[] = (history?.items ?? []).map((r) => ({
     id: r.id,
     occurredAt: r.occurredAt,
-    when: when.format(new Date(r.occurredAt)),
+    when: formatDateTime(r.occurredAt, display, 'datetime-seconds'),
     model: r.model,
     provider: r.provider,
     prompt: promptName(r.promptId),
@@ -214,12 +167,26 @@ export async function loadUsageDashboard(
       users: current.members.map((m) => ({ id: m.id, name: m.name || m.email })),
     },
     exportHref: exportHref(query),
+    bestRecommendation: best(recs),
   }
 }
 
+/** The open recommendation that would save the most (they come largest first). */
+function best(recs: RouterOutputs['recommendations']['list'] | null): BestRecommendationView | null {
+  const top = recs?.items[0]
+  if (!top) return null
+  const savings = usdToNano(top.monthlySavingsUsd)
+  return { title: top.title, summary: top.summary, savings: savings > 0n ? `${formatUsd(savings)} a month` : null, openCount: recs.items.length }
+}
+
 /** The usage page's data for the signed-in viewer (an empty view when they have no team). */
-export async function loadUsagePage(viewer: { me: { activeTeam: { name: string; timeZone: string } | null }; caller: Caller }, url: URL) {
+export async function loadUsagePage(
+  viewer: { me: { activeTeam: { name: string; timeZone: string; hourCycle?: HourCycle; role: string } | null }; caller: Caller },
+  url: URL,
+) {
   const team = viewer.me.activeTeam
   if (!team) throw new Response('You are not in a team yet.', { status: 403 })
-  return loadUsageDashboard(viewer.caller, team, url)
+  const view = await loadUsageDashboard(viewer.caller, team, url)
+  // The first-run guide (shown while the team has no usage): who may create a key, and where to send events.
+  return { ...view, firstRun: { canCreateKey: team.role === 'owner' || team.role === 'admin', origin: url.origin } }
 }

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { recordUsage, sendNow } from '@costwise/api'
-import { budgets, teams, users, type Db } from '@costwise/db'
+import { budgets, notifications, teams, users, type Db } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -106,6 +106,10 @@ describe('emails survive a worker killed mid-job (alerts, reports)', () => {
 
     expect(smtp.state.accepted.map((m) => m.to[0]).sort()).toEqual(['admin@c.test', 'owner@c.test'])
     expect(new Set(smtp.state.accepted.map((m) => m.messageId)).size).toBe(2)
+    // The in-app notices (written before the emails, by the job that was killed) are once per person too.
+    const inApp = await notifications.listByPrefix(db, 'alert:')
+    expect(inApp).toHaveLength(2)
+    expect(new Set(inApp.map((n) => n.userId)).size).toBe(2)
   })
 
   it('delivers each report email once after kill -9 mid-report and a restart', async () => {

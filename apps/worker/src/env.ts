@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 const schema = z.object({
-  DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// connection string' }),
+  DATABASE_URL: z.url({ error: 'DATABASE_URL must be a postgres:// connection string' }),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** smtp://user:pass@host:port (or smtps://). Unset: mail is kept in the outbox the app shows. */
@@ -12,7 +12,12 @@ const schema = z.object({
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('Costwise <alerts@costwise.local>'),
   /** The web app's address, for links in emails. */
-  APP_URL: z.string().url().default('http://localhost:3000'),
+  APP_URL: z.url().default('http://localhost:3000'),
+  /** 1: webhooks may go to loopback and private networks (receivers on your own network). Default: public addresses only. */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true' || v === 'yes'),
   /** Folder for generated reports and usage archives (unstorage fs driver). */
   ARTEFACT_DIR: z.string().min(1).default(new URL('../../../.data/artefacts', import.meta.url).pathname),
 })

@@ -12,6 +12,7 @@ const worker = await startWorker({
   smtpUrl: env.SMTP_URL,
   mailFrom: env.MAIL_FROM,
   appUrl: env.APP_URL,
+  webhookAllowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   store: createArtefactStore({ kind: 'fs', dir: env.ARTEFACT_DIR }),
 })
 

@@ -14,6 +14,8 @@ export interface StartWorkerOptions {
   smtpUrl?: string | undefined
   mailFrom?: string
   appUrl?: string
+  /** Allow webhooks to loopback and private networks (tests' local receivers). */
+  webhookAllowPrivateNetworks?: boolean
   /** Where reports and archives are kept; default an in-memory store (tests). */
   store?: ArtefactStore
   db?: Db
@@ -42,6 +44,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
       mailer,
       store: options.store ?? createArtefactStore({ kind: 'memory' }),
       appUrl: options.appUrl ?? 'http://localhost:3000',
+      webhookPolicy: { allowPrivateNetworks: options.webhookAllowPrivateNetworks ?? false },
     }),
     parsedCronItems: parseCrontab(crontab),
     logger,

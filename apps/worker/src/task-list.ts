@@ -1,9 +1,18 @@
-import type { ArtefactStore } from '@costwise/api'
+import type { ArtefactStore, WebhookNetworkPolicy } from '@costwise/api'
 import type { Db } from '@costwise/db'
 import type { TaskList } from 'graphile-worker'
 import type { Mailer } from './mail'
 import { alertNotify } from './tasks/alert__notify'
 import { alertSweep } from './tasks/alert__sweep'
+import { anomalyDetect } from './tasks/anomaly__detect'
+import { budgetRequestExpire } from './tasks/budget_request__expire'
+import { budgetRequestNotify } from './tasks/budget_request__notify'
+import { forecastCheckTeam } from './tasks/forecast__check_team'
+import { forecastScheduleHourly } from './tasks/forecast__schedule_hourly'
+import { memberInviteSend } from './tasks/member__invite_send'
+import { recommendationRefreshTeam } from './tasks/recommendation__refresh_team'
+import { recommendationScheduleNightly } from './tasks/recommendation__schedule_nightly'
+import { webhookDeliver } from './tasks/webhook__deliver'
 import { partitionArchiveOld } from './tasks/partition__archive_old'
 import { reportQueueDue } from './tasks/report__queue_due'
 import { reportRun } from './tasks/report__run'
@@ -20,10 +29,28 @@ export interface TaskDeps {
   mailer: Mailer
   store: ArtefactStore
   appUrl: string
+  /** Where webhooks may go (WEBHOOK_ALLOW_PRIVATE_NETWORKS); default public addresses only. */
+  webhookPolicy?: WebhookNetworkPolicy
 }
 
-export function createTaskList({ db, mailer, store, appUrl }: TaskDeps): TaskList {
+export function createTaskList({ db, mailer, store, appUrl, webhookPolicy = { allowPrivateNetworks: false } }: TaskDeps): TaskList {
   return {
+    member__invite_send: async (payload, helpers) => {
+      const result = await memberInviteSend(db, mailer, payload, appUrl)
+      helpers.logger.info(`invitation mailed: ${JSON.stringify(result)}`)
+    },
+    budget_request__notify: async (payload, helpers) => {
+      const result = await budgetRequestNotify(db, mailer, payload, appUrl)
+      helpers.logger.info(`budget request notified: ${JSON.stringify(result)}`)
+    },
+    budget_request__expire: async (_payload, helpers) => {
+      const expired = await budgetRequestExpire(db)
+      if (expired > 0) helpers.logger.info(`expired ${expired} budget requests`)
+    },
+    webhook__deliver: async (payload, helpers) => {
+      const result = await webhookDeliver(db, payload, webhookPolicy)
+      helpers.logger.info(`webhook delivery: ${JSON.stringify(result)}`)
+    },
     report__run: async (payload, helpers) => {
       const result = await reportRun(db, store, mailer, payload)
       helpers.logger.info(`report run delivered: ${JSON.stringify(result)}`)
@@ -67,6 +94,26 @@ export function createTaskList({ db, mailer, store, appUrl }: TaskDeps): TaskLis
     partition__ensure_months: async () => {
       await partitionEnsureMonths(db)
     },
+    recommendation__schedule_nightly: async (payload, helpers) => {
+      const queued = await recommendationScheduleNightly(db, payload)
+      helpers.logger.info(`queued ${queued} recommendation refreshes`)
+    },
+    recommendation__refresh_team: async (payload, helpers) => {
+      const result = await recommendationRefreshTeam(db, payload)
+      helpers.logger.info(`recommendations refreshed: ${JSON.stringify(result)}`)
+    },
+    forecast__schedule_hourly: async (payload, helpers) => {
+      const queued = await forecastScheduleHourly(db, payload)
+      helpers.logger.debug(`queued ${queued} forecast checks and anomaly scans`)
+    },
+    forecast__check_team: async (payload, helpers) => {
+      const created = await forecastCheckTeam(db, payload)
+      if (created?.length) helpers.logger.info(`forecast alerts: ${created.join(', ')}`)
+    },
+    anomaly__detect: async (payload, helpers) => {
+      const created = await anomalyDetect(db, payload)
+      if (created?.length) helpers.logger.info(`spend anomaly alerts: ${created.join(', ')}`)
+    },
   }
 }
 
@@ -76,8 +123,11 @@ export const crontab = [
   '0 3 1 * * partition__ensure_months ?id=partition_monthly&fill=40d',
   '* * * * * reservation__expire ?id=reservation_expire',
   '* * * * * alert__sweep ?id=alert_sweep',
+  '* * * * * budget_request__expire ?id=budget_request_expire',
   '* * * * * report__queue_due ?id=report_queue_due',
   '* * * * * report__sweep ?id=report_sweep',
   '30 3 2 * * partition__archive_old ?id=partition_archive&fill=40d',
   '7 * * * * rate_limit__sweep ?id=rate_limit_sweep',
+  '40 1 * * * recommendation__schedule_nightly ?id=recommendation_nightly&fill=1d',
+  '5 * * * * forecast__schedule_hourly ?id=forecast_hourly&fill=2h',
 ].join('\n')

@@ -69,8 +69,20 @@ describe('worker: the daily rollup path', () => {
   it('the crontab is registered with explicit ids', async () => {
     const { rows } = await until(async () => {
       const r = await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs order by 1`.execute(db)
-      return r.rows.length >= 8 && r
+      return r.rows.length >= 11 && r
     })
-    expect(rows.map((r) => r.identifier)).toEqual(['alert_sweep', 'partition_archive', 'partition_monthly', 'rate_limit_sweep', 'report_queue_due', 'report_sweep', 'reservation_expire', 'rollup_daily'])
+    expect(rows.map((r) => r.identifier)).toEqual([
+      'alert_sweep',
+      'budget_request_expire',
+      'forecast_hourly',
+      'partition_archive',
+      'partition_monthly',
+      'rate_limit_sweep',
+      'recommendation_nightly',
+      'report_queue_due',
+      'report_sweep',
+      'reservation_expire',
+      'rollup_daily',
+    ])
   })
 })

@@ -1,4 +1,4 @@
-import { notifications, poolOf, type Db } from '@costwise/db'
+import { cacheChanges, poolOf, type Db } from '@costwise/db'
 import { invalidate, invalidateAll, invalidatePrefix, setCacheListening } from './cache'
 
 /**
@@ -9,7 +9,7 @@ import { invalidate, invalidateAll, invalidatePrefix, setCacheListening } from '
 export function startCacheInvalidation(db: Db, onError?: (error: unknown) => void): notifications.CacheListener {
   const connectionString = poolOf(db).options.connectionString
   if (!connectionString) throw new Error('startCacheInvalidation: the pool has no connection string')
-  return notifications.listenForCacheChanges(connectionString, {
+  return cacheChanges.listenForCacheChanges(connectionString, {
     onChange: (change) => void dropChanged(change),
     onState: (listening) => {
       setCacheListening(listening)
@@ -20,7 +20,7 @@ export function startCacheInvalidation(db: Db, onError?: (error: unknown) => voi
 }
 
 /** What a change of each table makes stale (the keys are those of `cached(...)` in trpc.ts, auth and pricing). */
-async function dropChanged({ table, teamId }: notifications.CacheChange): Promise<void> {
+async function dropChanged({ table, teamId }: cacheChanges.CacheChange): Promise<void> {
   switch (table) {
     case 'api_keys':
       return invalidatePrefix('apikey:')

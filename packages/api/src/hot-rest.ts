@@ -1,10 +1,8 @@
+import { ERROR_CODES } from '@costwise/core'
 import type { Db } from '@costwise/db'
-import { TRPCError } from '@trpc/server'
-import { getHTTPStatusCodeFromError } from '@trpc/server/http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createContextFromHeaders } from './context'
-import { appErrorIn, rethrowAsTrpc, toTrpcError } from './errors'
-import { restErrorBody, retryAfterHeaders } from './http'
+import { errorBody, isExpected, rethrowAsTrpc, retryAfterHeaders, toAppError } from './errors'
 import { appRouter, createCaller } from './root'
 
 /**
@@ -65,13 +63,12 @@ export async function answerHotRest(
     const caller = createCaller(await createContextFromHeaders(db, header).catch(rethrowAsTrpc))
     return json(200, await HOT[procedure](caller, input))
   } catch (cause) {
-    let error = cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause })
-    // A known failure behind an internal error (the database unreachable: 503 with Retry-After), as on REST.
-    const app = error.code === 'INTERNAL_SERVER_ERROR' ? appErrorIn(error) : null
-    if (app) error = toTrpcError(app)
-    const status = getHTTPStatusCodeFromError(error)
-    if (status >= 500) onError?.(error.cause ?? error)
-    return json(status, restErrorBody(error, status), retryAfterHeaders([error]))
+    // The one error mapping, as on REST: a known failure (the database unreachable: 503 with Retry-After) keeps
+    // its code; anything unexpected is a 500 and goes to the log.
+    const error = toAppError(cause)
+    const status = ERROR_CODES[error.code].status
+    if (!isExpected(error)) onError?.(cause)
+    return json(status, errorBody(error), retryAfterHeaders([error]))
   }
 }
 

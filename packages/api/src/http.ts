@@ -5,18 +5,17 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi'
 import { Readable } from 'node:stream'
 import { analytics, copyUsageCsv } from '@costwise/db'
-import { getHTTPStatusCodeFromError } from '@trpc/server/http'
-import { ZodError, z } from 'zod'
-import type { TeamAccess } from '@costwise/core'
+import { z } from 'zod'
+import { rangeInstants, refineFromBeforeTo, type TeamAccess } from '@costwise/core'
 import type { ArtefactStore } from './artefacts'
 import { createContextFromRequest, type Context } from './context'
-import { appErrorIn, rethrowAsTrpc, retryAfterHeaders } from './errors'
 import { checkRawInput } from './input-guard'
-import { filterFields, fromBeforeTo, instants, rangeFields, resolveRange } from './services/analytics'
+import { filterFields, rangeFields, resolveRange } from './services/analytics'
 import { noSuchRun, runArtefact } from './services/reports'
 import { buildReport } from './services/reports/build'
 import { reportPdf } from './services/reports/pdf'
 import { authorizeTeam, type TeamScope } from './trpc'
+import { errorBody, errorResponse, errorResponseFor, rethrowAsTrpc, retryAfterHeaders, toAppError } from './errors'
 import { appRouter } from './root'
 import { consumeRateLimit } from './rate-limit'
 
@@ -50,23 +49,6 @@ export async function resolveRouteAccess(db: Db, request: Request, route: HttpRo
   return { ctx, team }
 }
 
-/** The JSON error answer of the routes outside tRPC: `{ code, message, field, …details }`; null for unexpected errors. */
-export function errorResponseFor(error: unknown): Response | null {
-  const app = appErrorIn(error)
-  if (app) {
-    return errorResponse(app.status, { code: app.code, message: app.message, field: app.field ?? null, ...(app.details ?? {}) }, retryAfterHeaders([app]))
-  }
-  if (error instanceof ZodError) {
-    const issue = error.issues[0]
-    const field = issue?.path.join('.') ?? null
-    return errorResponse(400, { code: 'BAD_INPUT', message: `Invalid input at "${field || '(body)'}": ${issue?.message ?? 'invalid value'}`, field })
-  }
-  if (error instanceof TRPCError) {
-    return errorResponse(getHTTPStatusCodeFromError(error), { code: error.code, message: error.message, field: null })
-  }
-  return null
-}
-
 /** tRPC over HTTP at /api/trpc (the web app and the typed client). */
 export function handleTrpcRequest(db: Db, request: Request, onError?: (error: TRPCError, path: string | undefined) => void) {
   return fetchRequestHandler({
@@ -77,6 +59,12 @@ export function handleTrpcRequest(db: Db, request: Request, onError?: (error: TR
     responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
     onError: ({ error, path }) => onError?.(error, path),
   })
+}
+
+/** A procedure's declared success status for REST (`successStatus` in its meta), else 200. */
+function successStatusOf(path: string): number {
+  const procedure = (appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { successStatus?: number } } } | undefined>)[path]
+  return procedure?._def.meta?.successStatus ?? 200
 }
 
 /**
@@ -90,35 +78,20 @@ export async function handleRestRequest(db: Db, request: Request): Promise<Respo
     req: request,
     router: appRouter,
     createContext: () => createContextFromRequest(db, request).catch(rethrowAsTrpc),
-    responseMeta: ({ errors }: { errors: readonly unknown[] }) => ({ headers: retryAfterHeaders(errors) }),
+    responseMeta: ({ errors, paths }: { errors: readonly unknown[]; paths?: readonly string[] }) => ({
+      headers: retryAfterHeaders(errors),
+      ...(errors.length === 0 && paths?.length === 1 ? { status: successStatusOf(paths[0]!) } : {}),
+    }),
     onError: ({ error }: { error: TRPCError }) => {
       failure = error
     },
   } as Parameters<typeof createOpenApiFetchHandler>[0])
   if (response.ok || !failure) return response
-  const body = restErrorBody(failure, response.status)
+  const error = toAppError(failure)
   const headers = new Headers(response.headers)
-  headers.set('content-type', 'application/json')
+  for (const [name, value] of errorResponse(error).headers) headers.set(name, value)
   headers.delete('content-length')
-  return new Response(JSON.stringify(body), { status: response.status, headers })
-}
-
-/** The REST error body of a failed procedure: `{ code, message, field, …details }` (and zod's issues on bad input). */
-export function restErrorBody(error: TRPCError, status: number): Record<string, unknown> {
-  const app = appErrorIn(error)
-  const zod = error.cause instanceof ZodError ? error.cause : null
-  const issue = zod?.issues[0]
-  const field = app?.field ?? (issue ? issue.path.join('.') : null)
-  return app
-    ? { code: app.code, message: app.message, field: field ?? null, ...(app.details ?? {}) }
-    : zod
-      ? {
-          code: 'BAD_INPUT',
-          message: `Invalid input at "${field || '(body)'}": ${issue?.message ?? 'invalid value'}`,
-          field,
-          issues: zod.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-        }
-      : { code: error.code, message: status >= 500 ? 'Something went wrong on our side; try again.' : error.message, field: null }
+  return new Response(JSON.stringify(errorBody(error)), { status: response.status, headers })
 }
 
 /** `Retry-After` for a rate-limited answer. */
@@ -179,11 +152,7 @@ export function openApiDocument(baseUrl: string) {
 
 const exportInputSchema = z
   .object({ ...rangeFields, ...filterFields, format: z.enum(['csv', 'jsonl', 'pdf']).default('csv') })
-  .refine(...fromBeforeTo)
-
-function errorResponse(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
-}
+  .superRefine(refineFromBeforeTo)
 
 /**
  * GET /api/usage/export: the usage rows the filters select, streamed as CSV from PostgreSQL. Same auth, team
@@ -195,15 +164,11 @@ export async function handleExportRequest(db: Db, request: Request): Promise<Res
     const { team } = await resolveRouteAccess(db, request, 'usageExport')
     const query = Object.fromEntries(new URL(request.url).searchParams)
     const hostile = checkRawInput(query)
-    if (hostile) return errorResponseFor(hostile)!
+    if (hostile) return errorResponse(hostile)
     const parsed = exportInputSchema.safeParse(query)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      const field = issue.path.join('.')
-      return errorResponse(400, { code: 'BAD_INPUT', message: `Invalid input at "${field}": ${issue.message}`, field })
-    }
+    if (!parsed.success) return errorResponse(toAppError(parsed.error))
     const range = resolveRange(parsed.data, team.timeZone)
-    const { start, end } = instants(range, team.timeZone)
+    const { start, end } = rangeInstants(range, team.timeZone)
     const filename = `costwise-usage-${team.slug}-${range.from}-to-${range.to}.${parsed.data.format}`
     const headers = (contentType: string) => ({
       'content-type': contentType,

@@ -19,11 +19,20 @@ export {
   handleExportRequest,
   handleReportRunDownload,
   resolveRouteAccess,
-  errorResponseFor,
   openApiDocument,
   HTTP_ROUTES,
 } from './http'
-export { UNAVAILABLE_RETRY_SECONDS } from './errors'
+export {
+  UNAVAILABLE_RETRY_SECONDS,
+  toAppError,
+  errorBody,
+  errorResponse,
+  errorResponseFor,
+  formErrorOf,
+  isExpected,
+  type FormError,
+  type FieldIssue,
+} from './errors'
 export { configureRateLimit } from './rate-limit'
 export { recordUsage } from './services/record-usage'
 export { reserve, releaseReservation, expireReservations } from './services/reserve'
@@ -40,3 +49,22 @@ export { startCacheInvalidation } from './cache-invalidation'
 export { serveHotRest, answerHotRest, HOT_REST_ROUTES } from './hot-rest'
 export { createContextFromHeaders } from './context'
 export { recordUsageGrouped, GROUP_MAX_EVENTS } from './services/group-commit'
+export { expireRequests } from './services/budget-requests'
+export {
+  DEFAULT_ROUTE,
+  queueAlertDeliveries,
+  deliverWebhook,
+  configureWebhooks,
+  signWebhook,
+  verifyWebhookSignature,
+  isPrivateAddress,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  DELIVERY_HEADER,
+  EVENT_HEADER,
+  type WebhookNetworkPolicy,
+} from './services/alert-channels'
+export { inviteInfo, acceptInviteWithNewAccount, acceptInvite } from './services/members'
+export { refreshRecommendations, listRecommendationViews } from './services/recommendations'
+export { forecastTeam, checkForecastAlerts } from './services/forecast'
+export { detectSpendAnomalies } from './services/anomalies'

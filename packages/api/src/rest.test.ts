@@ -4,7 +4,8 @@ import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from './auth/api-keys'
-import { handleExportRequest, handleRestRequest, openApiDocument } from './http'
+import { openApiDocument } from './http'
+import { restCall } from './testing/rest'
 import { configureRateLimit } from './rate-limit'
 
 let t: TestDb
@@ -12,22 +13,7 @@ let db: Db
 let key: string
 let otherKey: string
 
-const call = async (method: string, path: string, body?: unknown, apiKey: string | null = key) => {
-  const request = new Request(`http://localhost/api${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const res = path.startsWith('/usage/export') ? await handleExportRequest(db, request) : await handleRestRequest(db, request)
-  const text = await res.text()
-  let json: any = null
-  try {
-    json = JSON.parse(text)
-  } catch {
-    json = null
-  }
-  return { status: res.status, headers: res.headers, json, text }
-}
+const call = (method: string, path: string, body?: unknown, apiKey: string | null = key) => restCall(db, method, path, body, apiKey)
 
 beforeAll(async () => {
   t = await createTestDb()

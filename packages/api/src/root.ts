@@ -1,4 +1,8 @@
+import { alertRoutingRouter } from './routers/alert-routing'
 import { alertsRouter } from './routers/alerts'
+import { budgetRequestsRouter } from './routers/budget-requests'
+import { costCentersRouter } from './routers/cost-centers'
+import { notificationsRouter } from './routers/notifications'
 import { analyticsRouter } from './routers/analytics'
 import { apiKeysRouter } from './routers/api-keys'
 import { auditRouter } from './routers/audit'
@@ -8,6 +12,8 @@ import { labRouter } from './routers/lab'
 import { meRouter } from './routers/me'
 import { pricesRouter } from './routers/prices'
 import { reconciliationRouter } from './routers/reconciliation'
+import { promptsRouter } from './routers/prompts'
+import { forecastRouter, recommendationsRouter } from './routers/recommendations'
 import { teamsRouter } from './routers/teams'
 import { usageRouter } from './routers/usage'
 import { createCallerFactory, createTRPCRouter } from './trpc'
@@ -25,6 +31,13 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   prices: pricesRouter,
   reconciliation: reconciliationRouter,
+  costCenters: costCentersRouter,
+  budgetRequests: budgetRequestsRouter,
+  notifications: notificationsRouter,
+  alertRouting: alertRoutingRouter,
+  prompts: promptsRouter,
+  recommendations: recommendationsRouter,
+  forecast: forecastRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -33,14 +33,12 @@ describe('tenancy outside tRPC: team A never reaches team B through export, Lab 
     as.user = { cookie: `cw_session=${(await issueSession(db, alice.id)).token}` }
     as.key = { authorization: `Bearer ${keyA.key}` }
 
-    const promptB = await prompts.insertPrompt(db, teamB.id, bob.id, {
-      name: 'B secret',
-      systemMessage: '',
-      userMessage: 'Hello',
-      variables: {},
-      model: 'gpt-4o-mini',
-      maxOutputTokens: 100,
-    })
+    const promptB = await prompts.insertPrompt(
+      db,
+      teamB.id,
+      { name: 'B secret', systemMessage: '', userMessage: 'Hello', variables: {}, model: 'gpt-4o-mini', maxOutputTokens: 100, caching: false },
+      { userId: bob.id, apiKeyId: null },
+    )
     const scopeB = { ...teamB, role: 'owner' as const, userId: bob.id, apiKeyId: null }
     await recordUsage(db, scopeB, [{ model: 'gpt-4o', inputTokens: 1000, outputTokens: 10, promptId: promptB.id }])
 

@@ -11,58 +11,55 @@ import {
   type Tier,
 } from '@costwise/core'
 import { teams } from '@costwise/db'
-import { initTRPC, TRPCError } from '@trpc/server'
+import { initTRPC } from '@trpc/server'
 import type { OpenApiMeta } from 'trpc-to-openapi'
 import { ZodError, z } from 'zod'
 import { cached } from './cache'
-import { appErrorIn, toTrpcError, trpcCodeFor } from './errors'
 import { checkRawInput } from './input-guard'
 import type { Context } from './context'
+import { toAppError, toTrpcError, trpcCodeOf } from './errors'
 import { consumeRateLimit } from './rate-limit'
 
 /**
  * Procedure meta: the REST mapping (trpc-to-openapi) and the access declaration every procedure carries
  * (set by `teamProcedure` / `userProcedure`; the permission matrix and its test read it from here).
  */
-export type Meta = OpenApiMeta & { access?: Access }
+export type Meta = OpenApiMeta & {
+  access?: Access
+  /** The REST status of a success when it is not 200 (e.g. 201 for a creation). */
+  successStatus?: number
+}
 
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    // One error shape: a stable `appCode`, the field at fault, and zod's flattened issues on bad input.
+    // One error shape (see ./errors): a stable `appCode`, the field at fault, and zod's flattened issues on bad input.
     errorFormatter({ shape, error }) {
-      const app = appErrorIn(error)
-      const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null
-      const firstIssue = error.cause instanceof ZodError ? error.cause.issues[0] : undefined
-      const field = app?.field ?? (firstIssue ? firstIssue.path.join('.') : undefined)
-      const message =
-        firstIssue && !app
-          ? `Invalid input at "${field || '(root)'}": ${firstIssue.message}`
-          : error.code === 'INTERNAL_SERVER_ERROR' && !app
-            ? 'Something went wrong on our side; try again.'
-            : shape.message
+      const app = toAppError(error)
       return {
         ...shape,
-        message,
+        message: app.message,
         data: {
           ...shape.data,
           stack: undefined,
-          appCode: app?.code ?? (zodError ? 'BAD_INPUT' : shape.data.code),
-          field: field ?? null,
-          details: app?.details ?? null,
-          zodError,
+          appCode: app.code,
+          field: app.field ?? null,
+          details: app.details ?? null,
+          zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
         },
       }
     },
   })
 
-/** Domain errors become tRPC errors with the matching status; everything else passes through. */
+/** Domain errors become tRPC errors with the code of core's table; tRPC's own errors pass through. */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next()
   if (!result.ok) {
-    const app = appErrorIn(result.error.cause) ?? appErrorIn(result.error)
-    if (app && !(result.error.cause === app && result.error.code === trpcCodeFor(app.code))) throw toTrpcError(app)
+    // An AppError under another code, or a database outage (UNAVAILABLE), is re-thrown under its code in the table.
+    const app = toAppError(result.error)
+    const known = result.error.cause instanceof AppError || app.code === 'UNAVAILABLE'
+    if (known && !(result.error.cause === app && result.error.code === trpcCodeOf(app))) throw toTrpcError(app)
   }
   return result
 })
@@ -110,6 +107,8 @@ export interface TeamScope {
   slug: string
   name: string
   timeZone: string
+  /** The team's clock for displayed times (core `HourCycle`); absent in older fixtures = 12-hour. */
+  hourCycle?: 'h12' | 'h23'
   retentionMonths: number
   /** The team's plan: gates features for every caller. */
   plan: Tier

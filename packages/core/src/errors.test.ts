@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { AppError, appErrorCodeSchema, appErrorFromZod, httpStatusFor, isAppError } from './errors'
+import { AppError, ERROR_CODES, appCodeForTrpc, appErrorCodeSchema, appErrorFromZod, httpStatusFor, isAppError } from './errors'
 
 describe('AppError', () => {
   it('carries a stable code, field, details and cause', () => {
@@ -47,6 +47,7 @@ describe('httpStatusFor', () => {
     ['BUDGET_EXCEEDED', 402],
     ['FORBIDDEN', 403],
     ['NOT_FOUND', 404],
+    ['METHOD_NOT_ALLOWED', 405],
     ['CONFLICT', 409],
     ['RATE_LIMITED', 429],
     ['INTERNAL', 500],
@@ -57,6 +58,14 @@ describe('httpStatusFor', () => {
 
   it('has a status for every code', () => {
     for (const code of appErrorCodeSchema.options) expect(httpStatusFor(code)).toBeGreaterThanOrEqual(400)
+  })
+
+  it('maps a tRPC code back to the first AppError code that answers with it', () => {
+    expect(appCodeForTrpc('BAD_REQUEST')).toBe('BAD_INPUT')
+    expect(appCodeForTrpc('PAYMENT_REQUIRED')).toBe('BUDGET_EXCEEDED')
+    expect(appCodeForTrpc('PARSE_ERROR')).toBe('BAD_INPUT')
+    expect(appCodeForTrpc('TIMEOUT')).toBe('INTERNAL')
+    for (const code of appErrorCodeSchema.options) expect(ERROR_CODES[appCodeForTrpc(ERROR_CODES[code].trpc)].status).toBe(ERROR_CODES[code].status)
   })
 })
 

@@ -18,6 +18,7 @@ export const appErrorCodeSchema = z.enum([
   'UNKNOWN_MODEL',
   'RATE_LIMITED',
   'INVALID_CREDENTIALS',
+  'METHOD_NOT_ALLOWED',
   'UNAVAILABLE',
   'INTERNAL',
 ])
@@ -54,27 +55,63 @@ export class AppError extends Error {
   }
 }
 
-const STATUS: Record<AppErrorCode, number> = {
-  BAD_INPUT: 400,
-  INVALID_USAGE: 400,
-  UNKNOWN_MODEL: 400,
-  INPUT_TOO_LARGE: 413,
-  UNAUTHORIZED: 401,
-  INVALID_CREDENTIALS: 401,
-  BUDGET_EXCEEDED: 402,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  IDEMPOTENCY_KEY_REUSED: 409,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
-}
+/** The tRPC error codes our AppError codes map onto (tRPC's own names; core does not depend on tRPC). */
+export type TrpcErrorCode =
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'PAYMENT_REQUIRED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_SUPPORTED'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'TOO_MANY_REQUESTS'
+  | 'INTERNAL_SERVER_ERROR'
+  | 'SERVICE_UNAVAILABLE'
+
+/**
+ * The one table from an error code to its HTTP status and tRPC code. tRPC, REST, the export and download routes,
+ * the Lab stream and the web's actions all answer from it (through `toAppError` in packages/api).
+ */
+export const ERROR_CODES = {
+  BAD_INPUT: { status: 400, trpc: 'BAD_REQUEST' },
+  INVALID_USAGE: { status: 400, trpc: 'BAD_REQUEST' },
+  UNKNOWN_MODEL: { status: 400, trpc: 'BAD_REQUEST' },
+  INPUT_TOO_LARGE: { status: 413, trpc: 'PAYLOAD_TOO_LARGE' },
+  UNAUTHORIZED: { status: 401, trpc: 'UNAUTHORIZED' },
+  INVALID_CREDENTIALS: { status: 401, trpc: 'UNAUTHORIZED' },
+  BUDGET_EXCEEDED: { status: 402, trpc: 'PAYMENT_REQUIRED' },
+  FORBIDDEN: { status: 403, trpc: 'FORBIDDEN' },
+  NOT_FOUND: { status: 404, trpc: 'NOT_FOUND' },
+  METHOD_NOT_ALLOWED: { status: 405, trpc: 'METHOD_NOT_SUPPORTED' },
+  CONFLICT: { status: 409, trpc: 'CONFLICT' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, trpc: 'CONFLICT' },
+  RATE_LIMITED: { status: 429, trpc: 'TOO_MANY_REQUESTS' },
+  INTERNAL: { status: 500, trpc: 'INTERNAL_SERVER_ERROR' },
+  /** The database is unreachable for a moment: retry after `details.retryAfterSeconds`. */
+  UNAVAILABLE: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
+} as const satisfies Record<AppErrorCode, { status: number; trpc: TrpcErrorCode }>
 
 /** HTTP status for an error code; anything unknown is a 500. */
-export function httpStatusFor(code: AppErrorCode | string): number {
-  return (STATUS as Record<string, number | undefined>)[code] ?? 500
+export function httpStatusFor(code: string): number {
+  return code in ERROR_CODES ? ERROR_CODES[code as AppErrorCode].status : 500
 }
+
+/** The AppError code a tRPC error code stands for when no AppError caused it (the first row of the table with it). */
+export function appCodeForTrpc(trpc: string): AppErrorCode {
+  const found = (Object.keys(ERROR_CODES) as AppErrorCode[]).find((code) => ERROR_CODES[code].trpc === trpc)
+  return found ?? (trpc === 'PARSE_ERROR' ? 'BAD_INPUT' : 'INTERNAL')
+}
+
+/** The JSON body every non-tRPC answer carries for an error (REST adds the details' keys beside these). */
+export interface ErrorBody {
+  code: AppErrorCode
+  message: string
+  field: string | null
+}
+
+/** What a server says when something unexpected failed: nothing internal leaks. */
+export const INTERNAL_MESSAGE = 'Something went wrong on our side; try again.'
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError

@@ -137,8 +137,17 @@ describe('formatUsd', () => {
     [5_000_000n, '$0.005'],
     [9_999_999n, '$0.01'],
     [0n, '$0.00'],
-    [1n, '<$0.000001'],
-    [-1n, '>-$0.000001'],
+    [1n, '$0.000000001'],
+    [-1n, '-$0.000000001'],
+    // Under a dollar, three significant digits: never a misleading cent.
+    [15_400_000n, '$0.0154'],
+    [58_119_600n, '$0.0581'],
+    [8_159_000n, '$0.00816'],
+    [355_000n, '$0.000355'],
+    [500_000_000n, '$0.50'],
+    [123_456_789n, '$0.123'],
+    [999_500_000n, '$1.00'],
+    [1_005_000_000n, '$1.01'],
     [-1_234_560_000_000n, '-$1,234.56'],
     [-450_000n, '-$0.00045'],
     [999_000_000_000n, '$999.00'],
@@ -148,7 +157,8 @@ describe('formatUsd', () => {
 
   it('honours maxDecimals for small amounts', () => {
     expect(formatUsd(412_345n, { maxDecimals: 4 })).toBe('$0.0004')
-    expect(formatUsd(412_345n, { maxDecimals: 9 })).toBe('$0.000412345')
+    expect(formatUsd(412_345n, { maxDecimals: 9 })).toBe('$0.000412')
+    expect(formatUsd(412_345n, { maxDecimals: 5 })).toBe('$0.00041')
     expect(formatUsd(412_345n, { maxDecimals: 2 })).toBe('$0.00')
     expect(formatUsd(40_000n, { maxDecimals: 4 })).toBe('<$0.0001')
   })

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { AppError } from './errors'
 
 /**
@@ -112,37 +113,38 @@ function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 }
 
-const ONE_CENT = 10_000_000n
-
 export interface FormatUsdOptions {
-  /** Most decimals shown for amounts under one cent (default 6). Amounts of a cent or more show 2. */
+  /** Most decimals shown for amounts under a dollar (default 9, a nano-dollar). 2 or fewer rounds them to cents. */
   maxDecimals?: number
 }
 
+/** Significant digits an amount under a dollar keeps, so a small cost is never rounded to a misleading cent. */
+export const USD_SIGNIFICANT_DIGITS = 3
+
 /**
- * For people, not for storage: `"$1,234.56"`, `"$0.05"`, and small amounts with the digits that
- * matter, `"$0.00045"`. Amounts of a cent or more are rounded to cents; smaller ones to
- * `maxDecimals` places with trailing zeros trimmed; a non-zero amount that would round to zero shows
- * as `"<$0.000001"` so it never reads as free.
+ * Money for people, the one display rule everywhere (pages, emails, PDF): from a dollar up, cents with thousands
+ * separators (`"$1,234.56"`); under a dollar, {@link USD_SIGNIFICANT_DIGITS} significant digits, at least two
+ * decimals, trailing zeros trimmed — `"$0.0154"` (never `"$0.02"`), `"$0.05"`, `"$0.50"`, `"$0.000355"`.
+ * Rounding is half away from zero. A non-zero amount that would round to zero within `maxDecimals` shows as
+ * `"<$0.0001"` so it never reads as free. Machine formats (CSV, JSON) carry the exact decimal ({@link nanoToUsd}).
  */
 export function formatUsd(n: Nano, options: FormatUsdOptions = {}): string {
-  const maxDecimals = options.maxDecimals ?? 6
+  const maxDecimals = options.maxDecimals ?? USD_SCALE
   checkDecimals(maxDecimals)
   const negative = n < 0n
   const abs = negative ? -n : n
   const sign = negative ? '-' : ''
   if (abs === 0n) return '$0.00'
-  if (abs >= ONE_CENT || maxDecimals <= 2) {
-    const [whole = '0', cents = '00'] = nanoToUsdFixed(abs, 2).split('.')
-    return `${sign}$${groupThousands(whole)}.${cents}`
-  }
-  const fixed = nanoToUsdFixed(abs, maxDecimals)
-  if (/^0\.0+$/.test(fixed)) {
+  const wholeDigits = abs.toString().length // digits of the nano amount
+  const decimals = abs >= NANO_PER_USD || maxDecimals <= 2 ? 2 : Math.min(Math.max(USD_SCALE - wholeDigits + USD_SIGNIFICANT_DIGITS, 2), maxDecimals)
+  const fixed = nanoToUsdFixed(abs, decimals)
+  if (/^0\.0+$/.test(fixed) && maxDecimals > 2) {
     const smallest = `0.${'0'.repeat(maxDecimals - 1)}1`
     return negative ? `>-$${smallest}` : `<$${smallest}`
   }
-  // Under a cent the fraction is never all zeros here, so trimming keeps at least one digit.
-  return `${sign}$${fixed.replace(/0+$/, '')}`
+  const [whole = '0', fraction = ''] = fixed.split('.')
+  const trimmed = fraction.replace(/0+$/, '').padEnd(2, '0')
+  return `${sign}$${groupThousands(whole)}.${trimmed}`
 }
 
 /** Exact sum of nano amounts. */
@@ -208,4 +210,61 @@ export function decimalToNanoRounded(value: string, scale = 0): Nano {
   const digits = BigInt(whole + fraction)
   const nano = mulDivRoundHalfUp(digits, 10n ** BigInt(USD_SCALE), 10n ** BigInt(fraction.length + scale))
   return minus ? -nano : nano
+
 }
+
+/**
+ * For statistical models only (forecasts): an amount as a float number of dollars. Never add the result
+ * to money or store it; turn a model's estimate back with {@link estimateToNano}.
+ */
+export function nanoToUsdNumber(n: Nano): number {
+  return Number(n) / 1e9
+}
+
+/**
+ * A statistical estimate in dollars (a forecast, an interval bound) rounded to the nano-dollar, so it can
+ * be shown and compared like any amount. Not finite → 0; estimates are not costs and are never summed
+ * with recorded spend except as an explicit projection.
+ */
+export function estimateToNano(usd: number): Nano {
+  if (!Number.isFinite(usd)) return 0n
+  return BigInt(Math.round(usd * 1e9))
+}
+
+/**
+ * Splits `amount` (≥ 0) into parts proportional to `weights` (non-negative, not all zero), exactly: each part is
+ * the floor of its share, and what is left over goes one unit at a time to the parts with the largest remainders
+ * (ties: the earlier part). The parts always sum to `amount` — a cost split by percentages loses or invents no
+ * nano-dollar. Works for any integer measure (nano-dollars, tokens, runs).
+ */
+export function splitProportionally(amount: bigint, weights: readonly bigint[]): bigint[] {
+  if (amount < 0n) throw new AppError('INTERNAL', 'splitProportionally: amount must not be negative.')
+  if (weights.some((w) => w < 0n)) throw new AppError('INTERNAL', 'splitProportionally: weights must not be negative.')
+  const total = weights.reduce((s, w) => s + w, 0n)
+  if (total === 0n) throw new AppError('INTERNAL', 'splitProportionally: the weights sum to zero.')
+  const parts = weights.map((w) => (amount * w) / total)
+  let left = amount - parts.reduce((s, p) => s + p, 0n)
+  if (left > 0n) {
+    const order = weights
+      .map((w, i) => ({ i, remainder: (amount * w) % total }))
+      .sort((a, b) => (a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1))
+    for (const { i } of order) {
+      if (left === 0n) break
+      parts[i]! += 1n
+      left -= 1n
+    }
+  }
+  return parts
+}
+
+/**
+ * An amount of USD as people and APIs write it: a non-negative decimal string with at most 11 whole digits and
+ * 9 decimals (it fits `numeric(20,9)`). The one pattern for budgets, fees, and prices per 1M tokens.
+ */
+export const USD_DECIMAL = /^\d{1,11}(\.\d{1,9})?$/
+
+export const usdAmountSchema = z.string().trim().regex(USD_DECIMAL, 'must be a decimal string of USD with at most 9 decimals, e.g. "250" or "0.01"')
+
+/** A USD amount more than zero (a budget's limit). */
+export const positiveUsdSchema = usdAmountSchema.refine((v) => usdToNano(v) > 0n, 'must be more than 0')
+

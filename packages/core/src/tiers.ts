@@ -13,6 +13,7 @@ export const featureSchema = z.enum([
   'perMessageBreakdown',
   'teamAnalytics',
   'scheduledReports',
+  'costAllocation',
 ])
 export type Feature = z.infer<typeof featureSchema>
 
@@ -23,6 +24,7 @@ export const FEATURE_MIN_TIER: Readonly<Record<Feature, Tier>> = {
   perMessageBreakdown: 'enterprise',
   teamAnalytics: 'enterprise',
   scheduledReports: 'enterprise',
+  costAllocation: 'enterprise',
 }
 
 const RANK: Readonly<Record<Tier, number>> = { free: 0, pro: 1, enterprise: 2 }

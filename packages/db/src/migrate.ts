@@ -1,5 +1,5 @@
 import { Migrator, NO_MIGRATIONS, sql, type MigrationResultSet } from 'kysely'
-import { migrations } from '../../../db/migrations/index'
+import { migrations } from '@costwise/migrations'
 import { Logger, runMigrations as runWorkerMigrations } from 'graphile-worker'
 import type { Db } from './client'
 

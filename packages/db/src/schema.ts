@@ -1,3 +1,4 @@
+import type { AlertLevel, BudgetMode, BudgetPeriod, BudgetScope, ReportFormat, ReportFrequency, Role, Tier, UsageFeature, UsageStatus } from '@costwise/core'
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 // Hand-written table types for db/migrations. Nullable columns are `T | null`, defaults are Generated<>.
@@ -13,15 +14,9 @@ type NullableUsd = ColumnType<string | null, string | null | undefined, string |
 type BigCount = ColumnType<string, string | number | bigint | undefined, string | number | bigint>
 type Json<T> = ColumnType<T, T | string | undefined, T | string>
 
-export type Tier = 'free' | 'pro' | 'enterprise'
-export type Role = 'owner' | 'admin' | 'member' | 'viewer'
-export type UsageStatus = 'ok' | 'error' | 'blocked'
-export type UsageFeature = 'lab' | 'preview' | 'improve' | 'api' | 'other'
-export type BudgetScope = 'team' | 'user' | 'api_key' | 'prompt'
-export type BudgetPeriod = 'day' | 'week' | 'month' | 'total'
-export type BudgetMode = 'hard' | 'soft'
+// The enumerations are core's (one definition each); re-exported for the queries.
+export type { AlertLevel, BudgetMode, BudgetPeriod, BudgetScope, ReportFormat, ReportFrequency, Role, Tier, UsageFeature, UsageStatus }
 export type ReservationStatus = 'held' | 'settled' | 'released' | 'expired'
-export type AlertLevel = 'info' | 'warning' | 'critical'
 
 export interface UsersTable {
   id: Generated<string>
@@ -41,6 +36,8 @@ export interface TeamsTable {
   slug: string
   name: string
   time_zone: Generated<string>
+  /** 12- or 24-hour clock for the team's times ('h23' writes midnight as 00:xx). */
+  hour_cycle: Generated<'h12' | 'h23'>
   retention_months: Generated<number>
   /** The team's subscription plan; only the instance operator changes it (`pnpm cli team set-plan`). */
   plan: Generated<Tier>
@@ -53,6 +50,43 @@ export interface TeamMembersTable {
   user_id: string
   role: Role
   created_at: GeneratedTimestamp
+  /** The member's cost centre (usage allocation); null: none. */
+  cost_center_id: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+export type InviteRole = Exclude<Role, 'owner'>
+
+export interface TeamInvitesTable {
+  id: Generated<string>
+  team_id: string
+  email: string
+  role: InviteRole
+  /** SHA-256 of the link's token (the token itself is only in the email). */
+  token_hash: string
+  invited_by: string | null
+  created_at: GeneratedTimestamp
+  expires_at: Timestamp
+  accepted_at: Timestamp | null
+  accepted_by: string | null
+  revoked_at: Timestamp | null
+}
+
+export interface CostCentersTable {
+  id: Generated<string>
+  team_id: string
+  /** What events name in `costCenter` (lowercase, e.g. "eng-platform"). */
+  code: string
+  name: string
+  archived_at: Timestamp | null
+  created_at: GeneratedTimestamp
+}
+
+/** An API key's split across cost centres, in basis points (the key's rows sum to 10000). */
+export interface ApiKeyCostCentersTable {
+  team_id: string
+  api_key_id: string
+  cost_center_id: string
+  share_bp: number
 }
 
 export interface SessionsTable {
@@ -91,9 +125,65 @@ export interface PromptsTable {
   variables: Json<Record<string, string>>
   model: string
   max_output_tokens: Generated<number>
+  caching: Generated<boolean>
+  version: Generated<number>
   created_by: string | null
   created_at: GeneratedTimestamp
   updated_at: GeneratedTimestamp
+  cost_center_id: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+export type PromptChangeSource = 'create' | 'edit' | 'apply' | 'revert'
+
+export interface PromptVersionsTable {
+  id: Generated<string>
+  team_id: string
+  prompt_id: string
+  version: number
+  source: PromptChangeSource
+  changed_by: string | null
+  changed_by_api_key: string | null
+  recommendation_id: string | null
+  reverted_to: number | null
+  before: Json<Record<string, unknown> | null>
+  after: Json<Record<string, unknown>>
+  created_at: GeneratedTimestamp
+}
+
+export type RecommendationKind = 'cheaper_model' | 'max_tokens' | 'prompt_caching' | 'batch_api' | 'context_trimming' | 'unpriced_model'
+export type RecommendationStatus = 'open' | 'applied' | 'dismissed'
+
+export interface RecommendationsTable {
+  id: Generated<string>
+  team_id: string
+  kind: RecommendationKind
+  status: Generated<RecommendationStatus>
+  fingerprint: string
+  prompt_id: string | null
+  api_key_id: string | null
+  model: string | null
+  suggested_model: string | null
+  suggested_max_output_tokens: number | null
+  monthly_savings_usd: GeneratedUsd
+  evidence: Json<Record<string, unknown>>
+  baseline_cost_usd: NullableUsd
+  baseline_runs: number | null
+  snoozed_until: Timestamp | null
+  applied_at: Timestamp | null
+  applied_by: string | null
+  applied_version: number | null
+  dismissed_at: Timestamp | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+}
+
+export interface PromptScoresTable {
+  team_id: string
+  prompt_id: string
+  score: number
+  components: Json<Record<string, number>>
+  runs: number
+  computed_at: GeneratedTimestamp
 }
 
 export interface PriceTierJson {
@@ -201,6 +291,8 @@ export interface TokenUsageLogsTable {
   batch: Generated<boolean>
   tool_calls: Json<Record<string, number>>
   unpriced_reason: string | null
+  /** The cost centre the event named (`costCenter`); null: allocated by its prompt, key or member. */
+  cost_center_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface UsageIdempotencyKeysTable {
@@ -233,12 +325,13 @@ export interface UsageRollupDailyTable {
   latency_ms_sum: BigCount
   unpriced_runs: BigCount
   updated_at: GeneratedTimestamp
+  cost_center_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** Rollup per 15-minute slot (UTC-aligned; local hours and days of every zone are whole slots). */
 export type UsageRollup15minTable = Omit<UsageRollupDailyTable, 'day'> & { slot: Timestamp }
 
-export type EmailKind = 'alert' | 'report' | 'other'
+export type EmailKind = 'alert' | 'report' | 'invite' | 'request' | 'other'
 export type EmailStatus = 'queued' | 'sent' | 'outbox' | 'failed'
 
 export interface EmailAttachmentJson {
@@ -275,8 +368,6 @@ export interface EmailDeliveryAttemptsTable {
   error: string | null
 }
 
-export type ReportFormat = 'csv' | 'pdf'
-export type ReportFrequency = 'none' | 'daily' | 'weekly' | 'monthly'
 export type ReportRunStatus = 'queued' | 'running' | 'done' | 'failed'
 
 export interface ReportSchedulesTable {
@@ -364,6 +455,112 @@ export interface UsageBudgetsTable {
   active: Generated<boolean>
   created_at: GeneratedTimestamp
   updated_at: GeneratedTimestamp
+  /** Set on a member's allocation: the team budget it is carved from (same period; limits sum to at most its limit). */
+  parent_budget_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** A raise for one period only: added to the limit while `period_start = period_raise_start`. */
+  period_raise_usd: GeneratedUsd
+  period_raise_start: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+export type BudgetRequestStatus = 'pending' | 'approved' | 'denied' | 'expired'
+export type BudgetRequestDuration = 'period' | 'permanent'
+
+export interface BudgetRequestsTable {
+  id: Generated<string>
+  team_id: string
+  budget_id: string
+  requested_by_user_id: string | null
+  requested_by_api_key_id: string | null
+  amount_usd: Usd
+  reason: string
+  duration: BudgetRequestDuration
+  status: Generated<BudgetRequestStatus>
+  /** The budget's period when the request was made; a `period` approval raises that period only. */
+  period_start: Timestamp
+  /** The end of that period: a request still pending then expires. Null for budgets that never reset. */
+  expires_at: Timestamp | null
+  decided_by: string | null
+  decided_by_api_key_id: string | null
+  decided_at: Timestamp | null
+  approved_amount_usd: NullableUsd
+  comment: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface NotificationsTable {
+  id: Generated<string>
+  team_id: string
+  user_id: string
+  kind: string
+  /** Once-only: a second insert with the same key is ignored. */
+  dedupe_key: string
+  title: string
+  body: string
+  link: string | null
+  created_at: GeneratedTimestamp
+  read_at: Timestamp | null
+}
+
+export type AlertChannelKind = 'webhook' | 'slack'
+
+export interface AlertChannelsTable {
+  id: Generated<string>
+  team_id: string
+  kind: AlertChannelKind
+  name: string
+  url: string
+  /** HMAC-SHA256 key for the signature header (webhooks). */
+  secret: string
+  active: Generated<boolean>
+  created_by: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface AlertRoutesTable {
+  id: Generated<string>
+  team_id: string
+  /** Null: the team's default route. */
+  budget_id: string | null
+  notify_owners: Generated<boolean>
+  notify_admins: Generated<boolean>
+  notify_member: Generated<boolean>
+  addresses: ColumnType<string[], string[] | undefined, string[]>
+  via_email: Generated<boolean>
+  via_in_app: Generated<boolean>
+  updated_at: GeneratedTimestamp
+}
+
+export interface AlertRouteChannelsTable {
+  team_id: string
+  route_id: string
+  channel_id: string
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed'
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>
+  team_id: string
+  channel_id: string
+  dedupe_key: string
+  event: string
+  payload: Json<Record<string, unknown>>
+  status: Generated<WebhookDeliveryStatus>
+  attempts: Generated<number>
+  last_status_code: number | null
+  last_error: string | null
+  created_at: GeneratedTimestamp
+  delivered_at: Timestamp | null
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  id: Generated<string>
+  delivery_id: string
+  attempted_at: GeneratedTimestamp
+  ok: boolean
+  status_code: number | null
+  error: string | null
+  duration_ms: number | null
 }
 
 export interface BudgetReservationsTable {
@@ -387,12 +584,21 @@ export interface BudgetReservationItemsTable {
   amount_usd: Usd
 }
 
+export type AlertKind = 'budget_threshold' | 'budget_forecast' | 'spend_anomaly'
+
 export interface UsageAlertsTable {
   id: Generated<string>
   team_id: string
-  budget_id: string
+  kind: Generated<AlertKind>
+  /** Null for spend anomalies. */
+  budget_id: string | null
   period_start: Timestamp
-  threshold: number
+  /** Null for forecast and anomaly alerts. */
+  threshold: number | null
+  /** Forecast and anomaly alerts are made once per key. */
+  dedupe_key: string | null
+  /** What a forecast or anomaly alert says (title, driver, link). */
+  details: Json<Record<string, unknown>>
   level: AlertLevel
   spent_usd: Usd
   limit_usd: Usd
@@ -459,6 +665,19 @@ export interface Database {
   usage_alerts: UsageAlertsTable
   audit_log: AuditLogTable
   rate_limits: RateLimitsTable
+  team_invites: TeamInvitesTable
+  cost_centers: CostCentersTable
+  api_key_cost_centers: ApiKeyCostCentersTable
+  budget_requests: BudgetRequestsTable
+  notifications: NotificationsTable
+  alert_channels: AlertChannelsTable
+  alert_routes: AlertRoutesTable
+  alert_route_channels: AlertRouteChannelsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable
+  prompt_versions: PromptVersionsTable
+  recommendations: RecommendationsTable
+  prompt_scores: PromptScoresTable
 }
 
 export type User = Selectable<UsersTable>

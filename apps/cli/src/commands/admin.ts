@@ -31,7 +31,7 @@ export async function createTeam(db: Db, raw: unknown) {
 }
 
 export const userCreateInput = z.object({
-  email: z.string().trim().toLowerCase().email('expected an email address'),
+  email: z.string().trim().toLowerCase().pipe(z.email('expected an email address')),
   password: z.string().min(8, 'use at least 8 characters'),
   team: slug,
   role: roleSchema,

@@ -8,7 +8,7 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import { hashPassword, recordUsage, sendNow } from '@costwise/api'
 import { alerts, backup, createDb, dropDatabase, ensureDatabase, email, teams, withDatabase, type Db } from '@costwise/db'
 import { createTestDb, testAdminUrl, type TestDb } from '@costwise/db/test-db'
-import { seedDemo } from '@costwise/migrations/seed'
+import { seedDemo } from '@costwise/seed'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 

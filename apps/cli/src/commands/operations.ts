@@ -1,5 +1,5 @@
 import { archiveMonth, createArtefactStore, restoreMonth, sendNow } from '@costwise/api'
-import { AppError, rollingRangeSchema } from '@costwise/core'
+import { AppError, reportFormatSchema, rollingRangeSchema } from '@costwise/core'
 import { archives, reports, teams, type Db } from '@costwise/db'
 import { createMailer, createTaskList } from '@costwise/worker'
 import { runOnce } from 'graphile-worker'
@@ -12,8 +12,8 @@ const reportSendInput = z.object({
   to: z
     .string()
     .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
-    .pipe(z.array(z.string().email('expected email addresses, comma-separated')).min(1)),
-  format: z.enum(['pdf', 'csv'], { error: 'expected pdf or csv' }).default('pdf'),
+    .pipe(z.array(z.email('expected email addresses, comma-separated')).min(1)),
+  format: reportFormatSchema.default('pdf'),
   range: rollingRangeSchema.default('last-7-days'),
 })
 

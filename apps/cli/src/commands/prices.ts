@@ -76,7 +76,7 @@ const repriceInput = z
     to: effectiveDateSchema.optional(),
     team: z.string().min(1).optional(),
   })
-  .refine((o) => !o.to || (o.from !== undefined && o.to >= o.from), { message: 'must be on or after --from (and needs --from)', path: ['to'] })
+  .refine((o) => !o.to || (o.from !== undefined && o.to >= o.from), { error: 'must be on or after --from (and needs --from)', path: ['to'] })
 
 /**
  * `costwise usage reprice [--from YYYY-MM-DD [--to YYYY-MM-DD]] [--team SLUG]`: with --from, every row of the

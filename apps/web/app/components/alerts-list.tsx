@@ -42,7 +42,15 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
     })
   return (
     <>
-      <PageHeader title="Alerts" description="Notices raised when spending crosses a budget threshold, newest first." />
+      <PageHeader
+        title="Alerts"
+        description="Budget thresholds crossed, budgets forecast to run out, and unusual spikes in spending, newest first."
+        actions={
+          <Link to="/dashboard/alert-routing" className={linkClass}>
+            Routing and channels
+          </Link>
+        }
+      />
       <nav aria-label="Alert status" className="mb-4">
         <ul className="flex flex-wrap gap-1 rounded-lg bg-gray-100 p-1 dark:bg-gray-800/60 sm:inline-flex">
           {TABS.map((t) => (
@@ -76,8 +84,9 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
           }
         >
           <p>
-            An alert is raised when spending crosses one of a budget’s thresholds — 50%, 80% and 100% unless you choose others — and
-            is emailed to the team’s admins.
+            An alert is raised when spending crosses one of a budget’s thresholds — 50%, 80% and 100% unless you choose others —, when a
+            budget is forecast to run out before its period ends, and when an hour or a day costs far more than usual. Each is emailed to
+            the team’s admins.
           </p>
         </EmptyState>
       ) : (
@@ -120,11 +129,19 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
                     <div className="min-w-0">
                       <label htmlFor={checkboxId} className="block text-sm font-medium text-gray-900 dark:text-gray-100">
                         <span className={`mr-2 inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${level.tone}`}>{level.label}</span>
-                        {a.budgetName} passed {a.threshold}%
+                        {a.title}
                       </label>
                       <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">
-                        {a.spent} of {a.limit} · <time dateTime={a.createdAt}>{a.when}</time> ·{' '}
+                        {a.detail} · <time dateTime={a.createdAt}>{a.when}</time> ·{' '}
                         <span data-testid="alert-state">{a.state === 'unread' ? <strong className="font-semibold">Unread</strong> : a.state}</span>
+                        {a.link ? (
+                          <>
+                            {' · '}
+                            <Link to={a.link.to} className={linkClass}>
+                              {a.link.label}
+                            </Link>
+                          </>
+                        ) : null}
                       </p>
                     </div>
                   </div>
@@ -132,11 +149,11 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
                     <div className="flex gap-2 sm:shrink-0">
                       {a.state !== 'acknowledged' ? (
                         <button type="submit" name="intent" value={`acknowledge:${a.id}`} disabled={busy} className={buttonSecondary}>
-                          Acknowledge<span className="sr-only"> alert for {a.budgetName} at {a.threshold}%</span>
+                          Acknowledge<span className="sr-only"> alert: {a.title}</span>
                         </button>
                       ) : null}
                       <button type="submit" name="intent" value={`dismiss:${a.id}`} disabled={busy} className={buttonDanger}>
-                        Dismiss<span className="sr-only"> alert for {a.budgetName} at {a.threshold}%</span>
+                        Dismiss<span className="sr-only"> alert: {a.title}</span>
                       </button>
                     </div>
                   ) : null}

@@ -1,5 +1,7 @@
 import { useFetcher } from '@remix-run/react'
 import { useId } from 'react'
+import { formatDateTime } from '../lib/format'
+import { useTimeDisplay } from '../lib/use-time-display'
 
 export interface ApiKeyView {
   id: string
@@ -23,13 +25,14 @@ type ActionData =
   | { ok: true; created?: { key: string; name: string }; revoked?: string }
   | { ok: false; field?: string; message: string }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }) : 'never')
 
 /**
  * The team's API keys: create one with its scopes, an optional expiry and model list (its secret shown once),
  * see what each may do and when it was last used, revoke.
  */
 export function ApiKeys({ keys, scopes }: { keys: ApiKeyView[]; scopes: ScopeOption[] }) {
+  const display = useTimeDisplay()
+  const when = (iso: string | null) => (iso ? formatDateTime(iso, display) : 'never')
   const create = useFetcher<ActionData>()
   const revoke = useFetcher<ActionData>()
   const nameId = useId()

@@ -1,3 +1,4 @@
+import { formatUsd, usdToNano } from '@costwise/core'
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { BudgetActionData, BudgetCardView, Choice } from '../budgets.server'
@@ -14,6 +15,7 @@ import { BudgetProgress } from './budget-progress'
 import { Card } from './card'
 import { EmptyState } from './empty-state'
 import { WalletIcon } from './icons'
+import { RequestMoreForm } from './team/request-form'
 import { PageHeader } from './page-header'
 import { buttonDanger, buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass } from './usage/styles'
 
@@ -116,6 +118,20 @@ function BudgetCard({ budget: b, canEdit }: { budget: BudgetCardView; canEdit: b
           {b.remaining} left{b.reserved !== '$0.00' ? ` · ${b.reserved} reserved for calls in flight` : ''} · alerts at {b.thresholds.join('%, ')}%
           {b.resets ? ` · resets ${b.resets}` : ''}
         </p>
+        {b.forecast ? (
+          <p className="mt-1 text-xs text-gray-600 dark:text-gray-400" data-testid="budget-forecast">
+            Forecast: <span className="font-medium tabular-nums text-gray-900 dark:text-gray-100">{b.forecast.projected}</span> by {b.forecast.until}{' '}
+            (likely {b.forecast.low}–{b.forecast.high})
+            {b.forecast.runsOutOn ? (
+              <>
+                {' · '}
+                <strong className="font-semibold text-amber-700 dark:text-amber-300" data-testid="budget-runs-out">
+                  at this rate it runs out on {b.forecast.runsOutOn}
+                </strong>
+              </>
+            ) : null}
+          </p>
+        ) : null}
       </div>
       {canEdit ? (
         <div className="mt-4 flex gap-2">
@@ -137,8 +153,70 @@ function BudgetCard({ budget: b, canEdit }: { budget: BudgetCardView; canEdit: b
             </button>
           </Form>
         </div>
-      ) : null}
+      ) : (
+        <RequestMore budgetId={b.id} budgetName={b.name} />
+      )}
     </Card>
+  )
+}
+
+/** Members ask the admins for more on a budget (a budget request, answered on the requests page). */
+function RequestMore({ budgetId, budgetName }: { budgetId: string; budgetName: string }) {
+  const [asking, setAsking] = useState(false)
+  if (asking) return <RequestMoreForm budgetId={budgetId} budgetName={budgetName} onClose={() => setAsking(false)} />
+  return (
+    <div className="mt-4">
+      <button type="button" className={buttonSecondary} onClick={() => setAsking(true)}>
+        Request more<span className="sr-only"> on {budgetName}</span>
+      </button>
+    </div>
+  )
+}
+
+interface Suggestion {
+  limitUsd: string | null
+  explanation: string
+}
+
+/**
+ * "Suggest a limit": asks the server for a limit from this scope's recent usage (p95 of past periods plus
+ * headroom, or this period's forecast) and says how it got there; "Use" puts it in the limit field.
+ */
+function LimitSuggestion({ values, onUse }: { values: BudgetFormValues; onUse: (limitUsd: string) => void }) {
+  const [state, setState] = useState<{ status: 'idle' | 'loading' } | { status: 'done'; suggestion: Suggestion } | { status: 'error'; message: string }>({ status: 'idle' })
+  const key = [values.scope, values.userId, values.apiKeyId, values.promptId, values.period, values.timeZone].join('|')
+  useEffect(() => setState({ status: 'idle' }), [key])
+  const ask = async () => {
+    setState({ status: 'loading' })
+    const params = new URLSearchParams({ scope: values.scope, period: values.period })
+    if (values.scope === 'user' && values.userId) params.set('userId', values.userId)
+    if (values.scope === 'api_key' && values.apiKeyId) params.set('apiKeyId', values.apiKeyId)
+    if (values.scope === 'prompt' && values.promptId) params.set('promptId', values.promptId)
+    if (values.timeZone) params.set('timeZone', values.timeZone)
+    try {
+      const response = await fetch(`/api/usage/budget/suggestion?${params}`, { headers: { accept: 'application/json' } })
+      const body = (await response.json()) as Suggestion & { message?: string }
+      setState(response.ok ? { status: 'done', suggestion: body } : { status: 'error', message: body.message ?? 'Could not suggest a limit.' })
+    } catch {
+      setState({ status: 'error', message: 'Could not reach the server; try again.' })
+    }
+  }
+  return (
+    <div className="rounded-lg bg-gray-50 p-3 text-sm dark:bg-gray-800/50" data-testid="limit-suggestion">
+      <div className="flex flex-wrap items-center gap-2">
+        <button type="button" className={buttonSecondary} onClick={ask} disabled={state.status === 'loading'}>
+          {state.status === 'loading' ? 'Looking at recent usage…' : 'Suggest a limit'}
+        </button>
+        {state.status === 'done' && state.suggestion.limitUsd ? (
+          <button type="button" className={buttonPrimary} onClick={() => onUse(state.suggestion.limitUsd!)}>
+            Use {formatUsd(usdToNano(state.suggestion.limitUsd))}
+          </button>
+        ) : null}
+      </div>
+      <p className="mt-2 text-xs text-gray-600 dark:text-gray-400" role="status">
+        {state.status === 'done' ? state.suggestion.explanation : state.status === 'error' ? state.message : 'From this scope’s recent spend: the 95th percentile of past periods plus 20% headroom.'}
+      </p>
+    </div>
   )
 }
 
@@ -198,7 +276,7 @@ export function BudgetForm({ data, editing }: { data: BudgetsPageData; editing?:
   useEffect(() => {
     const first = BUDGET_FIELDS.find((f) => serverErrors[f])
     if (first) document.getElementById(fid(first))?.focus()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- focus once per server answer (`action`), not when the errors object is rebuilt
   }, [action])
 
   const set = (field: BudgetField) => (e: { currentTarget: { value: string } }) => {
@@ -288,6 +366,7 @@ export function BudgetForm({ data, editing }: { data: BudgetsPageData; editing?:
             <input {...common('limitUsd', true)} type="text" inputMode="decimal" autoComplete="off" placeholder="250" className={inputClass(errors.limitUsd)} />
           </Field>
         </div>
+        <LimitSuggestion values={values} onUse={(limitUsd) => setValues((v) => ({ ...v, limitUsd }))} />
         <fieldset>
           <legend className="text-sm font-medium text-gray-800 dark:text-gray-200">When spending reaches the limit</legend>
           <div className="mt-2 space-y-2">

@@ -16,6 +16,17 @@ describe('HeaderStatus', () => {
     expect(bar.getAttribute('data-level')).toBe('warning')
     expect(bar.getAttribute('aria-valuetext')).toBe('85% used, $68.32 of $80.00 this month (Warning)')
     expect(screen.getByTestId('header-budget').getAttribute('href')).toBe('/dashboard/budget-settings')
+    expect(screen.queryByTestId('header-runs-out')).toBeNull()
+  })
+
+  it('says when the forecast has the budget running out', () => {
+    renderAt(
+      <HeaderStatus
+        status={{ unreadAlerts: 0, budget: { name: 'Team monthly', percentUsed: 62, level: 'info', summary: '$49.60 of $80.00 this month', runsOutOn: 'Nov 24' } }}
+      />,
+    )
+    expect(screen.getByTestId('header-runs-out').textContent).toBe('Runs out Nov 24 at this rate')
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuetext')).toBe('62% used, $49.60 of $80.00 this month, runs out Nov 24 (Half used)')
   })
 
   it('has no badge when nothing is unread, no gauge without budgets, and clamps an overspent bar', () => {

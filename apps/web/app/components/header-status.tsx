@@ -9,6 +9,8 @@ export interface HeaderBudget {
   level: 'ok' | 'info' | 'warning' | 'critical'
   /** e.g. "$52.10 of $80.00". */
   summary: string
+  /** When the forecast says it runs out before its period ends, the day (e.g. "Nov 20"); else null. */
+  runsOutOn?: string | null
 }
 
 export interface HeaderStatusData {
@@ -27,7 +29,7 @@ export function HeaderStatus({ status, compact = false }: { status: HeaderStatus
           to="/dashboard/budget-settings"
           className="group flex min-w-0 items-center gap-2 rounded-md px-2 py-1 hover:bg-gray-100 dark:hover:bg-gray-800"
           data-testid="header-budget"
-          title={`${budget.name}: ${budget.summary}`}
+          title={`${budget.name}: ${budget.summary}${budget.runsOutOn ? `; at this rate it runs out on ${budget.runsOutOn}` : ''}`}
         >
           <div className={compact ? 'w-16' : 'w-40'}>
             {compact ? null : (
@@ -39,9 +41,14 @@ export function HeaderStatus({ status, compact = false }: { status: HeaderStatus
               label={`Budget ${budget.name}`}
               percentUsed={budget.percentUsed}
               level={budget.level}
-              valueText={`${budget.percentUsed.toFixed(0)}% used, ${budget.summary}`}
+              valueText={`${budget.percentUsed.toFixed(0)}% used, ${budget.summary}${budget.runsOutOn ? `, runs out ${budget.runsOutOn}` : ''}`}
               className="mt-1 h-1.5"
             />
+            {budget.runsOutOn && !compact ? (
+              <p className="mt-0.5 truncate text-[11px] font-medium text-amber-700 dark:text-amber-300" data-testid="header-runs-out">
+                Runs out {budget.runsOutOn} at this rate
+              </p>
+            ) : null}
           </div>
           {compact ? <span className="text-xs tabular-nums text-gray-700 dark:text-gray-300">{budget.percentUsed.toFixed(0)}%</span> : null}
         </Link>

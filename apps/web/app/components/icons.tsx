@@ -28,6 +28,12 @@ export const FlaskIcon = (p: P) => (
     <path d="M7.5 15h9" />
   </Icon>
 )
+export const LightBulbIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M9 18h6M10 21h4" />
+    <path d="M12 3a6 6 0 0 0-3.6 10.8c.6.5 1 1.2 1.1 2V16h5v-.2c.1-.8.5-1.5 1.1-2A6 6 0 0 0 12 3Z" />
+  </Icon>
+)
 export const ChartIcon = (p: P) => (
   <Icon {...p}>
     <path d="M4 20h16" />
@@ -51,6 +57,12 @@ export const UsersIcon = (p: P) => (
     <circle cx="9" cy="8.5" r="3.2" />
     <path d="M3 19.5c.6-3.2 3-5 6-5s5.4 1.8 6 5" />
     <path d="M16 5.5a3 3 0 0 1 0 6M18 14.8c1.6.7 2.7 2.3 3 4.7" />
+  </Icon>
+)
+export const InboxIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M4 13.5 6.2 5.6A1.5 1.5 0 0 1 7.6 4.5h8.8a1.5 1.5 0 0 1 1.4 1.1l2.2 7.9V19a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1v-5.5Z" />
+    <path d="M4 13.5h4.5l1 2h5l1-2H20" />
   </Icon>
 )
 export const DocumentIcon = (p: P) => (

@@ -28,11 +28,12 @@ describe('budget form validation', () => {
     expect(validateLimit('0.000000001')).toBeNull()
   })
 
-  it('requires thresholds from 1 to 100 in ascending order', () => {
+  it('requires thresholds from 1 to 1000 (core’s rule) in ascending order', () => {
     expect(parseThresholds('50 80 100')).toEqual({ thresholds: [50, 80, 100], error: null })
     expect(parseThresholds('').error).toMatch(/at least one/)
-    expect(parseThresholds('0, 50').error).toMatch(/from 1 to 100/)
-    expect(parseThresholds('50, 120').error).toMatch(/from 1 to 100/)
+    expect(parseThresholds('0, 50').error).toMatch(/from 1 to 1000/)
+    expect(parseThresholds('50, 1200').error).toMatch(/from 1 to 1000/)
+    expect(parseThresholds('50, 100, 150')).toEqual({ thresholds: [50, 100, 150], error: null })
     expect(parseThresholds('80, 50').error).toMatch(/ascending/)
     expect(parseThresholds('50, 50').error).toMatch(/ascending/)
     expect(parseThresholds('50.5').error).toMatch(/whole percentage/)

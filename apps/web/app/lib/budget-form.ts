@@ -1,6 +1,8 @@
 // The budget form's fields and their validation, shared by the browser (inline errors as you type and on
 // submit) and the action (before calling `budgets.save`, whose own errors are mapped back onto the fields).
 
+import { MAX_ALERT_THRESHOLD } from '@costwise/core/budgets/thresholds'
+import { USD_DECIMAL } from '@costwise/core/money'
 import { formString } from './form-data'
 
 export const BUDGET_FIELDS = ['name', 'scope', 'userId', 'apiKeyId', 'promptId', 'period', 'limitUsd', 'mode', 'thresholds', 'timeZone'] as const
@@ -45,8 +47,6 @@ export const EMPTY_BUDGET_FORM: BudgetFormValues = {
   timeZone: '',
 }
 
-const USD = /^\d{1,11}(\.\d{1,9})?$/
-
 /** Whether the runtime knows an IANA time zone (e.g. "Europe/Paris"). */
 export function isTimeZone(value: string): boolean {
   if (!value.includes('/') && value !== 'UTC') return false
@@ -61,7 +61,7 @@ export function isTimeZone(value: string): boolean {
 export function validateLimit(raw: string): string | null {
   const value = raw.trim().replace(/^\$/, '').replace(/,/g, '')
   if (!value) return 'Enter a limit in USD, e.g. 250.'
-  if (!USD.test(value)) return 'Write the limit as a number of dollars, e.g. 250 or 99.50 (up to 9 decimals).'
+  if (!USD_DECIMAL.test(value)) return 'Write the limit as a number of dollars, e.g. 250 or 99.50 (up to 9 decimals).'
   // A decimal string is more than zero exactly when it has a non-zero digit (no float involved).
   if (!/[1-9]/.test(value)) return 'The limit must be more than $0.'
   return null
@@ -77,9 +77,9 @@ export function parseThresholds(raw: string): { thresholds: number[]; error: str
   if (parts.length > 10) return { thresholds: [], error: 'Use at most 10 thresholds.' }
   const thresholds: number[] = []
   for (const part of parts) {
-    if (!/^\d+$/.test(part)) return { thresholds: [], error: `“${part}” is not a whole percentage; use numbers from 1 to 100.` }
+    if (!/^\d+$/.test(part)) return { thresholds: [], error: `“${part}” is not a whole percentage; use numbers from 1 to ${MAX_ALERT_THRESHOLD}.` }
     const n = Number(part)
-    if (n < 1 || n > 100) return { thresholds: [], error: `Thresholds must be from 1 to 100 (got ${n}).` }
+    if (n < 1 || n > MAX_ALERT_THRESHOLD) return { thresholds: [], error: `Thresholds must be from 1 to ${MAX_ALERT_THRESHOLD} (got ${n}).` }
     if (thresholds.length && n <= thresholds[thresholds.length - 1]!) {
       return { thresholds: [], error: 'List thresholds in ascending order without repeats, e.g. 50, 80, 100.' }
     }

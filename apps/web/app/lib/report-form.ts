@@ -1,14 +1,18 @@
 // The report builder's fields and their validation, shared by the browser (inline errors) and the action
 // (before calling `reports.preview` / `save` / `sendNow`, whose own zod errors are mapped back onto the fields).
 
+import { RANGE_PRESET_LABELS, rangePresetSchema } from '@costwise/core/days'
+import { reportFormatSchema, reportFrequencySchema, reportGroupBySchema, reportMetricSchema } from '@costwise/core/reports/schedule'
+import { USAGE_FEATURES } from '@costwise/core/usage-fields'
 import { formString } from './form-data'
 
-export const METRICS = ['cost', 'tokens', 'runs', 'avgCostPerRun', 'errors', 'latency'] as const
-export const GROUP_BYS = ['day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'feature'] as const
-export const PRESETS = ['yesterday', 'last-7-days', 'last-30-days', 'last-90-days', 'this-month', 'last-month'] as const
-export const FEATURES = ['lab', 'preview', 'improve', 'api', 'other'] as const
-export const FORMATS = ['pdf', 'csv'] as const
-export const FREQUENCIES = ['none', 'daily', 'weekly', 'monthly'] as const
+// The choices are core's enumerations (the server's schemas are built from the same ones).
+export const METRICS = reportMetricSchema.options
+export const GROUP_BYS = reportGroupBySchema.options
+export const PRESETS = rangePresetSchema.options
+export const FEATURES = USAGE_FEATURES
+export const FORMATS = reportFormatSchema.options
+export const FREQUENCIES = reportFrequencySchema.options
 
 export type Metric = (typeof METRICS)[number]
 export type GroupBy = (typeof GROUP_BYS)[number]
@@ -34,15 +38,9 @@ export const GROUP_BY_LABEL: Record<GroupBy, string> = {
   prompt: 'Prompt',
   user: 'Member',
   feature: 'Feature',
+  costCenter: 'Cost centre (allocation report)',
 }
-export const PRESET_LABEL: Record<Preset, string> = {
-  yesterday: 'Yesterday',
-  'last-7-days': 'Last 7 days',
-  'last-30-days': 'Last 30 days',
-  'last-90-days': 'Last 90 days',
-  'this-month': 'This month',
-  'last-month': 'Last month',
-}
+export const PRESET_LABEL: Record<Preset, string> = RANGE_PRESET_LABELS
 export const FREQUENCY_LABEL: Record<Frequency, string> = {
   none: 'Not scheduled (send on demand)',
   daily: 'Daily',

@@ -2,10 +2,11 @@
 // chart values as plain numbers for plotting only. Used by the loader; tested on their own.
 import { formatUsd, usdToNano } from '@costwise/core/money'
 import type { RouterOutputs } from './api-types'
-import { changeBetween, describeChange } from './change'
+import { changeBetween, describeChange } from '@costwise/core/change'
+import { addDays } from '@costwise/core/days'
 import { formatCompact, formatCount, formatDay } from './format'
 import type { CardView } from './usage-dashboard-view'
-import { addDays, type UsageQuery } from './usage-filters'
+import type { UsageQuery } from './usage-filters'
 
 type Stats = RouterOutputs['usage']['stats']
 

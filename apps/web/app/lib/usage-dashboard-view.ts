@@ -1,4 +1,4 @@
-import type { Change } from './change'
+import type { Change } from '@costwise/core'
 import type { UsageQuery } from './usage-filters'
 
 // What the usage page renders, built on the server (money already formatted from exact decimals; numbers
@@ -49,6 +49,19 @@ export interface TopPromptView {
   outputTokens: string
   avgLatency: string
   share: string
+  /** Efficiency score 0–100 (docs/recommendations.md), null before the first recommendation refresh. */
+  score: number | null
+  /** How the score is made up, e.g. "price 38/40 · waste 25/25 · cache 20/20 · balance 15/15". */
+  scoreParts: string | null
+}
+
+/** The open recommendation that would save the most, for the usage page. */
+export interface BestRecommendationView {
+  title: string
+  summary: string
+  /** "$12.40 a month", or null for recommendations that save no money outright. */
+  savings: string | null
+  openCount: number
 }
 
 export interface HistoryRowView {
@@ -78,6 +91,8 @@ export interface TrendPoint {
 }
 
 export interface UsageDashboardView {
+  /** For the first-run guide on an empty usage page. */
+  firstRun?: { canCreateKey: boolean; origin: string }
   teamName: string
   timeZone: string
   today: string
@@ -95,4 +110,5 @@ export interface UsageDashboardView {
   history: { rows: HistoryRowView[]; nextCursor: string | null }
   options: { models: string[]; prompts: { id: string; name: string }[]; users: { id: string; name: string }[] }
   exportHref: string
+  bestRecommendation: BestRecommendationView | null
 }

@@ -1,32 +1,28 @@
 // The usage page's view lives in the URL: date range, filters, sorting and the history page. These helpers
-// read and write those search params; they are pure (calendar-day arithmetic only, no time zones), so the
-// server resolves "today" in the team's zone once and everything else follows from it.
+// read and write those search params; they are pure (the days and ranges are core's), so the server resolves
+// "today" in the team's zone once and everything else follows from it.
 
-export const RANGE_PRESETS = [
-  { id: '7d', label: 'Last 7 days' },
-  { id: '30d', label: 'Last 30 days' },
-  { id: '90d', label: 'Last 90 days' },
-  { id: 'this-month', label: 'This month' },
-  { id: 'last-month', label: 'Last month' },
-] as const
+import { MAX_RANGE_DAYS, RANGE_PRESET_LABELS, daysBetween, isIsoDay, presetRange } from '@costwise/core/days'
+import { USAGE_FEATURES, USAGE_FILTER_KEYS, USAGE_STATUSES, type UsageFilterKey } from '@costwise/core/usage-fields'
+
+/** The ranges the usage page offers, by core's named ranges ("last N days" ends today everywhere). */
+export const RANGE_PRESETS = (['last-7-days', 'last-30-days', 'last-90-days', 'this-month', 'last-month'] as const).map((id) => ({
+  id,
+  label: RANGE_PRESET_LABELS[id],
+}))
 export type RangePreset = (typeof RANGE_PRESETS)[number]['id']
 export type RangeChoice = RangePreset | 'custom'
 
-export const FILTER_KEYS = ['model', 'provider', 'promptId', 'userId', 'apiKeyId', 'feature', 'status'] as const
-export type FilterKey = (typeof FILTER_KEYS)[number]
+export const FILTER_KEYS = USAGE_FILTER_KEYS
+export type FilterKey = UsageFilterKey
 export type Filters = Record<FilterKey, string[]>
 
-export const STATUSES = ['ok', 'error', 'blocked'] as const
-export const FEATURES = ['lab', 'preview', 'improve', 'api', 'other'] as const
 export const TOP_SORTS = ['cost', 'runs', 'efficiency'] as const
 export type TopSort = (typeof TOP_SORTS)[number]
 export const HISTORY_SORTS = ['occurredAt', 'costUsd'] as const
 export type HistorySort = (typeof HISTORY_SORTS)[number]
 
-/** The longest range the analytics procedures accept. */
-export const MAX_RANGE_DAYS = 366
-const DEFAULT_PRESET: RangePreset = '30d'
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/
+export const DEFAULT_PRESET: RangePreset = 'last-30-days'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface UsageQuery {
@@ -43,57 +39,9 @@ export interface UsageQuery {
   rangeError: string | null
 }
 
-function toUtc(day: string): number {
-  const [y, m, d] = day.split('-').map(Number)
-  return Date.UTC(y!, m! - 1, d!)
-}
-
-function fromUtc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10)
-}
-
-/** Whether a string is a real calendar day written YYYY-MM-DD. */
-export function isIsoDay(value: string | null | undefined): value is string {
-  if (!value || !ISO_DAY.test(value)) return false
-  return fromUtc(toUtc(value)) === value
-}
-
-/** `addDays("2025-03-01", -1)` → `"2025-02-28"`. */
-export function addDays(day: string, days: number): string {
-  return fromUtc(toUtc(day) + days * 86_400_000)
-}
-
-/** Days from `from` to `to`, both included. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((toUtc(to) - toUtc(from)) / 86_400_000) + 1
-}
-
-/** The local calendar day of an instant in a time zone, YYYY-MM-DD. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-}
-
-/** The [from, to] days of a preset, counted back from `today` (the team's local day). */
-export function presetRange(preset: RangePreset, today: string): { from: string; to: string } {
-  switch (preset) {
-    case '7d':
-      return { from: addDays(today, -6), to: today }
-    case '30d':
-      return { from: addDays(today, -29), to: today }
-    case '90d':
-      return { from: addDays(today, -89), to: today }
-    case 'this-month':
-      return { from: `${today.slice(0, 8)}01`, to: today }
-    case 'last-month': {
-      const firstOfThis = `${today.slice(0, 8)}01`
-      const lastOfPrevious = addDays(firstOfThis, -1)
-      return { from: `${lastOfPrevious.slice(0, 8)}01`, to: lastOfPrevious }
-    }
-  }
-}
-
 const isPreset = (v: string | null): v is RangePreset => RANGE_PRESETS.some((p) => p.id === v)
+/** Links saved before the presets took core's names (`range=7d`) still open the same range. */
+const LEGACY_PRESETS: Record<string, RangePreset> = { '7d': 'last-7-days', '30d': 'last-30-days', '90d': 'last-90-days' }
 const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T =>
   v !== null && (values as readonly string[]).includes(v) ? (v as T) : fallback
 
@@ -115,8 +63,8 @@ function cleanFilters(search: URLSearchParams): Filters {
     promptId: ids('promptId'),
     userId: ids('userId'),
     apiKeyId: ids('apiKeyId'),
-    feature: listParam(search, 'feature').filter((v) => (FEATURES as readonly string[]).includes(v)),
-    status: listParam(search, 'status').filter((v) => (STATUSES as readonly string[]).includes(v)),
+    feature: listParam(search, 'feature').filter((v) => (USAGE_FEATURES as readonly string[]).includes(v)),
+    status: listParam(search, 'status').filter((v) => (USAGE_STATUSES as readonly string[]).includes(v)),
   }
 }
 
@@ -125,7 +73,8 @@ function cleanFilters(search: URLSearchParams): Filters {
  * days, newest first), so a hand-edited link still shows a page; a rejected custom range says why.
  */
 export function parseUsageQuery(search: URLSearchParams, today: string): UsageQuery {
-  const rangeParam = search.get('range')
+  const rawRange = search.get('range')
+  const rangeParam = (rawRange && LEGACY_PRESETS[rawRange]) ?? rawRange
   const fromParam = search.get('from')
   const toParam = search.get('to')
   let range: RangeChoice = isPreset(rangeParam) ? rangeParam : DEFAULT_PRESET

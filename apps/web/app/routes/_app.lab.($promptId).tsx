@@ -16,15 +16,19 @@ export default function LabPage() {
     <>
       <PageHeader title="Prompt Lab" description="See what a prompt costs before you run it, and what it really used after." />
       <PromptLab
-        key={data.prompt?.id ?? 'new'}
+        // A new version (a save, a restore, an Apply) shows the prompt as saved.
+        key={data.prompt ? `${data.prompt.id}:${data.prompt.version}` : 'new'}
         tier={data.tier}
         canWrite={data.role !== null && data.role !== 'viewer'}
+        canEditBudgets={data.role === 'owner' || data.role === 'admin'}
         models={data.models}
         prompts={data.prompts}
         prompt={data.prompt}
         runs={data.runs}
+        versions={data.versions}
         budgets={data.budgets.budgets}
         pricing={data.pricing}
+        estimate={data.estimate}
       />
     </>
   )

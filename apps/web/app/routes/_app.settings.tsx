@@ -34,6 +34,14 @@ export default function SettingsPage() {
       extra={
         <>
           <ProfileSummary user={user} team={team} />
+          {team ? (
+            <p className="mb-6 mt-2 text-sm">
+              <Link to="/settings/team" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+                Team settings
+              </Link>{' '}
+              — name, time zone, 12/24-hour clock and how long usage is kept.
+            </p>
+          ) : null}
           {apiKeys ? <ApiKeys keys={apiKeys} scopes={scopes} /> : null}
           {admin ? (
             <p className="mb-6 mt-6 text-sm">

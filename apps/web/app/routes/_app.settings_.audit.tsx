@@ -2,12 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { auditLoader } from '../audit.server'
 import { PageHeader } from '../components/page-header'
+import { formatDateTime } from '../lib/format'
+import { useTimeDisplay } from '../lib/use-time-display'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · Costwise' }]
 
 export const loader = ({ request }: LoaderFunctionArgs) => auditLoader(request)
 
-const when = (iso: string) => new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium' })
 const field = 'mt-1 rounded-md border border-gray-300 px-2 py-1.5 text-sm dark:border-gray-700 dark:bg-gray-950'
 
 function change(before: unknown, after: unknown): string {
@@ -16,6 +17,8 @@ function change(before: unknown, after: unknown): string {
 }
 
 export default function AuditLogPage() {
+  const display = useTimeDisplay()
+  const when = (iso: string) => formatDateTime(iso, display, 'datetime-seconds')
   const { filters, page, actions, actorKinds } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const next = new URLSearchParams(params)

@@ -3,6 +3,8 @@ import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from '@remix
 import { requireUser } from '../auth.server'
 import { AppShell } from '../components/app-shell'
 import { ErrorContent, ErrorPage } from '../components/error-page'
+import { teamDisplay } from '../lib/format'
+import { TimeDisplayProvider } from '../lib/use-time-display'
 import { loadHeaderStatus } from '../shell.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -11,14 +13,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: await loadHeaderStatus(caller, Boolean(me.activeTeam)),
     user: { email: me.user.email, name: me.user.name },
     team: me.activeTeam ? { name: me.activeTeam.name, slug: me.activeTeam.slug } : null,
+    // Every page shows times in the team's zone and clock (core formatDateTime; lib/use-time-display.ts).
+    display: teamDisplay(me.activeTeam),
   }
 }
 
 export default function AppLayout() {
-  const { user, team, status } = useLoaderData<typeof loader>()
+  const { user, team, status, display } = useLoaderData<typeof loader>()
   return (
     <AppShell user={user} team={team} status={status}>
-      <Outlet />
+      <TimeDisplayProvider value={display}>
+        <Outlet />
+      </TimeDisplayProvider>
     </AppShell>
   )
 }

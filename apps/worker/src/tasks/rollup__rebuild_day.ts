@@ -1,12 +1,11 @@
-import { periodWindow } from '@costwise/core'
+import { isoDaySchema, rangeInstants } from '@costwise/core'
 import { teams, usage, type Db } from '@costwise/db'
-import { DateTime } from 'luxon'
 import { z } from 'zod'
 
 export const payloadSchema = z.object({
   teamId: z.uuid(),
   /** A calendar day in the team's time zone, YYYY-MM-DD. */
-  day: z.iso.date(),
+  day: isoDaySchema,
 })
 export type RollupRebuildDayPayload = z.infer<typeof payloadSchema>
 
@@ -18,8 +17,7 @@ export async function rollupRebuildDay(db: Db, rawPayload: unknown): Promise<{ r
   const payload = payloadSchema.parse(rawPayload)
   const team = await teams.findTeamById(db, payload.teamId)
   if (!team) return null // the team was deleted since the job was queued: nothing to do
-  const noon = DateTime.fromISO(`${payload.day}T12:00:00`, { zone: team.timeZone }).toJSDate()
-  const { start, end } = periodWindow('day', noon, team.timeZone)
-  const rows = await usage.rebuildRollups(db, { teamId: team.id, timeZone: team.timeZone, start, end: end! })
+  const { start, end } = rangeInstants({ from: payload.day, to: payload.day }, team.timeZone)
+  const rows = await usage.rebuildRollups(db, { teamId: team.id, timeZone: team.timeZone, start, end })
   return { rows }
 }

@@ -21,7 +21,7 @@ export interface AuthRequestOptions {
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
 
-export const emailSchema = z.string().trim().toLowerCase().email('Enter a valid email address').max(254)
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('Enter a valid email address'))
 export const passwordSchema = z
   .string()
   .min(8, 'Use at least 8 characters')

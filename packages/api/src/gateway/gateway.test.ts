@@ -47,14 +47,12 @@ beforeAll(async () => {
   team = { ...created, role: 'owner', userId: user.id, apiKeyId: null }
   llm = await startLocalLlm({ latencyMs: { firstToken: 0, perToken: 0 } })
   config = { apiKey: 'test-key', baseURL: llm.url, maxRetries: 2 }
-  const prompt = await prompts.insertPrompt(db, team.id, user.id, {
-    name: 'P',
-    systemMessage: '',
-    userMessage: 'Hi',
-    variables: {},
-    model: 'costwise-demo',
-    maxOutputTokens: 200,
-  })
+  const prompt = await prompts.insertPrompt(
+    db,
+    team.id,
+    { name: 'P', systemMessage: '', userMessage: 'Hi', variables: {}, model: 'costwise-demo', maxOutputTokens: 200, caching: false },
+    { userId: user.id, apiKeyId: null },
+  )
   promptId = prompt.id
 })
 afterAll(async () => {

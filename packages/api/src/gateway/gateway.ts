@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import {
+  gatewayFeatureSchema,
   AppError,
   calculateCost,
   estimateChatTokens,
@@ -39,7 +40,7 @@ export const gatewayCallSchema = z.object({
   model: z.string().trim().min(1, 'model is required').max(200),
   messages: z.array(gatewayMessageSchema).min(1, 'send at least one message').max(200),
   maxOutputTokens: z.number().int().min(1, 'must be at least 1').max(200_000),
-  feature: z.enum(['lab', 'preview', 'improve']),
+  feature: gatewayFeatureSchema,
   promptId: z.uuid().optional(),
   /**
    * One key per logical call, so a retried HTTP request (same key) never counts twice. Default: a fresh UUID.
@@ -177,6 +178,10 @@ export async function runChat(db: Db, team: TeamScope, config: GatewayConfig, ra
     }
   }
 
+  // Caching guidance (a prompt_caching recommendation applied): ask the provider to route the prompt's calls to
+  // the same cache, so its stable prefix is read from cache (OpenAI's prompt_cache_key).
+  const cacheKey = call.promptId && (await prompts.promptCaching(db, team.id, call.promptId)) ? `costwise:${call.promptId}` : undefined
+
   // 1. Estimate and reserve. A blocked call is recorded (cost 0) and never reaches the provider.
   const estimated = await estimateChatTokens(call.messages, call.model)
   let reservation
@@ -246,6 +251,7 @@ export async function runChat(db: Db, team: TeamScope, config: GatewayConfig, ra
         max_completion_tokens: call.maxOutputTokens,
         stream: true,
         stream_options: { include_usage: true },
+        ...(cacheKey ? { prompt_cache_key: cacheKey } : {}),
       },
       { signal: hooks.signal },
     )

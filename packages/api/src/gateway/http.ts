@@ -1,7 +1,8 @@
-import { AppError } from '@costwise/core'
+import { AppError, type AppErrorCode } from '@costwise/core'
 import { tracking, type Db } from '@costwise/db'
 import { z } from 'zod'
-import { errorResponseFor, resolveRouteAccess } from '../http'
+import { errorResponse, errorResponseFor, toAppError } from '../errors'
+import { resolveRouteAccess } from '../http'
 import { gatewayConfig } from './config'
 import { runChat, type GatewayEstimate, type GatewayResult } from './gateway'
 import { labMessages } from './messages'
@@ -23,19 +24,13 @@ export type LabRunEvent =
   | { type: 'start'; estimate: GatewayEstimate }
   | { type: 'delta'; text: string }
   | { type: 'done'; result: Omit<GatewayResult, 'output'> }
-  | { type: 'error'; code: string; message: string }
+  | { type: 'error'; code: AppErrorCode; message: string }
 
 
-function json(status: number, body: Record<string, unknown>): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } })
-}
-
-/** An error as the stream's last line: its code and message. */
-async function describe(error: unknown): Promise<{ code: string; message: string }> {
-  const response = errorResponseFor(error)
-  if (!response) return { code: 'INTERNAL', message: 'The run failed; try again.' }
-  const body = (await response.json()) as { code: string; message: string }
-  return { code: String(body.code), message: String(body.message) }
+/** An error as the stream's last line: its code and message (an unexpected one says nothing internal). */
+function describe(error: unknown): { code: AppErrorCode; message: string } {
+  const { code, message } = toAppError(error)
+  return { code, message }
 }
 
 /**
@@ -45,7 +40,7 @@ async function describe(error: unknown): Promise<{ code: string; message: string
  * budget) — answer with a JSON error instead of a stream.
  */
 export async function handleLabRunRequest(db: Db, request: Request): Promise<Response> {
-  if (request.method !== 'POST') return json(405, { code: 'METHOD_NOT_ALLOWED', message: 'POST a run as JSON.', field: null })
+  if (request.method !== 'POST') return errorResponse(new AppError('METHOD_NOT_ALLOWED', 'POST a run as JSON.'), { allow: 'POST' })
   try {
     const { team } = await resolveRouteAccess(db, request, 'labRun')
     const raw: unknown = await request.json().catch(() => {
@@ -94,9 +89,9 @@ export async function handleLabRunRequest(db: Db, request: Request): Promise<Res
           send({ type: 'done', result })
           controller.close()
         },
-        async (error: unknown) => {
+        (error: unknown) => {
           reject(error)
-          send({ type: 'error', ...(await describe(error)) })
+          send({ type: 'error', ...describe(error) })
           try {
             controller.close()
           } catch {

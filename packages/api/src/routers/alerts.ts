@@ -1,4 +1,4 @@
-import { AppError } from '@costwise/core'
+import { AppError, alertLevelSchema, budgetPeriodSchema, budgetScopeSchema } from '@costwise/core'
 import { alerts } from '@costwise/db'
 import { z } from 'zod'
 import { queryInt } from '../services/analytics'
@@ -17,6 +17,30 @@ function decodeCursor(cursor: string) {
   }
 }
 
+const alertSchema = z.object({
+  id: z.string(),
+  /** A budget threshold crossed, a budget forecast to run out before its period ends, or a spend spike. */
+  kind: z.enum(['budget_threshold', 'budget_forecast', 'spend_anomaly']),
+  /** What the alert is about beyond the budget (forecast figures, the anomaly's day, prompt and size). */
+  details: z.record(z.string(), z.unknown()),
+  /** Null for a spend anomaly, which concerns no budget. */
+  budgetId: z.string().nullable(),
+  budgetName: z.string().nullable(),
+  scope: budgetScopeSchema.nullable(),
+  period: budgetPeriodSchema.nullable(),
+  periodStart: z.string(),
+  /** Percent of the limit a threshold alert is for; null for other kinds. */
+  threshold: z.number().nullable(),
+  level: alertLevelSchema,
+  spentUsd: z.string(),
+  limitUsd: z.string(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+  dismissedAt: z.string().nullable(),
+})
+const alertPageSchema = z.object({ items: z.array(alertSchema), nextCursor: z.string().nullable() })
+
 export const alertsRouter = createTRPCRouter({
   list: teamProcedure({ role: 'viewer', scope: 'alerts:read' })
     .meta({ openapi: { method: 'GET', path: '/alerts', tags, summary: 'Budget alerts, newest first' } })
@@ -27,7 +51,7 @@ export const alertsRouter = createTRPCRouter({
         cursor: z.string().max(200).nullish(),
       }),
     )
-    .output(z.any())
+    .output(alertPageSchema)
     .query(async ({ ctx, input }) => {
       const cursor = input.cursor ? decodeCursor(input.cursor) : null
       const page = await alerts.listAlerts(ctx.db, ctx.team.id, {

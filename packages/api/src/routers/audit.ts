@@ -1,7 +1,7 @@
-import { AppError, auditActionSchema, auditActorKindSchema } from '@costwise/core'
+import { AppError, addDays, auditActionSchema, auditActorKindSchema, dayStart, refineFromBeforeTo } from '@costwise/core'
 import { audit } from '@costwise/db'
 import { z } from 'zod'
-import { commaList, instants } from '../services/analytics'
+import { commaList } from '../services/analytics'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
 const cursorSchema = z.object({ occurredAt: z.iso.datetime(), id: z.uuid() })
@@ -29,7 +29,7 @@ export const auditListInputSchema = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(300).nullish(),
   })
-  .refine((r) => !r.from || !r.to || r.from <= r.to, { message: 'from must not be after to', path: ['from'] })
+  .superRefine(refineFromBeforeTo)
 
 const auditRowSchema = z.object({
   id: z.string(),
@@ -54,8 +54,8 @@ export const auditRouter = createTRPCRouter({
     .output(z.object({ items: z.array(auditRowSchema), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
       const zone = ctx.team.timeZone
-      const from = input.from ? instants({ from: input.from, to: input.from }, zone).start : undefined
-      const to = input.to ? instants({ from: input.to, to: input.to }, zone).end : undefined
+      const from = input.from ? dayStart(input.from, zone) : undefined
+      const to = input.to ? dayStart(addDays(input.to, 1), zone) : undefined
       const page = await audit.list(ctx.db, ctx.team.id, {
         filters: { actions: input.action, actorKind: input.actorKind, actorUserId: input.actorUserId, from, to },
         limit: input.limit,

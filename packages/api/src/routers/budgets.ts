@@ -1,5 +1,8 @@
 import { z } from 'zod'
-import { budgetInputSchema, budgetViewSchema, deleteBudget, listBudgetViews, saveBudget } from '../services/budgets'
+import { budgetInputSchema } from '@costwise/core'
+import { budgetViewSchema, deleteBudget, listBudgetViews, saveBudget } from '../services/budgets'
+import { allocationsInputSchema, listAllocations, setAllocations } from '../services/allocations'
+import { suggestBudget, suggestionInputSchema, suggestionSchema } from '../services/forecast'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
 const tags = ['budgets']
@@ -10,6 +13,12 @@ export const budgetsRouter = createTRPCRouter({
     .input(z.object({}).optional())
     .output(z.object({ budgets: z.array(budgetViewSchema) }))
     .query(async ({ ctx }) => ({ budgets: await listBudgetViews(ctx.db, ctx.team) })),
+
+  suggest: teamProcedure({ role: 'viewer', scope: 'budgets:read' })
+    .meta({ openapi: { method: 'GET', path: '/usage/budget/suggestion', tags, summary: 'A limit for a new budget from recent usage, explained' } })
+    .input(suggestionInputSchema)
+    .output(suggestionSchema)
+    .query(({ ctx, input }) => suggestBudget(ctx.db, ctx.team, input)),
 
   save: teamProcedure({ role: 'admin', scope: 'budgets:write' })
     .meta({ openapi: { method: 'PUT', path: '/usage/budget', tags, summary: 'Create a budget, or replace one by id' } })
@@ -25,4 +34,13 @@ export const budgetsRouter = createTRPCRouter({
       await deleteBudget(ctx.db, ctx.team, input.id)
       return { deleted: true }
     }),
+  /** A team budget's allocations among members, and what is left unallocated. */
+  allocations: teamProcedure({ role: 'viewer', scope: 'budgets:read' })
+    .input(z.object({ budgetId: z.uuid() }))
+    .query(({ ctx, input }) => listAllocations(ctx.db, ctx.team, input.budgetId)),
+
+  /** Splits a team budget among members (equal or custom); the allocations can't add up to more than its limit. */
+  setAllocations: teamProcedure({ role: 'admin', scope: 'budgets:write' })
+    .input(allocationsInputSchema)
+    .mutation(({ ctx, input }) => setAllocations(ctx.db, ctx.team, input)),
 })

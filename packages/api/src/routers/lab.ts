@@ -12,6 +12,7 @@ import {
   promptInputSchema,
   savePrompt,
 } from '../services/lab'
+import { changePrompt } from '../services/prompts'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
 const idInput = z.object({ id: z.uuid('id must be a UUID') })
@@ -33,8 +34,7 @@ export const labRouter = createTRPCRouter({
   rename: teamProcedure({ role: 'member', scope: 'prompts:write' })
     .input(idInput.extend({ name: z.string().trim().min(1, 'name is required').max(200, 'name must be at most 200 characters') }))
     .mutation(async ({ ctx, input }) => {
-      const renamed = await prompts.renamePrompt(ctx.db, ctx.team.id, input.id, input.name)
-      if (!renamed) throw new AppError('NOT_FOUND', 'No prompt with this id in your team.', { field: 'id' })
+      const renamed = await changePrompt(ctx.db, ctx.team, input.id, { name: input.name })
       return { id: renamed.id, name: renamed.name }
     }),
 

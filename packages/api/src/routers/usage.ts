@@ -1,11 +1,13 @@
 import { z } from 'zod'
 import {
   historyInputSchema,
+  historyOutputSchema,
   stats,
   statsInputSchema,
   statsOutputSchema,
   topPrompts,
   topPromptsInputSchema,
+  topPromptsOutputSchema,
   usageHistory,
 } from '../services/analytics'
 import { recordUsageGrouped } from '../services/group-commit'
@@ -64,12 +66,12 @@ export const usageRouter = createTRPCRouter({
   topPrompts: teamProcedure({ role: 'viewer', scope: 'usage:read' })
     .meta({ openapi: { method: 'GET', path: '/usage/top-prompts', tags, summary: 'Prompts by cost, runs or cost per successful run' } })
     .input(topPromptsInputSchema)
-    .output(z.any())
+    .output(topPromptsOutputSchema)
     .query(({ ctx, input }) => topPrompts(ctx.db, ctx.team, input)),
 
   history: teamProcedure({ role: 'viewer', scope: 'usage:read' })
     .meta({ openapi: { method: 'GET', path: '/usage/history', tags, summary: 'Usage rows, a page at a time (cursor pagination)' } })
     .input(historyInputSchema)
-    .output(z.any())
+    .output(historyOutputSchema)
     .query(({ ctx, input }) => usageHistory(ctx.db, ctx.team, input)),
 })

@@ -152,6 +152,24 @@ describe('stats equal sums over the raw events', () => {
     expect([...eff].sort((a, b) => (a < b ? -1 : 1))).toEqual(eff)
   })
 
+  it('top prompts honour every filter, not only the dates', async () => {
+    const [first, second] = promptIds
+    const userId = team.userId!
+    const input = { from: '2026-09-15', to: '2026-11-20', sortBy: 'cost' as const, limit: 10, model: ['gpt-4o', 'claude-sonnet-4-5'], userId: [userId], status: ['ok' as const] }
+    const filtered = await topPrompts(db, team, input, NOW)
+    const keep = (e: Ev) => (e.model === 'gpt-4o' || e.model === 'claude-sonnet-4-5') && e.userId === userId && e.status === 'ok'
+    expect(filtered.items.length).toBeGreaterThan(0)
+    for (const item of filtered.items) {
+      expect(item).toMatchObject(expected('2026-09-15', '2026-11-20', (e) => e.promptId === item.promptId && keep(e)))
+    }
+    // One prompt only: the others are not listed at all.
+    const one = await topPrompts(db, team, { ...input, promptId: [first!] }, NOW)
+    expect(one.items.map((i) => i.promptId)).toEqual([first])
+    expect(one.items.some((i) => i.promptId === second)).toBe(false)
+    const none = await topPrompts(db, team, { ...input, feature: ['improve' as const] }, NOW)
+    expect(none.items).toEqual([])
+  })
+
   it('history pages through every row exactly once, in order', async () => {
     const seen: string[] = []
     let cursor: string | null = null

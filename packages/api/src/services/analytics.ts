@@ -1,8 +1,19 @@
-import { AppError, calculateCost, nanoToUsd, periodWindow, usdToNano, type PricingContext } from '@costwise/core'
-import { analytics, type Db } from '@costwise/db'
-import { DateTime } from 'luxon'
+import {
+  isoDaySchema,
+  localDayOf,
+  previousRange,
+  rangeInstants,
+  refineFromBeforeTo,
+  resolveDayRange,
+  type DayRange,
+  usageFeatureSchema,
+  usageStatusSchema,
+  AppError,
+  calculateCost, nanoToUsd, usdToNano, type PricingContext } from '@costwise/core'
+import { analytics, costCenters, recommendations, type Db } from '@costwise/db'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
+import { allocateUsage, linesAsTotals } from './cost-centers'
 import { teamPricing } from './pricing'
 
 /** A query-string list: `a,b,c` or an array, at most 50 items. */
@@ -22,31 +33,25 @@ export const filterFields = {
   promptId: commaList(z.uuid('promptId must be a UUID')),
   userId: commaList(z.uuid('userId must be a UUID')),
   apiKeyId: commaList(z.uuid('apiKeyId must be a UUID')),
-  feature: commaList(z.enum(['lab', 'preview', 'improve', 'api', 'other'])),
-  status: commaList(z.enum(['ok', 'error', 'blocked'])),
+  feature: commaList(usageFeatureSchema),
+  status: commaList(usageStatusSchema),
 }
 export const filtersSchema = z.object(filterFields)
 
-const day = z.iso.date('must be a date written YYYY-MM-DD')
-
 export const rangeFields = {
   /** First local day (YYYY-MM-DD, the team's time zone), inclusive. Default: 29 days before `to`. */
-  from: day.optional(),
+  from: isoDaySchema.optional(),
   /** Last local day, inclusive. Default: today. */
-  to: day.optional(),
+  to: isoDaySchema.optional(),
 }
-export const fromBeforeTo: [(r: { from?: string; to?: string }) => boolean, { message: string; path: string[] }] = [
-  (r) => !r.from || !r.to || r.from <= r.to,
-  { message: 'from must not be after to', path: ['from'] },
-]
 
-export const rangeSchema = z.object(rangeFields).refine(...fromBeforeTo)
+export const rangeSchema = z.object(rangeFields).superRefine(refineFromBeforeTo)
 
-export const groupBySchema = z.enum(['hour', 'day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'apiKey', 'feature', 'status'])
+export const groupBySchema = z.enum(['hour', 'day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'apiKey', 'feature', 'status', 'costCenter'])
 
 export const statsInputSchema = z
   .object({ ...rangeFields, ...filterFields, groupBy: groupBySchema.default('day') })
-  .refine(...fromBeforeTo)
+  .superRefine(refineFromBeforeTo)
 
 const totalsSchema = z.object({
   costUsd: z.string(),
@@ -71,37 +76,11 @@ export const statsOutputSchema = z.object({
 })
 export type StatsOutput = z.infer<typeof statsOutputSchema>
 
-const MAX_DAYS = 366
 const MAX_HOURLY_DAYS = 31
 
-export interface DayRange {
-  from: string
-  to: string
-  days: number
-}
-
-/** Resolves a [from, to] local-day range in the team's zone (defaults: the last 30 days). */
-export function resolveRange(input: { from?: string; to?: string }, timeZone: string, now = new Date()): DayRange {
-  const today = DateTime.fromJSDate(periodWindow('day', now, timeZone).start, { zone: timeZone })
-  const to = input.to ? DateTime.fromISO(input.to, { zone: timeZone }) : today
-  const from = input.from ? DateTime.fromISO(input.from, { zone: timeZone }) : to.minus({ days: 29 })
-  const days = Math.round(to.diff(from, 'days').days) + 1
-  if (days > MAX_DAYS) {
-    throw new AppError('BAD_INPUT', `from: a range covers at most ${MAX_DAYS} days (this one covers ${days}).`, { field: 'from' })
-  }
-  return { from: from.toISODate()!, to: to.toISODate()!, days }
-}
-
-function previousRange(range: DayRange, timeZone: string): DayRange {
-  const from = DateTime.fromISO(range.from, { zone: timeZone })
-  return { from: from.minus({ days: range.days }).toISODate()!, to: from.minus({ days: 1 }).toISODate()!, days: range.days }
-}
-
-/** The instants [start of `from`, start of the day after `to`) in the zone. */
-export function instants(range: { from: string; to: string }, timeZone: string) {
-  const from = DateTime.fromISO(range.from, { zone: timeZone }).startOf('day')
-  const to = DateTime.fromISO(range.to, { zone: timeZone }).startOf('day').plus({ days: 1 })
-  return { start: from.toJSDate(), end: to.toJSDate() }
+/** Resolves a [from, to] local-day range in the team's zone by core's one rule (default: the last 30 days). */
+export function resolveRange(input: { from?: string; to?: string }, timeZone: string, now = new Date()) {
+  return resolveDayRange(input, localDayOf(timeZone, now))
 }
 
 function toTotals(t: analytics.Totals) {
@@ -125,7 +104,7 @@ function toTotals(t: analytics.Totals) {
 export async function stats(db: Db, team: TeamScope, input: z.output<typeof statsInputSchema>, now = new Date()): Promise<StatsOutput> {
   const zone = team.timeZone
   const range = resolveRange(input, zone, now)
-  const previous = previousRange(range, zone)
+  const previous = previousRange(range)
   const filters: analytics.UsageFilters = input
   const days = (r: DayRange): analytics.Range => ({ kind: 'days', fromDay: r.from, toDay: r.to })
   let groupRange: analytics.Range = days(range)
@@ -135,13 +114,15 @@ export async function stats(db: Db, team: TeamScope, input: z.output<typeof stat
         field: 'groupBy',
       })
     }
-    const { start, end } = instants(range, zone)
+    const { start, end } = rangeInstants(range, zone)
     groupRange = { kind: 'slots', from: start, to: end }
   }
   const [current, before, groups] = await Promise.all([
     analytics.totals(db, team.id, days(range), filters),
     analytics.totals(db, team.id, days(previous), filters),
-    analytics.grouped(db, team.id, groupRange, filters, input.groupBy, { timeZone: zone, limit: 1000 }),
+    input.groupBy === 'costCenter'
+      ? costCenterGroups(db, team.id, days(range), filters)
+      : analytics.grouped(db, team.id, groupRange, filters, input.groupBy, { timeZone: zone, limit: 1000 }),
   ])
   return {
     timeZone: zone,
@@ -154,18 +135,56 @@ export async function stats(db: Db, team: TeamScope, input: z.output<typeof stat
   }
 }
 
+/**
+ * Usage allocated to cost centres (core's rule: the event's centre, else the prompt's, the key's split, the
+ * member's), keyed by the centre's code; "unallocated" is the null key. Largest cost first; the groups add up
+ * to the totals exactly.
+ */
+async function costCenterGroups(db: Db, teamId: string, range: analytics.Range, filters: analytics.UsageFilters): Promise<analytics.Group[]> {
+  const [lines, centers] = await Promise.all([allocateUsage(db, teamId, range, filters), costCenters.listCostCenters(db, teamId)])
+  const code = new Map(centers.map((c) => [c.id, c.code]))
+  return [...linesAsTotals(lines)]
+    .map(([id, totals]) => ({ key: id === null ? null : (code.get(id) ?? id), ...totals }))
+    .sort((a, b) => {
+      const d = usdToNano(b.costUsd) - usdToNano(a.costUsd)
+      return d === 0n ? String(a.key).localeCompare(String(b.key)) : d > 0n ? 1 : -1
+    })
+}
+
 export const topPromptsInputSchema = z
   .object({
     ...rangeFields,
+    ...filterFields,
     sortBy: z.enum(['cost', 'runs', 'efficiency']).default('cost'),
     limit: queryInt(z.number().int().min(1).max(100)).default(10),
   })
-  .refine(...fromBeforeTo)
+  .superRefine(refineFromBeforeTo)
 
-/** Prompts ranked by cost, runs or efficiency (cost per successful run, cheapest first). */
-export async function topPrompts(db: Db, team: TeamScope, input: z.output<typeof topPromptsInputSchema>, now = new Date()) {
+export const topPromptsOutputSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  items: z.array(
+    totalsSchema.extend({
+      promptId: z.string(),
+      name: z.string(),
+      okRuns: z.number(),
+      costPerSuccessfulRunUsd: z.string().nullable(),
+      /** 0–100 over the last 30 days, from the latest recommendation refresh; null before one. */
+      efficiencyScore: z.number().nullable(),
+      efficiencyComponents: z.record(z.string(), z.number()).nullable(),
+    }),
+  ),
+})
+export type TopPromptsOutput = z.infer<typeof topPromptsOutputSchema>
+
+/**
+ * Prompts ranked by cost, runs or efficiency (cost per successful run, cheapest first), under every filter given,
+ * each with its efficiency score (0–100, last 30 days, from the latest recommendation refresh; null before one).
+ */
+export async function topPrompts(db: Db, team: TeamScope, input: z.output<typeof topPromptsInputSchema>, now = new Date()): Promise<TopPromptsOutput> {
   const range = resolveRange(input, team.timeZone, now)
-  const rows = await analytics.promptStats(db, team.id, { kind: 'days', fromDay: range.from, toDay: range.to }, {})
+  const rows = await analytics.promptStats(db, team.id, { kind: 'days', fromDay: range.from, toDay: range.to }, input)
+  const scores = new Map((await recommendations.listScores(db, team.id, rows.map((r) => r.promptId))).map((s) => [s.promptId, s]))
   const items = rows.map((r) => {
     const okRuns = Number(r.okRuns)
     const cost = usdToNano(r.costUsd)
@@ -175,6 +194,8 @@ export async function topPrompts(db: Db, team: TeamScope, input: z.output<typeof
       ...toTotals(r),
       okRuns,
       costPerSuccessfulRunUsd: okRuns > 0 ? nanoToUsd(cost / BigInt(okRuns)) : null,
+      efficiencyScore: scores.get(r.promptId)?.score ?? null,
+      efficiencyComponents: scores.get(r.promptId)?.components ?? null,
       _cost: cost,
       _eff: okRuns > 0 ? cost / BigInt(okRuns) : null,
     }
@@ -204,7 +225,7 @@ export const historyInputSchema = z
     limit: queryInt(z.number().int().min(1).max(500)).default(50),
     cursor: z.string().max(300).nullish(),
   })
-  .refine(...fromBeforeTo)
+  .superRefine(refineFromBeforeTo)
 
 const cursorSchema = z.object({ sort: z.enum(['occurredAt', 'costUsd']), value: z.string(), id: z.uuid() })
 
@@ -221,10 +242,60 @@ function decodeCursor(cursor: string | null | undefined, sort: string) {
   }
 }
 
+const usd = z.string()
+export const costBreakdownSchema = z.object({
+  inputUsd: usd,
+  cachedInputUsd: usd,
+  cacheWriteUsd: usd,
+  audioInputUsd: usd,
+  imageInputUsd: usd,
+  outputUsd: usd,
+  reasoningUsd: usd,
+  feesUsd: z.record(z.string(), usd),
+  tierAboveInputTokens: z.number().nullable(),
+  batch: z.boolean(),
+})
+
+export const historyOutputSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      occurredAt: z.string(),
+      model: z.string(),
+      provider: z.string(),
+      promptId: z.string().nullable(),
+      userId: z.string().nullable(),
+      apiKeyId: z.string().nullable(),
+      feature: z.string(),
+      status: z.string(),
+      inputTokens: z.number(),
+      outputTokens: z.number(),
+      cachedInputTokens: z.number(),
+      cacheWriteTokens: z.number(),
+      reasoningTokens: z.number(),
+      audioInputTokens: z.number(),
+      imageInputTokens: z.number(),
+      costUsd: usd,
+      priced: z.boolean(),
+      latencyMs: z.number().nullable(),
+      serviceTier: z.enum(['default', 'flex', 'priority']).nullable(),
+      batch: z.boolean(),
+      toolCalls: z.record(z.string(), z.number()),
+      priceVersion: z.string().nullable(),
+      unpricedReason: z.string().nullable(),
+      /** The cost by part, recomputed with the price version charged; null when unpriced or no longer derivable. */
+      costBreakdown: costBreakdownSchema.nullable(),
+    }),
+  ),
+  /** Pass it back as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+})
+export type HistoryOutput = z.infer<typeof historyOutputSchema>
+
 /** Raw usage rows, newest or costliest first, a page at a time. */
-export async function usageHistory(db: Db, team: TeamScope, input: z.output<typeof historyInputSchema>, now = new Date()) {
+export async function usageHistory(db: Db, team: TeamScope, input: z.output<typeof historyInputSchema>, now = new Date()): Promise<HistoryOutput> {
   const range = resolveRange(input, team.timeZone, now)
-  const { start, end } = instants(range, team.timeZone)
+  const { start, end } = rangeInstants(range, team.timeZone)
   const page = await analytics.history(db, team.id, {
     from: start,
     to: end,

@@ -1,4 +1,4 @@
-import { budgetLevel, thresholdsCrossed, usdToNano } from '@costwise/core'
+import { alertLevelFor, thresholdsCrossed, usdToNano } from '@costwise/core'
 import { alerts, jobs, type Db } from '@costwise/db'
 
 export interface BudgetSpendChange {
@@ -10,12 +10,6 @@ export interface BudgetSpendChange {
   /** What was spent before this change (0 for a budget just created or whose limit just changed). */
   spentBeforeUsd: string
   spentUsd: string
-}
-
-/** An alert's level from its threshold: 100 % and above critical, 80 % warning, below that info. */
-function alertLevelFor(threshold: number): 'info' | 'warning' | 'critical' {
-  const level = budgetLevel(BigInt(threshold), 100n)
-  return level === 'ok' ? 'info' : level
 }
 
 /**

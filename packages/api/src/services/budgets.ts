@@ -1,64 +1,37 @@
-import { AppError, isValidTimeZone, nanoToUsd, periodWindow, usdToNano } from '@costwise/core'
-import { apiKeys, audit, budgets, tracking, type Db, type UsageBudget } from '@costwise/db'
+import { AppError, budgetInputSchema, budgetModeSchema, budgetPeriodSchema, budgetScopeSchema, budgetLevelSchema, isValidTimeZone, nanoToUsd, periodWindow, usdToNano, type BudgetInput } from '@costwise/core'
+import { apiKeys, audit, budgets, tracking, type Database, type Db, type UsageBudget } from '@costwise/db'
+import type { Transaction } from 'kysely'
 import { auditBy } from '../audit'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
 import { raiseCrossedAlerts } from './budget-alerts'
 import { toBudgetStatus } from './budget-status'
 
-export const usdAmountSchema = z
-  .string()
-  .trim()
-  .regex(/^\d{1,11}(\.\d{1,9})?$/, 'must be a decimal string of USD, e.g. "250" or "99.50"')
-
-export const budgetInputSchema = z
-  .object({
-    id: z.uuid().optional(),
-    name: z.string().trim().min(1, 'name is required').max(200).optional(),
-    scope: z.enum(['team', 'user', 'api_key', 'prompt']).default('team'),
-    userId: z.uuid().optional(),
-    apiKeyId: z.uuid().optional(),
-    promptId: z.uuid().optional(),
-    period: z.enum(['day', 'week', 'month', 'total']).default('month'),
-    limitUsd: usdAmountSchema.refine((v) => usdToNano(v) > 0n, 'must be more than 0'),
-    mode: z.enum(['hard', 'soft']).default('hard'),
-    thresholds: z
-      .array(z.number().int('must be whole percentages').min(1, 'must be at least 1').max(100, 'must be at most 100'))
-      .min(1)
-      .max(10)
-      .refine((t) => t.every((v, i) => i === 0 || v > t[i - 1]!), 'must be in ascending order without repeats')
-      .default([50, 80, 100]),
-    timeZone: z
-      .string()
-      .refine((tz) => isValidTimeZone(tz), 'must be an IANA time zone such as Europe/Paris')
-      .nullish(),
-    active: z.boolean().default(true),
-  })
-  .refine((b) => b.scope !== 'user' || b.userId, { message: 'userId is required for a user budget', path: ['userId'] })
-  .refine((b) => b.scope !== 'api_key' || b.apiKeyId, { message: 'apiKeyId is required for an API key budget', path: ['apiKeyId'] })
-  .refine((b) => b.scope !== 'prompt' || b.promptId, { message: 'promptId is required for a prompt budget', path: ['promptId'] })
-export type BudgetInput = z.input<typeof budgetInputSchema>
-
 export const budgetViewSchema = z.object({
   id: z.string(),
   name: z.string(),
-  scope: z.enum(['team', 'user', 'api_key', 'prompt']),
+  scope: budgetScopeSchema,
   userId: z.string().nullable(),
   apiKeyId: z.string().nullable(),
   promptId: z.string().nullable(),
-  period: z.enum(['day', 'week', 'month', 'total']),
+  period: budgetPeriodSchema,
   timeZone: z.string(),
   limitUsd: z.string(),
   spentUsd: z.string(),
   reservedUsd: z.string(),
   remainingUsd: z.string(),
   percentUsed: z.number(),
-  level: z.enum(['ok', 'info', 'warning', 'critical']),
-  mode: z.enum(['hard', 'soft']),
+  level: budgetLevelSchema,
+  mode: budgetModeSchema,
   thresholds: z.array(z.number()),
   active: z.boolean(),
   periodStart: z.string(),
   periodEnd: z.string().nullable(),
+  /** On a member's allocation: the team budget it is carved from. */
+  parentBudgetId: z.string().nullable(),
+  /** The limit without this period's raise (`limitUsd` includes it), and that raise. */
+  baseLimitUsd: z.string(),
+  periodRaiseUsd: z.string(),
 })
 export type BudgetView = z.infer<typeof budgetViewSchema>
 
@@ -67,13 +40,14 @@ export function toBudgetView(b: UsageBudget, teamTimeZone: string, now = new Dat
   const timeZone = b.time_zone ?? teamTimeZone
   const window = periodWindow(b.period, now, timeZone)
   const stale = b.period_start.getTime() < window.start.getTime()
+  const raise = stale ? 0n : usdToNano(budgets.effectiveLimitUsd(b).raiseUsd)
   const state = {
     id: b.id,
     name: b.name,
     scope: b.scope,
     period: b.period,
     mode: b.mode,
-    limitUsd: b.limit_usd,
+    limitUsd: nanoToUsd(usdToNano(b.limit_usd) + raise),
     spentUsd: stale ? '0' : b.spent_usd,
     reservedUsd: stale ? '0' : b.reserved_usd,
     thresholds: b.thresholds,
@@ -92,6 +66,9 @@ export function toBudgetView(b: UsageBudget, teamTimeZone: string, now = new Dat
     active: b.active,
     periodStart: window.start.toISOString(),
     periodEnd: window.end?.toISOString() ?? null,
+    parentBudgetId: b.parent_budget_id,
+    baseLimitUsd: nanoToUsd(usdToNano(b.limit_usd)),
+    periodRaiseUsd: nanoToUsd(raise),
   }
 }
 
@@ -143,9 +120,25 @@ export async function saveBudget(db: Db, team: TeamScope, raw: BudgetInput, now 
       await alertCrossedOnSave(trx, team.id, created)
       return created
     }
-    const before = await budgets.findBudget(trx, team.id, input.id)
+    const before = await budgets.lockBudget(trx, team.id, input.id)
+    if (before?.parent_budget_id) {
+      throw new AppError('BAD_INPUT', 'id: this is a member’s allocation of a team budget; change it with the team budget’s allocations.', { field: 'id' })
+    }
+    const allocations = before ? await budgets.listAllocations(trx, team.id, before.id) : []
+    if (allocations.length && values.scope !== 'team') {
+      throw new AppError('BAD_INPUT', 'scope: this team budget is split among members; remove the allocations before it covers anything else.', { field: 'scope' })
+    }
+    const allocated = allocations.reduce((sum, a) => sum + usdToNano(a.limit_usd), 0n)
+    if (allocated > usdToNano(values.limitUsd)) {
+      throw new AppError(
+        'BAD_INPUT',
+        `limitUsd: members’ allocations add up to $${nanoToUsd(allocated)}; the limit can’t be lower than that (lower the allocations first).`,
+        { field: 'limitUsd' },
+      )
+    }
     const updated = before && (await budgets.updateBudget(trx, team.id, input.id, values, { start: window.start, spentUsd: spent }))
     if (!before || !updated) throw new AppError('NOT_FOUND', 'No budget with this id in your team.', { field: 'id' })
+    await followParent(trx, team, updated, allocations, now)
     await audit.record(trx, {
       ...auditBy(team),
       action: 'budget.updated',
@@ -206,4 +199,25 @@ function defaultName(period: string, scope: string): string {
   const p = { day: 'Daily', week: 'Weekly', month: 'Monthly', total: 'Total' }[period] ?? 'Budget'
   const s = { team: 'team', user: 'user', api_key: 'API key', prompt: 'prompt' }[scope] ?? scope
   return `${p} ${s} budget`
+}
+
+/** Allocations follow their team budget's period, zone, thresholds and state (their spend restated when the period changes). */
+export async function followParent(
+  trx: Transaction<Database>,
+  team: TeamScope,
+  parent: UsageBudget,
+  allocations: UsageBudget[],
+  now = new Date(),
+): Promise<void> {
+  const window = periodWindow(parent.period, now, parent.time_zone ?? team.timeZone)
+  for (const a of allocations) {
+    const moved = a.period !== parent.period || a.time_zone !== parent.time_zone
+    const spent = moved ? await budgets.spendInWindow(trx, team.id, { scope: 'user', userId: a.scope_user_id, apiKeyId: null, promptId: null }, window.start, window.end) : null
+    await budgets.updateAllocation(
+      trx,
+      a.id,
+      { name: a.name, limitUsd: a.limit_usd, mode: a.mode, period: parent.period, timeZone: parent.time_zone, thresholds: parent.thresholds, active: parent.active },
+      spent === null ? null : { start: window.start, spentUsd: spent },
+    )
+  }
 }

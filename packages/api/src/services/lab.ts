@@ -8,7 +8,7 @@ import {
   nanoToUsd,
   tierAllows,
 } from '@costwise/core'
-import { prompts, type Db } from '@costwise/db'
+import { prompts, recommendations, type Db } from '@costwise/db'
 import { teamPricing } from './pricing'
 import { z } from 'zod'
 import { gatewayConfig } from '../gateway/config'
@@ -16,11 +16,9 @@ import { runChat } from '../gateway/gateway'
 import { labMessages } from '../gateway/messages'
 import type { TeamScope } from '../trpc'
 import { listBudgetViews, type BudgetView } from './budgets'
+import { changePrompt, createPrompt, getPromptView, variablesSchema as promptVariablesSchema } from './prompts'
 
-const variablesSchema = z
-  .record(z.string().trim().min(1).max(64, 'variable names are at most 64 characters'), z.string().max(1_000_000))
-  .refine((v) => Object.keys(v).length <= 100, 'at most 100 variables')
-  .default({})
+const variablesSchema = promptVariablesSchema.default({})
 
 export const promptInputSchema = z.object({
   id: z.uuid().optional(),
@@ -47,16 +45,13 @@ export const improveInputSchema = estimateInputSchema.extend({
   promptId: z.uuid().optional(),
 })
 
-function toPromptView(p: prompts.PromptRecord) {
-  return { ...p, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() }
-}
-
+/** A saved prompt for the Lab, with its efficiency score (last 30 days; null until a refresh scored it). */
 export async function getPrompt(db: Db, team: TeamScope, id: string) {
-  const found = await prompts.findPrompt(db, team.id, id)
-  if (!found) throw new AppError('NOT_FOUND', 'No prompt with this id in your team.', { field: 'id' })
-  return toPromptView(found)
+  const [view, [score]] = await Promise.all([getPromptView(db, team, id), recommendations.listScores(db, team.id, [id])])
+  return { ...view, efficiency: score ? { score: score.score, components: score.components } : null }
 }
 
+/** Saves the Lab's editor: a new prompt, or the next version of an existing one (caching guidance is kept). */
 export async function savePrompt(db: Db, team: TeamScope, raw: PromptInput) {
   const input = promptInputSchema.parse(raw)
   const values = {
@@ -67,10 +62,8 @@ export async function savePrompt(db: Db, team: TeamScope, raw: PromptInput) {
     model: input.model,
     maxOutputTokens: input.maxOutputTokens,
   }
-  if (!input.id) return toPromptView(await prompts.insertPrompt(db, team.id, team.userId, values))
-  const updated = await prompts.updatePrompt(db, team.id, input.id, values)
-  if (!updated) throw new AppError('NOT_FOUND', 'No prompt with this id in your team.', { field: 'id' })
-  return toPromptView(updated)
+  if (!input.id) return createPrompt(db, team, { ...values, caching: false })
+  return changePrompt(db, team, input.id, values)
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { AppError, calculateCost, nanoToUsd, periodKey, periodWindow, resolveModel, usdToNano } from '@costwise/core'
+import { AppError, calculateCost, localDayOf, nanoToUsd, periodWindow, resolveModel, usdToNano } from '@costwise/core'
 import { budgetApplies } from '@costwise/core/budgets/scope'
 import { budgets, tracking, usage, type Db, type NewUsageLog, type UsageBudget } from '@costwise/db'
 import { teamPricing } from './pricing'
@@ -8,6 +8,7 @@ import { raiseCrossedAlerts } from './budget-alerts'
 import { toBudgetStatus } from './budget-status'
 import type { BudgetStatus, TrackEvent, TrackResult } from './tracking.types'
 import { assertModelsAllowed } from './model-access'
+import { costCentersByCode } from './cost-center-codes'
 
 const FUTURE_SLACK_MS = 5 * 60_000
 /**
@@ -98,9 +99,11 @@ export async function prepareUsage(
   assertModelsAllowed(team, events.map((e) => e.model))
 
   // References must belong to the caller's team.
-  const [{ prompts: knownPrompts, users: knownUsers }, pricing] = await Promise.all([
+  const centerCodes = [...new Set(events.flatMap((e) => (e.costCenter ? [e.costCenter] : [])))]
+  const [{ prompts: knownPrompts, users: knownUsers }, pricing, centers] = await Promise.all([
     known ?? lookUpReferences(db, team.id, [events]),
     teamPricing(db, team.id),
+    costCentersByCode(db, team.id, centerCodes),
   ])
   const prepared: Prepared[] = []
   const firstByKey = new Map<string, number>()
@@ -126,6 +129,13 @@ export async function prepareUsage(
     }
     if (event.userId && !knownUsers.has(event.userId)) {
       throw new AppError('BAD_INPUT', `${field('userId')}: this user is not a member of your team.`, { field: field('userId') })
+    }
+    const center = event.costCenter ? centers.get(event.costCenter) : undefined
+    if (event.costCenter && (!center || center.archived)) {
+      const why = center ? 'is archived' : 'is not one of your team’s cost centres'
+      throw new AppError('BAD_INPUT', `${field('costCenter')}: "${event.costCenter}" ${why}; send the code of an active cost centre (Team → Cost centres).`, {
+        field: field('costCenter'),
+      })
     }
     const tokens = {
       inputTokens: event.inputTokens,
@@ -170,6 +180,7 @@ export async function prepareUsage(
       cost_usd: nanoToUsd(cost.totalNano),
       latency_ms: event.latencyMs ?? null,
       metadata: event.metadata ?? {},
+      cost_center_id: center?.id ?? null,
     }
     const item: Prepared = { index, event, row, costNano: cost.totalNano }
     if (event.idempotencyKey) {
@@ -257,7 +268,7 @@ export async function commitUsage(
       const slot = slotOf(at).getTime()
       let day = dayOfSlot.get(slot)
       if (day === undefined) {
-        day = periodKey('day', at, team.timeZone)
+        day = localDayOf(team.timeZone, at)
         dayOfSlot.set(slot, day)
       }
       return day
@@ -363,7 +374,7 @@ function rollupDeltas(rows: Prepared[], bucketOf: (at: Date) => string | Date): 
   const map = new Map<string, tracking.RollupDelta & { costNano: bigint }>()
   for (const { row, costNano } of rows) {
     const bucket = bucketOf(row.occurred_at as Date)
-    const key = [typeof bucket === 'string' ? bucket : bucket.toISOString(), row.model, row.provider, row.prompt_id, row.user_id, row.api_key_id, row.feature, row.status].join('|')
+    const key = [typeof bucket === 'string' ? bucket : bucket.toISOString(), row.model, row.provider, row.prompt_id, row.user_id, row.api_key_id, row.feature, row.status, row.cost_center_id].join('|')
     const d = map.get(key) ?? {
       teamId: row.team_id,
       bucket,
@@ -374,6 +385,7 @@ function rollupDeltas(rows: Prepared[], bucketOf: (at: Date) => string | Date): 
       apiKeyId: row.api_key_id ?? null,
       feature: row.feature ?? 'api',
       status: row.status ?? 'ok',
+      costCenterId: row.cost_center_id ?? null,
       runs: 0,
       inputTokens: 0n,
       outputTokens: 0n,

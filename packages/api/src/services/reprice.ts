@@ -1,6 +1,5 @@
-import { calculateCost, nanoToUsd, periodWindow, usdToNano, type PricingContext, type ServiceTier, type ToolCalls } from '@costwise/core'
+import { calculateCost, localDayOf, nanoToUsd, periodWindow, rangeInstants, usdToNano, type PricingContext, type ServiceTier, type ToolCalls } from '@costwise/core'
 import { budgets, teams, tracking, usage, type Db } from '@costwise/db'
-import { DateTime } from 'luxon'
 import { loadTeamPricing } from './pricing'
 
 export interface RepriceChange {
@@ -119,8 +118,10 @@ export async function repriceWindow(db: Db, options: Options = {}): Promise<Repr
     slugs.set(teamId, team.slug)
     result.teams.push(team.slug)
     await db.transaction().execute(async (trx) => {
-      const first = DateTime.fromJSDate(span.min, { zone: team.timeZone }).startOf('day').toJSDate()
-      const last = DateTime.fromJSDate(span.max, { zone: team.timeZone }).startOf('day').plus({ days: 1 }).toJSDate()
+      const { start: first, end: last } = rangeInstants(
+        { from: localDayOf(team.timeZone, span.min), to: localDayOf(team.timeZone, span.max) },
+        team.timeZone,
+      )
       await usage.rebuildRollups(trx, { teamId, timeZone: team.timeZone, start: first, end: last })
       const now = new Date()
       for (const budget of await budgets.listActiveBudgets(trx, teamId)) {

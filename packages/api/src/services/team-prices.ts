@@ -25,7 +25,7 @@ export const discountInputSchema = z
   note: z.string().trim().max(500).nullish(),
   })
   .refine(datesInOrder, datesMessage)
-  .refine((d) => (d.provider ? 1 : 0) + (d.model ? 1 : 0) === 1, { message: 'give either a provider or a model, not both', path: ['model'] })
+  .refine((d) => (d.provider ? 1 : 0) + (d.model ? 1 : 0) === 1, { error: 'give either a provider or a model, not both', path: ['model'] })
 
 export const mappingInputSchema = z.object({
   name: z

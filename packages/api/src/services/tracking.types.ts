@@ -1,4 +1,15 @@
-import { chatMessageSchema, serviceTierSchema, toolCallsSchema } from '@costwise/core'
+import {
+  budgetLevelSchema,
+  budgetModeSchema,
+  budgetPeriodSchema,
+  budgetScopeSchema,
+  chatMessageSchema,
+  costCenterCodeSchema,
+  serviceTierSchema,
+  toolCallsSchema,
+  usageFeatureSchema,
+  usageStatusSchema,
+} from '@costwise/core'
 import { z } from 'zod'
 import { jsonShape } from '../input-guard'
 
@@ -34,12 +45,14 @@ export const trackEventSchema = z
     provider: z.string().trim().min(1).max(50).optional(),
     promptId: z.uuid('promptId must be a UUID').optional(),
     userId: z.uuid('userId must be a UUID').optional(),
-    feature: z.enum(['lab', 'preview', 'improve', 'api', 'other']).optional(),
+    feature: usageFeatureSchema.optional(),
     latencyMs: z.number().int().min(0).max(3_600_000).optional(),
-    status: z.enum(['ok', 'error', 'blocked']).optional(),
+    status: usageStatusSchema.optional(),
     occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 date-time, e.g. 2026-11-24T10:00:00Z' }).optional(),
     idempotencyKey: z.string().min(1).max(200).optional(),
     reservationId: z.uuid('reservationId must be a UUID').optional(),
+    /** The cost centre (its code) this call is charged to; overrides the prompt's, key's and member's. */
+    costCenter: costCenterCodeSchema.optional(),
     batch: z.boolean().optional(),
     metadata: z
       .record(z.string(), z.unknown())
@@ -72,14 +85,14 @@ export const trackBatchSchema = z.object({
 export const budgetStatusSchema = z.object({
   id: z.string(),
   name: z.string(),
-  scope: z.enum(['team', 'user', 'api_key', 'prompt']),
-  period: z.enum(['day', 'week', 'month', 'total']),
-  mode: z.enum(['hard', 'soft']),
+  scope: budgetScopeSchema,
+  period: budgetPeriodSchema,
+  mode: budgetModeSchema,
   limitUsd: z.string(),
   spentUsd: z.string(),
   reservedUsd: z.string(),
   percentUsed: z.number(),
-  level: z.enum(['ok', 'info', 'warning', 'critical']),
+  level: budgetLevelSchema,
 })
 export type BudgetStatus = z.infer<typeof budgetStatusSchema>
 

@@ -72,4 +72,5 @@ const FEATURE_LABEL: Readonly<Record<Feature, string>> = {
   perMessageBreakdown: 'Per-message token counts',
   teamAnalytics: 'Team analytics',
   scheduledReports: 'Scheduled reports',
+  costAllocation: 'Cost centres and cost allocation',
 }

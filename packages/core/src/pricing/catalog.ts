@@ -31,3 +31,70 @@ if (!parsed.success) {
 export const CATALOG_VERSION: string = parsed.data.version
 
 export const MODELS: readonly ModelEntry[] = parsed.data.models
+
+/**
+ * What each model is for, used by recommendations: `cheaper_model` only suggests a model of the same
+ * provider and capability class whose input modalities include the original's (context windows and max
+ * output come from catalog.json). Classes: `general` chat/instruction models, `reasoning` models that
+ * think before answering, `code` models. Keep this the one place these facts live; a model without an entry
+ * is never suggested and never suggested away from.
+ */
+export type CapabilityClass = 'general' | 'reasoning' | 'code'
+export type Modality = 'text' | 'image' | 'audio'
+export interface ModelCapabilities {
+  class: CapabilityClass
+  /** Input modalities. */
+  modalities: readonly Modality[]
+}
+const TEXT: readonly Modality[] = ['text']
+const VISION: readonly Modality[] = ['text', 'image']
+const MULTI: readonly Modality[] = ['text', 'image', 'audio']
+export const MODEL_CAPABILITIES: Readonly<Record<string, ModelCapabilities>> = {
+  'gpt-5.1': { class: 'reasoning', modalities: VISION },
+  'gpt-5': { class: 'reasoning', modalities: VISION },
+  'gpt-5-mini': { class: 'reasoning', modalities: VISION },
+  'gpt-5-nano': { class: 'reasoning', modalities: VISION },
+  'gpt-4.1': { class: 'general', modalities: VISION },
+  'gpt-4.1-mini': { class: 'general', modalities: VISION },
+  'gpt-4.1-nano': { class: 'general', modalities: VISION },
+  'gpt-4o': { class: 'general', modalities: VISION },
+  'gpt-4o-2024-05-13': { class: 'general', modalities: VISION },
+  'gpt-4o-2024-08-06': { class: 'general', modalities: VISION },
+  'gpt-4o-mini': { class: 'general', modalities: VISION },
+  o1: { class: 'reasoning', modalities: VISION },
+  'o1-mini': { class: 'reasoning', modalities: TEXT },
+  o3: { class: 'reasoning', modalities: VISION },
+  'o3-mini': { class: 'reasoning', modalities: TEXT },
+  'o4-mini': { class: 'reasoning', modalities: VISION },
+  'gpt-4-turbo': { class: 'general', modalities: VISION },
+  'gpt-4': { class: 'general', modalities: TEXT },
+  'gpt-3.5-turbo': { class: 'general', modalities: TEXT },
+  'gpt-3.5-turbo-1106': { class: 'general', modalities: TEXT },
+  'claude-opus-4-5': { class: 'general', modalities: VISION },
+  'claude-opus-4-1': { class: 'general', modalities: VISION },
+  'claude-opus-4': { class: 'general', modalities: VISION },
+  'claude-sonnet-4-5': { class: 'general', modalities: VISION },
+  'claude-sonnet-4': { class: 'general', modalities: VISION },
+  'claude-3-7-sonnet': { class: 'general', modalities: VISION },
+  'claude-3-5-sonnet': { class: 'general', modalities: VISION },
+  'claude-haiku-4-5': { class: 'general', modalities: VISION },
+  'claude-3-5-haiku': { class: 'general', modalities: TEXT },
+  'claude-3-haiku': { class: 'general', modalities: VISION },
+  'gemini-3-pro': { class: 'general', modalities: MULTI },
+  'gemini-2.5-pro': { class: 'general', modalities: MULTI },
+  'gemini-2.5-flash': { class: 'general', modalities: MULTI },
+  'gemini-2.5-flash-lite': { class: 'general', modalities: MULTI },
+  'gemini-2.0-flash': { class: 'general', modalities: MULTI },
+  'gemini-1.5-pro': { class: 'general', modalities: MULTI },
+  'gemini-1.5-flash': { class: 'general', modalities: MULTI },
+  'mistral-large': { class: 'general', modalities: TEXT },
+  'mistral-medium': { class: 'general', modalities: VISION },
+  'mistral-small': { class: 'general', modalities: VISION },
+  codestral: { class: 'code', modalities: TEXT },
+  'ministral-8b': { class: 'general', modalities: TEXT },
+  'deepseek-chat': { class: 'general', modalities: TEXT },
+  'deepseek-reasoner': { class: 'reasoning', modalities: TEXT },
+  'costwise-demo': { class: 'general', modalities: TEXT },
+  'costwise-demo-mini': { class: 'general', modalities: TEXT },
+  'costwise-demo-reasoner': { class: 'reasoning', modalities: TEXT },
+}

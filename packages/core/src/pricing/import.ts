@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AppError } from '../errors'
-import { parseScaledDecimal, shiftedDecimal } from '../money'
+import { parseScaledDecimal, shiftedDecimal, usdAmountSchema } from '../money'
 import { priceFor } from './price'
 import { resolveModelName } from './resolve'
 import {
@@ -9,7 +9,6 @@ import {
   percentSchema,
   priceTierSchema,
   serviceTierPriceSchema,
-  usdAmountSchema,
   type PriceVersion,
   type PricingContext,
 } from './types'

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { USD_DECIMAL, usdAmountSchema } from '../money'
 
 export const providerSchema = z.enum(['openai', 'anthropic', 'google', 'mistral', 'deepseek', 'local'])
 export type Provider = z.infer<typeof providerSchema>
@@ -12,7 +13,7 @@ export const encodingSchema = z.enum(['o200k_base', 'cl100k_base'])
  */
 export const perMTokSchema = z
   .string()
-  .regex(/^\d+(\.\d{1,9})?$/, 'must be a decimal string of USD per 1M tokens with at most 9 decimals, e.g. "2.50"')
+  .regex(USD_DECIMAL, 'must be a decimal string of USD per 1M tokens with at most 9 decimals, e.g. "2.50"')
 
 /** `YYYY-MM-DD`, read as 00:00 UTC of that day. */
 export const effectiveDateSchema = z
@@ -27,7 +28,7 @@ export const percentSchema = z
   .union([z.number(), z.string()])
   .transform((v) => (typeof v === 'number' ? String(v) : v))
   .pipe(z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, 'must be a percentage with at most 2 decimals, e.g. 50'))
-  .refine((s) => Number(s) <= 100, { message: 'must be at most 100' })
+  .refine((s) => Number(s) <= 100, { error: 'must be at most 100' })
 
 /**
  * Prices that apply when the prompt (`inputTokens`, cached included) is larger than
@@ -43,10 +44,6 @@ export const priceTierSchema = z.object({
 })
 export type PriceTier = z.input<typeof priceTierSchema>
 
-/** A price in USD (not per token): a per-call fee such as `"0.01"` for one web search. At most 9 decimals. */
-export const usdAmountSchema = z
-  .string()
-  .regex(/^\d+(\.\d{1,9})?$/, 'must be a decimal string of USD with at most 9 decimals, e.g. "0.01"')
 
 /**
  * OpenAI's processing tiers. `default` is the standard price; `flex` and `priority` have their own prices where
@@ -135,7 +132,7 @@ export const priceDiscountSchema = z
     effectiveFrom: effectiveDateSchema,
     effectiveTo: effectiveDateSchema.nullish(),
   })
-  .refine((d) => (d.provider ? 1 : 0) + (d.model ? 1 : 0) === 1, { message: 'a discount is for one provider or one model', path: ['model'] })
+  .refine((d) => (d.provider ? 1 : 0) + (d.model ? 1 : 0) === 1, { error: 'a discount is for one provider or one model', path: ['model'] })
 export type PriceDiscount = z.input<typeof priceDiscountSchema>
 
 /**

@@ -28,11 +28,12 @@ describe('nextRunAt', () => {
 
 describe('resolveReportRange', () => {
   const now = new Date('2026-11-24T03:00:00Z') // still Nov 23 in New York
-  it('rolling ranges end with the last complete local day', () => {
-    expect(resolveReportRange({ kind: 'rolling', preset: 'last-7-days' }, now, 'America/New_York')).toEqual({ from: '2026-11-16', to: '2026-11-22' })
+  it('rolling ranges are core’s named ranges ("last N days" ends today)', () => {
+    // "Last N days" ends today, as on the dashboard (core's presetRange).
+    expect(resolveReportRange({ kind: 'rolling', preset: 'last-7-days' }, now, 'America/New_York')).toEqual({ from: '2026-11-17', to: '2026-11-23' })
     expect(resolveReportRange({ kind: 'rolling', preset: 'yesterday' }, now, 'UTC')).toEqual({ from: '2026-11-23', to: '2026-11-23' })
-    expect(resolveReportRange({ kind: 'rolling', preset: 'last-30-days' }, now, 'UTC')).toEqual({ from: '2026-10-25', to: '2026-11-23' })
-    expect(resolveReportRange({ kind: 'rolling', preset: 'last-90-days' }, now, 'UTC').from).toBe('2026-08-26')
+    expect(resolveReportRange({ kind: 'rolling', preset: 'last-30-days' }, now, 'UTC')).toEqual({ from: '2026-10-26', to: '2026-11-24' })
+    expect(resolveReportRange({ kind: 'rolling', preset: 'last-90-days' }, now, 'UTC').from).toBe('2026-08-27')
     expect(resolveReportRange({ kind: 'rolling', preset: 'this-month' }, now, 'UTC')).toEqual({ from: '2026-11-01', to: '2026-11-24' })
     expect(resolveReportRange({ kind: 'rolling', preset: 'last-month' }, now, 'UTC')).toEqual({ from: '2026-10-01', to: '2026-10-31' })
     expect(resolveReportRange({ kind: 'fixed', from: '2026-01-01', to: '2026-01-31' }, now, 'UTC')).toEqual({ from: '2026-01-01', to: '2026-01-31' })

@@ -1,8 +1,17 @@
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import { AppError } from '../errors'
+import { usageFeatureSchema } from '../usage-fields'
+import { isoDaySchema, localDayOf, presetRange, rangePresetSchema, refineFromBeforeTo, type RangePreset } from '../days'
 
 export const reportFrequencySchema = z.enum(['none', 'daily', 'weekly', 'monthly'])
+
+/** A report's file: a PDF summary or the CSV of its groups. */
+export const reportFormatSchema = z.enum(['pdf', 'csv'])
+export type ReportFormat = z.infer<typeof reportFormatSchema>
+
+export const reportGroupBySchema = z.enum(['day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'feature', 'costCenter'])
+export type ReportGroupBy = z.infer<typeof reportGroupBySchema>
 export type ReportFrequency = z.infer<typeof reportFrequencySchema>
 
 export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM (24-hour), e.g. 08:00')
@@ -52,43 +61,20 @@ export function nextRunAt(schedule: ReportSchedule, after: Date, timeZone: strin
   return candidate.toJSDate()
 }
 
-export const rollingRangeSchema = z.enum(['yesterday', 'last-7-days', 'last-30-days', 'last-90-days', 'this-month', 'last-month'])
-export type RollingRange = z.infer<typeof rollingRangeSchema>
+/** A report's rolling range: one of core's named ranges (see ../days: "last N days" ends today, as on the dashboard). */
+export const rollingRangeSchema = rangePresetSchema
+export type RollingRange = RangePreset
 
-const isoDay = z.iso.date('must be a date written YYYY-MM-DD')
 export const reportRangeSchema = z.union([
   z.object({ kind: z.literal('rolling'), preset: rollingRangeSchema }),
-  z
-    .object({ kind: z.literal('fixed'), from: isoDay, to: isoDay })
-    .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['from'] }),
+  z.object({ kind: z.literal('fixed'), from: isoDaySchema, to: isoDaySchema }).superRefine(refineFromBeforeTo),
 ])
 export type ReportRange = z.infer<typeof reportRangeSchema>
 
-/**
- * The local days [from, to] a report covers when it runs at `now` in `timeZone`. Rolling ranges end with
- * the last complete day ("last 7 days" run on a Monday covers the previous Monday to Sunday).
- */
+/** The local days [from, to] a report covers when it runs at `now` in `timeZone`. */
 export function resolveReportRange(range: ReportRange, now: Date, timeZone: string): { from: string; to: string } {
   if (range.kind === 'fixed') return { from: range.from, to: range.to }
-  const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day')
-  const yesterday = today.minus({ days: 1 })
-  const days = (n: number) => ({ from: today.minus({ days: n }).toISODate()!, to: yesterday.toISODate()! })
-  switch (range.preset) {
-    case 'yesterday':
-      return days(1)
-    case 'last-7-days':
-      return days(7)
-    case 'last-30-days':
-      return days(30)
-    case 'last-90-days':
-      return days(90)
-    case 'this-month':
-      return { from: today.startOf('month').toISODate()!, to: today.toISODate()! }
-    case 'last-month': {
-      const start = today.startOf('month').minus({ months: 1 })
-      return { from: start.toISODate()!, to: start.endOf('month').toISODate()! }
-    }
-  }
+  return presetRange(range.preset, localDayOf(timeZone, now))
 }
 
 export const reportMetricSchema = z.enum(['cost', 'tokens', 'runs', 'avgCostPerRun', 'errors', 'latency'])
@@ -98,7 +84,8 @@ const idList = z.array(z.uuid()).max(50).optional()
 /** What a report shows: metrics, filters, grouping and range. */
 export const reportDefinitionSchema = z.object({
   metrics: z.array(reportMetricSchema).min(1, 'pick at least one metric').max(6).default(['cost', 'tokens', 'runs']),
-  groupBy: z.enum(['day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'feature']).default('day'),
+  /** `costCenter`: the cost allocation report (one line per cost centre and one for "unallocated"). */
+  groupBy: reportGroupBySchema.default('day'),
   range: reportRangeSchema.default({ kind: 'rolling', preset: 'last-7-days' }),
   filters: z
     .object({
@@ -107,7 +94,7 @@ export const reportDefinitionSchema = z.object({
       promptId: idList,
       userId: idList,
       apiKeyId: idList,
-      feature: z.array(z.enum(['lab', 'preview', 'improve', 'api', 'other'])).max(5).optional(),
+      feature: z.array(usageFeatureSchema).max(5).optional(),
     })
     .default({}),
 })

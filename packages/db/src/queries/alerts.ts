@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../client'
-import type { AlertLevel } from '../schema'
+import type { AlertKind, AlertLevel } from '../schema'
 
 type Executor = Db
 
@@ -34,6 +34,52 @@ export async function insertAlertOnce(
   return row?.id
 }
 
+/**
+ * A forecast or anomaly alert, once per `dedupeKey` in the team: returns the id when this call created it,
+ * else undefined. Forecast alerts name their budget; anomaly alerts have none. `spentUsd`/`limitUsd` hold the
+ * figures the alert compares (projected vs limit; the bucket's spend vs its usual line).
+ */
+export async function insertInsightAlert(
+  db: Executor,
+  input: {
+    teamId: string
+    kind: Exclude<AlertKind, 'budget_threshold'>
+    budgetId: string | null
+    dedupeKey: string
+    periodStart: Date
+    level: AlertLevel
+    spentUsd: string
+    limitUsd: string
+    details: Record<string, unknown>
+  },
+): Promise<string | undefined> {
+  const row = await db
+    .insertInto('usage_alerts')
+    .values({
+      team_id: input.teamId,
+      kind: input.kind,
+      budget_id: input.budgetId,
+      dedupe_key: input.dedupeKey,
+      period_start: input.periodStart,
+      threshold: null,
+      level: input.level,
+      spent_usd: input.spentUsd,
+      limit_usd: input.limitUsd,
+      details: JSON.stringify(input.details),
+    })
+    .onConflict((oc) => oc.columns(['team_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return row?.id
+}
+
+/** Which of these dedupe keys already have an alert in the team. */
+export async function existingDedupeKeys(db: Executor, teamId: string, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set()
+  const rows = await db.selectFrom('usage_alerts').select('dedupe_key').where('team_id', '=', teamId).where('dedupe_key', 'in', keys).execute()
+  return new Set(rows.map((r) => r.dedupe_key!))
+}
+
 export interface AlertListOptions {
   status?: 'unread' | 'active' | 'all'
   limit: number
@@ -43,9 +89,11 @@ export interface AlertListOptions {
 export async function listAlerts(db: Executor, teamId: string, options: AlertListOptions) {
   let query = db
     .selectFrom('usage_alerts as a')
-    .innerJoin('usage_budgets as b', 'b.id', 'a.budget_id')
+    .leftJoin('usage_budgets as b', 'b.id', 'a.budget_id')
     .select([
       'a.id',
+      'a.kind',
+      'a.details',
       'a.budget_id as budgetId',
       'b.name as budgetName',
       'b.scope',
@@ -121,16 +169,23 @@ export async function dismissAlerts(db: Executor, teamId: string, ids: string[])
 export async function findAlertForNotification(db: Executor, id: string) {
   return db
     .selectFrom('usage_alerts as a')
-    .innerJoin('usage_budgets as b', 'b.id', 'a.budget_id')
+    .leftJoin('usage_budgets as b', 'b.id', 'a.budget_id')
     .innerJoin('teams as t', 't.id', 'a.team_id')
     .select([
       'a.id',
+      'a.kind',
+      'a.details',
+      'a.period_start as periodStart',
       'a.team_id as teamId',
       't.name as teamName',
       't.slug as teamSlug',
       'b.name as budgetName',
       'b.period',
       'b.mode',
+      'b.id as budgetId',
+      'b.scope',
+      'b.scope_user_id as scopeUserId',
+      'a.period_start as periodStart',
       'a.threshold',
       'a.level',
       'a.spent_usd as spentUsd',

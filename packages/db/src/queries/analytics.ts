@@ -257,3 +257,58 @@ export async function history(
       : null
   return { rows: page, next }
 }
+
+/** Totals by the dimensions cost allocation needs: the centre an event named, its prompt, key and member. */
+export interface AllocationGroup extends Totals {
+  costCenterId: string | null
+  promptId: string | null
+  apiKeyId: string | null
+  userId: string | null
+}
+
+export async function allocationGroups(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<AllocationGroup[]> {
+  const rows = await applyFilters(base(db, teamId, range), filters)
+    .select((eb) => [
+      sql<string | null>`cost_center_id::text`.as('costCenterId'),
+      sql<string | null>`prompt_id::text`.as('promptId'),
+      sql<string | null>`api_key_id::text`.as('apiKeyId'),
+      sql<string | null>`user_id::text`.as('userId'),
+      ...sums(eb),
+    ])
+    .groupBy(sql`1, 2, 3, 4`)
+    .execute()
+  return rows.map(({ _: _unused, ...rest }) => rest)
+}
+
+export interface MemberModelStats extends Totals {
+  userId: string | null
+  model: string
+  okRuns: string
+  okCostUsd: string
+}
+
+/** Totals per (member, model) with successful runs and their cost (team usage: cost per successful run, top model). */
+export async function memberModelStats(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<MemberModelStats[]> {
+  const rows = await applyFilters(base(db, teamId, range), filters)
+    .select((eb) => [
+      sql<string | null>`user_id::text`.as('userId'),
+      sql<string>`model`.as('model'),
+      sql<string>`coalesce(sum(runs) filter (where status = 'ok'), 0)`.as('okRuns'),
+      sql<string>`coalesce(sum(cost_usd) filter (where status = 'ok'), 0)`.as('okCostUsd'),
+      ...sums(eb),
+    ])
+    .groupBy(sql`1, 2`)
+    .execute()
+  return rows.map(({ _: _unused, ...rest }) => rest)
+}
+
+/** Cost per member per local day (the comparison chart), for these members. */
+export async function memberDailyCost(db: Executor, teamId: string, range: Extract<Range, { kind: 'days' }>, filters: UsageFilters, userIds: string[]) {
+  if (userIds.length === 0) return []
+  return applyFilters(base(db, teamId, range), filters)
+    .where('user_id', 'in', userIds)
+    .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), sql<string>`user_id::text`.as('userId'), sql<string>`coalesce(sum(cost_usd), 0)`.as('costUsd')])
+    .groupBy(sql`1, 2`)
+    .orderBy(sql`1`)
+    .execute()
+}

@@ -114,13 +114,19 @@ export interface BudgetState {
   periodStart: Date
 }
 
+/**
+ * The limit that holds in the row's stored period: the permanent limit plus a raise approved for this period
+ * only (a budget request with `duration: "period"`). When the period rolls over the raise no longer applies.
+ */
+const effectiveLimit = sql<string>`limit_usd + case when period_raise_start = period_start then period_raise_usd else 0 end`
+
 const stateColumns = [
   'id',
   'name',
   'scope',
   'period',
   'mode',
-  'limit_usd as limitUsd',
+  effectiveLimit.as('limitUsd'),
   'spent_usd as spentUsd',
   'reserved_usd as reservedUsd',
   'thresholds',
@@ -153,7 +159,7 @@ export async function reserveOnBudget(
         eb(
           sql`case when ${rolled} then 0 else spent_usd + reserved_usd end + ${input.amountUsd}::numeric`,
           '<=',
-          eb.ref('limit_usd'),
+          sql`limit_usd + case when period_raise_start = greatest(period_start, ${input.currentStart}) then period_raise_usd else 0 end`,
         ),
       ]),
     )
@@ -347,4 +353,117 @@ export async function restateSpend(db: Executor, id: string, periodStart: Date, 
     })
     .where('id', '=', id)
     .execute()
+}
+
+// ---- per-member allocations ------------------------------------------------------------------------
+
+/** Locks a budget row of the team (allocation changes and limit raises serialise on it). */
+export async function lockBudget(db: Executor, teamId: string, id: string): Promise<UsageBudget | undefined> {
+  return db.selectFrom('usage_budgets').selectAll().where('team_id', '=', teamId).where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+/** A team budget's allocations (user budgets carved from it), by id. */
+export async function listAllocations(db: Executor, teamId: string, parentId: string): Promise<UsageBudget[]> {
+  return db.selectFrom('usage_budgets').selectAll().where('team_id', '=', teamId).where('parent_budget_id', '=', parentId).orderBy('id').execute()
+}
+
+/** Sets an allocation's settings (limit, mode, and the parent's period, zone and thresholds). */
+export async function updateAllocation(
+  db: Executor,
+  id: string,
+  values: { name: string; limitUsd: string; mode: BudgetMode; period: BudgetPeriod; timeZone: string | null; thresholds: number[]; active: boolean },
+  period: { start: Date; spentUsd: string } | null,
+): Promise<UsageBudget> {
+  return db
+    .updateTable('usage_budgets')
+    .set({
+      name: values.name,
+      limit_usd: values.limitUsd,
+      mode: values.mode,
+      period: values.period,
+      time_zone: values.timeZone,
+      thresholds: values.thresholds,
+      active: values.active,
+      ...(period ? { period_start: period.start, spent_usd: period.spentUsd } : {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function insertAllocation(
+  db: Executor,
+  teamId: string,
+  parentId: string,
+  values: BudgetValues,
+  period: { start: Date; spentUsd: string },
+): Promise<UsageBudget> {
+  return db
+    .insertInto('usage_budgets')
+    .values({ team_id: teamId, ...columns(values), parent_budget_id: parentId, period_start: period.start, spent_usd: period.spentUsd })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+/** Deletes allocations by id (their amount returns to the team budget). */
+export async function deleteBudgets(db: Executor, teamId: string, ids: string[]): Promise<UsageBudget[]> {
+  if (ids.length === 0) return []
+  return db.deleteFrom('usage_budgets').where('team_id', '=', teamId).where('id', 'in', ids).returningAll().execute()
+}
+
+/** A member's allocations in a team (removed with them when they leave). */
+export async function memberAllocations(db: Executor, teamId: string, userId: string): Promise<UsageBudget[]> {
+  return db
+    .selectFrom('usage_budgets')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('scope_user_id', '=', userId)
+    .where('parent_budget_id', 'is not', null)
+    .execute()
+}
+
+// ---- raises (approved budget requests) ---------------------------------------------------------------
+
+/**
+ * Raises a budget's limit in one statement: for good (`limit_usd`), or for the period starting `periodStart`
+ * only. A period raise on a row whose stored period is older rolls the row over first (as a charge would), and
+ * raises in the same period add up. Returns undefined when the period asked for is already over.
+ */
+export async function raiseLimit(
+  db: Executor,
+  input: { teamId: string; id: string; amountUsd: string; periodOnly: { start: Date } | null },
+): Promise<UsageBudget | undefined> {
+  if (!input.periodOnly) {
+    return db
+      .updateTable('usage_budgets')
+      .set({ limit_usd: sql`limit_usd + ${input.amountUsd}::numeric`, updated_at: new Date() })
+      .where('team_id', '=', input.teamId)
+      .where('id', '=', input.id)
+      .returningAll()
+      .executeTakeFirst()
+  }
+  const start = input.periodOnly.start
+  const rolled = sql<boolean>`period_start < ${start}`
+  return db
+    .updateTable('usage_budgets')
+    .set({
+      spent_usd: sql`case when ${rolled} then 0 else spent_usd end`,
+      reserved_usd: sql`case when ${rolled} then 0 else reserved_usd end`,
+      period_raise_usd: sql`case when period_raise_start = ${start} and not ${rolled} then period_raise_usd else 0 end + ${input.amountUsd}::numeric`,
+      period_raise_start: start,
+      period_start: sql`greatest(period_start, ${start})`,
+      updated_at: new Date(),
+    })
+    .where('team_id', '=', input.teamId)
+    .where('id', '=', input.id)
+    .where('period_start', '<=', start)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** The limit that holds in a budget's stored period (the permanent one plus this period's raise). */
+export function effectiveLimitUsd(b: Pick<UsageBudget, 'limit_usd' | 'period_raise_usd' | 'period_raise_start' | 'period_start'>): { limitUsd: string; raiseUsd: string } {
+  const raised = b.period_raise_start !== null && b.period_raise_start.getTime() === b.period_start.getTime()
+  return { limitUsd: b.limit_usd, raiseUsd: raised ? b.period_raise_usd : '0' }
 }

@@ -1,82 +1,82 @@
-import pg from 'pg'
+import type { Db } from '../client'
 
-/** The channel the cache triggers announce changes on (migration 2026-12-02T1200_cache_notify). */
-export const CACHE_CHANNEL = 'costwise_cache'
+type Executor = Db
 
-export interface CacheChange {
-  /** The table that changed: api_keys, teams, model_prices, team_price_discounts, team_model_mappings. */
-  table: string
-  /** The team whose row changed; null for rows of no team (imported list prices). */
-  teamId: string | null
+export interface NewNotification {
+  teamId: string
+  userId: string
+  kind: string
+  /** Once-only: a second insert with the same key is ignored (a retried job tells nobody twice). */
+  dedupeKey: string
+  title: string
+  body: string
+  link?: string | null
 }
 
-export interface CacheListener {
-  stop(): Promise<void>
+/** Adds in-app notifications; those whose dedupe key exists already are left as they are. Returns how many were new. */
+export async function insertNotifications(db: Executor, items: NewNotification[]): Promise<number> {
+  if (items.length === 0) return 0
+  const rows = await db
+    .insertInto('notifications')
+    .values(
+      items.map((n) => ({
+        team_id: n.teamId,
+        user_id: n.userId,
+        kind: n.kind,
+        dedupe_key: n.dedupeKey,
+        title: n.title,
+        body: n.body,
+        link: n.link ?? null,
+      })),
+    )
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .execute()
+  return rows.length
 }
 
-/**
- * Listens on its own connection (LISTEN needs one session) for changes of cached rows. `onState(true)` once
- * listening; `onState(false)` when the connection drops — changes may be missed until it is back, so the
- * caller must stop trusting its cache — and the listener reconnects (backing off up to 5 s) until stopped.
- */
-export function listenForCacheChanges(
-  connectionString: string,
-  handlers: { onChange(change: CacheChange): void; onState(listening: boolean): void; onError?(error: unknown): void },
-): CacheListener {
-  let client: pg.Client | null = null
-  let stopped = false
-  let delay = 100
-  let timer: NodeJS.Timeout | null = null
+export async function listNotifications(db: Executor, teamId: string, userId: string, limit = 50) {
+  return db
+    .selectFrom('notifications')
+    .select(['id', 'kind', 'title', 'body', 'link', 'created_at as createdAt', 'read_at as readAt'])
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+}
 
-  const connect = async () => {
-    if (stopped) return
-    const next = new pg.Client({ connectionString, application_name: 'costwise-cache-listener' })
-    client = next
-    const lost = (error?: unknown) => {
-      if (client !== next) return
-      client = null
-      handlers.onState(false)
-      if (error) handlers.onError?.(error)
-      next.removeAllListeners()
-      next.end().catch(() => {})
-      if (!stopped) {
-        timer = setTimeout(connect, delay)
-        delay = Math.min(delay * 2, 5_000)
-      }
-    }
-    next.on('error', lost)
-    next.on('end', () => lost())
-    next.on('notification', (message) => {
-      if (message.channel !== CACHE_CHANNEL || !message.payload) return
-      const at = message.payload.indexOf(':')
-      const table = at < 0 ? message.payload : message.payload.slice(0, at)
-      const team = at < 0 ? '' : message.payload.slice(at + 1)
-      handlers.onChange({ table, teamId: team || null })
-    })
-    try {
-      await next.connect()
-      await next.query(`listen ${CACHE_CHANNEL}`)
-      if (client !== next) return
-      delay = 100
-      handlers.onState(true)
-    } catch (error) {
-      lost(error)
-    }
-  }
-  void connect()
+export async function countUnread(db: Executor, teamId: string, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
 
-  return {
-    async stop() {
-      stopped = true
-      if (timer) clearTimeout(timer)
-      const current = client
-      client = null
-      handlers.onState(false)
-      if (current) {
-        current.removeAllListeners()
-        current.on('error', () => {})
-        await current.end().catch(() => {})
-      }
-    },
-  }
+/** Marks the user's notifications read (all of them when `ids` is null). Returns the ids that changed. */
+export async function markRead(db: Executor, teamId: string, userId: string, ids: string[] | null, now = new Date()): Promise<string[]> {
+  if (ids && ids.length === 0) return []
+  let query = db
+    .updateTable('notifications')
+    .set({ read_at: now })
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+  if (ids) query = query.where('id', 'in', ids)
+  return (await query.returning('id').execute()).map((r) => r.id)
+}
+
+/** Notifications with this dedupe key prefix (tests and the worker's idempotency checks). */
+export async function listByPrefix(db: Executor, prefix: string) {
+  return db
+    .selectFrom('notifications')
+    .select(['id', 'user_id as userId', 'kind', 'title', 'dedupe_key as dedupeKey'])
+    .where('dedupe_key', 'like', `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    .orderBy('created_at')
+    .execute()
 }

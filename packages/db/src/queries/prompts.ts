@@ -1,5 +1,5 @@
 import type { Db } from '../client'
-import type { UsageStatus } from '../schema'
+import type { PromptChangeSource, UsageStatus } from '../schema'
 
 /** A Kysely instance or a transaction. */
 type Executor = Db
@@ -13,11 +13,15 @@ export interface PromptRecord {
   variables: Record<string, string>
   model: string
   maxOutputTokens: number
+  /** Caching guidance is on: the gateway asks the provider to cache the stable prefix. */
+  caching: boolean
+  version: number
   createdBy: string | null
   createdAt: Date
   updatedAt: Date
 }
 
+/** A prompt's content: what a version records before and after a change. */
 export interface PromptValues {
   name: string
   systemMessage: string
@@ -25,6 +29,7 @@ export interface PromptValues {
   variables: Record<string, string>
   model: string
   maxOutputTokens: number
+  caching: boolean
 }
 
 const promptColumns = [
@@ -35,6 +40,8 @@ const promptColumns = [
   'variables',
   'model',
   'max_output_tokens',
+  'caching',
+  'version',
   'created_by',
   'created_at',
   'updated_at',
@@ -48,6 +55,8 @@ function toPrompt(row: {
   variables: Record<string, string>
   model: string
   max_output_tokens: number
+  caching: boolean
+  version: number
   created_by: string | null
   created_at: Date
   updated_at: Date
@@ -60,6 +69,8 @@ function toPrompt(row: {
     variables: row.variables,
     model: row.model,
     maxOutputTokens: row.max_output_tokens,
+    caching: row.caching,
+    version: row.version,
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -86,6 +97,19 @@ export async function listPrompts(db: Executor, teamId: string, limit = 200): Pr
   return rows.map((r) => ({ id: r.id, name: r.name, model: r.model, updatedAt: r.updated_at }))
 }
 
+/** A team's prompts with their content, most recently changed first. */
+export async function listPromptRecords(db: Executor, teamId: string, limit = 200): Promise<PromptRecord[]> {
+  const rows = await db
+    .selectFrom('prompts')
+    .select(promptColumns)
+    .where('team_id', '=', teamId)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+  return rows.map(toPrompt)
+}
+
 export async function findPrompt(db: Executor, teamId: string, id: string): Promise<PromptRecord | undefined> {
   const row = await db
     .selectFrom('prompts')
@@ -96,53 +120,156 @@ export async function findPrompt(db: Executor, teamId: string, id: string): Prom
   return row ? toPrompt(row) : undefined
 }
 
-export async function insertPrompt(db: Executor, teamId: string, createdBy: string | null, values: PromptValues): Promise<PromptRecord> {
-  const row = await db
-    .insertInto('prompts')
+/** The content of a prompt record, as a version stores it. */
+export function promptValues(p: PromptRecord): PromptValues {
+  return {
+    name: p.name,
+    systemMessage: p.systemMessage,
+    userMessage: p.userMessage,
+    variables: p.variables,
+    model: p.model,
+    maxOutputTokens: p.maxOutputTokens,
+    caching: p.caching,
+  }
+}
+
+const contentColumns = (values: PromptValues) => ({
+  name: values.name,
+  system_message: values.systemMessage,
+  user_message: values.userMessage,
+  variables: JSON.stringify(values.variables),
+  model: values.model,
+  max_output_tokens: values.maxOutputTokens,
+  caching: values.caching,
+})
+
+/** Who made a change and why; stored with the version. */
+export interface ChangeMeta {
+  source: PromptChangeSource
+  userId: string | null
+  apiKeyId: string | null
+  recommendationId?: string | null
+  revertedTo?: number | null
+}
+
+async function insertVersion(db: Executor, teamId: string, prompt: PromptRecord, before: PromptValues | null, meta: ChangeMeta): Promise<void> {
+  await db
+    .insertInto('prompt_versions')
     .values({
       team_id: teamId,
-      created_by: createdBy,
-      name: values.name,
-      system_message: values.systemMessage,
-      user_message: values.userMessage,
-      variables: JSON.stringify(values.variables),
-      model: values.model,
-      max_output_tokens: values.maxOutputTokens,
+      prompt_id: prompt.id,
+      version: prompt.version,
+      source: meta.source,
+      changed_by: meta.userId,
+      changed_by_api_key: meta.apiKeyId,
+      recommendation_id: meta.recommendationId ?? null,
+      reverted_to: meta.revertedTo ?? null,
+      before: before ? JSON.stringify(before) : null,
+      after: JSON.stringify(promptValues(prompt)),
     })
+    .execute()
+}
+
+/** Creates a prompt and its version 1. Call inside a transaction so both land together. */
+export async function insertPrompt(db: Executor, teamId: string, values: PromptValues, meta: Omit<ChangeMeta, 'source'>): Promise<PromptRecord> {
+  const row = await db
+    .insertInto('prompts')
+    .values({ team_id: teamId, created_by: meta.userId, ...contentColumns(values) })
     .returning(promptColumns)
     .executeTakeFirstOrThrow()
-  return toPrompt(row)
+  const prompt = toPrompt(row)
+  await insertVersion(db, teamId, prompt, null, { ...meta, source: 'create' })
+  return prompt
 }
 
-/** Replaces a prompt's content; undefined when the team has no prompt with this id. */
-export async function updatePrompt(db: Executor, teamId: string, id: string, values: PromptValues): Promise<PromptRecord | undefined> {
-  const row = await db
-    .updateTable('prompts')
-    .set({
-      name: values.name,
-      system_message: values.systemMessage,
-      user_message: values.userMessage,
-      variables: JSON.stringify(values.variables),
-      model: values.model,
-      max_output_tokens: values.maxOutputTokens,
-      updated_at: new Date(),
-    })
-    .where('team_id', '=', teamId)
-    .where('id', '=', id)
-    .returning(promptColumns)
-    .executeTakeFirst()
+/** Whether a prompt has caching guidance on (false for an unknown id). */
+export async function promptCaching(db: Executor, teamId: string, id: string): Promise<boolean> {
+  const row = await db.selectFrom('prompts').select('caching').where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
+  return row?.caching ?? false
+}
+
+/** Locks a team's prompt for a change (in a transaction); undefined when there is none with this id. */
+export async function lockPrompt(db: Executor, teamId: string, id: string): Promise<PromptRecord | undefined> {
+  const row = await db.selectFrom('prompts').select(promptColumns).where('team_id', '=', teamId).where('id', '=', id).forUpdate().executeTakeFirst()
   return row ? toPrompt(row) : undefined
 }
 
-export async function renamePrompt(db: Executor, teamId: string, id: string, name: string): Promise<PromptRecord | undefined> {
+/**
+ * Replaces a prompt's content and records the change as its next version (before → after, who, why). Call
+ * inside a transaction after {@link lockPrompt}, passing what it returned, so versions never interleave.
+ */
+export async function changePrompt(db: Executor, teamId: string, current: PromptRecord, values: PromptValues, meta: ChangeMeta): Promise<PromptRecord> {
   const row = await db
     .updateTable('prompts')
-    .set({ name, updated_at: new Date() })
+    .set({ ...contentColumns(values), version: current.version + 1, updated_at: new Date() })
     .where('team_id', '=', teamId)
-    .where('id', '=', id)
+    .where('id', '=', current.id)
     .returning(promptColumns)
+    .executeTakeFirstOrThrow()
+  const prompt = toPrompt(row)
+  await insertVersion(db, teamId, prompt, promptValues(current), meta)
+  return prompt
+}
+
+export interface PromptVersion {
+  version: number
+  source: PromptChangeSource
+  changedBy: string | null
+  changedByName: string | null
+  changedByApiKey: string | null
+  recommendationId: string | null
+  revertedTo: number | null
+  before: PromptValues | null
+  after: PromptValues
+  createdAt: Date
+}
+
+/** A prompt's versions, newest first. */
+export async function listPromptVersions(db: Executor, teamId: string, promptId: string, limit = 100): Promise<PromptVersion[]> {
+  const rows = await db
+    .selectFrom('prompt_versions as v')
+    .leftJoin('users as u', 'u.id', 'v.changed_by')
+    .select([
+      'v.version',
+      'v.source',
+      'v.changed_by',
+      'u.name as changed_by_name',
+      'v.changed_by_api_key',
+      'v.recommendation_id',
+      'v.reverted_to',
+      'v.before',
+      'v.after',
+      'v.created_at',
+    ])
+    .where('v.team_id', '=', teamId)
+    .where('v.prompt_id', '=', promptId)
+    .orderBy('v.version', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({
+    version: r.version,
+    source: r.source,
+    changedBy: r.changed_by,
+    changedByName: r.changed_by_name,
+    changedByApiKey: r.changed_by_api_key,
+    recommendationId: r.recommendation_id,
+    revertedTo: r.reverted_to,
+    before: r.before as PromptValues | null,
+    after: r.after as unknown as PromptValues,
+    createdAt: r.created_at,
+  }))
+}
+
+/** One version's content (what the prompt was after it). */
+export async function findPromptVersion(db: Executor, teamId: string, promptId: string, version: number) {
+  const row = await db
+    .selectFrom('prompt_versions')
+    .select(['after', 'source', 'recommendation_id'])
+    .where('team_id', '=', teamId)
+    .where('prompt_id', '=', promptId)
+    .where('version', '=', version)
     .executeTakeFirst()
-  return row ? toPrompt(row) : undefined
+  return row ? { after: row.after as unknown as PromptValues, source: row.source, recommendationId: row.recommendation_id } : undefined
 }
 
 export async function deletePrompt(db: Executor, teamId: string, id: string): Promise<boolean> {

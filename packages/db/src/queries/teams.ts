@@ -8,6 +8,7 @@ export interface TeamRecord {
   slug: string
   name: string
   timeZone: string
+  hourCycle: 'h12' | 'h23'
   retentionMonths: number
   plan: Tier
   createdAt: Date
@@ -17,13 +18,14 @@ export interface Membership extends TeamRecord {
   role: Role
 }
 
-const teamColumns = ['teams.id', 'teams.slug', 'teams.name', 'teams.time_zone', 'teams.retention_months', 'teams.plan', 'teams.created_at'] as const
+const teamColumns = ['teams.id', 'teams.slug', 'teams.name', 'teams.time_zone', 'teams.hour_cycle', 'teams.retention_months', 'teams.plan', 'teams.created_at'] as const
 
 function toTeam(row: {
   id: string
   slug: string
   name: string
   time_zone: string
+  hour_cycle: 'h12' | 'h23'
   retention_months: number
   plan: Tier
   created_at: Date
@@ -33,6 +35,7 @@ function toTeam(row: {
     slug: row.slug,
     name: row.name,
     timeZone: row.time_zone,
+    hourCycle: row.hour_cycle,
     retentionMonths: row.retention_months,
     plan: row.plan,
     createdAt: row.created_at,
@@ -46,7 +49,7 @@ export async function insertTeam(
   const row = await db
     .insertInto('teams')
     .values({ slug: input.slug, name: input.name, time_zone: input.timeZone ?? 'UTC', plan: input.plan ?? 'free' })
-    .returning(['id', 'slug', 'name', 'time_zone', 'retention_months', 'plan', 'created_at'])
+    .returning(['id', 'slug', 'name', 'time_zone', 'hour_cycle', 'retention_months', 'plan', 'created_at'])
     .executeTakeFirstOrThrow()
   return toTeam(row)
 }
@@ -117,7 +120,7 @@ export async function listMembers(db: Executor, teamId: string) {
   return db
     .selectFrom('team_members')
     .innerJoin('users', 'users.id', 'team_members.user_id')
-    .select(['users.id', 'users.email', 'users.name', 'team_members.role', 'team_members.created_at'])
+    .select(['users.id', 'users.email', 'users.name', 'team_members.role', 'team_members.created_at', 'team_members.cost_center_id'])
     .where('team_members.team_id', '=', teamId)
     .orderBy('users.email')
     .execute()
@@ -134,4 +137,26 @@ export async function adminEmails(db: Executor, teamId: string): Promise<string[
     .orderBy('users.email')
     .execute()
   return rows.map((r) => r.email)
+}
+
+/** Changes a team's name, time zone, clock and retention; returns the team before and after (for the audit log). */
+export async function updateTeamSettings(
+  db: Executor,
+  teamId: string,
+  patch: { name?: string; timeZone?: string; hourCycle?: 'h12' | 'h23'; retentionMonths?: number },
+): Promise<{ before: TeamRecord; after: TeamRecord } | undefined> {
+  const before = await db.selectFrom('teams').select(teamColumns).where('id', '=', teamId).forUpdate().executeTakeFirst()
+  if (!before) return undefined
+  await db
+    .updateTable('teams')
+    .set({
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
+      ...(patch.hourCycle !== undefined ? { hour_cycle: patch.hourCycle } : {}),
+      ...(patch.retentionMonths !== undefined ? { retention_months: patch.retentionMonths } : {}),
+    })
+    .where('id', '=', teamId)
+    .execute()
+  const after = await db.selectFrom('teams').select(teamColumns).where('id', '=', teamId).executeTakeFirstOrThrow()
+  return { before: toTeam(before), after: toTeam(after) }
 }

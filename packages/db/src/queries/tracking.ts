@@ -66,6 +66,8 @@ export interface RollupDelta {
   apiKeyId: string | null
   feature: UsageFeature
   status: UsageStatus
+  /** The cost centre the events named (null: none). */
+  costCenterId: string | null
   runs: number
   inputTokens: bigint
   outputTokens: bigint
@@ -88,7 +90,7 @@ export async function addToRollup(db: Executor, table: 'daily' | '15min', deltas
   const tableName = sql.raw(table === 'daily' ? 'usage_rollup_daily' : 'usage_rollup_15min')
   const values = deltas.map(
     (d) => sql`(${d.teamId}::uuid, ${table === 'daily' ? sql`${d.bucket}::date` : sql`${d.bucket}::timestamptz`},
-      ${d.model}, ${d.provider}, ${d.promptId}::uuid, ${d.userId}::uuid, ${d.apiKeyId}::uuid, ${d.feature}, ${d.status},
+      ${d.model}, ${d.provider}, ${d.promptId}::uuid, ${d.userId}::uuid, ${d.apiKeyId}::uuid, ${d.feature}, ${d.status}, ${d.costCenterId}::uuid,
       ${d.runs}::bigint, ${d.inputTokens.toString()}::bigint, ${d.outputTokens.toString()}::bigint,
       ${d.cachedInputTokens.toString()}::bigint, ${d.cacheWriteTokens.toString()}::bigint,
       ${d.reasoningTokens.toString()}::bigint, ${d.costUsd}::numeric, ${d.latencyMsSum.toString()}::bigint,
@@ -96,11 +98,11 @@ export async function addToRollup(db: Executor, table: 'daily' | '15min', deltas
   )
   await sql`
     insert into ${tableName} as r (
-      team_id, ${bucketColumn}, model, provider, prompt_id, user_id, api_key_id, feature, status,
+      team_id, ${bucketColumn}, model, provider, prompt_id, user_id, api_key_id, feature, status, cost_center_id,
       runs, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens,
       cost_usd, latency_ms_sum, unpriced_runs
     ) values ${sql.join(values)}
-    on conflict (team_id, ${bucketColumn}, model, provider, prompt_id, user_id, api_key_id, feature, status) do update set
+    on conflict (team_id, ${bucketColumn}, model, provider, prompt_id, user_id, api_key_id, feature, status, cost_center_id) do update set
       runs = r.runs + excluded.runs,
       input_tokens = r.input_tokens + excluded.input_tokens,
       output_tokens = r.output_tokens + excluded.output_tokens,

@@ -39,31 +39,31 @@ export async function rebuildRollups(
     .execute()
   const result = await sql`
     insert into usage_rollup_daily (
-      team_id, day, model, provider, prompt_id, user_id, api_key_id, feature, status,
+      team_id, day, model, provider, prompt_id, user_id, api_key_id, feature, status, cost_center_id,
       runs, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens,
       cost_usd, latency_ms_sum, unpriced_runs
     )
     select team_id, (occurred_at at time zone ${input.timeZone})::date, model, provider, prompt_id, user_id,
-           api_key_id, feature, status, count(*), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens),
+           api_key_id, feature, status, cost_center_id, count(*), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens),
            sum(cache_write_tokens), sum(reasoning_tokens), sum(cost_usd), coalesce(sum(latency_ms), 0),
            count(*) filter (where not priced)
     from token_usage_logs
     where team_id = ${input.teamId} and occurred_at >= ${input.start} and occurred_at < ${input.end}
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9`.execute(trx)
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`.execute(trx)
   // The 15-minute rollup: local midnights are slot boundaries in every zone, so the window is whole slots.
   await trx.deleteFrom('usage_rollup_15min').where('team_id', '=', input.teamId).where('slot', '>=', input.start).where('slot', '<', input.end).execute()
   await sql`
     insert into usage_rollup_15min (
-      team_id, slot, model, provider, prompt_id, user_id, api_key_id, feature, status,
+      team_id, slot, model, provider, prompt_id, user_id, api_key_id, feature, status, cost_center_id,
       runs, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens,
       cost_usd, latency_ms_sum, unpriced_runs
     )
     select team_id, date_bin('15 minutes', occurred_at, timestamptz '2000-01-01 00:00:00+00'), model, provider, prompt_id, user_id, api_key_id, feature, status,
-           count(*), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(cache_write_tokens),
+           cost_center_id, count(*), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(cache_write_tokens),
            sum(reasoning_tokens), sum(cost_usd), coalesce(sum(latency_ms), 0), count(*) filter (where not priced)
     from token_usage_logs
     where team_id = ${input.teamId} and occurred_at >= ${input.start} and occurred_at < ${input.end}
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9`.execute(trx)
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`.execute(trx)
   return Number(result.numAffectedRows ?? 0n)
 }
 

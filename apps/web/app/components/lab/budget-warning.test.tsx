@@ -40,7 +40,12 @@ describe('BudgetWarning', () => {
     expect(screen.getByTestId('budget-warning').dataset.level).toBe('critical')
     expect(screen.getByText('Runs that could go over the limit are blocked.', { exact: false })).toBeTruthy()
     expect(screen.getByRole('link', { name: 'View details' }).getAttribute('href')).toBe('/dashboard/budget-settings')
-    expect(screen.getByRole('link', { name: 'Increase budget' }).getAttribute('href')).toBe('/dashboard/budget-settings?budget=b-critical&action=increase')
+    expect(screen.queryByRole('link', { name: 'Increase budget' })).toBeNull() // members can't edit budgets
+  })
+
+  it("links admins to the budget's edit form, the address the budgets page reads", () => {
+    renderAt(<BudgetWarning budgets={[budget('critical', 100)]} canEditBudgets />)
+    expect(screen.getByRole('link', { name: 'Increase budget' }).getAttribute('href')).toBe('/dashboard/budget-settings?edit=b-critical#budget-form')
   })
 
   it('is dismissible; the next budget needing attention shows after', () => {
@@ -57,7 +62,7 @@ describe('BudgetWarning', () => {
         budgets={[]}
         blocked={{
           message: 'Budget "Tiny" has $0 left; raise the limit, lower max output tokens, or pick a cheaper model.',
-          budget: { id: 'b1', name: 'Tiny', limitUsd: '0.000001', spentUsd: '0', reservedUsd: '0', period: 'month' },
+          budget: { id: 'b1', name: 'Tiny', limitUsd: '0.000001', spentUsd: '0.000001', reservedUsd: '0', period: 'month', periodEnd: '2027-01-01T00:00:00.000Z' },
           estimatedCostUsd: '0.0021',
         }}
       />,
@@ -65,7 +70,9 @@ describe('BudgetWarning', () => {
     const banner = screen.getByRole('alert')
     expect(banner.dataset.level).toBe('blocked')
     expect(banner.textContent).toContain('Run blocked by the budget “Tiny”: nothing was sent to the model')
-    expect(banner.textContent).toContain('raise the limit')
-    expect(banner.textContent).toContain('could cost up to $0.0021')
+    expect(banner.textContent).toContain('Raise the limit or wait until it resets.')
+    expect(banner.textContent).toContain('Owners and admins can raise it.')
+    expect(screen.getByTestId('budget-block-left').textContent).toBe('$0.00; this run could cost up to $0.0021')
+    expect(screen.getByTestId('budget-block-resets').textContent).toBe('Jan 1, 2027, 12:00 AM UTC')
   })
 })

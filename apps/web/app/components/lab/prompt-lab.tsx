@@ -1,31 +1,27 @@
-import { estimateTokensSync, formatUsd, usdToNano, type ModelGroup, type Tier } from '@costwise/core'
+import { describeScore, formatUsd, usdToNano, type ModelGroup, type Tier } from '@costwise/core'
 import { templateVariables } from '@costwise/core/prompts/template'
 import { Link, useFetcher, useNavigate, useRevalidator } from '@remix-run/react'
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { formatCount } from '../../lib/format'
-import { promptHeatMap } from '../../lib/lab/heat-map'
-import { computePreview, ensureEncoding, type LabPricing, type Preview, type PromptDraft } from '../../lib/lab/preview'
+import { filledVariables as filled, initialDraft, type LabPricing, type SavedPrompt, type ServerEstimate } from '../../lib/lab/preview'
+import { useLabPreview } from '../../lib/lab/use-lab-preview'
 import { startRun, type RunRefusal, type RunResult } from '../../lib/lab/run-stream'
 import { Card } from '../card'
+import { ScoreBadge } from '../usage/top-prompts'
 import { BudgetWarning, type BudgetBlock, type BudgetInfo } from './budget-warning'
+import { PromptVersions, type PromptVersionRow } from './prompt-versions'
 import { RunHistory, type RunRow } from './run-history'
 import { TokenHeatMap } from './token-heat-map'
 import { TokenPreview } from './token-preview'
 import { TokenUsageDisplay } from './token-usage-display'
 
-export interface SavedPrompt {
-  id: string
-  name: string
-  systemMessage: string
-  userMessage: string
-  variables: Record<string, string>
-  model: string
-  maxOutputTokens: number
-}
+export type { SavedPrompt }
 
 export interface PromptLabProps {
   tier: Tier
   canWrite: boolean
+  /** Owners and admins: a budget warning or block links to the budget's edit form. */
+  canEditBudgets?: boolean
   models: ModelGroup[]
   prompts: { id: string; name: string; model: string }[]
   prompt: SavedPrompt | null
@@ -33,6 +29,9 @@ export interface PromptLabProps {
   budgets: BudgetInfo[]
   /** The team's price table (custom prices, discounts, imported prices, mappings): the preview uses it. */
   pricing?: LabPricing | null
+  versions?: PromptVersionRow[]
+  /** The server's estimate of the opening draft: shown at first paint, until the browser's counter is ready. */
+  estimate?: ServerEstimate | null
 }
 
 interface ActionData {
@@ -51,34 +50,39 @@ interface ActionData {
   }
 }
 
-const DEFAULT_MODEL = 'costwise-demo'
-
-function initialDraft(prompt: SavedPrompt | null, models: ModelGroup[]): PromptDraft & { name: string } {
-  const fallback = models.some((g) => g.models.some((m) => m.id === DEFAULT_MODEL)) ? DEFAULT_MODEL : (models[0]?.models[0]?.id ?? 'gpt-4o-mini')
-  return {
-    name: prompt?.name ?? 'Untitled prompt',
-    system: prompt?.systemMessage ?? '',
-    user: prompt?.userMessage ?? '',
-    variables: prompt?.variables ?? {},
-    model: prompt?.model ?? fallback,
-    maxOutputTokens: prompt?.maxOutputTokens ?? 512,
-  }
-}
-
 const inputClass =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-blue-500 focus:outline-none focus:ring-1 focus:ring-blue-500 dark:border-gray-700 dark:bg-gray-900'
 const buttonClass =
   'rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium hover:bg-gray-50 disabled:opacity-50 dark:border-gray-700 dark:bg-gray-900 dark:hover:bg-gray-800'
 const primaryClass = 'rounded-md bg-blue-600 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-700 disabled:opacity-50'
 
+/** A saved prompt's version, caching guidance and efficiency score (docs/recommendations.md). */
+function PromptFacts({ prompt }: { prompt: SavedPrompt }) {
+  return (
+    <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-gray-600 dark:text-gray-400" data-testid="prompt-facts">
+      {prompt.efficiency ? (
+        <span>
+          Efficiency <ScoreBadge score={prompt.efficiency.score} parts={describeScore(prompt.efficiency.components)} />
+          <span className="text-gray-500">/100 · {describeScore(prompt.efficiency.components)}</span>
+        </span>
+      ) : (
+        <span>Efficiency: scored at the next recommendation refresh</span>
+      )}
+      {prompt.version ? <span>Version {prompt.version}</span> : null}
+      {prompt.caching ? <span>Caching guidance on: runs share one provider cache for the stable prefix</span> : null}
+      <Link to="/dashboard/recommendations" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+        Recommendations
+      </Link>
+    </p>
+  )
+}
+
 /** The Prompt Lab: write a prompt, see its cost before running it, run it, see what it really used. */
-export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budgets, pricing = null }: PromptLabProps) {
+export function PromptLab({ tier, canWrite, canEditBudgets = false, models, prompts, prompt, runs, budgets, pricing = null, estimate = null, versions = [] }: PromptLabProps) {
   const [draft, setDraft] = useState(() => initialDraft(prompt, models))
   const [serviceTier, setServiceTier] = useState<'default' | 'flex' | 'priority'>('default')
   const tiersOffered = useMemo(() => models.flatMap((g) => g.models).find((m) => m.id === draft.model)?.serviceTiers ?? [], [models, draft.model])
   const activeTier = serviceTier !== 'default' && tiersOffered.includes(serviceTier) ? serviceTier : 'default'
-  const [tokenizerReady, setTokenizerReady] = useState(false)
-  const [previewMs, setPreviewMs] = useState<number | null>(null)
   const [output, setOutput] = useState('')
   const [running, setRunning] = useState(false)
   const [result, setResult] = useState<RunResult | null>(null)
@@ -89,6 +93,11 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
   const revalidator = useRevalidator()
   const ids = useId()
   const abortRef = useRef<AbortController | null>(null)
+  // A refused run is explained where the user is looking: under the Run button, scrolled into view.
+  const blockedRef = useRef<HTMLDivElement | null>(null)
+  useEffect(() => {
+    if (blocked) blockedRef.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [blocked])
 
   // A different prompt opened: start from its saved state.
   useEffect(() => {
@@ -97,52 +106,13 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
     setOutput('')
     setBlocked(null)
     setRunError(null)
-  }, [prompt?.id]) // eslint-disable-line react-hooks/exhaustive-deps
+  }, [prompt?.id]) // eslint-disable-line react-hooks/exhaustive-deps -- reset only when another prompt opens, not when the same prompt's data or the model list refreshes
 
-  // The tokenizer loads lazily (its ranks are a separate chunk), once per encoding.
-  useEffect(() => {
-    let live = true
-    const pending = ensureEncoding(draft.model)
-    if (!pending) setTokenizerReady(true)
-    else {
-      setTokenizerReady(false)
-      void pending.then(() => live && setTokenizerReady(true))
-    }
-    return () => {
-      live = false
-    }
-  }, [draft.model])
-
-  // Typing stays responsive: the preview follows a deferred copy of the draft.
+  // Typing stays responsive: the preview follows a deferred copy of the draft, counted off the main thread, with
+  // unfilled {{variables}} as the run sends them ("").
   const deferred = useDeferredValue(draft)
-  const preview: Preview | null = useMemo(() => {
-    if (!tokenizerReady) return null
-    try {
-      const t0 = performance.now()
-      const p = computePreview(deferred, new Date(), { pricing, serviceTier: activeTier })
-      const elapsed = performance.now() - t0
-      queueMicrotask(() => setPreviewMs(elapsed))
-      return p
-    } catch {
-      return null
-    }
-  }, [deferred, tokenizerReady, pricing, activeTier])
-  const heat = useMemo(() => {
-    if (!tokenizerReady) return []
-    try {
-      const count = (text: string) => (text ? estimateTokensSync(text, deferred.model).tokens : 0)
-      return promptHeatMap(
-        [
-          { role: 'system', template: deferred.system },
-          { role: 'user', template: deferred.user },
-        ],
-        deferred.variables,
-        count,
-      )
-    } catch {
-      return []
-    }
-  }, [deferred, tokenizerReady])
+  const counted = useMemo(() => ({ ...deferred, variables: filled(deferred) }), [deferred])
+  const { preview, heat, source, ms: previewMs } = useLabPreview(counted, pricing, activeTier, estimate)
 
   const variableNames = useMemo(() => templateVariables(draft.system, draft.user), [draft.system, draft.user])
 
@@ -174,7 +144,7 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
           model: draft.model,
           system: draft.system,
           user: draft.user,
-          variables: Object.fromEntries(variableNames.map((n) => [n, draft.variables[n] ?? ''])),
+          variables: filled(draft),
           maxOutputTokens: draft.maxOutputTokens,
           idempotencyKey: crypto.randomUUID(),
         },
@@ -200,7 +170,7 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
   const improve = fetcher.data?.intent === 'improve' && fetcher.data.ok ? fetcher.data.improve : undefined
   const actionError = fetcher.data && !fetcher.data.ok ? fetcher.data.message : null
   const busy = fetcher.state !== 'idle'
-  const filledVariables = Object.fromEntries(variableNames.map((n) => [n, draft.variables[n] ?? '']))
+  const filledVariables = filled(draft)
 
   return (
     <div className="grid gap-6 lg:grid-cols-[14rem_1fr_22rem]">
@@ -225,7 +195,8 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
       </nav>
 
       <div className="min-w-0 space-y-4">
-        <BudgetWarning budgets={budgets} blocked={blocked} onDismissBlocked={() => setBlocked(null)} />
+        {blocked ? null : <BudgetWarning budgets={budgets} canEditBudgets={canEditBudgets} />}
+        {prompt ? <PromptFacts prompt={prompt} /> : null}
         <Card className="space-y-4 p-4">
           <div className="flex flex-wrap items-end gap-3">
             <label className="min-w-[12rem] flex-1 text-sm font-medium" htmlFor={`${ids}-name`}>
@@ -381,6 +352,11 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
               </span>
             ) : null}
           </div>
+          {blocked ? (
+            <div ref={blockedRef} tabIndex={-1}>
+              <BudgetWarning budgets={budgets} blocked={blocked} canEditBudgets={canEditBudgets} onDismissBlocked={() => setBlocked(null)} />
+            </div>
+          ) : null}
           {!canWrite ? <p className="text-xs text-gray-500">Viewers can read prompts; running and saving need the member role.</p> : null}
           {actionError ? (
             <p role="alert" className="text-sm text-red-700 dark:text-red-300">
@@ -419,14 +395,16 @@ export function PromptLab({ tier, canWrite, models, prompts, prompt, runs, budge
         ) : null}
         {result ? <TokenUsageDisplay result={result} tier={tier} /> : null}
         {prompt ? <RunHistory runs={runs} /> : null}
+        {prompt ? <PromptVersions versions={versions} promptId={prompt.id} canWrite={canWrite} /> : null}
       </div>
 
       <aside className="space-y-4">
         <TokenPreview
           preview={preview}
           tier={tier}
-          loading={!tokenizerReady}
-          stale={deferred !== draft}
+          loading={preview === null}
+          source={source}
+          stale={deferred !== draft || (source === 'server' && counted.model !== preview?.model)}
           onSwitchModel={(model) => update({ model })}
         />
         <span hidden data-testid="preview-ms">

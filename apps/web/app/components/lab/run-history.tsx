@@ -1,5 +1,6 @@
 import { formatUsd, usdToNano } from '@costwise/core'
-import { formatCount } from '../../lib/format'
+import { formatCount, formatDateTime, formatTimeZone } from '../../lib/format'
+import { useTimeDisplay } from '../../lib/use-time-display'
 import { Card } from '../card'
 
 export interface RunRow {
@@ -21,6 +22,7 @@ const statusStyle = {
 
 /** A prompt's recent runs, newest first. */
 export function RunHistory({ runs }: { runs: RunRow[] }) {
+  const display = useTimeDisplay()
   return (
     <Card className="p-4" data-testid="run-history">
       <h2 className="text-sm font-medium text-gray-900 dark:text-gray-50">Run history</h2>
@@ -31,7 +33,7 @@ export function RunHistory({ runs }: { runs: RunRow[] }) {
           <table className="w-full text-left text-xs">
             <thead className="text-gray-500">
               <tr>
-                <th className="py-1 pr-2 font-medium">When</th>
+                <th className="py-1 pr-2 font-medium">When ({formatTimeZone(display.timeZone)})</th>
                 <th className="py-1 pr-2 font-medium">Model</th>
                 <th className="py-1 pr-2 font-medium">Status</th>
                 <th className="py-1 pr-2 text-right font-medium">Tokens in / out</th>
@@ -42,7 +44,7 @@ export function RunHistory({ runs }: { runs: RunRow[] }) {
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id} className="border-t border-gray-100 dark:border-gray-800">
-                  <td className="py-1 pr-2 tabular-nums">{r.createdAt.slice(0, 19).replace('T', ' ')}</td>
+                  <td className="py-1 pr-2 tabular-nums">{formatDateTime(r.createdAt, display, 'datetime-seconds')}</td>
                   <td className="py-1 pr-2">{r.model}</td>
                   <td className={`py-1 pr-2 font-medium ${statusStyle[r.status]}`}>{r.status}</td>
                   <td className="py-1 pr-2 text-right tabular-nums">

@@ -44,7 +44,7 @@ describe('TokenPreview', () => {
   it('free: totals only, with a hint of what Pro adds', () => {
     renderAt(<TokenPreview preview={preview} tier="free" />)
     expect(screen.getByTestId('preview-tokens').textContent).toBe('1,234')
-    expect(screen.getByTestId('preview-cost').textContent).toBe('$0.008085')
+    expect(screen.getByTestId('preview-cost').textContent).toBe('$0.00809')
     expect(screen.queryByTestId('preview-input-cost')).toBeNull()
     expect(screen.queryByTestId('preview-alternatives')).toBeNull()
     expect(screen.queryByTestId('preview-per-message')).toBeNull()
@@ -54,7 +54,7 @@ describe('TokenPreview', () => {
   it('pro: input/output split and cheaper models side by side, one click to switch', () => {
     const onSwitch = vi.fn()
     renderAt(<TokenPreview preview={preview} tier="pro" onSwitchModel={onSwitch} />)
-    expect(screen.getByTestId('preview-input-cost').textContent).toContain('$0.003085')
+    expect(screen.getByTestId('preview-input-cost').textContent).toContain('$0.00309')
     expect(screen.getByTestId('preview-output-cost').textContent).toContain('$0.005')
     const alternatives = screen.getByTestId('preview-alternatives')
     expect(alternatives.textContent).toContain('GPT-4o mini: $0.000485')
@@ -72,9 +72,9 @@ describe('TokenPreview', () => {
     expect(screen.getByTestId('preview-alternatives')).toBeTruthy()
   })
 
-  it('says when the tokenizer is still loading', () => {
+  it('says when there is nothing counted yet', () => {
     renderAt(<TokenPreview preview={null} tier="pro" loading />)
-    expect(screen.getByRole('status').textContent).toContain('Loading the tokenizer')
+    expect(screen.getByRole('status').textContent).toContain('Counting…')
   })
 
   it('marks factor-based estimates and unpriced models', () => {

@@ -10,6 +10,8 @@ export interface TokenPreviewProps {
   loading?: boolean
   /** The preview lags the text (a deferred update is pending). */
   stale?: boolean
+  /** Who counted: the server (until the browser's tokenizer is ready) or the browser. */
+  source?: 'server' | 'browser' | null
   onSwitchModel?: (model: string) => void
 }
 
@@ -18,16 +20,16 @@ export interface TokenPreviewProps {
  * split and cheaper models side by side, one click to switch. Per-message counts where the plan includes
  * them (core `tierAllows(tier, 'perMessageBreakdown')`).
  */
-export function TokenPreview({ preview, tier, loading = false, stale = false, onSwitchModel }: TokenPreviewProps) {
+export function TokenPreview({ preview, tier, loading = false, stale = false, source = null, onSwitchModel }: TokenPreviewProps) {
   const split = tierAllows(tier, 'costSplit')
   const alternatives = tierAllows(tier, 'cheaperAlternatives')
   const perMessage = tierAllows(tier, 'perMessageBreakdown')
   return (
-    <Card className="p-4" data-testid="token-preview" aria-busy={loading || stale || undefined}>
+    <Card className="p-4" data-testid="token-preview" data-source={source ?? undefined} aria-busy={loading || stale || undefined}>
       <h2 className="text-sm font-medium text-gray-900 dark:text-gray-50">Before you run</h2>
       {loading || !preview ? (
         <p className="mt-2 text-sm text-gray-600 dark:text-gray-400" role="status">
-          Loading the tokenizer…
+          Counting…
         </p>
       ) : (
         <>
@@ -59,7 +61,7 @@ export function TokenPreview({ preview, tier, loading = false, stale = false, on
             ) : null}
           </dl>
           <p className="mt-2 text-xs text-gray-600 dark:text-gray-400" data-testid="preview-price-source">
-            {priceSourceText(preview)}
+            {source === 'server' ? 'Estimated by the server; live counting starts in a moment.' : priceSourceText(preview)}
           </p>
           {perMessage ? (
             <ul className="mt-3 space-y-1 text-xs text-gray-600 dark:text-gray-400" data-testid="preview-per-message" aria-label="Tokens per message">

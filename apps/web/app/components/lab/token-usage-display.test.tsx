@@ -33,7 +33,7 @@ describe('TokenUsageDisplay', () => {
     expect(screen.getByTestId('usage-output').textContent).toContain('300')
     expect(screen.getByTestId('usage-cached').textContent).toContain('1,024')
     expect(screen.getByTestId('usage-reasoning').textContent).toContain('100')
-    expect(screen.getByTestId('usage-cost').textContent).toContain('$0.002864')
+    expect(screen.getByTestId('usage-cost').textContent).toContain('$0.00286')
     expect(screen.getByTestId('usage-estimate').textContent).toContain('$0.00424')
     expect(screen.getByTestId('usage-ttft').textContent).toContain('180 ms')
     expect(screen.getByTestId('usage-latency').textContent).toContain('1.52 s')

@@ -1,6 +1,8 @@
 import { Form, useActionData, useNavigation } from '@remix-run/react'
 import { useId } from 'react'
 import type { ReconciliationActionData } from '../../reconciliation.server'
+import { formatDateTimeWithZone } from '../../lib/format'
+import { useTimeDisplay } from '../../lib/use-time-display'
 import { Card } from '../card'
 
 export interface ReconciliationView {
@@ -27,6 +29,7 @@ const td = 'py-2 pr-4 text-sm tabular-nums'
 
 /** A provider's bill for a month against what Costwise tracked: capture rate and the exact difference per day and model. */
 export function Reconciliation({ query, canImport, imports, report }: ReconciliationView) {
+  const display = useTimeDisplay()
   const action = useActionData<ReconciliationActionData>()
   const navigation = useNavigation()
   const ids = useId()
@@ -105,7 +108,7 @@ export function Reconciliation({ query, canImport, imports, report }: Reconcilia
           <Card className="p-5">
             <h2 className="text-base font-semibold">By day and model (UTC)</h2>
             <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">
-              From {report.imported.fileName ?? 'the export'} imported {new Date(report.imported.importedAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })}. A positive
+              From {report.imported.fileName ?? 'the export'} imported {formatDateTimeWithZone(report.imported.importedAt, display)}. A positive
               difference is spend that bypassed Costwise (or was priced lower).
             </p>
             <div className="mt-3 overflow-x-auto">

@@ -125,7 +125,7 @@ export function ReportBuilder({
       const first = REPORT_FIELDS.find((f) => result.errors[f])
       if (first) document.getElementById(fid(first))?.focus()
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- react once per action result; the setters and field ids are stable
   }, [result])
 
   const busy = fetcher.state !== 'idle'

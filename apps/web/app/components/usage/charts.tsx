@@ -8,7 +8,7 @@ import { Card } from '../card'
 import { cardSubtitle, cardTitle, linkClass, td, th } from './styles'
 
 // Charts measure the page, so they draw only in the browser; the library loads after hydration.
-const AreaChart = lazy(() => import('../tremor-charts').then((m) => ({ default: m.AreaChart })))
+export const AreaChart = lazy(() => import('../tremor-charts').then((m) => ({ default: m.AreaChart })))
 const DonutChart = lazy(() => import('../tremor-charts').then((m) => ({ default: m.DonutChart })))
 const BarChart = lazy(() => import('../tremor-charts').then((m) => ({ default: m.BarChart })))
 
@@ -32,7 +32,7 @@ function ChartSkeleton() {
   return <div className="h-full w-full animate-pulse rounded-lg bg-gray-100 dark:bg-gray-800/60" aria-hidden="true" />
 }
 
-function ChartFrame({ label, height, loading, children, testId }: { label: string; height: string; loading?: boolean; children: ReactNode; testId: string }) {
+export function ChartFrame({ label, height, loading, children, testId }: { label: string; height: string; loading?: boolean; children: ReactNode; testId: string }) {
   const hydrated = useHydrated()
   const ref = useRef<HTMLDivElement>(null)
   // The figure is labelled and its figures are listed beside it, so the drawing itself is decoration to

@@ -1,11 +1,10 @@
 import { Form, Link, useLocation, useSubmit } from '@remix-run/react'
 import { useId, useRef } from 'react'
 import { formatDay } from '../../lib/format'
+import { USAGE_FEATURES, USAGE_STATUSES } from '@costwise/core/usage-fields'
 import {
-  FEATURES,
   FILTER_KEYS,
   RANGE_PRESETS,
-  STATUSES,
   rangeSearch,
   withParams,
   type FilterKey,
@@ -129,8 +128,8 @@ export function FilterBar({ view }: { view: UsageDashboardView }) {
     { key: 'model', options: view.options.models.map((m) => ({ value: m, label: m })) },
     { key: 'promptId', options: view.options.prompts.map((p) => ({ value: p.id, label: p.name })) },
     { key: 'userId', options: view.options.users.map((u) => ({ value: u.id, label: u.name })) },
-    { key: 'feature', options: FEATURES.map((f) => ({ value: f, label: f })) },
-    { key: 'status', options: STATUSES.map((s) => ({ value: s, label: s })) },
+    { key: 'feature', options: USAGE_FEATURES.map((f) => ({ value: f, label: f })) },
+    { key: 'status', options: USAGE_STATUSES.map((s) => ({ value: s, label: s })) },
   ]
   const chips = FILTER_KEYS.flatMap((key) =>
     filters[key].map((value) => ({ key, value, label: labelFor(view, key, value) })),

@@ -60,6 +60,11 @@ export function TopPrompts({ prompts, sort }: { prompts: TopPromptView[]; sort: 
                 {sortHeader('cost', 'Cost')}
                 {sortHeader('runs', 'Runs')}
                 {sortHeader('efficiency', 'Per successful run')}
+                <th scope="col" className={`${th} text-right`}>
+                  <abbr title="Efficiency score, 0–100: cost against the cheapest adequate model, failed runs, cache use, input/output balance" className="no-underline">
+                    Score
+                  </abbr>
+                </th>
                 <th scope="col" className={th}>
                   <span className="sr-only">Actions</span>
                 </th>
@@ -76,6 +81,9 @@ export function TopPrompts({ prompts, sort }: { prompts: TopPromptView[]; sort: 
                   <td className={`${td} text-right tabular-nums`}>{p.cost}</td>
                   <td className={`${td} text-right tabular-nums`}>{p.runs}</td>
                   <td className={`${td} text-right tabular-nums`}>{p.efficiency}</td>
+                  <td className={`${td} text-right tabular-nums`}>
+                    <ScoreBadge score={p.score} parts={p.scoreParts} />
+                  </td>
                   <td className={`${td} text-right`}>
                     <button type="button" className={buttonSecondary} onClick={() => setOpen(p)}>
                       Details<span className="sr-only"> of {p.name}</span>
@@ -89,6 +97,17 @@ export function TopPrompts({ prompts, sort }: { prompts: TopPromptView[]; sort: 
       )}
       <PromptDetails prompt={open} onClose={() => setOpen(null)} />
     </Card>
+  )
+}
+
+/** The efficiency score (0–100) with its parts on hover; green from 80, amber from 50, red below. */
+export function ScoreBadge({ score, parts }: { score: number | null; parts: string | null }) {
+  if (score === null) return <span className="text-gray-400" title="Scored at the next recommendation refresh">—</span>
+  const tone = score >= 80 ? 'text-emerald-700 dark:text-emerald-300' : score >= 50 ? 'text-amber-700 dark:text-amber-300' : 'text-red-700 dark:text-red-300'
+  return (
+    <span className={`font-semibold ${tone}`} data-testid="efficiency-score" title={`Efficiency ${score}/100${parts ? `: ${parts}` : ''}`}>
+      {score}
+    </span>
   )
 }
 
@@ -110,6 +129,8 @@ function PromptDetails({ prompt, onClose }: { prompt: TopPromptView | null; onCl
         ['Failed runs', prompt.errors],
         ['Cost per run', prompt.avgCostPerRun],
         ['Cost per successful run', prompt.efficiency],
+        ['Efficiency score', prompt.score === null ? 'not scored yet' : `${prompt.score}/100`],
+        ...(prompt.scoreParts ? ([['Score parts', prompt.scoreParts]] as [string, string][]) : []),
         ['Input tokens', prompt.inputTokens],
         ['Output tokens', prompt.outputTokens],
         ['Average latency', prompt.avgLatency],

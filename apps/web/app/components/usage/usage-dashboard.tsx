@@ -1,8 +1,10 @@
 import { Link, useLocation, useNavigation } from '@remix-run/react'
 import { formatDay } from '../../lib/format'
 import type { UsageDashboardView } from '../../lib/usage-dashboard-view'
-import { FILTER_KEYS, rangeLabel, withParams } from '../../lib/usage-filters'
+import { DEFAULT_PRESET, FILTER_KEYS, rangeLabel, withParams } from '../../lib/usage-filters'
 import { EmptyState } from '../empty-state'
+import { BestRecommendation } from '../recommendations/best-recommendation'
+import { FirstRunGuide } from './first-run-guide'
 import { ChartIcon } from '../icons'
 import { PageHeader } from '../page-header'
 import { SummaryCards } from '../summary-cards'
@@ -23,7 +25,7 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
   const { query } = view
   const period = rangeLabel(query, formatDay)
   const subtitle = `${formatDay(query.from)} – ${formatDay(query.to)} · ${view.timeZone}`
-  const untouched = !view.filtered && query.range === '30d'
+  const untouched = !view.filtered && query.range === DEFAULT_PRESET
   return (
     <>
       <PageHeader
@@ -47,7 +49,9 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
         </section>
 
         {view.isEmpty ? (
-          untouched ? (
+          untouched && view.firstRun ? (
+            <FirstRunGuide canCreateKey={view.firstRun.canCreateKey} origin={view.firstRun.origin} />
+          ) : untouched ? (
             <EmptyState
               testId="usage-empty"
               title="No usage yet"
@@ -81,6 +85,7 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
         ) : (
           <>
             <SummaryCards cards={view.cards} period={`vs previous ${view.days} days`} loading={loading} />
+            {view.bestRecommendation ? <BestRecommendation rec={view.bestRecommendation} /> : null}
             {view.unpricedRuns > 0 ? (
               <p className="text-sm text-amber-800 dark:text-amber-200">
                 {view.unpricedRuns} runs used a model without a known price and count as $0 until they are repriced.

@@ -29,7 +29,7 @@ const row = {
 
 describe('UsageHistory', () => {
   it('links sorting, the next page and the export to URLs that keep the filters', () => {
-    const search = '?range=7d&model=gpt-4o&cursor=abc'
+    const search = '?range=last-7-days&model=gpt-4o&cursor=abc'
     const query = parseUsageQuery(new URLSearchParams(search), '2025-03-15')
     renderAt(
       <UsageHistory rows={[row]} nextCursor="next1" query={query} exportHref="/api/usage/export?from=2025-03-09&to=2025-03-15&model=gpt-4o" timeZone="America/New_York" />,
@@ -37,10 +37,10 @@ describe('UsageHistory', () => {
     )
     const table = screen.getByRole('table')
     // Time is the current sort (newest first); choosing it again flips to oldest first, and drops the cursor.
-    expect(within(table).getByRole('link', { name: /^Time/ }).getAttribute('href')).toBe('/dashboard/usage?range=7d&model=gpt-4o&hdir=asc')
-    expect(within(table).getByRole('link', { name: /^Cost/ }).getAttribute('href')).toBe('/dashboard/usage?range=7d&model=gpt-4o&hsort=costUsd')
-    expect(screen.getByTestId('history-next').getAttribute('href')).toBe('/dashboard/usage?range=7d&model=gpt-4o&cursor=next1')
-    expect(screen.getByRole('link', { name: /First page/ }).getAttribute('href')).toBe('/dashboard/usage?range=7d&model=gpt-4o')
+    expect(within(table).getByRole('link', { name: /^Time/ }).getAttribute('href')).toBe('/dashboard/usage?range=last-7-days&model=gpt-4o&hdir=asc')
+    expect(within(table).getByRole('link', { name: /^Cost/ }).getAttribute('href')).toBe('/dashboard/usage?range=last-7-days&model=gpt-4o&hsort=costUsd')
+    expect(screen.getByTestId('history-next').getAttribute('href')).toBe('/dashboard/usage?range=last-7-days&model=gpt-4o&cursor=next1')
+    expect(screen.getByRole('link', { name: /First page/ }).getAttribute('href')).toBe('/dashboard/usage?range=last-7-days&model=gpt-4o')
     expect(screen.getByTestId('export-csv').getAttribute('href')).toBe('/api/usage/export?from=2025-03-09&to=2025-03-15&model=gpt-4o')
     expect(screen.getByTestId('history-cost').textContent).toBe('$0.0045')
   })
@@ -71,12 +71,17 @@ describe('TopPrompts', () => {
       outputTokens: '100,000',
       avgLatency: '900 ms',
       share: '35.6%',
+      score: 72,
+      scoreParts: 'price 12/40 · waste 25/25 · cache 20/20 · balance 15/15',
     }
-    renderAt(<TopPrompts prompts={[prompt]} sort="runs" />, '/dashboard/usage?range=7d')
+    renderAt(<TopPrompts prompts={[prompt]} sort="runs" />, '/dashboard/usage?range=last-7-days')
     const table = screen.getByRole('table')
-    expect(within(table).getByRole('link', { name: /^Cost/ }).getAttribute('href')).toBe('/dashboard/usage?range=7d')
-    expect(within(table).getByRole('link', { name: /^Per successful run/ }).getAttribute('href')).toBe('/dashboard/usage?range=7d&top=efficiency')
+    expect(within(table).getByRole('link', { name: /^Cost/ }).getAttribute('href')).toBe('/dashboard/usage?range=last-7-days')
+    expect(within(table).getByRole('link', { name: /^Per successful run/ }).getAttribute('href')).toBe('/dashboard/usage?range=last-7-days&top=efficiency')
     expect(within(table).getByRole('columnheader', { name: /Runs/ }).getAttribute('aria-sort')).toBe('descending')
     expect(within(table).getByRole('link', { name: 'SQL explainer' }).getAttribute('href')).toBe(`/lab/${prompt.id}`)
+    const score = within(table).getByTestId('efficiency-score')
+    expect(score.textContent).toBe('72')
+    expect(score.getAttribute('title')).toBe('Efficiency 72/100: price 12/40 · waste 25/25 · cache 20/20 · balance 15/15')
   })
 })

@@ -1,6 +1,6 @@
 import { calculateCost, cheaperAlternatives, estimateChatTokens, loadEncoding } from '@costwise/core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { computePreview, draftMessages, ensureEncoding } from './preview'
+import { computePreview, draftMessages, filledVariables, initialDraft, previewFromEstimate } from './preview'
 
 beforeAll(async () => {
   await loadEncoding('o200k_base')
@@ -60,10 +60,6 @@ describe('computePreview', () => {
     expect(noFlex.unpricedReason).toMatch(/no flex processing price/)
   })
 
-  it('needs no loading once the encoding is in', () => {
-    expect(ensureEncoding('gpt-4o')).toBeNull()
-  })
-
   it('keeps counting what the server counts while an 8k-token prompt is typed into (time per keystroke logged)', async () => {
     const paragraph =
       'Costwise tracks every model call, prices it exactly and keeps teams inside their budgets. ' +
@@ -82,5 +78,40 @@ describe('computePreview', () => {
     // Speed is measured, not asserted here (bench/ holds the < 16 ms bar); a busy machine is only slower.
     times.sort((a, b) => a - b)
     console.log(`computePreview, ~${first.inputTokens}-token prompt, per keystroke: p50 ${times[100]!.toFixed(2)} ms, p99 ${times[198]!.toFixed(2)} ms`)
+  })
+})
+
+describe('the preview counts what a run sends', () => {
+  it('fills an unfilled {{variable}} with "" as the run does, never counting the placeholder', async () => {
+    const text = { system: '', user: 'Summarise {{document}} for {{ reader }}.', variables: { reader: 'a CFO' } }
+    expect(filledVariables(text)).toEqual({ document: '', reader: 'a CFO' })
+    const preview = computePreview({ ...text, variables: filledVariables(text), model: 'gpt-4o', maxOutputTokens: 10 })
+    const sent = await estimateChatTokens([{ role: 'user', content: 'Summarise  for a CFO.' }], 'gpt-4o')
+    expect(preview.inputTokens).toBe(sent.tokens)
+  })
+
+  it('opens a blank draft on the demo model, or a saved prompt as saved', () => {
+    const models = [{ models: [{ id: 'gpt-4o' }, { id: 'costwise-demo' }] }]
+    expect(initialDraft(null, models)).toMatchObject({ model: 'costwise-demo', user: '', maxOutputTokens: 512 })
+    expect(initialDraft(null, [{ models: [{ id: 'gpt-4o' }] }]).model).toBe('gpt-4o')
+    const saved = { id: 'p', name: 'N', systemMessage: 's', userMessage: 'u', variables: { a: '1' }, model: 'gpt-4o', maxOutputTokens: 9 }
+    expect(initialDraft(saved, models)).toEqual({ name: 'N', system: 's', user: 'u', variables: { a: '1' }, model: 'gpt-4o', maxOutputTokens: 9 })
+  })
+
+  it('shows the server estimate with the same figures until the browser counts', () => {
+    const preview = previewFromEstimate({
+      model: 'gpt-4o',
+      priced: true,
+      exact: true,
+      inputTokens: 12,
+      maxOutputTokens: 100,
+      perMessage: [{ role: 'user', tokens: 9 }],
+      inputCostUsd: '0.00003',
+      maxOutputCostUsd: '0.001',
+      maxCostUsd: '0.00103',
+      cheaperAlternatives: [{ model: 'gpt-4o-mini', provider: 'openai', displayName: 'GPT-4o mini', costUsd: '0.0000618', savingsUsd: '0.0009682', savingsPct: 94 }],
+    })
+    expect(preview).toMatchObject({ inputTokens: 12, totalNano: 1_030_000n, inputCostNano: 30_000n, maxOutputCostNano: 1_000_000n, priceSource: null })
+    expect(preview.alternatives).toEqual([{ model: 'gpt-4o-mini', provider: 'openai', displayName: 'GPT-4o mini', totalNano: 61_800n, savingsPct: 94 }])
   })
 })

@@ -4,15 +4,15 @@ import {
   priceFor,
   CHAT_REPLY_PRIMING_TOKENS,
   estimateChatTokensSync,
-  isEncodingLoaded,
-  loadEncoding,
   tokenizerPlan,
   type EncodingName,
   type Nano,
   type PricingContext,
   type ServiceTier,
+  usdToNano,
 } from '@costwise/core'
-import { renderTemplate } from '@costwise/core/prompts/template'
+import { renderTemplate, templateVariables } from '@costwise/core/prompts/template'
+import type { RouterOutputs } from '../api-types'
 
 // Browser-safe: @costwise/core is pure (no node: modules). Its tokenizer ranks are imported dynamically by
 // loadEncoding, so they download only when the Lab asks for them. Framing (3 tokens a message, 3 to prime
@@ -101,12 +101,6 @@ export function encodingFor(model: string): EncodingName {
   return tokenizerPlan(model).encoding
 }
 
-/** Loads a model's encoding once (lazily: the ranks are a separate chunk). */
-export function ensureEncoding(model: string): Promise<unknown> | null {
-  const encoding = encodingFor(model)
-  return isEncodingLoaded(encoding) ? null : loadEncoding(encoding)
-}
-
 /**
  * The live estimate of a draft: prompt tokens (framing included), input cost, worst-case output cost and
  * cheaper models, at the team's prices (custom prices, discounts, imported list prices) when given. Synchronous;
@@ -162,5 +156,71 @@ export function computePreview(draft: PromptDraft, at = new Date(), options: Pre
       totalNano: a.totalNano,
       savingsPct: a.savingsPct,
     })),
+  }
+}
+
+/** A saved prompt as the Lab opens it. */
+export interface SavedPrompt {
+  id: string
+  name: string
+  systemMessage: string
+  userMessage: string
+  variables: Record<string, string>
+  model: string
+  maxOutputTokens: number
+  version?: number
+  caching?: boolean
+  efficiency?: { score: number; components: Record<string, number> } | null
+}
+
+const DEFAULT_MODEL = 'costwise-demo'
+
+/** The draft the Lab opens with: the saved prompt, or a blank one on the demo model (else the first listed). */
+export function initialDraft(prompt: SavedPrompt | null, models: { models: { id: string }[] }[]): PromptDraft & { name: string } {
+  const fallback = models.some((g) => g.models.some((m) => m.id === DEFAULT_MODEL)) ? DEFAULT_MODEL : (models[0]?.models[0]?.id ?? 'gpt-4o-mini')
+  return {
+    name: prompt?.name ?? 'Untitled prompt',
+    system: prompt?.systemMessage ?? '',
+    user: prompt?.userMessage ?? '',
+    variables: prompt?.variables ?? {},
+    model: prompt?.model ?? fallback,
+    maxOutputTokens: prompt?.maxOutputTokens ?? 512,
+  }
+}
+
+/**
+ * The variables a run sends: every `{{name}}` in the messages, an unfilled one as "" — the preview counts the same
+ * text the server renders, never the placeholder itself.
+ */
+export function filledVariables(draft: Pick<PromptDraft, 'system' | 'user' | 'variables'>): Record<string, string> {
+  return Object.fromEntries(templateVariables(draft.system, draft.user).map((n) => [n, draft.variables[n] ?? '']))
+}
+
+/** The server's estimate (`lab.estimate`), as the preview card shows it until the browser counts for itself. */
+export type ServerEstimate = RouterOutputs['lab']['estimate']
+
+export function previewFromEstimate(estimate: ServerEstimate): Preview {
+  return {
+    model: estimate.model,
+    inputTokens: estimate.inputTokens,
+    maxOutputTokens: estimate.maxOutputTokens,
+    exact: estimate.exact,
+    priced: estimate.priced,
+    perMessage: (estimate.perMessage ?? []).flatMap((m) => (m.role === 'assistant' ? [] : [{ role: m.role, tokens: m.tokens }])),
+    inputCostNano: usdToNano(estimate.inputCostUsd),
+    maxOutputCostNano: usdToNano(estimate.maxOutputCostUsd),
+    totalNano: usdToNano(estimate.maxCostUsd),
+    alternatives: (estimate.cheaperAlternatives ?? []).map((a) => ({
+      model: a.model,
+      displayName: a.displayName,
+      provider: a.provider,
+      totalNano: usdToNano(a.costUsd),
+      savingsPct: a.savingsPct,
+    })),
+    priceVersion: null,
+    priceSource: null,
+    serviceTier: 'default',
+    discountPct: null,
+    unpricedReason: estimate.priced ? null : 'This model has no price yet.',
   }
 }

@@ -1,10 +1,10 @@
-import { formatUsd, reportDefinitionSchema, resolveReportRange, usdToNano, type ReportDefinition } from '@costwise/core'
-import type { Db } from '@costwise/db'
+import { changeBetween, DEFAULT_HOUR_CYCLE, formatUsd, percentOf, reportDefinitionSchema, resolveReportRange, usdToNano, type HourCycle, type ReportDefinition } from '@costwise/core'
+import { costCenters, type Db } from '@costwise/db'
 import type { TeamScope } from '../../trpc'
 import { stats, topPrompts, type StatsOutput } from '../analytics'
 
 export interface ReportData {
-  team: { name: string; slug: string; timeZone: string }
+  team: { name: string; slug: string; timeZone: string; hourCycle: HourCycle }
   definition: ReportDefinition
   from: string
   to: string
@@ -15,6 +15,8 @@ export interface ReportData {
   trend: StatsOutput['groups']
   topModels: StatsOutput['groups']
   topPrompts: Awaited<ReturnType<typeof topPrompts>>['items']
+  /** The cost allocation report's lines (grouped by cost centre): names for the codes, and "Unallocated". */
+  allocation: { code: string | null; name: string; costUsd: string; runs: number; sharePercent: number }[] | null
 }
 
 /** Every figure a report shows, read from the same analytics the dashboard uses (so they agree). */
@@ -23,14 +25,17 @@ export async function buildReport(db: Db, team: TeamScope, rawDefinition: unknow
   const range = resolveReportRange(definition.range, now, team.timeZone)
   const filters = definition.filters
   const base = { from: range.from, to: range.to, ...filters }
-  const [grouped, trend, models, prompts] = await Promise.all([
+  const [grouped, trend, models, prompts, centers] = await Promise.all([
     stats(db, team, { ...base, groupBy: definition.groupBy }, now),
     stats(db, team, { ...base, groupBy: 'day' }, now),
     stats(db, team, { ...base, groupBy: 'model' }, now),
-    topPrompts(db, team, { from: range.from, to: range.to, sortBy: 'cost', limit: 5 }, now),
+    topPrompts(db, team, { ...base, sortBy: 'cost', limit: 5 }, now),
+    definition.groupBy === 'costCenter' ? costCenters.listCostCenters(db, team.id) : Promise.resolve([]),
   ])
+  const nameOf = new Map(centers.map((c) => [c.code, c.name]))
+  const teamCost = usdToNano(grouped.totals.costUsd)
   return {
-    team: { name: team.name, slug: team.slug, timeZone: team.timeZone },
+    team: { name: team.name, slug: team.slug, timeZone: team.timeZone, hourCycle: team.hourCycle ?? DEFAULT_HOUR_CYCLE },
     definition,
     from: range.from,
     to: range.to,
@@ -41,16 +46,22 @@ export async function buildReport(db: Db, team: TeamScope, rawDefinition: unknow
     trend: trend.groups,
     topModels: models.groups.slice(0, 5),
     topPrompts: prompts.items,
+    allocation:
+      definition.groupBy === 'costCenter'
+        ? grouped.groups.map((g) => ({
+            code: g.key,
+            name: g.key === null ? 'Unallocated' : (nameOf.get(g.key) ?? g.key),
+            costUsd: g.costUsd,
+            runs: g.runs,
+            sharePercent: percentOf(usdToNano(g.costUsd), teamCost),
+          }))
+        : null,
   }
 }
 
-/** "+12.5 %" / "−3.0 %" / "new" — the change of a cost against the previous period, for display. */
+/** "+12.5%" / "−3%" / "new" — the change of a cost against the previous period, by core's one rule. */
 export function changeLabel(current: string, previous: string): string {
-  const cur = usdToNano(current)
-  const prev = usdToNano(previous)
-  if (prev === 0n) return cur === 0n ? '0 %' : 'new'
-  const tenths = Number(((cur - prev) * 1000n) / prev) / 10
-  return `${tenths >= 0 ? '+' : '−'}${Math.abs(tenths).toFixed(1)} %`
+  return changeBetween(usdToNano(current), usdToNano(previous)).label
 }
 
 export const money = (usd: string) => formatUsd(usdToNano(usd))

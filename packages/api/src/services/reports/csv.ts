@@ -23,6 +23,23 @@ const METRIC_COLUMNS: Record<ReportData['definition']['metrics'][number], readon
  */
 export function reportCsv(data: ReportData): Buffer {
   const columns = data.definition.metrics.flatMap((m) => METRIC_COLUMNS[m])
+  if (data.allocation) {
+    // The cost allocation report: a line per cost centre and one for "unallocated", exact amounts that add up
+    // to the TOTAL line (the cost column is always there, whatever metrics were picked).
+    const allocationColumns: readonly Column[] = [['cost_usd', (g) => g.costUsd], ...columns.filter(([name]) => name !== 'cost_usd')]
+    const byCode = new Map(data.groups.map((g) => [g.key, g]))
+    const rows = [
+      ['cost_center', 'name', ...allocationColumns.map(([name]) => name), 'share_percent'],
+      ...data.allocation.map((line) => [
+        csvSafeText(line.code ?? 'unallocated'),
+        csvSafeText(line.name),
+        ...allocationColumns.map(([, get]) => String(get(byCode.get(line.code)!))),
+        line.sharePercent.toFixed(2),
+      ]),
+      ['TOTAL', '', ...allocationColumns.map(([, get]) => String(get(data.totals))), '100.00'],
+    ]
+    return Buffer.from(stringify(rows), 'utf8')
+  }
   const rows = [
     [data.definition.groupBy, ...columns.map(([name]) => name)],
     ...data.groups.map((g) => [csvSafeText(g.key ?? '(none)'), ...columns.map(([, get]) => String(get(g)))]),

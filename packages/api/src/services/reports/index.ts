@@ -2,6 +2,7 @@ import {
   AppError,
   nextRunAt,
   reportDefinitionSchema,
+  reportFormatSchema,
   reportFrequencySchema,
   timeOfDaySchema,
   type ReportDefinition,
@@ -17,9 +18,8 @@ import { reportPdf } from './pdf'
 
 export { buildReport, reportCsv, reportPdf }
 
-export const reportFormatSchema = z.enum(['csv', 'pdf'])
 const recipients = z
-  .array(z.string().trim().toLowerCase().email('each recipient must be an email address'))
+  .array(z.string().trim().toLowerCase().pipe(z.email('each recipient must be an email address')))
   .max(50, 'at most 50 recipients')
 
 export const scheduleInputSchema = z
@@ -35,8 +35,8 @@ export const scheduleInputSchema = z
     dayOfMonth: z.number().int().min(1).max(28).nullish(),
     active: z.boolean().default(true),
   })
-  .refine((s) => s.frequency !== 'weekly' || s.dayOfWeek, { message: 'pick the day of the week', path: ['dayOfWeek'] })
-  .refine((s) => s.frequency !== 'monthly' || s.dayOfMonth, { message: 'pick the day of the month (1–28)', path: ['dayOfMonth'] })
+  .refine((s) => s.frequency !== 'weekly' || s.dayOfWeek, { error: 'pick the day of the week', path: ['dayOfWeek'] })
+  .refine((s) => s.frequency !== 'monthly' || s.dayOfMonth, { error: 'pick the day of the month (1–28)', path: ['dayOfMonth'] })
 export type ScheduleInput = z.input<typeof scheduleInputSchema>
 
 export const sendNowInputSchema = z.union([

@@ -1,4 +1,4 @@
-import { percentOf, usdToNano } from '@costwise/core'
+import { formatDateTimeWithZone, percentOf, usdToNano } from '@costwise/core'
 import PDFDocument from 'pdfkit'
 import { changeLabel, money, type ReportData } from './build'
 
@@ -8,7 +8,8 @@ const ACCENT = '#4f46e5'
 
 /** The executive summary: headline figures, a daily cost trend, and the top models and prompts. */
 export function reportPdf(data: ReportData): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Costwise usage report — ${data.team.name}`, Author: 'Costwise' } })
+  const title = data.allocation ? 'Cost allocation report' : 'Usage report'
+  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Costwise ${title.toLowerCase()} — ${data.team.name}`, Author: 'Costwise' } })
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -18,13 +19,13 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
   const width = doc.page.width - 96
 
   doc.fillColor(ACCENT).font('Helvetica-Bold').fontSize(10).text('COSTWISE', { characterSpacing: 2 })
-  doc.moveDown(0.3).fillColor(INK).fontSize(22).text('Usage report')
+  doc.moveDown(0.3).fillColor(INK).fontSize(22).text(title)
   doc
     .moveDown(0.2)
     .font('Helvetica')
     .fontSize(11)
     .fillColor(MUTED)
-    .text(`${data.team.name} · ${data.from} to ${data.to} (${data.team.timeZone}) · generated ${data.generatedAt.slice(0, 16).replace('T', ' ')} UTC`)
+    .text(`${data.team.name} · ${data.from} to ${data.to} (${data.team.timeZone}) · generated ${formatDateTimeWithZone(data.generatedAt, data.team)}`)
 
   // Headline figures
   const t = data.totals
@@ -71,6 +72,10 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
     doc.font('Helvetica-Bold').fontSize(13).fillColor(INK).text(title, 48, y)
     y += 20
     const row = (cells: string[], bold: boolean) => {
+      if (y > doc.page.height - 90) {
+        doc.addPage()
+        y = 48
+      }
       let x = 48
       doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).fillColor(bold ? MUTED : INK)
       cells.forEach((cell, i) => {
@@ -88,6 +93,28 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
     y += 12
   }
   const total = usdToNano(t.costUsd)
+  if (data.allocation) {
+    table(
+      'Cost allocation',
+      ['Cost centre', 'Code', 'Cost', 'Exact (USD)', 'Share'],
+      [
+        ...data.allocation.map((l) => [l.name, l.code ?? '—', money(l.costUsd), l.costUsd, `${l.sharePercent.toFixed(2)} %`]),
+        ['Total', '', money(t.costUsd), t.costUsd, '100.00 %'],
+      ],
+      [width * 0.3, width * 0.16, width * 0.16, width * 0.24, width * 0.14],
+    )
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .fillColor(MUTED)
+      .text(
+        'Each call is charged to the cost centre it named, else its prompt’s, its API key’s (split by percentage), else its member’s; “Unallocated” is what none of them claims. The exact amounts add up to the total.',
+        48,
+        y,
+        { width },
+      )
+    y = doc.y + 16
+  }
   table(
     'Top models',
     ['Model', 'Cost', 'Runs', 'Share'],

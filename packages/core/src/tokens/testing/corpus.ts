@@ -5,17 +5,10 @@
  * and odd whitespace. Same seed, same text, on every machine.
  */
 
-/** A small seeded PRNG (mulberry32): deterministic across runs and platforms. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { createRng } from '../../random'
+
+/** A small seeded PRNG (mulberry32, `random.ts`): deterministic across runs and platforms. */
+export const seededRandom = createRng
 
 const COMMON_WORDS = (
   'the of and to in a is that for it as was with be by on not he I this are or his from at which but have an they ' +

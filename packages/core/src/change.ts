@@ -1,5 +1,6 @@
-// Change against the previous period of the same length, for the summary cards. Money comes in as exact
-// nano-dollar bigints, counts as integers; the percentage is for display (one decimal).
+// Change against the previous period of the same length: the dashboard's summary cards and the reports (email and
+// PDF) both say it with this one rule. Money comes in as exact nano-dollar bigints, counts as integers; the
+// percentage has one decimal, rounded half away from zero (never truncated).
 
 export interface Change {
   /** up / down / flat, or `new` when the previous period had nothing to compare with. */

@@ -29,3 +29,11 @@ describe('changeBetween', () => {
     expect(describeChange(changeBetween(1, 0), 'last month')).toBe('nothing in last month to compare with')
   })
 })
+
+describe('one rule for the dashboard and the reports', () => {
+  it('rounds half away from zero where truncation would differ (+7.55% → +7.6%, −7.55% → −7.6%)', () => {
+    expect(changeBetween(10_755n, 10_000n).label).toBe('+7.6%')
+    expect(changeBetween(9_245n, 10_000n).label).toBe('−7.6%')
+    expect(changeBetween(10_749n, 10_000n).label).toBe('+7.5%')
+  })
+})

@@ -1,0 +1,22 @@
+import { formErrorOf, toAppError, type FormError } from '@costwise/api'
+import { ERROR_CODES } from '@costwise/core'
+
+export type { FormError }
+
+/**
+ * The web's one way to read a procedure's error (through `@costwise/api`'s mapper and core's table): the code, the
+ * message, the field at fault and a message per field. Unexpected errors are rethrown for the error page.
+ * `messages` replaces the message for a code where the page can say it better (e.g. who may do this).
+ */
+export function formError(error: unknown, messages: Partial<Record<FormError['code'], string>> = {}): FormError & { status: number } {
+  const found = formErrorOf(error)
+  return { ...found, message: messages[found.code] ?? found.message, status: ERROR_CODES[found.code].status }
+}
+
+/** For loaders: an expected error becomes the HTTP answer the error page shows (403, 404…); others are rethrown. */
+export function throwAsResponse(error: unknown, messages: Partial<Record<FormError['code'], string>> = {}): never {
+  const app = toAppError(error)
+  const status = ERROR_CODES[app.code].status
+  if (status >= 500) throw error
+  throw new Response(messages[app.code] ?? app.message, { status })
+}
