@@ -27,7 +27,7 @@ const alive = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker
 function stopAll(after: () => void): void {
   const timer = setTimeout(after, 15_000)
   timer.unref()
-  Promise.all(
+  void Promise.all(
     alive().map(
       (w) =>
         new Promise((resolve) => {

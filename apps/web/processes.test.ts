@@ -74,7 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(
-    servers.map(({ child }) => (child.exitCode !== null ? undefined : new Promise((resolve) => {
+    servers.map(({ child }) => (child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => {
       child.once('exit', resolve)
       child.kill('SIGTERM')
     }))),

@@ -6,7 +6,7 @@ import { invalidate, invalidateAll, invalidatePrefix, setCacheListening } from '
  * tables and drops what changed. Until it listens — and whenever the connection drops — the cache is not used
  * (reads go to the database), and everything cached is dropped when it listens again.
  */
-export function startCacheInvalidation(db: Db, onError?: (error: unknown) => void): notifications.CacheListener {
+export function startCacheInvalidation(db: Db, onError?: (error: unknown) => void): cacheChanges.CacheListener {
   const connectionString = poolOf(db).options.connectionString
   if (!connectionString) throw new Error('startCacheInvalidation: the pool has no connection string')
   return cacheChanges.listenForCacheChanges(connectionString, {

@@ -35,7 +35,7 @@ const queuesByDb = new WeakMap<Db, Map<string, TeamQueue>>()
 export async function recordUsageGrouped(db: Db, team: TeamScope, events: TrackEvent[], now = new Date()): Promise<TrackResult[]> {
   if (events.length === 0) return []
   let queues = queuesByDb.get(db)
-  if (!queues) queuesByDb.set(db, (queues = new Map()))
+  if (!queues) queuesByDb.set(db, (queues = new Map<string, TeamQueue>()))
   let queue = queues.get(team.id)
   if (!queue) queues.set(team.id, (queue = { team: { id: team.id, timeZone: team.timeZone }, waiting: [], running: false }))
   const q = queue
