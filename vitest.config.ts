@@ -58,6 +58,16 @@ export default defineConfig({
           ...timeouts,
         },
       },
+      {
+        // Real web processes (apps/web/server.ts, production build) against one database.
+        test: {
+          name: 'web-processes',
+          root: './apps/web',
+          include: ['*.test.ts'],
+          globalSetup: [dbSetup],
+          ...timeouts,
+        },
+      },
       './apps/*/vitest.config.ts',
     ],
     coverage: {

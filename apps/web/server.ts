@@ -33,7 +33,8 @@ try {
 }
 const { logger } = await import('./app/logger.server')
 const { SECURITY_HEADERS, contentSecurityPolicy, foreignOriginReason, mayReadMetrics } = await import('./app/lib/security')
-const { CLIENT_IP_HEADER } = await import('@costwise/api')
+const { CLIENT_IP_HEADER, HOT_REST_ROUTES, configureRateLimit, serveHotRest, startCacheInvalidation } = await import('@costwise/api')
+const HOT_PATHS = new Set([...HOT_REST_ROUTES.keys()].map((route) => route.split(' ')[1]!))
 
 // ---- metrics ------------------------------------------------------------------------------------
 
@@ -79,6 +80,7 @@ function routeLabel(build: ServerBuild | null, pathname: string, status: number)
   if (pathname === '/metrics') return '/metrics'
   if (pathname.startsWith('/assets/')) return '/assets'
   if (pathname === '/__manifest') return '/__manifest'
+  if (HOT_PATHS.has(pathname)) return pathname
   if (!build) return 'unknown'
   // Single-fetch data requests look like /dashboard/usage.data or /_root.data.
   const path = pathname === '/_root.data' ? '/' : pathname.replace(/\.data$/, '')
@@ -279,6 +281,19 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
     next()
   })
 
+  // The tracking endpoints (track, batch, reserve, release): the same procedures as the REST API, served here
+  // without Remix's fetch adapter, before compression (their answers are written whole, with a length).
+  const { db } = await import('./app/db.server')
+  configureRateLimit({ points: env.RATE_LIMIT_PER_MINUTE, durationSeconds: 60 })
+  const cacheListener = startCacheInvalidation(db, (error) => logger.warn({ err: error }, 'cache invalidation listener lost its connection'))
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'POST' || !HOT_PATHS.has(req.path)) return next()
+    serveHotRest(db, req, res, (error) => logger.error({ err: error, path: req.path }, 'REST procedure failed'), env.MAX_BODY_BYTES).then(
+      (served) => (served ? undefined : next()),
+      next,
+    )
+  })
+
   app.use(compression())
 
   app.get('/metrics', async (req, res, next) => {
@@ -313,7 +328,6 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
   // The usage export streams up to millions of rows. Served here rather than through Remix so the body is
   // piped with backpressure: a slow client slows the COPY instead of filling the server's memory.
   const { handleExportRequest } = await import('@costwise/api')
-  const { db } = await import('./app/db.server')
   observePool(poolOf(db))
   app.get('/api/usage/export', async (req, res, next) => {
     const aborted = new AbortController()
@@ -409,15 +423,18 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
         for (const socket of active.keys()) socket.destroy()
       }
       await closed
+      await cacheListener.stop()
       await vite?.close()
       await db.destroy()
     },
   }
 }
 
-// Run directly (`tsx server.ts [--dev]`), or import `startWebServer` from another process entry point.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const web = await startWebServer({ dev: process.argv.includes('--dev') })
+/**
+ * Closes the server gracefully on SIGTERM/SIGINT (no new requests; those in flight finish, 10 s at most), or
+ * when the parent that started it with an IPC channel (`cli start`'s supervisor, or cluster.ts) is gone.
+ */
+export function shutdownOnSignals(web: WebServer): void {
   let stopping = false
   const shutdown = (reason: string) => {
     if (stopping) {
@@ -442,4 +459,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   process.on('SIGINT', () => shutdown('SIGINT'))
   // Started by `cli start` (an IPC channel): when the supervisor is gone, so are we — no orphan holding the port.
   if (process.send) process.on('disconnect', () => shutdown('supervisor gone'))
+}
+
+// Run directly (`tsx server.ts [--dev]`, or as a cluster worker of cluster.ts), or import `startWebServer`.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  shutdownOnSignals(await startWebServer({ dev: process.argv.includes('--dev') }))
 }

@@ -3,6 +3,7 @@
  * (this process) and the server don't share an event loop. Logs go to a file, as in production.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readMemory } from './rss'
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { onCleanup } from './cleanup'
@@ -57,7 +58,9 @@ export async function startWebServer(
   const logFile = path.join(REPO_ROOT, '.data', `bench-${name}-${process.pid}-web.log`)
   const logFd = openSync(logFile, 'w')
   const tsx = import.meta.resolve('tsx')
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', tsx, 'server.ts'], {
+  // WEB_CONCURRENCY processes behind one port (apps/web/cluster.ts); 1 (the default here) serves in one process.
+  const processes = options.env?.WEB_CONCURRENCY ?? process.env.WEB_CONCURRENCY ?? '1'
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', tsx, 'cluster.ts'], {
     cwd: WEB_DIR,
     env: {
       ...process.env,
@@ -67,6 +70,7 @@ export async function startWebServer(
       NODE_ENV: 'production',
       // The app's cap (env.server.ts allows at most 10,000,000 a minute): effectively no limit for a bench.
       RATE_LIMIT_PER_MINUTE: '10000000',
+      WEB_CONCURRENCY: processes,
       ...options.env,
     },
     stdio: ['ignore', logFd, logFd],
@@ -98,7 +102,12 @@ export async function startWebServer(
     if (performance.now() - started > 60_000) throw new Error(`the web server did not answer /healthz within 60 s:\n${tail(logFile)}`)
     await new Promise((r) => setTimeout(r, 100))
   }
-  console.log(`# web server (apps/web/server.ts, production build) pid ${child.pid} on ${baseUrl}, up in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  // Idle memory of every process of the web tier (the cluster's primary and its workers, or the one server).
+  const pids = [child.pid!, ...childPids(child.pid!)]
+  const rss = pids.map((pid) => readMemory(pid)?.rssMb ?? 0)
+  console.log(
+    `# web server (apps/web/cluster.ts → server.ts, production build, WEB_CONCURRENCY=${processes}) pid ${child.pid} on ${baseUrl}, up in ${((performance.now() - started) / 1000).toFixed(1)} s; idle RSS ${rss.map((r) => `${r.toFixed(0)} MB`).join(' + ')}`,
+  )
   return { baseUrl, pid: child.pid!, child, logFile, stop }
 }
 
@@ -108,4 +117,19 @@ export function tail(file: string, lines = 20): string {
   } catch {
     return '(no log)'
   }
+}
+
+/** The direct children of a process (Linux /proc), e.g. the cluster's workers. */
+function childPids(parent: number): number[] {
+  const out: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) out.push(Number(entry))
+    } catch {
+      /* gone */
+    }
+  }
+  return out
 }

@@ -8,6 +8,7 @@ import * as idempotencyRequestHash from './2026-12-02T1100_idempotency_request_h
 import * as teamManagement from './2026-12-03T0900_team_management'
 import * as recommendations from './2026-12-03T1000_recommendations'
 import * as teamDisplay from './2026-12-03T1100_team_display'
+import * as cacheNotify from './2026-12-03T1200_cache_notify'
 
 // Every migration, by name, in order. Names are ISO timestamps; add new files at the end.
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0900_team_management': teamManagement,
   '2026-12-03T1000_recommendations': recommendations,
   '2026-12-03T1100_team_display': teamDisplay,
+  '2026-12-03T1200_cache_notify': cacheNotify,
 }

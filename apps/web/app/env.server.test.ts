@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -13,6 +14,7 @@ describe('parseEnv', () => {
       NODE_ENV: 'development',
       PORT: 3000,
       HOST: '0.0.0.0',
+      WEB_CONCURRENCY: availableParallelism(),
       COOKIE_SECURE: false,
       LOG_LEVEL: 'info',
       MAX_BODY_BYTES: 4 * 1024 * 1024,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
@@ -34,6 +35,8 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** Web processes serving PORT together (node:cluster). Default: one per CPU core. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
   /** Mark the session cookie `Secure`. Turn on when the app is served over HTTPS. */
   COOKIE_SECURE: booleanish.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -58,14 +58,19 @@ export const CLIENT_IP_HEADER = 'x-costwise-client-ip'
 
 /** Context from an HTTP request: `Authorization: Bearer <key>`, else the session cookie. */
 export function createContextFromRequest(db: Db, request: Request): Promise<Context> {
-  const cookie = request.headers.get('cookie')
-  const header = request.headers.get('x-costwise-team')
+  return createContextFromHeaders(db, (name) => request.headers.get(name))
+}
+
+/** The same from any request's headers (`header` answers a lower-case name with its value, or null). */
+export function createContextFromHeaders(db: Db, header: (name: string) => string | null): Promise<Context> {
+  const cookie = header('cookie')
+  const team = header('x-costwise-team')
   return createContext({
     db,
-    apiKey: bearerToken(request.headers.get('authorization')),
+    apiKey: bearerToken(header('authorization')),
     sessionToken: readSessionToken(cookie),
-    teamSlug: header ?? readCookie(cookie, TEAM_COOKIE),
-    teamSlugExplicit: header !== null,
-    ip: request.headers.get(CLIENT_IP_HEADER)?.trim() || null,
+    teamSlug: team ?? readCookie(cookie, TEAM_COOKIE),
+    teamSlugExplicit: team !== null,
+    ip: header(CLIENT_IP_HEADER)?.trim() || null,
   })
 }

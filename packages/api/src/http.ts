@@ -94,6 +94,9 @@ export async function handleRestRequest(db: Db, request: Request): Promise<Respo
   return new Response(JSON.stringify(errorBody(error)), { status: response.status, headers })
 }
 
+/** `Retry-After` for a rate-limited answer. */
+export { retryAfterHeaders }
+
 /** The OpenAPI document of the REST API, plus the streamed export (served outside tRPC). */
 export function openApiDocument(baseUrl: string) {
   const doc = generateOpenApiDocument(appRouter, {

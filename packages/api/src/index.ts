@@ -45,6 +45,10 @@ export { archiveMonth, restoreMonth, archiveExpiredMonths } from './services/arc
 export { resolveTeamScope, authorizeTeam, type TeamScope } from './trpc'
 export { auditBy } from './audit'
 export { permissionMatrix, renderPermissionMatrix } from './permissions'
+export { startCacheInvalidation } from './cache-invalidation'
+export { serveHotRest, answerHotRest, HOT_REST_ROUTES } from './hot-rest'
+export { createContextFromHeaders } from './context'
+export { recordUsageGrouped, GROUP_MAX_EVENTS } from './services/group-commit'
 export { expireRequests } from './services/budget-requests'
 export {
   DEFAULT_ROUTE,

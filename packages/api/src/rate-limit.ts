@@ -11,11 +11,19 @@ export interface RateLimitConfig {
 let config: RateLimitConfig = { points: 6000, durationSeconds: 60 }
 // When this process last saw each key go over its limit: until then it is refused without a query.
 const overUntil = new Map<string, number>()
+// Requests this process has already counted in PostgreSQL for a key but not yet spent (see consumeRateLimit).
+const leases = new Map<string, { left: number; expiresAt: number }>()
+
+/** How many requests one query counts ahead: 1 for small limits (exact), at most 1/200 of the limit. */
+export function leaseSize(points: number): number {
+  return Math.max(1, Math.floor(points / 200))
+}
 
 /** Sets the per-key limit (the web app calls this once from its environment). */
 export function configureRateLimit(next: Partial<RateLimitConfig>): RateLimitConfig {
   config = { ...config, ...next }
   overUntil.clear()
+  leases.clear()
   return config
 }
 
@@ -31,7 +39,9 @@ function limited(retryAfterMs: number): AppError {
 /**
  * Counts one request for an API key in a fixed window kept in PostgreSQL (table `rate_limits`), so the
  * limit holds across every web process; past it, throws RATE_LIMITED with the seconds to wait (sent back as
- * `Retry-After`).
+ * `Retry-After`). A busy key is counted a lease at a time ({@link leaseSize} requests per query, spent from
+ * memory): the stored count includes requests leased but not yet made, so all processes together never
+ * allow more than the limit; at worst a process leaves part of a lease unused when the window ends.
  */
 export async function consumeRateLimit(db: Db, apiKeyId: string, now = new Date()): Promise<void> {
   const until = overUntil.get(apiKeyId)
@@ -39,10 +49,21 @@ export async function consumeRateLimit(db: Db, apiKeyId: string, now = new Date(
     if (until > now.getTime()) throw limited(until - now.getTime())
     overUntil.delete(apiKeyId)
   }
-  const state = await rateLimits.consume(db, `api-key:${apiKeyId}`, 1, config.durationSeconds * 1000, now)
-  if (state.points > config.points) {
+  const lease = leases.get(apiKeyId)
+  if (lease && lease.left > 0 && lease.expiresAt > now.getTime()) {
+    lease.left--
+    return
+  }
+  const size = leaseSize(config.points)
+  const state = await rateLimits.consume(db, `api-key:${apiKeyId}`, size, config.durationSeconds * 1000, now)
+  // Of the points just counted, those within the limit may be spent: this request, then the lease.
+  const granted = Math.min(size, config.points - (state.points - size))
+  if (granted <= 0) {
     if (overUntil.size > 10_000) overUntil.clear()
     overUntil.set(apiKeyId, state.expiresAt.getTime())
     throw limited(state.expiresAt.getTime() - now.getTime())
   }
+  if (leases.size > 10_000) leases.clear()
+  if (granted > 1) leases.set(apiKeyId, { left: granted - 1, expiresAt: state.expiresAt.getTime() })
+  else leases.delete(apiKeyId)
 }

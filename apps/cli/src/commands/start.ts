@@ -124,7 +124,7 @@ export async function start(env: CliEnv): Promise<void> {
     { log },
   )
   web = supervise(
-    { name: 'web', args: ['--import', tsxLoader, path.join(webDir, 'server.ts')], cwd: webDir, env: childEnv },
+    { name: 'web', args: ['--import', tsxLoader, path.join(webDir, 'cluster.ts')], cwd: webDir, env: childEnv },
     { log, shouldRestart: () => ready },
   )
 

@@ -1,6 +1,7 @@
 import { AppError, DEFAULT_API_KEY_SCOPES, apiKeyScopesSchema, appErrorFromZod, normalizeModelName, type ApiKeyScope } from '@costwise/core'
 import { apiKeys, audit, type Db } from '@costwise/db'
 import { z } from 'zod'
+import { cached, invalidate, invalidatePrefix } from '../cache'
 import { newSecret, sha256 } from './secrets'
 
 export const API_KEY_PREFIX = 'cw_'
@@ -70,6 +71,9 @@ export async function revokeApiKey(db: Db, input: { teamId: string; id: string; 
       after: apiKeyAudit(revoked),
     })
   })
+  // After the commit (so no request re-reads the old row): this process forgets it now, the others when the
+  // database announces the change (../cache.ts).
+  await invalidatePrefix('apikey:')
 }
 
 function apiKeyAudit(k: apiKeys.ApiKeyRecord) {
@@ -83,11 +87,23 @@ function apiKeyAudit(k: apiKeys.ApiKeyRecord) {
   }
 }
 
-export async function authenticateApiKey(db: Db, key: string): Promise<apiKeys.ApiKeyRecord | null> {
+/**
+ * The active key behind a secret, or null. Found keys are cached for a minute (read on every API request);
+ * a revoked or changed key is dropped from every process's cache at once (see ../cache.ts), and an expired
+ * one is refused here by its expiry.
+ */
+export async function authenticateApiKey(db: Db, key: string, now = new Date()): Promise<apiKeys.ApiKeyRecord | null> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null
-  const record = await apiKeys.findActiveApiKeyByHash(db, sha256(key))
-  if (record) await apiKeys.touchApiKey(db, record.id)
-  return record ?? null
+  const hash = sha256(key)
+  const record = await cached(`apikey:${hash}`, 60_000, async () => (await apiKeys.findActiveApiKeyByHash(db, hash, now)) ?? null)
+  if (!record) {
+    // Unknown secrets are not remembered: anyone can send them, and the cache would grow without bound.
+    await invalidate(`apikey:${hash}`)
+    return null
+  }
+  if (record.expiresAt && record.expiresAt <= now) return null
+  await apiKeys.touchApiKey(db, record.id, now)
+  return record
 }
 
 export function bearerToken(authorization: string | null | undefined): string | null {

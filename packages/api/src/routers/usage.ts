@@ -10,6 +10,7 @@ import {
   topPromptsOutputSchema,
   usageHistory,
 } from '../services/analytics'
+import { recordUsageGrouped } from '../services/group-commit'
 import { recordUsage } from '../services/record-usage'
 import { releaseReservation, reserve } from '../services/reserve'
 import {
@@ -28,7 +29,7 @@ export const usageRouter = createTRPCRouter({
     .meta({ openapi: { method: 'POST', path: '/usage/track', tags, summary: 'Record one model call (priced on the server)' } })
     .input(trackEventSchema)
     .output(trackResultSchema)
-    .mutation(async ({ ctx, input }) => (await recordUsage(ctx.db, ctx.team, [input]))[0]!),
+    .mutation(async ({ ctx, input }) => (await recordUsageGrouped(ctx.db, ctx.team, [input]))[0]!),
 
   trackBatch: teamProcedure({ role: 'member', scope: 'usage:write' })
     .meta({ openapi: { method: 'POST', path: '/usage/track/batch', tags, summary: 'Record up to 1,000 calls at once' } })

@@ -45,13 +45,15 @@ function keyReused(field: string, key: string): AppError {
 }
 
 
-interface Prepared {
+export interface Prepared {
   index: number
   event: TrackEvent
   row: NewUsageLog & { id: string }
   costNano: bigint
   /** Set for events with an idempotency key. */
   hash?: string
+  /** Where the idempotency key sits in the caller's own request (`idempotencyKey`, or `events.3.idempotencyKey`). */
+  keyField?: string
   /** Set when an earlier event of the same batch carries the same key. */
   duplicateOf?: number
 }
@@ -78,15 +80,28 @@ function slotOf(at: Date): Date {
  */
 export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[], now = new Date()): Promise<TrackResult[]> {
   if (events.length === 0) return []
+  const prepared = await prepareUsage(db, team, events, now)
+  return (await commitUsage(db, team, [prepared], now))[0]!
+}
+
+/**
+ * Checks and prices one caller's events (references in the team, allowed models, times) without writing:
+ * throws the caller's own error (naming `events.N.field` in a batch). The rows carry the caller's identity.
+ */
+export async function prepareUsage(
+  db: Db,
+  team: TeamScope,
+  events: TrackEvent[],
+  now = new Date(),
+  /** The team's prompt and member ids among those the events name, when the caller looked them up already. */
+  known?: KnownReferences,
+): Promise<Prepared[]> {
   assertModelsAllowed(team, events.map((e) => e.model))
 
   // References must belong to the caller's team.
-  const promptIds = [...new Set(events.flatMap((e) => (e.promptId ? [e.promptId] : [])))]
-  const userIds = [...new Set(events.flatMap((e) => (e.userId ? [e.userId] : [])))]
   const centerCodes = [...new Set(events.flatMap((e) => (e.costCenter ? [e.costCenter] : [])))]
-  const [knownPrompts, knownUsers, pricing, centers] = await Promise.all([
-    tracking.teamPromptIds(db, team.id, promptIds),
-    tracking.teamMemberIds(db, team.id, userIds),
+  const [{ prompts: knownPrompts, users: knownUsers }, pricing, centers] = await Promise.all([
+    known ?? lookUpReferences(db, team.id, [events]),
     teamPricing(db, team.id),
     costCentersByCode(db, team.id, centerCodes),
   ])
@@ -170,6 +185,7 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
     const item: Prepared = { index, event, row, costNano: cost.totalNano }
     if (event.idempotencyKey) {
       item.hash = requestHash(event)
+      item.keyField = field('idempotencyKey')
       const first = firstByKey.get(event.idempotencyKey)
       if (first !== undefined) {
         if (prepared[first]!.hash !== item.hash) throw keyReused(field('idempotencyKey'), event.idempotencyKey)
@@ -178,8 +194,56 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
     }
     prepared.push(item)
   })
+  return prepared
+}
 
-  return db.transaction().execute(async (trx) => {
+export interface KnownReferences {
+  prompts: Set<string>
+  users: Set<string>
+}
+
+/** Which prompt and user ids named by these events belong to the team (two queries, whatever the count). */
+export async function lookUpReferences(db: Db, teamId: string, eventLists: TrackEvent[][]): Promise<KnownReferences> {
+  const events = eventLists.flat()
+  const promptIds = [...new Set(events.flatMap((e) => (e.promptId ? [e.promptId] : [])))]
+  const userIds = [...new Set(events.flatMap((e) => (e.userId ? [e.userId] : [])))]
+  const [prompts, users] = await Promise.all([tracking.teamPromptIds(db, teamId, promptIds), tracking.teamMemberIds(db, teamId, userIds)])
+  return { prompts, users }
+}
+
+/**
+ * Writes prepared events of one team — one caller's, or several callers' gathered by group commit — in ONE
+ * transaction, and answers each caller's events in order. Idempotency keys are claimed across the whole
+ * group (a key sent by two callers at once is recorded once; the second gets `duplicate: true`).
+ */
+export async function commitUsage(
+  db: Db,
+  team: Pick<TeamScope, 'id' | 'timeZone'>,
+  callers: Prepared[][],
+  now = new Date(),
+): Promise<TrackResult[][]> {
+  // One list with group-wide indices; a key seen earlier in the group makes a later event its duplicate.
+  const prepared: Prepared[] = []
+  const firstByKey = new Map<string, number>()
+  for (const list of callers) {
+    const offset = prepared.length
+    for (const p of list) {
+      const index = offset + p.index
+      const item: Prepared = { ...p, index, duplicateOf: p.duplicateOf === undefined ? undefined : offset + p.duplicateOf }
+      const key = p.event.idempotencyKey
+      if (key && item.duplicateOf === undefined) {
+        const first = firstByKey.get(key)
+        // Another caller of the group sent this key for a different event: refused (the group then retries each
+        // caller alone, so only the one that reused the key gets the error).
+        if (first !== undefined && prepared[first]!.hash !== item.hash) throw keyReused(item.keyField ?? 'idempotencyKey', key)
+        if (first !== undefined) item.duplicateOf = first
+        else firstByKey.set(key, index)
+      }
+      prepared.push(item)
+    }
+  }
+
+  const results = await db.transaction().execute(async (trx) => {
     // 1. Idempotency: claim keys; events whose key was claimed earlier are answered from the first row.
     const keyed = prepared.filter((p) => p.event.idempotencyKey && p.duplicateOf === undefined)
     const claimed = await tracking.claimIdempotencyKeys(
@@ -192,7 +256,7 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
     // A key first used for another event: refuse (the transaction rolls back; nothing of this call is kept).
     for (const p of keyed) {
       const previous = earlier.get(p.event.idempotencyKey!)
-      if (previous?.requestHash && previous.requestHash !== p.hash) throw keyReused(fieldOf(p.index, 'idempotencyKey'), p.event.idempotencyKey!)
+      if (previous?.requestHash && previous.requestHash !== p.hash) throw keyReused(p.keyField ?? 'idempotencyKey', p.event.idempotencyKey!)
     }
     const fresh = prepared.filter((p) => p.duplicateOf === undefined && (!p.event.idempotencyKey || claimed.has(p.event.idempotencyKey)))
 
@@ -237,9 +301,9 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       }),
     )
 
-    // 4. Budgets: charge each budget that applies with the cost of the events in its current period.
+    // 4. Budgets, last and in one statement: the hot rows stay locked only until the commit that follows.
     const active = await budgets.listActiveBudgets(trx, team.id)
-    const statusByBudget = new Map<string, BudgetStatus>()
+    const charges: { budget: UsageBudget; id: string; currentStart: Date; spentUsd: string; releaseUsd: string }[] = []
     for (const budget of active) {
       const window = budgetWindow(budget, team.timeZone, now)
       const inWindow = (at: Date) => at >= window.start && (window.end === null || at < window.end)
@@ -253,12 +317,12 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       const releases = (releaseByBudget.get(budget.id) ?? []).filter((r) => r.periodStart.getTime() === window.start.getTime())
       const release = releases.reduce((s, r) => s + r.amount, 0n)
       if (!covers && release === 0n) continue
-      const state = await budgets.chargeBudget(trx, {
-        id: budget.id,
-        currentStart: window.start,
-        spentUsd: nanoToUsd(spend),
-        releaseUsd: nanoToUsd(release),
-      })
+      charges.push({ budget, id: budget.id, currentStart: window.start, spentUsd: nanoToUsd(spend), releaseUsd: nanoToUsd(release) })
+    }
+    const states = await budgets.chargeBudgets(trx, charges)
+    const statusByBudget = new Map<string, BudgetStatus>()
+    for (const [i, state] of states.entries()) {
+      const budget = charges[i]!.budget
       statusByBudget.set(budget.id, toBudgetStatus(state))
 
       // 5. Alerts for thresholds this charge crossed, notified by jobs enqueued in this same transaction.
@@ -297,6 +361,13 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
       }
     })
   })
+  const answers: TrackResult[][] = []
+  let at = 0
+  for (const list of callers) {
+    answers.push(results.slice(at, at + list.length))
+    at += list.length
+  }
+  return answers
 }
 
 function rollupDeltas(rows: Prepared[], bucketOf: (at: Date) => string | Date): tracking.RollupDelta[] {

@@ -190,6 +190,38 @@ export async function chargeBudget(
   return row
 }
 
+/**
+ * `chargeBudget` for several budgets in ONE statement (the hot rows of a tracked call, written last so their
+ * locks are held only until the commit that follows). Rows are locked in id order, so concurrent charges of
+ * overlapping budgets cannot deadlock. Answers in the order of `charges`.
+ */
+export async function chargeBudgets(
+  db: Executor,
+  charges: { id: string; currentStart: Date; spentUsd: string; releaseUsd: string }[],
+): Promise<(BudgetState & { spentBeforeUsd: string })[]> {
+  if (charges.length === 0) return []
+  const values = charges.map((c) => sql`(${c.id}::uuid, ${c.currentStart}::timestamptz, ${c.spentUsd}::numeric, ${c.releaseUsd}::numeric)`)
+  const result = await sql<BudgetState & { spentBeforeUsd: string }>`
+    with c (id, current_start, spent, release) as (values ${sql.join(values)}),
+    locked as (select b.id from usage_budgets b join c on c.id = b.id order by b.id for update of b)
+    update usage_budgets b set
+      spent_usd = case when b.period_start < c.current_start then 0 else b.spent_usd end + c.spent,
+      reserved_usd = greatest(case when b.period_start < c.current_start then 0 else b.reserved_usd - c.release end, 0),
+      period_start = greatest(b.period_start, c.current_start),
+      updated_at = now()
+    from c, locked
+    where b.id = c.id and locked.id = c.id
+    returning b.id, b.name, b.scope, b.period, b.mode, b.limit_usd as "limitUsd", b.spent_usd as "spentUsd",
+      b.reserved_usd as "reservedUsd", b.thresholds, b.period_start as "periodStart",
+      b.spent_usd - c.spent as "spentBeforeUsd"`.execute(db)
+  const byId = new Map(result.rows.map((r) => [r.id, r]))
+  return charges.map((c) => {
+    const row = byId.get(c.id)
+    if (!row) throw new Error(`chargeBudgets: budget ${c.id} is gone`)
+    return row
+  })
+}
+
 export async function insertReservation(
   db: Executor,
   input: {
@@ -269,18 +301,13 @@ export async function markReservations(
   db: Executor,
   updates: { id: string; status: ReservationStatus; actualUsd?: string | null; usageLogId?: string | null }[],
 ): Promise<void> {
-  for (const u of updates) {
-    await db
-      .updateTable('budget_reservations')
-      .set({
-        status: u.status,
-        actual_usd: u.actualUsd ?? null,
-        usage_log_id: u.usageLogId ?? null,
-        settled_at: new Date(),
-      })
-      .where('id', '=', u.id)
-      .execute()
-  }
+  if (updates.length === 0) return
+  // One statement for all of them (a group of tracked calls may settle many reservations).
+  const values = updates.map((u) => sql`(${u.id}::uuid, ${u.status}::text, ${u.actualUsd ?? null}::numeric, ${u.usageLogId ?? null}::uuid)`)
+  await sql`
+    update budget_reservations r set status = u.status, actual_usd = u.actual, usage_log_id = u.log, settled_at = now()
+    from (values ${sql.join(values)}) as u (id, status, actual, log)
+    where r.id = u.id`.execute(db)
 }
 
 /** Locks up to `limit` held reservations past their expiry (skipping ones another worker holds). */
