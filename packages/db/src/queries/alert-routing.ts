@@ -93,22 +93,14 @@ export async function listRoutes(db: Executor, teamId: string): Promise<RouteRow
   return rows
 }
 
-/** The route for a budget: its own, else the team's default, else undefined (the built-in default applies). */
 /** The budget's own route, else the team's default (alerts without a budget — spend anomalies — take the default). */
 export async function routeFor(db: Executor, teamId: string, budgetId: string | null): Promise<RouteRow | undefined> {
   const routes = (await listRoutes(db, teamId)).filter((r) => r.budgetId === budgetId || r.budgetId === null)
   return (budgetId === null ? undefined : routes.find((r) => r.budgetId === budgetId)) ?? routes.find((r) => r.budgetId === null)
 }
 
-export interface RouteValues {
-  notifyOwners: boolean
-  notifyAdmins: boolean
-  notifyMember: boolean
-  addresses: string[]
-  viaEmail: boolean
-  viaInApp: boolean
-  channelIds: string[]
-}
+/** What a route says, without its identity: the values `saveRoute` writes. */
+export type RouteValues = Omit<RouteRow, 'id' | 'budgetId'>
 
 /** Creates or replaces the route of a budget (or the team default, `budgetId` null). Returns the route it replaced. */
 export async function saveRoute(db: Executor, teamId: string, budgetId: string | null, values: RouteValues): Promise<{ before: RouteRow | undefined; id: string }> {
