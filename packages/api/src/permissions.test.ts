@@ -23,6 +23,10 @@ describe('every procedure and route declares its access', () => {
     expect(entries.filter((e) => e.access === null).map((e) => e.name)).toEqual([])
   })
 
+  it('every procedure declares its response, so the OpenAPI document and the web’s types describe every answer', () => {
+    expect(procedures.filter((e) => !e.output).map((e) => e.name)).toEqual([])
+  })
+
   it('no key manages keys, members, roles, the plan or reads the audit log', () => {
     const keyable = entries.filter(
       (e) => /^(apiKeys|audit|teams|me)\./.test(e.name) && !(e.access?.kind === 'team' && e.access.scope === null) && e.access?.kind !== 'user',

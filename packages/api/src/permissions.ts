@@ -10,10 +10,12 @@ export interface PermissionEntry {
   /** `PUT /api/usage/budget` when the action has a REST address. */
   rest: string | null
   access: Access | null
+  /** Whether the procedure declares its response (`.output(schema)`); routes outside tRPC: null. */
+  output: boolean | null
 }
 
 interface ProcedureLike {
-  _def: { type: 'query' | 'mutation' | 'subscription'; meta?: Meta }
+  _def: { type: 'query' | 'mutation' | 'subscription'; meta?: Meta; output?: unknown }
 }
 
 /** Every procedure of the router and every route outside it, with its access declaration (null: none — a bug). */
@@ -27,10 +29,11 @@ export function permissionMatrix(): PermissionEntry[] {
       kind: p._def.type === 'mutation' ? 'mutation' : 'query',
       rest: openapi ? `${openapi.method} /api${openapi.path}` : null,
       access: p._def.meta?.access ?? null,
+      output: p._def.output !== undefined,
     }
   })
   for (const [name, route] of Object.entries(HTTP_ROUTES)) {
-    entries.push({ name, kind: 'route', rest: `${route.method} ${route.path}`, access: route.access })
+    entries.push({ name, kind: 'route', rest: `${route.method} ${route.path}`, access: route.access, output: null })
   }
   return entries.sort((a, b) => a.name.localeCompare(b.name))
 }

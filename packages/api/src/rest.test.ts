@@ -150,4 +150,18 @@ describe('REST contract', () => {
     expect(doc.paths!['/usage/budget']).toHaveProperty('put')
     expect(doc.paths!['/usage/budget']).toHaveProperty('get')
   })
+
+  it('describes every response: each operation’s 200 answer has a schema with its fields', () => {
+    const doc = openApiDocument('http://localhost:3000')
+    const undescribed: string[] = []
+    for (const [path, item] of Object.entries(doc.paths ?? {})) {
+      for (const [method, operation] of Object.entries(item as Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>)) {
+        const content = operation.responses?.['200']?.content ?? {}
+        const schemas = Object.values(content).map((c) => c.schema)
+        const described = schemas.some((schema) => schema && typeof schema === 'object' && Object.keys(schema).length > 0)
+        if (!described) undescribed.push(`${method.toUpperCase()} ${path}`)
+      }
+    }
+    expect(undescribed).toEqual([])
+  })
 })

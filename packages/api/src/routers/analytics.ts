@@ -11,7 +11,7 @@ import {
 } from '@costwise/core'
 import { usage } from '@costwise/db'
 import { z } from 'zod'
-import { compareInputSchema, compareMembers, teamUsage, teamUsageInputSchema } from '../services/team-usage'
+import { compareInputSchema, compareMembers, compareOutputSchema, teamUsage, teamUsageInputSchema, teamUsageOutputSchema } from '../services/team-usage'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
 const dailyInput = z
@@ -62,10 +62,12 @@ export const analyticsRouter = createTRPCRouter({
   /** The team usage page: a row per member and the team's efficiency figures (same rollups and filters as stats). */
   teamUsage: teamProcedure({ role: 'viewer', scope: 'usage:read', feature: 'teamAnalytics' })
     .input(teamUsageInputSchema)
+    .output(teamUsageOutputSchema)
     .query(({ ctx, input }) => teamUsage(ctx.db, ctx.team, input)),
 
   /** Cost per day of two to five members, side by side. */
   compareMembers: teamProcedure({ role: 'viewer', scope: 'usage:read', feature: 'teamAnalytics' })
     .input(compareInputSchema)
+    .output(compareOutputSchema)
     .query(({ ctx, input }) => compareMembers(ctx.db, ctx.team, input)),
 })

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { budgetInputSchema } from '@costwise/core'
 import { budgetViewSchema, deleteBudget, listBudgetViews, saveBudget } from '../services/budgets'
-import { allocationsInputSchema, listAllocations, setAllocations } from '../services/allocations'
+import { allocationsInputSchema, allocationsViewSchema, listAllocations, setAllocations } from '../services/allocations'
 import { suggestBudget, suggestionInputSchema, suggestionSchema } from '../services/forecast'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
@@ -37,10 +37,12 @@ export const budgetsRouter = createTRPCRouter({
   /** A team budget's allocations among members, and what is left unallocated. */
   allocations: teamProcedure({ role: 'viewer', scope: 'budgets:read' })
     .input(z.object({ budgetId: z.uuid() }))
+    .output(allocationsViewSchema)
     .query(({ ctx, input }) => listAllocations(ctx.db, ctx.team, input.budgetId)),
 
   /** Splits a team budget among members (equal or custom); the allocations can't add up to more than its limit. */
   setAllocations: teamProcedure({ role: 'admin', scope: 'budgets:write' })
     .input(allocationsInputSchema)
+    .output(allocationsViewSchema)
     .mutation(({ ctx, input }) => setAllocations(ctx.db, ctx.team, input)),
 })

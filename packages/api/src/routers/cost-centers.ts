@@ -1,11 +1,12 @@
 import { z } from 'zod'
-import { assignCostCenter, assignInputSchema, costCenterInputSchema, costCenterViewSchema, listCostCenters, saveCostCenter } from '../services/cost-centers'
+import { assignCostCenter, assignInputSchema, costCenterInputSchema, costCenterListSchema, costCenterViewSchema, listCostCenters, saveCostCenter } from '../services/cost-centers'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
 export const costCentersRouter = createTRPCRouter({
   /** Cost centres and who/what is assigned to them (members, prompts, API key splits). */
   list: teamProcedure({ role: 'viewer', scope: 'usage:read', feature: 'costAllocation' })
     .input(z.object({}).optional())
+    .output(costCenterListSchema)
     .query(({ ctx }) => listCostCenters(ctx.db, ctx.team)),
 
   /** Creates a cost centre, or renames/re-codes/archives one (by id). */

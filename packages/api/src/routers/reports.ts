@@ -1,13 +1,60 @@
-import { reportDefinitionSchema, tierAllows } from '@costwise/core'
+import { reportDefinitionSchema, tierAllows, tierSchema } from '@costwise/core'
 import { email } from '@costwise/db'
 import { z } from 'zod'
-import { buildReport } from '../services/reports/build'
-import { deleteSchedule, listRuns, listSchedules, saveSchedule, scheduleInputSchema, sendNow, sendNowInputSchema } from '../services/reports'
+import { buildReport, reportDataSchema } from '../services/reports/build'
+import {
+  deleteSchedule,
+  listRuns,
+  listSchedules,
+  reportRunViewSchema,
+  reportScheduleViewSchema,
+  saveSchedule,
+  scheduleInputSchema,
+  sendNow,
+  sendNowInputSchema,
+  sendNowOutputSchema,
+} from '../services/reports'
 import { createTRPCRouter, teamProcedure } from '../trpc'
+
+const overviewSchema = z.object({
+  schedules: z.array(reportScheduleViewSchema),
+  runs: z.array(reportRunViewSchema),
+  plan: tierSchema,
+  canSchedule: z.boolean(),
+})
+
+/** The outbox and delivery log: each message (alerts, reports, invites, requests) and the delivery success rate. */
+const outboxSchema = z.object({
+  messages: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['alert', 'report', 'invite', 'request', 'other']),
+      to: z.string(),
+      subject: z.string(),
+      text: z.string(),
+      status: z.enum(['queued', 'sent', 'outbox', 'failed']),
+      attempts: z.number(),
+      lastError: z.string().nullable(),
+      createdAt: z.string(),
+      sentAt: z.string().nullable(),
+      attachments: z.array(z.object({ filename: z.string(), contentType: z.string() })),
+    }),
+  ),
+  delivery: z.object({
+    attempts: z.number(),
+    succeeded: z.number(),
+    messages: z.number(),
+    delivered: z.number(),
+    /** Succeeded attempts over all attempts; null before the first attempt. */
+    successRate: z.number().nullable(),
+  }),
+})
 
 export const reportsRouter = createTRPCRouter({
   /** Saved reports and recent runs (visible on every plan, so others can see what they would get). */
-  overview: teamProcedure({ role: 'viewer', scope: 'reports:write' }).query(async ({ ctx }) => ({
+  overview: teamProcedure({ role: 'viewer', scope: 'reports:write' })
+    .output(overviewSchema)
+    .query(async ({ ctx }) => ({
     schedules: await listSchedules(ctx.db, ctx.team),
     runs: await listRuns(ctx.db, ctx.team),
     plan: ctx.team.plan,
@@ -17,26 +64,31 @@ export const reportsRouter = createTRPCRouter({
   /** The report's figures for a definition, before saving it. */
   preview: teamProcedure({ role: 'viewer', scope: 'usage:read' })
     .input(z.object({ definition: reportDefinitionSchema }))
+    .output(reportDataSchema)
     .query(({ ctx, input }) => buildReport(ctx.db, ctx.team, input.definition)),
 
   save: teamProcedure({ role: 'admin', scope: 'reports:write', feature: 'scheduledReports' })
     .input(scheduleInputSchema)
+    .output(reportScheduleViewSchema)
     .mutation(({ ctx, input }) => saveSchedule(ctx.db, ctx.team, input)),
 
   delete: teamProcedure({ role: 'admin', scope: 'reports:write' })
     .input(z.object({ id: z.uuid() }))
+    .output(z.object({ deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await deleteSchedule(ctx.db, ctx.team, input.id)
-      return { deleted: true }
+      return { deleted: true as const }
     }),
 
   sendNow: teamProcedure({ role: 'admin', scope: 'reports:write', feature: 'scheduledReports' })
     .input(sendNowInputSchema)
+    .output(sendNowOutputSchema)
     .mutation(({ ctx, input }) => sendNow(ctx.db, ctx.team, input)),
 
   /** The outbox and delivery log (alerts and reports), with the delivery success rate. */
   outbox: teamProcedure({ role: 'admin', scope: null })
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).optional())
+    .output(outboxSchema)
     .query(async ({ ctx, input }) => {
       const [messages, stats] = await Promise.all([email.listEmails(ctx.db, ctx.team.id, input?.limit ?? 50), email.deliveryStats(ctx.db, ctx.team.id)])
       const attempts = Number(stats.attempts)

@@ -1,4 +1,4 @@
-import { AppError, HOUR_CYCLES, isValidTimeZone } from '@costwise/core'
+import { AppError, HOUR_CYCLES, isValidTimeZone, roleSchema, tierSchema } from '@costwise/core'
 import { audit, teams } from '@costwise/db'
 import { z } from 'zod'
 import {
@@ -9,6 +9,7 @@ import {
   listInvites,
   listMembers,
   memberRefSchema,
+  memberViewSchema,
   removeMember,
   revokeInvite,
   changeRole,
@@ -30,13 +31,34 @@ export const teamSettingsInputSchema = z.object({
   retentionMonths: z.number().int().min(1, 'retentionMonths: at least 1').max(120, 'retentionMonths: at most 120').optional(),
 })
 
-function teamView(t: teams.TeamRecord) {
+/** The team's settings as shown to its members. */
+export const teamViewSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  hourCycle: z.enum(HOUR_CYCLES),
+  retentionMonths: z.number(),
+  plan: tierSchema,
+})
+
+/** The active team (with the caller's role: null for an API key) and its members. */
+export const currentTeamSchema = z.object({
+  team: teamViewSchema.extend({ role: roleSchema.nullable() }),
+  members: z.array(
+    z.object({ id: z.string(), email: z.string(), name: z.string(), role: roleSchema, cost_center_id: z.string().nullable(), joinedAt: z.string() }),
+  ),
+})
+
+function teamView(t: teams.TeamRecord): z.infer<typeof teamViewSchema> {
   return { id: t.id, slug: t.slug, name: t.name, timeZone: t.timeZone, hourCycle: t.hourCycle, retentionMonths: t.retentionMonths, plan: t.plan }
 }
 
 export const teamsRouter = createTRPCRouter({
   /** The active team and its members. */
-  current: teamProcedure({ role: 'viewer', scope: null }).query(async ({ ctx }) => {
+  current: teamProcedure({ role: 'viewer', scope: null })
+    .output(currentTeamSchema)
+    .query(async ({ ctx }) => {
     const members = await teams.listMembers(ctx.db, ctx.team.id)
     return {
       team: {
@@ -49,13 +71,14 @@ export const teamsRouter = createTRPCRouter({
         plan: ctx.team.plan,
         role: ctx.team.role,
       },
-      members: members.map((m) => ({ ...m, created_at: undefined, joinedAt: m.created_at.toISOString() })),
+      members: members.map(({ created_at, ...m }) => ({ ...m, joinedAt: created_at.toISOString() })),
     }
   }),
 
   /** Members with their roles and cost centres (you: the caller). */
   members: teamProcedure({ role: 'viewer', scope: null })
     .input(z.object({}).optional())
+    .output(z.array(memberViewSchema))
     .query(({ ctx }) => listMembers(ctx.db, ctx.team)),
 
   /** Invites someone by email (a link that expires in 7 days, mailed by the worker). Only owners invite admins. */
@@ -107,6 +130,7 @@ export const teamsRouter = createTRPCRouter({
   /** Team settings: name, time zone, 12/24-hour clock, usage retention (owners and admins; audited). */
   update: teamProcedure({ role: 'admin', scope: null })
     .input(teamSettingsInputSchema)
+    .output(teamViewSchema)
     .mutation(async ({ ctx, input }) => {
       const changed = await ctx.db.transaction().execute(async (trx) => {
         const result = await teams.updateTeamSettings(trx, ctx.team.id, input)

@@ -3,7 +3,7 @@ import { audit, budgets, teams, tracking, type Db, type UsageBudget } from '@cos
 import { z } from 'zod'
 import { auditBy } from '../audit'
 import type { TeamScope } from '../trpc'
-import { toBudgetView } from './budgets'
+import { budgetViewSchema, toBudgetView } from './budgets'
 
 /**
  * Per-member allocations: a team budget split among members. Each allocation is a user budget carved from the
@@ -38,6 +38,16 @@ export const allocationsInputSchema = z
     })
   })
 export type AllocationsInput = z.input<typeof allocationsInputSchema>
+
+/** A team budget's split: its limit, what is allocated to members and what is left, and each member's allocation. */
+export const allocationsViewSchema = z.object({
+  budgetId: z.string(),
+  limitUsd: z.string(),
+  allocatedUsd: z.string(),
+  unallocatedUsd: z.string(),
+  allocations: z.array(budgetViewSchema.extend({ userId: z.string() })),
+})
+export type AllocationsView = z.infer<typeof allocationsViewSchema>
 
 function allocationName(parent: UsageBudget, who: string): string {
   return `${parent.name} · ${who}`.slice(0, 200)
@@ -139,7 +149,7 @@ export async function setAllocations(db: Db, team: TeamScope, raw: AllocationsIn
   })
 }
 
-function allocationsView(parent: UsageBudget, list: UsageBudget[], team: TeamScope, now: Date) {
+function allocationsView(parent: UsageBudget, list: UsageBudget[], team: TeamScope, now: Date): AllocationsView {
   const allocated = list.reduce((s, a) => s + usdToNano(a.limit_usd), 0n)
   const limit = usdToNano(parent.limit_usd)
   return {

@@ -51,6 +51,14 @@ export const costCenterViewSchema = z.object({
   createdAt: z.string(),
 })
 
+export const costCenterListSchema = z.object({
+  costCenters: z.array(costCenterViewSchema),
+  members: z.array(z.object({ userId: z.string(), costCenterId: z.string() })),
+  prompts: z.array(z.object({ promptId: z.string(), costCenterId: z.string() })),
+  /** A key split across cost centres: each share in percent (they add up to 100). */
+  apiKeys: z.array(z.object({ apiKeyId: z.string(), shares: z.array(z.object({ costCenterId: z.string(), percent: z.number() })) })),
+})
+
 function toView(c: costCenters.CostCenterRow) {
   return { id: c.id, code: c.code, name: c.name, archived: c.archivedAt !== null, createdAt: c.createdAt.toISOString() }
 }

@@ -6,7 +6,10 @@ import {
   estimateChatTokens,
   estimateTokens,
   nanoToUsd,
+  providerSchema,
   tierAllows,
+  budgetLevelSchema,
+  usageStatusSchema,
 } from '@costwise/core'
 import { prompts, recommendations, type Db } from '@costwise/db'
 import { teamPricing } from './pricing'
@@ -15,8 +18,8 @@ import { gatewayConfig } from '../gateway/config'
 import { runChat } from '../gateway/gateway'
 import { labMessages } from '../gateway/messages'
 import type { TeamScope } from '../trpc'
-import { listBudgetViews, type BudgetView } from './budgets'
-import { changePrompt, createPrompt, getPromptView, variablesSchema as promptVariablesSchema } from './prompts'
+import { budgetViewSchema, listBudgetViews, type BudgetView } from './budgets'
+import { changePrompt, createPrompt, getPromptView, promptViewSchema, variablesSchema as promptVariablesSchema } from './prompts'
 
 const variablesSchema = promptVariablesSchema.default({})
 
@@ -45,8 +48,76 @@ export const improveInputSchema = estimateInputSchema.extend({
   promptId: z.uuid().optional(),
 })
 
+export const labPromptListSchema = z.object({
+  prompts: z.array(z.object({ id: z.string(), name: z.string(), model: z.string(), updatedAt: z.string() })),
+})
+
+/** A prompt's efficiency score (0–100, last 30 days) and its parts; null until a refresh scored it. */
+export const labPromptSchema = promptViewSchema.extend({
+  efficiency: z.object({ score: z.number(), components: z.record(z.string(), z.number()) }).nullable(),
+})
+export type LabPrompt = z.infer<typeof labPromptSchema>
+
+export const labRenameOutputSchema = z.object({ id: z.string(), name: z.string() })
+export const labDeleteOutputSchema = z.object({ deleted: z.literal(true) })
+
+export const estimateOutputSchema = z.object({
+  model: z.string(),
+  priced: z.boolean(),
+  exact: z.boolean(),
+  inputTokens: z.number(),
+  maxOutputTokens: z.number(),
+  /** Null on plans without the per-message breakdown. */
+  perMessage: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), tokens: z.number() })).nullable(),
+  inputCostUsd: z.string(),
+  maxOutputCostUsd: z.string(),
+  maxCostUsd: z.string(),
+  /** Null on plans without cheaper alternatives. */
+  cheaperAlternatives: z
+    .array(z.object({ model: z.string(), provider: providerSchema, displayName: z.string(), costUsd: z.string(), savingsUsd: z.string(), savingsPct: z.number() }))
+    .nullable(),
+})
+export type EstimateOutput = z.infer<typeof estimateOutputSchema>
+
+const tokensAndCost = z.object({ tokens: z.number(), inputCostUsd: z.string() })
+export const improveOutputSchema = z.object({
+  improved: z.string(),
+  before: tokensAndCost,
+  after: tokensAndCost,
+  tokenDelta: z.number(),
+  /** Change in input cost per run (negative = cheaper). */
+  costDeltaUsd: z.string(),
+  /** What asking for the improvement cost. */
+  improveCall: z.object({ costUsd: z.string(), inputTokens: z.number(), outputTokens: z.number() }),
+})
+export type ImproveOutput = z.infer<typeof improveOutputSchema>
+
+export const labRunSchema = z.object({
+  id: z.string(),
+  promptId: z.string(),
+  userId: z.string().nullable(),
+  model: z.string(),
+  status: usageStatusSchema,
+  output: z.string().nullable(),
+  error: z.string().nullable(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cachedInputTokens: z.number(),
+  reasoningTokens: z.number(),
+  costUsd: z.string(),
+  estimatedCostUsd: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+  timeToFirstTokenMs: z.number().nullable(),
+  usageLogId: z.string().nullable(),
+  createdAt: z.string(),
+})
+export type LabRun = z.infer<typeof labRunSchema>
+
+export const labBudgetStatusSchema = z.object({ budgets: z.array(budgetViewSchema), level: budgetLevelSchema })
+export type LabBudgetStatus = z.infer<typeof labBudgetStatusSchema>
+
 /** A saved prompt for the Lab, with its efficiency score (last 30 days; null until a refresh scored it). */
-export async function getPrompt(db: Db, team: TeamScope, id: string) {
+export async function getPrompt(db: Db, team: TeamScope, id: string): Promise<LabPrompt> {
   const [view, [score]] = await Promise.all([getPromptView(db, team, id), recommendations.listScores(db, team.id, [id])])
   return { ...view, efficiency: score ? { score: score.score, components: score.components } : null }
 }
@@ -71,7 +142,7 @@ export async function savePrompt(db: Db, team: TeamScope, raw: PromptInput) {
  * the worst-case output cost (maxOutputTokens), and — on plans that include them — cheaper models for the
  * same usage. Team price overrides apply.
  */
-export async function estimateRun(db: Db, team: TeamScope, raw: EstimateInput, now = new Date()) {
+export async function estimateRun(db: Db, team: TeamScope, raw: EstimateInput, now = new Date()): Promise<EstimateOutput> {
   const tier = team.plan
   const input = estimateInputSchema.parse(raw)
   const messages = input.user || input.system ? labMessages(input) : [{ role: 'user' as const, content: '' }]
@@ -116,7 +187,7 @@ const IMPROVE_SYSTEM =
  * budget-checked like any run) for a tighter version of the user message, and reports the difference in
  * tokens and in input cost per run on the chosen model.
  */
-export async function improvePrompt(db: Db, team: TeamScope, raw: z.input<typeof improveInputSchema>, now = new Date()) {
+export async function improvePrompt(db: Db, team: TeamScope, raw: z.input<typeof improveInputSchema>, now = new Date()): Promise<ImproveOutput> {
   const input = improveInputSchema.parse(raw)
   const beforeTokens = (await estimateTokens(input.user, input.model)).tokens
   const result = await runChat(db, team, gatewayConfig(), {
@@ -150,13 +221,13 @@ export async function improvePrompt(db: Db, team: TeamScope, raw: z.input<typeof
   }
 }
 
-export async function listRuns(db: Db, team: TeamScope, promptId: string, limit: number) {
+export async function listRuns(db: Db, team: TeamScope, promptId: string, limit: number): Promise<LabRun[]> {
   const runs = await prompts.listPromptRuns(db, team.id, promptId, limit)
   return runs.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))
 }
 
 /** Active budgets that apply to the caller's Lab runs (team, their own, and the prompt's), worst first. */
-export async function budgetStatus(db: Db, team: TeamScope, promptId: string | null) {
+export async function budgetStatus(db: Db, team: TeamScope, promptId: string | null): Promise<LabBudgetStatus> {
   const views = await listBudgetViews(db, team)
   const call = { userId: team.userId, apiKeyId: team.apiKeyId, promptId }
   const rank = { ok: 0, info: 1, warning: 2, critical: 3 } as const

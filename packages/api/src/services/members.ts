@@ -1,4 +1,4 @@
-import { AppError } from '@costwise/core'
+import { AppError, roleSchema } from '@costwise/core'
 import { audit, budgets, jobs, members, teams, users, type Database, type Db, type InviteRole } from '@costwise/db'
 import type { Transaction } from 'kysely'
 import { z } from 'zod'
@@ -25,6 +25,18 @@ export const inviteViewSchema = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
 })
+
+export const memberViewSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  costCenterId: z.string().nullable(),
+  joinedAt: z.string(),
+  /** The caller. */
+  you: z.boolean(),
+})
+export type MemberView = z.infer<typeof memberViewSchema>
 
 function refuse(message: string, field?: string): AppError {
   return new AppError('FORBIDDEN', message, field ? { field } : {})
@@ -256,7 +268,7 @@ export async function transferOwnership(db: Db, team: TeamScope, userId: string)
   })
 }
 
-export async function listMembers(db: Db, team: TeamScope) {
+export async function listMembers(db: Db, team: TeamScope): Promise<MemberView[]> {
   const rows = await teams.listMembers(db, team.id)
   return rows.map((m) => ({
     userId: m.id,

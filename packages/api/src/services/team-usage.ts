@@ -1,10 +1,10 @@
-import { nanoToUsd, percentOf, previousRange, refineFromBeforeTo, usdToNano } from '@costwise/core'
+import { nanoToUsd, percentOf, previousRange, refineFromBeforeTo, roleSchema, usdToNano } from '@costwise/core'
 import { analytics, budgets, teams, type Db } from '@costwise/db'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
 import { filterFields, rangeFields, resolveRange } from './analytics'
-import { toBudgetView } from './budgets'
+import { budgetViewSchema, toBudgetView } from './budgets'
 
 /**
  * The team usage page (enterprise): one row per member — cost, runs, tokens, share of the team, change against
@@ -16,6 +16,58 @@ export const teamUsageInputSchema = z.object({ ...rangeFields, ...filterFields }
 export const compareInputSchema = z
   .object({ ...rangeFields, ...filterFields, members: z.array(z.uuid('each member must be a user id')).min(2, 'choose at least two members').max(5, 'choose at most five members') })
   .superRefine(refineFromBeforeTo)
+
+const figuresSchema = z.object({
+  costUsd: z.string(),
+  runs: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  tokens: z.number(),
+  /** Shares are percentages (0–100); null when there is nothing to divide by. */
+  errorRate: z.number().nullable(),
+  costPerSuccessfulRunUsd: z.string().nullable(),
+  cacheHitRatio: z.number().nullable(),
+  avgLatencyMs: z.number().nullable(),
+})
+
+export const teamUsageOutputSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  previous: z.object({ from: z.string(), to: z.string() }),
+  timeZone: z.string(),
+  members: z.array(
+    figuresSchema.extend({
+      /** Null: usage by API keys with no member. */
+      userId: z.string().nullable(),
+      name: z.string(),
+      email: z.string().nullable(),
+      role: roleSchema.nullable(),
+      shareOfTeam: z.number().nullable(),
+      previousCostUsd: z.string(),
+      changePercent: z.number().nullable(),
+      budget: budgetViewSchema.pick({ id: true, name: true, percentUsed: true, limitUsd: true, spentUsd: true, level: true }).nullable(),
+      topModel: z.string().nullable(),
+    }),
+  ),
+  team: figuresSchema.extend({
+    activeMembers: z.number(),
+    costPerActiveMemberUsd: z.string().nullable(),
+    tokensPerRun: z.number().nullable(),
+    costPer1kTokensUsd: z.string().nullable(),
+    previousCostUsd: z.string(),
+    changePercent: z.number().nullable(),
+  }),
+})
+export type TeamUsageOutput = z.infer<typeof teamUsageOutputSchema>
+
+export const compareOutputSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  members: z.array(z.string()),
+  /** Per local day, each member's cost in the order of `members`. */
+  days: z.array(z.object({ day: z.string(), costs: z.array(z.string()) })),
+})
+export type CompareOutput = z.infer<typeof compareOutputSchema>
 
 const ratio = (part: bigint, whole: bigint): number | null => (whole === 0n ? null : percentOf(part, whole))
 
@@ -71,7 +123,7 @@ function figures(a: Acc) {
   }
 }
 
-export async function teamUsage(db: Db, team: TeamScope, input: z.output<typeof teamUsageInputSchema>, now = new Date()) {
+export async function teamUsage(db: Db, team: TeamScope, input: z.output<typeof teamUsageInputSchema>, now = new Date()): Promise<TeamUsageOutput> {
   const range = resolveRange(input, team.timeZone, now)
   const { from: previousFrom, to: previousTo } = previousRange(range)
   const previous = { from: previousFrom, to: previousTo }
@@ -149,7 +201,7 @@ export async function teamUsage(db: Db, team: TeamScope, input: z.output<typeof 
 }
 
 /** Cost per local day for two to five members (the comparison chart); days without usage are 0. */
-export async function compareMembers(db: Db, team: TeamScope, input: z.output<typeof compareInputSchema>, now = new Date()) {
+export async function compareMembers(db: Db, team: TeamScope, input: z.output<typeof compareInputSchema>, now = new Date()): Promise<CompareOutput> {
   const range = resolveRange(input, team.timeZone, now)
   const rows = await analytics.memberDailyCost(db, team.id, { kind: 'days', fromDay: range.from, toDay: range.to }, input, input.members)
   const first = DateTime.fromISO(range.from, { zone: 'UTC' })

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { isIP } from 'node:net'
-import { AppError, formatUsd, usdToNano } from '@costwise/core'
+import { AppError, budgetScopeSchema, formatUsd, usdToNano } from '@costwise/core'
 import { alertRouting, audit, budgets, jobs, type Db } from '@costwise/db'
 import { z } from 'zod'
 import { auditBy } from '../../audit'
@@ -53,7 +53,7 @@ export const routeInputSchema = z
   })
   .refine((r) => !r.inherit || r.budgetId, { message: 'only a budget’s route can fall back to the team default', path: ['inherit'] })
 
-export async function routingOverview(db: Db, team: TeamScope) {
+export async function routingOverview(db: Db, team: TeamScope): Promise<RoutingOverview> {
   const [routes, channels, budgetList] = await Promise.all([
     alertRouting.listRoutes(db, team.id),
     alertRouting.listChannels(db, team.id),
@@ -125,7 +125,60 @@ export const channelInputSchema = z.object({
   rotateSecret: z.boolean().default(false),
 })
 
-function channelView(c: alertRouting.ChannelRow) {
+const routeViewSchema = z.object({
+  /** True for the built-in default (nothing saved yet). */
+  builtIn: z.boolean(),
+  notifyOwners: z.boolean(),
+  notifyAdmins: z.boolean(),
+  notifyMember: z.boolean(),
+  addresses: z.array(z.string()),
+  viaEmail: z.boolean(),
+  viaInApp: z.boolean(),
+  channelIds: z.array(z.string()),
+})
+
+const channelKindSchema = z.enum(['webhook', 'slack'])
+
+/** A channel as shown: the signing secret only as its first characters. */
+export const channelViewSchema = z.object({
+  id: z.string(),
+  kind: channelKindSchema,
+  name: z.string(),
+  url: z.string(),
+  active: z.boolean(),
+  secretHint: z.string(),
+  createdAt: z.string(),
+})
+
+export const routingOverviewSchema = z.object({
+  teamDefault: routeViewSchema,
+  /** Each budget's own route, or null: the team default applies. */
+  budgets: z.array(z.object({ budgetId: z.string(), name: z.string(), scope: budgetScopeSchema, route: routeViewSchema.nullable() })),
+  channels: z.array(channelViewSchema),
+})
+export type RoutingOverview = z.infer<typeof routingOverviewSchema>
+
+/** The saved channel, and its signing secret when it is new (creation or rotation) — shown this once. */
+export const savedChannelSchema = z.object({ channel: channelViewSchema, secret: z.string().nullable() })
+
+export const testChannelOutputSchema = z.object({ deliveryId: z.string() })
+
+export const deliveryViewSchema = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  channelName: z.string(),
+  kind: channelKindSchema,
+  event: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number(),
+  lastStatusCode: z.number().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  deliveredAt: z.string().nullable(),
+})
+export type DeliveryView = z.infer<typeof deliveryViewSchema>
+
+function channelView(c: alertRouting.ChannelRow): z.infer<typeof channelViewSchema> {
   return { id: c.id, kind: c.kind, name: c.name, url: c.url, active: c.active, secretHint: `${c.secret.slice(0, 6)}…`, createdAt: c.createdAt.toISOString() }
 }
 
@@ -190,7 +243,7 @@ export async function testChannel(db: Db, team: TeamScope, id: string, now = new
   })
 }
 
-export async function listDeliveries(db: Db, team: TeamScope, input: { channelId?: string; limit?: number }) {
+export async function listDeliveries(db: Db, team: TeamScope, input: { channelId?: string; limit?: number }): Promise<DeliveryView[]> {
   const rows = await alertRouting.listDeliveries(db, team.id, { channelId: input.channelId, limit: input.limit ?? 50 })
   return rows.map((d) => ({
     ...d,

@@ -1,23 +1,25 @@
-import { changeBetween, DEFAULT_HOUR_CYCLE, formatUsd, percentOf, reportDefinitionSchema, resolveReportRange, usdToNano, type HourCycle, type ReportDefinition } from '@costwise/core'
+import { changeBetween, DEFAULT_HOUR_CYCLE, formatUsd, HOUR_CYCLES, percentOf, reportDefinitionSchema, resolveReportRange, usdToNano } from '@costwise/core'
 import { costCenters, type Db } from '@costwise/db'
 import type { TeamScope } from '../../trpc'
-import { stats, topPrompts, type StatsOutput } from '../analytics'
+import { z } from 'zod'
+import { stats, statsOutputSchema, topPrompts, topPromptsOutputSchema } from '../analytics'
 
-export interface ReportData {
-  team: { name: string; slug: string; timeZone: string; hourCycle: HourCycle }
-  definition: ReportDefinition
-  from: string
-  to: string
-  generatedAt: string
-  totals: StatsOutput['totals']
-  previous: StatsOutput['previous']
-  groups: StatsOutput['groups']
-  trend: StatsOutput['groups']
-  topModels: StatsOutput['groups']
-  topPrompts: Awaited<ReturnType<typeof topPrompts>>['items']
+export const reportDataSchema = z.object({
+  team: z.object({ name: z.string(), slug: z.string(), timeZone: z.string(), hourCycle: z.enum(HOUR_CYCLES) }),
+  definition: reportDefinitionSchema,
+  from: z.string(),
+  to: z.string(),
+  generatedAt: z.string(),
+  totals: statsOutputSchema.shape.totals,
+  previous: statsOutputSchema.shape.previous,
+  groups: statsOutputSchema.shape.groups,
+  trend: statsOutputSchema.shape.groups,
+  topModels: statsOutputSchema.shape.groups,
+  topPrompts: topPromptsOutputSchema.shape.items,
   /** The cost allocation report's lines (grouped by cost centre): names for the codes, and "Unallocated". */
-  allocation: { code: string | null; name: string; costUsd: string; runs: number; sharePercent: number }[] | null
-}
+  allocation: z.array(z.object({ code: z.string().nullable(), name: z.string(), costUsd: z.string(), runs: z.number(), sharePercent: z.number() })).nullable(),
+})
+export type ReportData = z.infer<typeof reportDataSchema>
 
 /** Every figure a report shows, read from the same analytics the dashboard uses (so they agree). */
 export async function buildReport(db: Db, team: TeamScope, rawDefinition: unknown, now = new Date()): Promise<ReportData> {

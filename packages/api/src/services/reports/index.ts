@@ -44,7 +44,43 @@ export const sendNowInputSchema = z.union([
   z.object({ definition: reportDefinitionSchema, format: reportFormatSchema, recipients: recipients.min(1, 'add at least one recipient') }),
 ])
 
-function toScheduleView(s: Awaited<ReturnType<typeof reports.listSchedules>>[number]) {
+export const reportScheduleViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  definition: reportDefinitionSchema,
+  format: reportFormatSchema,
+  recipients: z.array(z.string()),
+  frequency: reportFrequencySchema,
+  timeOfDay: z.string(),
+  dayOfWeek: z.number().nullable(),
+  dayOfMonth: z.number().nullable(),
+  nextRunAt: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: z.string(),
+})
+export type ReportScheduleView = z.infer<typeof reportScheduleViewSchema>
+
+export const reportRunViewSchema = z.object({
+  id: z.string(),
+  scheduleId: z.string().nullable(),
+  scheduleName: z.string().nullable(),
+  trigger: z.enum(['schedule', 'manual', 'cli']),
+  format: reportFormatSchema,
+  recipients: z.array(z.string()),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  rangeFrom: z.string().nullable(),
+  rangeTo: z.string().nullable(),
+  sizeBytes: z.number().nullable(),
+  hasArtefact: z.boolean(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+})
+export type ReportRunView = z.infer<typeof reportRunViewSchema>
+
+export const sendNowOutputSchema = z.object({ runId: z.string() })
+
+function toScheduleView(s: Awaited<ReturnType<typeof reports.listSchedules>>[number]): ReportScheduleView {
   return {
     id: s.id,
     name: s.name,
@@ -219,7 +255,7 @@ export async function executeReportRun(db: Db, store: ArtefactStore, runId: stri
   return { runId: run.id, dedupePrefix: `report:${run.id}:` }
 }
 
-export async function listRuns(db: Db, team: TeamScope) {
+export async function listRuns(db: Db, team: TeamScope): Promise<ReportRunView[]> {
   return (await reports.listRuns(db, team.id)).map((r) => ({
     ...r,
     createdAt: r.createdAt.toISOString(),
