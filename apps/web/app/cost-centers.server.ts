@@ -1,11 +1,11 @@
-import { tierAllows, type Tier } from '@costwise/core'
+import { tierAllows } from '@costwise/core'
 import type { Viewer } from './auth.server'
 import { refusal, type ActionResult } from './lib/action-result.server'
 import { formString } from './lib/form-data'
 
 /** The cost centres page (Enterprise): the centres, and who and what is assigned to them. */
 export async function loadCostCentersPage({ me, caller }: Viewer) {
-  const plan = (me.activeTeam?.plan ?? 'free') as Tier
+  const plan = me.activeTeam?.plan ?? 'free'
   const role = me.activeTeam?.role ?? 'viewer'
   const canEdit = role === 'owner' || role === 'admin'
   if (!tierAllows(plan, 'costAllocation')) return { locked: true as const, plan }

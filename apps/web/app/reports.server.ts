@@ -91,7 +91,7 @@ export async function loadReportsPage({ me, caller }: Viewer): Promise<ReportsPa
     canEdit: team.role === 'owner' || team.role === 'admin',
     timeZone: team.timeZone,
     reports: overview.schedules.map((s) => {
-      const definition = s.definition as ReportDefinitionInput
+      const definition = s.definition
       return {
         id: s.id,
         name: s.name,
@@ -185,7 +185,7 @@ async function previewView(caller: Viewer['caller'], definition: ReportDefinitio
   return {
     from: data.from,
     to: data.to,
-    summary: describeDefinition(data.definition as ReportDefinitionInput),
+    summary: describeDefinition(data.definition),
     figures: metrics.map((m) => ({ metric: m, label: FIGURE_LABEL[m], value: figure(m, data.totals), previous: figure(m, data.previous) })),
     groupLabel: data.definition.groupBy,
     columns: metrics.map((m) => ({ metric: m, label: FIGURE_LABEL[m] })),

@@ -1,4 +1,4 @@
-import { localDayOf, tierAllows, type Tier } from '@costwise/core'
+import { localDayOf, tierAllows } from '@costwise/core'
 import type { Caller, Viewer } from './auth.server'
 import { parseUsageQuery, type UsageQuery } from './lib/usage-filters'
 
@@ -17,7 +17,7 @@ export async function loadTeamUsagePage({ me, caller }: Viewer, url: URL) {
   const timeZone = team?.timeZone ?? 'UTC'
   const today = localDayOf(timeZone)
   const query = parseUsageQuery(url.searchParams, today)
-  const plan = (team?.plan ?? 'free') as Tier
+  const plan = team?.plan ?? 'free'
   const sortRaw = url.searchParams.get('sort')
   const sort: MemberSort = (MEMBER_SORTS as readonly string[]).includes(sortRaw ?? '') ? (sortRaw as MemberSort) : 'cost'
   const dir = url.searchParams.get('dir') === 'asc' ? 'asc' : 'desc'

@@ -8,7 +8,7 @@ type Role = 'owner' | 'admin' | 'member' | 'viewer'
 
 /** The team page: members, open invitations (owners and admins), and how each team budget is split among members. */
 export async function loadTeamPage({ me, caller }: Viewer) {
-  const role = (me.activeTeam?.role ?? 'viewer') as Role
+  const role = me.activeTeam?.role ?? 'viewer'
   const isAdmin = roleAtLeast(role, 'admin')
   const [members, invites, budgetList] = await Promise.all([
     caller.teams.members(),

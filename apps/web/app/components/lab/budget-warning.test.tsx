@@ -13,6 +13,7 @@ const budget = (level: BudgetInfo['level'], percentUsed: number, extra: Partial<
   reservedUsd: '0',
   percentUsed,
   level,
+  periodEnd: null,
   ...extra,
 })
 

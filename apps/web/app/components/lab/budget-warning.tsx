@@ -1,23 +1,16 @@
 import { Link } from '@remix-run/react'
 import { formatUsd, usdToNano } from '@costwise/core'
 import { useState } from 'react'
+import type { RouterOutputs } from '../../lib/api-types'
 import { RequestMoreForm } from '../team/request-form'
 import { formatDateTimeWithZone } from '../../lib/format'
 import { useTimeDisplay } from '../../lib/use-time-display'
 
-export interface BudgetInfo {
-  id: string
-  name: string
-  period: string
-  mode: 'hard' | 'soft'
-  limitUsd: string
-  spentUsd: string
-  reservedUsd: string
-  percentUsed: number
-  level: 'ok' | 'info' | 'warning' | 'critical'
-  /** When the current period ends (ISO), null for a total budget. */
-  periodEnd?: string | null
-}
+/** A budget that applies to the Lab's runs (from `lab.budgetStatus`); `periodEnd` is null for a total budget. */
+export type BudgetInfo = Pick<
+  RouterOutputs['lab']['budgetStatus']['budgets'][number],
+  'id' | 'name' | 'period' | 'mode' | 'limitUsd' | 'spentUsd' | 'reservedUsd' | 'percentUsed' | 'level' | 'periodEnd'
+>
 
 export interface BudgetBlock {
   message: string

@@ -1,14 +1,12 @@
 import { useFetcher } from '@remix-run/react'
+import type { RouterOutputs } from '../../lib/api-types'
 import { Card } from '../card'
 import { buttonSecondary } from '../usage/styles'
 
-export interface PromptVersionRow {
-  version: number
-  source: 'create' | 'edit' | 'apply' | 'revert'
-  changedBy: { kind: 'user' | 'api_key' | 'unknown'; name: string | null }
-  revertedTo: number | null
-  changed: string[]
-  createdAt: string
+type PromptVersion = RouterOutputs['prompts']['versions']['items'][number]
+/** A version as the list shows it (from `prompts.versions`). */
+export type PromptVersionRow = Pick<PromptVersion, 'version' | 'source' | 'revertedTo' | 'changed' | 'createdAt'> & {
+  changedBy: Pick<PromptVersion['changedBy'], 'kind' | 'name'>
 }
 
 const SOURCE: Record<PromptVersionRow['source'], string> = { create: 'created', edit: 'edited', apply: 'applied a recommendation', revert: 'restored' }

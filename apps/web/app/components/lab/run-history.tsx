@@ -1,18 +1,11 @@
 import { formatUsd, usdToNano } from '@costwise/core'
+import type { RouterOutputs } from '../../lib/api-types'
 import { formatCount, formatDateTime, formatTimeZone } from '../../lib/format'
 import { useTimeDisplay } from '../../lib/use-time-display'
 import { Card } from '../card'
 
-export interface RunRow {
-  id: string
-  model: string
-  status: 'ok' | 'error' | 'blocked'
-  inputTokens: number
-  outputTokens: number
-  costUsd: string
-  latencyMs: number | null
-  createdAt: string
-}
+/** A run as the history shows it (from `lab.runs`). */
+export type RunRow = Pick<RouterOutputs['lab']['runs'][number], 'id' | 'model' | 'status' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'latencyMs' | 'createdAt'>
 
 const statusStyle = {
   ok: 'text-emerald-700 dark:text-emerald-300',

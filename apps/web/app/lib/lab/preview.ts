@@ -159,24 +159,15 @@ export function computePreview(draft: PromptDraft, at = new Date(), options: Pre
   }
 }
 
-/** A saved prompt as the Lab opens it. */
-export interface SavedPrompt {
-  id: string
-  name: string
-  systemMessage: string
-  userMessage: string
-  variables: Record<string, string>
-  model: string
-  maxOutputTokens: number
-  version?: number
-  caching?: boolean
-  efficiency?: { score: number; components: Record<string, number> } | null
-}
+/** A saved prompt as the Lab opens it: `lab.get`'s answer. */
+export type SavedPrompt = RouterOutputs['lab']['get']
 
 const DEFAULT_MODEL = 'costwise-demo'
 
 /** The draft the Lab opens with: the saved prompt, or a blank one on the demo model (else the first listed). */
-export function initialDraft(prompt: SavedPrompt | null, models: { models: { id: string }[] }[]): PromptDraft & { name: string } {
+export function initialDraft(
+  prompt: Pick<SavedPrompt, 'name' | 'systemMessage' | 'userMessage' | 'variables' | 'model' | 'maxOutputTokens'> | null,
+  models: { models: { id: string }[] }[]): PromptDraft & { name: string } {
   const fallback = models.some((g) => g.models.some((m) => m.id === DEFAULT_MODEL)) ? DEFAULT_MODEL : (models[0]?.models[0]?.id ?? 'gpt-4o-mini')
   return {
     name: prompt?.name ?? 'Untitled prompt',
