@@ -33,7 +33,7 @@ try {
 }
 const { logger } = await import('./app/logger.server')
 const { SECURITY_HEADERS, contentSecurityPolicy, foreignOriginReason, mayReadMetrics } = await import('./app/lib/security')
-const { CLIENT_IP_HEADER, HOT_REST_ROUTES, configureRateLimit, serveHotRest, startCacheInvalidation } = await import('@costwise/api')
+const { CLIENT_IP_HEADER, HOT_REST_ROUTES, serveHotRest, startCacheInvalidation } = await import('@costwise/api')
 const HOT_PATHS = new Set([...HOT_REST_ROUTES.keys()].map((route) => route.split(' ')[1]!))
 
 // ---- metrics ------------------------------------------------------------------------------------
@@ -284,11 +284,15 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
   // The tracking endpoints (track, batch, reserve, release): the same procedures as the REST API, served here
   // without Remix's fetch adapter, before compression (their answers are written whole, with a length).
   const { db } = await import('./app/db.server')
-  configureRateLimit({ points: env.RATE_LIMIT_PER_MINUTE, durationSeconds: 60 })
+  const { apiConfig } = await import('./app/api-config.server')
   const cacheListener = startCacheInvalidation(db, (error) => logger.warn({ err: error }, 'cache invalidation listener lost its connection'))
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST' || !HOT_PATHS.has(req.path)) return next()
-    serveHotRest(db, req, res, (error) => logger.error({ err: error, path: req.path }, 'REST procedure failed'), env.MAX_BODY_BYTES).then(
+    serveHotRest(db, req, res, {
+      onError: (error) => logger.error({ err: error, path: req.path }, 'REST procedure failed'),
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      config: apiConfig,
+    }).then(
       (served) => (served ? undefined : next()),
       next,
     )
@@ -341,7 +345,7 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
         else if (Array.isArray(value)) headers.set(key, value.join(', '))
       }
       const url = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`
-      const response = await handleExportRequest(db, new Request(url, { headers, signal: aborted.signal }))
+      const response = await handleExportRequest(db, new Request(url, { headers, signal: aborted.signal }), apiConfig)
       res.status(response.status)
       response.headers.forEach((value, key) => res.setHeader(key, value))
       if (!response.body) {

@@ -9,6 +9,7 @@ import {
   type Context,
 } from '@costwise/api'
 import { redirect } from '@remix-run/node'
+import { apiConfig } from './api-config.server'
 import { db } from './db.server'
 import { env } from './env.server'
 import type { Me } from './lib/api-types'
@@ -35,7 +36,7 @@ export function getViewer(request: Request): Promise<Viewer | null> {
 }
 
 async function resolveViewer(request: Request): Promise<Viewer | null> {
-  const ctx = await createContextFromRequest(db, request)
+  const ctx = await createContextFromRequest(db, request, apiConfig)
   // Pages are for people; an API key presented to a page does not sign anyone in.
   if (ctx.actor.kind !== 'user') return null
   const me = await createCaller(ctx).me.get()

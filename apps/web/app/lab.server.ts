@@ -6,14 +6,12 @@ import { formError, throwAsResponse } from './lib/errors.server'
 import { z } from 'zod'
 import { requireUser } from './auth.server'
 import { db } from './db.server'
-import { configureModelGateway } from './gateway.server'
+import { apiConfig } from './api-config.server'
 import { filledVariables, initialDraft } from './lib/lab/preview'
-
-configureModelGateway()
 
 /** POST /api/lab/run: streams a run (NDJSON) through the model gateway. */
 export function handleLabRun(request: Request): Promise<Response> {
-  return handleLabRunRequest(db, request)
+  return handleLabRunRequest(db, request, apiConfig)
 }
 
 /** POST /api/lab/estimate: `lab.estimate` for a draft sent as JSON (signed-in users; the procedure checks the role). */

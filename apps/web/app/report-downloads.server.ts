@@ -1,5 +1,6 @@
 import { handleReportRunDownload } from '@costwise/api'
 import { redirect } from '@remix-run/node'
+import { apiConfig } from './api-config.server'
 import { artefacts } from './artefacts.server'
 import { db } from './db.server'
 import { DEFAULT_REDIRECT, safeRedirect } from './lib/safe-redirect'
@@ -10,7 +11,7 @@ import { DEFAULT_REDIRECT, safeRedirect } from './lib/safe-redirect'
  * sent to the login page and back.
  */
 export async function downloadRunArtefact(request: Request, runId: string): Promise<Response> {
-  const response = await handleReportRunDownload(db, artefacts, request, runId)
+  const response = await handleReportRunDownload(db, artefacts, request, runId, apiConfig)
   if (response.status === 401 && !request.headers.has('authorization')) {
     const url = new URL(request.url)
     const back = safeRedirect(`${url.pathname}${url.search}`)

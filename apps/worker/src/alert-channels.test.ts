@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
-import { configureWebhooks, createCaller, createContext, deliverWebhook, issueSession, recordUsage, verifyWebhookSignature } from '@costwise/api'
+import { createApiConfig, createCaller, createContext, deliverWebhook, issueSession, recordUsage, verifyWebhookSignature } from '@costwise/api'
 import { alertRouting, budgets, jobs, notifications, teams, users, type Db } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -48,18 +48,18 @@ describe('alert routing and channels', () => {
   let hooks: Awaited<ReturnType<typeof receiver>>
   let worker: WorkerHandle
   const secrets = new Map<string, string>()
+  // The test's receiver is on loopback: a web process may save it only when started with the setting (as
+  // WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 does).
+  const allowLoopback = createApiConfig({ webhooks: { allowPrivateNetworks: true } })
 
   beforeAll(async () => {
     t = await createTestDb()
     db = t.db
     smtp = await startSmtp()
     hooks = await receiver((path) => secrets.get(path))
-    // The test's receiver is on loopback: allowed only because this setting says so (as WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 does).
-    configureWebhooks({ allowPrivateNetworks: true })
     worker = await startWorker({ connectionString: t.url, pollInterval: 100, logLevel: 'silent', smtpUrl: smtp.url, appUrl: 'http://costwise.test', webhookAllowPrivateNetworks: true })
   })
   afterAll(async () => {
-    configureWebhooks({ allowPrivateNetworks: false })
     await worker?.stop()
     await hooks?.close()
     await smtp?.close()
@@ -74,7 +74,7 @@ describe('alert routing and channels', () => {
       await teams.upsertMember(db, team.id, u.id, role)
       ids[mail] = u.id
     }
-    const owner = createCaller(await createContext({ db, sessionToken: (await issueSession(db, ids['owner@r.test']!)).token }))
+    const owner = createCaller(await createContext({ db, sessionToken: (await issueSession(db, ids['owner@r.test']!)).token, config: allowLoopback }))
     const hook = await owner.alertRouting.saveChannel({ kind: 'webhook', name: 'Ops hook', url: `${hooks.url}/hook` })
     const slack = await owner.alertRouting.saveChannel({ kind: 'slack', name: '#costs', url: `${hooks.url}/slack` })
     secrets.set('/hook', hook.secret!)
@@ -155,17 +155,15 @@ describe('alert routing and channels', () => {
     const team = await teams.insertTeam(db, { slug: 'guarded', name: 'Guarded', plan: 'enterprise' })
     const u = await users.insertUser(db, { email: 'owner@g.test', name: 'O', passwordHash: 'x' })
     await teams.upsertMember(db, team.id, u.id, 'owner')
-    const owner = createCaller(await createContext({ db, sessionToken: (await issueSession(db, u.id)).token }))
-    configureWebhooks({ allowPrivateNetworks: false })
-    try {
-      for (const url of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://169.254.169.254/latest/meta-data', 'http://10.1.2.3/', 'http://[::1]/', 'http://[::ffff:192.168.0.1]/']) {
-        await expect(owner.alertRouting.saveChannel({ kind: 'webhook', name: 'x', url })).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { field: 'url' } })
-      }
-      await expect(owner.alertRouting.saveChannel({ kind: 'slack', name: 'x', url: 'http://hooks.example.com/x' })).rejects.toMatchObject({ cause: { field: 'url' } })
-      await expect(owner.alertRouting.saveChannel({ kind: 'webhook', name: 'x', url: 'https://user:pw@hooks.example.com/' })).rejects.toMatchObject({ cause: { field: 'url' } })
-    } finally {
-      configureWebhooks({ allowPrivateNetworks: true })
+    const session = (await issueSession(db, u.id)).token
+    // A web process started without the setting (the default).
+    const guarded = createCaller(await createContext({ db, sessionToken: session }))
+    for (const url of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://169.254.169.254/latest/meta-data', 'http://10.1.2.3/', 'http://[::1]/', 'http://[::ffff:192.168.0.1]/']) {
+      await expect(guarded.alertRouting.saveChannel({ kind: 'webhook', name: 'x', url })).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { field: 'url' } })
     }
+    await expect(guarded.alertRouting.saveChannel({ kind: 'slack', name: 'x', url: 'http://hooks.example.com/x' })).rejects.toMatchObject({ cause: { field: 'url' } })
+    await expect(guarded.alertRouting.saveChannel({ kind: 'webhook', name: 'x', url: 'https://user:pw@hooks.example.com/' })).rejects.toMatchObject({ cause: { field: 'url' } })
+    const owner = createCaller(await createContext({ db, sessionToken: session, config: allowLoopback }))
     // A channel saved while allowed, sent by a worker that is not: refused at send time, logged, nothing sent.
     const channel = await owner.alertRouting.saveChannel({ kind: 'webhook', name: 'local', url: `${hooks.url}/guarded` })
     const count = hooks.received.length

@@ -12,7 +12,8 @@ import memoryDriver from 'unstorage/drivers/memory'
  * listening (never started it, or its connection dropped) does not cache at all: it reads through, so a revoked
  * key or a changed price is seen at once either way.
  *
- * The state lives on globalThis: the web server and the Remix build may each load a copy of this module.
+ * The state lives on globalThis: the web server and the Remix build may each load a copy of this module. It is
+ * runtime state (what is cached, whether the listener is connected), not a setting: nothing configures it.
  */
 interface CacheState {
   storage: Storage
@@ -23,11 +24,6 @@ interface CacheState {
 }
 const globalForCache = globalThis as unknown as { __costwiseCache?: CacheState }
 const state: CacheState = (globalForCache.__costwiseCache ??= { storage: createStorage({ driver: memoryDriver() }), listening: false, generation: 0 })
-
-/** Points the cache at another unstorage instance (e.g. a shared driver across web processes). */
-export function configureCache(next: Storage): void {
-  state.storage = next
-}
 
 /** Whether change notifications reach this process (set by the invalidation listener). */
 export function setCacheListening(listening: boolean): void {

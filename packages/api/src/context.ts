@@ -3,6 +3,7 @@ import type { apiKeys } from '@costwise/db'
 import { authenticateApiKey, bearerToken } from './auth/api-keys'
 import { readCookie, readSessionToken, TEAM_COOKIE } from './auth/cookies'
 import { resolveSession, type SessionUser } from './auth/service'
+import { DEFAULT_API_CONFIG, type ApiConfig } from './config'
 
 export type Actor =
   | { kind: 'user'; session: SessionUser }
@@ -21,6 +22,8 @@ export interface Context {
   teamSlugExplicit: boolean
   /** Client address, for rate limits and logs. */
   ip: string | null
+  /** The settings the app started with (rate limit, model provider, webhook policy). */
+  config: ApiConfig
 }
 
 export async function createContext(input: {
@@ -30,6 +33,7 @@ export async function createContext(input: {
   teamSlug?: string | null
   teamSlugExplicit?: boolean
   ip?: string | null
+  config?: ApiConfig
 }): Promise<Context> {
   const { db } = input
   let actor: Actor = { kind: 'anonymous' }
@@ -47,6 +51,7 @@ export async function createContext(input: {
     teamSlug: input.teamSlug ?? null,
     teamSlugExplicit: input.teamSlugExplicit ?? input.teamSlug != null,
     ip: input.ip ?? null,
+    config: input.config ?? DEFAULT_API_CONFIG,
   }
 }
 
@@ -57,12 +62,12 @@ export async function createContext(input: {
 export const CLIENT_IP_HEADER = 'x-costwise-client-ip'
 
 /** Context from an HTTP request: `Authorization: Bearer <key>`, else the session cookie. */
-export function createContextFromRequest(db: Db, request: Request): Promise<Context> {
-  return createContextFromHeaders(db, (name) => request.headers.get(name))
+export function createContextFromRequest(db: Db, request: Request, config: ApiConfig = DEFAULT_API_CONFIG): Promise<Context> {
+  return createContextFromHeaders(db, (name) => request.headers.get(name), config)
 }
 
 /** The same from any request's headers (`header` answers a lower-case name with its value, or null). */
-export function createContextFromHeaders(db: Db, header: (name: string) => string | null): Promise<Context> {
+export function createContextFromHeaders(db: Db, header: (name: string) => string | null, config: ApiConfig = DEFAULT_API_CONFIG): Promise<Context> {
   const cookie = header('cookie')
   const team = header('x-costwise-team')
   return createContext({
@@ -72,5 +77,6 @@ export function createContextFromHeaders(db: Db, header: (name: string) => strin
     teamSlug: team ?? readCookie(cookie, TEAM_COOKIE),
     teamSlugExplicit: team !== null,
     ip: header(CLIENT_IP_HEADER)?.trim() || null,
+    config,
   })
 }

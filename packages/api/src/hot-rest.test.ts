@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey, revokeApiKey } from './auth/api-keys'
 import { HOT_REST_ROUTES, serveHotRest } from './hot-rest'
 import { handleRestRequest, openApiDocument } from './http'
-import { configureRateLimit } from './rate-limit'
+import { createApiConfig, DEFAULT_API_CONFIG, type ApiConfig } from './config'
 
 // The short path must answer exactly as the generated REST API does: the same procedures, checks and errors.
 
@@ -18,6 +18,8 @@ let base: string
 let key: string
 let readOnlyKey: string
 let teamId: string
+/** The settings this test server runs with (one test starts it with a tighter rate limit). */
+let config: ApiConfig = DEFAULT_API_CONFIG
 
 beforeAll(async () => {
   t = await createTestDb()
@@ -29,7 +31,7 @@ beforeAll(async () => {
   key = (await createApiKey(db, { teamId: team.id, name: 'tool', scopes: [...API_KEY_SCOPES] })).key
   readOnlyKey = (await createApiKey(db, { teamId: team.id, name: 'reader', scopes: ['usage:read'] })).key
   server = createServer((req, res) => {
-    serveHotRest(db, req, res).then(
+    serveHotRest(db, req, res, { config }).then(
       (served) => {
         if (!served) res.writeHead(404).end('not hot')
       },
@@ -51,7 +53,7 @@ async function both(path: string, body: unknown, apiKey: string | null = key, ra
     body: raw ?? JSON.stringify(body),
   })
   const hot = await fetch(`${base}/api${path}`, init())
-  const rest = await handleRestRequest(db, new Request(`http://localhost/api${path}`, init()))
+  const rest = await handleRestRequest(db, new Request(`http://localhost/api${path}`, init()), config)
   return {
     hot: { status: hot.status, json: (await hot.json()) as Record<string, any>, retryAfter: hot.headers.get('retry-after') },
     rest: { status: rest.status, json: (await rest.json()) as Record<string, any>, retryAfter: rest.headers.get('retry-after') },
@@ -118,7 +120,8 @@ describe('the short REST path for tracking', () => {
     expect(revoked.hot.status).toBe(401)
 
     const fresh = (await createApiKey(db, { teamId, name: 'limited' })).key
-    configureRateLimit({ points: 2, durationSeconds: 60 })
+    // Both paths running with a limit of 2 a minute, as a server started with RATE_LIMIT_PER_MINUTE=2 would.
+    config = createApiConfig({ rateLimit: { points: 2, durationSeconds: 60 } })
     try {
       const limited = await both('/usage/track', { model: 'gpt-4o', inputTokens: 5, outputTokens: 1 }, fresh)
       // Two requests counted (hot, then REST): the next is over the limit.
@@ -129,7 +132,7 @@ describe('the short REST path for tracking', () => {
       expect(Number(over.hot.retryAfter)).toBeGreaterThan(0)
       expect(over.rest.status).toBe(429)
     } finally {
-      configureRateLimit({ points: 6000, durationSeconds: 60 })
+      config = DEFAULT_API_CONFIG
     }
     expect(await usage.countUsageRows(db, teamId)).toBeGreaterThan(0)
   })

@@ -1,6 +1,7 @@
 import { ERROR_CODES } from '@costwise/core'
 import type { Db } from '@costwise/db'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { DEFAULT_API_CONFIG, type ApiConfig } from './config'
 import { createContextFromHeaders } from './context'
 import { errorBody, isExpected, rethrowAsTrpc, retryAfterHeaders, toAppError } from './errors'
 import { appRouter, createCaller } from './root'
@@ -58,9 +59,10 @@ export async function answerHotRest(
   header: (name: string) => string | null,
   input: unknown,
   onError?: (error: unknown) => void,
+  config: ApiConfig = DEFAULT_API_CONFIG,
 ): Promise<RestAnswer> {
   try {
-    const caller = createCaller(await createContextFromHeaders(db, header).catch(rethrowAsTrpc))
+    const caller = createCaller(await createContextFromHeaders(db, header, config).catch(rethrowAsTrpc))
     return json(200, await HOT[procedure](caller, input))
   } catch (cause) {
     // The one error mapping, as on REST: a known failure (the database unreachable: 503 with Retry-After) keeps
@@ -80,9 +82,9 @@ export async function serveHotRest(
   db: Db,
   req: IncomingMessage,
   res: ServerResponse,
-  onError?: (error: unknown) => void,
-  maxBodyBytes = MAX_BODY_BYTES,
+  options: { onError?: (error: unknown) => void; maxBodyBytes?: number; config?: ApiConfig } = {},
 ): Promise<boolean> {
+  const { onError, maxBodyBytes = MAX_BODY_BYTES, config = DEFAULT_API_CONFIG } = options
   const path = (req.url ?? '').split('?', 1)[0]!
   const procedure = HOT_REST_ROUTES.get(`${req.method} ${path}`)
   if (!procedure) return false
@@ -104,7 +106,7 @@ export async function serveHotRest(
   } else if (body.kind === 'invalid') {
     answer = json(400, { code: 'BAD_INPUT', message: 'The request body is not valid JSON; send a JSON object with Content-Type: application/json.', field: null })
   } else {
-    answer = await answerHotRest(db, procedure, header, body.value, onError)
+    answer = await answerHotRest(db, procedure, header, body.value, onError, config)
   }
   res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) })
   res.end(answer.body)

@@ -8,6 +8,7 @@ import { analytics, copyUsageCsv } from '@costwise/db'
 import { z } from 'zod'
 import { rangeInstants, refineFromBeforeTo, type TeamAccess } from '@costwise/core'
 import type { ArtefactStore } from './artefacts'
+import { DEFAULT_API_CONFIG, type ApiConfig } from './config'
 import { createContextFromRequest, type Context } from './context'
 import { checkRawInput } from './input-guard'
 import { filterFields, rangeFields, resolveRange } from './services/analytics'
@@ -17,7 +18,6 @@ import { reportPdf } from './services/reports/pdf'
 import { authorizeTeam, type TeamScope } from './trpc'
 import { errorBody, errorResponse, errorResponseFor, rethrowAsTrpc, retryAfterHeaders, toAppError } from './errors'
 import { appRouter } from './root'
-import { consumeRateLimit } from './rate-limit'
 
 /**
  * The routes served outside tRPC, each with its access declaration (the same shape as a procedure's). They
@@ -39,25 +39,34 @@ export type HttpRoute = keyof typeof HTTP_ROUTES
  * (from that identity, never from input), the role or key scope and the plan its declaration needs, and the
  * per-key rate limit. Throws an AppError (401, 403 naming the missing scope, 404, 429).
  */
-export async function resolveRouteAccess(db: Db, request: Request, route: HttpRoute): Promise<{ ctx: Context; team: TeamScope }> {
-  const ctx = await createContextFromRequest(db, request)
+export async function resolveRouteAccess(
+  db: Db,
+  request: Request,
+  route: HttpRoute,
+  config: ApiConfig = DEFAULT_API_CONFIG,
+): Promise<{ ctx: Context; team: TeamScope }> {
+  const ctx = await createContextFromRequest(db, request, config)
   if (ctx.actor.kind === 'anonymous') {
     throw new AppError('UNAUTHORIZED', 'Sign in, or send a valid API key as "Authorization: Bearer <key>".')
   }
-  if (ctx.actor.kind === 'apiKey') await consumeRateLimit(db, ctx.actor.key.id)
+  if (ctx.actor.kind === 'apiKey') await ctx.config.rateLimiter.consume(db, ctx.actor.key.id)
   const team = await authorizeTeam(ctx, HTTP_ROUTES[route].access)
   return { ctx, team }
 }
 
 /** tRPC over HTTP at /api/trpc (the web app and the typed client). */
-export function handleTrpcRequest(db: Db, request: Request, onError?: (error: TRPCError, path: string | undefined) => void) {
+export function handleTrpcRequest(
+  db: Db,
+  request: Request,
+  options: { config?: ApiConfig; onError?: (error: TRPCError, path: string | undefined) => void } = {},
+) {
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req: request,
     router: appRouter,
-    createContext: () => createContextFromRequest(db, request).catch(rethrowAsTrpc),
+    createContext: () => createContextFromRequest(db, request, options.config).catch(rethrowAsTrpc),
     responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
-    onError: ({ error, path }) => onError?.(error, path),
+    onError: ({ error, path }) => options.onError?.(error, path),
   })
 }
 
@@ -71,13 +80,13 @@ function successStatusOf(path: string): number {
  * REST at /api/* generated from the same procedures (trpc-to-openapi). Error bodies use our one shape:
  * `{ code, message, field }` plus the error's details (e.g. `budget` for BUDGET_EXCEEDED).
  */
-export async function handleRestRequest(db: Db, request: Request): Promise<Response> {
+export async function handleRestRequest(db: Db, request: Request, config: ApiConfig = DEFAULT_API_CONFIG): Promise<Response> {
   let failure: TRPCError | null = null
   const response = await createOpenApiFetchHandler({
     endpoint: '/api',
     req: request,
     router: appRouter,
-    createContext: () => createContextFromRequest(db, request).catch(rethrowAsTrpc),
+    createContext: () => createContextFromRequest(db, request, config).catch(rethrowAsTrpc),
     responseMeta: ({ errors, paths }: { errors: readonly unknown[]; paths?: readonly string[] }) => ({
       headers: retryAfterHeaders(errors),
       ...(errors.length === 0 && paths?.length === 1 ? { status: successStatusOf(paths[0]!) } : {}),
@@ -158,10 +167,10 @@ const exportInputSchema = z
  * GET /api/usage/export: the usage rows the filters select, streamed as CSV from PostgreSQL. Same auth, team
  * scoping and rate limit as every other endpoint.
  */
-export async function handleExportRequest(db: Db, request: Request): Promise<Response> {
+export async function handleExportRequest(db: Db, request: Request, config: ApiConfig = DEFAULT_API_CONFIG): Promise<Response> {
   try {
     // Who is asking comes first (as in every procedure): a caller without access learns nothing from input errors.
-    const { team } = await resolveRouteAccess(db, request, 'usageExport')
+    const { team } = await resolveRouteAccess(db, request, 'usageExport', config)
     const query = Object.fromEntries(new URL(request.url).searchParams)
     const hostile = checkRawInput(query)
     if (hostile) return errorResponse(hostile)
@@ -207,9 +216,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  * GET /dashboard/reports/runs/:runId/download: a finished report run's file, for its own team only. A run of
  * another team, or an id that is no run at all, is the same 404.
  */
-export async function handleReportRunDownload(db: Db, store: ArtefactStore, request: Request, runId: string): Promise<Response> {
+export async function handleReportRunDownload(
+  db: Db,
+  store: ArtefactStore,
+  request: Request,
+  runId: string,
+  config: ApiConfig = DEFAULT_API_CONFIG,
+): Promise<Response> {
   try {
-    const { team } = await resolveRouteAccess(db, request, 'reportRunDownload')
+    const { team } = await resolveRouteAccess(db, request, 'reportRunDownload', config)
     if (!UUID.test(runId)) throw noSuchRun()
     const file = await runArtefact(db, store, team, runId)
     return new Response(new Uint8Array(file.bytes), {

@@ -33,7 +33,8 @@ export {
   type FormError,
   type FieldIssue,
 } from './errors'
-export { configureRateLimit } from './rate-limit'
+export { createApiConfig, DEFAULT_API_CONFIG, type ApiConfig, type ApiSettings } from './config'
+export { type RateLimitConfig, type RateLimiter } from './rate-limit'
 export { recordUsage } from './services/record-usage'
 export { reserve, releaseReservation, expireReservations } from './services/reserve'
 export { repriceUnpriced, repriceWindow, type RepriceResult } from './services/reprice'
@@ -54,7 +55,6 @@ export {
   DEFAULT_ROUTE,
   queueAlertDeliveries,
   deliverWebhook,
-  configureWebhooks,
   signWebhook,
   verifyWebhookSignature,
   isPrivateAddress,

@@ -8,26 +8,15 @@ export interface RateLimitConfig {
   durationSeconds: number
 }
 
-let config: RateLimitConfig = { points: 6000, durationSeconds: 60 }
-// When this process last saw each key go over its limit: until then it is refused without a query.
-const overUntil = new Map<string, number>()
-// Requests this process has already counted in PostgreSQL for a key but not yet spent (see consumeRateLimit).
-const leases = new Map<string, { left: number; expiresAt: number }>()
+/** 6000 requests a minute per key, unless the app's environment says otherwise (RATE_LIMIT_PER_MINUTE). */
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { points: 6000, durationSeconds: 60 }
 
 /** How many requests one query counts ahead: 1 for small limits (exact), at most 1/200 of the limit. */
 export function leaseSize(points: number): number {
   return Math.max(1, Math.floor(points / 200))
 }
 
-/** Sets the per-key limit (the web app calls this once from its environment). */
-export function configureRateLimit(next: Partial<RateLimitConfig>): RateLimitConfig {
-  config = { ...config, ...next }
-  overUntil.clear()
-  leases.clear()
-  return config
-}
-
-function limited(retryAfterMs: number): AppError {
+function limited(config: RateLimitConfig, retryAfterMs: number): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
   return new AppError(
     'RATE_LIMITED',
@@ -43,10 +32,34 @@ function limited(retryAfterMs: number): AppError {
  * memory): the stored count includes requests leased but not yet made, so all processes together never
  * allow more than the limit; at worst a process leaves part of a lease unused when the window ends.
  */
-export async function consumeRateLimit(db: Db, apiKeyId: string, now = new Date()): Promise<void> {
+export interface RateLimiter {
+  readonly config: RateLimitConfig
+  consume(db: Db, apiKeyId: string, now?: Date): Promise<void>
+}
+
+/**
+ * A limiter for one process: the limit, and what this process knows between queries (keys it saw go over, leases
+ * not yet spent). Made once at start-up (see ../config.ts `createApiConfig`).
+ */
+export function createRateLimiter(config: RateLimitConfig): RateLimiter {
+  // When this process last saw each key go over its limit: until then it is refused without a query.
+  const overUntil = new Map<string, number>()
+  // Requests this process has already counted in PostgreSQL for a key but not yet spent (see consume).
+  const leases = new Map<string, { left: number; expiresAt: number }>()
+  return { config, consume: (db, apiKeyId, now = new Date()) => consumeRateLimit(config, overUntil, leases, db, apiKeyId, now) }
+}
+
+async function consumeRateLimit(
+  config: RateLimitConfig,
+  overUntil: Map<string, number>,
+  leases: Map<string, { left: number; expiresAt: number }>,
+  db: Db,
+  apiKeyId: string,
+  now: Date,
+): Promise<void> {
   const until = overUntil.get(apiKeyId)
   if (until !== undefined) {
-    if (until > now.getTime()) throw limited(until - now.getTime())
+    if (until > now.getTime()) throw limited(config, until - now.getTime())
     overUntil.delete(apiKeyId)
   }
   const lease = leases.get(apiKeyId)
@@ -61,7 +74,7 @@ export async function consumeRateLimit(db: Db, apiKeyId: string, now = new Date(
   if (granted <= 0) {
     if (overUntil.size > 10_000) overUntil.clear()
     overUntil.set(apiKeyId, state.expiresAt.getTime())
-    throw limited(state.expiresAt.getTime() - now.getTime())
+    throw limited(config, state.expiresAt.getTime() - now.getTime())
   }
   if (leases.size > 10_000) leases.clear()
   if (granted > 1) leases.set(apiKeyId, { left: granted - 1, expiresAt: state.expiresAt.getTime() })

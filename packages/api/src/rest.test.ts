@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from './auth/api-keys'
 import { openApiDocument } from './http'
 import { restCall } from './testing/rest'
-import { configureRateLimit } from './rate-limit'
+import { createApiConfig } from './config'
 
 let t: TestDb
 let db: Db
@@ -123,18 +123,15 @@ describe('REST contract', () => {
   })
 
   it('rate limits per key with Retry-After', async () => {
-    configureRateLimit({ points: 3, durationSeconds: 60 })
-    try {
-      const statuses = []
-      // A key of its own: the count is kept in PostgreSQL for the window, across requests and processes.
-      const { key: fresh } = await createApiKey(db, { teamId: (await teams.findTeamBySlug(db, 'rest-other'))!.id, name: 'limited' })
-      for (let i = 0; i < 5; i++) statuses.push(await call('GET', '/usage/budget', undefined, fresh))
-      expect(statuses.map((s) => s.status)).toEqual([200, 200, 200, 429, 429])
-      expect(Number(statuses[3]!.headers.get('retry-after'))).toBeGreaterThan(0)
-      expect(statuses[3]!.json).toMatchObject({ code: 'RATE_LIMITED' })
-    } finally {
-      configureRateLimit({ points: 6000, durationSeconds: 60 })
-    }
+    // A server started with a limit of 3 a minute (its own config; the other tests keep the default).
+    const config = createApiConfig({ rateLimit: { points: 3, durationSeconds: 60 } })
+    const statuses = []
+    // A key of its own: the count is kept in PostgreSQL for the window, across requests and processes.
+    const { key: fresh } = await createApiKey(db, { teamId: (await teams.findTeamBySlug(db, 'rest-other'))!.id, name: 'limited' })
+    for (let i = 0; i < 5; i++) statuses.push(await restCall(db, 'GET', '/usage/budget', undefined, fresh, config))
+    expect(statuses.map((s) => s.status)).toEqual([200, 200, 200, 429, 429])
+    expect(Number(statuses[3]!.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(statuses[3]!.json).toMatchObject({ code: 'RATE_LIMITED' })
   })
 
   it('a bad alerts cursor is a 400 naming it', async () => {

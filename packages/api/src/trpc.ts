@@ -18,7 +18,6 @@ import { cached } from './cache'
 import { checkRawInput } from './input-guard'
 import type { Context } from './context'
 import { toAppError, toTrpcError, trpcCodeOf } from './errors'
-import { consumeRateLimit } from './rate-limit'
 
 /**
  * Procedure meta: the REST mapping (trpc-to-openapi) and the access declaration every procedure carries
@@ -83,7 +82,7 @@ const authedProcedure = baseProcedure.use(async ({ ctx, next }) => {
   if (ctx.actor.kind === 'anonymous') {
     throw new AppError('UNAUTHORIZED', 'Sign in, or send a valid API key as "Authorization: Bearer <key>".')
   }
-  if (ctx.actor.kind === 'apiKey') await consumeRateLimit(ctx.db, ctx.actor.key.id)
+  if (ctx.actor.kind === 'apiKey') await ctx.config.rateLimiter.consume(ctx.db, ctx.actor.key.id)
   return next({ ctx: { ...ctx, actor: ctx.actor } })
 })
 

@@ -1,16 +1,11 @@
 import { AppError } from '@costwise/core'
 import type { GatewayConfig } from './gateway'
 
-// The app hands the gateway its provider settings once at start-up (from its env reader), like
-// configureRateLimit; procedures that call models read them from here.
-let configured: GatewayConfig | null = null
-
-export function configureGateway(config: GatewayConfig | null): void {
-  configured = config
-}
-
-/** The configured provider settings, or an error telling the operator what to set. */
-export function gatewayConfig(): GatewayConfig {
+/**
+ * The provider settings a context carries (`ctx.config.gateway`, made at start-up from the app's env module), or an
+ * error telling the operator what to set.
+ */
+export function requireGateway(configured: GatewayConfig | null): GatewayConfig {
   if (!configured) {
     throw new AppError(
       'INTERNAL',

@@ -4,7 +4,7 @@ import { startLocalLlm, type LocalLlmServer } from '@costwise/local-llm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueSession } from '../auth/service'
 import { SESSION_COOKIE } from '../auth/cookies'
-import { configureGateway } from './config'
+import { createApiConfig, type ApiConfig } from '../config'
 import { handleLabRunRequest, type LabRunEvent } from './http'
 
 let t: TestDb
@@ -12,11 +12,14 @@ let db: Db
 let llm: LocalLlmServer
 let token: string
 let teamId: string
+/** The settings the app would start with: the gateway pointed at the local model server. */
+let config: ApiConfig
 
 const post = (body: unknown, cookie = `${SESSION_COOKIE}=${token}`) =>
   handleLabRunRequest(
     db,
     new Request('http://app.test/api/lab/run', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) }),
+    config,
   )
 
 async function events(response: Response): Promise<LabRunEvent[]> {
@@ -30,7 +33,7 @@ beforeAll(async () => {
   t = await createTestDb()
   db = t.db
   llm = await startLocalLlm({ latencyMs: { firstToken: 0, perToken: 0 } })
-  configureGateway({ apiKey: 'k', baseURL: llm.url, maxRetries: 0 })
+  config = createApiConfig({ gateway: { apiKey: 'k', baseURL: llm.url, maxRetries: 0 } })
   const team = await teams.insertTeam(db, { slug: 'http-lab', name: 'Lab', timeZone: 'UTC' })
   teamId = team.id
   const user = await users.insertUser(db, { email: 'h@lab.test', name: 'H', passwordHash: 'x' })
@@ -38,7 +41,6 @@ beforeAll(async () => {
   token = (await issueSession(db, user.id)).token
 })
 afterAll(async () => {
-  configureGateway(null)
   await llm?.stop()
   await t?.destroy()
 })

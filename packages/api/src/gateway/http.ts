@@ -3,7 +3,8 @@ import { tracking, type Db } from '@costwise/db'
 import { z } from 'zod'
 import { errorResponse, errorResponseFor, toAppError } from '../errors'
 import { resolveRouteAccess } from '../http'
-import { gatewayConfig } from './config'
+import { DEFAULT_API_CONFIG, type ApiConfig } from '../config'
+import { requireGateway } from './config'
 import { runChat, type GatewayEstimate, type GatewayResult } from './gateway'
 import { labMessages } from './messages'
 
@@ -39,10 +40,10 @@ function describe(error: unknown): { code: AppErrorCode; message: string } {
  * before the provider is called — bad input, no session, a hard budget (402 BUDGET_EXCEEDED with the
  * budget) — answer with a JSON error instead of a stream.
  */
-export async function handleLabRunRequest(db: Db, request: Request): Promise<Response> {
+export async function handleLabRunRequest(db: Db, request: Request, apiConfig: ApiConfig = DEFAULT_API_CONFIG): Promise<Response> {
   if (request.method !== 'POST') return errorResponse(new AppError('METHOD_NOT_ALLOWED', 'POST a run as JSON.'), { allow: 'POST' })
   try {
-    const { team } = await resolveRouteAccess(db, request, 'labRun')
+    const { ctx, team } = await resolveRouteAccess(db, request, 'labRun', apiConfig)
     const raw: unknown = await request.json().catch(() => {
       throw new AppError('BAD_INPUT', 'The body must be JSON.')
     })
@@ -51,7 +52,7 @@ export async function handleLabRunRequest(db: Db, request: Request): Promise<Res
     if (input.promptId && !(await tracking.teamPromptIds(db, team.id, [input.promptId])).has(input.promptId)) {
       throw new AppError('NOT_FOUND', 'No prompt with this id in your team.', { field: 'promptId' })
     }
-    const config = gatewayConfig()
+    const config = requireGateway(ctx.config.gateway)
     const encoder = new TextEncoder()
     let controller!: ReadableStreamDefaultController<Uint8Array>
     const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) })

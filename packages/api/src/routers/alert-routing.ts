@@ -38,7 +38,7 @@ export const alertRoutingRouter = createTRPCRouter({
   saveChannel: admin()
     .input(channelInputSchema)
     .output(savedChannelSchema)
-    .mutation(({ ctx, input }) => saveChannel(ctx.db, ctx.team, input)),
+    .mutation(({ ctx, input }) => saveChannel(ctx.db, ctx.team, input, ctx.config.webhooks)),
 
   deleteChannel: admin()
     .input(z.object({ id: z.uuid() }))

@@ -4,7 +4,7 @@ import { startLocalLlm, type LocalLlmServer } from '@costwise/local-llm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueSession } from '../auth/service'
 import { createContext } from '../context'
-import { configureGateway } from '../gateway/config'
+import { createApiConfig, type ApiConfig } from '../config'
 import { createCaller } from '../root'
 
 let t: TestDb
@@ -13,14 +13,16 @@ let llm: LocalLlmServer
 let ownerToken: string
 let viewerToken: string
 let otherToken: string
+/** The settings the app would start with: the gateway pointed at the local model server. */
+let config: ApiConfig
 
-const as = async (token: string) => createCaller(await createContext({ db, sessionToken: token }))
+const as = async (token: string) => createCaller(await createContext({ db, sessionToken: token, config }))
 
 beforeAll(async () => {
   t = await createTestDb()
   db = t.db
   llm = await startLocalLlm({ latencyMs: { firstToken: 0, perToken: 0 } })
-  configureGateway({ apiKey: 'k', baseURL: llm.url, maxRetries: 0 })
+  config = createApiConfig({ gateway: { apiKey: 'k', baseURL: llm.url, maxRetries: 0 } })
   const team = await teams.insertTeam(db, { slug: 'lab-team', name: 'Lab', timeZone: 'UTC' })
   const other = await teams.insertTeam(db, { slug: 'other-team', name: 'Other', timeZone: 'UTC' })
   const owner = await users.insertUser(db, { email: 'o@lab.test', name: 'O', passwordHash: 'x' })
@@ -34,7 +36,6 @@ beforeAll(async () => {
   otherToken = (await issueSession(db, stranger.id)).token
 })
 afterAll(async () => {
-  configureGateway(null)
   await llm?.stop()
   await t?.destroy()
 })

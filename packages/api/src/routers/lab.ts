@@ -21,6 +21,7 @@ import {
   savePrompt,
 } from '../services/lab'
 import { changePrompt, promptViewSchema } from '../services/prompts'
+import { requireGateway } from '../gateway/config'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
 const idInput = z.object({ id: z.uuid('id must be a UUID') })
@@ -68,7 +69,7 @@ export const labRouter = createTRPCRouter({
   improve: teamProcedure({ role: 'member', scope: 'prompts:write' })
     .input(improveInputSchema)
     .output(improveOutputSchema)
-    .mutation(({ ctx, input }) => improvePrompt(ctx.db, ctx.team, input)),
+    .mutation(({ ctx, input }) => improvePrompt(ctx.db, ctx.team, requireGateway(ctx.config.gateway), input)),
 
   runs: teamProcedure({ role: 'viewer', scope: 'prompts:write' })
     .input(z.object({ promptId: z.uuid('promptId must be a UUID'), limit: z.number().int().min(1).max(200).default(20) }))

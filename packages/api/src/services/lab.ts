@@ -14,8 +14,7 @@ import {
 import { prompts, recommendations, type Db } from '@costwise/db'
 import { teamPricing } from './pricing'
 import { z } from 'zod'
-import { gatewayConfig } from '../gateway/config'
-import { runChat } from '../gateway/gateway'
+import { runChat, type GatewayConfig } from '../gateway/gateway'
 import { labMessages } from '../gateway/messages'
 import type { TeamScope } from '../trpc'
 import { budgetViewSchema, listBudgetViews, type BudgetView } from './budgets'
@@ -187,10 +186,10 @@ const IMPROVE_SYSTEM =
  * budget-checked like any run) for a tighter version of the user message, and reports the difference in
  * tokens and in input cost per run on the chosen model.
  */
-export async function improvePrompt(db: Db, team: TeamScope, raw: z.input<typeof improveInputSchema>, now = new Date()): Promise<ImproveOutput> {
+export async function improvePrompt(db: Db, team: TeamScope, gateway: GatewayConfig, raw: z.input<typeof improveInputSchema>, now = new Date()): Promise<ImproveOutput> {
   const input = improveInputSchema.parse(raw)
   const beforeTokens = (await estimateTokens(input.user, input.model)).tokens
-  const result = await runChat(db, team, gatewayConfig(), {
+  const result = await runChat(db, team, gateway, {
     model: input.model,
     messages: [
       { role: 'system', content: IMPROVE_SYSTEM },

@@ -14,11 +14,6 @@ import { checkChannelUrl, guardedLookup, isPrivateAddress, type WebhookNetworkPo
 export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, DELIVERY_HEADER, EVENT_HEADER } from './signature'
 export { isPrivateAddress, checkChannelUrl, type WebhookNetworkPolicy } from './ssrf'
 
-/** The web process's policy for channel URLs it saves (the worker passes its own to {@link deliverWebhook}). */
-let savePolicy: WebhookNetworkPolicy = { allowPrivateNetworks: false }
-export function configureWebhooks(policy: WebhookNetworkPolicy): void {
-  savePolicy = policy
-}
 
 // ---- routes ------------------------------------------------------------------------------------
 
@@ -185,9 +180,10 @@ function channelView(c: alertRouting.ChannelRow): z.infer<typeof channelViewSche
 const channelAudit = (c: alertRouting.ChannelRow) => ({ kind: c.kind, name: c.name, url: c.url, active: c.active })
 
 /** Creates or changes a channel; the signing secret is returned when it is new (creation or rotation), and only then. */
-export async function saveChannel(db: Db, team: TeamScope, raw: z.input<typeof channelInputSchema>) {
+/** `policy`: which URLs this process may save (`ctx.config.webhooks`; the worker passes its own to {@link deliverWebhook}). */
+export async function saveChannel(db: Db, team: TeamScope, raw: z.input<typeof channelInputSchema>, policy: WebhookNetworkPolicy) {
   const input = channelInputSchema.parse(raw)
-  const url = checkChannelUrl(input.url, input.kind, savePolicy).toString()
+  const url = checkChannelUrl(input.url, input.kind, policy).toString()
   return db.transaction().execute(async (trx) => {
     if (!input.id) {
       const secret = `whsec_${newSecret(24)}`
