@@ -6,7 +6,8 @@
 import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createDb, migrateToLatest, poolOf, startEmbeddedPostgres, type Db } from '@costwise/db'
+import { createDb, migrateToLatest, poolOf, type Db } from '@costwise/db'
+import { startEmbeddedPostgres } from '@costwise/db/embedded'
 import { freePort } from '@costwise/db/testing/ports'
 import { onCleanup } from './cleanup'
 

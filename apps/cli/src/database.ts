@@ -1,5 +1,6 @@
 import path from 'node:path'
-import { createDb, startEmbeddedPostgres, type Db, type EmbeddedCluster } from '@costwise/db'
+import { createDb, type Db } from '@costwise/db'
+import { startEmbeddedPostgres, type EmbeddedCluster } from '@costwise/db/embedded'
 import pg from 'pg'
 import type { CliEnv } from './env'
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from './client'
-import { dropDatabase, ensureDatabase } from './embedded'
+import { dropDatabase, ensureDatabase } from './databases'
 import { migrateAllDown, migrateToLatest, migrateUpOnly } from './migrate'
 import { testAdminUrl } from './test-db'
 import { withDatabase } from './url'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { inject } from 'vitest'
 import { createDb, type Db } from './client'
-import { dropDatabase, ensureDatabase } from './embedded'
+import { dropDatabase, ensureDatabase } from './databases'
 import { withDatabase } from './url'
 
 declare module 'vitest' {

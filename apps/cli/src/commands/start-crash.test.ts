@@ -1,6 +1,7 @@
 import { createApiKey } from '@costwise/api'
 import { calculateCost, nanoToUsd, usdToNano } from '@costwise/core'
-import { createDb, startEmbeddedPostgres, teams, type Db, type EmbeddedCluster } from '@costwise/db'
+import { createDb, teams, type Db } from '@costwise/db'
+import { startEmbeddedPostgres, type EmbeddedCluster } from '@costwise/db/embedded'
 import { sql } from 'kysely'
 import net from 'node:net'
 import path from 'node:path'
