@@ -1,6 +1,6 @@
 export { createDb, isDatabaseUnavailable, pingDb, poolOf, type Db, type CreateDbOptions } from './client'
 export { migrateToLatest, migrateTo, migrateDown, migrateAllDown, migrateUpOnly, ensureUsagePartitions } from './migrate'
-export { startEmbeddedPostgres, handleShutdownSignalsYourself, ensureDatabase, dropDatabase, type EmbeddedCluster } from './embedded'
+export { startEmbeddedPostgres, stopAbandonedPostgres, POSTMASTER_WATCHDOG, handleShutdownSignalsYourself, ensureDatabase, dropDatabase, type EmbeddedCluster } from './embedded'
 export { withDatabase } from './url'
 export type * from './schema'
 export * as users from './queries/users'
