@@ -171,7 +171,8 @@ export async function stopAbandonedPostgres(dataDir: string, options: { timeoutM
   const postmaster = pidFrom(path.join(dataDir, 'postmaster.pid'))
   if (postmaster === null || !isRunning(postmaster)) return null
   const owner = pidFrom(path.join(dataDir, OWNER_FILE))
-  if (owner !== null && isRunning(owner)) return null
+  // No owner recorded (a cluster started some other way): not ours to judge.
+  if (owner === null || isRunning(owner)) return null
   const deadline = Date.now() + (options.timeoutMs ?? 30_000)
   try {
     process.kill(postmaster, 'SIGINT')
