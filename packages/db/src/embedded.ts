@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import type { Socket } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -137,7 +138,7 @@ function startWatchdog(postmasterPid: number, dataDir: string): ChildProcess {
   watchdog.on('error', () => {}) // no sh: the start-up check below still stops an abandoned cluster next time
   // Neither the watchdog nor its pipe keeps this process alive.
   watchdog.unref()
-  ;(watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.()
+  ;(watchdog.stdin as Socket | null)?.unref()
   return watchdog
 }
 
