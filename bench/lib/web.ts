@@ -99,7 +99,8 @@ export async function startWebServer(
     } catch {
       /* not listening yet */
     }
-    if (performance.now() - started > 60_000) throw new Error(`the web server did not answer /healthz within 60 s:\n${tail(logFile)}`)
+    // (Generous: on a shared machine with a load average of 40+ on 2 cores, start-up alone has taken over 60 s.)
+    if (performance.now() - started > 180_000) throw new Error(`the web server did not answer /healthz within 180 s:\n${tail(logFile)}`)
     await new Promise((r) => setTimeout(r, 100))
   }
   // Idle memory of every process of the web tier (the cluster's primary and its workers, or the one server).
