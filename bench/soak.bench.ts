@@ -15,13 +15,14 @@
  *   - errors (any non-2xx)                                                          target zero
  * The load generator is this process; the server and PostgreSQL are other processes on the same 2 cores.
  */
+import { cpuSince, cpuSnapshot, noiseMeter, postmasterPid, type Groups } from './lib/cpu'
 import { addBudget, createTeamFixture, usageEvent as event } from './lib/fixtures'
 import { runBench } from './lib/cleanup'
 import { Api, expectStatus } from './lib/http'
 import { startBenchDb } from './lib/pg'
 import { readMemory } from './lib/rss'
 import { below, figure, header, int, ms, percentile, zero } from './lib/report'
-import { startWebServer } from './lib/web'
+import { childPids, startWebServer } from './lib/web'
 
 const B = 'soak'
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600)
@@ -39,6 +40,12 @@ function metric(text: string, name: string, labels = ''): number {
 
 interface Sample {
   at: number
+  /** Every request's latency in the window (so windows can be pooled). */
+  latencies: number[]
+  /** CPU the web tier and PostgreSQL spent per request in the window: the work, whatever else runs. */
+  cpuMsPerRequest: number
+  /** Share of the machine's cores that other processes (not this bench's) used in the window. */
+  othersPct: number
   rssMb: number
   heapMb: number
   loopP99Ms: number
@@ -114,6 +121,10 @@ await runBench(async () => {
   const started = performance.now()
   const end = started + SECONDS * 1000
 
+  // The web tier (cluster primary and its server processes) and PostgreSQL with its backends.
+  const groups: Groups = { web: { pid: web.pid, withChildren: true }, postgres: { pid: postmasterPid(pg.dataDir), withChildren: true } }
+  let cpuBefore = cpuSnapshot(groups)
+  let noise = noiseMeter()
   const sampler = (async () => {
     for (let next = started + SAMPLE_SECONDS * 1000; next <= end + 1; next += SAMPLE_SECONDS * 1000) {
       await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())))
@@ -123,10 +134,18 @@ await runBench(async () => {
       const errors = windowErrors
       window = []
       windowErrors = 0
-      const memory = readMemory(web.pid)
+      const cpu = cpuSince(cpuBefore, groups)
+      const others = noise().othersPct
+      cpuBefore = cpuSnapshot(groups)
+      noise = noiseMeter()
+      // The server processes' memory (the cluster primary only starts and stops them).
+      const rssMb = [web.pid, ...childPids(web.pid)].reduce((sum, pid) => sum + (readMemory(pid)?.rssMb ?? Number.NaN), 0)
       const s: Sample = {
         at: Math.round((performance.now() - started) / 1000),
-        rssMb: memory?.rssMb ?? Number.NaN,
+        latencies,
+        cpuMsPerRequest: (cpu.web! + cpu.postgres!) / Math.max(1, latencies.length),
+        othersPct: others,
+        rssMb,
         heapMb: metric(text, 'nodejs_heap_size_used_bytes') / 2 ** 20,
         loopP99Ms: metric(text, 'nodejs_eventloop_lag_p99_seconds') * 1000,
         poolTotal: metric(text, 'costwise_db_pool_connections', '{state="total"}'),
@@ -139,7 +158,8 @@ await runBench(async () => {
       samples.push(s)
       console.log(
         `${String(s.at).padStart(4)} s  rss ${s.rssMb.toFixed(0)} MB  heap ${s.heapMb.toFixed(0)} MB  loop p99 ${ms(s.loopP99Ms)}  ` +
-          `pool ${s.poolTotal}/${s.poolMax} (waited max ${s.poolWaitedMax})  ${int(s.requests / SAMPLE_SECONDS)} req/s  p99 ${ms(s.p99Ms)}  errors ${s.errors}`,
+          `pool ${s.poolTotal}/${s.poolMax} (waited max ${s.poolWaitedMax})  ${int(s.requests / SAMPLE_SECONDS)} req/s  p99 ${ms(s.p99Ms)}  ` +
+          `CPU/request ${ms(s.cpuMsPerRequest)}  others ${s.othersPct.toFixed(0)} %  errors ${s.errors}`,
       )
     }
   })()
@@ -179,7 +199,29 @@ await runBench(async () => {
   const queued = Math.max(...afterWarmup.map((s) => s.poolWaitedMax))
   console.log(`# pool: at its maximum (${last.poolMax}) in ${atMax} of ${afterWarmup.length} windows; at most ${queued} callers queued for a connection at once`)
   figure(B, 'pool exhaustion: no connection within 5 s (503)', unavailable, int(unavailable), zero())
-  figure(B, 'p99 per 10 s window: median / worst', worstP99 / medianP99, `${ms(medianP99)} / ${ms(worstP99)} (worst ${(worstP99 / medianP99).toFixed(2)}× median)`, below(2, '< 2× median'))
+  // p99 at the end against p99 at the start, like with like: equal stretches (a third of the run after warm-up,
+  // at least one window each), every request in them pooled. Beside it, what the machine did meanwhile: the CPU
+  // the web tier and PostgreSQL spent per request (our work, which other load does not change) and the share of
+  // the cores other processes took (which stretches every latency when the bench gets less CPU).
+  const stretch = Math.max(1, Math.floor(afterWarmup.length / 3))
+  const startWindows = afterWarmup.slice(0, stretch)
+  const endWindows = afterWarmup.slice(-stretch)
+  const pooled = (ws: Sample[]) => percentile(ws.flatMap((w) => w.latencies), 99)
+  const mean = (ws: Sample[], f: (w: Sample) => number) => ws.reduce((sum, w) => sum + f(w), 0) / ws.length
+  const cpuPer = (ws: Sample[]) => ws.reduce((sum, w) => sum + w.cpuMsPerRequest * w.requests, 0) / Math.max(1, ws.reduce((n, w) => n + w.requests, 0))
+  const [p99Start, p99End] = [pooled(startWindows), pooled(endWindows)]
+  const [cpuStart, cpuEnd] = [cpuPer(startWindows), cpuPer(endWindows)]
+  const [othersStart, othersEnd] = [mean(startWindows, (w) => w.othersPct), mean(endWindows, (w) => w.othersPct)]
+  const span = (ws: Sample[]) => `${ws[0]!.at - SAMPLE_SECONDS}–${ws.at(-1)!.at} s`
+  console.log(`# start ${span(startWindows)}, end ${span(endWindows)}: other processes took ${othersStart.toFixed(0)} % → ${othersEnd.toFixed(0)} % of the cores`)
+  figure(B, 'p99, end over start (equal stretches after warm-up)', p99End / p99Start, `${ms(p99Start)} → ${ms(p99End)} (${(p99End / p99Start).toFixed(2)}×)`, below(2, '< 2×'))
+  // On a shared machine a request waits for CPU: with a share s of the cores left to this bench, latency grows
+  // about as 1/s. Scaled by the share left, the two stretches compare like with like (a model, stated as such).
+  const [leftStart, leftEnd] = [100 - othersStart, 100 - othersEnd]
+  const scaled = (p99End * leftEnd) / (p99Start * leftStart)
+  figure(B, 'p99 × CPU share left to the bench, end over start', scaled, `${ms(p99Start)} at ${leftStart.toFixed(0)} % → ${ms(p99End)} at ${leftEnd.toFixed(0)} % (${scaled.toFixed(2)}×)`, below(2, '< 2×'))
+  figure(B, 'web + PostgreSQL CPU per request, end over start', cpuEnd / cpuStart, `${ms(cpuStart)} → ${ms(cpuEnd)} (${(cpuEnd / cpuStart).toFixed(2)}×)`, below(1.2, '< 1.2× (no drift in the work; background CPU is spread over fewer requests when the bench is starved)'))
+  figure(B, 'p99 per 10 s window: median / worst', worstP99 / medianP99, `${ms(medianP99)} / ${ms(worstP99)} (worst ${(worstP99 / medianP99).toFixed(2)}× median)`)
   figure(B, 'event-loop delay p99 (worst window)', Math.max(...afterWarmup.map((s) => s.loopP99Ms)), ms(Math.max(...afterWarmup.map((s) => s.loopP99Ms))))
   figure(B, 'errors (non-2xx or failed checks)', totalErrors, int(totalErrors), zero())
 })

@@ -99,7 +99,8 @@ export async function startWebServer(
     } catch {
       /* not listening yet */
     }
-    if (performance.now() - started > 60_000) throw new Error(`the web server did not answer /healthz within 60 s:\n${tail(logFile)}`)
+    // (Generous: on a shared machine with a load average of 40+ on 2 cores, start-up alone has taken over 60 s.)
+    if (performance.now() - started > 180_000) throw new Error(`the web server did not answer /healthz within 180 s:\n${tail(logFile)}`)
     await new Promise((r) => setTimeout(r, 100))
   }
   // Idle memory of every process of the web tier (the cluster's primary and its workers, or the one server).
@@ -120,7 +121,8 @@ export function tail(file: string, lines = 20): string {
 }
 
 /** The direct children of a process (Linux /proc), e.g. the cluster's workers. */
-function childPids(parent: number): number[] {
+/** The direct children of `parent` (e.g. the server processes under apps/web/cluster.ts). */
+export function childPids(parent: number): number[] {
   const out: number[] = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue

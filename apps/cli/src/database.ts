@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { createDb, type Db } from '@costwise/db'
-import { startEmbeddedPostgres, type EmbeddedCluster } from '@costwise/db/embedded'
+import { startEmbeddedPostgres, stopAbandonedPostgres, type EmbeddedCluster } from '@costwise/db/embedded'
 import pg from 'pg'
 import type { CliEnv } from './env'
 
@@ -38,13 +38,16 @@ export async function openDatabase(env: CliEnv, options: { reset?: boolean; log?
     return { url: env.DATABASE_URL, db, cluster: null, close: () => db.destroy() }
   }
   const port = env.EMBEDDED_PG_PORT
+  const dataDir = path.join(env.COSTWISE_DATA_DIR, 'postgres')
+  // Left running by a `cli start` that was killed along with PostgreSQL's watchdog: stop it before anything reuses it.
+  const abandoned = await stopAbandonedPostgres(dataDir)
+  if (abandoned) log(`Stopped the embedded PostgreSQL (pid ${abandoned}) left running by a process that is gone.`)
   const running = `postgres://postgres:postgres@127.0.0.1:${port}/${EMBEDDED_DATABASE}`
   if (!options.reset && (await answers(running))) {
     log(`Using the embedded PostgreSQL already running on port ${port}.`)
     const db = createDb(running)
     return { url: running, db, cluster: null, close: () => db.destroy() }
   }
-  const dataDir = path.join(env.COSTWISE_DATA_DIR, 'postgres')
   log(`Starting embedded PostgreSQL on port ${port} (data in ${dataDir})…`)
   const cluster = await startEmbeddedPostgres({ dataDir, port, reset: options.reset })
   await cluster.ensureDatabase(EMBEDDED_DATABASE)

