@@ -60,7 +60,8 @@ export function Field({
   label: ReactNode
   description?: ReactNode
   className?: string
-  children: (control: ControlAria) => ReactNode
+  /** The control; as a function it is given the id and aria attributes to spread on it. */
+  children: ReactNode | ((control: ControlAria) => ReactNode)
 }) {
   const error = errorText(meta)
   return (
@@ -68,7 +69,9 @@ export function Field({
       <label htmlFor={meta.id} className={fieldLabelClass}>
         {label}
       </label>
-      <div className="mt-1.5">{children(controlAria(meta, description != null))}</div>
+      <div className="mt-1.5">
+        {typeof children === 'function' ? children(controlAria(meta, description != null)) : children}
+      </div>
       {error ? (
         <p id={meta.errorId} className={fieldErrorClass} data-field-error={meta.name}>
           {error}
