@@ -1,8 +1,10 @@
 import { addDays, formatUsd, localDayOf, usdToNano } from '@costwise/core'
 import { redirect } from '@remix-run/node'
-import { formError } from './lib/errors.server'
+import { parseWithZod } from '@conform-to/zod/v4'
+import type { SubmissionResult } from '@conform-to/react'
+import { formError, replyWithError } from './lib/errors.server'
 import type { Viewer } from './auth.server'
-import { EMPTY_BUDGET_FORM, fieldOf, readBudgetForm, validateBudgetForm, type BudgetErrors, type BudgetFormValues } from './lib/budget-form'
+import { budgetFormSchema, type BudgetFormValues } from './lib/budget-form'
 import type { RouterOutputs } from './lib/api-types'
 import { formatDay } from './lib/format'
 
@@ -100,42 +102,27 @@ function forecastOf(f: BudgetForecast | undefined): BudgetCardView['forecast'] {
   return { projected: money(f.projectedCostUsd), low: money(f.lowUsd), high: money(f.highUsd), until: formatDay(f.lastDay), runsOutOn: f.exhaustsOn ? formatDay(f.exhaustsOn) : null }
 }
 
-export type BudgetActionData = { errors: BudgetErrors; values: BudgetFormValues } | { deleted: string }
-
-/** Saves or deletes; validation errors come back per field (the same checks the form runs in the browser). */
-export async function budgetsAction({ caller }: Viewer, form: FormData): Promise<BudgetActionData | Response> {
-  const intent = String(form.get('intent') ?? 'save')
-  if (intent === 'delete') {
-    const id = String(form.get('id') ?? '')
-    try {
-      await caller.budgets.delete({ id })
-    } catch (error) {
-      return { errors: { form: messageOf(error) }, values: EMPTY_BUDGET_FORM }
-    }
-    return redirect(`/dashboard/budget-settings?deleted=${encodeURIComponent(String(form.get('name') ?? 'Budget'))}`)
-  }
-  const values = readBudgetForm(form)
-  const { input, errors } = validateBudgetForm(values)
-  if (!input) return { errors, values }
-  try {
-    const saved = await caller.budgets.save(input)
-    return redirect(`/dashboard/budget-settings?saved=${encodeURIComponent(saved.name)}#budget-${saved.id}`)
-  } catch (error) {
-    return { errors: serverErrors(error), values }
-  }
-}
+/** A save answers with Conform's result (errors per field, the values as posted); a refused delete with its reason. */
+export type BudgetActionData = SubmissionResult | { deleteError: string }
 
 const MESSAGES = { FORBIDDEN: 'Only owners and admins can change budgets.' }
 
-function messageOf(error: unknown): string {
-  return formError(error, MESSAGES).message
-}
-
-/** Puts a procedure's error (every zod issue, or the AppError's field) on the form's fields. */
-function serverErrors(error: unknown): BudgetErrors {
-  const { fieldErrors, message, field } = formError(error, MESSAGES)
-  const errors: BudgetErrors = {}
-  for (const [path, text] of Object.entries(fieldErrors)) errors[fieldOf(path)] ??= path === field ? text.replace(/^[\w.]+: /, '') : text
-  if (Object.keys(errors).length === 0) errors.form = message
-  return errors
+/** Saves or deletes. A save is parsed with the form's schema (the one the browser checks) before `budgets.save`. */
+export async function budgetsAction({ caller }: Viewer, form: FormData): Promise<BudgetActionData | Response> {
+  if (form.get('intent') === 'delete') {
+    try {
+      await caller.budgets.delete({ id: String(form.get('id') ?? '') })
+    } catch (error) {
+      return { deleteError: formError(error, MESSAGES).message }
+    }
+    return redirect(`/dashboard/budget-settings?deleted=${encodeURIComponent(String(form.get('name') ?? 'Budget'))}`)
+  }
+  const submission = parseWithZod(form, { schema: budgetFormSchema })
+  if (submission.status !== 'success') return submission.reply()
+  try {
+    const saved = await caller.budgets.save(submission.value)
+    return redirect(`/dashboard/budget-settings?saved=${encodeURIComponent(saved.name)}#budget-${saved.id}`)
+  } catch (error) {
+    return replyWithError(submission, error, MESSAGES)
+  }
 }

@@ -263,8 +263,12 @@ export function splitProportionally(amount: bigint, weights: readonly bigint[]):
  */
 export const USD_DECIMAL = /^\d{1,11}(\.\d{1,9})?$/
 
-export const usdAmountSchema = z.string().trim().regex(USD_DECIMAL, 'must be a decimal string of USD with at most 9 decimals, e.g. "250" or "0.01"')
+const USD_FORMAT = 'must be a decimal string of USD with at most 9 decimals, e.g. "250" or "0.01"'
+export const usdAmountSchema = z.string({ error: USD_FORMAT }).trim().regex(USD_DECIMAL, { error: USD_FORMAT, abort: true })
 
 /** A USD amount more than zero (a budget's limit). */
-export const positiveUsdSchema = usdAmountSchema.refine((v) => usdToNano(v) > 0n, 'must be more than 0')
+export const positiveUsdSchema = usdAmountSchema.refine((v) => usdToNano(v) > 0n, 'must be more than $0')
+
+/** A positive USD amount as people type it in a form: "$1,250.50" is read as "1250.50". */
+export const typedPositiveUsdSchema = z.preprocess((v) => (typeof v === 'string' ? v.trim().replace(/^\$/, '').replace(/,/g, '') : v), positiveUsdSchema)
 

@@ -1,3 +1,4 @@
+import type { Submission, SubmissionResult } from '@conform-to/react'
 import { formErrorOf, toAppError, type FormError } from '@costwise/api'
 import { ERROR_CODES } from '@costwise/core'
 
@@ -19,4 +20,18 @@ export function throwAsResponse(error: unknown, messages: Partial<Record<FormErr
   const status = ERROR_CODES[app.code].status
   if (status >= 500) throw error
   throw new Response(messages[app.code] ?? app.message, { status })
+}
+
+/**
+ * A Conform submission refused by a procedure: each of the error's fields that the form posted gets its message
+ * (without the "field: " prefix the API adds for API clients), anything else the form-level message.
+ */
+export function replyWithError(submission: Submission<unknown>, error: unknown, messages: Partial<Record<FormError['code'], string>> = {}): SubmissionResult {
+  const { fieldErrors, message } = formError(error, messages)
+  const byField: Record<string, string[]> = {}
+  for (const [path, text] of Object.entries(fieldErrors)) {
+    const head = path.split('.')[0] ?? ''
+    if (head in submission.payload) (byField[head] ??= []).push(text.startsWith(`${path}: `) ? text.slice(path.length + 2) : text)
+  }
+  return Object.keys(byField).length > 0 ? submission.reply({ fieldErrors: byField }) : submission.reply({ formErrors: [message] })
 }

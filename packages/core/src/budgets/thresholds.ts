@@ -17,7 +17,7 @@ export const MAX_ALERT_THRESHOLD = 1000
 export const alertThresholdsSchema = z
   .array(
     z
-      .number()
+      .number({ error: 'must be whole percentages' })
       .int('must be whole percentages')
       .min(1, 'must be at least 1')
       .max(MAX_ALERT_THRESHOLD, `must be at most ${MAX_ALERT_THRESHOLD}`),

@@ -2,6 +2,7 @@ import { useFetcher } from '@remix-run/react'
 import { useId, type ReactNode } from 'react'
 import type { PricesActionData } from '../../prices.server'
 import { Card } from '../card'
+import { Field, useFieldMeta } from '../ui/field'
 
 export interface PriceTableView {
   catalogVersion: string
@@ -57,15 +58,12 @@ function Table({ headers, children }: { headers: string[]; children: ReactNode }
   )
 }
 
-function Field({ label, name, ...rest }: { label: string; name: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId()
+/** A price form's input in the one Field (these forms report a refusal once, below the form). */
+function PriceInput({ label, name, ...rest }: { label: string; name: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <input id={id} name={name} className={input} {...rest} />
-    </div>
+    <Field meta={useFieldMeta(name)} label={label}>
+      {(aria) => <input {...aria} name={name} className={input} {...rest} />}
+    </Field>
   )
 }
 
@@ -144,10 +142,10 @@ export function TeamPrices({ table, canEdit, models }: { table: PriceTableView; 
                 <option value="model">A model</option>
               </select>
             </div>
-            <Field label="Provider or model" name="name" required placeholder="openai" list={listId} />
-            <Field label="Discount %" name="percent" required inputMode="decimal" placeholder="12.5" />
-            <Field label="From" name="effectiveFrom" type="date" required />
-            <Field label="To (optional)" name="effectiveTo" type="date" />
+            <PriceInput label="Provider or model" name="name" required placeholder="openai" list={listId} />
+            <PriceInput label="Discount %" name="percent" required inputMode="decimal" placeholder="12.5" />
+            <PriceInput label="From" name="effectiveFrom" type="date" required />
+            <PriceInput label="To (optional)" name="effectiveTo" type="date" />
             <button type="submit" className={button} disabled={discount.state !== 'idle'}>
               Add discount
             </button>
@@ -180,12 +178,12 @@ export function TeamPrices({ table, canEdit, models }: { table: PriceTableView; 
         {canEdit ? (
           <custom.Form method="post" className="mt-4 grid gap-3 sm:grid-cols-7 sm:items-end">
             <input type="hidden" name="intent" value="add-custom" />
-            <Field label="Model" name="model" required list={listId} />
-            <Field label="Input $/1M" name="inputPerMTok" required inputMode="decimal" />
-            <Field label="Cached $/1M" name="cachedInputPerMTok" inputMode="decimal" />
-            <Field label="Output $/1M" name="outputPerMTok" required inputMode="decimal" />
-            <Field label="From" name="effectiveFrom" type="date" required />
-            <Field label="To (optional)" name="effectiveTo" type="date" />
+            <PriceInput label="Model" name="model" required list={listId} />
+            <PriceInput label="Input $/1M" name="inputPerMTok" required inputMode="decimal" />
+            <PriceInput label="Cached $/1M" name="cachedInputPerMTok" inputMode="decimal" />
+            <PriceInput label="Output $/1M" name="outputPerMTok" required inputMode="decimal" />
+            <PriceInput label="From" name="effectiveFrom" type="date" required />
+            <PriceInput label="To (optional)" name="effectiveTo" type="date" />
             <button type="submit" className={button} disabled={custom.state !== 'idle'}>
               Add price
             </button>
@@ -221,8 +219,8 @@ export function TeamPrices({ table, canEdit, models }: { table: PriceTableView; 
         {canEdit ? (
           <mapping.Form method="post" className="mt-4 grid gap-3 sm:grid-cols-3 sm:items-end">
             <input type="hidden" name="intent" value="set-mapping" />
-            <Field label="Your name (deployment)" name="name" required placeholder="support-prod" />
-            <Field label="Is the model" name="model" required list={listId} />
+            <PriceInput label="Your name (deployment)" name="name" required placeholder="support-prod" />
+            <PriceInput label="Is the model" name="model" required list={listId} />
             <button type="submit" className={button} disabled={mapping.state !== 'idle'}>
               Map name
             </button>

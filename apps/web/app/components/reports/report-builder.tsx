@@ -27,31 +27,11 @@ import type { ReportActionData } from '../../reports.server'
 import { Card } from '../card'
 import { buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass } from '../usage/styles'
 import { ReportPreview } from './report-preview'
+import { controlClass, Field, fieldErrorClass, type FieldMeta } from '../ui/field'
 
 type Intent = 'preview' | 'save' | 'send'
 
-const inputClass = (error?: string) =>
-  `${selectClass} py-2 ${error ? 'border-red-500 focus:border-red-500 focus:ring-red-500/30 dark:border-red-500' : ''}`
-
-function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: ReactNode; children: ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-gray-800 dark:text-gray-200">
-        {label}
-      </label>
-      <div className="mt-1.5">{children}</div>
-      {error ? (
-        <p id={`${id}-error`} className="mt-1.5 text-sm text-red-700 dark:text-red-300" data-field-error={id}>
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="mt-1.5 text-xs text-gray-600 dark:text-gray-400">
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  )
-}
+const inputClass = (error?: string) => controlClass(Boolean(error))
 
 /** Which fields each button checks before it submits. */
 function check(intent: Intent, values: ReportFormValues): ReportErrors {
@@ -85,6 +65,7 @@ export function ReportBuilder({
   const [lastIntent, setLastIntent] = useState<Intent | null>(null)
   const id = useId()
   const fid = (f: ReportField) => `${id}-${f}`
+  const meta = (f: ReportField): FieldMeta => ({ id: fid(f), name: f, errorId: `${fid(f)}-error`, descriptionId: `${fid(f)}-hint`, errors: errors[f] ? [errors[f]] : undefined })
 
   const result = fetcher.data
   const serverErrors: ReportErrors = result && !result.ok ? result.errors : {}
@@ -223,14 +204,14 @@ export function ReportBuilder({
               ))}
             </div>
             {errors.metrics ? (
-              <p id={`${fid('metrics')}-error`} className="mt-1.5 text-sm text-red-700 dark:text-red-300" data-field-error="metrics">
+              <p id={`${fid('metrics')}-error`} className={fieldErrorClass} data-field-error="metrics">
                 {errors.metrics}
               </p>
             ) : null}
         </fieldset>
 
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <Field id={fid('groupBy')} label="Group by" error={errors.groupBy}>
+          <Field meta={meta('groupBy')} label="Group by">
             <select {...common('groupBy')} className={inputClass(errors.groupBy)}>
               {GROUP_BYS.map((g) => (
                 <option key={g} value={g}>
@@ -239,7 +220,7 @@ export function ReportBuilder({
               ))}
             </select>
           </Field>
-          <Field id={fid('rangeKind')} label="Period">
+          <Field meta={meta('rangeKind')} label="Period">
             <select {...common('rangeKind')} className={inputClass()}>
               <option value="rolling">A rolling period</option>
               <option value="fixed">Custom dates</option>
@@ -248,15 +229,15 @@ export function ReportBuilder({
         </div>
         {values.rangeKind === 'fixed' ? (
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-            <Field id={fid('from')} label="From" error={errors.from}>
+            <Field meta={meta('from')} label="From">
               <input {...common('from')} type="date" className={inputClass(errors.from)} />
             </Field>
-            <Field id={fid('to')} label="To" error={errors.to}>
+            <Field meta={meta('to')} label="To">
               <input {...common('to')} type="date" className={inputClass(errors.to)} />
             </Field>
           </div>
         ) : (
-          <Field id={fid('preset')} label="Rolling period" error={errors.preset} hint="Rolling periods end with the last complete day when the report runs.">
+          <Field meta={meta('preset')} label="Rolling period" description="Rolling periods end with the last complete day when the report runs.">
             <select {...common('preset', true)} className={inputClass(errors.preset)}>
               {PRESETS.map((p) => (
                 <option key={p} value={p}>
@@ -268,7 +249,7 @@ export function ReportBuilder({
         )}
 
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-          <Field id={fid('model')} label="Model" error={errors.model}>
+          <Field meta={meta('model')} label="Model">
             <select {...common('model')} className={inputClass(errors.model)}>
               <option value="">All models</option>
               {withCurrent(options.models, values.model).map((m) => (
@@ -278,7 +259,7 @@ export function ReportBuilder({
               ))}
             </select>
           </Field>
-          <Field id={fid('provider')} label="Provider" error={errors.provider}>
+          <Field meta={meta('provider')} label="Provider">
             <select {...common('provider')} className={inputClass(errors.provider)}>
               <option value="">All providers</option>
               {withCurrent(options.providers, values.provider).map((p) => (
@@ -288,7 +269,7 @@ export function ReportBuilder({
               ))}
             </select>
           </Field>
-          <Field id={fid('feature')} label="Feature" error={errors.feature}>
+          <Field meta={meta('feature')} label="Feature">
             <select {...common('feature')} className={inputClass(errors.feature)}>
               <option value="">All features</option>
               {FEATURES.map((f) => (
@@ -311,7 +292,7 @@ export function ReportBuilder({
         <hr className="border-gray-200 dark:border-gray-800" />
 
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <Field id={fid('name')} label="Report name" error={errors.name}>
+          <Field meta={meta('name')} label="Report name">
             <input {...common('name')} type="text" autoComplete="off" maxLength={200} placeholder="Weekly spend" className={inputClass(errors.name)} />
           </Field>
           <fieldset>
@@ -334,7 +315,7 @@ export function ReportBuilder({
             {errors.format ? <p className="mt-1.5 text-sm text-red-700 dark:text-red-300">{errors.format}</p> : null}
           </fieldset>
         </div>
-        <Field id={fid('recipients')} label="Recipients" error={errors.recipients} hint="Email addresses, separated by commas or new lines.">
+        <Field meta={meta('recipients')} label="Recipients" description="Email addresses, separated by commas or new lines.">
           <textarea
             {...common('recipients', true)}
             rows={2}
@@ -343,7 +324,7 @@ export function ReportBuilder({
           />
         </Field>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-          <Field id={fid('frequency')} label="Schedule" error={errors.frequency}>
+          <Field meta={meta('frequency')} label="Schedule">
             <select {...common('frequency')} className={inputClass(errors.frequency)}>
               {FREQUENCIES.map((f) => (
                 <option key={f} value={f}>
@@ -353,12 +334,12 @@ export function ReportBuilder({
             </select>
           </Field>
           {values.frequency !== 'none' ? (
-            <Field id={fid('timeOfDay')} label="Time of day" error={errors.timeOfDay} hint={`In the team’s time zone (${timeZone}).`}>
+            <Field meta={meta('timeOfDay')} label="Time of day" description={`In the team’s time zone (${timeZone}).`}>
               <input {...common('timeOfDay', true)} type="time" className={inputClass(errors.timeOfDay)} />
             </Field>
           ) : null}
           {values.frequency === 'weekly' ? (
-            <Field id={fid('dayOfWeek')} label="Day of the week" error={errors.dayOfWeek}>
+            <Field meta={meta('dayOfWeek')} label="Day of the week">
               <select {...common('dayOfWeek')} className={inputClass(errors.dayOfWeek)}>
                 {WEEKDAYS.map((d, i) => (
                   <option key={d} value={String(i + 1)}>
@@ -369,7 +350,7 @@ export function ReportBuilder({
             </Field>
           ) : null}
           {values.frequency === 'monthly' ? (
-            <Field id={fid('dayOfMonth')} label="Day of the month" error={errors.dayOfMonth} hint="1 to 28, so every month has it.">
+            <Field meta={meta('dayOfMonth')} label="Day of the month" description="1 to 28, so every month has it.">
               <select {...common('dayOfMonth', true)} className={inputClass(errors.dayOfMonth)}>
                 {Array.from({ length: 28 }, (_, i) => String(i + 1)).map((d) => (
                   <option key={d} value={d}>
