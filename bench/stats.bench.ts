@@ -22,10 +22,9 @@ import {
   topPromptsInputSchema,
   usageHistory,
   resolveRange,
-  instants,
 } from '@costwise/api/services/analytics'
 import { listBudgetViews } from '@costwise/api/services/budgets'
-import { periodWindow, usdToNano } from '@costwise/core'
+import { periodWindow, rangeInstants, usdToNano } from '@costwise/core'
 import { usage } from '@costwise/db'
 import { Pool } from 'undici'
 import { onCleanup, runBench } from './lib/cleanup'
@@ -127,7 +126,7 @@ await runBench(async () => {
     )
 
     // The rollup agrees with the raw log over the 30 days, to the nano-dollar.
-    const window = instants(range, team.timeZone)
+    const window = rangeInstants(range, team.timeZone)
     const raw = await usage.rawUsageTotals(pg.db, team.id, window.start, window.end)
     const dash = await stats(pg.db, team, statsInputSchema.parse({ groupBy: 'day' }))
     if (dash.totals.runs !== Number(raw.runs) || usdToNano(dash.totals.costUsd) !== usdToNano(raw.costUsd)) {

@@ -76,8 +76,9 @@ const NARROW: { table: NarrowTable; dimension: Dimension | null }[] = [
  */
 function dailyTable(filters: UsageFilters, dimensions: Dimension[]): RollupTable {
   const needed = new Set(dimensions)
-  for (const [name, values] of Object.entries(filters) as [keyof UsageFilters, unknown[] | undefined][]) {
-    if (values?.length) needed.add(FILTER_COLUMNS[name])
+  // Only the filters' own fields: callers may pass their whole input (range, groupBy…) as the filters.
+  for (const name of Object.keys(FILTER_COLUMNS) as (keyof UsageFilters)[]) {
+    if (filters[name]?.length) needed.add(FILTER_COLUMNS[name])
   }
   if (needed.size > 1) return 'usage_rollup_daily'
   const [only = null] = needed

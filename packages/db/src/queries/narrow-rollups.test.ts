@@ -111,6 +111,9 @@ describe('narrow daily rollups', () => {
     const byModel = await analytics.grouped(t.db, teamId, range, {}, 'model')
     const byModelWide = await analytics.grouped(t.db, teamId, range, { status: ['ok', 'error'] }, 'model')
     expect(byModel).toEqual(byModelWide)
+    // Callers pass their whole input as the filters (range, groupBy…): only filter fields choose the table.
+    const input = { from: '2026-11-01', to: '2026-11-30', groupBy: 'prompt' } as analytics.UsageFilters
+    expect(await analytics.grouped(t.db, teamId, range, input, 'prompt')).toEqual(await analytics.grouped(t.db, teamId, range, { status: ['ok', 'error'] }, 'prompt'))
     const byPrompt = await analytics.promptStats(t.db, teamId, range, {})
     const byPromptWide = await analytics.promptStats(t.db, teamId, range, { status: ['ok', 'error'] })
     expect(byPrompt).toEqual(byPromptWide)
