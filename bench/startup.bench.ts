@@ -31,16 +31,33 @@ await runBench(async () => {
       cpu.push([...cpuSnapshot({ web: { pid: web.pid, withChildren: true } }).web!.values()].reduce((a, b) => a + b, 0))
       // The primary (cluster.js) is first; the serving process is the last one.
       idle.push(web.idleRssMb.at(-1)!)
-      for (const path of ['/login', '/api/openapi.json', '/healthz']) await (await fetch(`${web.baseUrl}${path}`)).arrayBuffer()
+      for (const path of ['/login', '/api/openapi.json', '/healthz'])
+        await (await fetch(`${web.baseUrl}${path}`)).arrayBuffer()
       warm.push(Math.max(...childPidsOf(web.pid).map((pid) => readMemory(pid)?.rssMb ?? 0)))
       await web.stop()
     }
     const s = summarize(startup)
     const c = summarize(cpu)
-    figure('startup', `${how}: start-up to /healthz, 1 process (median)`, s.p50, `${ms(s.p50)} (runs: ${startup.map(ms).join(', ')})`)
-    figure('startup', `${how}: CPU spent starting (primary + server, median)`, c.p50, `${ms(c.p50)} (runs: ${cpu.map(ms).join(', ')})`)
+    figure(
+      'startup',
+      `${how}: start-up to /healthz, 1 process (median)`,
+      s.p50,
+      `${ms(s.p50)} (runs: ${startup.map(ms).join(', ')})`,
+    )
+    figure(
+      'startup',
+      `${how}: CPU spent starting (primary + server, median)`,
+      c.p50,
+      `${ms(c.p50)} (runs: ${cpu.map(ms).join(', ')})`,
+    )
     const idleMax = Math.max(...idle)
-    figure('startup', `${how}: idle RSS of the web process (worst)`, idleMax, `${idleMax.toFixed(0)} MB (runs: ${idle.map((r) => r.toFixed(0)).join(', ')} MB)`, below(150, '< 150 MB'))
+    figure(
+      'startup',
+      `${how}: idle RSS of the web process (worst)`,
+      idleMax,
+      `${idleMax.toFixed(0)} MB (runs: ${idle.map((r) => r.toFixed(0)).join(', ')} MB)`,
+      below(150, '< 150 MB'),
+    )
     const warmMax = Math.max(...warm)
     figure('startup', `${how}: RSS after a first page + OpenAPI doc (worst)`, warmMax, `${warmMax.toFixed(0)} MB`)
   }
@@ -48,7 +65,13 @@ await runBench(async () => {
   await two.stop()
   const servers = two.idleRssMb.slice(1)
   figure('startup', 'compiled, WEB_CONCURRENCY=2: start-up to /healthz', two.startupMs, ms(two.startupMs))
-  figure('startup', 'compiled, WEB_CONCURRENCY=2: idle RSS per web process (worst)', Math.max(...servers), `${servers.map((r) => r.toFixed(0)).join(' + ')} MB; primary ${two.idleRssMb[0]!.toFixed(0)} MB`, below(150, '< 150 MB'))
+  figure(
+    'startup',
+    'compiled, WEB_CONCURRENCY=2: idle RSS per web process (worst)',
+    Math.max(...servers),
+    `${servers.map((r) => r.toFixed(0)).join(' + ')} MB; primary ${two.idleRssMb[0]!.toFixed(0)} MB`,
+    below(150, '< 150 MB'),
+  )
 })
 
 /** The serving processes of a tier (the cluster primary's children, from /proc on Linux). */

@@ -22,7 +22,8 @@ for (let i = 0; i < args.length; i++) {
 }
 
 const SKIP_DIRS = new Set(['node_modules', 'build', 'dist', 'testing', 'examples', 'scripts'])
-const isSource = (file) => /\.tsx?$/.test(file) && !/\.(test|bench|d)\.tsx?$/.test(file) && !/(^|\/)testing\.ts$/.test(file)
+const isSource = (file) =>
+  /\.tsx?$/.test(file) && !/\.(test|bench|d)\.tsx?$/.test(file) && !/(^|\/)testing\.ts$/.test(file)
 
 /** Source files under `dir`, leaving out tests, test helpers and folders that are packages of their own. */
 function sources(dir) {

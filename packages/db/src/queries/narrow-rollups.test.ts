@@ -10,7 +10,17 @@ import * as usage from './usage'
 // the writer's transaction: after every kind of write they equal a group-by of the wide rollup, exactly, and the
 // dashboards' queries answer the same from either.
 
-const MEASURES = ['runs', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'latency_ms_sum', 'unpriced_runs']
+const MEASURES = [
+  'runs',
+  'input_tokens',
+  'output_tokens',
+  'cached_input_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+  'latency_ms_sum',
+  'unpriced_runs',
+]
 
 describe('narrow daily rollups', () => {
   let t: TestDb
@@ -22,10 +32,22 @@ describe('narrow daily rollups', () => {
     t = await createTestDb()
     teamId = (await teams.insertTeam(t.db, { slug: 'narrow', name: 'Narrow' })).id
     for (let i = 0; i < 2; i++) {
-      prompts.push((await t.db.insertInto('prompts').values({ team_id: teamId, name: `p${i}`, model: 'gpt-4o' } as never).returning('id').executeTakeFirstOrThrow()).id)
+      prompts.push(
+        (
+          await t.db
+            .insertInto('prompts')
+            .values({ team_id: teamId, name: `p${i}`, model: 'gpt-4o' } as never)
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+      )
     }
     for (let i = 0; i < 2; i++) {
-      const user = await t.db.insertInto('users').values({ email: `u${i}@narrow.test`, name: `U${i}`, password_hash: 'x' } as never).returning('id').executeTakeFirstOrThrow()
+      const user = await t.db
+        .insertInto('users')
+        .values({ email: `u${i}@narrow.test`, name: `U${i}`, password_hash: 'x' } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow()
       users.push(user.id)
     }
   })
@@ -48,7 +70,9 @@ describe('narrow daily rollups', () => {
     cachedInputTokens: BigInt(i),
     cacheWriteTokens: 0n,
     reasoningTokens: BigInt(i % 2),
-    costUsd: `0.${String(123456789 * (i + 1)).padStart(9, '0').slice(-9)}`,
+    costUsd: `0.${String(123456789 * (i + 1))
+      .padStart(9, '0')
+      .slice(-9)}`,
     latencyMsSum: BigInt(50 * i),
     unpricedRuns: i % 6 === 0 ? 1 : 0,
   })
@@ -87,7 +111,10 @@ describe('narrow daily rollups', () => {
         const text = v instanceof Date ? v.toISOString() : String(v)
         return /^-?\d+\.\d+$/.test(text) ? text.replace(/\.?0+$/, '') : text
       }
-      const norm = (rows: unknown[]) => rows.map((r) => Object.fromEntries(Object.entries(r as Record<string, unknown>).map(([k, v]) => [k, value(k, v)])))
+      const norm = (rows: unknown[]) =>
+        rows.map((r) =>
+          Object.fromEntries(Object.entries(r as Record<string, unknown>).map(([k, v]) => [k, value(k, v)])),
+        )
       expect(norm(narrow.rows), table).toEqual(norm(wide.rows))
     }
   }
@@ -113,7 +140,9 @@ describe('narrow daily rollups', () => {
     expect(byModel).toEqual(byModelWide)
     // Callers pass their whole input as the filters (range, groupBy…): only filter fields choose the table.
     const input = { from: '2026-11-01', to: '2026-11-30', groupBy: 'prompt' } as analytics.UsageFilters
-    expect(await analytics.grouped(t.db, teamId, range, input, 'prompt')).toEqual(await analytics.grouped(t.db, teamId, range, { status: ['ok', 'error'] }, 'prompt'))
+    expect(await analytics.grouped(t.db, teamId, range, input, 'prompt')).toEqual(
+      await analytics.grouped(t.db, teamId, range, { status: ['ok', 'error'] }, 'prompt'),
+    )
     const byPrompt = await analytics.promptStats(t.db, teamId, range, {})
     const byPromptWide = await analytics.promptStats(t.db, teamId, range, { status: ['ok', 'error'] })
     expect(byPrompt).toEqual(byPromptWide)
@@ -125,9 +154,17 @@ describe('narrow daily rollups', () => {
 
   it('follow deletes (a rebuild) and truncation, leaving no empty rows behind', async () => {
     // Rebuilding a window with no raw rows deletes the wide rows of those days.
-    await usage.rebuildRollups(t.db, { teamId, timeZone: 'UTC', start: new Date('2026-11-03T00:00:00Z'), end: new Date('2026-11-05T00:00:00Z') })
+    await usage.rebuildRollups(t.db, {
+      teamId,
+      timeZone: 'UTC',
+      start: new Date('2026-11-03T00:00:00Z'),
+      end: new Date('2026-11-05T00:00:00Z'),
+    })
     await expectAgreement()
-    const left = await t.db.selectFrom('usage_daily_model').select(sql<string>`count(*) filter (where runs = 0)`.as('empty')).executeTakeFirstOrThrow()
+    const left = await t.db
+      .selectFrom('usage_daily_model')
+      .select(sql<string>`count(*) filter (where runs = 0)`.as('empty'))
+      .executeTakeFirstOrThrow()
     expect(Number(left.empty)).toBe(0)
     await sql`truncate usage_rollup_daily`.execute(t.db)
     await expectAgreement()
