@@ -1,5 +1,5 @@
 /**
- * Many teams at once, Zipf-distributed: where one machine breaks (docs/decisions/012-scale-out.md).
+ * Many teams at once, Zipf-distributed: where one machine breaks (docs/decisions/006-scale-out.md).
  *
  *   cd bench && npx tsx zipf.bench.ts          (≈ 1–2 minutes; ZIPF_TEAMS, ZIPF_S, ZIPF_STAGE_SECONDS, WEB_CONCURRENCY)
  *

@@ -4,16 +4,15 @@ import { poolOf, teams, type Db } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-// Two real web processes (server.ts, the production build) against one database: what one process caches, the
+// Two real web processes (build/node/server.js, the compiled production build) against one database: what one process caches, the
 // other's changes must reach. Nothing here is mocked; the processes learn of changes only from PostgreSQL.
 
 const webDir = fileURLToPath(new URL('.', import.meta.url))
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+const serverJs = fileURLToPath(new URL('./build/node/server.js', import.meta.url))
 
 let t: TestDb
 let db: Db
@@ -34,7 +33,7 @@ async function freePort(): Promise<number> {
 
 async function startWeb(databaseUrl: string) {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', tsx, 'server.ts'], {
+  const child = spawn(process.execPath, ['--conditions=built', serverJs], {
     cwd: webDir,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', WEB_CONCURRENCY: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,7 +62,7 @@ const track = (url: string, apiKey: string, body: Record<string, unknown>) =>
   }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, any> }))
 
 beforeAll(async () => {
-  if (!existsSync(`${webDir}build/server/index.js`)) throw new Error('Build the web app first: npx pnpm@10 exec turbo run build --filter=@costwise/web')
+  if (!existsSync(`${webDir}build/server/index.js`) || !existsSync(serverJs)) throw new Error('Build the web app first: npx pnpm@10 exec turbo run build --filter=@costwise/web')
   t = await createTestDb()
   db = t.db
   const team = await teams.insertTeam(db, { slug: 'two-procs', name: 'Two processes' })

@@ -16,9 +16,11 @@ import { ERROR_CODES, INTERNAL_MESSAGE, type ErrorBody } from '@costwise/core'
 import type { Env } from './app/env.server'
 
 // The web process: Remix behind Express, with /metrics for Prometheus and one log line per request.
-// `tsx server.ts` serves the production build in ./build; `tsx server.ts --dev` runs Vite in middleware mode.
+// Production runs the compiled build/node/server.js (`node --conditions=built`, see scripts/build-js.mjs) and
+// serves the Remix build in ./build; `tsx server.ts --dev` runs Vite in middleware mode.
 
-const appDir = fileURLToPath(new URL('.', import.meta.url))
+/** apps/web/, whether this runs as server.ts or compiled to build/node/server.js. */
+const appDir = fileURLToPath(new URL(import.meta.url.endsWith('.js') ? '../../' : './', import.meta.url))
 
 // A bad environment stops start-up with the message alone (it names the variable), not a stack trace.
 let env: Env
@@ -465,7 +467,8 @@ export function shutdownOnSignals(web: WebServer): void {
   if (process.send) process.on('disconnect', () => shutdown('supervisor gone'))
 }
 
-// Run directly (`tsx server.ts [--dev]`, or as a cluster worker of cluster.ts), or import `startWebServer`.
+// Run directly (`node --conditions=built build/node/server.js`, `tsx server.ts --dev`, or as a cluster worker of
+// cluster.ts), or import `startWebServer`.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   shutdownOnSignals(await startWebServer({ dev: process.argv.includes('--dev') }))
 }

@@ -1,5 +1,6 @@
 /**
- * Starts the real web server (apps/web/server.ts, production build) in its own process, so the load generator
+ * Starts the real web server (apps/web/build/node/cluster.js → server.js: the compiled production build, plain
+ * node, no TypeScript loader) in its own process, so the load generator
  * (this process) and the server don't share an event loop. Logs go to a file, as in production.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -11,12 +12,17 @@ import { REPO_ROOT, freePort } from './pg'
 
 const WEB_DIR = path.join(REPO_ROOT, 'apps/web')
 const BUILD = path.join(WEB_DIR, 'build/server/index.js')
+const WEB_MAIN = path.join(WEB_DIR, 'build/node/cluster.js')
 
 export interface WebServer {
   baseUrl: string
   pid: number
   child: ChildProcess
   logFile: string
+  /** From spawn to the first healthy /healthz. */
+  startupMs: number
+  /** RSS of each process of the tier right after start-up: the cluster's primary first, then its workers. */
+  idleRssMb: number[]
   stop(): Promise<void>
 }
 
@@ -36,7 +42,7 @@ function newestMtime(dir: string): number {
  */
 export function checkWebBuild(): void {
   const fix = `build it first: cd ${REPO_ROOT} && npx --yes pnpm@10 build`
-  if (!existsSync(BUILD)) throw new Error(`apps/web/build is missing; ${fix}`)
+  if (!existsSync(BUILD) || !existsSync(WEB_MAIN)) throw new Error(`apps/web/build is missing; ${fix}`)
   const built = readFileSync(BUILD, 'utf8')
   const missing = readdirSync(path.join(WEB_DIR, 'app/routes'))
     .filter((f) => /\.(tsx?|jsx?)$/.test(f) && !/\.test\./.test(f))
@@ -44,23 +50,28 @@ export function checkWebBuild(): void {
     .filter((id) => !built.includes(JSON.stringify(id)))
   if (missing.length > 0) throw new Error(`apps/web/build is older than the app (no ${missing.join(', ')}); ${fix}`)
   if (newestMtime(path.join(WEB_DIR, 'app')) > statSync(BUILD).mtimeMs) {
-    console.log('# note: apps/web/app changed after the last build (API handlers load from packages/* at run time; pages from the build)')
+    console.log('# note: apps/web/app changed after the last build (the server runs packages/*/build and the Remix build: rebuild)')
   }
 }
 
 export async function startWebServer(
   name: string,
   databaseUrl: string,
-  options: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+  options: {
+    env?: Record<string, string>
+    nodeArgs?: string[]
+    /** Run the TypeScript sources under the tsx loader instead of the compiled build (the "before" of startup.bench.ts). */
+    tsx?: boolean
+  } = {},
 ): Promise<WebServer> {
   checkWebBuild()
   const port = await freePort()
   const logFile = path.join(REPO_ROOT, '.data', `bench-${name}-${process.pid}-web.log`)
   const logFd = openSync(logFile, 'w')
-  const tsx = import.meta.resolve('tsx')
   // WEB_CONCURRENCY processes behind one port (apps/web/cluster.ts); 1 (the default here) serves in one process.
   const processes = options.env?.WEB_CONCURRENCY ?? process.env.WEB_CONCURRENCY ?? '1'
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', tsx, 'cluster.ts'], {
+  const main = options.tsx ? ['--import', import.meta.resolve('tsx'), 'cluster.ts'] : ['--conditions=built', WEB_MAIN]
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...main], {
     cwd: WEB_DIR,
     env: {
       ...process.env,
@@ -106,10 +117,11 @@ export async function startWebServer(
   // Idle memory of every process of the web tier (the cluster's primary and its workers, or the one server).
   const pids = [child.pid!, ...childPids(child.pid!)]
   const rss = pids.map((pid) => readMemory(pid)?.rssMb ?? 0)
+  const startupMs = performance.now() - started
   console.log(
-    `# web server (apps/web/cluster.ts → server.ts, production build, WEB_CONCURRENCY=${processes}) pid ${child.pid} on ${baseUrl}, up in ${((performance.now() - started) / 1000).toFixed(1)} s; idle RSS ${rss.map((r) => `${r.toFixed(0)} MB`).join(' + ')}`,
+    `# web server (${options.tsx ? 'cluster.ts → server.ts under tsx' : 'build/node/cluster.js → server.js, compiled, no loader'}, WEB_CONCURRENCY=${processes}) pid ${child.pid} on ${baseUrl}, up in ${(startupMs / 1000).toFixed(1)} s; idle RSS ${rss.map((r) => `${r.toFixed(0)} MB`).join(' + ')}`,
   )
-  return { baseUrl, pid: child.pid!, child, logFile, stop }
+  return { baseUrl, pid: child.pid!, child, logFile, startupMs, idleRssMb: rss, stop }
 }
 
 export function tail(file: string, lines = 20): string {

@@ -98,6 +98,31 @@ describe('REST contract', () => {
     expect(messages.json.inputTokens).toBeGreaterThan(3)
   })
 
+  it('POST /usage/track/batch lists each budget once, as it stands after the whole batch', async () => {
+    // Its own team, so the totals other tests count stay theirs.
+    const team = await teams.insertTeam(db, { slug: 'rest-batch', name: 'Batch' })
+    const own = (await createApiKey(db, { teamId: team.id, name: 'batch', scopes: [...API_KEY_SCOPES] })).key
+    for (const [name, period] of [['Daily', 'day'], ['Monthly', 'month']] as const) {
+      expect((await call('PUT', '/usage/budget', { name, scope: 'team', period, limitUsd: '1000', mode: 'soft' }, own)).status).toBe(200)
+    }
+    const events = Array.from({ length: 3 }, (_, i) => ({ model: 'gpt-4o-mini', inputTokens: 1000 + i, outputTokens: 50 }))
+    const res = await call('POST', '/usage/track/batch', { events }, own)
+    expect(res.status).toBe(200)
+    const { results, budgets } = res.json as {
+      results: { costUsd: string; budgetIds: string[]; budgets?: unknown }[]
+      budgets: { id: string; name: string; spentUsd: string }[]
+    }
+    // Both budgets, once each, not once per event; each event names the budgets that apply to it.
+    expect(budgets.map((b) => b.name).sort()).toEqual(['Daily', 'Monthly'])
+    expect(results).toHaveLength(3)
+    for (const r of results) {
+      expect(r.budgets).toBeUndefined()
+      expect([...r.budgetIds].sort()).toEqual(budgets.map((b) => b.id).sort())
+    }
+    // The statuses carry the whole batch: the exact sum of the three costs.
+    const batchUsd = nanoToUsd(results.reduce((sum, r) => sum + usdToNano(r.costUsd), 0n))
+    for (const b of budgets) expect(b.spentUsd).toBe(batchUsd)
+  })
   it('GET /usage/stats and the CSV export agree exactly', async () => {
     const stats = await call('GET', '/usage/stats?groupBy=model')
     expect(stats.status).toBe(200)

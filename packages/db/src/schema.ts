@@ -331,6 +331,30 @@ export interface UsageRollupDailyTable {
 /** Rollup per 15-minute slot (UTC-aligned; local hours and days of every zone are whole slots). */
 export type UsageRollup15minTable = Omit<UsageRollupDailyTable, 'day'> & { slot: Timestamp }
 
+/**
+ * Narrow daily rollups, per team and local day (and one dimension): what the dashboards read. Kept exact by
+ * triggers on usage_rollup_daily (migration 2026-12-03T1300_narrow_rollups); never written by the app.
+ */
+export interface UsageDailyTeamTable {
+  team_id: string
+  day: ColumnType<string, string, string>
+  runs: BigCount
+  error_runs: BigCount
+  ok_runs: BigCount
+  ok_cost_usd: GeneratedUsd
+  input_tokens: BigCount
+  output_tokens: BigCount
+  cached_input_tokens: BigCount
+  cache_write_tokens: BigCount
+  reasoning_tokens: BigCount
+  cost_usd: GeneratedUsd
+  latency_ms_sum: BigCount
+  unpriced_runs: BigCount
+}
+export type UsageDailyModelTable = UsageDailyTeamTable & { model: string }
+export type UsageDailyPromptTable = UsageDailyTeamTable & { prompt_id: string | null }
+export type UsageDailyUserTable = UsageDailyTeamTable & { user_id: string | null }
+
 export type EmailKind = 'alert' | 'report' | 'invite' | 'request' | 'other'
 export type EmailStatus = 'queued' | 'sent' | 'outbox' | 'failed'
 
@@ -653,6 +677,10 @@ export interface Database {
   usage_idempotency_keys: UsageIdempotencyKeysTable
   usage_rollup_daily: UsageRollupDailyTable
   usage_rollup_15min: UsageRollup15minTable
+  usage_daily_team: UsageDailyTeamTable
+  usage_daily_model: UsageDailyModelTable
+  usage_daily_prompt: UsageDailyPromptTable
+  usage_daily_user: UsageDailyUserTable
   email_messages: EmailMessagesTable
   email_delivery_attempts: EmailDeliveryAttemptsTable
   report_schedules: ReportSchedulesTable

@@ -166,13 +166,13 @@ describe('cli start under faults', () => {
   }, 120_000)
 
   it('kill -9 of the web process under load: the supervisor restarts it and the total equals the acknowledged events', async () => {
-    const web = childRunning(run, 'server.ts')!
+    const web = childRunning(run, 'build/node/server.js')!
     const load = startLoad(run, apiKey, 'web', 60)
     await until('some events acknowledged', () => load.acked.size >= 80)
     const killedAt = Date.now()
     process.kill(web.pid, 'SIGKILL')
     const back = await until('a new web process answering /healthz', async () => {
-      const next = childRunning(run, 'server.ts')
+      const next = childRunning(run, 'build/node/server.js')
       return next && next.pid !== web.pid && (await health(run))?.status === 200 ? next : null
     })
     console.log(`[crash] web back ${((Date.now() - killedAt) / 1000).toFixed(1)} s after kill -9 (pid ${web.pid} → ${back.pid}); network errors seen by clients: ${load.networkErrors}`)
@@ -184,7 +184,7 @@ describe('cli start under faults', () => {
   }, 300_000)
 
   it('PostgreSQL stopped and started under load: 503 with Retry-After meanwhile, /healthz says so, the app recovers by itself', async () => {
-    const web = childRunning(run, 'server.ts')!
+    const web = childRunning(run, 'build/node/server.js')!
     const before = (await stored()).rows
     const load = startLoad(run, apiKey, 'pg-stop', 60)
     await until('some events acknowledged', () => load.acked.size >= 40)
@@ -205,7 +205,7 @@ describe('cli start under faults', () => {
     expect(load.statuses.has(500)).toBe(false)
     expect([...load.retryAfterOn503]).toEqual(['5'])
     // Same web process: recovered without a restart.
-    expect(childRunning(run, 'server.ts')?.pid).toBe(web.pid)
+    expect(childRunning(run, 'build/node/server.js')?.pid).toBe(web.pid)
     await expectExactly(before + 480)
   }, 300_000)
 

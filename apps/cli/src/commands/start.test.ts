@@ -38,8 +38,8 @@ describe('cli start shuts down cleanly', () => {
     const processes = startProcesses(run)
     // cli, web, worker, postmaster (+ its backends)
     expect(processes.length).toBeGreaterThanOrEqual(4)
-    expect(childRunning(run, 'server.ts')).toBeDefined()
-    expect(childRunning(run, 'worker/src/main.ts')).toBeDefined()
+    expect(childRunning(run, 'build/node/server.js')).toBeDefined()
+    expect(childRunning(run, 'worker/build/main.js')).toBeDefined()
 
     // A request in flight when the signal arrives: a CSV export of 20,000 rows, of which we have read the first
     // chunk only (so the server is mid-response, held back by our slow reading).

@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { hashPassword } from '@costwise/api'
 import { migrateToLatest, teams } from '@costwise/db'
 import { handleShutdownSignalsYourself } from '@costwise/db/embedded'
@@ -11,8 +9,9 @@ import { openDatabase, type Database } from '../database'
 import { artefactDir, repoRoot, type CliEnv } from '../env'
 import { supervise, type Supervised } from '../supervisor'
 
-// tsx as a loader in the child itself (not tsx's CLI, which adds a second process that a kill would orphan).
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+// Web and worker run their compiled JavaScript (`turbo run build`, scripts/build-js.mjs) under plain node, no
+// TypeScript loader: `--conditions=built` makes @costwise/* packages resolve to their build/ folders.
+const BUILT = '--conditions=built'
 
 /** How long web and worker get to drain on Ctrl-C / SIGTERM before they are killed. */
 const DRAIN_MS = 10_000
@@ -77,8 +76,12 @@ export async function start(env: CliEnv): Promise<void> {
   }
 
   const webDir = path.join(repoRoot, 'apps/web')
-  if (!existsSync(path.join(webDir, 'build/server/index.js'))) {
-    throw new Error('The web app is not built yet. Run: npx pnpm@10 build   (npm start does this for you)')
+  const webMain = path.join(webDir, 'build/node/cluster.js')
+  const workerMain = path.join(repoRoot, 'apps/worker/build/main.js')
+  for (const built of [path.join(webDir, 'build/server/index.js'), webMain, workerMain]) {
+    if (!existsSync(built)) {
+      throw new Error(`${path.relative(repoRoot, built)} is not built yet. Run: npx pnpm@10 build   (npm start does this for you)`)
+    }
   }
 
   opening = openDatabase(env, { reset: env.COSTWISE_RESET_DATA, log })
@@ -121,11 +124,11 @@ export async function start(env: CliEnv): Promise<void> {
   // otherwise crash-loop).
   let ready = false
   worker = supervise(
-    { name: 'worker', args: ['--import', tsxLoader, path.join(repoRoot, 'apps/worker/src/main.ts')], cwd: repoRoot, env: childEnv },
+    { name: 'worker', args: [BUILT, workerMain], cwd: repoRoot, env: childEnv },
     { log },
   )
   web = supervise(
-    { name: 'web', args: ['--import', tsxLoader, path.join(webDir, 'cluster.ts')], cwd: webDir, env: childEnv },
+    { name: 'web', args: [BUILT, webMain], cwd: webDir, env: childEnv },
     { log, shouldRestart: () => ready },
   )
 

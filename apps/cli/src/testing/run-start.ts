@@ -1,24 +1,26 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { freePort } from '@costwise/db/testing/ports'
 
 // `cli start` as a real child process, for the shutdown and crash tests: its own process group (so a test can
 // signal the group, as a terminal's Ctrl-C does, or the top process alone, as a process manager may), its output
 // collected, and a view of the process tree to prove nothing is left behind.
 
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
-const main = path.join(import.meta.dirname, '..', 'main.ts')
-const repoRoot = path.resolve(import.meta.dirname, '../../../..')
+const repoRootHere = path.resolve(import.meta.dirname, '../../../..')
+// The built CLI, as `pnpm cli start` runs it: plain node, @costwise/* packages from their build/ folders.
+const main = path.join(repoRootHere, 'apps/cli/build/main.js')
+const repoRoot = repoRootHere
 
-const webIsBuilt = () => existsSync(path.join(repoRoot, 'apps/web/build/server/index.js'))
+const BUILT = ['apps/web/build/server/index.js', 'apps/web/build/node/cluster.js', 'apps/worker/build/main.js', 'apps/cli/build/main.js']
 
-/** `cli start` serves the production build: without it these tests fail and say how to make it (never skip). */
+/** `cli start` runs the production build: without it these tests fail and say how to make it (never skip). */
 export function requireWebBuild(): void {
-  if (!webIsBuilt()) throw new Error('apps/web is not built: run `npx pnpm@10 exec turbo run build --filter=@costwise/web` first (`npm test` does).')
+  const missing = BUILT.filter((file) => !existsSync(path.join(repoRoot, file)))
+  if (missing.length > 0) {
+    throw new Error(`${missing.join(', ')} not built: run \`npx pnpm@10 exec turbo run build --filter=@costwise/web --filter=@costwise/cli\` first (\`npm test\` does).`)
+  }
 }
 
 export interface RunningStart {
@@ -61,7 +63,7 @@ export async function startCli(options: { dataDir?: string; env?: Record<string,
   const port = await freePort()
   const pgPort = await freePort()
   let output = ''
-  const child = spawn(process.execPath, ['--import', tsxLoader, main, 'start'], {
+  const child = spawn(process.execPath, ['--conditions=built', main, 'start'], {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -166,7 +168,7 @@ export function startProcesses(run: RunningStart): ProcInfo[] {
   return [...processTree(run.child.pid!), ...(pg ? processTree(pg) : [])]
 }
 
-/** The supervised child running `script` (e.g. 'server.ts' for the web, 'main.ts' under worker for the worker). */
+/** The supervised child running `script` (e.g. 'server.js' for the web, 'worker/build/main.js' for the worker). */
 export function childRunning(run: RunningStart, marker: string): ProcInfo | undefined {
   return processTree(run.child.pid!).find((p) => p.pid !== run.child.pid && p.cmdline.includes(marker))
 }

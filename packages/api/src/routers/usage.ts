@@ -11,11 +11,12 @@ import {
   usageHistory,
 } from '../services/analytics'
 import { recordUsageGrouped } from '../services/group-commit'
-import { recordUsage } from '../services/record-usage'
+import { recordUsage, toBatchResult } from '../services/record-usage'
 import { releaseReservation, reserve } from '../services/reserve'
 import {
   reserveInputSchema,
   reserveResultSchema,
+  trackBatchResultSchema,
   trackBatchSchema,
   trackEventSchema,
   trackResultSchema,
@@ -34,8 +35,8 @@ export const usageRouter = createTRPCRouter({
   trackBatch: teamProcedure({ role: 'member', scope: 'usage:write' })
     .meta({ openapi: { method: 'POST', path: '/usage/track/batch', tags, summary: 'Record up to 1,000 calls at once' } })
     .input(trackBatchSchema)
-    .output(z.object({ results: z.array(trackResultSchema) }))
-    .mutation(async ({ ctx, input }) => ({ results: await recordUsage(ctx.db, ctx.team, input.events) })),
+    .output(trackBatchResultSchema)
+    .mutation(async ({ ctx, input }) => toBatchResult(await recordUsage(ctx.db, ctx.team, input.events))),
 
   reserve: teamProcedure({ role: 'member', scope: 'usage:write' })
     .meta({

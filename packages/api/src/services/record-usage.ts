@@ -6,7 +6,7 @@ import { teamPricing } from './pricing'
 import type { TeamScope } from '../trpc'
 import { raiseCrossedAlerts } from './budget-alerts'
 import { toBudgetStatus } from './budget-status'
-import type { BudgetStatus, TrackEvent, TrackResult } from './tracking.types'
+import type { BudgetStatus, TrackBatchResult, TrackEvent, TrackResult } from './tracking.types'
 import { assertModelsAllowed } from './model-access'
 import { costCentersByCode } from './cost-center-codes'
 
@@ -82,6 +82,18 @@ export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[],
   if (events.length === 0) return []
   const prepared = await prepareUsage(db, team, events, now)
   return (await commitUsage(db, team, [prepared], now))[0]!
+}
+
+/** A batch's results with each budget's status once, at the top (see `trackBatchResultSchema`). */
+export function toBatchResult(results: TrackResult[]): TrackBatchResult {
+  const budgets = new Map<string, BudgetStatus>()
+  return {
+    results: results.map(({ budgets: applicable, ...result }) => {
+      for (const status of applicable) budgets.set(status.id, status)
+      return { ...result, budgetIds: applicable.map((b) => b.id) }
+    }),
+    budgets: [...budgets.values()],
+  }
 }
 
 /**

@@ -109,6 +109,17 @@ export const trackResultSchema = z.object({
 })
 export type TrackResult = z.infer<typeof trackResultSchema>
 
+/**
+ * A batch's answer: one result per event, in order, and the budgets the batch touched once (their state after
+ * the whole batch), instead of a copy of every status in every event. `budgetIds` names, per event, the budgets
+ * of that list that apply to it.
+ */
+export const trackBatchResultSchema = z.object({
+  results: z.array(trackResultSchema.omit({ budgets: true }).extend({ budgetIds: z.array(z.string()) })),
+  budgets: z.array(budgetStatusSchema),
+})
+export type TrackBatchResult = z.infer<typeof trackBatchResultSchema>
+
 export const reserveInputSchema = z
   .object({
     model: z.string().trim().min(1, 'model is required').max(200),

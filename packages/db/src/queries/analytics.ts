@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely'
 import type { Db } from '../client'
 import type { Database, UsageFeature, UsageStatus } from '../schema'
 
@@ -29,7 +29,7 @@ export interface Totals {
   unpricedRuns: string
 }
 
-type RollupTable = 'usage_rollup_daily' | 'usage_rollup_15min'
+type RollupTable = 'usage_rollup_daily' | 'usage_rollup_15min' | NarrowTable
 
 function applyFilters<T extends RollupTable | 'token_usage_logs', O>(
   query: SelectQueryBuilder<Database, T, O>,
@@ -47,10 +47,61 @@ function applyFilters<T extends RollupTable | 'token_usage_logs', O>(
   return q as unknown as SelectQueryBuilder<Database, T, O>
 }
 
-const sums = (eb: ExpressionBuilder<Database, RollupTable>) => [
+/** A dimension column of the rollups (and the raw log). */
+type Dimension = 'model' | 'provider' | 'prompt_id' | 'user_id' | 'api_key_id' | 'feature' | 'status' | 'cost_center_id'
+
+const FILTER_COLUMNS: Record<keyof UsageFilters, Dimension> = {
+  model: 'model',
+  provider: 'provider',
+  promptId: 'prompt_id',
+  userId: 'user_id',
+  apiKeyId: 'api_key_id',
+  feature: 'feature',
+  status: 'status',
+}
+
+type NarrowTable = 'usage_daily_team' | 'usage_daily_model' | 'usage_daily_prompt' | 'usage_daily_user'
+/** The narrow daily rollups (migration 2026-12-03T1300_narrow_rollups) and the one dimension each keeps. */
+const NARROW: { table: NarrowTable; dimension: Dimension | null }[] = [
+  { table: 'usage_daily_team', dimension: null },
+  { table: 'usage_daily_model', dimension: 'model' },
+  { table: 'usage_daily_prompt', dimension: 'prompt_id' },
+  { table: 'usage_daily_user', dimension: 'user_id' },
+]
+
+/**
+ * The table that answers a local-day query: the narrowest daily rollup holding every dimension it filters or
+ * groups by — (team, day), or (team, day) and one of model, prompt, member — else the wide daily rollup. All
+ * agree exactly (the narrow ones are sums of the wide one, kept by triggers in the same transaction).
+ */
+function dailyTable(filters: UsageFilters, dimensions: Dimension[]): RollupTable {
+  const needed = new Set(dimensions)
+  // Only the filters' own fields: callers may pass their whole input (range, groupBy…) as the filters.
+  for (const name of Object.keys(FILTER_COLUMNS) as (keyof UsageFilters)[]) {
+    if (filters[name]?.length) needed.add(FILTER_COLUMNS[name])
+  }
+  if (needed.size > 1) return 'usage_rollup_daily'
+  const [only = null] = needed
+  return NARROW.find((n) => n.dimension === only)?.table ?? 'usage_rollup_daily'
+}
+
+const isNarrow = (table: RollupTable) => table.startsWith('usage_daily_')
+
+/** Sums of runs and cost by status: columns of their own on the narrow rollups, filtered sums on the wide ones. */
+function byStatus(table: RollupTable) {
+  return isNarrow(table)
+    ? { errors: sql<string>`coalesce(sum(error_runs), 0)`, okRuns: sql<string>`coalesce(sum(ok_runs), 0)`, okCost: sql<string>`coalesce(sum(ok_cost_usd), 0)` }
+    : {
+        errors: sql<string>`coalesce(sum(runs) filter (where status = 'error'), 0)`,
+        okRuns: sql<string>`coalesce(sum(runs) filter (where status = 'ok'), 0)`,
+        okCost: sql<string>`coalesce(sum(cost_usd) filter (where status = 'ok'), 0)`,
+      }
+}
+
+const sums = (table: RollupTable) => (eb: ExpressionBuilder<Database, 'usage_rollup_daily'>) => [
   sql<string>`coalesce(sum(cost_usd), 0)`.as('costUsd'),
   sql<string>`coalesce(sum(runs), 0)`.as('runs'),
-  sql<string>`coalesce(sum(runs) filter (where status = 'error'), 0)`.as('errors'),
+  byStatus(table).errors.as('errors'),
   sql<string>`coalesce(sum(input_tokens), 0)`.as('inputTokens'),
   sql<string>`coalesce(sum(output_tokens), 0)`.as('outputTokens'),
   sql<string>`coalesce(sum(cached_input_tokens), 0)`.as('cachedInputTokens'),
@@ -62,29 +113,37 @@ const sums = (eb: ExpressionBuilder<Database, RollupTable>) => [
 ]
 
 /**
- * A local-day range [fromDay, toDay] of the daily rollup, or an instant range [from, to) of the 15-minute one
+ * A local-day range [fromDay, toDay] of the daily rollups, or an instant range [from, to) of the 15-minute one
  * (whose bounds must be slot boundaries, e.g. local midnights).
  */
 export type Range = { kind: 'days'; fromDay: string; toDay: string } | { kind: 'slots'; from: Date; to: Date }
 
-function base(db: Executor, teamId: string, range: Range) {
+/**
+ * The rows of the rollup that answers a query over `range` with these filters, grouped by `dimensions`: the
+ * query (filters applied) and the table, whose sums to use (`sums(table)`, `byStatus(table)`).
+ */
+function base(db: Executor, teamId: string, range: Range, filters: UsageFilters, dimensions: Dimension[]) {
   if (range.kind === 'days') {
-    return db
-      .selectFrom('usage_rollup_daily')
+    const table = dailyTable(filters, dimensions)
+    const query = (db as unknown as Kysely<Pick<Database, 'usage_rollup_daily'>>)
+      .selectFrom(table as 'usage_rollup_daily')
       .where('team_id', '=', teamId)
       .where('day', '>=', range.fromDay)
       .where('day', '<=', range.toDay)
+    return { query: applyFilters(query, filters), table }
   }
-  return db
+  const query = db
     .selectFrom('usage_rollup_15min')
     .where('team_id', '=', teamId)
     .where('slot', '>=', range.from)
     .where('slot', '<', range.to) as unknown as ReturnType<typeof daily>
+  return { query: applyFilters(query, filters), table: 'usage_rollup_15min' as RollupTable }
 }
 const daily = (db: Executor) => db.selectFrom('usage_rollup_daily')
 
 export async function totals(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<Totals> {
-  const row = await applyFilters(base(db, teamId, range), filters).select(sums).executeTakeFirstOrThrow()
+  const { query, table } = base(db, teamId, range, filters, [])
+  const row = await query.select(sums(table)).executeTakeFirstOrThrow()
   const { _: _unused, ...rest } = row
   return rest
 }
@@ -106,6 +165,17 @@ const groupExpr: Record<Exclude<GroupBy, 'hour'>, ReturnType<typeof sql<string>>
   status: sql<string>`status`,
 }
 
+/** The dimension a non-time grouping reads. */
+const GROUP_DIMENSION = {
+  model: 'model',
+  provider: 'provider',
+  prompt: 'prompt_id',
+  user: 'user_id',
+  apiKey: 'api_key_id',
+  feature: 'feature',
+  status: 'status',
+} as const satisfies Partial<Record<GroupBy, Dimension>>
+
 /** Totals per group. Time groups come back in time order; the others by cost, largest first. */
 export async function grouped(
   db: Executor,
@@ -120,9 +190,8 @@ export async function grouped(
       ? sql<string>`to_char(slot at time zone ${options.timeZone}, 'YYYY-MM-DD"T"HH24:00')`
       : groupExpr[groupBy]
   const timeOrdered = groupBy === 'hour' || groupBy === 'day' || groupBy === 'week' || groupBy === 'month'
-  let query = applyFilters(base(db, teamId, range), filters)
-    .select((eb) => [key.as('key'), ...sums(eb)])
-    .groupBy(sql`1`)
+  const { query: source, table } = base(db, teamId, range, filters, groupBy in GROUP_DIMENSION ? [GROUP_DIMENSION[groupBy as keyof typeof GROUP_DIMENSION]] : [])
+  let query = source.select((eb) => [key.as('key'), ...sums(table)(eb)]).groupBy(sql`1`)
   query = timeOrdered ? query.orderBy(sql`1`) : query.orderBy(sql`2`, 'desc').orderBy(sql`1`)
   if (options.limit) query = query.limit(options.limit)
   const rows = await query.execute()
@@ -137,9 +206,10 @@ export interface PromptStats extends Totals {
 
 /** Per-prompt totals over a day range, with the count of successful runs (for cost per successful run). */
 export async function promptStats(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<PromptStats[]> {
-  const rows = await applyFilters(base(db, teamId, range), filters)
+  const { query, table } = base(db, teamId, range, filters, ['prompt_id'])
+  const rows = await query
     .where('prompt_id', 'is not', null)
-    .select((eb) => [sql<string>`prompt_id::text`.as('promptId'), sql<string>`coalesce(sum(runs) filter (where status = 'ok'), 0)`.as('okRuns'), ...sums(eb)])
+    .select((eb) => [sql<string>`prompt_id::text`.as('promptId'), byStatus(table).okRuns.as('okRuns'), ...sums(table)(eb)])
     .groupBy('prompt_id')
     .execute()
   const ids = rows.map((r) => r.promptId)
@@ -267,13 +337,14 @@ export interface AllocationGroup extends Totals {
 }
 
 export async function allocationGroups(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<AllocationGroup[]> {
-  const rows = await applyFilters(base(db, teamId, range), filters)
+  const { query, table } = base(db, teamId, range, filters, ['cost_center_id', 'prompt_id', 'api_key_id', 'user_id'])
+  const rows = await query
     .select((eb) => [
       sql<string | null>`cost_center_id::text`.as('costCenterId'),
       sql<string | null>`prompt_id::text`.as('promptId'),
       sql<string | null>`api_key_id::text`.as('apiKeyId'),
       sql<string | null>`user_id::text`.as('userId'),
-      ...sums(eb),
+      ...sums(table)(eb),
     ])
     .groupBy(sql`1, 2, 3, 4`)
     .execute()
@@ -289,13 +360,14 @@ export interface MemberModelStats extends Totals {
 
 /** Totals per (member, model) with successful runs and their cost (team usage: cost per successful run, top model). */
 export async function memberModelStats(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<MemberModelStats[]> {
-  const rows = await applyFilters(base(db, teamId, range), filters)
+  const { query, table } = base(db, teamId, range, filters, ['user_id', 'model'])
+  const rows = await query
     .select((eb) => [
       sql<string | null>`user_id::text`.as('userId'),
       sql<string>`model`.as('model'),
-      sql<string>`coalesce(sum(runs) filter (where status = 'ok'), 0)`.as('okRuns'),
-      sql<string>`coalesce(sum(cost_usd) filter (where status = 'ok'), 0)`.as('okCostUsd'),
-      ...sums(eb),
+      byStatus(table).okRuns.as('okRuns'),
+      byStatus(table).okCost.as('okCostUsd'),
+      ...sums(table)(eb),
     ])
     .groupBy(sql`1, 2`)
     .execute()
@@ -305,8 +377,8 @@ export async function memberModelStats(db: Executor, teamId: string, range: Rang
 /** Cost per member per local day (the comparison chart), for these members. */
 export async function memberDailyCost(db: Executor, teamId: string, range: Extract<Range, { kind: 'days' }>, filters: UsageFilters, userIds: string[]) {
   if (userIds.length === 0) return []
-  return applyFilters(base(db, teamId, range), filters)
-    .where('user_id', 'in', userIds)
+  return base(db, teamId, range, filters, ['user_id'])
+    .query.where('user_id', 'in', userIds)
     .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), sql<string>`user_id::text`.as('userId'), sql<string>`coalesce(sum(cost_usd), 0)`.as('costUsd')])
     .groupBy(sql`1, 2`)
     .orderBy(sql`1`)

@@ -75,10 +75,10 @@ export interface DailyUsage {
   runs: string
 }
 
-/** Cost, tokens and runs per local day (the rollup's days) for a team over [fromDay, toDay]. */
+/** Cost, tokens and runs per local day (the rollup's days) for a team over [fromDay, toDay], from the (team, day) rollup. */
 export async function dailyUsage(db: Executor, teamId: string, fromDay: string, toDay: string): Promise<DailyUsage[]> {
   const rows = await db
-    .selectFrom('usage_rollup_daily')
+    .selectFrom('usage_daily_team')
     .select((eb) => [
       'day',
       eb.fn.sum<string>('cost_usd').as('costUsd'),
