@@ -44,6 +44,11 @@ export async function enqueueJob(
   return rows[0]!.id
 }
 
+/** Queues the re-pricing of a team's unpriced usage rows (one pending job per team). */
+export async function enqueueRepriceUnpriced(db: Executor, teamId: string): Promise<string> {
+  return enqueueJob(db, 'usage__reprice_unpriced', { teamId }, { jobKey: `usage__reprice_unpriced:${teamId}`, maxAttempts: 5 })
+}
+
 export interface JobSummary {
   task: string
   jobKey: string | null
