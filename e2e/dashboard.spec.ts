@@ -156,6 +156,7 @@ test.describe('usage dashboard', () => {
   })
 
   test('stays usable on a 375 px phone: no page scrolls sideways, and table actions stay in reach', async ({ page }) => {
+    test.setTimeout(600_000) // 17 pages against the seeded demo team
     await page.setViewportSize({ width: 375, height: 800 })
     for (const path of PHONE_PAGES) {
       await page.goto(path)
