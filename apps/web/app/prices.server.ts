@@ -28,18 +28,32 @@ const priceIntent = z.discriminatedUnion('intent', [
     effectiveTo: optional(z.string()),
   }),
   z.object({ intent: z.literal('remove-custom'), id: z.uuid() }),
+  z.object({
+    intent: z.literal('price-unpriced'),
+    model: z.string().trim().min(1, 'Name the model'),
+    inputPerMTok: z.string().trim().min(1, 'Give the input price'),
+    outputPerMTok: z.string().trim().min(1, 'Give the output price'),
+    effectiveFrom: z.string().min(1, 'Pick the first day'),
+  }),
+  z.object({ intent: z.literal('reprice-unpriced') }),
   z.object({ intent: z.literal('set-mapping'), name: z.string().trim().min(1, 'Give your model name'), model: z.string().trim().min(1, 'Pick the model it is') }),
   z.object({ intent: z.literal('remove-mapping'), name: z.string().min(1) }),
 ])
 
-export type PricesActionData = { ok: true; intent: string } | { ok: false; intent: string; field: string | null; message: string }
+export type PricesActionData =
+  | { ok: true; intent: string; repricing?: { unpricedRows: number } }
+  | { ok: false; intent: string; field: string | null; message: string }
 
 export async function loadPricesPage({ me, caller }: Viewer) {
   const role = me.activeTeam?.role ?? null
-  const table = me.activeTeam ? await caller.prices.table() : null
+  const [table, unpriced] = me.activeTeam
+    ? await Promise.all([caller.prices.table(), caller.prices.unpriced().catch(() => ({ models: [] }))])
+    : [null, { models: [] }]
   return {
     canEdit: role === 'owner' || role === 'admin',
     table,
+    /** Models sent without a price, with the first day they were seen (the default start of a price for them). */
+    unpriced: unpriced.models.map((m) => ({ model: m.model, rows: m.rows, firstDay: m.firstSeen.slice(0, 10), lastDay: m.lastSeen.slice(0, 10) })),
     models: listModels({ includeLegacy: true }).flatMap((g) => g.models.map((m) => ({ id: m.id, provider: m.provider, displayName: m.displayName }))),
   }
 }
@@ -83,6 +97,22 @@ export async function pricesAction({ caller }: Viewer, form: FormData) {
           effectiveTo: input.effectiveTo ?? null,
         })
         break
+      case 'price-unpriced': {
+        await caller.prices.addCustom({
+          model: input.model,
+          inputPerMTok: input.inputPerMTok,
+          outputPerMTok: input.outputPerMTok,
+          cachedInputPerMTok: null,
+          effectiveFrom: input.effectiveFrom,
+          effectiveTo: null,
+        })
+        const { unpricedRows } = await caller.prices.repriceUnpriced()
+        return data<PricesActionData>({ ok: true, intent, repricing: { unpricedRows } })
+      }
+      case 'reprice-unpriced': {
+        const { unpricedRows } = await caller.prices.repriceUnpriced()
+        return data<PricesActionData>({ ok: true, intent, repricing: { unpricedRows } })
+      }
       case 'remove-custom':
         await caller.prices.removeCustom({ id: input.id })
         break

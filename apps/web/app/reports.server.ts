@@ -271,7 +271,7 @@ export interface OutboxMessageView {
 
 export type OutboxPageData =
   | { allowed: false; reason: string }
-  | { allowed: true; timeZone: string; messages: OutboxMessageView[]; delivery: { attempts: number; succeeded: number; successRate: string | null } }
+  | { allowed: true; timeZone: string; messages: OutboxMessageView[]; delivery: { attempts: number; succeeded: number; notSent: number; successRate: string | null } }
 
 export async function loadOutboxPage({ me, caller }: Viewer): Promise<OutboxPageData> {
   const team = me.activeTeam
@@ -300,6 +300,7 @@ export async function loadOutboxPage({ me, caller }: Viewer): Promise<OutboxPage
     delivery: {
       attempts: outbox.delivery.attempts,
       succeeded: outbox.delivery.succeeded,
+      notSent: outbox.delivery.notSent,
       successRate: outbox.delivery.successRate === null ? null : `${(outbox.delivery.successRate * 100).toFixed(1)} %`,
     },
   }

@@ -14,7 +14,8 @@ export async function loadHeaderStatus(caller: Caller, hasTeam: boolean): Promis
     caller.alerts.unreadCount().catch(() => ({ count: 0 })),
     caller.forecast.get().catch(() => null),
   ])
-  const top = list.budgets.filter((b) => b.active).sort((a, b) => b.percentUsed - a.percentUsed)[0]
+  // The list comes most urgent first (core's compareBudgetUrgency); the header shows the first active one.
+  const top = list.budgets.find((b) => b.active)
   const runsOut = top ? forecast?.budgets.find((f) => f.budgetId === top.id)?.exhaustsOn : null
   return {
     budget: top

@@ -1,5 +1,5 @@
 import { recordUsage } from '@costwise/api'
-import { budgets, email, jobs, teams, users, type Db } from '@costwise/db'
+import { budgets, email, jobs, notifications, teams, users, type Db } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWorker, type WorkerHandle } from './runner'
@@ -56,5 +56,45 @@ describe('alert emails', () => {
     expect(log.map((m) => m.status)).toEqual(['sent', 'sent'])
     const stats = await email.deliveryStats(db, teamId)
     expect(stats).toMatchObject({ attempts: '2', succeeded: '2' })
+  })
+
+  it('sends one digest per recipient when one call crosses several thresholds, not thresholds × recipients', async () => {
+    const team = await teams.insertTeam(db, { slug: 'digest', name: 'Digest' })
+    for (const [mail, role] of [['owner@d.test', 'owner'], ['admin@d.test', 'admin']] as const) {
+      const u = await users.insertUser(db, { email: mail, name: mail, passwordHash: 'x' })
+      await teams.upsertMember(db, team.id, u.id, role)
+    }
+    await budgets.insertBudget(
+      db,
+      team.id,
+      { name: 'Launch', scope: 'team', scopeUserId: null, scopeApiKeyId: null, scopePromptId: null, period: 'total', timeZone: null, limitUsd: '1', mode: 'hard', thresholds: [50, 80, 100], active: true },
+      { start: new Date(0), spentUsd: '0' },
+    )
+    const before = smtp.received.length
+    const scope = { ...team, role: 'admin' as const, userId: null, apiKeyId: null }
+    // 7M gpt-4o-mini input tokens = $1.05 of a $1 budget: 50 %, 80 % and 100 % crossed by one call.
+    await recordUsage(db, scope, [{ model: 'gpt-4o-mini', inputTokens: 7_000_000, outputTokens: 0 }])
+    await until(async () => (await db.selectFrom('usage_alerts').select('id').where('team_id', '=', team.id).where('notified_at', 'is', null).execute()).length === 0)
+    await until(async () => (await jobs.listPendingJobs(db, 'alert__notify')).length === 0)
+
+    const mine = smtp.received.slice(before).filter((m) => m.to[0]!.endsWith('@d.test'))
+    expect(mine.map((m) => m.to[0]).sort()).toEqual(['admin@d.test', 'owner@d.test'])
+    for (const m of mine) {
+      expect(m.body).toContain('3 alerts')
+      for (const pct of ['50%', '80%', '100%']) expect(m.body).toContain(`reached ${pct}`)
+    }
+    const log = await email.listEmails(db, team.id)
+    expect(log).toHaveLength(2)
+    expect(log.every((m) => m.status === 'sent')).toBe(true)
+    // Each person still gets one in-app notice per alert.
+    const ids = await db.selectFrom('usage_alerts').select('id').where('team_id', '=', team.id).execute()
+    expect(ids).toHaveLength(3)
+    const notices = await notifications.listByPrefix(db, 'alert:')
+    expect(notices.filter((n) => ids.some((a) => n.dedupeKey.startsWith(`alert:${a.id}:`)))).toHaveLength(6)
+
+    // The sweep or a retry of the same alerts sends nothing new.
+    await jobs.enqueueJob(db, 'alert__notify', ids.map((a) => ({ alertId: a.id })))
+    await until(async () => (await jobs.listPendingJobs(db, 'alert__notify')).length === 0)
+    expect(await email.listEmails(db, team.id)).toHaveLength(2)
   })
 })

@@ -22,6 +22,7 @@ import { reservationExpire } from './tasks/reservation__expire'
 import { partitionEnsureMonths } from './tasks/partition__ensure_months'
 import { rollupRebuildDay } from './tasks/rollup__rebuild_day'
 import { rollupScheduleDaily } from './tasks/rollup__schedule_daily'
+import { usageRepriceUnpriced } from './tasks/usage__reprice_unpriced'
 
 /** Every task by its identifier (`<entity>__<action>`); each parses its payload before it works. */
 export interface TaskDeps {
@@ -78,6 +79,10 @@ export function createTaskList({ db, mailer, store, appUrl, webhookPolicy = { al
     reservation__expire: async (_payload, helpers) => {
       const expired = await reservationExpire(db)
       if (expired > 0) helpers.logger.info(`expired ${expired} reservations`)
+    },
+    usage__reprice_unpriced: async (payload, helpers) => {
+      const result = await usageRepriceUnpriced(db, payload)
+      helpers.logger.info(`unpriced usage re-priced: ${JSON.stringify(result && { examined: result.examined, repriced: result.repriced, stillUnpriced: result.stillUnpriced })}`)
     },
     rollup__rebuild_day: async (payload, helpers) => {
       const result = await rollupRebuildDay(db, payload)

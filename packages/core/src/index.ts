@@ -60,6 +60,7 @@ export * from './tokens/estimate'
 
 export * from './budgets/periods'
 export * from './budgets/thresholds'
+export * from './budgets/order'
 export * from './budgets/scope'
 export * from './budgets/input'
 export * from './reports/schedule'

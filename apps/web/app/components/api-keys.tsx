@@ -30,6 +30,9 @@ type ActionData =
  * The team's API keys: create one with its scopes, an optional expiry and model list (its secret shown once),
  * see what each may do and when it was last used, revoke.
  */
+/** The actions column stays in view while the table scrolls sideways (a 375 px phone still reaches Revoke). */
+const stickyAction = 'sticky right-0 bg-white py-2 pl-3 dark:bg-gray-900'
+
 export function ApiKeys({ keys, scopes }: { keys: ApiKeyView[]; scopes: ScopeOption[] }) {
   const display = useTimeDisplay()
   const when = (iso: string | null) => (iso ? formatDateTime(iso, display) : 'never')
@@ -118,7 +121,7 @@ export function ApiKeys({ keys, scopes }: { keys: ApiKeyView[]; scopes: ScopeOpt
         <div className="mt-4 overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-gray-500">
-              <tr><th className="py-2 pr-4">Name</th><th className="py-2 pr-4">Key</th><th className="py-2 pr-4">Scopes</th><th className="py-2 pr-4">Models</th><th className="py-2 pr-4">Expires</th><th className="py-2 pr-4">Created</th><th className="py-2 pr-4">Last used</th><th className="py-2"><span className="sr-only">Actions</span></th></tr>
+              <tr><th className="py-2 pr-4">Name</th><th className="py-2 pr-4">Key</th><th className="py-2 pr-4">Scopes</th><th className="py-2 pr-4">Models</th><th className="py-2 pr-4">Expires</th><th className="py-2 pr-4">Created</th><th className="py-2 pr-4">Last used</th><th className={stickyAction}><span className="sr-only">Actions</span></th></tr>
             </thead>
             <tbody>
               {keys.map((k) => (
@@ -130,7 +133,7 @@ export function ApiKeys({ keys, scopes }: { keys: ApiKeyView[]; scopes: ScopeOpt
                   <td className="py-2 pr-4">{k.expiresAt ? when(k.expiresAt) : 'never'}</td>
                   <td className="py-2 pr-4">{when(k.createdAt)}</td>
                   <td className="py-2 pr-4">{when(k.lastUsedAt)}</td>
-                  <td className="py-2 text-right">
+                  <td className={`${stickyAction} text-right`} data-testid="key-actions">
                     {k.revokedAt ? (
                       <span className="text-gray-500">Revoked {when(k.revokedAt)}</span>
                     ) : (

@@ -1,22 +1,60 @@
 import { DEFAULT_ROUTE, queueAlertDeliveries } from '@costwise/api'
 import { escapeHtml, formatUsd, usdToNano } from '@costwise/core'
 import { alertRouting, alerts, email, members, notifications, type Db } from '@costwise/db'
+import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Mailer } from '../mail'
 
-export const payloadSchema = z.object({ alertId: z.uuid() })
+const itemSchema = z.object({ alertId: z.uuid() })
+/** A list of alerts (the batch job keyed per team, see `jobs.enqueueAlertNotify`), or one alert. */
+export const payloadSchema = z.union([z.array(itemSchema).min(1).max(1000), itemSchema.transform((item) => [item])])
+
+type NotifiedAlert = NonNullable<Awaited<ReturnType<typeof alerts.findAlertForNotification>>>
 
 /**
- * Tells the people and channels the alert's route names about an alert (a budget threshold crossed, a budget forecast to run out, a spend anomaly): the budget's own
- * route, else the team's default, else owners and admins by email and in the app. Each recipient gets one email
- * (dedupe key per alert and address), one in-app notice (per alert and person) and each channel one delivery
- * (per alert and channel, sent by its own retrying job). Every step is idempotent, so a retry — or the sweep
- * after a worker died mid-job — completes what is missing and repeats nothing.
+ * Tells the people and channels each alert's route names about it (a budget threshold crossed, a budget forecast to
+ * run out, a spend anomaly): the budget's own route, else the team's default, else owners and admins by email and in
+ * the app. Alerts arrive in batches (every alert fired before the job ran — e.g. the thresholds one call crossed), and
+ * each recipient gets ONE email for the batch: the alert's own email, or a digest listing every alert when there are
+ * several. Each person gets one in-app notice per alert and each channel one delivery per alert (sent by its own
+ * retrying job). Every step is idempotent — an email's dedupe key names its alerts and recipient — so a retry, or the
+ * sweep after a worker died mid-job, completes what is missing and repeats nothing.
  */
 export async function alertNotify(db: Db, mailer: Mailer, rawPayload: unknown, appUrl: string) {
-  const { alertId } = payloadSchema.parse(rawPayload)
-  const alert = await alerts.findAlertForNotification(db, alertId)
-  if (!alert) return { delivered: 0 } // the budget (and its alerts) was deleted since
+  const ids = [...new Set(payloadSchema.parse(rawPayload).map((i) => i.alertId))]
+  // Alerts whose budget (and its alerts) was deleted since are gone: nothing to say about them.
+  const found = (await Promise.all(ids.map((id) => alerts.findAlertForNotification(db, id)))).filter((a): a is NotifiedAlert => !!a)
+  found.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.threshold ?? 0) - (b.threshold ?? 0))
+  const byRecipient = new Map<string, { teamId: string; to: string; alerts: NotifiedAlert[] }>()
+  for (const alert of found) {
+    const recipients = await notifyInAppAndChannels(db, alert, appUrl)
+    // An alert already notified had its emails sent: a re-run (retry, sweep) doesn't put it in a new digest.
+    if (alert.notifiedAt) continue
+    for (const to of recipients) {
+      const key = `${alert.teamId}\n${to}`
+      const entry = byRecipient.get(key) ?? { teamId: alert.teamId, to, alerts: [] }
+      entry.alerts.push(alert)
+      byRecipient.set(key, entry)
+    }
+  }
+  const messages = [...byRecipient.values()].map(({ teamId, to, alerts: list }) => {
+    const mail = list.length === 1 ? alertEmail(list[0]!, appUrl) : alertDigestEmail(list, appUrl)
+    const prefix = list.length === 1 ? `alert:${list[0]!.id}:` : `alert-digest:${digestId(list)}:`
+    return { prefix, email: { teamId, kind: 'alert' as const, dedupeKey: `${prefix}${to}`, to, ...mail } }
+  })
+  await email.queueEmails(db, messages.map((m) => m.email))
+  const result = { alerts: found.length, emails: messages.length, delivered: 0, failed: 0 }
+  for (const prefix of new Set(messages.map((m) => m.prefix))) {
+    const sent = await mailer.deliverPending(db, prefix)
+    result.delivered += sent.delivered
+    result.failed += sent.failed
+  }
+  for (const alert of found) if (!alert.notifiedAt) await alerts.markAlertNotified(db, alert.id)
+  return result
+}
+
+/** The in-app notices and channel deliveries of one alert; returns the addresses its route emails (lower-cased). */
+async function notifyInAppAndChannels(db: Db, alert: NotifiedAlert, appUrl: string): Promise<string[]> {
   const route = (await alertRouting.routeFor(db, alert.teamId, alert.budgetId)) ?? DEFAULT_ROUTE
   const roles = [...(route.notifyOwners ? (['owner'] as const) : []), ...(route.notifyAdmins ? (['admin'] as const) : [])]
   const people = new Map((await members.emailsByRole(db, alert.teamId, [...roles])).map((p) => [p.userId, p.email]))
@@ -27,7 +65,7 @@ export async function alertNotify(db: Db, mailer: Mailer, rawPayload: unknown, a
   // Listed addresses that belong to members get the in-app notice too.
   for (const m of await members.membersByEmail(db, alert.teamId, route.addresses)) people.set(m.userId, m.email)
 
-  const { subject, text, html } = alertEmail(alert, appUrl)
+  const { subject, text } = alertEmail(alert, appUrl)
   if (route.viaInApp) {
     await notifications.insertNotifications(
       db,
@@ -48,17 +86,35 @@ export async function alertNotify(db: Db, mailer: Mailer, rawPayload: unknown, a
   const channelIds = new Set(route.channelIds)
   const channels = channelIds.size ? (await alertRouting.listChannels(db, alert.teamId)).filter((c) => channelIds.has(c.id)) : []
   await queueAlertDeliveries(db, { ...alert, headline: subject }, channels, appUrl)
-  let result = { delivered: 0, failed: 0 }
-  if (route.viaEmail) {
-    const recipients = [...new Set([...people.values(), ...route.addresses].map((e) => e.toLowerCase()))].sort()
-    await email.queueEmails(
-      db,
-      recipients.map((to) => ({ teamId: alert.teamId, kind: 'alert' as const, dedupeKey: `alert:${alert.id}:${to}`, to, subject, text, html })),
-    )
-    result = await mailer.deliverPending(db, `alert:${alert.id}:`)
-  }
-  if (!alert.notifiedAt) await alerts.markAlertNotified(db, alert.id)
-  return result
+  if (!route.viaEmail) return []
+  return [...new Set([...people.values(), ...route.addresses].map((e) => e.toLowerCase()))].sort()
+}
+
+/** Names a digest by its alerts, so rebuilding the same digest (a retry) finds the same outbox row. */
+function digestId(list: readonly { id: string }[]): string {
+  return createHash('sha256')
+    .update(list.map((a) => a.id).sort().join(','))
+    .digest('hex')
+    .slice(0, 32)
+}
+
+/** One email for several alerts that fired together: a line per alert, then each alert's own text. */
+export function alertDigestEmail(list: readonly AlertForEmail[], appUrl: string): { subject: string; text: string; html: string } {
+  const teamName = list[0]!.teamName
+  const parts = list.map((a) => alertEmail(a, appUrl))
+  const prefix = `[Costwise] ${teamName}: `
+  const headlines = parts.map((p) => (p.subject.startsWith(prefix) ? p.subject.slice(prefix.length) : p.subject))
+  const link = `${appUrl.replace(/\/+$/, '')}/dashboard/alerts`
+  const subject = `${prefix}${list.length} alerts — ${headlines[0]}${list.length > 1 ? ' and more' : ''}`
+  const text = [
+    `${list.length} alerts fired for team ${teamName}:`,
+    ...headlines.map((h) => `- ${h}`),
+    '',
+    ...parts.flatMap((p) => ['----', p.text, '']),
+    `See all alerts: ${link}`,
+  ].join('\n')
+  const html = `<p>${list.length} alerts fired for team ${escapeHtml(teamName)}:</p><ul>${headlines.map((h) => `<li>${escapeHtml(h)}</li>`).join('')}</ul>${parts.map((p) => `<hr>${p.html}`).join('')}<p><a href="${escapeHtml(link)}">See all alerts</a></p>`
+  return { subject, text, html }
 }
 
 type AlertForEmail = Pick<

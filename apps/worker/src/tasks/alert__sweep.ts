@@ -2,13 +2,14 @@ import { alerts, jobs, type Db } from '@costwise/db'
 
 /**
  * Each minute: alerts still not notified a minute after they were created get their notification job again
- * (same job key). This recovers notifications whose worker died mid-job — graphile-worker only frees a dead
+ * (keyed per team, so they merge into one digest again). This recovers notifications whose worker died mid-job — graphile-worker only frees a dead
  * worker's lock after hours — while the per-recipient outbox rows keep each email from going out twice.
  */
 export async function alertSweep(db: Db, now = new Date(), graceMs = 60_000): Promise<number> {
-  const ids = await alerts.listUnnotifiedAlerts(db, new Date(now.getTime() - graceMs))
-  for (const alertId of ids) {
-    await jobs.enqueueJob(db, 'alert__notify', { alertId }, { jobKey: `alert__notify:${alertId}`, maxAttempts: 10 })
-  }
-  return ids.length
+  const stale = await alerts.listUnnotifiedAlerts(db, new Date(now.getTime() - graceMs))
+  // One transaction: a team's alerts merge into one job again, so a digest is rebuilt from the same alerts.
+  await db.transaction().execute(async (trx) => {
+    for (const a of stale) await jobs.enqueueAlertNotify(trx, { teamId: a.teamId, alertId: a.id })
+  })
+  return stale.length
 }

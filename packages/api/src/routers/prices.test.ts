@@ -1,9 +1,10 @@
 import { calculateCost, nanoToUsd, usdToNano } from '@costwise/core'
-import { teams, users, type Db } from '@costwise/db'
+import { jobs, teams, users, type Db } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '../auth/api-keys'
 import { handleRestRequest } from '../http'
+import { repriceUnpriced } from '../services/reprice'
 
 /**
  * Over REST, as internal tools use it: negotiated prices, Azure deployment names, the new `track` fields, and
@@ -187,5 +188,36 @@ describe('GET /api/reconciliation', () => {
     expect(res.json.message).toMatch(/outside 2026-11/)
     expect((await call('GET', '/reconciliation?provider=openai&month=2026-13')).status).toBe(400)
     expect((await call('POST', '/reconciliation/import', { provider: 'anthropic', month: '2026-11', content: 'date,amount\n' })).status).toBe(400)
+  })
+})
+
+describe('pricing an unpriced model from the app', () => {
+  it('lists the unpriced model, takes a custom price, queues the re-pricing job, and the job prices the rows', async () => {
+    const team = await teams.insertTeam(db, { slug: 'price-unpriced', name: 'Unpriced' })
+    const own = (await createApiKey(db, { teamId: team.id, name: 'tool', scopes: ['usage:write', 'usage:read', 'budgets:write'] })).key
+    const body = { model: 'acme-internal-llm', inputTokens: 2_000_000, outputTokens: 500_000, occurredAt: '2026-11-20T10:00:00Z' }
+    expect((await call('POST', '/usage/track', body, own)).json.costUsd).toBe('0')
+    await call('POST', '/usage/track', { ...body, occurredAt: '2026-11-21T10:00:00Z' }, own)
+    const unpriced = await call('GET', '/prices/unpriced', undefined, own)
+    expect(unpriced.json.models).toEqual([{ model: 'acme-internal-llm', rows: 2, firstSeen: '2026-11-20T10:00:00.000Z', lastSeen: '2026-11-21T10:00:00.000Z' }])
+    // Another team sees none of it.
+    expect((await call('GET', '/prices/unpriced', undefined, otherKey)).json.models).toEqual([])
+
+    expect((await call('POST', '/prices/custom', { model: 'acme-internal-llm', inputPerMTok: '1', outputPerMTok: '4', effectiveFrom: '2026-11-20' }, own)).status).toBe(200)
+    const queued = await call('POST', '/prices/reprice-unpriced', {}, own)
+    expect(queued.json).toEqual({ queued: true, unpricedRows: 2 })
+    const job = (await jobs.listPendingJobs(db, 'usage__reprice_unpriced')).find((j) => j.jobKey === `usage__reprice_unpriced:${team.id}`)
+    expect(job?.payload).toEqual({ teamId: team.id })
+
+    // What the worker's job runs: the CLI's exact re-pricing, for this team's unpriced rows.
+    const result = await repriceUnpriced(db, { teamId: team.id })
+    expect(result).toMatchObject({ repriced: 2, stillUnpriced: 0, deltaUsd: '8' }) // 2 × ($2 input + $2 output)
+    expect((await call('GET', '/prices/unpriced', undefined, own)).json.models).toEqual([])
+  })
+
+  it('is for admins: a key without budgets:write cannot queue it', async () => {
+    const team = await teams.insertTeam(db, { slug: 'price-readonly', name: 'Read only' })
+    const readOnly = (await createApiKey(db, { teamId: team.id, name: 'reader', scopes: ['usage:read'] })).key
+    expect((await call('POST', '/prices/reprice-unpriced', {}, readOnly)).status).toBe(403)
   })
 })

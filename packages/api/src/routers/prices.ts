@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import {
   addCustomPrice,
+  listUnpricedModels,
+  queueRepriceUnpriced,
+  unpricedModelsSchema,
   addDiscount,
   customPriceInputSchema,
   discountInputSchema,
@@ -28,6 +31,18 @@ export const pricesRouter = createTRPCRouter({
     .input(customPriceInputSchema)
     .output(z.object({ id: z.string() }))
     .mutation(({ ctx, input }) => addCustomPrice(ctx.db, ctx.team, input)),
+
+  unpriced: teamProcedure({ role: 'viewer', scope: 'usage:read' })
+    .meta({ openapi: { method: 'GET', path: '/prices/unpriced', tags, summary: 'Models your team sent that have no price yet, with how many usage rows wait for one' } })
+    .input(z.object({}).optional())
+    .output(unpricedModelsSchema)
+    .query(({ ctx }) => listUnpricedModels(ctx.db, ctx.team)),
+
+  repriceUnpriced: teamProcedure({ role: 'admin', scope: 'budgets:write' })
+    .meta({ openapi: { method: 'POST', path: '/prices/reprice-unpriced', tags, summary: 'Queue the re-pricing of unpriced usage rows with your current prices (rollups and budgets follow)' } })
+    .input(z.object({}).optional())
+    .output(z.object({ queued: z.literal(true), unpricedRows: z.number().int() }))
+    .mutation(({ ctx }) => queueRepriceUnpriced(ctx.db, ctx.team)),
 
   removeCustom: teamProcedure({ role: 'admin', scope: 'budgets:write' })
     .meta({ openapi: { method: 'DELETE', path: '/prices/custom', tags, summary: 'Delete a custom price' } })

@@ -111,6 +111,8 @@ export const reportsRouter = createTRPCRouter({
           succeeded: Number(stats.succeeded),
           messages: Number(stats.messages),
           delivered: Number(stats.delivered),
+          /** Messages kept in the outbox because no SMTP server is configured: not sent. */
+          notSent: Number(stats.notSent),
           successRate: attempts === 0 ? null : Number(stats.succeeded) / attempts,
         },
       }

@@ -95,7 +95,7 @@ export async function detectSpendAnomalies(db: Db, team: TeamRef, now = new Date
         limitUsd: nanoToUsd(f.judgement.thresholdNano),
         details,
       })
-      if (id) await jobs.enqueueJob(trx, 'alert__notify', { alertId: id }, { jobKey: `alert__notify:${id}`, maxAttempts: 10 })
+      if (id) await jobs.enqueueAlertNotify(trx, { teamId: team.id, alertId: id })
       return id
     })
     if (alertId) created.push(alertId)

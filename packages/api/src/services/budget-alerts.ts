@@ -31,7 +31,7 @@ export async function raiseCrossedAlerts(trx: Db, change: BudgetSpendChange): Pr
       limitUsd: change.limitUsd,
     })
     if (alertId) {
-      await jobs.enqueueJob(trx, 'alert__notify', { alertId }, { jobKey: `alert__notify:${alertId}`, maxAttempts: 10 })
+      await jobs.enqueueAlertNotify(trx, { teamId: change.teamId, alertId })
       raised.push(alertId)
     }
   }

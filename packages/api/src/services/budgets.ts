@@ -1,4 +1,4 @@
-import { AppError, budgetInputSchema, budgetModeSchema, budgetPeriodSchema, budgetScopeSchema, budgetLevelSchema, isValidTimeZone, nanoToUsd, periodWindow, usdToNano, type BudgetInput } from '@costwise/core'
+import { AppError, budgetInputSchema, budgetModeSchema, budgetPeriodSchema, budgetScopeSchema, budgetLevelSchema, isValidTimeZone, nanoToUsd, periodWindow, sortBudgetsByUrgency, usdToNano, type BudgetInput } from '@costwise/core'
 import { apiKeys, audit, budgets, tracking, type Database, type Db, type UsageBudget } from '@costwise/db'
 import type { Transaction } from 'kysely'
 import { auditBy } from '../audit'
@@ -73,7 +73,8 @@ export function toBudgetView(b: UsageBudget, teamTimeZone: string, now = new Dat
 }
 
 export async function listBudgetViews(db: Db, team: TeamScope, now = new Date()): Promise<BudgetView[]> {
-  return (await budgets.listBudgets(db, team.id)).map((b) => toBudgetView(b, team.timeZone, now))
+  // Most urgent first (core's one rule): a save never reorders the list, the budget nearest its limit leads.
+  return sortBudgetsByUrgency((await budgets.listBudgets(db, team.id)).map((b) => toBudgetView(b, team.timeZone, now)))
 }
 
 /**

@@ -194,7 +194,7 @@ export async function checkForecastAlerts(db: Db, team: TeamRef, now = new Date(
           lastDay: view.lastDay,
         },
       })
-      if (alertId) await jobs.enqueueJob(trx, 'alert__notify', { alertId }, { jobKey: `alert__notify:${alertId}`, maxAttempts: 10 })
+      if (alertId) await jobs.enqueueAlertNotify(trx, { teamId: team.id, alertId })
       return alertId
     })
     if (id) created.push(id)

@@ -1,5 +1,5 @@
 import { AppError, CATALOG_VERSION, effectiveDateSchema, percentSchema, priceOverrideSchema, resolveModelName } from '@costwise/core'
-import { audit, prices, type Db } from '@costwise/db'
+import { audit, jobs, prices, tracking, type Db } from '@costwise/db'
 import { auditBy } from '../audit'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
@@ -101,6 +101,29 @@ export async function addCustomPrice(db: Db, team: TeamScope, input: z.infer<typ
     }
     throw error
   }
+}
+
+export const unpricedModelsSchema = z.object({
+  models: z.array(z.object({ model: z.string(), rows: z.number().int(), firstSeen: z.string(), lastSeen: z.string() })),
+})
+
+/** The models the team sent that have no price yet, most rows first: what a custom price (or a mapping) would fix. */
+export async function listUnpricedModels(db: Db, team: TeamScope): Promise<z.infer<typeof unpricedModelsSchema>> {
+  const rows = await tracking.unpricedModels(db, team.id)
+  return { models: rows.map((r) => ({ model: r.model, rows: Number(r.rows), firstSeen: r.firstSeen.toISOString(), lastSeen: r.lastSeen.toISOString() })) }
+}
+
+/**
+ * Queues the re-pricing of the team's unpriced rows with its prices as they are now (a worker job running the same
+ * exact re-pricing as `costwise usage reprice`), recorded in the audit log in the same transaction.
+ */
+export async function queueRepriceUnpriced(db: Db, team: TeamScope): Promise<{ queued: true; unpricedRows: number }> {
+  const unpricedRows = (await tracking.unpricedModels(db, team.id, 1000)).reduce((sum, m) => sum + Number(m.rows), 0)
+  await db.transaction().execute(async (trx) => {
+    await jobs.enqueueRepriceUnpriced(trx, team.id)
+    await audit.record(trx, { ...auditBy(team), action: 'prices.changed', target: { type: 'reprice', id: team.id }, after: { repriceUnpriced: true, unpricedRows } })
+  })
+  return { queued: true, unpricedRows }
 }
 
 export async function removeCustomPrice(db: Db, team: TeamScope, id: string) {

@@ -202,14 +202,13 @@ export async function markAlertNotified(db: Executor, id: string): Promise<void>
 }
 
 /** Alerts whose notification has not completed since `before` (its job was lost or is stuck). */
-export async function listUnnotifiedAlerts(db: Executor, before: Date, limit = 500): Promise<string[]> {
-  const rows = await db
+export async function listUnnotifiedAlerts(db: Executor, before: Date, limit = 500): Promise<{ id: string; teamId: string }[]> {
+  return db
     .selectFrom('usage_alerts')
-    .select('id')
+    .select(['id', 'team_id as teamId'])
     .where('notified_at', 'is', null)
     .where('created_at', '<', before)
     .orderBy('created_at')
     .limit(limit)
     .execute()
-  return rows.map((r) => r.id)
 }

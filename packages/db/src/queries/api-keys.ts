@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../client'
 
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>
@@ -103,12 +104,25 @@ export async function findApiKey(db: Executor, teamId: string, id: string): Prom
   return row && toRecord(row)
 }
 
+/**
+ * The team's keys, newest first. `lastUsedAt` is the later of the last authenticated request (`touchApiKey`, at
+ * most once a minute) and the newest usage tracked through the key (imports and seeded history included), read
+ * from the usage log's (team_id, api_key_id, occurred_at desc) index — so a key never reads "never used" while
+ * budgets show spend through it.
+ */
 export async function listApiKeys(db: Executor, teamId: string): Promise<ApiKeyRecord[]> {
   const rows = await db
-    .selectFrom('api_keys')
-    .select(columns)
-    .where('team_id', '=', teamId)
-    .orderBy('created_at', 'desc')
+    .selectFrom('api_keys as k')
+    .select(columns.filter((c) => c !== 'last_used_at').map((c) => `k.${c}` as const))
+    .select(
+      sql<Date | null>`greatest(k.last_used_at, (
+        select least(u.occurred_at, now()) from token_usage_logs u
+        where u.team_id = k.team_id and u.api_key_id = k.id
+        order by u.occurred_at desc limit 1
+      ))`.as('last_used_at'),
+    )
+    .where('k.team_id', '=', teamId)
+    .orderBy('k.created_at', 'desc')
     .execute()
   return rows.map(toRecord)
 }

@@ -62,7 +62,8 @@ export async function recordDelivery(
       status: input.ok ? (input.transport === 'smtp' ? 'sent' : 'outbox') : 'failed',
       attempts: eb('attempts', '+', 1),
       last_error: input.ok ? null : (input.error ?? 'unknown error'),
-      sent_at: input.ok ? new Date() : null,
+      // Only a message an SMTP server accepted was sent; one filed in the outbox (no SMTP configured) was not.
+      sent_at: input.ok && input.transport === 'smtp' ? new Date() : null,
     }))
     .where('id', '=', input.messageId)
     .execute()
@@ -79,15 +80,19 @@ export async function listEmails(db: Executor, teamId: string, limit = 50) {
     .execute()
 }
 
-/** Delivery success over the last `days`: attempts that succeeded / all attempts. */
+/**
+ * Delivery over the last `days`: attempts and successes count only hand-overs to an SMTP server, so messages kept
+ * in the outbox because no SMTP server is configured never read as "sent, 100 %"; `notSent` counts those.
+ */
 export async function deliveryStats(db: Executor, teamId: string, days = 30) {
   const row = await db
     .selectFrom('email_delivery_attempts as a')
     .innerJoin('email_messages as m', 'm.id', 'a.message_id')
     .select([
-      sql<string>`count(*)`.as('attempts'),
-      sql<string>`count(*) filter (where a.ok)`.as('succeeded'),
-      sql<string>`count(distinct m.id) filter (where m.status in ('sent', 'outbox'))`.as('delivered'),
+      sql<string>`count(*) filter (where a.transport = 'smtp')`.as('attempts'),
+      sql<string>`count(*) filter (where a.transport = 'smtp' and a.ok)`.as('succeeded'),
+      sql<string>`count(distinct m.id) filter (where m.status = 'sent')`.as('delivered'),
+      sql<string>`count(distinct m.id) filter (where m.status = 'outbox')`.as('notSent'),
       sql<string>`count(distinct m.id)`.as('messages'),
     ])
     .where('m.team_id', '=', teamId)

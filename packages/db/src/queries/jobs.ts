@@ -13,13 +13,23 @@ export interface EnqueueOptions {
 }
 
 /**
+ * Queues the notification of an alert. The job is keyed per team and its payload is a list ("batch job"): alerts
+ * added while it waits — e.g. the thresholds one call crosses, all in one transaction — merge into the same job,
+ * which sends each recipient one email (a digest) instead of one per alert and recipient.
+ */
+export async function enqueueAlertNotify(db: Executor, alert: { teamId: string; alertId: string }): Promise<string> {
+  return enqueueJob(db, 'alert__notify', [{ alertId: alert.alertId }], { jobKey: `alert__notify:${alert.teamId}`, maxAttempts: 10 })
+}
+
+/**
  * Adds a graphile-worker job through its SQL function, so it commits or rolls back with the caller's
  * transaction: a job that must follow a write is never lost nor run for a write that didn't happen.
  */
 export async function enqueueJob(
   db: Executor,
   task: string,
-  payload: Record<string, unknown>,
+  /** An object, or a list of objects for a batch job (lists under the same pending job key are merged). */
+  payload: Record<string, unknown> | Record<string, unknown>[],
   options: EnqueueOptions = {},
 ): Promise<string> {
   const { rows } = await sql<{ id: string }>`
@@ -32,6 +42,11 @@ export async function enqueueJob(
       job_key => ${options.jobKey ?? null}::text
     )).id::text as id`.execute(db)
   return rows[0]!.id
+}
+
+/** Queues the re-pricing of a team's unpriced usage rows (one pending job per team). */
+export async function enqueueRepriceUnpriced(db: Executor, teamId: string): Promise<string> {
+  return enqueueJob(db, 'usage__reprice_unpriced', { teamId }, { jobKey: `usage__reprice_unpriced:${teamId}`, maxAttempts: 5 })
 }
 
 export interface JobSummary {

@@ -197,3 +197,29 @@ export async function updateUsagePrice(
     .where('id', '=', row.id)
     .execute()
 }
+
+export interface UnpricedModel {
+  model: string
+  rows: string
+  firstSeen: Date
+  lastSeen: Date
+}
+
+/** The models a team sent that have no price, with how many rows wait for one (the partial index on unpriced rows). */
+export async function unpricedModels(db: Executor, teamId: string, limit = 50): Promise<UnpricedModel[]> {
+  return db
+    .selectFrom('token_usage_logs')
+    .select([
+      'model',
+      sql<string>`count(*)::text`.as('rows'),
+      sql<Date>`min(occurred_at)`.as('firstSeen'),
+      sql<Date>`max(occurred_at)`.as('lastSeen'),
+    ])
+    .where('team_id', '=', teamId)
+    .where('priced', '=', false)
+    .groupBy('model')
+    .orderBy(sql`count(*)`, 'desc')
+    .orderBy('model')
+    .limit(limit)
+    .execute()
+}

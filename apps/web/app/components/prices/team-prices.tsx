@@ -43,7 +43,8 @@ function Section({ id, title, description, children }: { id: string; title: stri
 /** A table of this page: column headers (an empty one is the actions column), then the rows. */
 function Table({ headers, children }: { headers: string[]; children: ReactNode }) {
   return (
-    <table className="mt-3 w-full text-left">
+    <div className="mt-3 overflow-x-auto">
+    <table className="w-full text-left">
       <thead>
         <tr>
           {headers.map((h) => (
@@ -55,6 +56,7 @@ function Table({ headers, children }: { headers: string[]; children: ReactNode }
       </thead>
       <tbody>{children}</tbody>
     </table>
+    </div>
   )
 }
 
@@ -95,7 +97,78 @@ function RemoveButton({ intent, name, value, label }: { intent: string; name: st
 }
 
 /** The team's negotiated prices: discounts, custom prices and its own model names, with the imported list prices. */
-export function TeamPrices({ table, canEdit, models }: { table: PriceTableView; canEdit: boolean; models: { id: string; displayName: string }[] }) {
+export interface UnpricedModelView {
+  model: string
+  rows: number
+  firstDay: string
+  lastDay: string
+}
+
+/** Models sent without a price: an admin prices one here and its rows are re-priced by a worker job. */
+function UnpricedModels({ unpriced, canEdit }: { unpriced: UnpricedModelView[]; canEdit: boolean }) {
+  return (
+    <Section
+      id="price-unpriced"
+      title="Models without a price"
+      description="Usage of these models is recorded at $0 until they have a price. Add your price and the recorded rows are re-priced (budgets and dashboards follow)."
+    >
+      <ul className="mt-3 space-y-4">
+        {unpriced.map((m) => (
+          <UnpricedModelRow key={m.model} model={m} canEdit={canEdit} />
+        ))}
+      </ul>
+    </Section>
+  )
+}
+
+function UnpricedModelRow({ model: m, canEdit }: { model: UnpricedModelView; canEdit: boolean }) {
+  const fetcher = useFetcher<PricesActionData>()
+  const done = fetcher.state === 'idle' && fetcher.data?.ok ? fetcher.data : null
+  return (
+    <li className="border-t border-gray-100 pt-3 first:border-t-0 first:pt-0 dark:border-gray-800" data-testid="unpriced-model">
+      <p className="text-sm">
+        <span className="break-all font-mono font-medium">{m.model}</span>{' '}
+        <span className="text-gray-600 dark:text-gray-400">
+          · {m.rows.toLocaleString('en-US')} unpriced row{m.rows === 1 ? '' : 's'} · {m.firstDay === m.lastDay ? m.firstDay : `${m.firstDay} – ${m.lastDay}`}
+        </span>
+      </p>
+      {canEdit ? (
+        <fetcher.Form method="post" className="mt-2 grid gap-3 sm:grid-cols-4 sm:items-end" aria-label={`Price ${m.model}`}>
+          <input type="hidden" name="intent" value="price-unpriced" />
+          <input type="hidden" name="model" value={m.model} />
+          <Field label="Input, $ per 1M tokens" name="inputPerMTok" inputMode="decimal" required placeholder="e.g. 2.50" />
+          <Field label="Output, $ per 1M tokens" name="outputPerMTok" inputMode="decimal" required placeholder="e.g. 10" />
+          <Field label="From" name="effectiveFrom" type="date" required defaultValue={m.firstDay} />
+          <button type="submit" className={button} disabled={fetcher.state !== 'idle'}>
+            {fetcher.state !== 'idle' ? 'Saving…' : 'Save price and re-price'}
+          </button>
+        </fetcher.Form>
+      ) : null}
+      {done?.repricing ? (
+        <p role="status" className="mt-2 text-sm text-emerald-700 dark:text-emerald-300" data-testid="reprice-queued">
+          Price saved. Re-pricing {done.repricing.unpricedRows.toLocaleString('en-US')} unpriced row{done.repricing.unpricedRows === 1 ? '' : 's'} in the
+          background; reload in a moment to see the new costs.
+        </p>
+      ) : fetcher.data && !fetcher.data.ok && fetcher.state === 'idle' ? (
+        <p role="alert" className="mt-2 text-sm text-red-600" data-testid="price-error">
+          {fetcher.data.message}
+        </p>
+      ) : null}
+    </li>
+  )
+}
+
+export function TeamPrices({
+  table,
+  canEdit,
+  models,
+  unpriced = [],
+}: {
+  table: PriceTableView
+  canEdit: boolean
+  models: { id: string; displayName: string }[]
+  unpriced?: UnpricedModelView[]
+}) {
   const discount = useFetcher<PricesActionData>()
   const custom = useFetcher<PricesActionData>()
   const mapping = useFetcher<PricesActionData>()
@@ -109,6 +182,8 @@ export function TeamPrices({ table, canEdit, models }: { table: PriceTableView; 
           </option>
         ))}
       </datalist>
+
+      {unpriced.length ? <UnpricedModels unpriced={unpriced} canEdit={canEdit} /> : null}
 
       <Section
         id="price-discounts"

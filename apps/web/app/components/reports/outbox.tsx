@@ -13,9 +13,12 @@ const STATUS_STYLE: Record<OutboxMessageView['status'], string> = {
   failed: 'bg-red-100 text-red-900 dark:bg-red-500/20 dark:text-red-100',
 }
 
+/** What each status says on its badge: a message kept in the outbox was not sent, and says so. */
+const STATUS_LABEL: Record<OutboxMessageView['status'], string> = { queued: 'queued', outbox: 'not sent', sent: 'sent', failed: 'failed' }
+
 const STATUS_HELP: Record<OutboxMessageView['status'], string> = {
   queued: 'waiting for the worker',
-  outbox: 'kept here: no SMTP server is configured',
+  outbox: 'not sent: no SMTP server is configured, so it is only kept here',
   sent: 'handed to the SMTP server',
   failed: 'gave up after repeated errors',
 }
@@ -30,13 +33,14 @@ export function OutboxPage({ data }: { data: OutboxPageData }) {
         </EmptyState>
       ) : (
         <div className="space-y-6">
+          {data.delivery.notSent > 0 ? <NoSmtpNotice notSent={data.delivery.notSent} /> : null}
           <Card className="p-5" data-testid="delivery-stats">
-            <h2 className={cardTitle}>Delivery</h2>
+            <h2 className={cardTitle}>Delivery through SMTP</h2>
             <dl className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-3">
               <div>
                 <dt className="text-xs text-gray-600 dark:text-gray-400">Success rate</dt>
                 <dd className="text-2xl font-semibold tabular-nums text-gray-900 dark:text-gray-100" data-testid="success-rate">
-                  {data.delivery.successRate ?? '—'}
+                  {data.delivery.successRate ?? (data.delivery.notSent > 0 ? 'Nothing sent' : '—')}
                 </dd>
               </div>
               <div>
@@ -49,7 +53,10 @@ export function OutboxPage({ data }: { data: OutboxPageData }) {
               </div>
             </dl>
             {data.delivery.attempts === 0 ? (
-              <p className={cardSubtitle}>No delivery attempts yet. Without an SMTP server, messages stay in this outbox.</p>
+              <p className={cardSubtitle}>
+                No message has been handed to an SMTP server in the last 30 days. Without one, messages are not sent: they
+                stay in this outbox.
+              </p>
             ) : null}
           </Card>
           <section aria-labelledby="outbox-title">
@@ -84,7 +91,7 @@ function OutboxMessage({ message: m }: { message: OutboxMessageView }) {
               <p className="truncate text-sm font-semibold text-gray-900 dark:text-gray-100">{m.subject}</p>
               <p className="text-xs text-gray-600 dark:text-gray-400">
                 <span className="uppercase tracking-wide">{m.kind}</span> · to {m.to} · {m.created}
-                {m.sent ? ` · sent ${m.sent}` : ''}
+                {m.sent ? ` · sent ${m.sent}` : m.status === 'outbox' ? ' · not sent' : ''}
               </p>
               {m.attachments.length ? (
                 <p className="mt-1 text-xs text-gray-700 dark:text-gray-300" data-testid="outbox-attachments">
@@ -97,7 +104,7 @@ function OutboxMessage({ message: m }: { message: OutboxMessageView }) {
                 {m.attempts} attempt{m.attempts === 1 ? '' : 's'}
               </span>
               <span title={STATUS_HELP[m.status]}>
-                <StatusBadge status={m.status} className={STATUS_STYLE[m.status]} />
+                <StatusBadge status={m.status} label={STATUS_LABEL[m.status]} className={STATUS_STYLE[m.status]} />
               </span>
               <span aria-hidden="true" className="transition-transform group-open:rotate-90">
                 ›
@@ -115,5 +122,21 @@ function OutboxMessage({ message: m }: { message: OutboxMessageView }) {
         </details>
       </Card>
     </li>
+  )
+}
+
+/** Says plainly that mail kept here was not sent, why, and how to send it. */
+function NoSmtpNotice({ notSent }: { notSent: number }) {
+  return (
+    <div role="status" data-testid="outbox-not-sent" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100">
+      <p className="font-semibold">
+        {notSent} email{notSent === 1 ? ' was' : 's were'} not sent: no mail server (SMTP) is configured.
+      </p>
+      <p className="mt-1">
+        They are kept in this outbox only; nobody received them. To send alerts and reports by email, set <code>SMTP_URL</code> (e.g.{' '}
+        <code>smtp://user:password@smtp.example.com:587</code>) and <code>MAIL_FROM</code> for the worker and restart it — see “Email (SMTP)” in{' '}
+        <code>docs/admin-guide.md</code>. Messages already kept here are not sent afterwards.
+      </p>
+    </div>
   )
 }

@@ -12,13 +12,13 @@ const STATUS_STYLE: Record<RunView['status'], string> = {
   failed: 'bg-red-100 text-red-900 dark:bg-red-500/20 dark:text-red-100',
 }
 
-export function StatusBadge({ status, className }: { status: string; className?: string }) {
+export function StatusBadge({ status, label, className }: { status: string; label?: string; className?: string }) {
   return (
     <span
       data-testid="status-badge"
       className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${className ?? STATUS_STYLE[status as RunView['status']] ?? STATUS_STYLE.queued}`}
     >
-      {status}
+      {label ?? status}
     </span>
   )
 }

@@ -102,17 +102,31 @@ describe('OutboxPage', () => {
           allowed: true,
           timeZone: 'UTC',
           messages: [message, { ...message, id: 'm2', status: 'failed', attempts: 5, lastError: 'connection refused', attachments: [] }],
-          delivery: { attempts: 6, succeeded: 1, successRate: '16.7 %' },
+          delivery: { attempts: 6, succeeded: 1, notSent: 0, successRate: '16.7 %' },
         }}
       />,
     )
     expect(screen.getByTestId('success-rate').textContent).toBe('16.7 %')
     const [first, second] = screen.getAllByTestId('outbox-message')
     expect(within(first!).getByTestId('outbox-attachments').textContent).toContain('report.pdf')
-    expect(within(first!).getByTestId('status-badge').textContent).toBe('outbox')
+    expect(within(first!).getByTestId('status-badge').textContent).toBe('not sent')
+    expect(screen.queryByTestId('outbox-not-sent')).toBeNull()
     expect(first!.textContent).toContain('The full report is attached (report.pdf).')
     expect(within(second!).getByTestId('outbox-error').textContent).toBe('Last error: connection refused')
     expect(second!.textContent).toContain('5 attempts')
+  })
+
+  it('with no SMTP server, says the mail was not sent, why, and how to configure it — never "sent, 100 %"', () => {
+    render(<OutboxPage data={{ allowed: true, timeZone: 'UTC', messages: [message], delivery: { attempts: 0, succeeded: 0, notSent: 1, successRate: null } }} />)
+    const notice = screen.getByTestId('outbox-not-sent').textContent ?? ''
+    expect(notice).toContain('1 email was not sent: no mail server (SMTP) is configured.')
+    expect(notice).toContain('SMTP_URL')
+    expect(notice).toContain('docs/admin-guide.md')
+    expect(screen.getByTestId('success-rate').textContent).toBe('Nothing sent')
+    const row = screen.getByTestId('outbox-message')
+    expect(within(row).getByTestId('status-badge').textContent).toBe('not sent')
+    expect(row.textContent).toContain('· not sent')
+    expect(row.textContent).not.toMatch(/\bsent \d/)
   })
 
   it('explains when the viewer may not see it', () => {
