@@ -8,6 +8,7 @@ import {
   type DayRange,
   usageFeatureSchema,
   usageStatusSchema,
+  tagFilterSchema,
   AppError,
   calculateCost, nanoToUsd, usdToNano, type PricingContext } from '@costwise/core'
 import { analytics, costCenters, recommendations, type Db } from '@costwise/db'
@@ -35,6 +36,8 @@ export const filterFields = {
   apiKeyId: commaList(z.uuid('apiKeyId must be a UUID')),
   feature: commaList(usageFeatureSchema),
   status: commaList(usageStatusSchema),
+  /** `key:value` tags a row must all carry, e.g. `env:prod,customer:acme`. */
+  tag: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(tagFilterSchema).max(10)).optional(),
 }
 export const filtersSchema = z.object(filterFields)
 
@@ -283,6 +286,7 @@ export const historyOutputSchema = z.object({
       toolCalls: z.record(z.string(), z.number()),
       priceVersion: z.string().nullable(),
       unpricedReason: z.string().nullable(),
+      tags: z.record(z.string(), z.string()),
       /** The cost by part, recomputed with the price version charged; null when unpriced or no longer derivable. */
       costBreakdown: costBreakdownSchema.nullable(),
     }),

@@ -12,9 +12,17 @@ export interface UsageFilters {
   apiKeyId?: string[]
   feature?: UsageFeature[]
   status?: UsageStatus[]
+  /** `key:value` tag filters, all of which a row must carry. The rollups keep no tags: these read the raw log. */
+  tag?: string[]
 }
 
-export type GroupBy = 'hour' | 'day' | 'week' | 'month' | 'model' | 'provider' | 'prompt' | 'user' | 'apiKey' | 'feature' | 'status'
+export type GroupBy = 'hour' | 'day' | 'week' | 'month' | 'model' | 'provider' | 'prompt' | 'user' | 'apiKey' | 'feature' | 'status' | 'tag'
+
+/** `{ "key": "value" }` as jsonb text, for `tags @> …` (split at the first colon, as core's parseTagFilter). */
+function tagContains(filter: string): string {
+  const at = filter.indexOf(':')
+  return JSON.stringify({ [filter.slice(0, at)]: filter.slice(at + 1) })
+}
 
 export interface Totals {
   costUsd: string
@@ -44,6 +52,7 @@ function applyFilters<T extends RollupTable | 'token_usage_logs', O>(
   if (filters.apiKeyId?.length) q = q.where('api_key_id', 'in', filters.apiKeyId)
   if (filters.feature?.length) q = q.where('feature', 'in', filters.feature)
   if (filters.status?.length) q = q.where('status', 'in', filters.status)
+  for (const tag of filters.tag ?? []) q = q.where(sql<boolean>`tags @> ${tagContains(tag)}::jsonb`)
   return q as unknown as SelectQueryBuilder<Database, T, O>
 }
 
@@ -67,7 +76,50 @@ const sums = (eb: ExpressionBuilder<Database, RollupTable>) => [
  */
 export type Range = { kind: 'days'; fromDay: string; toDay: string } | { kind: 'slots'; from: Date; to: Date }
 
-function base(db: Executor, teamId: string, range: Range) {
+/**
+ * The raw log shaped like a rollup (one run per row, the day in the team's zone), for what the rollups cannot
+ * answer: tag filters and tag groups. Same columns, so every query below reads either.
+ */
+function raw(db: Executor, teamId: string, range: Range) {
+  const zone = sql`(select time_zone from teams where id = ${teamId}::uuid)`
+  let q = db.selectFrom('token_usage_logs').where('team_id', '=', teamId)
+  q =
+    range.kind === 'days'
+      ? q
+          .where('occurred_at', '>=', sql<Date>`(${range.fromDay}::date)::timestamp at time zone ${zone}`)
+          .where('occurred_at', '<', sql<Date>`(${range.toDay}::date + 1)::timestamp at time zone ${zone}`)
+      : q.where('occurred_at', '>=', range.from).where('occurred_at', '<', range.to)
+  const sub = q.select([
+    'team_id',
+    'model',
+    'provider',
+    'prompt_id',
+    'user_id',
+    'api_key_id',
+    'feature',
+    'status',
+    'cost_center_id',
+    'tags',
+    sql<string>`(occurred_at at time zone ${zone})::date`.as('day'),
+    sql<Date>`occurred_at`.as('slot'),
+    sql<string>`1::bigint`.as('runs'),
+    'input_tokens',
+    'output_tokens',
+    'cached_input_tokens',
+    'cache_write_tokens',
+    'reasoning_tokens',
+    'cost_usd',
+    sql<string>`coalesce(latency_ms, 0)::bigint`.as('latency_ms_sum'),
+    sql<string>`(case when priced then 0 else 1 end)::bigint`.as('unpriced_runs'),
+  ])
+  return db.selectFrom(sub.as('usage_rollup_daily')) as unknown as ReturnType<typeof daily>
+}
+
+/** True when a query needs the raw log (tags are not in the rollups). */
+const needsRaw = (filters: UsageFilters, groupBy?: GroupBy) => Boolean(filters.tag?.length) || groupBy === 'tag'
+
+function base(db: Executor, teamId: string, range: Range, filters: UsageFilters = {}, groupBy?: GroupBy) {
+  if (needsRaw(filters, groupBy)) return raw(db, teamId, range)
   if (range.kind === 'days') {
     return db
       .selectFrom('usage_rollup_daily')
@@ -84,7 +136,7 @@ function base(db: Executor, teamId: string, range: Range) {
 const daily = (db: Executor) => db.selectFrom('usage_rollup_daily')
 
 export async function totals(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<Totals> {
-  const row = await applyFilters(base(db, teamId, range), filters).select(sums).executeTakeFirstOrThrow()
+  const row = await applyFilters(base(db, teamId, range, filters), filters).select(sums).executeTakeFirstOrThrow()
   const { _: _unused, ...rest } = row
   return rest
 }
@@ -93,7 +145,7 @@ export interface Group extends Totals {
   key: string | null
 }
 
-const groupExpr: Record<Exclude<GroupBy, 'hour'>, ReturnType<typeof sql<string>>> = {
+const groupExpr: Record<Exclude<GroupBy, 'hour' | 'tag'>, ReturnType<typeof sql<string>>> = {
   day: sql<string>`to_char(day, 'YYYY-MM-DD')`,
   week: sql<string>`to_char(date_trunc('week', day), 'YYYY-MM-DD')`,
   month: sql<string>`to_char(date_trunc('month', day), 'YYYY-MM')`,
@@ -113,14 +165,16 @@ export async function grouped(
   range: Range,
   filters: UsageFilters,
   groupBy: GroupBy,
-  options: { timeZone: string; limit?: number } = { timeZone: 'UTC' },
+  options: { timeZone: string; limit?: number; tagKey?: string } = { timeZone: 'UTC' },
 ): Promise<Group[]> {
   const key =
     groupBy === 'hour'
       ? sql<string>`to_char(slot at time zone ${options.timeZone}, 'YYYY-MM-DD"T"HH24:00')`
-      : groupExpr[groupBy]
+      : groupBy === 'tag'
+        ? sql<string>`tags ->> ${options.tagKey ?? ''}::text`
+        : groupExpr[groupBy]
   const timeOrdered = groupBy === 'hour' || groupBy === 'day' || groupBy === 'week' || groupBy === 'month'
-  let query = applyFilters(base(db, teamId, range), filters)
+  let query = applyFilters(base(db, teamId, range, filters, groupBy), filters)
     .select((eb) => [key.as('key'), ...sums(eb)])
     .groupBy(sql`1`)
   query = timeOrdered ? query.orderBy(sql`1`) : query.orderBy(sql`2`, 'desc').orderBy(sql`1`)
@@ -137,7 +191,7 @@ export interface PromptStats extends Totals {
 
 /** Per-prompt totals over a day range, with the count of successful runs (for cost per successful run). */
 export async function promptStats(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<PromptStats[]> {
-  const rows = await applyFilters(base(db, teamId, range), filters)
+  const rows = await applyFilters(base(db, teamId, range, filters), filters)
     .where('prompt_id', 'is not', null)
     .select((eb) => [sql<string>`prompt_id::text`.as('promptId'), sql<string>`coalesce(sum(runs) filter (where status = 'ok'), 0)`.as('okRuns'), ...sums(eb)])
     .groupBy('prompt_id')
@@ -185,6 +239,7 @@ export interface HistoryRow {
   toolCalls: Record<string, number>
   priceVersion: string | null
   unpricedReason: string | null
+  tags: Record<string, string>
 }
 
 /**
@@ -234,6 +289,7 @@ export async function history(
         'tool_calls as toolCalls',
         'price_version as priceVersion',
         'unpriced_reason as unpricedReason',
+        'tags',
       ])
       .where('team_id', '=', teamId)
       .where('occurred_at', '>=', input.from)
@@ -258,6 +314,74 @@ export async function history(
   return { rows: page, next }
 }
 
+export interface UsageRowDetail extends HistoryRow {
+  recordedAt: Date
+  resolvedModel: string | null
+  idempotencyKey: string | null
+  reservationId: string | null
+  costCenterId: string | null
+  metadata: Record<string, unknown>
+}
+
+/** One usage row of the team, with every field; undefined when the team has no such row. */
+export async function usageRow(db: Executor, teamId: string, id: string): Promise<UsageRowDetail | undefined> {
+  return db
+    .selectFrom('token_usage_logs')
+    .select([
+      'id',
+      'occurred_at as occurredAt',
+      'recorded_at as recordedAt',
+      'model',
+      'resolved_model as resolvedModel',
+      'provider',
+      'prompt_id as promptId',
+      'user_id as userId',
+      'api_key_id as apiKeyId',
+      'feature',
+      'status',
+      'input_tokens as inputTokens',
+      'output_tokens as outputTokens',
+      'cached_input_tokens as cachedInputTokens',
+      'cache_write_tokens as cacheWriteTokens',
+      'reasoning_tokens as reasoningTokens',
+      'cost_usd as costUsd',
+      'priced',
+      'latency_ms as latencyMs',
+      'audio_input_tokens as audioInputTokens',
+      'image_input_tokens as imageInputTokens',
+      'service_tier as serviceTier',
+      'batch',
+      'tool_calls as toolCalls',
+      'price_version as priceVersion',
+      'unpriced_reason as unpricedReason',
+      'tags',
+      'idempotency_key as idempotencyKey',
+      'reservation_id as reservationId',
+      'cost_center_id as costCenterId',
+      'metadata',
+    ])
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export interface TagPairGroup extends Totals {
+  tag: string
+}
+
+/** Totals per `key:value` tag pair (a row with several tags counts under each), largest cost first. */
+export async function tagPairs(db: Executor, teamId: string, range: Range, filters: UsageFilters, limit = 200): Promise<TagPairGroup[]> {
+  const rows = await applyFilters(raw(db, teamId, range), filters)
+    .innerJoin(sql<{ key: string; value: string }>`lateral jsonb_each_text(tags)`.as('t'), (join) => join.onTrue())
+    .select((eb) => [sql<string>`t.key || ':' || t.value`.as('tag'), ...sums(eb as unknown as ExpressionBuilder<Database, RollupTable>)])
+    .groupBy(sql`1`)
+    .orderBy(sql`2`, 'desc')
+    .orderBy(sql`1`)
+    .limit(limit)
+    .execute()
+  return rows.map(({ _: _unused, ...rest }) => rest)
+}
+
 /** Totals by the dimensions cost allocation needs: the centre an event named, its prompt, key and member. */
 export interface AllocationGroup extends Totals {
   costCenterId: string | null
@@ -267,7 +391,7 @@ export interface AllocationGroup extends Totals {
 }
 
 export async function allocationGroups(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<AllocationGroup[]> {
-  const rows = await applyFilters(base(db, teamId, range), filters)
+  const rows = await applyFilters(base(db, teamId, range, filters), filters)
     .select((eb) => [
       sql<string | null>`cost_center_id::text`.as('costCenterId'),
       sql<string | null>`prompt_id::text`.as('promptId'),
@@ -289,7 +413,7 @@ export interface MemberModelStats extends Totals {
 
 /** Totals per (member, model) with successful runs and their cost (team usage: cost per successful run, top model). */
 export async function memberModelStats(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<MemberModelStats[]> {
-  const rows = await applyFilters(base(db, teamId, range), filters)
+  const rows = await applyFilters(base(db, teamId, range, filters), filters)
     .select((eb) => [
       sql<string | null>`user_id::text`.as('userId'),
       sql<string>`model`.as('model'),
@@ -305,7 +429,7 @@ export async function memberModelStats(db: Executor, teamId: string, range: Rang
 /** Cost per member per local day (the comparison chart), for these members. */
 export async function memberDailyCost(db: Executor, teamId: string, range: Extract<Range, { kind: 'days' }>, filters: UsageFilters, userIds: string[]) {
   if (userIds.length === 0) return []
-  return applyFilters(base(db, teamId, range), filters)
+  return applyFilters(base(db, teamId, range, filters), filters)
     .where('user_id', 'in', userIds)
     .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), sql<string>`user_id::text`.as('userId'), sql<string>`coalesce(sum(cost_usd), 0)`.as('costUsd')])
     .groupBy(sql`1, 2`)
