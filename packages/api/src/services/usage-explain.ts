@@ -71,6 +71,8 @@ export const breakdownOutputSchema = z.object({
   tagKey: z.string().nullable(),
   totalCostUsd: z.string(),
   totalRuns: z.number(),
+  /** The tag keys recorded in the range under these filters (at most 50), for choosing `tagKey`. */
+  tagKeys: z.array(z.string()),
   /** Largest cost first; the lines add up to the totals exactly. */
   items: z.array(lineSchema),
 })
@@ -128,9 +130,10 @@ const byCost = <T extends { sum: Sum; key: string | null }>(a: T, b: T) =>
 export async function breakdown(db: Db, team: TeamScope, input: z.output<typeof breakdownInputSchema>, now = new Date()): Promise<BreakdownOutput> {
   const range = resolveRange(input, team.timeZone, now)
   const days: analytics.Range = { kind: 'days', fromDay: range.from, toDay: range.to }
-  const [groups, label] = await Promise.all([
+  const [groups, label, tagKeys] = await Promise.all([
     analytics.grouped(db, team.id, days, input, GROUP_OF[input.by], { timeZone: team.timeZone, tagKey: input.tagKey }),
     labeller(db, team.id),
+    analytics.tagKeys(db, team.id, days, input),
   ])
   const lines = groups.map((g) => ({ key: g.key, sum: sumOf(g) })).sort(byCost)
   const total = lines.reduce((acc, l) => add(acc, l.sum), ZERO)
@@ -156,6 +159,7 @@ export async function breakdown(db: Db, team: TeamScope, input: z.output<typeof 
     tagKey: input.tagKey ?? null,
     totalCostUsd: nanoToUsd(total.cost),
     totalRuns: total.runs,
+    tagKeys,
     items,
   }
 }

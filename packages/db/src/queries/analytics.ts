@@ -365,6 +365,18 @@ export async function usageRow(db: Executor, teamId: string, id: string): Promis
     .executeTakeFirst()
 }
 
+/** The tag keys the range's rows carry, by name (at most 50). */
+export async function tagKeys(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<string[]> {
+  const rows = await applyFilters(raw(db, teamId, range), filters)
+    .where(sql<boolean>`tags <> '{}'::jsonb`)
+    .select(sql<string>`jsonb_object_keys(tags)`.as('key'))
+    .distinct()
+    .orderBy('key')
+    .limit(50)
+    .execute()
+  return rows.map((r) => r.key)
+}
+
 export interface TagPairGroup extends Totals {
   tag: string
 }
