@@ -266,7 +266,7 @@ export function RequestDrawer({ detail }: { detail: RequestDetailView }) {
             {detail.title}
           </h2>
         </div>
-        <button type="button" onClick={() => ref.current?.close()} className={buttonSecondary} autoFocus>
+        <button type="button" onClick={() => ref.current?.close()} className={buttonSecondary}>
           Close
         </button>
       </div>
