@@ -106,7 +106,7 @@ describe('filters by feature and tag', () => {
     expect(csv.status).toBe(200)
     const records = parse(csv.text, { columns: true }) as Record<string, string>[]
     expect(records.map((r) => r.id).sort()).toEqual(prod.map((r) => r.id).sort())
-    expect(JSON.parse(records.find((r) => r.id === expected[0]!.id)!.tags)).toEqual({ env: 'prod', customer: 'acme' })
+    expect(JSON.parse(records.find((r) => r.id === expected[0]!.id)!.tags!)).toEqual({ env: 'prod', customer: 'acme' })
     expect(records[0]).toHaveProperty('feature')
   })
 

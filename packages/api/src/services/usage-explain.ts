@@ -14,7 +14,7 @@ import {
 import { analytics, apiKeys, teams, type Db } from '@costwise/db'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
-import { costBreakdownOf, costBreakdownSchema, filterFields, rangeFields, resolveRange } from './analytics'
+import { costBreakdownOf, filterFields, historyItemSchema, rangeFields, resolveRange } from './analytics'
 import { teamPricing } from './pricing'
 
 // Analytics that explain (issue 12): who and what spent (breakdowns), one request in full (detail), and what
@@ -263,44 +263,18 @@ const unitPricesSchema = z.object({
   reasoningPerMTokUsd: z.string(),
 })
 
-export const usageGetOutputSchema = z.object({
-  id: z.string(),
-  occurredAt: z.string(),
+export const usageGetOutputSchema = historyItemSchema.extend({
   recordedAt: z.string(),
-  model: z.string(),
   resolvedModel: z.string().nullable(),
-  provider: z.string(),
-  promptId: z.string().nullable(),
   promptName: z.string().nullable(),
-  userId: z.string().nullable(),
   memberName: z.string().nullable(),
-  apiKeyId: z.string().nullable(),
   apiKeyName: z.string().nullable(),
-  feature: z.string(),
-  status: z.string(),
-  tags: z.record(z.string(), z.string()),
   metadata: z.record(z.string(), z.unknown()),
   idempotencyKey: z.string().nullable(),
   reservationId: z.string().nullable(),
   costCenterId: z.string().nullable(),
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  cachedInputTokens: z.number(),
-  cacheWriteTokens: z.number(),
-  reasoningTokens: z.number(),
-  audioInputTokens: z.number(),
-  imageInputTokens: z.number(),
-  toolCalls: z.record(z.string(), z.number()),
-  latencyMs: z.number().nullable(),
-  serviceTier: z.enum(['default', 'flex', 'priority']).nullable(),
-  batch: z.boolean(),
-  costUsd: z.string(),
-  priced: z.boolean(),
-  priceVersion: z.string().nullable(),
-  unpricedReason: z.string().nullable(),
   /** Prices of the version charged, per million tokens; null when unpriced or the version is no longer derivable. */
   unitPrices: unitPricesSchema.nullable(),
-  costBreakdown: costBreakdownSchema.nullable(),
 })
 export type UsageGetOutput = z.infer<typeof usageGetOutputSchema>
 
