@@ -7,7 +7,7 @@ import { expect, hydrated, test } from './fixtures'
 const money = (s: string) => s.trim()
 
 test('breaks usage down by member, key, feature and tag; one Apply filters; a row opens in a drawer', async ({ page, newAccount }) => {
-  test.setTimeout(180_000)
+  test.setTimeout(420_000)
   const account = await newAccount('analytics')
 
   const created = await page.request.post('/api/trpc/apiKeys.create', { data: { name: 'search-service' } })
@@ -34,7 +34,7 @@ test('breaks usage down by member, key, feature and tag; one Apply filters; a ro
 
   await page.goto('/dashboard/usage')
   await hydrated(page)
-  const total = money((await page.getByTestId('summary-cost').textContent())!)
+  const total = money((await page.getByTestId('summary-cost').getByTestId('summary-value').textContent())!)
   const card = page.getByTestId('breakdown')
 
   // By member (the default): the member's line and the API-key calls' line, adding up to the total.
@@ -51,7 +51,7 @@ test('breaks usage down by member, key, feature and tag; one Apply filters; a ro
   await expect(card.getByTestId('breakdown-row')).toHaveText([/search/, /support-bot\/summary|lab/, /support-bot\/summary|lab/])
 
   await card.getByRole('navigation', { name: 'Break down by' }).getByRole('link', { name: 'Tag' }).click()
-  await expect(card.getByLabel('Tag key')).toHaveValue('customer')
+  await expect(card.getByLabel('Tag key')).toHaveValue('customer', { timeout: 90_000 })
   await card.getByLabel('Tag key').selectOption('env')
   await expect(page).toHaveURL(/tagKey=env/)
   await expect(card.getByTestId('breakdown-row').filter({ hasText: 'env: prod' })).toHaveCount(1)
