@@ -79,8 +79,11 @@ test.describe('usage dashboard', () => {
 
   test('a range preset and a filter change the numbers, and the URL keeps the view', async ({ page }) => {
     const all = await costCard(page)
-    await page.getByRole('navigation', { name: 'Date range' }).getByRole('link', { name: 'Last 7 days' }).click()
-    await expect(page).toHaveURL(/range=last-7-days/)
+    // One form, one Apply: the range and the filters apply together, and empty fields stay out of the URL.
+    const filters = page.getByRole('form', { name: 'Filters' })
+    await filters.getByLabel('Range').selectOption('last-7-days')
+    await filters.getByRole('button', { name: 'Apply' }).click()
+    await expect(page).toHaveURL(/\/dashboard\/usage\?range=last-7-days$/)
     await expect.poll(() => costCard(page)).not.toBe(all)
     const week = await costCard(page)
 

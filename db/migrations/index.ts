@@ -10,6 +10,7 @@ import * as recommendations from './2026-12-03T1000_recommendations'
 import * as teamDisplay from './2026-12-03T1100_team_display'
 import * as cacheNotify from './2026-12-03T1200_cache_notify'
 import * as narrowRollups from './2026-12-03T1300_narrow_rollups'
+import * as usageTagsAndViews from './2026-12-03T1310_usage_tags_and_views'
 
 // Every migration, by name, in order. Names are ISO timestamps; add new files at the end.
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1100_team_display': teamDisplay,
   '2026-12-03T1200_cache_notify': cacheNotify,
   '2026-12-03T1300_narrow_rollups': narrowRollups,
+  '2026-12-03T1310_usage_tags_and_views': usageTagsAndViews,
 }

@@ -1,10 +1,19 @@
-import { DEFAULT_HOUR_CYCLE, daysBetween, describeScore, formatDateTime, formatUsd, localDayOf, usdToNano, type HourCycle } from '@costwise/core'
+import { redirect } from '@remix-run/node'
+import { DEFAULT_HOUR_CYCLE, USAGE_FEATURES, daysBetween, describeScore, formatDateTime, formatUsd, localDayOf, usdToNano, type HourCycle } from '@costwise/core'
 import type { Caller } from './auth.server'
+import { refusal, type ActionResult } from './lib/action-result.server'
 import { money, plot, sharePercent, summaryCards, trendPoints } from './lib/summary'
 import { formatCompact, formatCount } from './lib/format'
 import type { RouterOutputs } from './lib/api-types'
-import type { BestRecommendationView, HistoryRowView, UsageDashboardView } from './lib/usage-dashboard-view'
-import { exportHref, parseUsageQuery, type UsageQuery } from './lib/usage-filters'
+import type {
+  BestRecommendationView,
+  BreakdownView,
+  HistoryRowView,
+  RequestDetailView,
+  UsageDashboardView,
+  WhatChangedView,
+} from './lib/usage-dashboard-view'
+import { cleanUsageSearch, exportHref, parseUsageQuery, withParams, type UsageQuery } from './lib/usage-filters'
 
 type Stats = RouterOutputs['usage']['stats']
 type HistoryItem = RouterOutputs['usage']['history']['items'][number]
@@ -45,7 +54,10 @@ export async function loadUsageDashboard(
   const selection = { ...range, ...filters } as Parameters<Caller['usage']['stats']>[0]
   const filtered = Object.keys(filters).length > 0
 
-  const [trend, byModel, byPrompt, allModels, top, history, current, recs] = await Promise.all([
+  // Features and tag keys recorded in the range (the feature filter's options, the tag picker).
+  const byFeature = await caller.usage.breakdown({ ...range, by: 'feature' })
+  const firstTagKey = query.by === 'tag' && !query.tagKey ? (byFeature.tagKeys[0] ?? null) : query.tagKey
+  const [trend, byModel, byPrompt, allModels, top, history, current, recs, split, byKey, changed, views, row] = await Promise.all([
     caller.usage.stats({ ...selection, groupBy: query.trend }),
     caller.usage.stats({ ...selection, groupBy: 'model' }),
     caller.usage.stats({ ...selection, groupBy: 'prompt' }),
@@ -66,6 +78,11 @@ export async function loadUsageDashboard(
       }),
     caller.teams.current(),
     caller.recommendations.list({ status: ['open'] }).catch(() => null),
+    query.by === 'tag' && !firstTagKey ? null : caller.usage.breakdown({ ...selection, by: query.by, tagKey: firstTagKey ?? undefined }),
+    caller.usage.breakdown({ ...range, by: 'apiKey' }),
+    caller.usage.whatChanged(selection),
+    caller.usage.savedViews(),
+    query.row ? caller.usage.get({ id: query.row }).catch(() => null) : null,
   ])
 
   const promptNames = new Map(top.items.map((p) => [p.promptId, p.name]))
@@ -142,6 +159,25 @@ export async function loadUsageDashboard(
       : (r.unpricedReason ?? 'No price for this model.'),
   }))
 
+  const breakdown: BreakdownView = {
+    by: query.by,
+    tagKey: firstTagKey,
+    tagKeys: byFeature.tagKeys,
+    total: money(split?.totalCostUsd ?? '0'),
+    lines: (split?.items ?? []).map((l) => ({
+      key: l.key,
+      label: l.label,
+      href: l.key === null || l.other ? null : withParams(url.search, filterFor(query.by, l.key, firstTagKey)),
+      cost: money(l.costUsd),
+      costValue: plot(l.costUsd),
+      share: `${l.sharePercent.toFixed(1)}%`,
+      runs: formatCount(l.runs),
+      errors: formatCount(l.errors),
+      tokens: formatCompact(l.inputTokens + l.outputTokens),
+    })),
+  }
+  const featureOptions = [...new Set<string>([...USAGE_FEATURES, ...byFeature.items.filter((l) => l.key !== null && !l.other).map((l) => l.key!), ...query.filters.feature])]
+
   const modelOptions = (allModels ?? byModel).groups.map((g) => g.key).filter((k): k is string => Boolean(k))
   for (const m of query.filters.model) if (!modelOptions.includes(m)) modelOptions.push(m)
 
@@ -165,9 +201,124 @@ export async function loadUsageDashboard(
       models: modelOptions.sort(),
       prompts: [...promptNames].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
       users: current.members.map((m) => ({ id: m.id, name: m.name || m.email })),
+      apiKeys: byKey.items.filter((l) => l.key !== null && !l.other).map((l) => ({ id: l.key!, name: l.label })),
+      features: featureOptions,
     },
+    breakdown,
+    whatChanged: whatChangedView(changed),
+    savedViews: views.items.map((v) => ({ id: v.id, name: v.name, search: v.query ? `?${v.query}` : '', current: v.query === savedQuery(url) })),
+    detail: query.row ? requestDetail(query.row, row, display) : null,
+    currentSearch: savedQuery(url),
     exportHref: exportHref(query),
     bestRecommendation: best(recs),
+  }
+}
+
+type Breakdown = RouterOutputs['usage']['breakdown']
+type Changed = RouterOutputs['usage']['whatChanged']
+type Detail = RouterOutputs['usage']['get']
+
+/** The params that filter the page to one breakdown line. */
+function filterFor(by: Breakdown['by'], key: string, tagKey: string | null): Record<string, string[]> {
+  if (by === 'member') return { userId: [key] }
+  if (by === 'apiKey') return { apiKeyId: [key] }
+  if (by === 'tag') return { tag: [`${tagKey}:${key}`] }
+  return { feature: [key] }
+}
+
+/** The page's search string as a saved view keeps it: no cursor, open row, sort or empty values. */
+function savedQuery(url: URL): string {
+  const params = new URLSearchParams(cleanUsageSearch(url.search) ?? url.search)
+  for (const k of ['cursor', 'row', 'hsort', 'hdir']) params.delete(k)
+  params.sort()
+  return params.toString()
+}
+
+const signed = (usd: string) => {
+  const n = usdToNano(usd)
+  return n > 0n ? `+${formatUsd(n)}` : n < 0n ? `−${formatUsd(-n)}` : formatUsd(0n)
+}
+
+const CHANGE_TITLES: Record<string, string> = { model: 'Models', prompt: 'Prompts', member: 'Members', apiKey: 'API keys', tag: 'Tags' }
+
+function whatChangedView(c: Changed): WhatChangedView {
+  return {
+    cost: money(c.costUsd),
+    previousCost: money(c.previousCostUsd),
+    previousRange: `${c.previous.from} – ${c.previous.to}`,
+    delta: signed(c.deltaUsd),
+    change: c.change.label,
+    direction: c.change.direction,
+    dimensions: c.dimensions.map((d) => ({
+      by: d.by,
+      title: CHANGE_TITLES[d.by] ?? d.by,
+      contributors: d.contributors.map((x) => ({
+        label: x.label,
+        cost: money(x.costUsd),
+        previousCost: money(x.previousCostUsd),
+        delta: signed(x.deltaUsd),
+        direction: x.change.direction,
+        change: x.change.label,
+      })),
+    })),
+  }
+}
+
+/** The request drawer's content: every field of the row, and its cost as tokens × price per 1M tokens. */
+function requestDetail(id: string, r: Detail | null, display: { timeZone: string; hourCycle: HourCycle }): RequestDetailView {
+  if (!r) return { id, found: false, title: 'Request not found', fields: [], tags: [], lines: [], total: '', priceNote: '', metadata: null }
+  const b = r.costBreakdown
+  const p = r.unitPrices
+  const perM = (usd: string | undefined) => (usd === undefined ? '—' : `${money(usd)} / 1M`)
+  const uncached = r.inputTokens - r.cachedInputTokens - r.cacheWriteTokens - r.audioInputTokens - r.imageInputTokens
+  const lines = b
+    ? [
+        { part: 'Input', tokens: uncached, unitPrice: perM(p?.inputPerMTokUsd), cost: b.inputUsd },
+        { part: 'Cached input', tokens: r.cachedInputTokens, unitPrice: perM(p?.cachedInputPerMTokUsd), cost: b.cachedInputUsd },
+        { part: 'Cache writes', tokens: r.cacheWriteTokens, unitPrice: perM(p?.cacheWritePerMTokUsd), cost: b.cacheWriteUsd },
+        { part: 'Audio input', tokens: r.audioInputTokens, unitPrice: '—', cost: b.audioInputUsd },
+        { part: 'Image input', tokens: r.imageInputTokens, unitPrice: '—', cost: b.imageInputUsd },
+        { part: 'Output', tokens: r.outputTokens - r.reasoningTokens, unitPrice: perM(p?.outputPerMTokUsd), cost: b.outputUsd },
+        { part: 'Reasoning', tokens: r.reasoningTokens, unitPrice: perM(p?.reasoningPerMTokUsd), cost: b.reasoningUsd },
+        ...Object.entries(b.feesUsd).map(([kind, usd]) => ({ part: FEE_LABEL[kind] ?? kind, tokens: r.toolCalls[kind] ?? 0, unitPrice: 'per call', cost: usd })),
+      ]
+        .filter((l) => l.tokens > 0 || usdToNano(l.cost) !== 0n)
+        .map((l) => ({ ...l, tokens: formatCount(l.tokens), cost: money(l.cost) }))
+    : []
+  const when = (iso: string) => formatDateTime(iso, display, 'datetime-seconds')
+  const fields: [string, string | null][] = [
+    ['When', `${when(r.occurredAt)} (${display.timeZone})`],
+    ['Recorded', when(r.recordedAt)],
+    ['Model', r.resolvedModel && r.resolvedModel !== r.model ? `${r.model} (priced as ${r.resolvedModel})` : r.model],
+    ['Provider', r.provider],
+    ['Feature', r.feature],
+    ['Status', r.status],
+    ['Member', r.memberName],
+    ['API key', r.apiKeyName],
+    ['Prompt', r.promptName],
+    ['Input tokens', formatCount(r.inputTokens)],
+    ['Output tokens', formatCount(r.outputTokens)],
+    ['Cached input tokens', formatCount(r.cachedInputTokens)],
+    ['Cache-write tokens', formatCount(r.cacheWriteTokens)],
+    ['Reasoning tokens', formatCount(r.reasoningTokens)],
+    ['Latency', r.latencyMs === null ? null : `${formatCount(r.latencyMs)} ms`],
+    ['Service tier', r.serviceTier],
+    ['Batch', r.batch ? 'yes' : 'no'],
+    ['Price version', r.priceVersion],
+    ['Idempotency key', r.idempotencyKey],
+    ['Reservation', r.reservationId],
+    ['Request id', r.id],
+  ]
+  return {
+    id,
+    found: true,
+    title: `${r.model} · ${when(r.occurredAt)}`,
+    fields: fields.filter((f): f is [string, string] => f[1] !== null && f[1] !== '').map(([label, value]) => ({ label, value })),
+    tags: Object.entries(r.tags).map(([key, value]) => ({ key, value })),
+    lines,
+    total: r.priced ? money(r.costUsd) : 'unpriced',
+    priceNote: r.priced ? (b ? '' : 'Prices changed since; re-price to refresh the breakdown.') : (r.unpricedReason ?? 'No price for this model.'),
+    metadata: Object.keys(r.metadata).length ? JSON.stringify(r.metadata, null, 2) : null,
   }
 }
 
@@ -186,7 +337,32 @@ export async function loadUsagePage(
 ) {
   const team = viewer.me.activeTeam
   if (!team) throw new Response('You are not in a team yet.', { status: 403 })
+  // One Apply sends the whole filter form; empty fields and a preset's days don't stay in the URL.
+  const clean = cleanUsageSearch(url.search)
+  if (clean !== null) throw redirect(`${url.pathname}${clean}`)
   const view = await loadUsageDashboard(viewer.caller, team, url)
   // The first-run guide (shown while the team has no usage): who may create a key, and where to send events.
-  return { ...view, firstRun: { canCreateKey: team.role === 'owner' || team.role === 'admin', origin: url.origin } }
+  return {
+    ...view,
+    canSaveViews: team.role !== 'viewer',
+    firstRun: { canCreateKey: team.role === 'owner' || team.role === 'admin', origin: url.origin },
+  }
+}
+
+/** The usage page's posts: save this view under a name, or delete a saved view. */
+export async function usagePageAction(viewer: { caller: Caller }, form: FormData): Promise<ActionResult> {
+  const intent = String(form.get('intent') ?? '')
+  try {
+    if (intent === 'save-view') {
+      const saved = await viewer.caller.usage.saveView({ name: String(form.get('name') ?? ''), query: String(form.get('query') ?? '') })
+      return { ok: true, intent, notice: `Saved the view “${saved.name}”.` }
+    }
+    if (intent === 'delete-view') {
+      await viewer.caller.usage.deleteView({ id: String(form.get('id') ?? '') })
+      return { ok: true, intent, notice: 'Deleted the saved view.' }
+    }
+    return { ok: false, intent, field: 'intent', message: 'Unknown action.' }
+  } catch (error) {
+    return refusal(error, intent)
+  }
 }

@@ -133,7 +133,7 @@ export function openApiDocument(baseUrl: string) {
             schema: { type: 'string', enum: ['csv', 'jsonl', 'pdf'], default: 'csv' },
             description: 'csv (rows), jsonl (one JSON object per row) or pdf (the executive summary report)',
           },
-          ...['model', 'provider', 'promptId', 'userId', 'apiKeyId', 'feature', 'status'].map((name) => ({
+          ...['model', 'provider', 'promptId', 'userId', 'apiKeyId', 'feature', 'status', 'tag'].map((name) => ({
             name,
             in: 'query' as const,
             schema: { type: 'string' as const },

@@ -293,6 +293,8 @@ export interface TokenUsageLogsTable {
   unpriced_reason: string | null
   /** The cost centre the event named (`costCenter`); null: allocated by its prompt, key or member. */
   cost_center_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** String key/values sent with the event (core's `usageTagsSchema`); `{}` when none. */
+  tags: Json<Record<string, string>>
 }
 
 export interface UsageIdempotencyKeysTable {
@@ -660,6 +662,16 @@ export interface RateLimitsTable {
   expires_at: Timestamp
 }
 
+/** A named filter set of the usage page (its search string), shared by the team. */
+export interface UsageSavedViewsTable {
+  id: Generated<string>
+  team_id: string
+  name: string
+  query: string
+  created_by: string | null
+  created_at: GeneratedTimestamp
+}
+
 export interface Database {
   users: UsersTable
   user_profiles: UserProfilesTable
@@ -706,6 +718,7 @@ export interface Database {
   prompt_versions: PromptVersionsTable
   recommendations: RecommendationsTable
   prompt_scores: PromptScoresTable
+  usage_saved_views: UsageSavedViewsTable
 }
 
 export type User = Selectable<UsersTable>

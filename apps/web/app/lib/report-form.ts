@@ -2,7 +2,7 @@
 // (before calling `reports.preview` / `save` / `sendNow`, whose own zod errors are mapped back onto the fields).
 
 import { RANGE_PRESET_LABELS, rangePresetSchema } from '@costwise/core/days'
-import { reportFormatSchema, reportFrequencySchema, reportGroupBySchema, reportMetricSchema } from '@costwise/core/reports/schedule'
+import { reportFormatSchema, reportFrequencySchema, reportGroupBySchema, reportMetricSchema, type ReportDefinition } from '@costwise/core/reports/schedule'
 import { USAGE_FEATURES } from '@costwise/core/usage-fields'
 import { formString } from './form-data'
 
@@ -113,13 +113,8 @@ export const EMPTY_REPORT_FORM: ReportFormValues = {
   active: true,
 }
 
-/** What a report shows (the shape of `reportDefinitionSchema`). */
-export interface ReportDefinitionInput {
-  metrics: Metric[]
-  groupBy: GroupBy
-  range: { kind: 'rolling'; preset: Preset } | { kind: 'fixed'; from: string; to: string }
-  filters: { model?: string[]; provider?: string[]; feature?: Feature[] }
-}
+/** What a report shows: core's `reportDefinitionSchema`, parsed. */
+export type ReportDefinitionInput = ReportDefinition
 
 /** What `reports.save` takes. */
 export interface ReportSaveInput {

@@ -90,6 +90,71 @@ export interface TrendPoint {
   Runs: number
 }
 
+/** One line of the breakdown card (member, API key, feature or tag value). */
+export interface BreakdownLineView {
+  key: string | null
+  label: string
+  /** The search string that filters the page to this line; null for "none" and "Other". */
+  href: string | null
+  cost: string
+  costValue: number
+  share: string
+  runs: string
+  errors: string
+  tokens: string
+}
+
+export interface BreakdownView {
+  by: 'member' | 'apiKey' | 'feature' | 'tag'
+  tagKey: string | null
+  /** The tag keys recorded in the range (for the tag picker). */
+  tagKeys: string[]
+  total: string
+  lines: BreakdownLineView[]
+}
+
+export interface ContributorView {
+  label: string
+  cost: string
+  previousCost: string
+  /** Signed, e.g. "+$1.20" or "−$0.35". */
+  delta: string
+  direction: 'up' | 'down' | 'flat' | 'new'
+  change: string
+}
+
+export interface WhatChangedView {
+  cost: string
+  previousCost: string
+  previousRange: string
+  delta: string
+  change: string
+  direction: 'up' | 'down' | 'flat' | 'new'
+  dimensions: { by: string; title: string; contributors: ContributorView[] }[]
+}
+
+export interface SavedViewView {
+  id: string
+  name: string
+  /** The view's search string, with its leading "?" (empty for the default view). */
+  search: string
+  current: boolean
+}
+
+/** The request drawer: one usage row in full. */
+export interface RequestDetailView {
+  id: string
+  found: boolean
+  title: string
+  fields: { label: string; value: string }[]
+  tags: { key: string; value: string }[]
+  /** Part, tokens, price per 1M tokens, cost. */
+  lines: { part: string; tokens: string; unitPrice: string; cost: string }[]
+  total: string
+  priceNote: string
+  metadata: string | null
+}
+
 export interface UsageDashboardView {
   /** For the first-run guide on an empty usage page. */
   firstRun?: { canCreateKey: boolean; origin: string }
@@ -108,7 +173,21 @@ export interface UsageDashboardView {
   prompts: PromptShareView[]
   topPrompts: TopPromptView[]
   history: { rows: HistoryRowView[]; nextCursor: string | null }
-  options: { models: string[]; prompts: { id: string; name: string }[]; users: { id: string; name: string }[] }
+  options: {
+    models: string[]
+    prompts: { id: string; name: string }[]
+    users: { id: string; name: string }[]
+    apiKeys: { id: string; name: string }[]
+    features: string[]
+  }
+  breakdown: BreakdownView
+  whatChanged: WhatChangedView | null
+  savedViews: SavedViewView[]
+  detail: RequestDetailView | null
+  /** This page's search string as a saved view would keep it. */
+  currentSearch: string
+  /** Members and up may save and delete the team's views. */
+  canSaveViews?: boolean
   exportHref: string
   bestRecommendation: BestRecommendationView | null
 }

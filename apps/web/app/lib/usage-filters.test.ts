@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 // Days, presets and local-day maths are core's (packages/core/src/days.test.ts).
-import { exportHref, parseUsageQuery, rangeSearch, withParams } from './usage-filters'
+import { cleanUsageSearch, exportHref, parseUsageQuery, rangeSearch, withParams } from './usage-filters'
 
 const q = (s: string, today = '2025-03-15') => parseUsageQuery(new URLSearchParams(s), today)
 
@@ -36,6 +36,7 @@ describe('parseUsageQuery', () => {
       apiKeyId: [],
       feature: ['api'],
       status: ['error'],
+      tag: [],
     })
   })
 })
@@ -56,5 +57,30 @@ describe('URLs', () => {
   it('exports exactly the rows the range and filters select', () => {
     const query = q('range=last-7-days&model=gpt-4o&status=ok&top=runs&hsort=costUsd&cursor=abc')
     expect(exportHref(query)).toBe('/api/usage/export?from=2025-03-09&to=2025-03-15&model=gpt-4o&status=ok')
+  })
+})
+
+describe('one Apply for the whole filter form', () => {
+  it('drops empty fields, a preset’s days and the default range from the URL the form leads to', () => {
+    expect(cleanUsageSearch('range=last-7-days&from=2025-03-01&to=2025-03-15&model=&promptId=&userId=&apiKeyId=&feature=search&status=&tag=env%3Aprod&by=tag')).toBe(
+      '?range=last-7-days&feature=search&tag=env%3Aprod&by=tag',
+    )
+    expect(cleanUsageSearch('range=last-30-days&model=&status=')).toBe('')
+    // a custom range keeps both days
+    expect(cleanUsageSearch('range=custom&from=2025-03-01&to=2025-03-05&model=')).toBe('?range=custom&from=2025-03-01&to=2025-03-05')
+  })
+
+  it('answers null for a URL that is already clean (no redirect)', () => {
+    expect(cleanUsageSearch('range=last-7-days&model=gpt-4o')).toBeNull()
+    expect(cleanUsageSearch('')).toBeNull()
+  })
+
+  it('reads free-form features and key:value tags, and drops malformed ones', () => {
+    expect(q('feature=search,support-bot/summary,bad name&tag=env:prod,broken,customer:acme').filters).toMatchObject({
+      feature: ['search', 'support-bot/summary'],
+      tag: ['env:prod', 'customer:acme'],
+    })
+    expect(q('by=tag&tagKey=env&row=0b6f0c0e-1f1a-4c36-9f57-4c1f1e0c2a11')).toMatchObject({ by: 'tag', tagKey: 'env', row: '0b6f0c0e-1f1a-4c36-9f57-4c1f1e0c2a11' })
+    expect(q('by=colour&tagKey=a:b&row=x')).toMatchObject({ by: 'member', tagKey: null, row: null })
   })
 })

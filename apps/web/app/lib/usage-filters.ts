@@ -3,7 +3,7 @@
 // "today" in the team's zone once and everything else follows from it.
 
 import { MAX_RANGE_DAYS, RANGE_PRESET_LABELS, daysBetween, isIsoDay, presetRange } from '@costwise/core/days'
-import { USAGE_FEATURES, USAGE_FILTER_KEYS, USAGE_STATUSES, type UsageFilterKey } from '@costwise/core/usage-fields'
+import { FEATURE_NAME_PATTERN, TAG_KEY_PATTERN, USAGE_FILTER_KEYS, USAGE_STATUSES, tagFilterSchema, type UsageFilterKey } from '@costwise/core/usage-fields'
 
 /** The ranges the usage page offers, by core's named ranges ("last N days" ends today everywhere). */
 export const RANGE_PRESETS = (['last-7-days', 'last-30-days', 'last-90-days', 'this-month', 'last-month'] as const).map((id) => ({
@@ -23,6 +23,10 @@ export const HISTORY_SORTS = ['occurredAt', 'costUsd'] as const
 export type HistorySort = (typeof HISTORY_SORTS)[number]
 
 export const DEFAULT_PRESET: RangePreset = 'last-30-days'
+
+/** What the breakdown card groups by (usage.breakdown's `by`). */
+export const BREAKDOWN_BYS = ['member', 'apiKey', 'feature', 'tag'] as const
+export type BreakdownBy = (typeof BREAKDOWN_BYS)[number]
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface UsageQuery {
@@ -35,6 +39,11 @@ export interface UsageQuery {
   historySort: HistorySort
   historyDirection: 'asc' | 'desc'
   cursor: string | null
+  /** The breakdown card's dimension, and the tag key when it is `tag` (null: the first key recorded). */
+  by: BreakdownBy
+  tagKey: string | null
+  /** The usage row open in the request drawer. */
+  row: string | null
   /** Why the URL's range was not used as written, if it wasn't. */
   rangeError: string | null
 }
@@ -63,8 +72,9 @@ function cleanFilters(search: URLSearchParams): Filters {
     promptId: ids('promptId'),
     userId: ids('userId'),
     apiKeyId: ids('apiKeyId'),
-    feature: listParam(search, 'feature').filter((v) => (USAGE_FEATURES as readonly string[]).includes(v)),
+    feature: listParam(search, 'feature').filter((v) => FEATURE_NAME_PATTERN.test(v)),
     status: listParam(search, 'status').filter((v) => (USAGE_STATUSES as readonly string[]).includes(v)),
+    tag: listParam(search, 'tag').filter((v) => tagFilterSchema.safeParse(v).success).slice(0, 10),
   }
 }
 
@@ -109,6 +119,9 @@ export function parseUsageQuery(search: URLSearchParams, today: string): UsageQu
     historySort: oneOf(HISTORY_SORTS, search.get('hsort'), 'occurredAt'),
     historyDirection: search.get('hdir') === 'asc' ? 'asc' : 'desc',
     cursor: search.get('cursor')?.slice(0, 300) || null,
+    by: oneOf(BREAKDOWN_BYS, search.get('by'), 'member'),
+    tagKey: TAG_KEY_PATTERN.test(search.get('tagKey') ?? '') ? search.get('tagKey') : null,
+    row: UUID.test(search.get('row') ?? '') ? search.get('row') : null,
     rangeError,
   }
 }
@@ -147,6 +160,28 @@ export function withParams(search: URLSearchParams | string, changes: ParamChang
 export function rangeSearch(search: URLSearchParams | string, choice: RangePreset | { from: string; to: string }): string {
   if (typeof choice === 'string') return withParams(search, { range: choice === DEFAULT_PRESET ? null : choice, from: null, to: null })
   return withParams(search, { range: 'custom', from: choice.from, to: choice.to })
+}
+
+/**
+ * The search string one Apply of the filter form leads to: empty values dropped, a preset's days dropped (a
+ * custom range keeps both), the default range dropped. Null
+ * when the search is already clean — the loader redirects to it otherwise, so a form sent without JavaScript
+ * lands on the same URL.
+ */
+export function cleanUsageSearch(search: URLSearchParams | string): string | null {
+  const params = new URLSearchParams(search)
+  const next = new URLSearchParams()
+  const custom = params.get('range') === 'custom' || (!params.get('range') && (params.get('from') || params.get('to')))
+  for (const [key, value] of params) {
+    const v = value.trim()
+    if (v === '') continue
+    if ((key === 'from' || key === 'to') && !custom) continue
+    if (key === 'range' && v === DEFAULT_PRESET) continue
+    next.append(key, v)
+  }
+  const before = new URLSearchParams(search).toString()
+  const after = next.toString()
+  return before === after ? null : after ? `?${after}` : ''
 }
 
 /** True when any row filter is set. */

@@ -45,6 +45,8 @@ const outboxSchema = z.object({
     succeeded: z.number(),
     messages: z.number(),
     delivered: z.number(),
+    /** Messages kept in the outbox because no SMTP server is configured: not sent. */
+    notSent: z.number(),
     /** Succeeded attempts over all attempts; null before the first attempt. */
     successRate: z.number().nullable(),
   }),

@@ -11,6 +11,18 @@ import {
   usageHistory,
 } from '../services/analytics'
 import { recordUsageGrouped } from '../services/group-commit'
+import { deleteView, listViews, savedViewSchema, saveView, saveViewInputSchema } from '../services/saved-views'
+import {
+  breakdown,
+  breakdownInputSchema,
+  breakdownOutputSchema,
+  usageGet,
+  usageGetInputSchema,
+  usageGetOutputSchema,
+  whatChanged,
+  whatChangedInputSchema,
+  whatChangedOutputSchema,
+} from '../services/usage-explain'
 import { recordUsage, toBatchResult } from '../services/record-usage'
 import { releaseReservation, reserve } from '../services/reserve'
 import {
@@ -75,4 +87,37 @@ export const usageRouter = createTRPCRouter({
     .input(historyInputSchema)
     .output(historyOutputSchema)
     .query(({ ctx, input }) => usageHistory(ctx.db, ctx.team, input)),
+
+  breakdown: teamProcedure({ role: 'viewer', scope: 'usage:read' })
+    .meta({ openapi: { method: 'GET', path: '/usage/breakdown', tags, summary: 'Cost by member, API key, feature, tag value, model or prompt (lines add up to the total)' } })
+    .input(breakdownInputSchema)
+    .output(breakdownOutputSchema)
+    .query(({ ctx, input }) => breakdown(ctx.db, ctx.team, input)),
+
+  whatChanged: teamProcedure({ role: 'viewer', scope: 'usage:read' })
+    .meta({ openapi: { method: 'GET', path: '/usage/what-changed', tags, summary: 'Cost against the previous period and its top contributors by model, prompt, member, key and tag' } })
+    .input(whatChangedInputSchema)
+    .output(whatChangedOutputSchema)
+    .query(({ ctx, input }) => whatChanged(ctx.db, ctx.team, input)),
+
+  get: teamProcedure({ role: 'viewer', scope: 'usage:read' })
+    .meta({ openapi: { method: 'GET', path: '/usage/rows/{id}', tags, summary: 'One usage row: every field, its price version and cost breakdown' } })
+    .input(usageGetInputSchema)
+    .output(usageGetOutputSchema)
+    .query(({ ctx, input }) => usageGet(ctx.db, ctx.team, input.id)),
+
+  savedViews: teamProcedure({ role: 'viewer', scope: 'usage:read' })
+    .input(z.object({}).optional())
+    .output(z.object({ items: z.array(savedViewSchema) }))
+    .query(({ ctx }) => listViews(ctx.db, ctx.team)),
+
+  saveView: teamProcedure({ role: 'member', scope: null })
+    .input(saveViewInputSchema)
+    .output(savedViewSchema)
+    .mutation(({ ctx, input }) => saveView(ctx.db, ctx.team, input)),
+
+  deleteView: teamProcedure({ role: 'member', scope: null })
+    .input(z.object({ id: z.uuid('id must be a saved view id (UUID)') }))
+    .output(z.object({ deleted: z.boolean() }))
+    .mutation(({ ctx, input }) => deleteView(ctx.db, ctx.team, input.id)),
 })

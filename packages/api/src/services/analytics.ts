@@ -8,6 +8,7 @@ import {
   type DayRange,
   usageFeatureSchema,
   usageStatusSchema,
+  tagFilterSchema,
   AppError,
   calculateCost, nanoToUsd, usdToNano, type PricingContext } from '@costwise/core'
 import { analytics, costCenters, recommendations, type Db } from '@costwise/db'
@@ -35,6 +36,8 @@ export const filterFields = {
   apiKeyId: commaList(z.uuid('apiKeyId must be a UUID')),
   feature: commaList(usageFeatureSchema),
   status: commaList(usageStatusSchema),
+  /** `key:value` tags a row must all carry, e.g. `env:prod,customer:acme`. */
+  tag: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(tagFilterSchema).max(10)).optional(),
 }
 export const filtersSchema = z.object(filterFields)
 
@@ -256,37 +259,39 @@ export const costBreakdownSchema = z.object({
   batch: z.boolean(),
 })
 
+/** One usage row as listings show it (history; usage.get's detail extends it). */
+export const historyItemSchema = z.object({
+  id: z.string(),
+  occurredAt: z.string(),
+  model: z.string(),
+  provider: z.string(),
+  promptId: z.string().nullable(),
+  userId: z.string().nullable(),
+  apiKeyId: z.string().nullable(),
+  feature: z.string(),
+  status: z.string(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cachedInputTokens: z.number(),
+  cacheWriteTokens: z.number(),
+  reasoningTokens: z.number(),
+  audioInputTokens: z.number(),
+  imageInputTokens: z.number(),
+  costUsd: usd,
+  priced: z.boolean(),
+  latencyMs: z.number().nullable(),
+  serviceTier: z.enum(['default', 'flex', 'priority']).nullable(),
+  batch: z.boolean(),
+  toolCalls: z.record(z.string(), z.number()),
+  priceVersion: z.string().nullable(),
+  unpricedReason: z.string().nullable(),
+  tags: z.record(z.string(), z.string()),
+  /** The cost by part, recomputed with the price version charged; null when unpriced or no longer derivable. */
+  costBreakdown: costBreakdownSchema.nullable(),
+})
+
 export const historyOutputSchema = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      occurredAt: z.string(),
-      model: z.string(),
-      provider: z.string(),
-      promptId: z.string().nullable(),
-      userId: z.string().nullable(),
-      apiKeyId: z.string().nullable(),
-      feature: z.string(),
-      status: z.string(),
-      inputTokens: z.number(),
-      outputTokens: z.number(),
-      cachedInputTokens: z.number(),
-      cacheWriteTokens: z.number(),
-      reasoningTokens: z.number(),
-      audioInputTokens: z.number(),
-      imageInputTokens: z.number(),
-      costUsd: usd,
-      priced: z.boolean(),
-      latencyMs: z.number().nullable(),
-      serviceTier: z.enum(['default', 'flex', 'priority']).nullable(),
-      batch: z.boolean(),
-      toolCalls: z.record(z.string(), z.number()),
-      priceVersion: z.string().nullable(),
-      unpricedReason: z.string().nullable(),
-      /** The cost by part, recomputed with the price version charged; null when unpriced or no longer derivable. */
-      costBreakdown: costBreakdownSchema.nullable(),
-    }),
-  ),
+  items: z.array(historyItemSchema),
   /** Pass it back as `cursor` for the next page; null on the last page. */
   nextCursor: z.string().nullable(),
 })

@@ -192,6 +192,7 @@ export async function prepareUsage(
       cost_usd: nanoToUsd(cost.totalNano),
       latency_ms: event.latencyMs ?? null,
       metadata: event.metadata ?? {},
+      tags: event.tags ?? {},
       cost_center_id: center?.id ?? null,
     }
     const item: Prepared = { index, event, row, costNano: cost.totalNano }

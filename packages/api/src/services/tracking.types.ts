@@ -9,6 +9,7 @@ import {
   toolCallsSchema,
   usageFeatureSchema,
   usageStatusSchema,
+  usageTagsSchema,
 } from '@costwise/core'
 import { z } from 'zod'
 import { jsonShape } from '../input-guard'
@@ -45,7 +46,10 @@ export const trackEventSchema = z
     provider: z.string().trim().min(1).max(50).optional(),
     promptId: z.uuid('promptId must be a UUID').optional(),
     userId: z.uuid('userId must be a UUID').optional(),
+    /** What the call is for: the app's names (lab, api, …) or your own, e.g. "search" or "support-bot/summary". */
     feature: usageFeatureSchema.optional(),
+    /** String key/values to filter and break usage down by, e.g. { "env": "prod", "customer": "acme" } (at most 10). */
+    tags: usageTagsSchema.optional(),
     latencyMs: z.number().int().min(0).max(3_600_000).optional(),
     status: usageStatusSchema.optional(),
     occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 date-time, e.g. 2026-11-24T10:00:00Z' }).optional(),

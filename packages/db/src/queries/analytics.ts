@@ -12,9 +12,17 @@ export interface UsageFilters {
   apiKeyId?: string[]
   feature?: UsageFeature[]
   status?: UsageStatus[]
+  /** `key:value` tag filters, all of which a row must carry. The rollups keep no tags: these read the raw log. */
+  tag?: string[]
 }
 
-export type GroupBy = 'hour' | 'day' | 'week' | 'month' | 'model' | 'provider' | 'prompt' | 'user' | 'apiKey' | 'feature' | 'status'
+export type GroupBy = 'hour' | 'day' | 'week' | 'month' | 'model' | 'provider' | 'prompt' | 'user' | 'apiKey' | 'feature' | 'status' | 'tag'
+
+/** `{ "key": "value" }` as jsonb text, for `tags @> …` (split at the first colon, as core's parseTagFilter). */
+function tagContains(filter: string): string {
+  const at = filter.indexOf(':')
+  return JSON.stringify({ [filter.slice(0, at)]: filter.slice(at + 1) })
+}
 
 export interface Totals {
   costUsd: string
@@ -44,13 +52,16 @@ function applyFilters<T extends RollupTable | 'token_usage_logs', O>(
   if (filters.apiKeyId?.length) q = q.where('api_key_id', 'in', filters.apiKeyId)
   if (filters.feature?.length) q = q.where('feature', 'in', filters.feature)
   if (filters.status?.length) q = q.where('status', 'in', filters.status)
+  for (const tag of filters.tag ?? []) q = q.where(sql<boolean>`tags @> ${tagContains(tag)}::jsonb`)
   return q as unknown as SelectQueryBuilder<Database, T, O>
 }
 
 /** A dimension column of the rollups (and the raw log). */
 type Dimension = 'model' | 'provider' | 'prompt_id' | 'user_id' | 'api_key_id' | 'feature' | 'status' | 'cost_center_id'
+/** What a query filters or groups by: a rollup dimension, or the tags (only the raw log has them). */
+type QueryDimension = Dimension | 'tags'
 
-const FILTER_COLUMNS: Record<keyof UsageFilters, Dimension> = {
+const FILTER_COLUMNS: Record<Exclude<keyof UsageFilters, 'tag'>, Dimension> = {
   model: 'model',
   provider: 'provider',
   promptId: 'prompt_id',
@@ -74,10 +85,10 @@ const NARROW: { table: NarrowTable; dimension: Dimension | null }[] = [
  * groups by — (team, day), or (team, day) and one of model, prompt, member — else the wide daily rollup. All
  * agree exactly (the narrow ones are sums of the wide one, kept by triggers in the same transaction).
  */
-function dailyTable(filters: UsageFilters, dimensions: Dimension[]): RollupTable {
+function dailyTable(filters: UsageFilters, dimensions: QueryDimension[]): RollupTable {
   const needed = new Set(dimensions)
   // Only the filters' own fields: callers may pass their whole input (range, groupBy…) as the filters.
-  for (const name of Object.keys(FILTER_COLUMNS) as (keyof UsageFilters)[]) {
+  for (const name of Object.keys(FILTER_COLUMNS) as (keyof typeof FILTER_COLUMNS)[]) {
     if (filters[name]?.length) needed.add(FILTER_COLUMNS[name])
   }
   if (needed.size > 1) return 'usage_rollup_daily'
@@ -119,10 +130,54 @@ const sums = (table: RollupTable) => (eb: ExpressionBuilder<Database, 'usage_rol
 export type Range = { kind: 'days'; fromDay: string; toDay: string } | { kind: 'slots'; from: Date; to: Date }
 
 /**
- * The rows of the rollup that answers a query over `range` with these filters, grouped by `dimensions`: the
- * query (filters applied) and the table, whose sums to use (`sums(table)`, `byStatus(table)`).
+ * The raw log shaped like a rollup (one run per row, the day in the team's zone), for what the rollups cannot
+ * answer: tag filters and tag groups. Same columns, so every query below reads either.
  */
-function base(db: Executor, teamId: string, range: Range, filters: UsageFilters, dimensions: Dimension[]) {
+function raw(db: Executor, teamId: string, range: Range) {
+  const zone = sql`(select time_zone from teams where id = ${teamId}::uuid)`
+  let q = db.selectFrom('token_usage_logs').where('team_id', '=', teamId)
+  q =
+    range.kind === 'days'
+      ? q
+          .where('occurred_at', '>=', sql<Date>`(${range.fromDay}::date)::timestamp at time zone ${zone}`)
+          .where('occurred_at', '<', sql<Date>`(${range.toDay}::date + 1)::timestamp at time zone ${zone}`)
+      : q.where('occurred_at', '>=', range.from).where('occurred_at', '<', range.to)
+  const sub = q.select([
+    'team_id',
+    'model',
+    'provider',
+    'prompt_id',
+    'user_id',
+    'api_key_id',
+    'feature',
+    'status',
+    'cost_center_id',
+    'tags',
+    sql<string>`(occurred_at at time zone ${zone})::date`.as('day'),
+    sql<Date>`occurred_at`.as('slot'),
+    sql<string>`1::bigint`.as('runs'),
+    'input_tokens',
+    'output_tokens',
+    'cached_input_tokens',
+    'cache_write_tokens',
+    'reasoning_tokens',
+    'cost_usd',
+    sql<string>`coalesce(latency_ms, 0)::bigint`.as('latency_ms_sum'),
+    sql<string>`(case when priced then 0 else 1 end)::bigint`.as('unpriced_runs'),
+  ])
+  return db.selectFrom(sub.as('usage_rollup_daily')) as unknown as ReturnType<typeof daily>
+}
+
+/** True when a query needs the raw log (tags are not in the rollups). */
+const needsRaw = (filters: UsageFilters, dimensions: QueryDimension[]) => Boolean(filters.tag?.length) || dimensions.includes('tags')
+
+/**
+ * The rows of the rollup that answers a query over `range` with these filters, grouped by `dimensions`: the
+ * query (filters applied) and the table, whose sums to use (`sums(table)`, `byStatus(table)`). Tag filters and tag
+ * groups read the raw log, shaped like the wide daily rollup.
+ */
+function base(db: Executor, teamId: string, range: Range, filters: UsageFilters, dimensions: QueryDimension[]) {
+  if (needsRaw(filters, dimensions)) return { query: applyFilters(raw(db, teamId, range), filters), table: 'usage_rollup_daily' as RollupTable }
   if (range.kind === 'days') {
     const table = dailyTable(filters, dimensions)
     const query = (db as unknown as Kysely<Pick<Database, 'usage_rollup_daily'>>)
@@ -152,7 +207,7 @@ export interface Group extends Totals {
   key: string | null
 }
 
-const groupExpr: Record<Exclude<GroupBy, 'hour'>, ReturnType<typeof sql<string>>> = {
+const groupExpr: Record<Exclude<GroupBy, 'hour' | 'tag'>, ReturnType<typeof sql<string>>> = {
   day: sql<string>`to_char(day, 'YYYY-MM-DD')`,
   week: sql<string>`to_char(date_trunc('week', day), 'YYYY-MM-DD')`,
   month: sql<string>`to_char(date_trunc('month', day), 'YYYY-MM')`,
@@ -183,14 +238,16 @@ export async function grouped(
   range: Range,
   filters: UsageFilters,
   groupBy: GroupBy,
-  options: { timeZone: string; limit?: number } = { timeZone: 'UTC' },
+  options: { timeZone: string; limit?: number; tagKey?: string } = { timeZone: 'UTC' },
 ): Promise<Group[]> {
   const key =
     groupBy === 'hour'
       ? sql<string>`to_char(slot at time zone ${options.timeZone}, 'YYYY-MM-DD"T"HH24:00')`
-      : groupExpr[groupBy]
+      : groupBy === 'tag'
+        ? sql<string>`tags ->> ${options.tagKey ?? ''}::text`
+        : groupExpr[groupBy]
   const timeOrdered = groupBy === 'hour' || groupBy === 'day' || groupBy === 'week' || groupBy === 'month'
-  const { query: source, table } = base(db, teamId, range, filters, groupBy in GROUP_DIMENSION ? [GROUP_DIMENSION[groupBy as keyof typeof GROUP_DIMENSION]] : [])
+  const { query: source, table } = base(db, teamId, range, filters, groupBy === 'tag' ? ['tags'] : groupBy in GROUP_DIMENSION ? [GROUP_DIMENSION[groupBy as keyof typeof GROUP_DIMENSION]] : [])
   let query = source.select((eb) => [key.as('key'), ...sums(table)(eb)]).groupBy(sql`1`)
   query = timeOrdered ? query.orderBy(sql`1`) : query.orderBy(sql`2`, 'desc').orderBy(sql`1`)
   if (options.limit) query = query.limit(options.limit)
@@ -255,6 +312,7 @@ export interface HistoryRow {
   toolCalls: Record<string, number>
   priceVersion: string | null
   unpricedReason: string | null
+  tags: Record<string, string>
 }
 
 /**
@@ -304,6 +362,7 @@ export async function history(
         'tool_calls as toolCalls',
         'price_version as priceVersion',
         'unpriced_reason as unpricedReason',
+        'tags',
       ])
       .where('team_id', '=', teamId)
       .where('occurred_at', '>=', input.from)
@@ -326,6 +385,86 @@ export async function history(
       ? { sort: input.sort, value: input.sort === 'occurredAt' ? last.occurredAt.toISOString() : last.costUsd, id: last.id }
       : null
   return { rows: page, next }
+}
+
+export interface UsageRowDetail extends HistoryRow {
+  recordedAt: Date
+  resolvedModel: string | null
+  idempotencyKey: string | null
+  reservationId: string | null
+  costCenterId: string | null
+  metadata: Record<string, unknown>
+}
+
+/** One usage row of the team, with every field; undefined when the team has no such row. */
+export async function usageRow(db: Executor, teamId: string, id: string): Promise<UsageRowDetail | undefined> {
+  return db
+    .selectFrom('token_usage_logs')
+    .select([
+      'id',
+      'occurred_at as occurredAt',
+      'recorded_at as recordedAt',
+      'model',
+      'resolved_model as resolvedModel',
+      'provider',
+      'prompt_id as promptId',
+      'user_id as userId',
+      'api_key_id as apiKeyId',
+      'feature',
+      'status',
+      'input_tokens as inputTokens',
+      'output_tokens as outputTokens',
+      'cached_input_tokens as cachedInputTokens',
+      'cache_write_tokens as cacheWriteTokens',
+      'reasoning_tokens as reasoningTokens',
+      'cost_usd as costUsd',
+      'priced',
+      'latency_ms as latencyMs',
+      'audio_input_tokens as audioInputTokens',
+      'image_input_tokens as imageInputTokens',
+      'service_tier as serviceTier',
+      'batch',
+      'tool_calls as toolCalls',
+      'price_version as priceVersion',
+      'unpriced_reason as unpricedReason',
+      'tags',
+      'idempotency_key as idempotencyKey',
+      'reservation_id as reservationId',
+      'cost_center_id as costCenterId',
+      'metadata',
+    ])
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** The tag keys the range's rows carry, by name (at most 50). */
+export async function tagKeys(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<string[]> {
+  const rows = await applyFilters(raw(db, teamId, range), filters)
+    .where(sql<boolean>`tags <> '{}'::jsonb`)
+    .select(sql<string>`jsonb_object_keys(tags)`.as('key'))
+    .distinct()
+    .orderBy('key')
+    .limit(50)
+    .execute()
+  return rows.map((r) => r.key)
+}
+
+export interface TagPairGroup extends Totals {
+  tag: string
+}
+
+/** Totals per `key:value` tag pair (a row with several tags counts under each), largest cost first. */
+export async function tagPairs(db: Executor, teamId: string, range: Range, filters: UsageFilters, limit = 200): Promise<TagPairGroup[]> {
+  const rows = await applyFilters(raw(db, teamId, range), filters)
+    .innerJoin(sql<{ key: string; value: string }>`lateral jsonb_each_text(tags)`.as('t'), (join) => join.onTrue())
+    .select((eb) => [sql<string>`t.key || ':' || t.value`.as('tag'), ...sums('usage_rollup_daily')(eb as unknown as ExpressionBuilder<Database, 'usage_rollup_daily'>)])
+    .groupBy(sql`1`)
+    .orderBy(sql`2`, 'desc')
+    .orderBy(sql`1`)
+    .limit(limit)
+    .execute()
+  return rows.map(({ _: _unused, ...rest }) => rest)
 }
 
 /** Totals by the dimensions cost allocation needs: the centre an event named, its prompt, key and member. */

@@ -30,6 +30,8 @@ const COLUMNS = [
   'priced',
   'latency_ms',
   safeText('price_version'),
+  // The tags as one JSON object ("{}" when none); it starts with "{", so no spreadsheet reads it as a formula.
+  'tags::text as tags',
 ]
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -57,7 +59,8 @@ export async function copyUsageCsv(
     inList('user_id::text', f.userId) +
     inList('api_key_id::text', f.apiKeyId) +
     inList('feature', f.feature) +
-    inList('status', f.status)
+    inList('status', f.status) +
+    (f.tag ?? []).map((t) => ` and tags @> ${lit(JSON.stringify({ [t.slice(0, t.indexOf(':'))]: t.slice(t.indexOf(':') + 1) }))}::jsonb`).join('')
   // Order by the column, not the to_char() alias of the same name (which would sort text, on disk).
   const query = `copy (select ${COLUMNS.join(', ')} from token_usage_logs where ${where} order by token_usage_logs.occurred_at, token_usage_logs.id) to stdout with (format csv, header true)`
   const stream = client.query(copyTo(query))

@@ -136,9 +136,9 @@ function UnpricedModelRow({ model: m, canEdit }: { model: UnpricedModelView; can
         <fetcher.Form method="post" className="mt-2 grid gap-3 sm:grid-cols-4 sm:items-end" aria-label={`Price ${m.model}`}>
           <input type="hidden" name="intent" value="price-unpriced" />
           <input type="hidden" name="model" value={m.model} />
-          <Field label="Input, $ per 1M tokens" name="inputPerMTok" inputMode="decimal" required placeholder="e.g. 2.50" />
-          <Field label="Output, $ per 1M tokens" name="outputPerMTok" inputMode="decimal" required placeholder="e.g. 10" />
-          <Field label="From" name="effectiveFrom" type="date" required defaultValue={m.firstDay} />
+          <PriceInput label="Input, $ per 1M tokens" name="inputPerMTok" inputMode="decimal" required placeholder="e.g. 2.50" />
+          <PriceInput label="Output, $ per 1M tokens" name="outputPerMTok" inputMode="decimal" required placeholder="e.g. 10" />
+          <PriceInput label="From" name="effectiveFrom" type="date" required defaultValue={m.firstDay} />
           <button type="submit" className={button} disabled={fetcher.state !== 'idle'}>
             {fetcher.state !== 'idle' ? 'Saving…' : 'Save price and re-price'}
           </button>

@@ -1,10 +1,11 @@
-import { Form, Link, useLocation, useSubmit } from '@remix-run/react'
-import { useId, useRef } from 'react'
+import { Form, Link, useLocation, useNavigate } from '@remix-run/react'
+import { useId, useState } from 'react'
 import { formatDay } from '../../lib/format'
-import { USAGE_FEATURES, USAGE_STATUSES } from '@costwise/core/usage-fields'
+import { USAGE_STATUSES } from '@costwise/core/usage-fields'
 import {
   FILTER_KEYS,
   RANGE_PRESETS,
+  cleanUsageSearch,
   rangeSearch,
   withParams,
   type FilterKey,
@@ -16,7 +17,7 @@ import { buttonPrimary, buttonSecondary, selectClass } from './styles'
 const pill =
   'rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-500'
 
-/** Preset ranges as links (so each is a shareable URL) and a custom from/to form. */
+/** Preset ranges as links (so each is a shareable URL) and a custom from/to form (the team usage page). */
 export function DateRangeSelector({ query, timeZone, today }: { query: UsageQuery; timeZone: string; today: string }) {
   const { search } = useLocation()
   const id = useId()
@@ -90,8 +91,52 @@ export function DateRangeSelector({ query, timeZone, today }: { query: UsageQuer
   )
 }
 
-function PreservedParams({ search, drop }: { search: string; drop: string[] }) {
-  const params = [...new URLSearchParams(search)].filter(([k]) => !drop.includes(k))
+/** The range as the filter form's first fields: a preset, or a custom from/to (one Apply for everything). */
+function RangeFields({ query, timeZone, today, id }: { query: UsageQuery; timeZone: string; today: string; id: string }) {
+  const [choice, setChoice] = useState<string>(query.range)
+  return (
+    <>
+      <div>
+        <label htmlFor={`${id}-range`} className="block text-xs font-medium text-gray-700 dark:text-gray-300">
+          Range
+        </label>
+        <select id={`${id}-range`} name="range" value={choice} onChange={(e) => setChoice(e.target.value)} className={`${selectClass} mt-1`}>
+          {RANGE_PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
+          <option value="custom">Custom…</option>
+        </select>
+      </div>
+      {(['from', 'to'] as const).map((edge) => (
+        <div key={edge}>
+          <label htmlFor={`${id}-${edge}`} className="block text-xs font-medium text-gray-700 dark:text-gray-300">
+            {edge === 'from' ? 'From' : 'To'}
+          </label>
+          <input
+            id={`${id}-${edge}`}
+            type="date"
+            name={edge}
+            max={today}
+            defaultValue={query[edge]}
+            key={`${edge}-${query[edge]}`}
+            // Choosing a day makes the range custom; a preset ignores the days.
+            onChange={() => setChoice('custom')}
+            aria-describedby={`${id}-zone`}
+            className={`${selectClass} mt-1`}
+          />
+        </div>
+      ))}
+      <p id={`${id}-zone`} className="col-span-full text-xs text-gray-600 dark:text-gray-400">
+        {formatDay(query.from)} – {formatDay(query.to)} · {timeZone}
+      </p>
+    </>
+  )
+}
+
+function PreservedParams({ search, keep, drop }: { search: string; keep?: string[]; drop?: string[] }) {
+  const params = [...new URLSearchParams(search)].filter(([k]) => (keep ? keep.includes(k) : !drop?.includes(k)))
   return (
     <>
       {params.map(([k, v], i) => (
@@ -107,28 +152,31 @@ const FILTER_LABELS: Record<FilterKey, string> = {
   promptId: 'Prompt',
   userId: 'Member',
   apiKeyId: 'API key',
-  feature: 'Source',
+  feature: 'Feature',
   status: 'Status',
+  tag: 'Tag',
 }
 
+/** The params the filter form does not show but keeps (views of the cards and the history's sort). */
+const KEPT_PARAMS = ['trend', 'top', 'by', 'tagKey', 'hsort', 'hdir']
+
 /**
- * Filters as a GET form: choosing a value submits it (the URL changes, so the view can be shared); the
- * Apply button does the same for keyboard users who prefer it. Active filters show as removable chips.
+ * Range and filters as one GET form with one Apply: nothing changes until Apply, and the URL it leads to
+ * carries only the values chosen (empty fields dropped), so the view can be shared. Active filters show as
+ * removable chips.
  */
 export function FilterBar({ view }: { view: UsageDashboardView }) {
-  const { search } = useLocation()
-  const submit = useSubmit()
+  const { search, pathname } = useLocation()
+  const navigate = useNavigate()
   const id = useId()
-  // A choice made with the pointer applies at once; with the keyboard, arrowing through a select would load
-  // a page per keystroke, so keyboard users apply with the button.
-  const byPointer = useRef(false)
   const { filters } = view.query
   const one = (key: FilterKey) => filters[key][0] ?? ''
   const selects: { key: FilterKey; options: { value: string; label: string }[] }[] = [
     { key: 'model', options: view.options.models.map((m) => ({ value: m, label: m })) },
     { key: 'promptId', options: view.options.prompts.map((p) => ({ value: p.id, label: p.name })) },
     { key: 'userId', options: view.options.users.map((u) => ({ value: u.id, label: u.name })) },
-    { key: 'feature', options: USAGE_FEATURES.map((f) => ({ value: f, label: f })) },
+    { key: 'apiKeyId', options: view.options.apiKeys.map((k) => ({ value: k.id, label: k.name })) },
+    { key: 'feature', options: view.options.features.map((f) => ({ value: f, label: f })) },
     { key: 'status', options: USAGE_STATUSES.map((s) => ({ value: s, label: s })) },
   ]
   const chips = FILTER_KEYS.flatMap((key) =>
@@ -141,13 +189,16 @@ export function FilterBar({ view }: { view: UsageDashboardView }) {
         preventScrollReset
         aria-label="Filters"
         className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6 lg:items-end [&>*]:min-w-0"
-        onPointerDown={() => (byPointer.current = true)}
-        onKeyDown={() => (byPointer.current = false)}
-        onChange={(e) => {
-          if (byPointer.current) submit(e.currentTarget, { preventScrollReset: true, replace: true })
+        onSubmit={(e) => {
+          // The same URL the server would redirect to, without the round trip.
+          e.preventDefault()
+          const params = new URLSearchParams(new FormData(e.currentTarget) as unknown as Record<string, string>)
+          const clean = cleanUsageSearch(params)
+          navigate({ pathname, search: clean ?? `?${params}` }, { preventScrollReset: true })
         }}
       >
-        <PreservedParams search={search} drop={[...selects.map((s) => s.key), 'cursor']} />
+        <PreservedParams search={search} keep={KEPT_PARAMS} />
+        <RangeFields query={view.query} timeZone={view.timeZone} today={view.today} id={id} />
         {selects.map(({ key, options }) => (
           <div key={key}>
             <label htmlFor={`${id}-${key}`} className="block text-xs font-medium text-gray-700 dark:text-gray-300">
@@ -169,6 +220,21 @@ export function FilterBar({ view }: { view: UsageDashboardView }) {
             </select>
           </div>
         ))}
+        <div>
+          <label htmlFor={`${id}-tag`} className="block text-xs font-medium text-gray-700 dark:text-gray-300">
+            Tag
+          </label>
+          <input
+            id={`${id}-tag`}
+            name="tag"
+            defaultValue={filters.tag.join(',')}
+            key={`tag-${filters.tag.join(',')}`}
+            placeholder="env:prod"
+            pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,39}:[^,]{1,100}(,[A-Za-z0-9][A-Za-z0-9._\-]{0,39}:[^,]{1,100})*"
+            title="key:value, several comma-separated (e.g. env:prod,customer:acme)"
+            className={`${selectClass} mt-1`}
+          />
+        </div>
         <div className="flex items-end gap-2">
           <button type="submit" className={buttonPrimary}>
             Apply
@@ -205,5 +271,6 @@ export function FilterBar({ view }: { view: UsageDashboardView }) {
 function labelFor(view: UsageDashboardView, key: FilterKey, value: string): string {
   if (key === 'promptId') return view.options.prompts.find((p) => p.id === value)?.name ?? value.slice(0, 8)
   if (key === 'userId') return view.options.users.find((u) => u.id === value)?.name ?? value.slice(0, 8)
+  if (key === 'apiKeyId') return view.options.apiKeys.find((k) => k.id === value)?.name ?? value.slice(0, 8)
   return value
 }

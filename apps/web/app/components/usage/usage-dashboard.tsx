@@ -9,7 +9,8 @@ import { ChartIcon } from '../icons'
 import { PageHeader } from '../page-header'
 import { SummaryCards } from '../summary-cards'
 import { ModelBreakdown, ModelComparison, PromptBreakdown, TrendChart } from './charts'
-import { DateRangeSelector, FilterBar } from './range-and-filters'
+import { BreakdownCard, RequestDrawer, SavedViews, WhatChangedCard } from './explain'
+import { FilterBar } from './range-and-filters'
 import { buttonSecondary } from './styles'
 import { TopPrompts } from './top-prompts'
 import { UsageHistory } from './usage-history'
@@ -39,8 +40,8 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
       />
       <div className="space-y-6">
         <section aria-label="Range and filters" className="space-y-4 rounded-xl border border-gray-200 bg-white p-4 dark:border-gray-800 dark:bg-gray-900/40">
-          <DateRangeSelector query={query} timeZone={view.timeZone} today={view.today} />
           <FilterBar view={view} />
+          <SavedViews views={view.savedViews} currentSearch={view.currentSearch} canSave={view.canSaveViews ?? false} />
           {query.rangeError ? (
             <p role="alert" className="text-sm text-red-700 dark:text-red-300">
               {query.rangeError} Showing the last 30 days instead.
@@ -91,7 +92,9 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
                 {view.unpricedRuns} runs used a model without a known price and count as $0 until they are repriced.
               </p>
             ) : null}
+            {view.whatChanged ? <WhatChangedCard changed={view.whatChanged} /> : null}
             <TrendChart points={view.trend} query={query} subtitle={subtitle} loading={loading} />
+            <BreakdownCard breakdown={view.breakdown} loading={loading} />
             <div className="grid grid-cols-1 gap-6 lg:grid-cols-2 [&>*]:min-w-0">
               <ModelBreakdown models={view.models} loading={loading} />
               <PromptBreakdown prompts={view.prompts} loading={loading} />
@@ -109,6 +112,7 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
             timeZone={view.timeZone}
           />
         ) : null}
+        {view.detail ? <RequestDrawer key={view.detail.id} detail={view.detail} /> : null}
       </div>
     </>
   )

@@ -53,7 +53,7 @@ export function UsageHistory({
           <h2 className={cardTitle} id="usage-history-title">
             Usage history
           </h2>
-          <p className={cardSubtitle}>Every recorded call in the range and filters above. Times in {timeZone}.</p>
+          <p className={cardSubtitle}>Every recorded call in the range and filters above. Times in {timeZone}; choose one for all its details.</p>
         </div>
         <a href={exportHref} download className={buttonSecondary} data-testid="export-csv">
           Export CSV
@@ -81,7 +81,15 @@ export function UsageHistory({
               {rows.map((r) => (
                 <tr key={r.id} data-testid="history-row">
                   <td className={`${td} tabular-nums`}>
-                    <time dateTime={r.occurredAt}>{r.when}</time>
+                    <Link
+                      to={{ search: withParams(search, { row: r.id, cursor: query.cursor }) }}
+                      preventScrollReset
+                      className="underline decoration-dotted underline-offset-2 hover:text-indigo-700 dark:hover:text-indigo-300"
+                      data-testid="history-open"
+                    >
+                      <time dateTime={r.occurredAt}>{r.when}</time>
+                      <span className="sr-only">, open the request's details</span>
+                    </Link>
                   </td>
                   <td className={td}>{r.model}</td>
                   <td className={`${td} max-w-[12rem] truncate`}>{r.prompt ?? '—'}</td>
