@@ -11,9 +11,9 @@
  * a slow client (reading 2 MB/s, as over a modest link) for 8 s — does the server hold memory flat by waiting
  * for it (backpressure)? — and whether the COPY stops when that client goes away; and the plan of the COPY's query.
  */
-import { instants, resolveRange } from '@costwise/api/services/analytics'
+import { resolveRange } from '@costwise/api/services/analytics'
 import { copyUsageCsv } from '@costwise/db'
-import { periodWindow } from '@costwise/core'
+import { periodWindow, rangeInstants } from '@costwise/core'
 import { Pool } from 'undici'
 import { onCleanup, runBench } from './lib/cleanup'
 import { benchGroups, cpuSince, cpuSnapshot, describeCpu } from './lib/cpu'
@@ -129,7 +129,7 @@ await runBench(async () => {
   const hwm = readMemory(web.pid)!.hwmMb
 
   // The COPY's query and its plan (the app's own text, captured in this process).
-  const window = instants(range, f.scope.timeZone)
+  const window = rangeInstants(range, f.scope.timeZone)
   const statements = await recordStatements(async () => {
     const stream = await copyUsageCsv(pg.db, { teamId: f.scope.id, from: window.start, to: window.end, filters: {} })
     for await (const _chunk of stream) {

@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { createApiKey } from '@costwise/api'
-import { saveBudget, type BudgetInput } from '@costwise/api/services/budgets'
+import type { BudgetInput } from '@costwise/core'
+import { saveBudget } from '@costwise/api/services/budgets'
 import type { TeamScope } from '@costwise/api/trpc'
 import { teams, users, type Db } from '@costwise/db'
 
