@@ -48,7 +48,9 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     plugins: { 'import-x': importX, '@eslint-community/eslint-comments': comments },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.json', '*/*/tsconfig.json', '*/tsconfig.json'] })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: ['tsconfig.json', '*/*/tsconfig.json', '*/tsconfig.json'] }),
+      ],
     },
     rules: {
       // Every eslint-disable says why on the same line (`-- reason`), and names the rule it turns off.
@@ -58,14 +60,24 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: `Read environment variables only in an env module (${envModules.join(', ')}) and pass settings in.` },
+        {
+          object: 'process',
+          property: 'env',
+          message: `Read environment variables only in an env module (${envModules.join(', ')}) and pass settings in.`,
+        },
       ],
       // Numbers and bigints in template literals are how we build messages; objects and nullish values are still caught.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // `void promise` marks a deliberate fire-and-forget; a bare floating promise is still an error.
       '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: true }],
-      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true, ignoreVoidReturningFunctions: true }],
+      '@typescript-eslint/no-confusing-void-expression': [
+        'error',
+        { ignoreArrowShorthand: true, ignoreVoidReturningFunctions: true },
+      ],
       // With noUncheckedIndexedAccess every index read is `T | undefined`; `!` after a bounds check or a regex match
       // is the readable idiom, and it stands out in review.
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -81,7 +93,10 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='any'][callee.object.name='z']", message: 'Declare the shape: no z.any().' },
+        {
+          selector: "CallExpression[callee.property.name='any'][callee.object.name='z']",
+          message: 'Declare the shape: no z.any().',
+        },
       ],
     },
   },

@@ -40,7 +40,13 @@ interface Download {
   encoding: string | null
 }
 
-async function download(http: Pool, path: string, key: string, pid: number, headers: Record<string, string> = {}): Promise<Download> {
+async function download(
+  http: Pool,
+  path: string,
+  key: string,
+  pid: number,
+  headers: Record<string, string> = {},
+): Promise<Download> {
   const rss = sampleRss(pid, 20)
   const started = performance.now()
   const res = await http.request({ path, method: 'GET', headers: { authorization: `Bearer ${key}`, ...headers } })
@@ -54,7 +60,15 @@ async function download(http: Pool, path: string, key: string, pid: number, head
   const seconds = (performance.now() - started) / 1000
   const { peakMb } = rss.stop()
   const encoding = res.headers['content-encoding']
-  return { seconds, firstByteMs, bytes, lines, peakRssMb: peakMb, status: res.statusCode, encoding: typeof encoding === 'string' ? encoding : null }
+  return {
+    seconds,
+    firstByteMs,
+    bytes,
+    lines,
+    peakRssMb: peakMb,
+    status: res.statusCode,
+    encoding: typeof encoding === 'string' ? encoding : null,
+  }
 }
 
 await runBench(async () => {
@@ -64,12 +78,16 @@ await runBench(async () => {
   await pg.query('select pg_reload_conf()')
   const f = await createTeamFixture(pg.db, { users: 10, prompts: 20, timeZone: 'Europe/Berlin' })
   const range = resolveRange({}, f.scope.timeZone) // the default 30 local days, ending today
-  const start = new Date(periodWindow('day', new Date(`${range.from}T12:00:00Z`), f.scope.timeZone).start.getTime() + 60_000)
+  const start = new Date(
+    periodWindow('day', new Date(`${range.from}T12:00:00Z`), f.scope.timeZone).start.getTime() + 60_000,
+  )
   const end = new Date(Date.now() - 60_000)
   let t = performance.now()
   await seedUsage(pg, f, { rows: ROWS, start, end, offset: 0 })
   await pg.query('analyze token_usage_logs')
-  console.log(`# ${int(ROWS)} rows written over ${range.from} … ${range.to} (${f.scope.timeZone}) in ${((performance.now() - t) / 1000).toFixed(0)} s`)
+  console.log(
+    `# ${int(ROWS)} rows written over ${range.from} … ${range.to} (${f.scope.timeZone}) in ${((performance.now() - t) / 1000).toFixed(0)} s`,
+  )
 
   const web = await startWebServer(B, pg.url)
   const http = new Pool(web.baseUrl, { connections: 1, bodyTimeout: 120_000 })
@@ -80,7 +98,9 @@ await runBench(async () => {
   const warm = await download(http, `/api/usage/export?from=${range.to}&to=${range.to}`, f.key, web.pid)
   if (warm.status !== 200) throw new Error(`export answered HTTP ${warm.status}`)
   const idle = readMemory(web.pid)!
-  console.log(`# server RSS before the export: ${idle.rssMb.toFixed(0)} MB (after a one-day warm-up export of ${int(warm.lines - 1)} rows)`)
+  console.log(
+    `# server RSS before the export: ${idle.rssMb.toFixed(0)} MB (after a one-day warm-up export of ${int(warm.lines - 1)} rows)`,
+  )
 
   const groups = benchGroups(web.pid, pg.dataDir)
   const runs: Download[] = []
@@ -113,7 +133,9 @@ await runBench(async () => {
   slow.body.destroy()
   const slowPeak = slowRss.stop().peakMb
   await new Promise((r) => setTimeout(r, 1500))
-  const copies = await pg.query<{ n: string }>("select count(*) as n from pg_stat_activity where query ilike 'copy (%' and state = 'active'")
+  const copies = await pg.query<{ n: string }>(
+    "select count(*) as n from pg_stat_activity where query ilike 'copy (%' and state = 'active'",
+  )
   const stillCopying = Number(copies[0]!.n)
   console.log(
     `# slow client (${SLOW_BYTES_PER_SECOND / 1e6} MB/s, ${(slowBytes / 1e6).toFixed(0)} MB in 8 s, then gone): server RSS ${before.toFixed(0)} → peak ${slowPeak.toFixed(0)} MB ` +
@@ -136,10 +158,14 @@ await runBench(async () => {
       // drained, so the pooled connection comes back clean
     }
   })
-  const inner = /copy \((select .*)\) to stdout/is.exec(statements.find((st) => /^copy/i.test(st.text))?.text ?? '')?.[1]
+  const inner = /copy \((select .*)\) to stdout/is.exec(
+    statements.find((st) => /^copy/i.test(st.text))?.text ?? '',
+  )?.[1]
   if (inner) {
     const plan = await pg.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${inner}`)
-    console.log(`# EXPLAIN ANALYZE of the export's query (${inner.replace(/\s+/g, ' ').slice(0, 90)}… order by occurred_at, id):`)
+    console.log(
+      `# EXPLAIN ANALYZE of the export's query (${inner.replace(/\s+/g, ' ').slice(0, 90)}… order by occurred_at, id):`,
+    )
     for (const row of plan.slice(0, 14)) console.log(`#   ${row['QUERY PLAN']}`)
     if (plan.some((row) => /Sort Key: \(to_char/.test(row['QUERY PLAN']))) {
       console.log(
@@ -150,13 +176,56 @@ await runBench(async () => {
   }
 
   console.log('')
-  const seconds = percentile(runs.map((r) => r.seconds), 50)
+  const seconds = percentile(
+    runs.map((r) => r.seconds),
+    50,
+  )
   const peak = Math.max(...runs.map((r) => r.peakRssMb))
-  figure(B, `export ${int(ROWS)} rows over HTTP (median of ${RUNS})`, seconds, `${seconds.toFixed(2)} s`, below(5, '< 5 s'))
-  figure(B, 'export: server peak RSS while streaming', peak, `${peak.toFixed(0)} MB (idle ${idle.rssMb.toFixed(0)} MB)`, below(200, '< 200 MB'))
-  figure(B, 'export: time to first byte (median)', percentile(runs.map((r) => r.firstByteMs), 50), `${percentile(runs.map((r) => r.firstByteMs), 50).toFixed(0)} ms`)
-  figure(B, 'export with gzip (browser download)', gz.seconds, `${gz.seconds.toFixed(2)} s, peak RSS ${gz.peakRssMb.toFixed(0)} MB`, below(5, '< 5 s'))
+  figure(
+    B,
+    `export ${int(ROWS)} rows over HTTP (median of ${RUNS})`,
+    seconds,
+    `${seconds.toFixed(2)} s`,
+    below(5, '< 5 s'),
+  )
+  figure(
+    B,
+    'export: server peak RSS while streaming',
+    peak,
+    `${peak.toFixed(0)} MB (idle ${idle.rssMb.toFixed(0)} MB)`,
+    below(200, '< 200 MB'),
+  )
+  figure(
+    B,
+    'export: time to first byte (median)',
+    percentile(
+      runs.map((r) => r.firstByteMs),
+      50,
+    ),
+    `${percentile(
+      runs.map((r) => r.firstByteMs),
+      50,
+    ).toFixed(0)} ms`,
+  )
+  figure(
+    B,
+    'export with gzip (browser download)',
+    gz.seconds,
+    `${gz.seconds.toFixed(2)} s, peak RSS ${gz.peakRssMb.toFixed(0)} MB`,
+    below(5, '< 5 s'),
+  )
   figure(B, 'export: server VmHWM (whole life, incl. start-up)', hwm, `${hwm.toFixed(0)} MB`)
-  figure(B, 'export to a 2 MB/s client: server peak RSS', slowPeak, `${slowPeak.toFixed(0)} MB (+${(slowPeak - before).toFixed(0)} MB in 8 s)`, below(200, '< 200 MB'))
-  figure(B, 'export: server RSS growth while streaming (fast client)', peak - idle.rssMb, `+${(peak - idle.rssMb).toFixed(0)} MB`)
+  figure(
+    B,
+    'export to a 2 MB/s client: server peak RSS',
+    slowPeak,
+    `${slowPeak.toFixed(0)} MB (+${(slowPeak - before).toFixed(0)} MB in 8 s)`,
+    below(200, '< 200 MB'),
+  )
+  figure(
+    B,
+    'export: server RSS growth while streaming (fast client)',
+    peak - idle.rssMb,
+    `+${(peak - idle.rssMb).toFixed(0)} MB`,
+  )
 })

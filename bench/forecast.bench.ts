@@ -17,7 +17,15 @@
 import { hashPassword } from '@costwise/api'
 import { forecastTeam } from '@costwise/api/services/forecast'
 import { refreshRecommendations } from '@costwise/api/services/recommendations'
-import { backtestMonthEnd, periodKey, SERIES_KINDS, syntheticSeries, usdToNano, type BacktestResult, type DailyTotal } from '@costwise/core'
+import {
+  backtestMonthEnd,
+  periodKey,
+  SERIES_KINDS,
+  syntheticSeries,
+  usdToNano,
+  type BacktestResult,
+  type DailyTotal,
+} from '@costwise/core'
 import { spend, teams } from '@costwise/db'
 import { seedDemo } from '@costwise/seed'
 import { DateTime } from 'luxon'
@@ -45,7 +53,10 @@ function report(label: string, results: BacktestResult[]): void {
 await runBench(async () => {
   header('Forecast backtest: month-end projection error')
   for (const kind of SERIES_KINDS) {
-    report(`synthetic ${kind}`, SEEDS.map((seed) => backtestMonthEnd(syntheticSeries(kind, { seed, days: 180 }))))
+    report(
+      `synthetic ${kind}`,
+      SEEDS.map((seed) => backtestMonthEnd(syntheticSeries(kind, { seed, days: 180 }))),
+    )
   }
 
   const pg = await startBenchDb(B)

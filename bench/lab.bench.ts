@@ -49,7 +49,10 @@ const INSTRUMENT = `
 `
 
 // Needs a running app (it measures the page as a user gets it); under `pnpm bench` without one, say so and skip.
-const up = await fetch(`${baseURL}/healthz`).then((r) => r.ok, () => false)
+const up = await fetch(`${baseURL}/healthz`).then(
+  (r) => r.ok,
+  () => false,
+)
 if (!up) {
   console.log(`lab.bench: no app at ${baseURL} — start one (pnpm cli start) and set BENCH_BASE_URL; skipped.`)
   process.exit(0)
@@ -71,10 +74,16 @@ try {
     await page.waitForURL((url) => !url.pathname.startsWith('/login'))
     // A fresh document for the Lab, with the cache emptied of the tokenizer (new context = cold cache).
     await page.goto(`${baseURL}/lab`, { waitUntil: 'commit' })
-    await page.waitForFunction(() => (globalThis as unknown as { __lab: { ready: number | null } }).__lab.ready !== null, null, { timeout: 30_000 })
+    await page.waitForFunction(
+      () => (globalThis as unknown as { __lab: { ready: number | null } }).__lab.ready !== null,
+      null,
+      { timeout: 30_000 },
+    )
     await page.waitForTimeout(300) // let the last long task report
     const result = await page.evaluate(() => {
-      const lab = (globalThis as unknown as { __lab: { tasks: [number, number][]; preview: number | null; ready: number | null } }).__lab
+      const lab = (
+        globalThis as unknown as { __lab: { tasks: [number, number][]; preview: number | null; ready: number | null } }
+      ).__lab
       // Before the worker there is no mark: the tokenizer loaded on the main thread right after hydration.
       const mark = performance.getEntriesByName('lab-preview-worker')[0]?.startTime ?? null
       return { ...lab, mark }
@@ -82,14 +91,17 @@ try {
     const all = result.tasks.map(([, d]) => d)
     // While the tokenizer loads: after the worker starts (or, before the worker existed, after the preview-less
     // first paint, i.e. everything up to the tokenizer being ready).
-    const loading = result.tasks.filter(([start]) => (result.mark === null ? true : start >= result.mark)).map(([, d]) => d)
-    if (i > 0) samples.push({
-      previewMs: result.preview ?? Number.NaN,
-      readyMs: result.ready,
-      longestTaskMs: Math.max(0, ...all),
-      longestLoadingTaskMs: Math.max(0, ...loading),
-      longTasks: all.length,
-    })
+    const loading = result.tasks
+      .filter(([start]) => (result.mark === null ? true : start >= result.mark))
+      .map(([, d]) => d)
+    if (i > 0)
+      samples.push({
+        previewMs: result.preview ?? Number.NaN,
+        readyMs: result.ready,
+        longestTaskMs: Math.max(0, ...all),
+        longestLoadingTaskMs: Math.max(0, ...loading),
+        longTasks: all.length,
+      })
     console.log(
       `${i === 0 ? 'warm-up' : `run ${i}`}: preview ${result.preview?.toFixed(0)} ms, tokenizer ready ${result.ready?.toFixed(0)} ms, longest task ${Math.max(0, ...all).toFixed(0)} ms ` +
         `(${all.length} long tasks), longest while the tokenizer loads ${Math.max(0, ...loading).toFixed(0)} ms`,

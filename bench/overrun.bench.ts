@@ -36,14 +36,23 @@ interface BudgetRow {
 }
 
 async function budgetOf(pg: BenchDb, teamId: string): Promise<{ limit: bigint; spent: bigint; reserved: bigint }> {
-  const [b] = await pg.query<BudgetRow>("select limit_usd, spent_usd, reserved_usd from usage_budgets where team_id = $1 and scope = 'team'", [teamId])
+  const [b] = await pg.query<BudgetRow>(
+    "select limit_usd, spent_usd, reserved_usd from usage_budgets where team_id = $1 and scope = 'team'",
+    [teamId],
+  )
   return { limit: usdToNano(b!.limit_usd), spent: usdToNano(b!.spent_usd), reserved: usdToNano(b!.reserved_usd) }
 }
 
 let teamCount = 0
 async function freshTeam(pg: BenchDb, limitNano: bigint): Promise<TeamFixture> {
   const f = await createTeamFixture(pg.db, { slug: `overrun-${teamCount++}`, users: 1, prompts: 0 })
-  await addBudget(pg.db, f, { name: 'Hard monthly', scope: 'team', period: 'month', limitUsd: nanoToUsd(limitNano), mode: 'hard' })
+  await addBudget(pg.db, f, {
+    name: 'Hard monthly',
+    scope: 'team',
+    period: 'month',
+    limitUsd: nanoToUsd(limitNano),
+    mode: 'hard',
+  })
   return f
 }
 
@@ -55,7 +64,9 @@ await runBench(async () => {
   header(`budget overrun: ${CLIENTS} concurrent calls against one hard budget, over HTTP`)
   const pg = await startBenchDb(B, { poolSize: 4 })
   const web = await startWebServer(B, pg.url)
-  console.log(`# each reservation: ${MODEL}, ${INPUT} input + up to ${MAX_OUTPUT} output tokens = $${nanoToUsd(ESTIMATE)} set aside`)
+  console.log(
+    `# each reservation: ${MODEL}, ${INPUT} input + up to ${MAX_OUTPUT} output tokens = $${nanoToUsd(ESTIMATE)} set aside`,
+  )
 
   let overruns = 0
   let wrongCounts = 0
@@ -79,7 +90,10 @@ await runBench(async () => {
     )
     const ok = results.filter((r) => r.status === 200).length
     const refused = results.filter((r) => r.status === 402 && r.json?.code === 'BUDGET_EXCEEDED').length
-    if (ok + refused !== CLIENTS) throw new Error(`unexpected answers: ${JSON.stringify(results.filter((r) => r.status !== 200 && r.status !== 402).slice(0, 2))}`)
+    if (ok + refused !== CLIENTS)
+      throw new Error(
+        `unexpected answers: ${JSON.stringify(results.filter((r) => r.status !== 200 && r.status !== 402).slice(0, 2))}`,
+      )
     const b = await budgetOf(pg, f.scope.id)
     const over = b.spent + b.reserved > b.limit
     if (over) overruns++
@@ -87,7 +101,9 @@ await runBench(async () => {
     burst.push(`${ok}/${fits}${over ? '!' : ''}`)
     await api.close()
   }
-  console.log(`# part 1, ${ROUNDS} rounds of ${CLIENTS} simultaneous reservations — succeeded/fitting per round: ${burst.join(' ')}`)
+  console.log(
+    `# part 1, ${ROUNDS} rounds of ${CLIENTS} simultaneous reservations — succeeded/fitting per round: ${burst.join(' ')}`,
+  )
   const lat = summarize(reserveLatencies)
   console.log(`#   reserve latency with ${CLIENTS} in flight: p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)}`)
 
@@ -117,7 +133,8 @@ await runBench(async () => {
         for (let n = 0; ; n++) {
           const reserved = await api.post('/api/usage/reserve', reserveBody(`c${round}-${c}-${n}`))
           if (reserved.status === 402) return
-          if (reserved.status !== 200) throw new Error(`reserve: HTTP ${reserved.status} ${JSON.stringify(reserved.json)}`)
+          if (reserved.status !== 200)
+            throw new Error(`reserve: HTTP ${reserved.status} ${JSON.stringify(reserved.json)}`)
           // The call used between a third and all of its allowed output.
           const output = MAX_OUTPUT / 3 + ((c * 37 + n * 11) % Math.ceil((MAX_OUTPUT * 2) / 3))
           const tracked = await api.post('/api/usage/track', {
@@ -136,21 +153,36 @@ await runBench(async () => {
     await monitor
     cycles += roundCycles
     const b = await budgetOf(pg, f.scope.id)
-    const [logged] = await pg.query<{ sum: string; n: string }>('select coalesce(sum(cost_usd), 0) as sum, count(*) as n from token_usage_logs where team_id = $1', [f.scope.id])
-    const [held] = await pg.query<{ n: string }>("select count(*) as n from budget_reservations where team_id = $1 and status = 'held'", [f.scope.id])
+    const [logged] = await pg.query<{ sum: string; n: string }>(
+      'select coalesce(sum(cost_usd), 0) as sum, count(*) as n from token_usage_logs where team_id = $1',
+      [f.scope.id],
+    )
+    const [held] = await pg.query<{ n: string }>(
+      "select count(*) as n from budget_reservations where team_id = $1 and status = 'held'",
+      [f.scope.id],
+    )
     if (b.spent > b.limit || b.spent + b.reserved > b.limit) overruns++
-    if (b.reserved !== 0n || Number(held!.n) !== 0) throw new Error(`round ${round}: $${nanoToUsd(b.reserved)} still reserved, ${held!.n} reservations held`)
-    if (b.spent !== usdToNano(logged!.sum)) throw new Error(`round ${round}: budget spent $${nanoToUsd(b.spent)} but the log sums to $${logged!.sum}`)
+    if (b.reserved !== 0n || Number(held!.n) !== 0)
+      throw new Error(`round ${round}: $${nanoToUsd(b.reserved)} still reserved, ${held!.n} reservations held`)
+    if (b.spent !== usdToNano(logged!.sum))
+      throw new Error(`round ${round}: budget spent $${nanoToUsd(b.spent)} but the log sums to $${logged!.sum}`)
     console.log(
       `# part 2, round ${round + 1}: ${int(roundCycles)} reserve→track cycles (${logged!.n} rows) until refused; ` +
         `spent $${nanoToUsd(b.spent)} of $${nanoToUsd(b.limit)} (${((Number(b.spent) / Number(b.limit)) * 100).toFixed(1)} %), exactly the log's sum`,
     )
     await api.close()
   }
-  console.log(`#   monitor: ${int(samples)} reads of spent + reserved during part 2; closest approach to the limit: $${(-maxUsedVsLimit).toFixed(9)} below`)
+  console.log(
+    `#   monitor: ${int(samples)} reads of spent + reserved during part 2; closest approach to the limit: $${(-maxUsedVsLimit).toFixed(9)} below`,
+  )
 
   console.log('')
-  figure(B, `reservations granted = what fits (${ROUNDS} bursts of ${CLIENTS})`, wrongCounts, `${ROUNDS - wrongCounts}/${ROUNDS} rounds exact`)
+  figure(
+    B,
+    `reservations granted = what fits (${ROUNDS} bursts of ${CLIENTS})`,
+    wrongCounts,
+    `${ROUNDS - wrongCounts}/${ROUNDS} rounds exact`,
+  )
   figure(B, `reserve p99 with ${CLIENTS} in flight`, lat.p99, ms(lat.p99))
   figure(B, `reserve→track cycles under ${CLIENTS} clients`, cycles, `${int(cycles)} cycles in ${CYCLE_ROUNDS} rounds`)
   figure(B, 'overruns (spent + reserved > limit, ever seen)', overruns, `overruns: ${overruns}`, zero())

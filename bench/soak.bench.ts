@@ -31,10 +31,15 @@ const WARMUP_SECONDS = Math.min(60, Math.round(SECONDS / 6))
 const CLIENTS = 8
 const EXPORT_ROWS = 5000
 
-
 /** One value of a Prometheus text metric (first line matching name and labels). */
 function metric(text: string, name: string, labels = ''): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `) || (labels === '' && l.startsWith(`${name}{`) === false && l.startsWith(`${name} `)))
+  const line = text
+    .split('\n')
+    .find(
+      (l) =>
+        l.startsWith(`${name}${labels} `) ||
+        (labels === '' && l.startsWith(`${name}{`) === false && l.startsWith(`${name} `)),
+    )
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : Number.NaN
 }
 
@@ -61,26 +66,57 @@ await runBench(async () => {
   header(`soak: mixed load for ${SECONDS} s (track, reserve/settle, stats, export), sampled every ${SAMPLE_SECONDS} s`)
   const pg = await startBenchDb(B)
   const f = await createTeamFixture(pg.db, { slug: 'soak-team', users: 2, prompts: 4 })
-  await addBudget(pg.db, f, { name: 'Team monthly (hard)', scope: 'team', period: 'month', limitUsd: '100000000', mode: 'hard' })
-  await addBudget(pg.db, f, { name: 'User monthly (soft)', scope: 'user', userId: f.userIds[0], period: 'month', limitUsd: '50000000', mode: 'soft' })
+  await addBudget(pg.db, f, {
+    name: 'Team monthly (hard)',
+    scope: 'team',
+    period: 'month',
+    limitUsd: '100000000',
+    mode: 'hard',
+  })
+  await addBudget(pg.db, f, {
+    name: 'User monthly (soft)',
+    scope: 'user',
+    userId: f.userIds[0],
+    period: 'month',
+    limitUsd: '50000000',
+    mode: 'soft',
+  })
   const exporter = await createTeamFixture(pg.db, { slug: 'soak-export', users: 1, prompts: 1 })
   const web = await startWebServer(B, pg.url)
   const api = new Api(web.baseUrl, f.key, CLIENTS)
   const exportApi = new Api(web.baseUrl, exporter.key, 2)
   for (let b = 0; b < EXPORT_ROWS / 1000; b++) {
-    const res = await exportApi.post('/api/usage/track/batch', { events: Array.from({ length: 1000 }, () => event(exporter)) })
+    const res = await exportApi.post('/api/usage/track/batch', {
+      events: Array.from({ length: 1000 }, () => event(exporter)),
+    })
     expectStatus(res, 200, 'seed the export team')
   }
 
   const ops: { weight: number; name: string; call: () => Promise<void> }[] = [
-    { weight: 60, name: 'track', call: async () => expectStatus(await api.post('/api/usage/track', event(f)), 200, 'track') },
+    {
+      weight: 60,
+      name: 'track',
+      call: async () => expectStatus(await api.post('/api/usage/track', event(f)), 200, 'track'),
+    },
     {
       weight: 20,
       name: 'reserve+settle',
       call: async () => {
-        const reserved = await api.post('/api/usage/reserve', { model: 'gpt-4o-mini', inputTokens: 800, maxOutputTokens: 300, userId: f.userIds[0] })
+        const reserved = await api.post('/api/usage/reserve', {
+          model: 'gpt-4o-mini',
+          inputTokens: 800,
+          maxOutputTokens: 300,
+          userId: f.userIds[0],
+        })
         expectStatus(reserved, 200, 'reserve')
-        expectStatus(await api.post('/api/usage/track', event(f, { model: 'gpt-4o-mini', reservationId: reserved.json.reservationId })), 200, 'settle')
+        expectStatus(
+          await api.post(
+            '/api/usage/track',
+            event(f, { model: 'gpt-4o-mini', reservationId: reserved.json.reservationId }),
+          ),
+          200,
+          'settle',
+        )
       },
     },
     {
@@ -99,7 +135,8 @@ await runBench(async () => {
         const res = await exportApi.get('/api/usage/export?format=csv')
         let lines = 0
         for await (const chunk of res.body) for (const byte of chunk as Buffer) if (byte === 10) lines++
-        if (res.statusCode !== 200 || lines !== EXPORT_ROWS + 1) throw new Error(`export: HTTP ${res.statusCode}, ${lines} lines`)
+        if (res.statusCode !== 200 || lines !== EXPORT_ROWS + 1)
+          throw new Error(`export: HTTP ${res.statusCode}, ${lines} lines`)
       },
     },
   ]
@@ -122,7 +159,10 @@ await runBench(async () => {
   const end = started + SECONDS * 1000
 
   // The web tier (cluster primary and its server processes) and PostgreSQL with its backends.
-  const groups: Groups = { web: { pid: web.pid, withChildren: true }, postgres: { pid: postmasterPid(pg.dataDir), withChildren: true } }
+  const groups: Groups = {
+    web: { pid: web.pid, withChildren: true },
+    postgres: { pid: postmasterPid(pg.dataDir), withChildren: true },
+  }
   let cpuBefore = cpuSnapshot(groups)
   let noise = noiseMeter()
   const sampler = (async () => {
@@ -139,7 +179,10 @@ await runBench(async () => {
       cpuBefore = cpuSnapshot(groups)
       noise = noiseMeter()
       // The server processes' memory (the cluster primary only starts and stops them).
-      const rssMb = [web.pid, ...childPids(web.pid)].reduce((sum, pid) => sum + (readMemory(pid)?.rssMb ?? Number.NaN), 0)
+      const rssMb = [web.pid, ...childPids(web.pid)].reduce(
+        (sum, pid) => sum + (readMemory(pid)?.rssMb ?? Number.NaN),
+        0,
+      )
       const s: Sample = {
         at: Math.round((performance.now() - started) / 1000),
         latencies,
@@ -177,7 +220,8 @@ await runBench(async () => {
           windowErrors++
           totalErrors++
           if (error instanceof Error && error.message.includes('HTTP 503')) unavailable++
-          if (firstErrors.length < 5) firstErrors.push(`${op.name}: ${error instanceof Error ? error.message : String(error)}`)
+          if (firstErrors.length < 5)
+            firstErrors.push(`${op.name}: ${error instanceof Error ? error.message : String(error)}`)
         }
       }
     }),
@@ -193,11 +237,15 @@ await runBench(async () => {
   const medianP99 = percentile(p99s, 50)
   const worstP99 = Math.max(...p99s)
   const requests = samples.reduce((n, s) => n + s.requests, 0)
-  console.log(`# ${int(requests)} requests in ${SECONDS} s (${int(requests / SECONDS)} req/s); warm-up ${WARMUP_SECONDS} s; RSS ${base.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} MB (max ${Math.max(...afterWarmup.map((s) => s.rssMb)).toFixed(0)})`)
+  console.log(
+    `# ${int(requests)} requests in ${SECONDS} s (${int(requests / SECONDS)} req/s); warm-up ${WARMUP_SECONDS} s; RSS ${base.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} MB (max ${Math.max(...afterWarmup.map((s) => s.rssMb)).toFixed(0)})`,
+  )
   figure(B, 'RSS growth after warm-up', growth, `${growth.toFixed(1)} %`, below(10, '< 10 %'))
   const atMax = afterWarmup.filter((s) => s.poolTotal >= s.poolMax).length
   const queued = Math.max(...afterWarmup.map((s) => s.poolWaitedMax))
-  console.log(`# pool: at its maximum (${last.poolMax}) in ${atMax} of ${afterWarmup.length} windows; at most ${queued} callers queued for a connection at once`)
+  console.log(
+    `# pool: at its maximum (${last.poolMax}) in ${atMax} of ${afterWarmup.length} windows; at most ${queued} callers queued for a connection at once`,
+  )
   figure(B, 'pool exhaustion: no connection within 5 s (503)', unavailable, int(unavailable), zero())
   // p99 at the end against p99 at the start, like with like: equal stretches (a third of the run after warm-up,
   // at least one window each), every request in them pooled. Beside it, what the machine did meanwhile: the CPU
@@ -206,22 +254,61 @@ await runBench(async () => {
   const stretch = Math.max(1, Math.floor(afterWarmup.length / 3))
   const startWindows = afterWarmup.slice(0, stretch)
   const endWindows = afterWarmup.slice(-stretch)
-  const pooled = (ws: Sample[]) => percentile(ws.flatMap((w) => w.latencies), 99)
+  const pooled = (ws: Sample[]) =>
+    percentile(
+      ws.flatMap((w) => w.latencies),
+      99,
+    )
   const mean = (ws: Sample[], f: (w: Sample) => number) => ws.reduce((sum, w) => sum + f(w), 0) / ws.length
-  const cpuPer = (ws: Sample[]) => ws.reduce((sum, w) => sum + w.cpuMsPerRequest * w.requests, 0) / Math.max(1, ws.reduce((n, w) => n + w.requests, 0))
+  const cpuPer = (ws: Sample[]) =>
+    ws.reduce((sum, w) => sum + w.cpuMsPerRequest * w.requests, 0) /
+    Math.max(
+      1,
+      ws.reduce((n, w) => n + w.requests, 0),
+    )
   const [p99Start, p99End] = [pooled(startWindows), pooled(endWindows)]
   const [cpuStart, cpuEnd] = [cpuPer(startWindows), cpuPer(endWindows)]
   const [othersStart, othersEnd] = [mean(startWindows, (w) => w.othersPct), mean(endWindows, (w) => w.othersPct)]
   const span = (ws: Sample[]) => `${ws[0]!.at - SAMPLE_SECONDS}–${ws.at(-1)!.at} s`
-  console.log(`# start ${span(startWindows)}, end ${span(endWindows)}: other processes took ${othersStart.toFixed(0)} % → ${othersEnd.toFixed(0)} % of the cores`)
-  figure(B, 'p99, end over start (equal stretches after warm-up)', p99End / p99Start, `${ms(p99Start)} → ${ms(p99End)} (${(p99End / p99Start).toFixed(2)}×)`, below(2, '< 2×'))
+  console.log(
+    `# start ${span(startWindows)}, end ${span(endWindows)}: other processes took ${othersStart.toFixed(0)} % → ${othersEnd.toFixed(0)} % of the cores`,
+  )
+  figure(
+    B,
+    'p99, end over start (equal stretches after warm-up)',
+    p99End / p99Start,
+    `${ms(p99Start)} → ${ms(p99End)} (${(p99End / p99Start).toFixed(2)}×)`,
+    below(2, '< 2×'),
+  )
   // On a shared machine a request waits for CPU: with a share s of the cores left to this bench, latency grows
   // about as 1/s. Scaled by the share left, the two stretches compare like with like (a model, stated as such).
   const [leftStart, leftEnd] = [100 - othersStart, 100 - othersEnd]
   const scaled = (p99End * leftEnd) / (p99Start * leftStart)
-  figure(B, 'p99 × CPU share left to the bench, end over start', scaled, `${ms(p99Start)} at ${leftStart.toFixed(0)} % → ${ms(p99End)} at ${leftEnd.toFixed(0)} % (${scaled.toFixed(2)}×)`, below(2, '< 2×'))
-  figure(B, 'web + PostgreSQL CPU per request, end over start', cpuEnd / cpuStart, `${ms(cpuStart)} → ${ms(cpuEnd)} (${(cpuEnd / cpuStart).toFixed(2)}×)`, below(1.2, '< 1.2× (no drift in the work; background CPU is spread over fewer requests when the bench is starved)'))
-  figure(B, 'p99 per 10 s window: median / worst', worstP99 / medianP99, `${ms(medianP99)} / ${ms(worstP99)} (worst ${(worstP99 / medianP99).toFixed(2)}× median)`)
-  figure(B, 'event-loop delay p99 (worst window)', Math.max(...afterWarmup.map((s) => s.loopP99Ms)), ms(Math.max(...afterWarmup.map((s) => s.loopP99Ms))))
+  figure(
+    B,
+    'p99 × CPU share left to the bench, end over start',
+    scaled,
+    `${ms(p99Start)} at ${leftStart.toFixed(0)} % → ${ms(p99End)} at ${leftEnd.toFixed(0)} % (${scaled.toFixed(2)}×)`,
+    below(2, '< 2×'),
+  )
+  figure(
+    B,
+    'web + PostgreSQL CPU per request, end over start',
+    cpuEnd / cpuStart,
+    `${ms(cpuStart)} → ${ms(cpuEnd)} (${(cpuEnd / cpuStart).toFixed(2)}×)`,
+    below(1.2, '< 1.2× (no drift in the work; background CPU is spread over fewer requests when the bench is starved)'),
+  )
+  figure(
+    B,
+    'p99 per 10 s window: median / worst',
+    worstP99 / medianP99,
+    `${ms(medianP99)} / ${ms(worstP99)} (worst ${(worstP99 / medianP99).toFixed(2)}× median)`,
+  )
+  figure(
+    B,
+    'event-loop delay p99 (worst window)',
+    Math.max(...afterWarmup.map((s) => s.loopP99Ms)),
+    ms(Math.max(...afterWarmup.map((s) => s.loopP99Ms))),
+  )
   figure(B, 'errors (non-2xx or failed checks)', totalErrors, int(totalErrors), zero())
 })

@@ -67,9 +67,30 @@ await runBench(async () => {
   const team = f.ownerScope
   await addBudget(pg.db, f, { name: 'Team monthly', scope: 'team', period: 'month', limitUsd: '50000', mode: 'hard' })
   await addBudget(pg.db, f, { name: 'Team daily', scope: 'team', period: 'day', limitUsd: '2000', mode: 'soft' })
-  await addBudget(pg.db, f, { name: 'Key monthly', scope: 'api_key', apiKeyId: f.keyId, period: 'month', limitUsd: '40000', mode: 'hard' })
-  await addBudget(pg.db, f, { name: 'User 1 weekly', scope: 'user', userId: f.userIds[1], period: 'week', limitUsd: '900', mode: 'soft' })
-  await addBudget(pg.db, f, { name: 'Prompt 0 monthly', scope: 'prompt', promptId: f.promptIds[0], period: 'month', limitUsd: '5000', mode: 'hard' })
+  await addBudget(pg.db, f, {
+    name: 'Key monthly',
+    scope: 'api_key',
+    apiKeyId: f.keyId,
+    period: 'month',
+    limitUsd: '40000',
+    mode: 'hard',
+  })
+  await addBudget(pg.db, f, {
+    name: 'User 1 weekly',
+    scope: 'user',
+    userId: f.userIds[1],
+    period: 'week',
+    limitUsd: '900',
+    mode: 'soft',
+  })
+  await addBudget(pg.db, f, {
+    name: 'Prompt 0 monthly',
+    scope: 'prompt',
+    promptId: f.promptIds[0],
+    period: 'month',
+    limitUsd: '5000',
+    mode: 'hard',
+  })
 
   const now = new Date()
   const end = new Date(now.getTime() - 60_000)
@@ -130,9 +151,13 @@ await runBench(async () => {
     const raw = await usage.rawUsageTotals(pg.db, team.id, window.start, window.end)
     const dash = await stats(pg.db, team, statsInputSchema.parse({ groupBy: 'day' }))
     if (dash.totals.runs !== Number(raw.runs) || usdToNano(dash.totals.costUsd) !== usdToNano(raw.costUsd)) {
-      throw new Error(`dashboard totals ${JSON.stringify(dash.totals)} disagree with the raw log ${JSON.stringify(raw)}`)
+      throw new Error(
+        `dashboard totals ${JSON.stringify(dash.totals)} disagree with the raw log ${JSON.stringify(raw)}`,
+      )
     }
-    console.log(`#   check: the 30-day totals from the rollup equal the raw log (${int(dash.totals.runs)} runs, $${dash.totals.costUsd})`)
+    console.log(
+      `#   check: the 30-day totals from the rollup equal the raw log (${int(dash.totals.runs)} runs, $${dash.totals.costUsd})`,
+    )
 
     const stageTimes: Record<string, number[]> = {}
     for (const [name, fn] of Object.entries(queries)) {
@@ -159,7 +184,9 @@ await runBench(async () => {
     }
     const d = summarize(dashboard)
     const sequential = Object.values(stageTimes).reduce((sum, times) => sum + summarize(times).p50, 0)
-    console.log(`#   ${'whole dashboard, all queries at once'.padEnd(42)} p50 ${ms(d.p50).padStart(9)}   p95 ${ms(d.p95).padStart(9)}   (one after another: ${ms(sequential)} at p50)`)
+    console.log(
+      `#   ${'whole dashboard, all queries at once'.padEnd(42)} p50 ${ms(d.p50).padStart(9)}   p95 ${ms(d.p95).padStart(9)}   (one after another: ${ms(sequential)} at p50)`,
+    )
     results.push({ stage: stageRows, name: 'whole dashboard (all at once)', p50: d.p50, p95: d.p95 })
 
     // Four dashboards loading at once: each query's latency while the other dashboards' queries run too.
@@ -186,7 +213,8 @@ await runBench(async () => {
 
     // Why the slowest one is as fast (or slow) as it is.
     const slowest = Object.entries(stageTimes).sort((a, b) => summarize(b[1]).p95 - summarize(a[1]).p95)[0]!
-    if (stageRows === STAGES.at(-1) || summarize(slowest[1]).p95 >= TARGET_MS) await explain(pg, slowest[0], queries[slowest[0]]!)
+    if (stageRows === STAGES.at(-1) || summarize(slowest[1]).p95 >= TARGET_MS)
+      await explain(pg, slowest[0], queries[slowest[0]]!)
   }
 
   // The page itself, over HTTP through the real server, signed in, at the last stage.
@@ -195,12 +223,21 @@ await runBench(async () => {
   const http = new Pool(web.baseUrl, { connections: 1 })
   onCleanup('close HTTP connections', () => http.close())
   const page = async () => {
-    const res = await http.request({ path: '/dashboard/usage', method: 'GET', headers: { cookie: `${SESSION_COOKIE}=${session.token}` } })
+    const res = await http.request({
+      path: '/dashboard/usage',
+      method: 'GET',
+      headers: { cookie: `${SESSION_COOKIE}=${session.token}` },
+    })
     const body = await res.body.text()
-    if (res.statusCode !== 200 || !body.includes('Bench team')) throw new Error(`GET /dashboard/usage: HTTP ${res.statusCode} ${body.slice(0, 200)}`)
+    if (res.statusCode !== 200 || !body.includes('Bench team'))
+      throw new Error(`GET /dashboard/usage: HTTP ${res.statusCode} ${body.slice(0, 200)}`)
   }
   const rest = async () => {
-    const res = await http.request({ path: '/api/usage/stats?groupBy=model', method: 'GET', headers: { authorization: `Bearer ${f.key}` } })
+    const res = await http.request({
+      path: '/api/usage/stats?groupBy=model',
+      method: 'GET',
+      headers: { authorization: `Bearer ${f.key}` },
+    })
     const body = await res.body.text()
     if (res.statusCode !== 200) throw new Error(`GET /api/usage/stats: HTTP ${res.statusCode} ${body.slice(0, 200)}`)
   }
@@ -223,7 +260,10 @@ await runBench(async () => {
   const last = STAGES.at(-1)!
   for (const r of results) {
     const stage = r.stage >= 1e6 ? `${r.stage / 1e6} M` : int(r.stage)
-    const target = r.stage === last && !r.name.startsWith('whole') ? below(TARGET_MS, `p95 < ${TARGET_MS} ms${last >= 10_000_000 ? ' at 10 M rows' : ''}`) : undefined
+    const target =
+      r.stage === last && !r.name.startsWith('whole')
+        ? below(TARGET_MS, `p95 < ${TARGET_MS} ms${last >= 10_000_000 ? ' at 10 M rows' : ''}`)
+        : undefined
     figure(B, `${stage} rows: ${r.name}, p95`, r.p95, ms(r.p95), target)
   }
   const lastLabel = last >= 1e6 ? `${last / 1e6} M` : int(last)

@@ -78,7 +78,10 @@ for (const encoding of ['o200k_base', 'cl100k_base'] as EncodingName[]) {
   const idsGuardJs = tokenizers.get(`js-tiktoken:${encoding}`)!.encode(corpus)
   const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i])
   const identical = same(idsJs, idsGpt) && same(idsJs, idsGuardGpt) && same(idsJs, idsGuardJs)
-  line(`${short} ids js-tiktoken = gpt-tokenizer = guarded (both)`, `${identical ? 'identical' : 'DIFFERENT'} (${idsJs.length.toLocaleString('en')} tokens) ${pass(identical)}`)
+  line(
+    `${short} ids js-tiktoken = gpt-tokenizer = guarded (both)`,
+    `${identical ? 'identical' : 'DIFFERENT'} (${idsJs.length.toLocaleString('en')} tokens) ${pass(identical)}`,
+  )
 
   // Raw libraries. js-tiktoken has no cache; gpt-tokenizer has a merge cache (cleared for "first pass").
   const jsRawMs = median([0, 1].map(() => timeMs(() => jsRaw.encode(corpus, [], []))))
@@ -110,7 +113,8 @@ for (const encoding of ['o200k_base', 'cl100k_base'] as EncodingName[]) {
 }
 
 // ── worst case: one long "word" ──────────────────────────────────────────────────────────────
-const word = (n: number): string => Array.from({ length: n }, (_, i) => String.fromCharCode(97 + ((i * 7) % 26))).join('')
+const word = (n: number): string =>
+  Array.from({ length: n }, (_, i) => String.fromCharCode(97 + ((i * 7) % 26))).join('')
 {
   const jsRaw = new Tiktoken(o200kRanks)
   const t4 = timeMs(() => jsRaw.encode(word(4096), [], []))
@@ -118,7 +122,10 @@ const word = (n: number): string => Array.from({ length: n }, (_, i) => String.f
   // Quadratic: doubling the length quadruples the time; extrapolate rather than wait ~20 s.
   const t16 = t8 * 4
   line('worst js-tiktoken raw, single word 4 KB / 8 KB', `${fmt(t4, 0)} / ${fmt(t8, 0)} ms`)
-  line('worst js-tiktoken raw, single word 16 KB (extrapolated ×4)', `~${fmt(t16 / 1000, 1)} s ${pass(t16 < BAR.worstMs)}`)
+  line(
+    'worst js-tiktoken raw, single word 16 KB (extrapolated ×4)',
+    `~${fmt(t16 / 1000, 1)} s ${pass(t16 < BAR.worstMs)}`,
+  )
   gptO200k.clearMergeCache()
   const tg = timeMs(() => gptO200k.countTokens(word(16_384), ordinary))
   line('worst gpt-tokenizer raw, single word 16 KB', `${fmt(tg, 0)} ms ${pass(tg < BAR.worstMs)}`)
@@ -145,7 +152,10 @@ const word = (n: number): string => Array.from({ length: n }, (_, i) => String.f
   const t = performance.now()
   const est = await estimateTokens(word(16_384) + 'q', 'gpt-4o')
   const ms = performance.now() - t
-  line(`worst estimateTokens (${DEFAULT_TOKENIZER_BACKEND}), 16 KB word`, `${fmt(ms, 1)} ms, ${est.tokens} tokens ${pass(ms < BAR.worstMs)}`)
+  line(
+    `worst estimateTokens (${DEFAULT_TOKENIZER_BACKEND}), 16 KB word`,
+    `${fmt(ms, 1)} ms, ${est.tokens} tokens ${pass(ms < BAR.worstMs)}`,
+  )
 }
 
 // ── preview: an 8k-token prompt, counted on every keystroke ──────────────────────────────────
@@ -158,7 +168,10 @@ const word = (n: number): string => Array.from({ length: n }, (_, i) => String.f
   for (const backend of ['js-tiktoken', 'gpt-tokenizer'] as TokenizerBackend[]) {
     const tok = tokenizers.get(`${backend}:o200k_base`)!
     // The chosen backend is measured through the public sync API the browser uses.
-    const count = backend === DEFAULT_TOKENIZER_BACKEND ? (t: string) => estimateTokensSync(t, 'gpt-4o').tokens : (t: string) => tok.count(t)
+    const count =
+      backend === DEFAULT_TOKENIZER_BACKEND
+        ? (t: string) => estimateTokensSync(t, 'gpt-4o').tokens
+        : (t: string) => tok.count(t)
     const typing: number[] = []
     const first: number[] = []
     for (let i = 0; i < 300; i++) {

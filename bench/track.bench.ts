@@ -31,7 +31,6 @@ const PAIRS = 1000
 const BATCH_SIZE = 1000
 const BATCH_SECONDS = Number(process.env.TRACK_BATCH_SECONDS ?? 10)
 
-
 async function usageRows(pg: BenchDb, teamId: string): Promise<number> {
   const [row] = await pg.query<{ n: string }>('select count(*) as n from token_usage_logs where team_id = $1', [teamId])
   return Number(row!.n)
@@ -41,8 +40,21 @@ await runBench(async () => {
   header('tracking + budget check over HTTP (POST /api/usage/track, /track/batch, /reserve)')
   const pg = await startBenchDb(B)
   const f = await createTeamFixture(pg.db, { users: 2, prompts: 4 })
-  await addBudget(pg.db, f, { name: 'Team monthly (hard)', scope: 'team', period: 'month', limitUsd: '10000000', mode: 'hard' })
-  await addBudget(pg.db, f, { name: 'User monthly (soft)', scope: 'user', userId: f.userIds[0], period: 'month', limitUsd: '5000000', mode: 'soft' })
+  await addBudget(pg.db, f, {
+    name: 'Team monthly (hard)',
+    scope: 'team',
+    period: 'month',
+    limitUsd: '10000000',
+    mode: 'hard',
+  })
+  await addBudget(pg.db, f, {
+    name: 'User monthly (soft)',
+    scope: 'user',
+    userId: f.userIds[0],
+    period: 'month',
+    limitUsd: '5000000',
+    mode: 'soft',
+  })
   const web = await startWebServer(B, pg.url)
   const one = new Api(web.baseUrl, f.key, 1)
   const many = new Api(web.baseUrl, f.key, CONCURRENCY)
@@ -51,7 +63,8 @@ await runBench(async () => {
   const track = async (api: Api) => {
     const res = await api.post('/api/usage/track', event(f))
     expectStatus(res, 200, 'track')
-    if (res.json.budgets.length !== 2) throw new Error(`expected both budgets to be charged, got ${JSON.stringify(res.json.budgets)}`)
+    if (res.json.budgets.length !== 2)
+      throw new Error(`expected both budgets to be charged, got ${JSON.stringify(res.json.budgets)}`)
     return 1
   }
 
@@ -60,7 +73,9 @@ await runBench(async () => {
   let cpu = cpuSnapshot(groups)
   const t0 = performance.now()
   const single = summarize(await timeEach(SEQUENTIAL_CALLS, () => track(one)))
-  console.log(`# ${int(SEQUENTIAL_CALLS)} sequential calls after ${WARMUP_CALLS} warm-up: p50 ${ms(single.p50)}, p95 ${ms(single.p95)}, p99 ${ms(single.p99)}, max ${ms(single.max)}`)
+  console.log(
+    `# ${int(SEQUENTIAL_CALLS)} sequential calls after ${WARMUP_CALLS} warm-up: p50 ${ms(single.p50)}, p95 ${ms(single.p95)}, p99 ${ms(single.p99)}, max ${ms(single.max)}`,
+  )
   console.log(`#   ${describeCpu(cpuSince(cpu, groups), SEQUENTIAL_CALLS, (performance.now() - t0) / 1000)}`)
 
   // 2. Sustained throughput, 16 clients.
@@ -68,7 +83,9 @@ await runBench(async () => {
   cpu = cpuSnapshot(groups)
   const load = await sustained(CONCURRENCY, LOAD_SECONDS, () => track(many))
   const loadLat = summarize(load.latencies)
-  console.log(`# ${CONCURRENCY} clients × ${LOAD_SECONDS} s: ${int(load.units)} events, latency under load p50 ${ms(loadLat.p50)}, p99 ${ms(loadLat.p99)}`)
+  console.log(
+    `# ${CONCURRENCY} clients × ${LOAD_SECONDS} s: ${int(load.units)} events, latency under load p50 ${ms(loadLat.p50)}, p99 ${ms(loadLat.p99)}`,
+  )
   const loadCpu = cpuSince(cpu, groups)
   const ceiling = cpuCeilings(loadCpu, load.units)
   console.log(`#   ${describeCpu(loadCpu, load.units, load.elapsed)}`)
@@ -86,7 +103,15 @@ await runBench(async () => {
       userId: f.userIds[0],
     })
     expectStatus(reserved, 200, 'reserve')
-    const tracked = await one.post('/api/usage/track', event(f, { model: 'gpt-4o-mini', inputTokens: 800, outputTokens: 250, reservationId: reserved.json.reservationId }))
+    const tracked = await one.post(
+      '/api/usage/track',
+      event(f, {
+        model: 'gpt-4o-mini',
+        inputTokens: 800,
+        outputTokens: 250,
+        reservationId: reserved.json.reservationId,
+      }),
+    )
     expectStatus(tracked, 200, 'track (settle)')
   }
   for (let i = 0; i < 100; i++) await pair()
@@ -117,7 +142,15 @@ await runBench(async () => {
   console.log(`#   1 client: ${batchCpu}`)
 
   // Every answered event is a row, and both budgets were charged exactly what the rows cost.
-  const expected = WARMUP_CALLS + SEQUENTIAL_CALLS + CONCURRENCY + load.units + (100 + PAIRS) * 1 + BATCH_SIZE + batchOne.units + batchFour.units
+  const expected =
+    WARMUP_CALLS +
+    SEQUENTIAL_CALLS +
+    CONCURRENCY +
+    load.units +
+    (100 + PAIRS) * 1 +
+    BATCH_SIZE +
+    batchOne.units +
+    batchFour.units
   const rows = await usageRows(pg, f.scope.id)
   if (rows !== expected) throw new Error(`expected ${expected} usage rows, found ${rows}`)
   const [check] = await pg.query<{ logged: string; team: string; usr: string; reserved: string }>(
@@ -128,19 +161,44 @@ await runBench(async () => {
     [f.scope.id],
   )
   const exact = check!.logged === check!.team && check!.logged === check!.usr && Number(check!.reserved) === 0
-  console.log(`# check: ${int(rows)} rows recorded; budgets charged exactly the logged cost ($${check!.logged}): ${exact ? 'yes' : 'NO'}`)
+  console.log(
+    `# check: ${int(rows)} rows recorded; budgets charged exactly the logged cost ($${check!.logged}): ${exact ? 'yes' : 'NO'}`,
+  )
   if (!exact) throw new Error(`budgets disagree with the log: ${JSON.stringify(check)}`)
 
   console.log('')
   figure(B, 'track, 1 client sequential: p50', single.p50, ms(single.p50))
   figure(B, 'track, 1 client sequential: p99', single.p99, ms(single.p99), below(10, '< 10 ms'))
-  figure(B, `track, ${CONCURRENCY} clients sustained ${LOAD_SECONDS} s`, load.perSecond, `${int(load.perSecond)} events/s`, atLeast(2000, '≥ 2,000 events/s'))
+  figure(
+    B,
+    `track, ${CONCURRENCY} clients sustained ${LOAD_SECONDS} s`,
+    load.perSecond,
+    `${int(load.perSecond)} events/s`,
+    atLeast(2000, '≥ 2,000 events/s'),
+  )
   figure(B, `track, ${CONCURRENCY} clients: p99 under load`, loadLat.p99, ms(loadLat.p99))
-  figure(B, 'track: server CPU per event (noise-free)', loadCpu.server! / load.units, `${(loadCpu.server! / load.units).toFixed(2)} ms → ≤ ${int(ceiling.server!)} events/s per Node process`)
+  figure(
+    B,
+    'track: server CPU per event (noise-free)',
+    loadCpu.server! / load.units,
+    `${(loadCpu.server! / load.units).toFixed(2)} ms → ≤ ${int(ceiling.server!)} events/s per Node process`,
+  )
   figure(B, 'reserve → track pair: p50', pairs.p50, ms(pairs.p50))
   figure(B, 'reserve → track pair: p99', pairs.p99, ms(pairs.p99), below(20, '< 20 ms (2 calls × 10 ms)'))
-  figure(B, 'track/batch ×1,000, 1 client', batchOne.perSecond, `${int(batchOne.perSecond)} events/s`, atLeast(20000, '≥ 20,000 events/s'))
-  figure(B, 'track/batch ×1,000, 4 clients', batchFour.perSecond, `${int(batchFour.perSecond)} events/s`, atLeast(20000, '≥ 20,000 events/s'))
+  figure(
+    B,
+    'track/batch ×1,000, 1 client',
+    batchOne.perSecond,
+    `${int(batchOne.perSecond)} events/s`,
+    atLeast(20000, '≥ 20,000 events/s'),
+  )
+  figure(
+    B,
+    'track/batch ×1,000, 4 clients',
+    batchFour.perSecond,
+    `${int(batchFour.perSecond)} events/s`,
+    atLeast(20000, '≥ 20,000 events/s'),
+  )
   figure(
     B,
     'track/batch: server CPU per 1,000 events (noise-free)',

@@ -55,14 +55,22 @@ await runBench(async () => {
   const fixtures: TeamFixture[] = []
   for (let i = 0; i < TEAMS; i++) {
     const f = await createTeamFixture(pg.db, { slug: `zipf-${i}`, users: 1 })
-    await addBudget(pg.db, f, { name: 'Team monthly (hard)', scope: 'team', period: 'month', limitUsd: '10000000', mode: 'hard' })
+    await addBudget(pg.db, f, {
+      name: 'Team monthly (hard)',
+      scope: 'team',
+      period: 'month',
+      limitUsd: '10000000',
+      mode: 'hard',
+    })
     fixtures.push(f)
   }
   const web = await startWebServer(B, pg.url)
   const http = new Pool(web.baseUrl, { connections: CONNECTIONS, pipelining: 1, keepAliveTimeout: 60_000 })
   onCleanup('close HTTP connections', () => http.close())
   const dist = zipf(TEAMS, S)
-  console.log(`# busiest team ${(dist.share(0) * 100).toFixed(1)} % of traffic, 10th ${(dist.share(9) * 100).toFixed(2)} %, median ${(dist.share(TEAMS / 2) * 100).toFixed(3)} %`)
+  console.log(
+    `# busiest team ${(dist.share(0) * 100).toFixed(1)} % of traffic, 10th ${(dist.share(9) * 100).toFixed(2)} %, median ${(dist.share(TEAMS / 2) * 100).toFixed(3)} %`,
+  )
   const run = randomUUID().slice(0, 8)
   let seq = 0
 
@@ -73,7 +81,12 @@ await runBench(async () => {
       path: '/api/usage/track',
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${f.key}` },
-      body: JSON.stringify({ model: MODELS[i % MODELS.length], inputTokens: 400 + (i % 1200), outputTokens: 50 + (i % 400), idempotencyKey: `${run}-${i}` }),
+      body: JSON.stringify({
+        model: MODELS[i % MODELS.length],
+        inputTokens: 400 + (i % 1200),
+        outputTokens: 50 + (i % 400),
+        idempotencyKey: `${run}-${i}`,
+      }),
     })
     await res.body.arrayBuffer()
     return res.statusCode === 200

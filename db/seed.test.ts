@@ -27,7 +27,10 @@ describe('demo seed', () => {
     const daily = await usage.dailyUsage(t.db, team!.id, '2000-01-01', '2100-01-01')
     expect(daily.length).toBe(90)
     expect(daily.reduce((s, d) => s + usdToNano(d.costUsd), 0n)).toBe(usdToNano(raw.costUsd))
-    const slots = await t.db.selectFrom('usage_rollup_15min').select((eb) => eb.fn.sum<string>('cost_usd').as('cost')).executeTakeFirstOrThrow()
+    const slots = await t.db
+      .selectFrom('usage_rollup_15min')
+      .select((eb) => eb.fn.sum<string>('cost_usd').as('cost'))
+      .executeTakeFirstOrThrow()
     expect(usdToNano(slots.cost)).toBe(usdToNano(raw.costUsd))
 
     const budgets = await t.db.selectFrom('usage_budgets').select(['name', 'spent_usd', 'limit_usd']).execute()
@@ -35,7 +38,10 @@ describe('demo seed', () => {
     const monthly = budgets.find((b) => b.name === 'Team monthly')!
     const monthSpend = await usage.rawUsageTotals(t.db, team!.id, new Date('2026-11-01T04:00:00Z'), now)
     expect(monthly.spent_usd).toBe(monthSpend.costUsd)
-    const alertCount = await t.db.selectFrom('usage_alerts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    const alertCount = await t.db
+      .selectFrom('usage_alerts')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(Number(alertCount.n)).toBeGreaterThan(0)
 
     expect((await seedDemo(t.db, { hashPassword: async (p) => p, now })).created).toBe(false)

@@ -1,5 +1,15 @@
 import { budgetLevel, periodWindow, thresholdsCrossed, usdToNano } from '@costwise/core'
-import { alerts, budgets, jobs, prompts as promptQueries, teams, usage, users, type Db, type NewUsageLog } from '@costwise/db'
+import {
+  alerts,
+  budgets,
+  jobs,
+  prompts as promptQueries,
+  teams,
+  usage,
+  users,
+  type Db,
+  type NewUsageLog,
+} from '@costwise/db'
 import { DateTime } from 'luxon'
 import { DEMO_MODELS, createRng, makeUsageRow, pick, weighted, type ModelProfile } from './factories'
 
@@ -15,12 +25,42 @@ const DEMO_USERS = [
 ] as const
 
 const DEMO_PROMPTS = [
-  { name: 'Support reply drafter', model: 'gpt-4o', system: 'You are a friendly support agent for {{product}}.', user: 'Draft a reply to: {{ticket}}' },
-  { name: 'SQL explainer', model: 'claude-sonnet-4-5', system: 'Explain SQL queries to analysts.', user: 'Explain:\n{{query}}' },
-  { name: 'Release notes writer', model: 'gpt-4o-mini', system: 'Write concise release notes.', user: 'Changes:\n{{changes}}' },
-  { name: 'Sentiment classifier', model: 'gpt-4o-mini', system: 'Classify sentiment as positive, neutral or negative.', user: '{{text}}' },
-  { name: 'Code review bot', model: 'o4-mini', system: 'Review the diff for bugs and risky changes.', user: '{{diff}}' },
-  { name: 'Meeting summarizer', model: 'gemini-2.5-flash', system: 'Summarize meetings into decisions and action items.', user: '{{transcript}}' },
+  {
+    name: 'Support reply drafter',
+    model: 'gpt-4o',
+    system: 'You are a friendly support agent for {{product}}.',
+    user: 'Draft a reply to: {{ticket}}',
+  },
+  {
+    name: 'SQL explainer',
+    model: 'claude-sonnet-4-5',
+    system: 'Explain SQL queries to analysts.',
+    user: 'Explain:\n{{query}}',
+  },
+  {
+    name: 'Release notes writer',
+    model: 'gpt-4o-mini',
+    system: 'Write concise release notes.',
+    user: 'Changes:\n{{changes}}',
+  },
+  {
+    name: 'Sentiment classifier',
+    model: 'gpt-4o-mini',
+    system: 'Classify sentiment as positive, neutral or negative.',
+    user: '{{text}}',
+  },
+  {
+    name: 'Code review bot',
+    model: 'o4-mini',
+    system: 'Review the diff for bugs and risky changes.',
+    user: '{{diff}}',
+  },
+  {
+    name: 'Meeting summarizer',
+    model: 'gemini-2.5-flash',
+    system: 'Summarize meetings into decisions and action items.',
+    user: '{{transcript}}',
+  },
 ] as const
 
 export interface SeedOptions {
@@ -65,20 +105,36 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
         await promptQueries.insertPrompt(
           trx,
           team.id,
-          { name: p.name, model: p.model, systemMessage: p.system, userMessage: p.user, variables: {}, maxOutputTokens: 1024, caching: false },
+          {
+            name: p.name,
+            model: p.model,
+            systemMessage: p.system,
+            userMessage: p.user,
+            variables: {},
+            maxOutputTokens: 1024,
+            caching: false,
+          },
           { userId: userIds[0]!, apiKeyId: null },
         ),
       )
     }
     const apiKey = await trx
       .insertInto('api_keys')
-      .values({ team_id: team.id, name: 'Internal tools', prefix: 'cw_demo000', key_hash: `seed-${team.id}`, created_by: userIds[0]! })
+      .values({
+        team_id: team.id,
+        name: 'Internal tools',
+        prefix: 'cw_demo000',
+        key_hash: `seed-${team.id}`,
+        created_by: userIds[0]!,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
 
     const profileFor = (model: string): ModelProfile =>
       DEMO_MODELS.find(([m]) => m.model === model)?.[0] ?? DEMO_MODELS[0]![0]
-    const firstDay = DateTime.fromJSDate(now, { zone: DEMO_TEAM.timeZone }).startOf('day').minus({ days: days - 1 })
+    const firstDay = DateTime.fromJSDate(now, { zone: DEMO_TEAM.timeZone })
+      .startOf('day')
+      .minus({ days: days - 1 })
     const rows: (NewUsageLog & { id: string })[] = []
     const runs: { usageId: string; promptId: string; userId: string | null }[] = []
     for (let d = 0; d < days; d++) {
@@ -89,9 +145,16 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
       for (let i = 0; i < count; i++) {
         // Office hours are busier: most calls between 09:00 and 18:00 local time.
         const hour = rng() < 0.8 ? 9 + Math.floor(rng() * 9) : Math.floor(rng() * 24)
-        const at = day.plus({ hours: hour, minutes: Math.floor(rng() * 60), seconds: Math.floor(rng() * 60) }).toJSDate()
+        const at = day
+          .plus({ hours: hour, minutes: Math.floor(rng() * 60), seconds: Math.floor(rng() * 60) })
+          .toJSDate()
         if (at > now) continue
-        const feature = weighted(rng, [['api', 50], ['lab', 35], ['preview', 10], ['improve', 5]] as const)
+        const feature = weighted(rng, [
+          ['api', 50],
+          ['lab', 35],
+          ['preview', 10],
+          ['improve', 5],
+        ] as const)
         const prompt = feature === 'api' && rng() < 0.4 ? null : pick(rng, prompts)
         const fromKey = feature === 'api'
         const userId = fromKey ? null : pick(rng, userIds.slice(0, 4))
@@ -135,7 +198,10 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
       }
     })
     for (let i = 0; i < history.length; i += 500) {
-      await trx.insertInto('prompt_run_history').values(history.slice(i, i + 500)).execute()
+      await trx
+        .insertInto('prompt_run_history')
+        .values(history.slice(i, i + 500))
+        .execute()
     }
 
     await usage.rebuildRollups(trx, {
@@ -146,14 +212,67 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     })
     // Budgets at different levels, with the alerts their spend so far has crossed.
     const demoBudgets: budgets.BudgetValues[] = [
-      { name: 'Team monthly', scope: 'team', scopeUserId: null, scopeApiKeyId: null, scopePromptId: null, period: 'month', timeZone: null, limitUsd: '80', mode: 'soft', thresholds: [50, 80, 100], active: true },
-      { name: 'Bob daily', scope: 'user', scopeUserId: userIds[2]!, scopeApiKeyId: null, scopePromptId: null, period: 'day', timeZone: null, limitUsd: '5', mode: 'hard', thresholds: [50, 80, 100], active: true },
-      { name: 'Internal tools weekly', scope: 'api_key', scopeUserId: null, scopeApiKeyId: apiKey.id, scopePromptId: null, period: 'week', timeZone: null, limitUsd: '25', mode: 'hard', thresholds: [50, 80, 100], active: true },
-      { name: 'Code review bot monthly', scope: 'prompt', scopeUserId: null, scopeApiKeyId: null, scopePromptId: prompts[4]!.id, period: 'month', timeZone: null, limitUsd: '10', mode: 'soft', thresholds: [50, 80, 100], active: true },
+      {
+        name: 'Team monthly',
+        scope: 'team',
+        scopeUserId: null,
+        scopeApiKeyId: null,
+        scopePromptId: null,
+        period: 'month',
+        timeZone: null,
+        limitUsd: '80',
+        mode: 'soft',
+        thresholds: [50, 80, 100],
+        active: true,
+      },
+      {
+        name: 'Bob daily',
+        scope: 'user',
+        scopeUserId: userIds[2]!,
+        scopeApiKeyId: null,
+        scopePromptId: null,
+        period: 'day',
+        timeZone: null,
+        limitUsd: '5',
+        mode: 'hard',
+        thresholds: [50, 80, 100],
+        active: true,
+      },
+      {
+        name: 'Internal tools weekly',
+        scope: 'api_key',
+        scopeUserId: null,
+        scopeApiKeyId: apiKey.id,
+        scopePromptId: null,
+        period: 'week',
+        timeZone: null,
+        limitUsd: '25',
+        mode: 'hard',
+        thresholds: [50, 80, 100],
+        active: true,
+      },
+      {
+        name: 'Code review bot monthly',
+        scope: 'prompt',
+        scopeUserId: null,
+        scopeApiKeyId: null,
+        scopePromptId: prompts[4]!.id,
+        period: 'month',
+        timeZone: null,
+        limitUsd: '10',
+        mode: 'soft',
+        thresholds: [50, 80, 100],
+        active: true,
+      },
     ]
     for (const values of demoBudgets) {
       const window = periodWindow(values.period, now, DEMO_TEAM.timeZone)
-      const scope = { scope: values.scope, userId: values.scopeUserId, apiKeyId: values.scopeApiKeyId, promptId: values.scopePromptId }
+      const scope = {
+        scope: values.scope,
+        userId: values.scopeUserId,
+        apiKeyId: values.scopeApiKeyId,
+        promptId: values.scopePromptId,
+      }
       const spent = await budgets.spendInWindow(trx, team.id, scope, window.start, window.end)
       const budget = await budgets.insertBudget(trx, team.id, values, { start: window.start, spentUsd: spent })
       const limit = usdToNano(values.limitUsd)
@@ -171,7 +290,12 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
       }
     }
     // The worker computes the demo team's recommendations and prompt scores as soon as it starts.
-    await jobs.enqueueJob(trx, 'recommendation__refresh_team', { teamId: team.id }, { jobKey: `recommendation__refresh_team:${team.id}`, maxAttempts: 5 })
+    await jobs.enqueueJob(
+      trx,
+      'recommendation__refresh_team',
+      { teamId: team.id },
+      { jobKey: `recommendation__refresh_team:${team.id}`, maxAttempts: 5 },
+    )
     return { created: true, teamId: team.id, usageRows: rows.length, login: DEMO_LOGIN }
   })
 }

@@ -6,7 +6,10 @@ import { expect, hydrated, test } from './fixtures'
 
 const money = (s: string) => s.trim()
 
-test('breaks usage down by member, key, feature and tag; one Apply filters; a row opens in a drawer', async ({ page, newAccount }) => {
+test('breaks usage down by member, key, feature and tag; one Apply filters; a row opens in a drawer', async ({
+  page,
+  newAccount,
+}) => {
   test.setTimeout(420_000)
   const account = await newAccount('analytics')
 
@@ -17,19 +20,36 @@ test('breaks usage down by member, key, feature and tag; one Apply filters; a ro
     headers: { authorization: `Bearer ${key}` },
     data: {
       events: [
-        { model: 'gpt-4o', inputTokens: 4000, outputTokens: 800, feature: 'search', tags: { env: 'prod', customer: 'acme' } },
+        {
+          model: 'gpt-4o',
+          inputTokens: 4000,
+          outputTokens: 800,
+          feature: 'search',
+          tags: { env: 'prod', customer: 'acme' },
+        },
         { model: 'gpt-4o-mini', inputTokens: 9000, outputTokens: 1200, feature: 'search', tags: { env: 'staging' } },
-        { model: 'gpt-4o', inputTokens: 1500, outputTokens: 300, feature: 'support-bot/summary', tags: { env: 'prod' } },
+        {
+          model: 'gpt-4o',
+          inputTokens: 1500,
+          outputTokens: 300,
+          feature: 'support-bot/summary',
+          tags: { env: 'prod' },
+        },
       ],
     },
   })
   expect(byKey.ok(), await byKey.text()).toBe(true)
   // A bad tag is refused naming the field, and records nothing.
-  const bad = await page.request.post('/api/usage/track', { headers: { authorization: `Bearer ${key}` }, data: { model: 'gpt-4o', inputTokens: 1, outputTokens: 1, tags: { env: 5 } } })
+  const bad = await page.request.post('/api/usage/track', {
+    headers: { authorization: `Bearer ${key}` },
+    data: { model: 'gpt-4o', inputTokens: 1, outputTokens: 1, tags: { env: 5 } },
+  })
   expect(bad.status()).toBe(400)
   expect((await bad.json()).field).toBe('tags.env')
   // The signed-in member's own call (no key): the member breakdown has a line for them.
-  const mine = await page.request.post('/api/usage/track', { data: { model: 'gpt-4o-mini', inputTokens: 2000, outputTokens: 100, feature: 'lab' } })
+  const mine = await page.request.post('/api/usage/track', {
+    data: { model: 'gpt-4o-mini', inputTokens: 2000, outputTokens: 100, feature: 'lab' },
+  })
   expect(mine.ok(), await mine.text()).toBe(true)
 
   await page.goto('/dashboard/usage')
@@ -48,7 +68,11 @@ test('breaks usage down by member, key, feature and tag; one Apply filters; a ro
   await expect(card.getByTestId('breakdown-row').filter({ hasText: 'search-service' })).toHaveCount(1)
 
   await card.getByRole('navigation', { name: 'Break down by' }).getByRole('link', { name: 'Feature' }).click()
-  await expect(card.getByTestId('breakdown-row')).toHaveText([/search/, /support-bot\/summary|lab/, /support-bot\/summary|lab/])
+  await expect(card.getByTestId('breakdown-row')).toHaveText([
+    /search/,
+    /support-bot\/summary|lab/,
+    /support-bot\/summary|lab/,
+  ])
 
   await card.getByRole('navigation', { name: 'Break down by' }).getByRole('link', { name: 'Tag' }).click()
   await expect(card.getByLabel('Tag key')).toHaveValue('customer', { timeout: 90_000 })
@@ -81,7 +105,9 @@ test('breaks usage down by member, key, feature and tag; one Apply filters; a ro
   await expect(drawer.getByTestId('drawer-tags')).toContainText('customer: acme')
   await expect(drawer.getByTestId('drawer-fields')).toContainText('search-service')
   await expect(drawer.getByTestId('drawer-breakdown')).toContainText('Output')
-  await expect(drawer.getByTestId('drawer-total')).toHaveText(money((await page.getByTestId('history-cost').first().textContent())!))
+  await expect(drawer.getByTestId('drawer-total')).toHaveText(
+    money((await page.getByTestId('history-cost').first().textContent())!),
+  )
   await page.keyboard.press('Escape')
   await expect(drawer).toBeHidden()
   await expect(page).not.toHaveURL(/row=/)
@@ -101,8 +127,12 @@ test('breaks usage down by member, key, feature and tag; one Apply filters; a ro
   await page.goto(`/dashboard/usage?by=tag&tagKey=env`)
   await hydrated(page)
   await expect(card.getByTestId('breakdown-row').first()).toBeVisible()
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+  ).toBeLessThanOrEqual(0)
   await page.getByTestId('history-open').first().click()
   await expect(page.getByRole('dialog')).toBeVisible()
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+  ).toBeLessThanOrEqual(0)
 })

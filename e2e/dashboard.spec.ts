@@ -110,15 +110,23 @@ test.describe('usage dashboard', () => {
     await expect(page).toHaveURL(/model=/)
     await expect(page.getByTestId('active-filters')).toContainText(`Model: ${name}`)
     await expect(page.getByTestId('model-breakdown').getByTestId('model-link')).toHaveCount(1)
-    for (const cell of await page.getByTestId('history-row').locator('td:nth-child(2)').allTextContents()) expect(cell).toBe(name)
+    for (const cell of await page.getByTestId('history-row').locator('td:nth-child(2)').allTextContents())
+      expect(cell).toBe(name)
 
     // Top prompts: sort by runs, open the details dialog, and link to the Lab.
     await page.getByTestId('top-prompts').getByRole('link', { name: /^Runs/ }).click()
     await expect(page).toHaveURL(/top=runs/)
-    await page.getByTestId('top-prompt-row').first().getByRole('button', { name: /Details/ }).click()
+    await page
+      .getByTestId('top-prompt-row')
+      .first()
+      .getByRole('button', { name: /Details/ })
+      .click()
     const dialog = page.getByRole('dialog')
     await expect(dialog).toBeVisible()
-    await expect(dialog.getByRole('link', { name: 'Open in the Prompt Lab' })).toHaveAttribute('href', /^\/lab\/[0-9a-f-]{36}$/)
+    await expect(dialog.getByRole('link', { name: 'Open in the Prompt Lab' })).toHaveAttribute(
+      'href',
+      /^\/lab\/[0-9a-f-]{36}$/,
+    )
     await page.keyboard.press('Escape')
     await expect(dialog).toBeHidden()
   })
@@ -171,12 +179,15 @@ test.describe('usage dashboard', () => {
 
   test('every page the main navigation offers is checked at 375 px', async ({ page }) => {
     await page.goto('/dashboard/usage')
-    const hrefs = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname))
+    const hrefs = await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link')
+      .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname))
     expect(hrefs.length).toBeGreaterThan(0)
     for (const href of hrefs) expect(PHONE_PAGES, `${href} is not checked at 375 px`).toContain(href)
   })
 
-  test("the API-keys table keeps Revoke on screen at 375 px without scrolling the table", async ({ page }) => {
+  test('the API-keys table keeps Revoke on screen at 375 px without scrolling the table', async ({ page }) => {
     await page.setViewportSize({ width: 375, height: 800 })
     await page.goto('/settings')
     const revoke = page.getByRole('button', { name: /^Revoke key / }).first()
@@ -237,7 +248,11 @@ test.describe('budgets and alerts', () => {
     await edit.getByRole('button', { name: 'Save changes' }).click()
     await expect(page.getByTestId('budget-card').filter({ hasText: name })).toContainText('of $2,000.00')
     page.once('dialog', (d) => d.accept())
-    await page.getByTestId('budget-card').filter({ hasText: name }).getByRole('button', { name: /Delete/ }).click()
+    await page
+      .getByTestId('budget-card')
+      .filter({ hasText: name })
+      .getByRole('button', { name: /Delete/ })
+      .click()
     await expect(page.getByTestId('budget-notice')).toHaveText(`Deleted “${name}”.`)
     await expect(page.getByTestId('budget-card').filter({ hasText: name })).toHaveCount(0)
   })
@@ -251,7 +266,15 @@ test.describe('budgets and alerts', () => {
     const { key, apiKey } = (await created.json()).result.data as { key: string; apiKey: { id: string } }
     const budgetName = `E2E alert budget ${suffix}`
     const budget = await page.request.put('/api/usage/budget', {
-      data: { name: budgetName, scope: 'api_key', apiKeyId: apiKey.id, period: 'total', limitUsd: '0.000001', mode: 'soft', thresholds: [50, 80, 100] },
+      data: {
+        name: budgetName,
+        scope: 'api_key',
+        apiKeyId: apiKey.id,
+        period: 'total',
+        limitUsd: '0.000001',
+        mode: 'soft',
+        thresholds: [50, 80, 100],
+      },
     })
     expect(budget.ok(), await budget.text()).toBe(true)
     const tracked = await page.request.post('/api/usage/track', {
@@ -271,7 +294,10 @@ test.describe('budgets and alerts', () => {
     // A marker that a full page load would lose.
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1))
 
-    await ours.first().getByRole('button', { name: /^Acknowledge/ }).click()
+    await ours
+      .first()
+      .getByRole('button', { name: /^Acknowledge/ })
+      .click()
     await expect(page.getByTestId('alerts-status')).toHaveText('1 alert acknowledged.')
     await expect(ours).toHaveCount(2)
     await expect.poll(unread).toBe(before - 1)
@@ -296,25 +322,42 @@ test.describe('budgets and alerts', () => {
 test.describe('quality', () => {
   // One test per page, so each has the whole test timeout to itself on a busy machine.
   for (const { path, heading, shot } of PAGES) {
-    test(`${path} has no serious accessibility violations, and is photographed (load time logged)`, async ({ page }) => {
+    test(`${path} has no serious accessibility violations, and is photographed (load time logged)`, async ({
+      page,
+    }) => {
       await login(page, DEMO_USER.email, DEMO_USER.password)
       // Time a full page load (server render + hydration + charts) on the demo data. Logged, not asserted: the
       // bar (< 1 s) is measured by bench/stats.bench.ts; a busy machine only makes this slower.
       const started = Date.now()
       await page.goto(path, { waitUntil: 'load' })
       await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible()
-      if (path === '/dashboard/usage') await expect(page.getByTestId('usage-chart').locator('svg').first()).toBeVisible()
+      if (path === '/dashboard/usage')
+        await expect(page.getByTestId('usage-chart').locator('svg').first()).toBeVisible()
       const elapsed = Date.now() - started
       const nav = await page.evaluate(() => {
         const [n] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[]
-        return { ttfb: Math.round(n!.responseStart), domContentLoaded: Math.round(n!.domContentLoadedEventEnd), load: Math.round(n!.loadEventEnd) }
+        return {
+          ttfb: Math.round(n!.responseStart),
+          domContentLoaded: Math.round(n!.domContentLoadedEventEnd),
+          load: Math.round(n!.loadEventEnd),
+        }
       })
-      test.info().annotations.push({ type: 'timing', description: `${path}: ready ${elapsed} ms (ttfb ${nav.ttfb}, DOMContentLoaded ${nav.domContentLoaded}, load ${nav.load})` })
-      console.log(`[timing] ${path}: ready ${elapsed} ms, ttfb ${nav.ttfb} ms, DOMContentLoaded ${nav.domContentLoaded} ms, load ${nav.load} ms`)
+      test
+        .info()
+        .annotations.push({
+          type: 'timing',
+          description: `${path}: ready ${elapsed} ms (ttfb ${nav.ttfb}, DOMContentLoaded ${nav.domContentLoaded}, load ${nav.load})`,
+        })
+      console.log(
+        `[timing] ${path}: ready ${elapsed} ms, ttfb ${nav.ttfb} ms, DOMContentLoaded ${nav.domContentLoaded} ms, load ${nav.load} ms`,
+      )
 
       const results = await new AxeBuilder({ page }).analyze()
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${path} accessibility`).toEqual([])
+      expect(
+        serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        `${path} accessibility`,
+      ).toEqual([])
       await page.screenshot({ path: `${screenshots}${shot}.png`, fullPage: true })
     })
   }
@@ -327,7 +370,9 @@ test.describe('quality', () => {
       await expect(darkPage.getByTestId('usage-chart').locator('svg').first()).toBeVisible()
       await expect(darkPage.getByTestId('model-donut').locator('svg').first()).toBeVisible()
       const results = await new AxeBuilder({ page: darkPage }).analyze()
-      expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
+      expect(
+        results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+      ).toEqual([])
       await darkPage.screenshot({ path: `${screenshots}usage-dark.png`, fullPage: true })
     } finally {
       await dark.close()

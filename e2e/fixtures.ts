@@ -45,7 +45,9 @@ export async function signUp(page: Page, input: NewAccount): Promise<void> {
 /** Waits until Remix has hydrated, so clicks are handled by the app rather than as plain links and forms. */
 export async function hydrated(page: Page): Promise<void> {
   await page.waitForFunction(() =>
-    Boolean((window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized),
+    Boolean(
+      (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized,
+    ),
   )
 }
 
@@ -66,7 +68,10 @@ export async function removeAccounts(db: pg.Pool, emails: string[]): Promise<voi
 
 /** Removes reports a test saved in the shared demo team, with their runs and the mail they sent. */
 async function removeReports(db: pg.Pool, names: string[], addresses: string[] = []): Promise<void> {
-  await db.query('delete from report_runs where schedule_id in (select id from report_schedules where name = any($1))', [names])
+  await db.query(
+    'delete from report_runs where schedule_id in (select id from report_schedules where name = any($1))',
+    [names],
+  )
   await db.query('delete from report_schedules where name = any($1)', [names])
   if (addresses.length) await db.query('delete from email_messages where to_address = any($1)', [addresses])
 }
@@ -112,8 +117,13 @@ export const test = base.extend<Fixtures, { db: pg.Pool }>({
   },
   setTeamPlan: async ({ page, db }, use) => {
     await use(async (plan) => {
-      const me = (await (await page.request.get('/api/trpc/me.get')).json()) as { result: { data: { activeTeam: { slug: string } } } }
-      await db.query('update teams set plan = $1, plan_changed_at = now() where slug = $2', [plan, me.result.data.activeTeam.slug])
+      const me = (await (await page.request.get('/api/trpc/me.get')).json()) as {
+        result: { data: { activeTeam: { slug: string } } }
+      }
+      await db.query('update teams set plan = $1, plan_changed_at = now() where slug = $2', [
+        plan,
+        me.result.data.activeTeam.slug,
+      ])
     })
   },
   ownReports: async ({ db }, use) => {

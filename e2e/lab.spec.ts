@@ -5,7 +5,10 @@ import { expect, test } from './fixtures'
 // so runs stream real answers with real usage through the gateway.
 
 test.describe('Prompt Lab', () => {
-  test('the preview is on screen at once (the server’s estimate), then counted in the browser off the main thread', async ({ page, newAccount }) => {
+  test('the preview is on screen at once (the server’s estimate), then counted in the browser off the main thread', async ({
+    page,
+    newAccount,
+  }) => {
     await newAccount('lab-ready')
     const started = Date.now()
     await page.goto('/lab')
@@ -13,7 +16,9 @@ test.describe('Prompt Lab', () => {
     const tokens = page.getByTestId('preview-tokens')
     await expect(tokens).toHaveText(/^\d/)
     // Timings are logged, never asserted (bench/lab.bench.ts measures them on a quiet machine).
-    console.log(`Lab preview visible ${Date.now() - started} ms after navigation (source: ${await card.getAttribute('data-source')})`)
+    console.log(
+      `Lab preview visible ${Date.now() - started} ms after navigation (source: ${await card.getAttribute('data-source')})`,
+    )
     await expect(card).toHaveAttribute('data-source', 'browser')
     console.log(`Lab counting in the browser ${Date.now() - started} ms after navigation`)
 
@@ -27,7 +32,10 @@ test.describe('Prompt Lab', () => {
     await expect.poll(async () => Number((await tokens.textContent())!.replace(/\D/g, ''))).toBe(unfilled)
   })
 
-  test('preview as you type, run with usage shown, then a tiny hard budget blocks the next run', async ({ page, newAccount }) => {
+  test('preview as you type, run with usage shown, then a tiny hard budget blocks the next run', async ({
+    page,
+    newAccount,
+  }) => {
     await newAccount('lab')
     await page.goto('/lab')
     await expect(page.getByRole('heading', { level: 1, name: 'Prompt Lab' })).toBeVisible()
@@ -54,7 +62,9 @@ test.describe('Prompt Lab', () => {
     // The run is on the usage page: one run, at the cost the Lab showed.
     await page.goto('/dashboard/usage')
     await expect(page.getByTestId('summary-runs').getByTestId('summary-value')).toHaveText('1')
-    await expect(page.getByTestId('summary-cost').getByTestId('summary-value')).toHaveText(runCost.match(/\$[\d.,]+/)![0])
+    await expect(page.getByTestId('summary-cost').getByTestId('summary-value')).toHaveText(
+      runCost.match(/\$[\d.,]+/)![0],
+    )
     await page.goto('/lab')
     await user.fill('Explain what a token is.')
 
@@ -79,7 +89,11 @@ test.describe('Prompt Lab', () => {
     await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Tiny')
   })
 
-  test('a saved prompt keeps its run history; a Pro team sees cheaper models', async ({ page, newAccount, setTeamPlan }) => {
+  test('a saved prompt keeps its run history; a Pro team sees cheaper models', async ({
+    page,
+    newAccount,
+    setTeamPlan,
+  }) => {
     await newAccount('lab-save')
     // Plans are the team's and only the operator changes them (pnpm cli team set-plan).
     await setTeamPlan('pro')
@@ -93,7 +107,9 @@ test.describe('Prompt Lab', () => {
     await expect(page.getByTestId('preview-alternatives')).toContainText('% less')
     await page.getByRole('button', { name: 'Save prompt' }).click()
     await expect(page).toHaveURL(/\/lab\/[0-9a-f-]{36}$/)
-    await expect(page.getByRole('navigation', { name: 'Saved prompts' }).getByRole('link', { name: 'Summary prompt' })).toBeVisible()
+    await expect(
+      page.getByRole('navigation', { name: 'Saved prompts' }).getByRole('link', { name: 'Summary prompt' }),
+    ).toBeVisible()
 
     await page.getByRole('button', { name: 'Run', exact: true }).click()
     await expect(page.getByTestId('token-usage')).toBeVisible()
@@ -113,11 +129,17 @@ test.describe('Prompt Lab', () => {
     await expect(improved).toContainText('Asking cost $')
 
     // One click switches to a cheaper model.
-    await page.getByRole('button', { name: /^Switch to / }).first().click()
+    await page
+      .getByRole('button', { name: /^Switch to / })
+      .first()
+      .click()
     await expect(page.getByRole('combobox', { name: /^Model/ })).toHaveValue(/^costwise-demo-mini$/)
   })
 
-  test('typing into an 8k-token prompt keeps the preview live (its time per keystroke is logged)', async ({ page, newAccount }) => {
+  test('typing into an 8k-token prompt keeps the preview live (its time per keystroke is logged)', async ({
+    page,
+    newAccount,
+  }) => {
     await newAccount('lab-perf')
     await page.goto('/lab')
     const user = page.getByLabel('User message')

@@ -8,7 +8,10 @@ const run = promisify(execFile)
 // the page shows run as a user would paste it (a real curl against the real server).
 
 test.describe('First run', () => {
-  test('sign up, create a key in the guide, send one event with the shown curl snippet, see it arrive', async ({ page, newAccount }) => {
+  test('sign up, create a key in the guide, send one event with the shown curl snippet, see it arrive', async ({
+    page,
+    newAccount,
+  }) => {
     await newAccount('onboarding')
     await page.goto('/dashboard/usage')
     const guide = page.getByTestId('first-run-guide')
@@ -40,7 +43,10 @@ test.describe('First run', () => {
     await expect(page.getByText(keyText)).toHaveCount(0)
   })
 
-  test('team settings: name, a time zone from the list, the 24-hour clock; bad input names the field', async ({ page, newAccount }) => {
+  test('team settings: name, a time zone from the list, the 24-hour clock; bad input names the field', async ({
+    page,
+    newAccount,
+  }) => {
     await newAccount('team-settings')
     await page.goto('/settings/team')
     await page.getByLabel('Team name').fill('Renamed team')

@@ -5,7 +5,10 @@ import { expect, test } from './fixtures'
 // month of its runs sent over the REST API, a refresh finds the cheaper model, Apply switches the prompt, and a
 // real Lab run on the new model (the local demo server) shows up as realised savings.
 
-test('a recommendation with exact savings is applied, changes the prompt, and its savings appear after the next run', async ({ page, newAccount }) => {
+test('a recommendation with exact savings is applied, changes the prompt, and its savings appear after the next run', async ({
+  page,
+  newAccount,
+}) => {
   // A whole Apply cycle: eight page loads, a refresh, a real Lab run and a restore; more than the default on a busy machine.
   test.setTimeout(240_000)
   await newAccount('recs')
@@ -40,7 +43,9 @@ test('a recommendation with exact savings is applied, changes the prompt, and it
   await page.goto('/dashboard/recommendations')
   await expect(page.getByTestId('recommendations-empty')).toBeVisible()
   await page.getByRole('button', { name: 'Refresh now' }).click()
-  await expect(page.getByTestId('recommendations-status')).toHaveText('Looked at the last 30 days: 1 open recommendation.')
+  await expect(page.getByTestId('recommendations-status')).toHaveText(
+    'Looked at the last 30 days: 1 open recommendation.',
+  )
   const card = page.getByTestId('recommendation-card')
   await expect(card).toHaveCount(1)
   await expect(card).toHaveAttribute('data-kind', 'cheaper_model')
@@ -48,13 +53,19 @@ test('a recommendation with exact savings is applied, changes the prompt, and it
   await expect(card.getByTestId('recommendation-savings')).toHaveText(/^\$\d[\d,]*\.\d{2,} a month$/) // formatUsd: cents from $1, 3 significant digits under
 
   // The contract over REST: the same recommendation, money as a decimal string.
-  const listed = (await (await page.request.get('/api/recommendations')).json()) as { items: { id: string; kind: string; monthlySavingsUsd: string; suggestedModel: string }[] }
+  const listed = (await (await page.request.get('/api/recommendations')).json()) as {
+    items: { id: string; kind: string; monthlySavingsUsd: string; suggestedModel: string }[]
+  }
   expect(listed.items).toHaveLength(1)
   expect(listed.items[0]).toMatchObject({ kind: 'cheaper_model', suggestedModel: 'costwise-demo-mini' })
   expect(listed.items[0]!.monthlySavingsUsd).toMatch(/^\d+\.\d+$/)
 
   const axe = await new AxeBuilder({ page }).analyze()
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+  expect(
+    axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([])
 
   await card.getByRole('button', { name: /^Apply/ }).click()
   await expect(page.getByTestId('recommendations-status')).toHaveText(/^Applied: Switch “E2E summariser”/)
@@ -65,9 +76,14 @@ test('a recommendation with exact savings is applied, changes the prompt, and it
   await expect(applied).toContainText('Savings are measured on the prompt’s next runs.')
 
   // Apply changed the prompt as version 2, made by this user, from this recommendation.
-  const after = (await (await page.request.get(`/api/prompts/${prompt.id}`)).json()) as { model: string; version: number }
+  const after = (await (await page.request.get(`/api/prompts/${prompt.id}`)).json()) as {
+    model: string
+    version: number
+  }
   expect(after).toMatchObject({ model: 'costwise-demo-mini', version: 2 })
-  const versions = (await (await page.request.get(`/api/prompts/${prompt.id}/versions`)).json()) as { items: { source: string; recommendationId: string }[] }
+  const versions = (await (await page.request.get(`/api/prompts/${prompt.id}/versions`)).json()) as {
+    items: { source: string; recommendationId: string }[]
+  }
   expect(versions.items[0]).toMatchObject({ source: 'apply', recommendationId: listed.items[0]!.id })
 
   // A real run in the Lab, now on the small model.

@@ -2,7 +2,10 @@ import { DEMO_USER, expect, login, test } from './fixtures'
 
 // The demo user is on the Enterprise plan; the worker runs, and with no SMTP server mail stays in the outbox.
 test.describe('reports', () => {
-  test('build, preview, save and send a weekly PDF report, then download it and find it in the outbox', async ({ page, ownReports }) => {
+  test('build, preview, save and send a weekly PDF report, then download it and find it in the outbox', async ({
+    page,
+    ownReports,
+  }) => {
     test.setTimeout(180_000)
     const suffix = Date.now().toString(36)
     const name = `E2E weekly ${suffix}`
@@ -35,7 +38,9 @@ test.describe('reports', () => {
     const recipients = builder.getByLabel('Recipients')
     await recipients.fill(`${finance}, not-an-email`)
     await recipients.blur()
-    await expect(builder.locator('[data-field-error$="recipients"]')).toHaveText('“not-an-email” is not an email address.')
+    await expect(builder.locator('[data-field-error$="recipients"]')).toHaveText(
+      '“not-an-email” is not an email address.',
+    )
     await recipients.fill(`${finance}\n${cto}`)
     await recipients.blur()
     await expect(builder.locator('[data-field-error$="recipients"]')).toHaveCount(0)
@@ -82,7 +87,9 @@ test.describe('reports', () => {
       await expect(message.first()).toBeVisible({ timeout: 1_000 })
     }).toPass({ timeout: 90_000 })
     await expect(message.first().getByTestId('outbox-attachments')).toContainText(filename)
-    await expect(page.getByTestId('outbox-message').filter({ hasText: finance }).filter({ hasText: filename })).toHaveCount(1)
+    await expect(
+      page.getByTestId('outbox-message').filter({ hasText: finance }).filter({ hasText: filename }),
+    ).toHaveCount(1)
 
     // Expanding a message shows its text.
     await message.first().locator('summary').click()
@@ -131,7 +138,10 @@ test.describe('reports', () => {
     await expect(page.getByTestId('saved-report').filter({ hasText: name })).toHaveCount(0)
   })
 
-  test('other plans see the builder and a preview, with an Enterprise notice instead of saving', async ({ page, newAccount }) => {
+  test('other plans see the builder and a preview, with an Enterprise notice instead of saving', async ({
+    page,
+    newAccount,
+  }) => {
     await newAccount('reports', { name: 'Pat Free', teamName: 'Pat’s team' })
     await page.goto('/dashboard/reports')
     const notice = page.getByTestId('enterprise-notice')

@@ -4,7 +4,15 @@ import { DEMO_USER, expect, login, removeAccounts, test, uniqueEmail } from './f
 // The protections a browser sees: the Content-Security-Policy holds on every page (no violations), security
 // headers, cross-site changes refused with 403, /metrics kept local, and sign-up that tells nothing.
 
-const PAGES = ['/dashboard/usage', '/dashboard/budget-settings', '/dashboard/alerts', '/dashboard/reports', '/lab', '/settings', '/settings/audit']
+const PAGES = [
+  '/dashboard/usage',
+  '/dashboard/budget-settings',
+  '/dashboard/alerts',
+  '/dashboard/reports',
+  '/lab',
+  '/settings',
+  '/settings/audit',
+]
 
 function watchCsp(page: Page): string[] {
   const violations: string[] = []
@@ -19,7 +27,11 @@ for (const path of PAGES) {
   test(`${path} works under the Content-Security-Policy, with the security headers`, async ({ page }) => {
     const violations = watchCsp(page)
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation on ${location.pathname}: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`))
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(
+          `Content Security Policy violation on ${location.pathname}: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+        ),
+      )
     })
     await login(page, DEMO_USER.email, DEMO_USER.password)
     const response = await page.goto(path)
@@ -38,12 +50,17 @@ for (const path of PAGES) {
   })
 }
 
-test('changes from another site are refused with 403: page actions, /logout, Lab runs and tRPC mutations', async ({ page }) => {
+test('changes from another site are refused with 403: page actions, /logout, Lab runs and tRPC mutations', async ({
+  page,
+}) => {
   await login(page, DEMO_USER.email, DEMO_USER.password)
   const evil = { origin: 'https://evil.example' }
   const attempts = [
     page.request.post('/logout', { headers: evil, form: {} }),
-    page.request.post('/settings', { headers: evil, form: { intent: 'create-key', name: 'stolen', scopes: 'usage:read' } }),
+    page.request.post('/settings', {
+      headers: evil,
+      form: { intent: 'create-key', name: 'stolen', scopes: 'usage:read' },
+    }),
     page.request.post('/api/lab/run', {
       headers: { ...evil, 'content-type': 'text/plain' },
       data: JSON.stringify({ model: 'costwise-demo', user: 'spend', maxOutputTokens: 10 }),

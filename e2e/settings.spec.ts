@@ -1,6 +1,9 @@
 import { expect, test } from './fixtures'
 
-test('an admin creates an API key (shown once), it works against the API, and revoking it locks it out', async ({ page, newAccount }) => {
+test('an admin creates an API key (shown once), it works against the API, and revoking it locks it out', async ({
+  page,
+  newAccount,
+}) => {
   await newAccount('keys', { name: 'Key Maker', teamName: 'Keys team' })
   await page.goto('/settings')
   await expect(page.getByText('No API keys yet.')).toBeVisible()

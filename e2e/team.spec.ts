@@ -7,7 +7,13 @@ import { expect, removeAccounts, test, uniqueEmail } from './fixtures'
 // through; the audit log shows each step.
 
 test.describe('Team management', () => {
-  test('invite → accept → blocked by an allocation → request more → approve → the next run goes through', async ({ page, browser, db, newAccount, setTeamPlan }) => {
+  test('invite → accept → blocked by an allocation → request more → approve → the next run goes through', async ({
+    page,
+    browser,
+    db,
+    newAccount,
+    setTeamPlan,
+  }) => {
     // Two people and a dozen pages: a bound for the whole flow on a busy machine, not a speed check.
     test.setTimeout(300_000)
     const owner = await newAccount('team-owner', { name: 'Olive Owner' })
@@ -26,13 +32,18 @@ test.describe('Team management', () => {
       await page.getByLabel('Email address').fill(memberEmail)
       await page.getByLabel('Role', { exact: true }).selectOption('member')
       await page.getByRole('button', { name: 'Send invitation' }).click()
-      await expect(page.getByTestId('team-notice')).toHaveText(`Invitation sent to ${memberEmail}; the link works for 7 days.`)
+      await expect(page.getByTestId('team-notice')).toHaveText(
+        `Invitation sent to ${memberEmail}; the link works for 7 days.`,
+      )
       await expect(page.locator(`[data-testid="invite-row"][data-email="${memberEmail}"]`)).toContainText('as member')
 
       let link = ''
       await expect
         .poll(async () => {
-          const { rows } = await db.query<{ text_body: string }>("select text_body from email_messages where to_address = $1 and kind = 'invite'", [memberEmail])
+          const { rows } = await db.query<{ text_body: string }>(
+            "select text_body from email_messages where to_address = $1 and kind = 'invite'",
+            [memberEmail],
+          )
           link = /\/invite\/[\w-]+/.exec(rows[0]?.text_body ?? '')?.[0] ?? ''
           return link
         })
@@ -61,7 +72,9 @@ test.describe('Team management', () => {
       await expect(card.getByTestId('allocation-summary')).toContainText('$0.00 allocated')
       await card.getByLabel('Mia Member', { exact: true }).fill('0.000001')
       await card.getByRole('button', { name: 'Save amounts' }).click()
-      await expect(page.getByTestId('team-notice')).toHaveText('Allocations saved: $0.000001 allocated, $19.999999 stays with the team.')
+      await expect(page.getByTestId('team-notice')).toHaveText(
+        'Allocations saved: $0.000001 allocated, $19.999999 stays with the team.',
+      )
 
       // The member's run is blocked by their allocation; they ask for more from the warning.
       await mp.goto('/lab')
@@ -86,7 +99,9 @@ test.describe('Team management', () => {
       await request.getByRole('button', { name: 'Approve' }).click()
       await expect(page.getByTestId('requests-notice')).toContainText('Approved $5')
       await page.getByTestId('requests-tab-approved').click()
-      await expect(page.getByTestId('budget-request').filter({ hasText: 'Mia Member' }).getByTestId('request-decision')).toContainText(/Approved \$5(\.00)? by .*Go ahead\./)
+      await expect(
+        page.getByTestId('budget-request').filter({ hasText: 'Mia Member' }).getByTestId('request-decision'),
+      ).toContainText(/Approved \$5(\.00)? by .*Go ahead\./)
 
       // The member's next run goes through.
       await mp.goto('/lab')
@@ -100,14 +115,23 @@ test.describe('Team management', () => {
       await expect
         .poll(async () => {
           await page.goto('/dashboard/team-usage?status=ok')
-          return page.locator(`[data-testid="team-usage-row"][data-email="${memberEmail}"]`).getByTestId('cell-runs').textContent()
+          return page
+            .locator(`[data-testid="team-usage-row"][data-email="${memberEmail}"]`)
+            .getByTestId('cell-runs')
+            .textContent()
         })
         .toBe('1')
 
       // The audit log shows each step.
       await page.goto('/settings/audit')
       const actions = page.getByTestId('audit-row').locator('td.font-mono')
-      for (const action of ['member.invited', 'member.added', 'allocation.changed', 'budget_request.created', 'budget_request.approved']) {
+      for (const action of [
+        'member.invited',
+        'member.added',
+        'allocation.changed',
+        'budget_request.created',
+        'budget_request.approved',
+      ]) {
         await expect(actions.filter({ hasText: new RegExp(`^${action.replace('.', '\\.')}$`) }).first()).toBeVisible()
       }
     } finally {
@@ -116,7 +140,11 @@ test.describe('Team management', () => {
     }
   })
 
-  test('locked on Free; on Enterprise: cost centres, alert channels with a test delivery, and every team page passes the accessibility check', async ({ page, newAccount, setTeamPlan }) => {
+  test('locked on Free; on Enterprise: cost centres, alert channels with a test delivery, and every team page passes the accessibility check', async ({
+    page,
+    newAccount,
+    setTeamPlan,
+  }) => {
     test.setTimeout(300_000)
     await newAccount('team-pages')
     await page.goto('/dashboard/team-usage')
@@ -149,12 +177,21 @@ test.describe('Team management', () => {
     await channel.getByRole('button', { name: 'Send test' }).click()
     await expect(page.getByTestId('delivery-row').first()).toContainText('test')
 
-    for (const path of ['/dashboard/team', '/dashboard/budget-requests', '/dashboard/alert-routing', '/dashboard/team-usage', '/dashboard/cost-centers']) {
+    for (const path of [
+      '/dashboard/team',
+      '/dashboard/budget-requests',
+      '/dashboard/alert-routing',
+      '/dashboard/team-usage',
+      '/dashboard/cost-centers',
+    ]) {
       await page.goto(path)
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
       const results = await new AxeBuilder({ page }).analyze()
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${path} accessibility`).toEqual([])
+      expect(
+        serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        `${path} accessibility`,
+      ).toEqual([])
     }
   })
 })

@@ -17,7 +17,9 @@ const { env } = await import('./app/env.server').catch((error: unknown) => {
 })
 const { logger } = await import('./app/logger.server')
 
-const serverScript = fileURLToPath(new URL(`./server${import.meta.url.endsWith('.js') ? '.js' : '.ts'}`, import.meta.url))
+const serverScript = fileURLToPath(
+  new URL(`./server${import.meta.url.endsWith('.js') ? '.js' : '.ts'}`, import.meta.url),
+)
 cluster.setupPrimary({ exec: serverScript, args: [] })
 
 let stopping = false
@@ -52,7 +54,8 @@ for (let i = 0; i < env.WEB_CONCURRENCY; i++) {
 }
 let listening = 0
 cluster.on('listening', () => {
-  if (++listening === env.WEB_CONCURRENCY) logger.info({ processes: env.WEB_CONCURRENCY, port: env.PORT }, 'web processes listening')
+  if (++listening === env.WEB_CONCURRENCY)
+    logger.info({ processes: env.WEB_CONCURRENCY, port: env.PORT }, 'web processes listening')
 })
 
 const shutdown = (reason: string) => {

@@ -35,7 +35,15 @@ async function startWeb(databaseUrl: string) {
   const port = await freePort()
   const child = spawn(process.execPath, ['--conditions=built', serverJs], {
     cwd: webDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', WEB_CONCURRENCY: '1' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      WEB_CONCURRENCY: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []
@@ -47,7 +55,13 @@ async function startWeb(databaseUrl: string) {
   const deadline = Date.now() + 120_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`web process exited (${child.exitCode}): ${output.join('')}`)
-    if ((await fetch(`${server.url}/healthz`).then((r) => r.status, () => 0)) === 200) break
+    if (
+      (await fetch(`${server.url}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      )) === 200
+    )
+      break
     if (Date.now() > deadline) throw new Error(`web process did not answer /healthz: ${output.join('')}`)
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
@@ -62,7 +76,8 @@ const track = (url: string, apiKey: string, body: Record<string, unknown>) =>
   }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, any> }))
 
 beforeAll(async () => {
-  if (!existsSync(`${webDir}build/server/index.js`) || !existsSync(serverJs)) throw new Error('Build the web app first: npx pnpm@10 exec turbo run build --filter=@costwise/web')
+  if (!existsSync(`${webDir}build/server/index.js`) || !existsSync(serverJs))
+    throw new Error('Build the web app first: npx pnpm@10 exec turbo run build --filter=@costwise/web')
   t = await createTestDb()
   db = t.db
   const team = await teams.insertTeam(db, { slug: 'two-procs', name: 'Two processes' })
@@ -73,10 +88,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(
-    servers.map(({ child }) => (child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => {
-      child.once('exit', resolve)
-      child.kill('SIGTERM')
-    }))),
+    servers.map(({ child }) =>
+      child.exitCode !== null
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            child.once('exit', resolve)
+            child.kill('SIGTERM')
+          }),
+    ),
   )
   await t?.destroy()
 })
@@ -116,7 +135,12 @@ describe('two web processes against one database', () => {
     const added = await fetch(`${a.url}/api/prices/custom`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}` },
-      body: JSON.stringify({ model: 'gpt-4o-mini', effectiveFrom: '2000-01-01', inputPerMTok: '1000', outputPerMTok: '1000' }),
+      body: JSON.stringify({
+        model: 'gpt-4o-mini',
+        effectiveFrom: '2000-01-01',
+        inputPerMTok: '1000',
+        outputPerMTok: '1000',
+      }),
     })
     expect(added.status).toBe(200)
     await expect.poll(async () => (await track(b.url, key.key, event)).json.costUsd).toBe('1')

@@ -34,7 +34,8 @@ try {
   throw error
 }
 const { logger } = await import('./app/logger.server')
-const { SECURITY_HEADERS, contentSecurityPolicy, foreignOriginReason, mayReadMetrics } = await import('./app/lib/security')
+const { SECURITY_HEADERS, contentSecurityPolicy, foreignOriginReason, mayReadMetrics } =
+  await import('./app/lib/security')
 const { CLIENT_IP_HEADER, HOT_REST_ROUTES, serveHotRest, startCacheInvalidation } = await import('@costwise/api')
 const HOT_PATHS = new Set([...HOT_REST_ROUTES.keys()].map((route) => route.split(' ')[1]!))
 
@@ -158,7 +159,10 @@ export function bodyLimit(maxBytes: number) {
     if (declared !== undefined) {
       const length = Number(declared)
       if (!Number.isSafeInteger(length) || length < 0) {
-        return void res.status(400).set('Connection', 'close').json({ code: 'BAD_INPUT', message: 'Content-Length is not a byte count.', field: null })
+        return void res
+          .status(400)
+          .set('Connection', 'close')
+          .json({ code: 'BAD_INPUT', message: 'Content-Length is not a byte count.', field: null })
       }
       if (length > maxBytes) return refuse(res, `${length.toLocaleString('en-US')} bytes`)
       return next()
@@ -203,7 +207,9 @@ export interface WebServer {
   close(options?: { graceMs?: number }): Promise<void>
 }
 
-export async function startWebServer(options: { dev?: boolean; port?: number; host?: string } = {}): Promise<WebServer> {
+export async function startWebServer(
+  options: { dev?: boolean; port?: number; host?: string } = {},
+): Promise<WebServer> {
   const dev = options.dev ?? false
   const port = options.port ?? env.PORT
   const host = options.host ?? env.HOST
@@ -276,7 +282,8 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
     if (reason) {
       logger.warn({ method: req.method, path: req.path, reason }, 'cross-origin request refused')
       const message = `Refused: ${reason}. Changes must come from this site's own pages (or with an API key).`
-      if (req.path.startsWith('/api/')) res.status(ERROR_CODES.FORBIDDEN.status).json({ code: 'FORBIDDEN', message, field: null } satisfies ErrorBody)
+      if (req.path.startsWith('/api/'))
+        res.status(ERROR_CODES.FORBIDDEN.status).json({ code: 'FORBIDDEN', message, field: null } satisfies ErrorBody)
       else res.status(403).type('text/plain').send(message)
       return
     }
@@ -287,17 +294,16 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
   // without Remix's fetch adapter, before compression (their answers are written whole, with a length).
   const { db } = await import('./app/db.server')
   const { apiConfig } = await import('./app/api-config.server')
-  const cacheListener = startCacheInvalidation(db, (error) => logger.warn({ err: error }, 'cache invalidation listener lost its connection'))
+  const cacheListener = startCacheInvalidation(db, (error) =>
+    logger.warn({ err: error }, 'cache invalidation listener lost its connection'),
+  )
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST' || !HOT_PATHS.has(req.path)) return next()
     serveHotRest(db, req, res, {
       onError: (error) => logger.error({ err: error, path: req.path }, 'REST procedure failed'),
       maxBodyBytes: env.MAX_BODY_BYTES,
       config: apiConfig,
-    }).then(
-      (served) => (served ? undefined : next()),
-      next,
-    )
+    }).then((served) => (served ? undefined : next()), next)
   })
 
   app.use(compression())
@@ -311,7 +317,10 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
         token: env.METRICS_TOKEN,
       })
     ) {
-      res.status(403).type('text/plain').send('Metrics answer on this machine, or with "Authorization: Bearer <METRICS_TOKEN>".')
+      res
+        .status(403)
+        .type('text/plain')
+        .send('Metrics answer on this machine, or with "Authorization: Bearer <METRICS_TOKEN>".')
       return
     }
     try {
@@ -411,7 +420,10 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
       resolve()
     })
   })
-  logger.info({ url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`, mode: dev ? 'development' : 'production' }, 'web server listening')
+  logger.info(
+    { url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`, mode: dev ? 'development' : 'production' },
+    'web server listening',
+  )
 
   return {
     server,
@@ -425,7 +437,10 @@ export async function startWebServer(options: { dev?: boolean; port?: number; ho
       while (active.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
       if (active.size > 0) {
         const inFlight = [...active.values()].reduce((a, b) => a + b, 0)
-        logger.warn({ connections: active.size, inFlight, graceMs }, 'connections still open at the end of the grace period; closing them')
+        logger.warn(
+          { connections: active.size, inFlight, graceMs },
+          'connections still open at the end of the grace period; closing them',
+        )
         for (const socket of active.keys()) socket.destroy()
       }
       await closed

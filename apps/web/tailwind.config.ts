@@ -4,7 +4,9 @@ import colors from 'tailwindcss/colors'
 // Tremor v3 reads its palette from the `tremor` / `dark-tremor` colour groups below and builds chart
 // classes at runtime from the colour names it is given, so those classes are safelisted. Only the colours
 // our charts use are listed (the full Tremor safelist adds ~200 kB of CSS); add one here before using it.
-const chartColors = ['indigo', 'blue', 'cyan', 'emerald', 'amber', 'rose', 'violet', 'fuchsia', 'gray', 'slate'].join('|')
+const chartColors = ['indigo', 'blue', 'cyan', 'emerald', 'amber', 'rose', 'violet', 'fuchsia', 'gray', 'slate'].join(
+  '|',
+)
 const shades = '50|100|200|300|400|500|600|700|800|900|950'
 
 export default {

@@ -17,7 +17,10 @@ const workspacePackages = /^@costwise\//
 // also build js-tiktoken (benchmarks, cross-checks), whose rank tables are a second ~1 MB copy of each encoding:
 // in the browser bundles that backend resolves to a stub, so each encoding ships once.
 const browserOnlyAliases = [
-  { find: /^js-tiktoken\/(lite|ranks\/[\w]+)$/, replacement: fileURLToPath(new URL('./app/lib/lab/no-js-tiktoken.ts', import.meta.url)) },
+  {
+    find: /^js-tiktoken\/(lite|ranks\/[\w]+)$/,
+    replacement: fileURLToPath(new URL('./app/lib/lab/no-js-tiktoken.ts', import.meta.url)),
+  },
 ]
 
 export default defineConfig(({ isSsrBuild }) => ({

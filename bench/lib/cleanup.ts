@@ -46,7 +46,8 @@ async function waitForQuiet(): Promise<void> {
   const deadline = Date.now() + minutes * 60_000
   let said = false
   while (os.loadavg()[0]! >= limit && Date.now() < deadline) {
-    if (!said) console.log(`# waiting for a quieter machine (load average ${os.loadavg()[0]!.toFixed(1)}, want < ${limit})…`)
+    if (!said)
+      console.log(`# waiting for a quieter machine (load average ${os.loadavg()[0]!.toFixed(1)}, want < ${limit})…`)
     said = true
     await new Promise((r) => setTimeout(r, 5000))
   }

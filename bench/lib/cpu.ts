@@ -77,7 +77,7 @@ export function describeCpu(used: Record<string, number>, units: number, seconds
   const total = Object.values(used).reduce((s, v) => s + v, 0)
   const parts = Object.entries(used).map(([k, v]) => `${k} ${(v / units).toFixed(2)} ms`)
   const cores = os.cpus().length
-  return `CPU per ${unit}: ${parts.join(", ")} (together ${Math.round((total / (seconds * 1000 * cores)) * 100)} % of the ${cores} cores)`
+  return `CPU per ${unit}: ${parts.join(', ')} (together ${Math.round((total / (seconds * 1000 * cores)) * 100)} % of the ${cores} cores)`
 }
 
 /** The usual three: the web server, PostgreSQL with its backends, and this process alone. */

@@ -42,7 +42,11 @@ export async function createTeamFixture(
   const team = await teams.insertTeam(db, { slug, name: 'Bench team', timeZone: options.timeZone ?? 'Europe/Berlin' })
   const userIds: string[] = []
   for (let i = 0; i < (options.users ?? 1); i++) {
-    const user = await users.insertUser(db, { email: `user${i}@${slug}.bench`, name: `User ${i}`, passwordHash: 'not-a-real-hash' })
+    const user = await users.insertUser(db, {
+      email: `user${i}@${slug}.bench`,
+      name: `User ${i}`,
+      passwordHash: 'not-a-real-hash',
+    })
     await teams.upsertMember(db, team.id, user.id, i === 0 ? 'owner' : 'member')
     userIds.push(user.id)
   }
@@ -56,7 +60,14 @@ export async function createTeamFixture(
     promptIds.push(row.id)
   }
   const { key, record } = await createApiKey(db, { teamId: team.id, name: 'bench tool' })
-  const base = { id: team.id, slug: team.slug, name: team.name, timeZone: team.timeZone, retentionMonths: team.retentionMonths, plan: team.plan }
+  const base = {
+    id: team.id,
+    slug: team.slug,
+    name: team.name,
+    timeZone: team.timeZone,
+    retentionMonths: team.retentionMonths,
+    plan: team.plan,
+  }
   return {
     scope: { ...base, role: 'admin', userId: null, apiKeyId: record.id },
     ownerScope: { ...base, role: 'owner', userId: userIds[0] ?? null, apiKeyId: null },

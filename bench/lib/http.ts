@@ -38,7 +38,11 @@ export class Api {
   }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Dispatcher.ResponseData> {
-    return this.dispatcher.request({ path, method: 'GET', headers: { authorization: `Bearer ${this.key}`, ...headers } })
+    return this.dispatcher.request({
+      path,
+      method: 'GET',
+      headers: { authorization: `Bearer ${this.key}`, ...headers },
+    })
   }
 }
 
@@ -46,4 +50,3 @@ export class Api {
 export function expectStatus(res: ApiResponse, status: number, what: string): void {
   if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.json).slice(0, 500)}`)
 }
-

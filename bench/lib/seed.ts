@@ -12,7 +12,8 @@ import type { BenchDb } from './pg'
 import { MODELS, type TeamFixture } from './fixtures'
 
 function usdPerMTok(model: string, kind: 'in' | 'out'): string {
-  const usage = kind === 'in' ? { inputTokens: 1_000_000, outputTokens: 0 } : { inputTokens: 0, outputTokens: 1_000_000 }
+  const usage =
+    kind === 'in' ? { inputTokens: 1_000_000, outputTokens: 0 } : { inputTokens: 0, outputTokens: 1_000_000 }
   const nano = calculateCost(model, usage).totalNano
   return (Number(nano) / 1e9).toFixed(9)
 }

@@ -28,7 +28,10 @@ export function sampleWaits(url: string, applicationName: string, everyMs = 10) 
       samples++
       for (const r of rows) {
         if (r.state === 'idle') continue
-        const key = r.state === 'active' ? `${r.wait ?? 'on CPU'} in "${r.q}…"` : `${r.state} (waiting for the app) after "${r.q}…"`
+        const key =
+          r.state === 'active'
+            ? `${r.wait ?? 'on CPU'} in "${r.q}…"`
+            : `${r.state} (waiting for the app) after "${r.q}…"`
         counts.set(key, (counts.get(key) ?? 0) + 1)
       }
       await new Promise((resolve) => setTimeout(resolve, everyMs))

@@ -50,7 +50,9 @@ export function checkWebBuild(): void {
     .filter((id) => !built.includes(JSON.stringify(id)))
   if (missing.length > 0) throw new Error(`apps/web/build is older than the app (no ${missing.join(', ')}); ${fix}`)
   if (newestMtime(path.join(WEB_DIR, 'app')) > statSync(BUILD).mtimeMs) {
-    console.log('# note: apps/web/app changed after the last build (the server runs packages/*/build and the Remix build: rebuild)')
+    console.log(
+      '# note: apps/web/app changed after the last build (the server runs packages/*/build and the Remix build: rebuild)',
+    )
   }
 }
 
@@ -111,7 +113,8 @@ export async function startWebServer(
       /* not listening yet */
     }
     // (Generous: on a shared machine with a load average of 40+ on 2 cores, start-up alone has taken over 60 s.)
-    if (performance.now() - started > 180_000) throw new Error(`the web server did not answer /healthz within 180 s:\n${tail(logFile)}`)
+    if (performance.now() - started > 180_000)
+      throw new Error(`the web server did not answer /healthz within 180 s:\n${tail(logFile)}`)
     await new Promise((r) => setTimeout(r, 100))
   }
   // Idle memory of every process of the web tier (the cluster's primary and its workers, or the one server).

@@ -40,8 +40,21 @@ describe('pnpm cli', () => {
   })
 
   it('creates a team, a user who can log in, and an API key printed alone on the last line', async () => {
-    expect((await cli('team', 'create', '--slug', 'acme-ai', '--name', 'Acme AI', '--time-zone', 'Europe/Paris')).code).toBe(0)
-    const user = await cli('user', 'create', '--email', 'ops@acme.test', '--password', 'long-password', '--team', 'acme-ai', '--role', 'admin')
+    expect(
+      (await cli('team', 'create', '--slug', 'acme-ai', '--name', 'Acme AI', '--time-zone', 'Europe/Paris')).code,
+    ).toBe(0)
+    const user = await cli(
+      'user',
+      'create',
+      '--email',
+      'ops@acme.test',
+      '--password',
+      'long-password',
+      '--team',
+      'acme-ai',
+      '--role',
+      'admin',
+    )
     expect(user.code).toBe(0)
     expect(user.stdout).toContain('admin of team "acme-ai"')
     await expect(logIn(t.db, { email: 'ops@acme.test', password: 'long-password' })).resolves.toHaveProperty('token')
@@ -61,7 +74,9 @@ describe('pnpm cli', () => {
   it('usage reprice prices rows once their model has a price, and refreshes the rollups', async () => {
     const team = await teams.findTeamBySlug(t.db, 'acme-ai')
     const scope = { ...team!, role: 'admin' as const, userId: null, apiKeyId: null }
-    const [row] = await recordUsage(t.db, scope, [{ model: 'acme-finetune-v1', inputTokens: 2_000_000, outputTokens: 1_000_000 }])
+    const [row] = await recordUsage(t.db, scope, [
+      { model: 'acme-finetune-v1', inputTokens: 2_000_000, outputTokens: 1_000_000 },
+    ])
     expect(row).toMatchObject({ unpriced: true, costUsd: '0' })
     const none = await cli('usage', 'reprice', '--team', 'acme-ai')
     expect(none.stdout).toContain('Repriced 0 of 1 unpriced rows; 1 still have no price')
@@ -77,15 +92,32 @@ describe('pnpm cli', () => {
     const done = await cli('usage', 'reprice', '--team', 'acme-ai')
     expect(done.code).toBe(0)
     expect(done.stdout).toContain('Repriced 1 of 1 unpriced rows')
-    const priced = await t.db.selectFrom('token_usage_logs').select(['priced', 'cost_usd', 'price_version']).executeTakeFirstOrThrow()
+    const priced = await t.db
+      .selectFrom('token_usage_logs')
+      .select(['priced', 'cost_usd', 'price_version'])
+      .executeTakeFirstOrThrow()
     expect(priced).toMatchObject({ priced: true, cost_usd: '18.000000000' })
     expect(priced.price_version).toMatch(/^custom:/)
-    const rollup = await t.db.selectFrom('usage_rollup_daily').select(['cost_usd', 'unpriced_runs']).executeTakeFirstOrThrow()
+    const rollup = await t.db
+      .selectFrom('usage_rollup_daily')
+      .select(['cost_usd', 'unpriced_runs'])
+      .executeTakeFirstOrThrow()
     expect(rollup).toEqual({ cost_usd: '18.000000000', unpriced_runs: '0' })
   })
 
   it('report send delivers through the job queue to the outbox, and names bad options', async () => {
-    const sent = await cli('report', 'send', '--team', 'acme-ai', '--to', 'cfo@acme.test', '--format', 'csv', '--range', 'last-30-days')
+    const sent = await cli(
+      'report',
+      'send',
+      '--team',
+      'acme-ai',
+      '--to',
+      'cfo@acme.test',
+      '--format',
+      'csv',
+      '--range',
+      'last-30-days',
+    )
     expect(sent.stderr).not.toContain('Error')
     expect(sent.code).toBe(0)
     expect(sent.stdout).toContain('in the outbox')
@@ -105,7 +137,18 @@ describe('pnpm cli', () => {
     const badSlug = await cli('team', 'create', '--slug', 'Bad Slug', '--name', 'X')
     expect(badSlug.code).toBe(2)
     expect(badSlug.stderr).toContain('--slug')
-    const badRole = await cli('user', 'create', '--email', 'x@acme.test', '--password', 'long-password', '--team', 'acme-ai', '--role', 'king')
+    const badRole = await cli(
+      'user',
+      'create',
+      '--email',
+      'x@acme.test',
+      '--password',
+      'long-password',
+      '--team',
+      'acme-ai',
+      '--role',
+      'king',
+    )
     expect(badRole.code).toBe(2)
     expect(badRole.stderr).toContain('--role')
     const noTeam = await cli('api-key', 'create', '--team', 'nope-team', '--name', 'x')
@@ -119,7 +162,20 @@ describe('pnpm cli', () => {
     const plain = await cli('api-key', 'create', '--team', 'acme-ai', '--name', 'tool')
     expect(plain.code).toBe(0)
     expect(plain.stdout).toContain('Scopes: usage:write, usage:read, budgets:read')
-    const budgeter = await cli('api-key', 'create', '--team', 'acme-ai', '--name', 'budgeter', '--scopes', 'budgets:write', '--expires-in-days', '7', '--models', 'gpt-4o-mini,o3')
+    const budgeter = await cli(
+      'api-key',
+      'create',
+      '--team',
+      'acme-ai',
+      '--name',
+      'budgeter',
+      '--scopes',
+      'budgets:write',
+      '--expires-in-days',
+      '7',
+      '--models',
+      'gpt-4o-mini,o3',
+    )
     expect(budgeter.code).toBe(0)
     const key = budgeter.stdout.trim().split('\n').at(-1)!
     const record = await authenticateApiKey(t.db, key)
@@ -128,13 +184,22 @@ describe('pnpm cli', () => {
     const bad = await cli('api-key', 'create', '--team', 'acme-ai', '--name', 'x', '--scopes', 'usage:read,keys:write')
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('"keys:write" is not a scope')
-    const rows = await t.db.selectFrom('audit_log').select(['action', 'actor_kind']).where('action', '=', 'api_key.created').execute()
+    const rows = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_kind'])
+      .where('action', '=', 'api_key.created')
+      .execute()
     expect(rows.filter((r) => r.actor_kind === 'cli').length).toBeGreaterThanOrEqual(3)
   })
 
   const audit = async (action: string) => {
     const team = (await teams.findTeamBySlug(t.db, 'acme-ai'))!
-    return t.db.selectFrom('audit_log').selectAll().where('team_id', '=', team.id).where('action', '=', action).execute()
+    return t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('team_id', '=', team.id)
+      .where('action', '=', action)
+      .execute()
   }
 
   it('team set-plan changes the team’s plan and leaves one audit row', async () => {
@@ -142,8 +207,12 @@ describe('pnpm cli', () => {
     expect(set.code).toBe(0)
     expect(set.stdout).toContain('moved from free to enterprise')
     expect((await teams.findTeamBySlug(t.db, 'acme-ai'))!.plan).toBe('enterprise')
-    expect(await audit('plan.changed')).toMatchObject([{ actor_kind: 'cli', before: { plan: 'free' }, after: { plan: 'enterprise' } }])
-    expect((await cli('team', 'set-plan', '--team', 'acme-ai', '--plan', 'enterprise')).stdout).toContain('already on enterprise')
+    expect(await audit('plan.changed')).toMatchObject([
+      { actor_kind: 'cli', before: { plan: 'free' }, after: { plan: 'enterprise' } },
+    ])
+    expect((await cli('team', 'set-plan', '--team', 'acme-ai', '--plan', 'enterprise')).stdout).toContain(
+      'already on enterprise',
+    )
     expect(await audit('plan.changed')).toHaveLength(1)
     const bad = await cli('team', 'set-plan', '--team', 'acme-ai', '--plan', 'platinum')
     expect(bad.code).toBe(2)
@@ -153,7 +222,22 @@ describe('pnpm cli', () => {
   it('members added or re-roled from the CLI are audited', async () => {
     // ops@acme.test was added as admin by an earlier test: that left a member.added row; now re-role them.
     expect(await audit('member.added')).toMatchObject([{ after: { email: 'ops@acme.test', role: 'admin' } }])
-    expect((await cli('user', 'create', '--email', 'ops@acme.test', '--password', 'long-password', '--team', 'acme-ai', '--role', 'viewer')).code).toBe(0)
+    expect(
+      (
+        await cli(
+          'user',
+          'create',
+          '--email',
+          'ops@acme.test',
+          '--password',
+          'long-password',
+          '--team',
+          'acme-ai',
+          '--role',
+          'viewer',
+        )
+      ).code,
+    ).toBe(0)
     expect(await audit('member.role_changed')).toMatchObject([{ before: { role: 'admin' }, after: { role: 'viewer' } }])
   })
 
@@ -183,7 +267,11 @@ describe('pnpm cli', () => {
     expect(repriced.code).toBe(0)
     expect(repriced.stdout).toContain('1 changed')
     expect(repriced.stdout).toContain('acme-ai gpt-4o-mini: 1 rows, $0.15 → $0.12')
-    const stored = await t.db.selectFrom('token_usage_logs').select(['cost_usd', 'price_version']).where('id', '=', row!.id).executeTakeFirstOrThrow()
+    const stored = await t.db
+      .selectFrom('token_usage_logs')
+      .select(['cost_usd', 'price_version'])
+      .where('id', '=', row!.id)
+      .executeTakeFirstOrThrow()
     expect(stored.cost_usd).toBe('0.120000000')
     expect(stored.price_version).toMatch(/^import:/)
 

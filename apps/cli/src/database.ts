@@ -31,7 +31,10 @@ async function answers(url: string): Promise<boolean> {
  * DATABASE_URL when set; otherwise the embedded PostgreSQL under COSTWISE_DATA_DIR — reusing it when
  * `pnpm start` already runs it, starting it when nothing does.
  */
-export async function openDatabase(env: CliEnv, options: { reset?: boolean; log?: (line: string) => void } = {}): Promise<Database> {
+export async function openDatabase(
+  env: CliEnv,
+  options: { reset?: boolean; log?: (line: string) => void } = {},
+): Promise<Database> {
   const log = options.log ?? (() => {})
   if (env.DATABASE_URL) {
     const db = createDb(env.DATABASE_URL)

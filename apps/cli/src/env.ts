@@ -12,7 +12,10 @@ const flag = z
 const schema = z.object({
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// (or leave it unset for the embedded server)')
+    .regex(
+      /^postgres(ql)?:\/\//,
+      'DATABASE_URL must start with postgres:// (or leave it unset for the embedded server)',
+    )
     .optional()
     .or(z.literal('').transform(() => undefined)),
   COSTWISE_DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.data')),
@@ -33,8 +36,15 @@ const schema = z.object({
   /** Folder for reports and archives. Default: <COSTWISE_DATA_DIR>/artefacts */
   ARTEFACT_DIR: z.string().min(1).optional(),
   /** The model provider for the Prompt Lab. Unset: `start` runs the local demo model server and points the app at it. */
-  OPENAI_API_KEY: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
-  OPENAI_BASE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  OPENAI_API_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  OPENAI_BASE_URL: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Port of the local demo model server (only when OPENAI_API_KEY is unset). Default: a free port. */
   LOCAL_LLM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 })

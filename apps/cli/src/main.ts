@@ -30,7 +30,9 @@ async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>
 
 program
   .command('start')
-  .description('Start PostgreSQL (embedded unless DATABASE_URL is set), migrate, seed the demo team, run worker and web app')
+  .description(
+    'Start PostgreSQL (embedded unless DATABASE_URL is set), migrate, seed the demo team, run worker and web app',
+  )
   .action(async () => start(readCliEnv()))
 
 program
@@ -50,7 +52,9 @@ program
     withDatabase(async ({ db, url }) => {
       await migrateToLatest(db, url)
       const result = await seedDemo(db, { hashPassword })
-      console.log(`Seeded team "demo": ${result.usageRows} usage rows. Log in as ${result.login.email} / ${result.login.password}`)
+      console.log(
+        `Seeded team "demo": ${result.usageRows} usage rows. Log in as ${result.login.email} / ${result.login.password}`,
+      )
     }),
   )
 
@@ -62,7 +66,9 @@ program
     withDatabase(async ({ db }) => {
       const result = await backupTo(db, opts.out)
       const total = Object.values(result.rows).reduce((a, b) => a + b, 0)
-      console.log(`Backed up ${total.toLocaleString('en-US')} rows of ${result.tables} tables to ${result.file} (${result.bytes.toLocaleString('en-US')} bytes).`)
+      console.log(
+        `Backed up ${total.toLocaleString('en-US')} rows of ${result.tables} tables to ${result.file} (${result.bytes.toLocaleString('en-US')} bytes).`,
+      )
     }),
   )
 
@@ -75,7 +81,9 @@ program
       const rows = await restoreFrom(db, url, opts.from)
       await migrateToLatest(db, url)
       const total = Object.values(rows).reduce((a, b) => a + b, 0)
-      console.log(`Restored ${total.toLocaleString('en-US')} rows of ${Object.keys(rows).length} tables from ${opts.from}; the schema is migrated to the latest version.`)
+      console.log(
+        `Restored ${total.toLocaleString('en-US')} rows of ${Object.keys(rows).length} tables from ${opts.from}; the schema is migrated to the latest version.`,
+      )
     }),
   )
 
@@ -94,7 +102,9 @@ team
 
 team
   .command('set-plan')
-  .description("Set a team's plan (free, pro or enterprise); only the operator can, and the team's audit log records it")
+  .description(
+    "Set a team's plan (free, pro or enterprise); only the operator can, and the team's audit log records it",
+  )
   .requiredOption('--team <slug>')
   .requiredOption('--plan <plan>', 'free, pro or enterprise')
   .action((opts: { team: string; plan: string }) =>
@@ -130,7 +140,10 @@ apiKey
   .command('create')
   .requiredOption('--team <slug>')
   .requiredOption('--name <name>')
-  .option('--scopes <list>', `comma-separated, from ${API_KEY_SCOPES.join(', ')} (default usage:write,usage:read,budgets:read)`)
+  .option(
+    '--scopes <list>',
+    `comma-separated, from ${API_KEY_SCOPES.join(', ')} (default usage:write,usage:read,budgets:read)`,
+  )
   .option('--expires-in-days <n>', 'the key stops working after this many days (default: never)')
   .option('--models <list>', 'comma-separated models the key may use (default: any)')
   .action((opts: { team: string; name: string; scopes?: string; expiresInDays?: string; models?: string }) =>
@@ -150,7 +163,9 @@ apiKey
 const usage = program.command('usage').description('Usage data upkeep')
 usage
   .command('reprice')
-  .description('Price usage again: with --from, every row of the window (UTC days) at the prices in effect now; without, only unpriced rows. Then refresh rollups and budgets')
+  .description(
+    'Price usage again: with --from, every row of the window (UTC days) at the prices in effect now; without, only unpriced rows. Then refresh rollups and budgets',
+  )
   .option('--from <YYYY-MM-DD>', 'first day of the window')
   .option('--to <YYYY-MM-DD>', 'last day of the window (default: up to now)')
   .option('--team <slug>', 'only this team')
@@ -167,7 +182,9 @@ usage
   .action((opts: { month: string }) =>
     withDatabase(async ({ db }) => {
       const result = await usageArchive(db, readCliEnv(), opts.month)
-      console.log(`Archived ${result.month}: ${result.rows} rows ($${result.costUsd}) to ${result.key} (${result.bytes} bytes).`)
+      console.log(
+        `Archived ${result.month}: ${result.rows} rows ($${result.costUsd}) to ${result.key} (${result.bytes} bytes).`,
+      )
     }),
   )
 usage
@@ -188,7 +205,9 @@ usage
       const list = await usageArchives(db)
       if (list.length === 0) console.log('No archived months.')
       for (const a of list) {
-        console.log(`${a.month.slice(0, 7)}  ${a.row_count} rows  $${a.cost_usd}  ${a.restored_at ? `restored ${a.restored_at.toISOString()}` : 'archived'}  ${a.artefact_key}`)
+        console.log(
+          `${a.month.slice(0, 7)}  ${a.row_count} rows  $${a.cost_usd}  ${a.restored_at ? `restored ${a.restored_at.toISOString()}` : 'archived'}  ${a.artefact_key}`,
+        )
       }
     }),
   )
@@ -196,7 +215,9 @@ usage
 const pricesCommand = program.command('prices').description('List prices')
 pricesCommand
   .command('import')
-  .description("Compare a price file (LiteLLM's model_prices_and_context_window.json or Costwise's own) with the prices in effect; with --effective, store its prices from that date")
+  .description(
+    "Compare a price file (LiteLLM's model_prices_and_context_window.json or Costwise's own) with the prices in effect; with --effective, store its prices from that date",
+  )
   .argument('<file>', 'the price file (JSON)')
   .option('--effective <YYYY-MM-DD>', 'apply the prices from this date (without it, only show the differences)')
   .option('--format <format>', 'litellm or costwise (default: detected)')
@@ -215,11 +236,16 @@ report
   .requiredOption('--team <slug>')
   .requiredOption('--to <emails>', 'comma-separated')
   .option('--format <format>', 'pdf or csv', 'pdf')
-  .option('--range <range>', 'yesterday, last-7-days, last-30-days, last-90-days, this-month, last-month', 'last-7-days')
+  .option(
+    '--range <range>',
+    'yesterday, last-7-days, last-30-days, last-90-days, this-month, last-month',
+    'last-7-days',
+  )
   .action((opts: Record<string, string>) =>
     withDatabase(async ({ db, url }) => {
       const result = await reportSend(db, url, readCliEnv(), opts)
-      if (result.status !== 'done') throw new Error(`Report run ${result.runId} ${result.status}: ${result.error ?? 'see the worker log'}`)
+      if (result.status !== 'done')
+        throw new Error(`Report run ${result.runId} ${result.status}: ${result.error ?? 'see the worker log'}`)
       console.log(
         `Report ${result.runId} sent to ${result.recipients.join(', ')} ` +
           (result.transport === 'smtp' ? 'by SMTP.' : '(no SMTP_URL set: it is in the outbox at /dashboard/outbox).'),

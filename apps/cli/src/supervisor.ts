@@ -71,7 +71,9 @@ export function supervise(spec: SupervisedSpec, options: SupervisorOptions): Sup
       }
       crashesInARow = Date.now() - startedAt >= healthyAfter ? 1 : crashesInARow + 1
       const delay = Math.min(max, initial * 2 ** (crashesInARow - 1))
-      options.log(`The ${spec.name} stopped unexpectedly (${describeExit(code, signal)}); restarting it in ${delay} ms.`)
+      options.log(
+        `The ${spec.name} stopped unexpectedly (${describeExit(code, signal)}); restarting it in ${delay} ms.`,
+      )
       timer = setTimeout(() => {
         timer = null
         if (stopping) return

@@ -6,14 +6,20 @@ import { formString } from './lib/form-data'
 export async function loadRoutingPage({ me, caller }: Viewer) {
   const role = me.activeTeam?.role ?? 'viewer'
   if (role !== 'owner' && role !== 'admin') return { canEdit: false as const }
-  const [overview, deliveries] = await Promise.all([caller.alertRouting.overview(), caller.alertRouting.deliveries({ limit: 50 })])
+  const [overview, deliveries] = await Promise.all([
+    caller.alertRouting.overview(),
+    caller.alertRouting.deliveries({ limit: 50 }),
+  ])
   return { canEdit: true as const, ...overview, deliveries, teamTimeZone: me.activeTeam?.timeZone ?? 'UTC' }
 }
 
 const on = (form: FormData, name: string) => form.get(name) === 'on'
 
 /** Saves a route, adds/changes/deletes a channel, or sends a channel a test event. */
-export async function routingAction({ caller }: Viewer, form: FormData): Promise<ActionResult<{ secret?: string | null }>> {
+export async function routingAction(
+  { caller }: Viewer,
+  form: FormData,
+): Promise<ActionResult<{ secret?: string | null }>> {
   const intent = formString(form, 'intent')
   const target = formString(form, 'budgetId') || formString(form, 'id') || undefined
   try {
@@ -34,7 +40,11 @@ export async function routingAction({ caller }: Viewer, form: FormData): Promise
           viaInApp: on(form, 'viaInApp'),
           channelIds: form.getAll('channelIds').map(String),
         })
-        return { ok: true, intent, notice: budgetId ? 'The budget’s alert route was saved.' : 'The team’s default alert route was saved.' }
+        return {
+          ok: true,
+          intent,
+          notice: budgetId ? 'The budget’s alert route was saved.' : 'The team’s default alert route was saved.',
+        }
       }
       case 'saveChannel': {
         const kind = formString(form, 'kind') === 'slack' ? 'slack' : 'webhook'
@@ -46,7 +56,10 @@ export async function routingAction({ caller }: Viewer, form: FormData): Promise
           active: formString(form, 'id') ? on(form, 'active') : true,
           rotateSecret: on(form, 'rotateSecret'),
         })
-        const notice = saved.secret && kind === 'webhook' ? `“${saved.channel.name}” saved. Its signing secret is shown once below: copy it now.` : `“${saved.channel.name}” saved.`
+        const notice =
+          saved.secret && kind === 'webhook'
+            ? `“${saved.channel.name}” saved. Its signing secret is shown once below: copy it now.`
+            : `“${saved.channel.name}” saved.`
         return { ok: true, intent, notice, secret: kind === 'webhook' ? saved.secret : null }
       }
       case 'deleteChannel':
@@ -54,7 +67,12 @@ export async function routingAction({ caller }: Viewer, form: FormData): Promise
         return { ok: true, intent, notice: 'Channel deleted; routes no longer send to it.' }
       case 'testChannel':
         await caller.alertRouting.testChannel({ id: formString(form, 'id') })
-        return { ok: true, intent, notice: 'Test event queued: its delivery shows in the log below (retried with backoff if the receiver fails).' }
+        return {
+          ok: true,
+          intent,
+          notice:
+            'Test event queued: its delivery shows in the log below (retried with backoff if the receiver fails).',
+        }
       default:
         return { ok: false, intent, field: null, message: 'Unknown action.' }
     }

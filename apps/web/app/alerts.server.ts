@@ -32,7 +32,7 @@ export async function loadAlertsPage({ me, caller }: Viewer, url: URL) {
   const timeZone = me.activeTeam?.timeZone ?? 'UTC'
   const display = teamDisplay(me.activeTeam)
   const when = { format: (at: Date) => formatDateTime(at, display) }
-  const page = (await caller.alerts.list({ status, limit: 50, cursor }))
+  const page = await caller.alerts.list({ status, limit: 50, cursor })
   const alerts: AlertView[] = page.items.map((a) => ({
     id: a.id,
     kind: a.kind,
@@ -66,7 +66,11 @@ function describeAlert(a: AlertItem): Pick<AlertView, 'title' | 'detail' | 'link
       link: text(d.link).startsWith('/dashboard/usage') ? { to: text(d.link), label: 'See what drove it' } : null,
     }
   }
-  return { title: `${budget} passed ${a.threshold}%`, detail: `${money(a.spentUsd)} of ${money(a.limitUsd)}`, link: null }
+  return {
+    title: `${budget} passed ${a.threshold}%`,
+    detail: `${money(a.spentUsd)} of ${money(a.limitUsd)}`,
+    link: null,
+  }
 }
 
 /** Acknowledge or dismiss: `intent` is "acknowledge" / "dismiss" (the checked `ids`) or "<intent>:<id>" for one row. */
@@ -74,14 +78,22 @@ export async function alertsAction({ caller }: Viewer, form: FormData) {
   const raw = String(form.get('intent') ?? '')
   const [intent, single] = raw.split(':') as [string, string | undefined]
   const ids = single ? [single] : form.getAll('ids').map(String).filter(Boolean)
-  if (intent !== 'acknowledge' && intent !== 'dismiss') return { ok: false as const, error: 'Choose acknowledge or dismiss.' }
+  if (intent !== 'acknowledge' && intent !== 'dismiss')
+    return { ok: false as const, error: 'Choose acknowledge or dismiss.' }
   if (ids.length === 0) return { ok: false as const, error: 'Select at least one alert first.' }
   try {
-    const result = intent === 'acknowledge' ? await caller.alerts.acknowledge({ ids }) : await caller.alerts.dismiss({ ids })
+    const result =
+      intent === 'acknowledge' ? await caller.alerts.acknowledge({ ids }) : await caller.alerts.dismiss({ ids })
     const n = result.ids.length
     const verb = intent === 'acknowledge' ? 'acknowledged' : 'dismissed'
-    return { ok: true as const, message: n === 0 ? `Nothing to change; already ${verb}.` : `${n} alert${n === 1 ? '' : 's'} ${verb}.` }
+    return {
+      ok: true as const,
+      message: n === 0 ? `Nothing to change; already ${verb}.` : `${n} alert${n === 1 ? '' : 's'} ${verb}.`,
+    }
   } catch (error) {
-    return { ok: false as const, error: formError(error, { FORBIDDEN: 'Viewers cannot change alerts; ask an admin.' }).message }
+    return {
+      ok: false as const,
+      error: formError(error, { FORBIDDEN: 'Viewers cannot change alerts; ask an admin.' }).message,
+    }
   }
 }

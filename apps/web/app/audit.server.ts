@@ -14,12 +14,14 @@ const filtersSchema = z.object({
 /** Settings → Audit log: a page of the team's audit rows with the filters in the address. Owners and admins. */
 export async function auditLoader(request: Request) {
   const { caller } = await requireUser(request)
-  const params = Object.fromEntries(
-    [...new URL(request.url).searchParams].filter(([, v]) => v !== ''),
-  )
+  const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ''))
   const filters = filtersSchema.parse(params)
   try {
-    const page = await caller.audit.list({ ...filters, action: filters.action ? [filters.action] : undefined, limit: 50 })
+    const page = await caller.audit.list({
+      ...filters,
+      action: filters.action ? [filters.action] : undefined,
+      limit: 50,
+    })
     return { filters, page, actions: AUDIT_ACTIONS, actorKinds: auditActorKindSchema.options }
   } catch (error) {
     throwAsResponse(error, { FORBIDDEN: 'The audit log is for the team’s owners and admins.' })

@@ -35,7 +35,8 @@ function retryAfterOf(details: Record<string, unknown> | undefined): number | un
 
 /** The status and headers of a failed form post: 429 with Retry-After when throttled. */
 function failureInit(result: { formError: string | null; retryAfterSeconds?: number }, otherStatus: number) {
-  if (result.retryAfterSeconds !== undefined) return { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } }
+  if (result.retryAfterSeconds !== undefined)
+    return { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } }
   return { status: result.formError ? otherStatus : 400 }
 }
 
@@ -77,5 +78,7 @@ export async function signupAction(request: Request) {
     return data({ ok: false as const, ...result }, failureInit(result, 400))
   }
   const redirectTo = safeRedirect(formData.get('redirectTo'))
-  return redirect(`/login?${new URLSearchParams({ signedUp: '1', ...(redirectTo === DEFAULT_REDIRECT ? {} : { redirectTo }) })}`)
+  return redirect(
+    `/login?${new URLSearchParams({ signedUp: '1', ...(redirectTo === DEFAULT_REDIRECT ? {} : { redirectTo }) })}`,
+  )
 }

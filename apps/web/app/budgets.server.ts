@@ -47,11 +47,15 @@ export async function loadBudgetsPage({ me, caller }: Viewer) {
     caller.teams.current(),
     canEdit ? caller.apiKeys.list().catch(() => []) : Promise.resolve([]),
     // Prompts with usage in the last year, by name (the Prompt Lab owns the full list).
-    caller.usage.topPrompts({ sortBy: 'cost', limit: 100, from: addDays(localDayOf(team.timeZone), -365) }).catch(() => ({ items: [] })),
+    caller.usage
+      .topPrompts({ sortBy: 'cost', limit: 100, from: addDays(localDayOf(team.timeZone), -365) })
+      .catch(() => ({ items: [] })),
     caller.forecast.get().catch(() => null),
   ])
   const members: Choice[] = current.members.map((m) => ({ id: m.id, name: m.name || m.email }))
-  const apiKeys: Choice[] = keys.filter((k) => !k.revokedAt).map((k) => ({ id: k.id, name: `${k.name} (${k.prefix}…)` }))
+  const apiKeys: Choice[] = keys
+    .filter((k) => !k.revokedAt)
+    .map((k) => ({ id: k.id, name: `${k.name} (${k.prefix}…)` }))
   const promptChoices: Choice[] = prompts.items.map((p) => ({ id: p.promptId, name: p.name }))
   const nameOf = (list: Choice[], id: string | null) => list.find((c) => c.id === id)?.name ?? 'unknown'
   const ends = new Intl.DateTimeFormat('en-US', { timeZone: team.timeZone, dateStyle: 'medium' })
@@ -99,7 +103,13 @@ type BudgetForecast = RouterOutputs['forecast']['get']['budgets'][number]
 
 function forecastOf(f: BudgetForecast | undefined): BudgetCardView['forecast'] {
   if (!f) return null
-  return { projected: money(f.projectedCostUsd), low: money(f.lowUsd), high: money(f.highUsd), until: formatDay(f.lastDay), runsOutOn: f.exhaustsOn ? formatDay(f.exhaustsOn) : null }
+  return {
+    projected: money(f.projectedCostUsd),
+    low: money(f.lowUsd),
+    high: money(f.highUsd),
+    until: formatDay(f.lastDay),
+    runsOutOn: f.exhaustsOn ? formatDay(f.exhaustsOn) : null,
+  }
 }
 
 /** A save answers with Conform's result (errors per field, the values as posted); a refused delete with its reason. */

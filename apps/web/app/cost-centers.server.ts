@@ -30,8 +30,14 @@ export async function loadCostCentersPage({ me, caller }: Viewer) {
  * "eng 60, ops 40" → shares by the centres' codes; a single code alone means 100 %. Empty: the key pays
  * into no cost centre.
  */
-function parseShares(raw: string, idOf: Map<string, string>): { shares: { costCenterId: string; percent: number }[] } | { error: string } {
-  const parts = raw.split(',').map((p) => p.trim()).filter(Boolean)
+function parseShares(
+  raw: string,
+  idOf: Map<string, string>,
+): { shares: { costCenterId: string; percent: number }[] } | { error: string } {
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
   const shares: { costCenterId: string; percent: number }[] = []
   for (const part of parts) {
     const [code = '', pct] = part.split(/\s+/)
@@ -56,12 +62,19 @@ export async function costCentersAction({ caller }: Viewer, form: FormData): Pro
           name: formString(form, 'name'),
           archived: formString(form, 'archived') === 'true',
         })
-        return { ok: true, intent, notice: saved.archived ? `“${saved.name}” archived: it takes no new usage.` : `Cost centre “${saved.name}” (${saved.code}) saved.` }
+        return {
+          ok: true,
+          intent,
+          notice: saved.archived
+            ? `“${saved.name}” archived: it takes no new usage.`
+            : `Cost centre “${saved.name}” (${saved.code}) saved.`,
+        }
       }
       case 'assignMember':
       case 'assignPrompt': {
         const costCenterId = formString(form, 'costCenterId') || null
-        if (intent === 'assignMember') await caller.costCenters.assign({ target: 'member', userId: formString(form, 'target'), costCenterId })
+        if (intent === 'assignMember')
+          await caller.costCenters.assign({ target: 'member', userId: formString(form, 'target'), costCenterId })
         else await caller.costCenters.assign({ target: 'prompt', promptId: formString(form, 'target'), costCenterId })
         return { ok: true, intent, notice: 'Assignment saved: new usage is allocated accordingly.' }
       }
@@ -69,7 +82,11 @@ export async function costCentersAction({ caller }: Viewer, form: FormData): Pro
         const list = await caller.costCenters.list()
         const parsed = parseShares(formString(form, 'shares'), new Map(list.costCenters.map((c) => [c.code, c.id])))
         if ('error' in parsed) return { ok: false, intent, field: 'shares', message: parsed.error, target }
-        await caller.costCenters.assign({ target: 'apiKey', apiKeyId: formString(form, 'target'), shares: parsed.shares })
+        await caller.costCenters.assign({
+          target: 'apiKey',
+          apiKeyId: formString(form, 'target'),
+          shares: parsed.shares,
+        })
         return { ok: true, intent, notice: 'The key’s split was saved.' }
       }
       default:

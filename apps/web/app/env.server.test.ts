@@ -24,20 +24,33 @@ describe('parseEnv', () => {
       ARTEFACT_DIR: DEFAULT_ARTEFACT_DIR,
     })
     // The same folder the worker writes to by default: <repo>/.data/artefacts.
-    expect(DEFAULT_ARTEFACT_DIR).toBe(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../.data/artefacts'))
+    expect(DEFAULT_ARTEFACT_DIR).toBe(
+      path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../.data/artefacts'),
+    )
   })
 
   it('reads optional values', () => {
-    const env = parseEnv({ DATABASE_URL: 'postgres://db/x', PORT: '3100', COOKIE_SECURE: 'true', NODE_ENV: 'production' })
+    const env = parseEnv({
+      DATABASE_URL: 'postgres://db/x',
+      PORT: '3100',
+      COOKIE_SECURE: 'true',
+      NODE_ENV: 'production',
+    })
     expect(env).toMatchObject({ PORT: 3100, COOKIE_SECURE: true, NODE_ENV: 'production' })
   })
 
   it('reads the model provider settings, optional, with a URL check', () => {
     expect(parseEnv({ DATABASE_URL: 'postgres://db/x' }).OPENAI_API_KEY).toBeUndefined()
-    const env = parseEnv({ DATABASE_URL: 'postgres://db/x', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: 'http://127.0.0.1:8787/v1' })
+    const env = parseEnv({
+      DATABASE_URL: 'postgres://db/x',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: 'http://127.0.0.1:8787/v1',
+    })
     expect(env).toMatchObject({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: 'http://127.0.0.1:8787/v1' })
     expect(parseEnv({ DATABASE_URL: 'postgres://db/x', OPENAI_BASE_URL: '' }).OPENAI_BASE_URL).toBeUndefined()
-    expect(() => parseEnv({ DATABASE_URL: 'postgres://db/x', OPENAI_BASE_URL: 'not a url' })).toThrow(/OPENAI_BASE_URL: must be a URL/)
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://db/x', OPENAI_BASE_URL: 'not a url' })).toThrow(
+      /OPENAI_BASE_URL: must be a URL/,
+    )
   })
 
   it('names the variable at fault', () => {

@@ -41,7 +41,12 @@ export const envSchema = z.object({
   COOKIE_SECURE: booleanish.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest request body in bytes (413 above it, checked before the body is read). Lab prompts can be 1 MB each. */
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
   /** Requests each API key may make per minute (tRPC and REST), counted in PostgreSQL across processes. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
   /** Bearer token that opens /metrics to other machines (loopback is always allowed). */
@@ -50,7 +55,9 @@ export const envSchema = z.object({
   TRUST_PROXY: z
     .string()
     .default('loopback')
-    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+    .transform((v): boolean | number | string =>
+      v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v,
+    ),
   /** Key for the model provider the Prompt Lab calls (OpenAI or any OpenAI-compatible server). `cli start` sets it for its local demo server when unset. */
   OPENAI_API_KEY: z.string().min(1).optional(),
   /** Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8787/v1. Default: OpenAI's. */

@@ -1,4 +1,10 @@
-import { acceptInviteWithNewAccount, CLIENT_IP_HEADER, inviteInfo, serializeSessionCookie, serializeTeamCookie } from '@costwise/api'
+import {
+  acceptInviteWithNewAccount,
+  CLIENT_IP_HEADER,
+  inviteInfo,
+  serializeSessionCookie,
+  serializeTeamCookie,
+} from '@costwise/api'
 import { redirect } from '@remix-run/node'
 import { getViewer } from './auth.server'
 import { db } from './db.server'
@@ -39,7 +45,10 @@ export async function inviteAction(request: Request, token: string): Promise<Act
         { ip: request.headers.get(CLIENT_IP_HEADER), userAgent: request.headers.get('user-agent') },
       )
       const headers = new Headers()
-      headers.append('Set-Cookie', serializeSessionCookie(session.token, session.expiresAt, { secure: env.COOKIE_SECURE }))
+      headers.append(
+        'Set-Cookie',
+        serializeSessionCookie(session.token, session.expiresAt, { secure: env.COOKIE_SECURE }),
+      )
       return intoTeam(teamSlug, headers)
     }
     return { ok: false, intent, field: null, message: 'Unknown action.' }

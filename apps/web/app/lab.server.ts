@@ -38,14 +38,25 @@ export async function labLoader(request: Request, promptId: string | undefined) 
     promptId ? caller.lab.runs({ promptId, limit: 20 }).catch(notFound) : Promise.resolve([]),
     caller.lab.budgetStatus({ promptId: promptId ?? null }),
     caller.prices.table(),
-    promptId ? caller.prompts.versions({ id: promptId }).then((v) => v.items).catch(notFound) : Promise.resolve([]),
+    promptId
+      ? caller.prompts
+          .versions({ id: promptId })
+          .then((v) => v.items)
+          .catch(notFound)
+      : Promise.resolve([]),
   ])
   const models = listModels({ includeLegacy: false })
   // The server's estimate of the opening draft, so the preview is on screen at first paint; the browser's own
   // counter (a Web Worker) takes over once its tokenizer has loaded.
   const draft = initialDraft(prompt, models)
   const estimate = await caller.lab
-    .estimate({ model: draft.model, system: draft.system, user: draft.user, variables: filledVariables(draft), maxOutputTokens: draft.maxOutputTokens })
+    .estimate({
+      model: draft.model,
+      system: draft.system,
+      user: draft.user,
+      variables: filledVariables(draft),
+      maxOutputTokens: draft.maxOutputTokens,
+    })
     .catch(() => null)
   return {
     tier: me.activeTeam?.plan ?? 'free',
@@ -58,7 +69,12 @@ export async function labLoader(request: Request, promptId: string | undefined) 
     models,
     estimate,
     // The team's prices, so the live preview shows what the team pays (custom prices, discounts, imports).
-    pricing: { overrides: priceTable.overrides, imported: priceTable.imported, discounts: priceTable.discounts, mappings: priceTable.mappings },
+    pricing: {
+      overrides: priceTable.overrides,
+      imported: priceTable.imported,
+      discounts: priceTable.discounts,
+      mappings: priceTable.mappings,
+    },
   }
 }
 
@@ -68,7 +84,10 @@ function notFound(error: unknown): never {
 
 const saveForm = z.object({
   intent: z.literal('save'),
-  id: z.uuid().optional().or(z.literal('').transform(() => undefined)),
+  id: z
+    .uuid()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   name: z.string(),
   systemMessage: z.string(),
   userMessage: z.string(),
@@ -91,7 +110,10 @@ const actionForm = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('revert'), id: z.uuid(), version: z.coerce.number().int().min(1) }),
   z.object({
     intent: z.literal('improve'),
-    promptId: z.uuid().optional().or(z.literal('').transform(() => undefined)),
+    promptId: z
+      .uuid()
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     model: z.string(),
     system: z.string().default(''),
     user: z.string(),
@@ -104,7 +126,11 @@ export type LabActionResult =
   | { ok: true; intent: 'rename'; id: string; name: string }
   | { ok: true; intent: 'delete' }
   | { ok: true; intent: 'revert'; id: string; version: number }
-  | { ok: true; intent: 'improve'; improve: Awaited<ReturnType<Awaited<ReturnType<typeof requireUser>>['caller']['lab']['improve']>> }
+  | {
+      ok: true
+      intent: 'improve'
+      improve: Awaited<ReturnType<Awaited<ReturnType<typeof requireUser>>['caller']['lab']['improve']>>
+    }
   | { ok: false; intent: string; message: string; field: string | null; code: string }
 
 /** The Lab page's form posts: save, rename, delete, restore a version and "improve my prompt". */
@@ -114,7 +140,16 @@ export async function labAction(request: Request) {
   const parsed = actionForm.safeParse(form)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    return data<LabActionResult>({ ok: false, intent: String(form.intent ?? ''), code: 'BAD_INPUT', message: issue.message, field: issue.path.join('.') }, { status: 400 })
+    return data<LabActionResult>(
+      {
+        ok: false,
+        intent: String(form.intent ?? ''),
+        code: 'BAD_INPUT',
+        message: issue.message,
+        field: issue.path.join('.'),
+      },
+      { status: 400 },
+    )
   }
   const input = parsed.data
   try {

@@ -4,7 +4,8 @@ import { formError } from './lib/errors.server'
 import { z } from 'zod'
 import type { Viewer } from './auth.server'
 
-const optional = (schema: z.ZodString) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional())
+const optional = (schema: z.ZodString) =>
+  z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional())
 
 /** The prices page's forms; the procedures validate the values again and name the field at fault. */
 const priceIntent = z.discriminatedUnion('intent', [
@@ -36,7 +37,11 @@ const priceIntent = z.discriminatedUnion('intent', [
     effectiveFrom: z.string().min(1, 'Pick the first day'),
   }),
   z.object({ intent: z.literal('reprice-unpriced') }),
-  z.object({ intent: z.literal('set-mapping'), name: z.string().trim().min(1, 'Give your model name'), model: z.string().trim().min(1, 'Pick the model it is') }),
+  z.object({
+    intent: z.literal('set-mapping'),
+    name: z.string().trim().min(1, 'Give your model name'),
+    model: z.string().trim().min(1, 'Pick the model it is'),
+  }),
   z.object({ intent: z.literal('remove-mapping'), name: z.string().min(1) }),
 ])
 
@@ -53,8 +58,15 @@ export async function loadPricesPage({ me, caller }: Viewer) {
     canEdit: role === 'owner' || role === 'admin',
     table,
     /** Models sent without a price, with the first day they were seen (the default start of a price for them). */
-    unpriced: unpriced.models.map((m) => ({ model: m.model, rows: m.rows, firstDay: m.firstSeen.slice(0, 10), lastDay: m.lastSeen.slice(0, 10) })),
-    models: listModels({ includeLegacy: true }).flatMap((g) => g.models.map((m) => ({ id: m.id, provider: m.provider, displayName: m.displayName }))),
+    unpriced: unpriced.models.map((m) => ({
+      model: m.model,
+      rows: m.rows,
+      firstDay: m.firstSeen.slice(0, 10),
+      lastDay: m.lastSeen.slice(0, 10),
+    })),
+    models: listModels({ includeLegacy: true }).flatMap((g) =>
+      g.models.map((m) => ({ id: m.id, provider: m.provider, displayName: m.displayName })),
+    ),
   }
 }
 
@@ -69,7 +81,10 @@ export async function pricesAction({ caller }: Viewer, form: FormData) {
   const intent = String(raw.intent ?? '')
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    return data<PricesActionData>({ ok: false, intent, field: issue.path.join('.'), message: issue.message }, { status: 400 })
+    return data<PricesActionData>(
+      { ok: false, intent, field: issue.path.join('.'), message: issue.message },
+      { status: 400 },
+    )
   }
   const input = parsed.data
   try {

@@ -48,7 +48,9 @@ function evidenceRows(r: Item): [string, string][] {
         ['Cost on ' + r.model, usd(e.currentCostUsd)],
         ['Same tokens on ' + r.suggestedModel, usd(e.suggestedCostUsd)],
         ['Largest prompt / answer', `${str(e.maxInputTokens)} / ${str(e.maxOutputTokens)} tokens`],
-        ...((e.candidates as { model: string; costUsd: string }[] | undefined) ?? []).map((c) => [`Also fits: ${c.model}`, usd(c.costUsd)] as [string, string]),
+        ...((e.candidates as { model: string; costUsd: string }[] | undefined) ?? []).map(
+          (c) => [`Also fits: ${c.model}`, usd(c.costUsd)] as [string, string],
+        ),
       ]
     case 'max_tokens':
       return [
@@ -91,7 +93,8 @@ function evidenceRows(r: Item): [string, string][] {
 
 function toCard(r: Item, now: Date): RecommendationCardView {
   const savings = usdToNano(r.monthlySavingsUsd)
-  const tab: RecommendationTab = r.status === 'open' ? (r.snoozedUntil && new Date(r.snoozedUntil) > now ? 'snoozed' : 'open') : r.status
+  const tab: RecommendationTab =
+    r.status === 'open' ? (r.snoozedUntil && new Date(r.snoozedUntil) > now ? 'snoozed' : 'open') : r.status
   const headline =
     savings > 0n
       ? `${formatUsd(savings)} a month`
@@ -104,7 +107,10 @@ function toCard(r: Item, now: Date): RecommendationCardView {
     r.kind === 'unpriced_model'
       ? { to: `/dashboard/usage?model=${encodeURIComponent(r.model ?? '')}`, label: 'See its runs' }
       : r.promptId
-        ? { to: `/lab/${r.promptId}`, label: r.kind === 'context_trimming' ? 'See its token heat map in the Lab' : 'Open the prompt in the Lab' }
+        ? {
+            to: `/lab/${r.promptId}`,
+            label: r.kind === 'context_trimming' ? 'See its token heat map in the Lab' : 'Open the prompt in the Lab',
+          }
         : r.apiKeyId
           ? { to: `/dashboard/usage?apiKeyId=${r.apiKeyId}`, label: 'See this key’s usage' }
           : null
@@ -131,7 +137,12 @@ function toCard(r: Item, now: Date): RecommendationCardView {
     evidence: evidenceRows(r),
     note,
     realised: r.realised
-      ? { saved: money(r.realised.savedUsd), savedThisMonth: money(r.realised.savedThisMonthUsd), runs: `${formatCount(r.realised.runs)} run${r.realised.runs === 1 ? '' : 's'}`, baseline: money(r.realised.baselineCostPerRunUsd) }
+      ? {
+          saved: money(r.realised.savedUsd),
+          savedThisMonth: money(r.realised.savedThisMonthUsd),
+          runs: `${formatCount(r.realised.runs)} run${r.realised.runs === 1 ? '' : 's'}`,
+          baseline: money(r.realised.baselineCostPerRunUsd),
+        }
       : null,
   }
 }
@@ -143,7 +154,9 @@ export async function loadRecommendationsPage({ me, caller }: Viewer, url: URL, 
   const tab: RecommendationTab = param && RECOMMENDATION_TABS.includes(param) ? param : 'open'
   const list = await caller.recommendations.list({ includeSnoozed: true })
   const cards = list.items.map((r) => toCard(r, now))
-  const counts = Object.fromEntries(RECOMMENDATION_TABS.map((t) => [t, cards.filter((c) => c.tab === t).length])) as Record<RecommendationTab, number>
+  const counts = Object.fromEntries(
+    RECOMMENDATION_TABS.map((t) => [t, cards.filter((c) => c.tab === t).length]),
+  ) as Record<RecommendationTab, number>
   return {
     tab,
     counts,
@@ -154,7 +167,9 @@ export async function loadRecommendationsPage({ me, caller }: Viewer, url: URL, 
       savedPercent: list.summary.savedPercent,
       spend: money(list.summary.spendThisMonthUsd),
       open: money(list.summary.openMonthlySavingsUsd),
-      month: new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(`${list.summary.month}-01T00:00:00Z`)),
+      month: new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+        new Date(`${list.summary.month}-01T00:00:00Z`),
+      ),
     },
   }
 }
@@ -168,20 +183,36 @@ export async function recommendationsAction({ caller }: Viewer, form: FormData):
     if (intent === 'refresh') {
       const list = await caller.recommendations.refresh()
       const open = list.items.filter((r) => r.status === 'open').length
-      return { ok: true, message: open === 0 ? 'Looked at the last 30 days: nothing to recommend.' : `Looked at the last 30 days: ${open} open recommendation${open === 1 ? '' : 's'}.` }
+      return {
+        ok: true,
+        message:
+          open === 0
+            ? 'Looked at the last 30 days: nothing to recommend.'
+            : `Looked at the last 30 days: ${open} open recommendation${open === 1 ? '' : 's'}.`,
+      }
     }
     if (!id) return { ok: false, error: 'Choose a recommendation.' }
     if (intent === 'apply') {
       const r = await caller.recommendations.applyChange({ id })
       return { ok: true, message: `Applied: ${r.title}. Its next runs are measured against its cost per run before.` }
     }
-    if (intent === 'dismiss') return { ok: true, message: `Dismissed: ${(await caller.recommendations.dismiss({ id })).title}.` }
-    if (intent === 'snooze') return { ok: true, message: `Snoozed for a week: ${(await caller.recommendations.snooze({ id, days: 7 })).title}.` }
-    if (intent === 'reopen') return { ok: true, message: `Reopened: ${(await caller.recommendations.reopen({ id })).title}.` }
+    if (intent === 'dismiss')
+      return { ok: true, message: `Dismissed: ${(await caller.recommendations.dismiss({ id })).title}.` }
+    if (intent === 'snooze')
+      return {
+        ok: true,
+        message: `Snoozed for a week: ${(await caller.recommendations.snooze({ id, days: 7 })).title}.`,
+      }
+    if (intent === 'reopen')
+      return { ok: true, message: `Reopened: ${(await caller.recommendations.reopen({ id })).title}.` }
     return { ok: false, error: 'Unknown action.' }
   } catch (error) {
     if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
-      return { ok: false, error: error.code === 'FORBIDDEN' ? 'Viewers cannot change recommendations; ask a member or admin.' : error.message }
+      return {
+        ok: false,
+        error:
+          error.code === 'FORBIDDEN' ? 'Viewers cannot change recommendations; ask a member or admin.' : error.message,
+      }
     }
     throw error
   }

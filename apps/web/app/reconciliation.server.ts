@@ -23,7 +23,12 @@ export async function loadReconciliationPage({ me, caller }: Viewer, url: URL) {
   return {
     query,
     canImport: role === 'owner' || role === 'admin',
-    imports: imports.imports.map((i) => ({ provider: i.provider, month: i.month.slice(0, 7), fileName: i.fileName, total: money(i.totalUsd) })),
+    imports: imports.imports.map((i) => ({
+      provider: i.provider,
+      month: i.month.slice(0, 7),
+      fileName: i.fileName,
+      total: money(i.totalUsd),
+    })),
     report: {
       imported: report.imported,
       providerTotal: money(report.providerTotalUsd),
@@ -38,7 +43,10 @@ export async function loadReconciliationPage({ me, caller }: Viewer, url: URL) {
         model: r.model || 'all models',
         provider: money(r.providerUsd),
         tracked: money(r.trackedUsd),
-        difference: r.differenceUsd === '0' ? '—' : `${r.differenceUsd.startsWith('-') ? '−' : '+'}${money(r.differenceUsd.replace(/^-/, ''))}`,
+        difference:
+          r.differenceUsd === '0'
+            ? '—'
+            : `${r.differenceUsd.startsWith('-') ? '−' : '+'}${money(r.differenceUsd.replace(/^-/, ''))}`,
         missing: !r.differenceUsd.startsWith('-') && r.differenceUsd !== '0',
         unpricedRuns: r.unpricedRuns,
       })),
@@ -54,13 +62,30 @@ export async function reconciliationAction({ caller }: Viewer, request: Request)
   const file = form.get('file')
   const provider = String(form.get('provider') ?? '')
   const month = String(form.get('month') ?? '')
-  if (!(file instanceof File) || file.size === 0) return data<ReconciliationActionData>({ ok: false, field: 'file', message: 'Choose the export file.' }, { status: 400 })
-  if (file.size > MAX_BYTES) return data<ReconciliationActionData>({ ok: false, field: 'file', message: 'The export is larger than 5 MB.' }, { status: 400 })
+  if (!(file instanceof File) || file.size === 0)
+    return data<ReconciliationActionData>(
+      { ok: false, field: 'file', message: 'Choose the export file.' },
+      { status: 400 },
+    )
+  if (file.size > MAX_BYTES)
+    return data<ReconciliationActionData>(
+      { ok: false, field: 'file', message: 'The export is larger than 5 MB.' },
+      { status: 400 },
+    )
   try {
-    await caller.reconciliation.import({ provider: provider as 'openai', month, fileName: file.name, content: await file.text() })
+    await caller.reconciliation.import({
+      provider: provider as 'openai',
+      month,
+      fileName: file.name,
+      content: await file.text(),
+    })
   } catch (error) {
-    const { field, message, status } = formError(error, { FORBIDDEN: 'Only owners and admins can import cost exports.' })
+    const { field, message, status } = formError(error, {
+      FORBIDDEN: 'Only owners and admins can import cost exports.',
+    })
     return data<ReconciliationActionData>({ ok: false, field, message }, { status })
   }
-  return redirect(`/dashboard/reconciliation?provider=${encodeURIComponent(provider)}&month=${encodeURIComponent(month)}`)
+  return redirect(
+    `/dashboard/reconciliation?provider=${encodeURIComponent(provider)}&month=${encodeURIComponent(month)}`,
+  )
 }

@@ -76,14 +76,27 @@ function fileSize(bytes: number | null): string | null {
 
 export async function loadReportsPage({ me, caller }: Viewer): Promise<ReportsPageData> {
   const team = me.activeTeam
-  if (!team) return { hasTeam: false, canSchedule: false, canEdit: false, timeZone: 'UTC', reports: [], runs: [], options: { models: [], providers: [] } }
+  if (!team)
+    return {
+      hasTeam: false,
+      canSchedule: false,
+      canEdit: false,
+      timeZone: 'UTC',
+      reports: [],
+      runs: [],
+      options: { models: [], providers: [] },
+    }
   const range = presetRange('last-90-days', localDayOf(team.timeZone))
   const [overview, byModel, byProvider] = await Promise.all([
     caller.reports.overview(),
     caller.usage.stats({ ...range, groupBy: 'model' }).catch(() => null),
     caller.usage.stats({ ...range, groupBy: 'provider' }).catch(() => null),
   ])
-  const keys = (s: typeof byModel) => (s?.groups ?? []).map((g) => g.key).filter((k): k is string => Boolean(k)).sort()
+  const keys = (s: typeof byModel) =>
+    (s?.groups ?? [])
+      .map((g) => g.key)
+      .filter((k): k is string => Boolean(k))
+      .sort()
   const when = zoneTime(team)
   return {
     hasTeam: true,
@@ -179,14 +192,20 @@ async function previewView(caller: Viewer['caller'], definition: ReportDefinitio
     names = new Map(current.members.map((m) => [m.id, m.name || m.email]))
   }
   const label = (key: string | null) => {
-    if (key === null) return data.definition.groupBy === 'prompt' ? 'No prompt' : data.definition.groupBy === 'user' ? 'API keys' : '—'
+    if (key === null)
+      return data.definition.groupBy === 'prompt' ? 'No prompt' : data.definition.groupBy === 'user' ? 'API keys' : '—'
     return names.get(key) ?? key
   }
   return {
     from: data.from,
     to: data.to,
     summary: describeDefinition(data.definition),
-    figures: metrics.map((m) => ({ metric: m, label: FIGURE_LABEL[m], value: figure(m, data.totals), previous: figure(m, data.previous) })),
+    figures: metrics.map((m) => ({
+      metric: m,
+      label: FIGURE_LABEL[m],
+      value: figure(m, data.totals),
+      previous: figure(m, data.previous),
+    })),
     groupLabel: data.definition.groupBy,
     columns: metrics.map((m) => ({ metric: m, label: FIGURE_LABEL[m] })),
     rows: data.groups.slice(0, MAX_ROWS).map((g) => ({ key: label(g.key), values: metrics.map((m) => figure(m, g)) })),
@@ -271,7 +290,12 @@ export interface OutboxMessageView {
 
 export type OutboxPageData =
   | { allowed: false; reason: string }
-  | { allowed: true; timeZone: string; messages: OutboxMessageView[]; delivery: { attempts: number; succeeded: number; notSent: number; successRate: string | null } }
+  | {
+      allowed: true
+      timeZone: string
+      messages: OutboxMessageView[]
+      delivery: { attempts: number; succeeded: number; notSent: number; successRate: string | null }
+    }
 
 export async function loadOutboxPage({ me, caller }: Viewer): Promise<OutboxPageData> {
   const team = me.activeTeam

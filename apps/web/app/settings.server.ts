@@ -12,7 +12,14 @@ const createKeyForm = z.object({
     .string()
     .trim()
     .transform((v) => (v === '' ? null : Number(v)))
-    .pipe(z.number().int('Use a whole number of days').min(1, 'Use at least 1 day').max(3650, 'Use at most 3650 days').nullable()),
+    .pipe(
+      z
+        .number()
+        .int('Use a whole number of days')
+        .min(1, 'Use at least 1 day')
+        .max(3650, 'Use at most 3650 days')
+        .nullable(),
+    ),
   allowedModels: z
     .string()
     .trim()
@@ -20,10 +27,18 @@ const createKeyForm = z.object({
       const list = v.split(/[\s,]+/).filter(Boolean)
       return list.length ? list : null
     })
-    .pipe(z.array(z.string().max(200, 'A model name is at most 200 characters')).max(100, 'List at most 100 models').nullable()),
+    .pipe(
+      z
+        .array(z.string().max(200, 'A model name is at most 200 characters'))
+        .max(100, 'List at most 100 models')
+        .nullable(),
+    ),
 })
 
-const keyIntent = z.discriminatedUnion('intent', [createKeyForm, z.object({ intent: z.literal('revoke-key'), id: z.uuid() })])
+const keyIntent = z.discriminatedUnion('intent', [
+  createKeyForm,
+  z.object({ intent: z.literal('revoke-key'), id: z.uuid() }),
+])
 
 /** API keys of the active team (admins and owners only; others get null). */
 export async function loadApiKeys(request: Request) {
@@ -41,7 +56,9 @@ export async function settingsAction(request: Request) {
     intent: form.get('intent'),
     id: form.get('id') ?? undefined,
     name: form.get('name') ?? '',
-    scopes: form.getAll('scopes').filter((s): s is string => typeof s === 'string' && (API_KEY_SCOPES as readonly string[]).includes(s)),
+    scopes: form
+      .getAll('scopes')
+      .filter((s): s is string => typeof s === 'string' && (API_KEY_SCOPES as readonly string[]).includes(s)),
     expiresInDays: form.get('expiresInDays') ?? '',
     allowedModels: form.get('allowedModels') ?? '',
   })

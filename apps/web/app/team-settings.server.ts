@@ -33,7 +33,10 @@ export async function teamSettingsAction(request: Request) {
     if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
       const cause = error.cause as { field?: string; issues?: { path: (string | number)[] }[] } | undefined
       const field = cause?.field ?? String(cause?.issues?.[0]?.path[0] ?? '')
-      return data<TeamSettingsResult>({ ok: false, field, message: error.message }, { status: error.code === 'FORBIDDEN' ? 403 : 400 })
+      return data<TeamSettingsResult>(
+        { ok: false, field, message: error.message },
+        { status: error.code === 'FORBIDDEN' ? 403 : 400 },
+      )
     }
     throw error
   }

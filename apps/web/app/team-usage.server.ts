@@ -2,7 +2,18 @@ import { localDayOf, tierAllows } from '@costwise/core'
 import type { Caller, Viewer } from './auth.server'
 import { parseUsageQuery, type UsageQuery } from './lib/usage-filters'
 
-export const MEMBER_SORTS = ['cost', 'runs', 'tokens', 'share', 'change', 'budget', 'errorRate', 'costPerRun', 'cacheHit', 'name'] as const
+export const MEMBER_SORTS = [
+  'cost',
+  'runs',
+  'tokens',
+  'share',
+  'change',
+  'budget',
+  'errorRate',
+  'costPerRun',
+  'cacheHit',
+  'name',
+] as const
 export type MemberSort = (typeof MEMBER_SORTS)[number]
 
 type Selection = Parameters<Caller['analytics']['teamUsage']>[0]
@@ -19,15 +30,30 @@ export async function loadTeamUsagePage({ me, caller }: Viewer, url: URL) {
   const query = parseUsageQuery(url.searchParams, today)
   const plan = team?.plan ?? 'free'
   const sortRaw = url.searchParams.get('sort')
-  const sort: MemberSort = (MEMBER_SORTS as readonly string[]).includes(sortRaw ?? '') ? (sortRaw as MemberSort) : 'cost'
+  const sort: MemberSort = (MEMBER_SORTS as readonly string[]).includes(sortRaw ?? '')
+    ? (sortRaw as MemberSort)
+    : 'cost'
   const dir = url.searchParams.get('dir') === 'asc' ? 'asc' : 'desc'
   const base = { teamName: team?.name ?? 'your team', timeZone, today, query, sort, dir: dir as 'asc' | 'desc', plan }
   if (!tierAllows(plan, 'teamAnalytics')) return { ...base, locked: true as const }
-  const filters = Object.fromEntries(Object.entries(query.filters).filter(([, v]) => v.length > 0)) as Partial<UsageQuery['filters']>
+  const filters = Object.fromEntries(Object.entries(query.filters).filter(([, v]) => v.length > 0)) as Partial<
+    UsageQuery['filters']
+  >
   const selection = { from: query.from, to: query.to, ...filters } as Selection
   const usage = await caller.analytics.teamUsage(selection)
   const ids = new Set(usage.members.flatMap((m) => (m.userId ? [m.userId] : [])))
-  const compare = url.searchParams.getAll('compare').filter((id) => ids.has(id)).slice(0, 5)
-  const comparison = compare.length >= 2 ? await caller.analytics.compareMembers({ ...selection, members: compare }) : null
-  return { ...base, locked: false as const, usage, compare, comparison, models: [...new Set(usage.members.flatMap((m) => (m.topModel ? [m.topModel] : [])))] }
+  const compare = url.searchParams
+    .getAll('compare')
+    .filter((id) => ids.has(id))
+    .slice(0, 5)
+  const comparison =
+    compare.length >= 2 ? await caller.analytics.compareMembers({ ...selection, members: compare }) : null
+  return {
+    ...base,
+    locked: false as const,
+    usage,
+    compare,
+    comparison,
+    models: [...new Set(usage.members.flatMap((m) => (m.topModel ? [m.topModel] : [])))],
+  }
 }

@@ -51,10 +51,18 @@ export async function teamAction({ caller }: Viewer, form: FormData): Promise<Ac
         return { ok: true, intent, notice: 'Role changed.' }
       case 'remove':
         await caller.teams.removeMember({ userId })
-        return { ok: true, intent, notice: `${formString(form, 'label') || 'The member'} was removed; their allocations returned to the team and their sessions ended.` }
+        return {
+          ok: true,
+          intent,
+          notice: `${formString(form, 'label') || 'The member'} was removed; their allocations returned to the team and their sessions ended.`,
+        }
       case 'transfer':
         await caller.teams.transferOwnership({ userId })
-        return { ok: true, intent, notice: `${formString(form, 'label') || 'They'} now own the team; you are an admin.` }
+        return {
+          ok: true,
+          intent,
+          notice: `${formString(form, 'label') || 'They'} now own the team; you are an admin.`,
+        }
       case 'leave':
         await caller.me.leaveTeam({ confirm: true })
         return new Response(null, { status: 303, headers: { Location: '/dashboard' } })
@@ -75,7 +83,13 @@ export async function teamAction({ caller }: Viewer, form: FormData): Promise<Ac
 async function allocate(caller: Viewer['caller'], form: FormData): Promise<ActionResult> {
   const intent = 'allocate'
   const budgetId = formString(form, 'budgetId')
-  const refuse = (field: string, message: string): ActionResult => ({ ok: false, intent, field, message, target: budgetId })
+  const refuse = (field: string, message: string): ActionResult => ({
+    ok: false,
+    intent,
+    field,
+    message,
+    target: budgetId,
+  })
   const modeOf = (id: string) => (formString(form, `mode:${id}`) === 'soft' ? ('soft' as const) : ('hard' as const))
   const userIds = form.getAll('userId').map(String)
   const members: { userId: string; limitUsd?: string; mode: 'hard' | 'soft' }[] = []
@@ -94,8 +108,14 @@ async function allocate(caller: Viewer['caller'], form: FormData): Promise<Actio
     }
   }
   try {
-    const saved = await caller.budgets.setAllocations(equal ? { budgetId, split: 'equal', totalUsd, members } : { budgetId, split: 'custom', members })
-    return { ok: true, intent, notice: `Allocations saved: $${saved.allocatedUsd} allocated, $${saved.unallocatedUsd} stays with the team.` }
+    const saved = await caller.budgets.setAllocations(
+      equal ? { budgetId, split: 'equal', totalUsd, members } : { budgetId, split: 'custom', members },
+    )
+    return {
+      ok: true,
+      intent,
+      notice: `Allocations saved: $${saved.allocatedUsd} allocated, $${saved.unallocatedUsd} stays with the team.`,
+    }
   } catch (error) {
     const refused = refusal(error, intent, budgetId)
     // "members.2.limitUsd" → that row's amount field, so the error shows next to it.

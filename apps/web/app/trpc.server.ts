@@ -8,7 +8,8 @@ export function handleTrpc(request: Request): Promise<Response> {
   return handleTrpcRequest(db, request, {
     config: apiConfig,
     onError: (error, path) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed')
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed')
     },
   })
 }

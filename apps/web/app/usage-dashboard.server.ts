@@ -1,5 +1,15 @@
 import { redirect } from '@remix-run/node'
-import { DEFAULT_HOUR_CYCLE, USAGE_FEATURES, daysBetween, describeScore, formatDateTime, formatUsd, localDayOf, usdToNano, type HourCycle } from '@costwise/core'
+import {
+  DEFAULT_HOUR_CYCLE,
+  USAGE_FEATURES,
+  daysBetween,
+  describeScore,
+  formatDateTime,
+  formatUsd,
+  localDayOf,
+  usdToNano,
+  type HourCycle,
+} from '@costwise/core'
 import type { Caller } from './auth.server'
 import { refusal, type ActionResult } from './lib/action-result.server'
 import { money, plot, sharePercent, summaryCards, trendPoints } from './lib/summary'
@@ -19,10 +29,16 @@ type Stats = RouterOutputs['usage']['stats']
 type HistoryItem = RouterOutputs['usage']['history']['items'][number]
 type TopPromptItem = RouterOutputs['usage']['topPrompts']['items'][number]
 
-const FEE_LABEL: Record<string, string> = { web_search: 'Web search', file_search: 'File search', code_interpreter: 'Code interpreter' }
+const FEE_LABEL: Record<string, string> = {
+  web_search: 'Web search',
+  file_search: 'File search',
+  code_interpreter: 'Code interpreter',
+}
 
 /** The parts of a call's cost that are not zero, labelled for the request's cost breakdown. */
-export function breakdownLines(r: Pick<HistoryItem, 'costBreakdown' | 'toolCalls'>): { label: string; amount: string }[] {
+export function breakdownLines(
+  r: Pick<HistoryItem, 'costBreakdown' | 'toolCalls'>,
+): { label: string; amount: string }[] {
   const b = r.costBreakdown
   if (!b) return []
   const parts: [string, string][] = [
@@ -33,11 +49,13 @@ export function breakdownLines(r: Pick<HistoryItem, 'costBreakdown' | 'toolCalls
     ['Image input', b.imageInputUsd],
     ['Output', b.outputUsd],
     ['Reasoning', b.reasoningUsd],
-    ...Object.entries(b.feesUsd).map(([kind, usd]): [string, string] => [`${FEE_LABEL[kind] ?? kind} × ${r.toolCalls[kind] ?? 0}`, usd]),
+    ...Object.entries(b.feesUsd).map(([kind, usd]): [string, string] => [
+      `${FEE_LABEL[kind] ?? kind} × ${r.toolCalls[kind] ?? 0}`,
+      usd,
+    ]),
   ]
   return parts.filter(([, usd]) => usd !== '0').map(([label, usd]) => ({ label, amount: money(usd) }))
 }
-
 
 export async function loadUsageDashboard(
   caller: Caller,
@@ -57,33 +75,36 @@ export async function loadUsageDashboard(
   // Features and tag keys recorded in the range (the feature filter's options, the tag picker).
   const byFeature = await caller.usage.breakdown({ ...range, by: 'feature' })
   const firstTagKey = query.by === 'tag' && !query.tagKey ? (byFeature.tagKeys[0] ?? null) : query.tagKey
-  const [trend, byModel, byPrompt, allModels, top, history, current, recs, split, byKey, changed, views, row] = await Promise.all([
-    caller.usage.stats({ ...selection, groupBy: query.trend }),
-    caller.usage.stats({ ...selection, groupBy: 'model' }),
-    caller.usage.stats({ ...selection, groupBy: 'prompt' }),
-    filtered ? caller.usage.stats({ ...range, groupBy: 'model' }) : null,
-    caller.usage.topPrompts({ ...selection, sortBy: query.top, limit: 100 }),
-    caller.usage
-      .history({
-        ...selection,
-        sort: query.historySort,
-        direction: query.historyDirection,
-        limit: 25,
-        cursor: query.cursor,
-      } as Parameters<Caller['usage']['history']>[0])
-      .catch((error: unknown) => {
-        // A cursor from another listing: show the first page instead of an error page.
-        if (query.cursor) return null
-        throw error
-      }),
-    caller.teams.current(),
-    caller.recommendations.list({ status: ['open'] }).catch(() => null),
-    query.by === 'tag' && !firstTagKey ? null : caller.usage.breakdown({ ...selection, by: query.by, tagKey: firstTagKey ?? undefined }),
-    caller.usage.breakdown({ ...range, by: 'apiKey' }),
-    caller.usage.whatChanged(selection),
-    caller.usage.savedViews(),
-    query.row ? caller.usage.get({ id: query.row }).catch(() => null) : null,
-  ])
+  const [trend, byModel, byPrompt, allModels, top, history, current, recs, split, byKey, changed, views, row] =
+    await Promise.all([
+      caller.usage.stats({ ...selection, groupBy: query.trend }),
+      caller.usage.stats({ ...selection, groupBy: 'model' }),
+      caller.usage.stats({ ...selection, groupBy: 'prompt' }),
+      filtered ? caller.usage.stats({ ...range, groupBy: 'model' }) : null,
+      caller.usage.topPrompts({ ...selection, sortBy: query.top, limit: 100 }),
+      caller.usage
+        .history({
+          ...selection,
+          sort: query.historySort,
+          direction: query.historyDirection,
+          limit: 25,
+          cursor: query.cursor,
+        } as Parameters<Caller['usage']['history']>[0])
+        .catch((error: unknown) => {
+          // A cursor from another listing: show the first page instead of an error page.
+          if (query.cursor) return null
+          throw error
+        }),
+      caller.teams.current(),
+      caller.recommendations.list({ status: ['open'] }).catch(() => null),
+      query.by === 'tag' && !firstTagKey
+        ? null
+        : caller.usage.breakdown({ ...selection, by: query.by, tagKey: firstTagKey ?? undefined }),
+      caller.usage.breakdown({ ...range, by: 'apiKey' }),
+      caller.usage.whatChanged(selection),
+      caller.usage.savedViews(),
+      query.row ? caller.usage.get({ id: query.row }).catch(() => null) : null,
+    ])
 
   const promptNames = new Map(top.items.map((p) => [p.promptId, p.name]))
   const userNames = new Map(current.members.map((m) => [m.id, m.name || m.email]))
@@ -151,7 +172,9 @@ export async function loadUsageDashboard(
           `Price ${r.priceVersion ?? ''}`,
           r.serviceTier && r.serviceTier !== 'default' ? `${r.serviceTier} processing` : null,
           r.costBreakdown?.batch ? 'batch discount' : null,
-          r.costBreakdown?.tierAboveInputTokens ? `long-prompt price (over ${formatCount(r.costBreakdown.tierAboveInputTokens)} tokens)` : null,
+          r.costBreakdown?.tierAboveInputTokens
+            ? `long-prompt price (over ${formatCount(r.costBreakdown.tierAboveInputTokens)} tokens)`
+            : null,
           r.costBreakdown ? null : 'prices changed since; re-price to refresh the breakdown',
         ]
           .filter(Boolean)
@@ -176,7 +199,13 @@ export async function loadUsageDashboard(
       tokens: formatCompact(l.inputTokens + l.outputTokens),
     })),
   }
-  const featureOptions = [...new Set<string>([...USAGE_FEATURES, ...byFeature.items.filter((l) => l.key !== null && !l.other).map((l) => l.key!), ...query.filters.feature])]
+  const featureOptions = [
+    ...new Set<string>([
+      ...USAGE_FEATURES,
+      ...byFeature.items.filter((l) => l.key !== null && !l.other).map((l) => l.key!),
+      ...query.filters.feature,
+    ]),
+  ]
 
   const modelOptions = (allModels ?? byModel).groups.map((g) => g.key).filter((k): k is string => Boolean(k))
   for (const m of query.filters.model) if (!modelOptions.includes(m)) modelOptions.push(m)
@@ -206,7 +235,12 @@ export async function loadUsageDashboard(
     },
     breakdown,
     whatChanged: whatChangedView(changed),
-    savedViews: views.items.map((v) => ({ id: v.id, name: v.name, search: v.query ? `?${v.query}` : '', current: v.query === savedQuery(url) })),
+    savedViews: views.items.map((v) => ({
+      id: v.id,
+      name: v.name,
+      search: v.query ? `?${v.query}` : '',
+      current: v.query === savedQuery(url),
+    })),
     detail: query.row ? requestDetail(query.row, row, display) : null,
     currentSearch: savedQuery(url),
     exportHref: exportHref(query),
@@ -239,7 +273,13 @@ const signed = (usd: string) => {
   return n > 0n ? `+${formatUsd(n)}` : n < 0n ? `−${formatUsd(-n)}` : formatUsd(0n)
 }
 
-const CHANGE_TITLES: Record<string, string> = { model: 'Models', prompt: 'Prompts', member: 'Members', apiKey: 'API keys', tag: 'Tags' }
+const CHANGE_TITLES: Record<string, string> = {
+  model: 'Models',
+  prompt: 'Prompts',
+  member: 'Members',
+  apiKey: 'API keys',
+  tag: 'Tags',
+}
 
 function whatChangedView(c: Changed): WhatChangedView {
   return {
@@ -265,8 +305,23 @@ function whatChangedView(c: Changed): WhatChangedView {
 }
 
 /** The request drawer's content: every field of the row, and its cost as tokens × price per 1M tokens. */
-function requestDetail(id: string, r: Detail | null, display: { timeZone: string; hourCycle: HourCycle }): RequestDetailView {
-  if (!r) return { id, found: false, title: 'Request not found', fields: [], tags: [], lines: [], total: '', priceNote: '', metadata: null }
+function requestDetail(
+  id: string,
+  r: Detail | null,
+  display: { timeZone: string; hourCycle: HourCycle },
+): RequestDetailView {
+  if (!r)
+    return {
+      id,
+      found: false,
+      title: 'Request not found',
+      fields: [],
+      tags: [],
+      lines: [],
+      total: '',
+      priceNote: '',
+      metadata: null,
+    }
   const b = r.costBreakdown
   const p = r.unitPrices
   const perM = (usd: string | undefined) => (usd === undefined ? '—' : `${money(usd)} / 1M`)
@@ -274,13 +329,33 @@ function requestDetail(id: string, r: Detail | null, display: { timeZone: string
   const lines = b
     ? [
         { part: 'Input', tokens: uncached, unitPrice: perM(p?.inputPerMTokUsd), cost: b.inputUsd },
-        { part: 'Cached input', tokens: r.cachedInputTokens, unitPrice: perM(p?.cachedInputPerMTokUsd), cost: b.cachedInputUsd },
-        { part: 'Cache writes', tokens: r.cacheWriteTokens, unitPrice: perM(p?.cacheWritePerMTokUsd), cost: b.cacheWriteUsd },
+        {
+          part: 'Cached input',
+          tokens: r.cachedInputTokens,
+          unitPrice: perM(p?.cachedInputPerMTokUsd),
+          cost: b.cachedInputUsd,
+        },
+        {
+          part: 'Cache writes',
+          tokens: r.cacheWriteTokens,
+          unitPrice: perM(p?.cacheWritePerMTokUsd),
+          cost: b.cacheWriteUsd,
+        },
         { part: 'Audio input', tokens: r.audioInputTokens, unitPrice: '—', cost: b.audioInputUsd },
         { part: 'Image input', tokens: r.imageInputTokens, unitPrice: '—', cost: b.imageInputUsd },
-        { part: 'Output', tokens: r.outputTokens - r.reasoningTokens, unitPrice: perM(p?.outputPerMTokUsd), cost: b.outputUsd },
+        {
+          part: 'Output',
+          tokens: r.outputTokens - r.reasoningTokens,
+          unitPrice: perM(p?.outputPerMTokUsd),
+          cost: b.outputUsd,
+        },
         { part: 'Reasoning', tokens: r.reasoningTokens, unitPrice: perM(p?.reasoningPerMTokUsd), cost: b.reasoningUsd },
-        ...Object.entries(b.feesUsd).map(([kind, usd]) => ({ part: FEE_LABEL[kind] ?? kind, tokens: r.toolCalls[kind] ?? 0, unitPrice: 'per call', cost: usd })),
+        ...Object.entries(b.feesUsd).map(([kind, usd]) => ({
+          part: FEE_LABEL[kind] ?? kind,
+          tokens: r.toolCalls[kind] ?? 0,
+          unitPrice: 'per call',
+          cost: usd,
+        })),
       ]
         .filter((l) => l.tokens > 0 || usdToNano(l.cost) !== 0n)
         .map((l) => ({ ...l, tokens: formatCount(l.tokens), cost: money(l.cost) }))
@@ -313,11 +388,17 @@ function requestDetail(id: string, r: Detail | null, display: { timeZone: string
     id,
     found: true,
     title: `${r.model} · ${when(r.occurredAt)}`,
-    fields: fields.filter((f): f is [string, string] => f[1] !== null && f[1] !== '').map(([label, value]) => ({ label, value })),
+    fields: fields
+      .filter((f): f is [string, string] => f[1] !== null && f[1] !== '')
+      .map(([label, value]) => ({ label, value })),
     tags: Object.entries(r.tags).map(([key, value]) => ({ key, value })),
     lines,
     total: r.priced ? money(r.costUsd) : 'unpriced',
-    priceNote: r.priced ? (b ? '' : 'Prices changed since; re-price to refresh the breakdown.') : (r.unpricedReason ?? 'No price for this model.'),
+    priceNote: r.priced
+      ? b
+        ? ''
+        : 'Prices changed since; re-price to refresh the breakdown.'
+      : (r.unpricedReason ?? 'No price for this model.'),
     metadata: Object.keys(r.metadata).length ? JSON.stringify(r.metadata, null, 2) : null,
   }
 }
@@ -327,12 +408,20 @@ function best(recs: RouterOutputs['recommendations']['list'] | null): BestRecomm
   const top = recs?.items[0]
   if (!top) return null
   const savings = usdToNano(top.monthlySavingsUsd)
-  return { title: top.title, summary: top.summary, savings: savings > 0n ? `${formatUsd(savings)} a month` : null, openCount: recs.items.length }
+  return {
+    title: top.title,
+    summary: top.summary,
+    savings: savings > 0n ? `${formatUsd(savings)} a month` : null,
+    openCount: recs.items.length,
+  }
 }
 
 /** The usage page's data for the signed-in viewer (an empty view when they have no team). */
 export async function loadUsagePage(
-  viewer: { me: { activeTeam: { name: string; timeZone: string; hourCycle?: HourCycle; role: string } | null }; caller: Caller },
+  viewer: {
+    me: { activeTeam: { name: string; timeZone: string; hourCycle?: HourCycle; role: string } | null }
+    caller: Caller
+  },
   url: URL,
 ) {
   const team = viewer.me.activeTeam
@@ -354,7 +443,10 @@ export async function usagePageAction(viewer: { caller: Caller }, form: FormData
   const intent = String(form.get('intent') ?? '')
   try {
     if (intent === 'save-view') {
-      const saved = await viewer.caller.usage.saveView({ name: String(form.get('name') ?? ''), query: String(form.get('query') ?? '') })
+      const saved = await viewer.caller.usage.saveView({
+        name: String(form.get('name') ?? ''),
+        query: String(form.get('query') ?? ''),
+      })
       return { ok: true, intent, notice: `Saved the view “${saved.name}”.` }
     }
     if (intent === 'delete-view') {

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
-import { createApiConfig, createCaller, createContext, deliverWebhook, issueSession, recordUsage, verifyWebhookSignature } from '@costwise/api'
+import {
+  createApiConfig,
+  createCaller,
+  createContext,
+  deliverWebhook,
+  issueSession,
+  recordUsage,
+  verifyWebhookSignature,
+} from '@costwise/api'
 import { alertRouting, budgets, jobs, notifications, teams, users, type Db } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -29,10 +37,20 @@ async function receiver(secretFor: (path: string) => string | undefined) {
       const secret = secretFor(path)
       const signatureValid =
         secret !== undefined &&
-        verifyWebhookSignature(secret, body, { timestamp: req.headers['x-costwise-timestamp'] as string, signature: req.headers['x-costwise-signature'] as string })
+        verifyWebhookSignature(secret, body, {
+          timestamp: req.headers['x-costwise-timestamp'] as string,
+          signature: req.headers['x-costwise-signature'] as string,
+        })
       const failFirst = path === '/hook' && hookCalls++ === 0
       const answered = !signatureValid ? 401 : failFirst ? 503 : 200
-      received.push({ path, delivery: req.headers['x-costwise-delivery'] as string, event: req.headers['x-costwise-event'] as string, body, signatureValid, answered })
+      received.push({
+        path,
+        delivery: req.headers['x-costwise-delivery'] as string,
+        event: req.headers['x-costwise-event'] as string,
+        body,
+        signatureValid,
+        answered,
+      })
       res.writeHead(answered, { 'content-type': 'text/plain' }).end(answered === 200 ? 'ok' : 'try again later')
     })
   })
@@ -57,7 +75,14 @@ describe('alert routing and channels', () => {
     db = t.db
     smtp = await startSmtp()
     hooks = await receiver((path) => secrets.get(path))
-    worker = await startWorker({ connectionString: t.url, pollInterval: 100, logLevel: 'silent', smtpUrl: smtp.url, appUrl: 'http://costwise.test', webhookAllowPrivateNetworks: true })
+    worker = await startWorker({
+      connectionString: t.url,
+      pollInterval: 100,
+      logLevel: 'silent',
+      smtpUrl: smtp.url,
+      appUrl: 'http://costwise.test',
+      webhookAllowPrivateNetworks: true,
+    })
   })
   afterAll(async () => {
     await worker?.stop()
@@ -69,19 +94,39 @@ describe('alert routing and channels', () => {
   it('a crossed threshold reaches the route’s people, addresses, a signed webhook (retried after a failure) and Slack, each once', async () => {
     const team = await teams.insertTeam(db, { slug: 'routed', name: 'Routed', plan: 'enterprise' })
     const ids: Record<string, string> = {}
-    for (const [mail, role] of [['owner@r.test', 'owner'], ['admin@r.test', 'admin'], ['dev@r.test', 'member']] as const) {
+    for (const [mail, role] of [
+      ['owner@r.test', 'owner'],
+      ['admin@r.test', 'admin'],
+      ['dev@r.test', 'member'],
+    ] as const) {
       const u = await users.insertUser(db, { email: mail, name: mail, passwordHash: 'x' })
       await teams.upsertMember(db, team.id, u.id, role)
       ids[mail] = u.id
     }
-    const owner = createCaller(await createContext({ db, sessionToken: (await issueSession(db, ids['owner@r.test']!)).token, config: allowLoopback }))
+    const owner = createCaller(
+      await createContext({
+        db,
+        sessionToken: (await issueSession(db, ids['owner@r.test']!)).token,
+        config: allowLoopback,
+      }),
+    )
     const hook = await owner.alertRouting.saveChannel({ kind: 'webhook', name: 'Ops hook', url: `${hooks.url}/hook` })
     const slack = await owner.alertRouting.saveChannel({ kind: 'slack', name: '#costs', url: `${hooks.url}/slack` })
     secrets.set('/hook', hook.secret!)
     secrets.set('/slack', slack.secret!)
     // The team budget with a member's allocation; the allocation's own route tells the member and finance.
-    const teamBudget = await owner.budgets.save({ name: 'Team', scope: 'team', period: 'month', limitUsd: '100', mode: 'soft', thresholds: [90] })
-    const { allocations } = await owner.budgets.setAllocations({ budgetId: teamBudget.id, members: [{ userId: ids['dev@r.test']!, limitUsd: '1', mode: 'soft' }] })
+    const teamBudget = await owner.budgets.save({
+      name: 'Team',
+      scope: 'team',
+      period: 'month',
+      limitUsd: '100',
+      mode: 'soft',
+      thresholds: [90],
+    })
+    const { allocations } = await owner.budgets.setAllocations({
+      budgetId: teamBudget.id,
+      members: [{ userId: ids['dev@r.test']!, limitUsd: '1', mode: 'soft' }],
+    })
     await owner.alertRouting.saveRoute({
       budgetId: allocations[0]!.id,
       notifyOwners: false,
@@ -96,14 +141,20 @@ describe('alert routing and channels', () => {
     expect(allocation.thresholds).toEqual([90])
 
     // gpt-4o-mini input: $0.15 per 1M tokens; 7M = $1.05: the allocation crosses 90 %.
-    await recordUsage(db, { ...team, role: 'member', userId: ids['dev@r.test']!, apiKeyId: null }, [{ model: 'gpt-4o-mini', inputTokens: 7_000_000, outputTokens: 0 }])
+    await recordUsage(db, { ...team, role: 'member', userId: ids['dev@r.test']!, apiKeyId: null }, [
+      { model: 'gpt-4o-mini', inputTokens: 7_000_000, outputTokens: 0 },
+    ])
 
     await until(async () => smtp.received.length >= 3 && smtp.received)
     const hookDeliveries = await until(async () => {
       const log = await alertRouting.listDeliveries(db, team.id, { channelId: hook.channel.id, limit: 10 })
       return log.length === 1 && log[0]!.status === 'delivered' && log
     })
-    await until(async () => (await alertRouting.listDeliveries(db, team.id, { channelId: slack.channel.id, limit: 10 }))[0]?.status === 'delivered')
+    await until(
+      async () =>
+        (await alertRouting.listDeliveries(db, team.id, { channelId: slack.channel.id, limit: 10 }))[0]?.status ===
+        'delivered',
+    )
 
     // Email: admin, the member concerned and the listed address; not the owner (the route leaves owners out).
     expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(['admin@r.test', 'dev@r.test', 'finance@r.test'])
@@ -119,8 +170,16 @@ describe('alert routing and channels', () => {
     ])
     expect(new Set(hookCalls.map((r) => r.delivery))).toEqual(new Set([hookDeliveries[0]!.id]))
     expect(hookCalls[0]!.event).toBe('alert.threshold_crossed')
-    const payload = JSON.parse(hookCalls[1]!.body) as { id: string; type: string; data: { threshold: number; budget: { name: string }; spentUsd: string } }
-    expect(payload).toMatchObject({ id: hookDeliveries[0]!.id, type: 'alert.threshold_crossed', data: { threshold: 90, budget: { name: allocation.name } } })
+    const payload = JSON.parse(hookCalls[1]!.body) as {
+      id: string
+      type: string
+      data: { threshold: number; budget: { name: string }; spentUsd: string }
+    }
+    expect(payload).toMatchObject({
+      id: hookDeliveries[0]!.id,
+      type: 'alert.threshold_crossed',
+      data: { threshold: 90, budget: { name: allocation.name } },
+    })
     expect(hookDeliveries[0]).toMatchObject({ attempts: 2, lastStatusCode: 200 })
     const attempts = await alertRouting.listAttempts(db, hookDeliveries[0]!.id)
     expect(attempts.map((a) => [a.ok, a.statusCode])).toEqual([
@@ -158,17 +217,44 @@ describe('alert routing and channels', () => {
     const session = (await issueSession(db, u.id)).token
     // A web process started without the setting (the default).
     const guarded = createCaller(await createContext({ db, sessionToken: session }))
-    for (const url of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://169.254.169.254/latest/meta-data', 'http://10.1.2.3/', 'http://[::1]/', 'http://[::ffff:192.168.0.1]/']) {
-      await expect(guarded.alertRouting.saveChannel({ kind: 'webhook', name: 'x', url })).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { field: 'url' } })
+    for (const url of [
+      'http://127.0.0.1:9/x',
+      'http://localhost/x',
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.1.2.3/',
+      'http://[::1]/',
+      'http://[::ffff:192.168.0.1]/',
+    ]) {
+      await expect(guarded.alertRouting.saveChannel({ kind: 'webhook', name: 'x', url })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        cause: { field: 'url' },
+      })
     }
-    await expect(guarded.alertRouting.saveChannel({ kind: 'slack', name: 'x', url: 'http://hooks.example.com/x' })).rejects.toMatchObject({ cause: { field: 'url' } })
-    await expect(guarded.alertRouting.saveChannel({ kind: 'webhook', name: 'x', url: 'https://user:pw@hooks.example.com/' })).rejects.toMatchObject({ cause: { field: 'url' } })
+    await expect(
+      guarded.alertRouting.saveChannel({ kind: 'slack', name: 'x', url: 'http://hooks.example.com/x' }),
+    ).rejects.toMatchObject({ cause: { field: 'url' } })
+    await expect(
+      guarded.alertRouting.saveChannel({ kind: 'webhook', name: 'x', url: 'https://user:pw@hooks.example.com/' }),
+    ).rejects.toMatchObject({ cause: { field: 'url' } })
     const owner = createCaller(await createContext({ db, sessionToken: session, config: allowLoopback }))
     // A channel saved while allowed, sent by a worker that is not: refused at send time, logged, nothing sent.
-    const channel = await owner.alertRouting.saveChannel({ kind: 'webhook', name: 'local', url: `${hooks.url}/guarded` })
+    const channel = await owner.alertRouting.saveChannel({
+      kind: 'webhook',
+      name: 'local',
+      url: `${hooks.url}/guarded`,
+    })
     const count = hooks.received.length
     const deliveryId = randomUUID()
-    await alertRouting.queueDeliveries(db, [{ id: deliveryId, teamId: team.id, channelId: channel.channel.id, dedupeKey: `test:${deliveryId}`, event: 'test', payload: { id: deliveryId } }])
+    await alertRouting.queueDeliveries(db, [
+      {
+        id: deliveryId,
+        teamId: team.id,
+        channelId: channel.channel.id,
+        dedupeKey: `test:${deliveryId}`,
+        event: 'test',
+        payload: { id: deliveryId },
+      },
+    ])
     const result = await deliverWebhook(db, deliveryId, { policy: { allowPrivateNetworks: false } })
     expect(result).toMatchObject({ status: 'failed', error: expect.stringContaining('private address') })
     expect((await alertRouting.listAttempts(db, deliveryId)).map((a) => a.ok)).toEqual([false])

@@ -18,17 +18,39 @@ describe('alert emails', () => {
     smtp = await startSmtp()
     const team = await teams.insertTeam(db, { slug: 'alerting', name: 'Alerting' })
     teamId = team.id
-    for (const [mail, role] of [['owner@a.test', 'owner'], ['admin@a.test', 'admin'], ['member@a.test', 'member']] as const) {
+    for (const [mail, role] of [
+      ['owner@a.test', 'owner'],
+      ['admin@a.test', 'admin'],
+      ['member@a.test', 'member'],
+    ] as const) {
       const u = await users.insertUser(db, { email: mail, name: mail, passwordHash: 'x' })
       await teams.upsertMember(db, team.id, u.id, role)
     }
     await budgets.insertBudget(
       db,
       team.id,
-      { name: 'Monthly', scope: 'team', scopeUserId: null, scopeApiKeyId: null, scopePromptId: null, period: 'total', timeZone: null, limitUsd: '1', mode: 'soft', thresholds: [50, 100], active: true },
+      {
+        name: 'Monthly',
+        scope: 'team',
+        scopeUserId: null,
+        scopeApiKeyId: null,
+        scopePromptId: null,
+        period: 'total',
+        timeZone: null,
+        limitUsd: '1',
+        mode: 'soft',
+        thresholds: [50, 100],
+        active: true,
+      },
       { start: new Date(0), spentUsd: '0' },
     )
-    worker = await startWorker({ connectionString: t.url, pollInterval: 100, logLevel: 'silent', smtpUrl: smtp.url, appUrl: 'http://costwise.test' })
+    worker = await startWorker({
+      connectionString: t.url,
+      pollInterval: 100,
+      logLevel: 'silent',
+      smtpUrl: smtp.url,
+      appUrl: 'http://costwise.test',
+    })
   })
   afterAll(async () => {
     await worker.stop()
@@ -37,7 +59,17 @@ describe('alert emails', () => {
   })
 
   it('emails the owners and admins once per threshold crossed', async () => {
-    const scope = { id: teamId, slug: 'alerting', name: 'Alerting', timeZone: 'UTC', retentionMonths: 24, plan: 'free' as const, role: 'admin' as const, userId: null, apiKeyId: null }
+    const scope = {
+      id: teamId,
+      slug: 'alerting',
+      name: 'Alerting',
+      timeZone: 'UTC',
+      retentionMonths: 24,
+      plan: 'free' as const,
+      role: 'admin' as const,
+      userId: null,
+      apiKeyId: null,
+    }
     // gpt-4o-mini input: $0.15 per 1M tokens. 4M = $0.60 → crosses 50 %.
     await recordUsage(db, scope, [{ model: 'gpt-4o-mini', inputTokens: 4_000_000, outputTokens: 0 }])
     await until(async () => smtp.received.length >= 2 && smtp.received)
@@ -60,21 +92,46 @@ describe('alert emails', () => {
 
   it('sends one digest per recipient when one call crosses several thresholds, not thresholds × recipients', async () => {
     const team = await teams.insertTeam(db, { slug: 'digest', name: 'Digest' })
-    for (const [mail, role] of [['owner@d.test', 'owner'], ['admin@d.test', 'admin']] as const) {
+    for (const [mail, role] of [
+      ['owner@d.test', 'owner'],
+      ['admin@d.test', 'admin'],
+    ] as const) {
       const u = await users.insertUser(db, { email: mail, name: mail, passwordHash: 'x' })
       await teams.upsertMember(db, team.id, u.id, role)
     }
     await budgets.insertBudget(
       db,
       team.id,
-      { name: 'Launch', scope: 'team', scopeUserId: null, scopeApiKeyId: null, scopePromptId: null, period: 'total', timeZone: null, limitUsd: '1', mode: 'hard', thresholds: [50, 80, 100], active: true },
+      {
+        name: 'Launch',
+        scope: 'team',
+        scopeUserId: null,
+        scopeApiKeyId: null,
+        scopePromptId: null,
+        period: 'total',
+        timeZone: null,
+        limitUsd: '1',
+        mode: 'hard',
+        thresholds: [50, 80, 100],
+        active: true,
+      },
       { start: new Date(0), spentUsd: '0' },
     )
     const before = smtp.received.length
     const scope = { ...team, role: 'admin' as const, userId: null, apiKeyId: null }
     // 7M gpt-4o-mini input tokens = $1.05 of a $1 budget: 50 %, 80 % and 100 % crossed by one call.
     await recordUsage(db, scope, [{ model: 'gpt-4o-mini', inputTokens: 7_000_000, outputTokens: 0 }])
-    await until(async () => (await db.selectFrom('usage_alerts').select('id').where('team_id', '=', team.id).where('notified_at', 'is', null).execute()).length === 0)
+    await until(
+      async () =>
+        (
+          await db
+            .selectFrom('usage_alerts')
+            .select('id')
+            .where('team_id', '=', team.id)
+            .where('notified_at', 'is', null)
+            .execute()
+        ).length === 0,
+    )
     await until(async () => (await jobs.listPendingJobs(db, 'alert__notify')).length === 0)
 
     const mine = smtp.received.slice(before).filter((m) => m.to[0]!.endsWith('@d.test'))
@@ -93,7 +150,11 @@ describe('alert emails', () => {
     expect(notices.filter((n) => ids.some((a) => n.dedupeKey.startsWith(`alert:${a.id}:`)))).toHaveLength(6)
 
     // The sweep or a retry of the same alerts sends nothing new.
-    await jobs.enqueueJob(db, 'alert__notify', ids.map((a) => ({ alertId: a.id })))
+    await jobs.enqueueJob(
+      db,
+      'alert__notify',
+      ids.map((a) => ({ alertId: a.id })),
+    )
     await until(async () => (await jobs.listPendingJobs(db, 'alert__notify')).length === 0)
     expect(await email.listEmails(db, team.id)).toHaveLength(2)
   })

@@ -47,7 +47,13 @@ async function holdingSmtp() {
 /** The worker as its own process (main.ts), as `cli start` runs it. */
 function spawnWorker(databaseUrl: string, smtpUrl: string): ChildProcess {
   return spawn(process.execPath, ['--import', tsxLoader, path.join(import.meta.dirname, 'main.ts')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, SMTP_URL: smtpUrl, LOG_LEVEL: 'silent', ARTEFACT_DIR: mkdtempSync(path.join(tmpdir(), 'crash-artefacts-')) },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      SMTP_URL: smtpUrl,
+      LOG_LEVEL: 'silent',
+      ARTEFACT_DIR: mkdtempSync(path.join(tmpdir(), 'crash-artefacts-')),
+    },
     stdio: 'ignore',
   })
 }
@@ -73,14 +79,29 @@ describe('emails survive a worker killed mid-job (alerts, reports)', () => {
 
   it('delivers each email once after kill -9 and a restart', async () => {
     const team = await teams.insertTeam(db, { slug: 'crashy', name: 'Crashy' })
-    for (const [mail, role] of [['owner@c.test', 'owner'], ['admin@c.test', 'admin']] as const) {
+    for (const [mail, role] of [
+      ['owner@c.test', 'owner'],
+      ['admin@c.test', 'admin'],
+    ] as const) {
       const u = await users.insertUser(db, { email: mail, name: mail, passwordHash: 'x' })
       await teams.upsertMember(db, team.id, u.id, role)
     }
     await budgets.insertBudget(
       db,
       team.id,
-      { name: 'Total', scope: 'team', scopeUserId: null, scopeApiKeyId: null, scopePromptId: null, period: 'total', timeZone: null, limitUsd: '1', mode: 'soft', thresholds: [50], active: true },
+      {
+        name: 'Total',
+        scope: 'team',
+        scopeUserId: null,
+        scopeApiKeyId: null,
+        scopePromptId: null,
+        period: 'total',
+        timeZone: null,
+        limitUsd: '1',
+        mode: 'soft',
+        thresholds: [50],
+        active: true,
+      },
       { start: new Date(0), spentUsd: '0' },
     )
     const scope = { ...team, role: 'admin' as const, userId: null, apiKeyId: null }
@@ -123,7 +144,12 @@ describe('emails survive a worker killed mid-job (alerts, reports)', () => {
     await recordUsage(db, scope, [{ model: 'gpt-4o', inputTokens: 1000, outputTokens: 100 }])
     const recipients = ['cfo@r.test', 'cto@r.test', 'ops@r.test']
     const { runId } = await sendNow(db, scope, {
-      definition: { metrics: ['cost', 'tokens', 'runs'], groupBy: 'day', range: { kind: 'rolling', preset: 'last-7-days' }, filters: {} },
+      definition: {
+        metrics: ['cost', 'tokens', 'runs'],
+        groupBy: 'day',
+        range: { kind: 'rolling', preset: 'last-7-days' },
+        filters: {},
+      },
       format: 'csv',
       recipients,
     })
@@ -142,7 +168,11 @@ describe('emails survive a worker killed mid-job (alerts, reports)', () => {
     expect(await reportSweep(db, new Date(), 0)).toBe(1)
     await until(async () => smtp.state.accepted.length >= recipients.length)
     await until(async () => (await reportSweep(db, new Date(), 0)) === 0)
-    const sent = await db.selectFrom('email_messages').select(['status']).where('dedupe_key', 'like', `report:${runId}:%`).execute()
+    const sent = await db
+      .selectFrom('email_messages')
+      .select(['status'])
+      .where('dedupe_key', 'like', `report:${runId}:%`)
+      .execute()
     expect(sent.map((m) => m.status)).toEqual(['sent', 'sent', 'sent'])
     expect(smtp.state.accepted.map((m) => m.to[0]).sort()).toEqual(recipients)
     expect(new Set(smtp.state.accepted.map((m) => m.messageId)).size).toBe(recipients.length)

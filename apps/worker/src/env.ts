@@ -19,7 +19,10 @@ const schema = z.object({
     .default('0')
     .transform((v) => v === '1' || v === 'true' || v === 'yes'),
   /** Folder for generated reports and usage archives (unstorage fs driver). */
-  ARTEFACT_DIR: z.string().min(1).default(new URL('../../../.data/artefacts', import.meta.url).pathname),
+  ARTEFACT_DIR: z
+    .string()
+    .min(1)
+    .default(new URL('../../../.data/artefacts', import.meta.url).pathname),
 })
 
 export type WorkerEnv = z.infer<typeof schema>

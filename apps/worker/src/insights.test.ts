@@ -18,7 +18,13 @@ describe('worker: recommendations, forecasts and anomalies', () => {
     t = await createTestDb()
     db = t.db
     smtp = await startSmtp()
-    worker = await startWorker({ connectionString: t.url, pollInterval: 100, logLevel: 'silent', smtpUrl: smtp.url, appUrl: 'http://costwise.test' })
+    worker = await startWorker({
+      connectionString: t.url,
+      pollInterval: 100,
+      logLevel: 'silent',
+      smtpUrl: smtp.url,
+      appUrl: 'http://costwise.test',
+    })
   })
   afterAll(async () => {
     await worker?.stop()
@@ -28,7 +34,11 @@ describe('worker: recommendations, forecasts and anomalies', () => {
 
   it('the nightly schedule refreshes every team’s recommendations', async () => {
     const now = new Date()
-    const policy = await promptTokenFacts({ systemMessage: longSystemMessage(3000), userMessage: 'Question: {{question}}', model: 'claude-haiku-4-5' })
+    const policy = await promptTokenFacts({
+      systemMessage: longSystemMessage(3000),
+      userMessage: 'Question: {{question}}',
+      model: 'claude-haiku-4-5',
+    })
     const scope = await makeTeam(db, 'nightly')
     await loadHistory(db, scope, plantedHistory({ now, policyPrefixTokens: policy.staticPrefixTokens }), now)
     await jobs.enqueueJob(db, 'recommendation__schedule_nightly', {})
@@ -37,7 +47,9 @@ describe('worker: recommendations, forecasts and anomalies', () => {
       return rows.length >= 4 && rows.map((r) => r.kind).sort()
     })
     expect(kinds).toEqual(expect.arrayContaining(['batch_api', 'cheaper_model', 'prompt_caching', 'unpriced_model']))
-    expect(await db.selectFrom('prompt_scores').select('prompt_id').where('team_id', '=', scope.team.id).execute()).toHaveLength(3)
+    expect(
+      await db.selectFrom('prompt_scores').select('prompt_id').where('team_id', '=', scope.team.id).execute(),
+    ).toHaveLength(3)
   })
 
   it('the hourly schedule checks forecasts: a budget about to run out emails its owners once', async () => {
@@ -58,7 +70,19 @@ describe('worker: recommendations, forecasts and anomalies', () => {
     await budgets.insertBudget(
       db,
       team.id,
-      { name: 'November cap', scope: 'team', scopeUserId: null, scopeApiKeyId: null, scopePromptId: null, period: 'month', timeZone: null, limitUsd: '100', mode: 'hard', thresholds: [50, 80, 100], active: true },
+      {
+        name: 'November cap',
+        scope: 'team',
+        scopeUserId: null,
+        scopeApiKeyId: null,
+        scopePromptId: null,
+        period: 'month',
+        timeZone: null,
+        limitUsd: '100',
+        mode: 'hard',
+        thresholds: [50, 80, 100],
+        active: true,
+      },
       { start: new Date('2026-11-01T00:00:00Z'), spentUsd: '75' },
     )
     await jobs.enqueueJob(db, 'forecast__schedule_hourly', { _cron: { ts: at.toISOString() } })
@@ -67,7 +91,10 @@ describe('worker: recommendations, forecasts and anomalies', () => {
     expect(body).toContain('reaches its limit on 2026-11-20, before its period ends')
     expect(body).toContain('See the budget: http://costwise.test/dashboard/budget-settings')
     // Once per period: the next hour's check adds nothing.
-    await jobs.enqueueJob(db, 'forecast__check_team', { teamId: team.id, at: new Date(at.getTime() + 3_600_000).toISOString() })
+    await jobs.enqueueJob(db, 'forecast__check_team', {
+      teamId: team.id,
+      at: new Date(at.getTime() + 3_600_000).toISOString(),
+    })
     await until(async () => (await jobs.listPendingJobs(db)).filter((j) => j.task !== 'alert__notify').length === 0)
     await until(async () => (await jobs.listPendingJobs(db, 'alert__notify')).length === 0)
     const forecastAlerts = await db.selectFrom('usage_alerts').select('kind').where('team_id', '=', team.id).execute()

@@ -20,7 +20,9 @@ describe('delivery status of mail', () => {
   })
 
   const queue = async (teamId: string, key: string) =>
-    email.queueEmails(db, [{ teamId, kind: 'alert', dedupeKey: key, to: 'admin@mail.test', subject: 'Budget reached 50%', text: 'hello' }])
+    email.queueEmails(db, [
+      { teamId, kind: 'alert', dedupeKey: key, to: 'admin@mail.test', subject: 'Budget reached 50%', text: 'hello' },
+    ])
 
   it('with no SMTP server, keeps the message as not sent: no sent time, no "100 %" success', async () => {
     const team = await teams.insertTeam(db, { slug: 'no-smtp', name: 'No SMTP' })
@@ -30,7 +32,12 @@ describe('delivery status of mail', () => {
     await mailer.deliverPending(db, 'no-smtp:')
     const [message] = await email.listEmails(db, team.id)
     expect(message).toMatchObject({ status: 'outbox', sent_at: null })
-    expect(await email.deliveryStats(db, team.id)).toMatchObject({ attempts: '0', succeeded: '0', delivered: '0', notSent: '1' })
+    expect(await email.deliveryStats(db, team.id)).toMatchObject({
+      attempts: '0',
+      succeeded: '0',
+      delivered: '0',
+      notSent: '1',
+    })
     // Filed once: a second pass does not file it again.
     await mailer.deliverPending(db, 'no-smtp:')
     expect((await email.listEmails(db, team.id))[0]!.attempts).toBe(1)
@@ -45,7 +52,12 @@ describe('delivery status of mail', () => {
     const [message] = await email.listEmails(db, team.id)
     expect(message!.status).toBe('sent')
     expect(message!.sent_at).toBeInstanceOf(Date)
-    expect(await email.deliveryStats(db, team.id)).toMatchObject({ attempts: '1', succeeded: '1', delivered: '1', notSent: '0' })
+    expect(await email.deliveryStats(db, team.id)).toMatchObject({
+      attempts: '1',
+      succeeded: '1',
+      delivered: '1',
+      notSent: '0',
+    })
     expect(smtp.received.flatMap((m) => m.to)).toContain('admin@mail.test')
     mailer.close()
   })

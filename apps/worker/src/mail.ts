@@ -40,7 +40,11 @@ export function createMailer(config: MailConfig): Mailer {
             html: message.html_body ?? undefined,
             attachments: message.attachments
               .filter((a) => a.base64)
-              .map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.base64!, 'base64') })),
+              .map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: Buffer.from(a.base64!, 'base64'),
+              })),
             // A stable Message-ID: if a crash after the server accepted a message makes us send it again, mail
             // systems recognise the copy (the delivery log is written right after each accepted send).
             messageId: `<${message.id}@costwise.local>`,
@@ -59,7 +63,10 @@ export function createMailer(config: MailConfig): Mailer {
         }
       }
       // A failure fails the job, so graphile-worker retries it with backoff; sent messages aren't resent.
-      if (failed > 0) throw new Error(`${failed} email(s) failed: ${lastError instanceof Error ? lastError.message : String(lastError)}`)
+      if (failed > 0)
+        throw new Error(
+          `${failed} email(s) failed: ${lastError instanceof Error ? lastError.message : String(lastError)}`,
+        )
       return { delivered, failed }
     },
     close() {

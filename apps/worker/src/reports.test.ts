@@ -1,4 +1,13 @@
-import { archiveMonth, buildReport, createArtefactStore, queueDueReports, recordUsage, restoreMonth, saveSchedule, sendNow } from '@costwise/api'
+import {
+  archiveMonth,
+  buildReport,
+  createArtefactStore,
+  queueDueReports,
+  recordUsage,
+  restoreMonth,
+  saveSchedule,
+  sendNow,
+} from '@costwise/api'
 import { formatUsd, nanoToUsd, usdToNano } from '@costwise/core'
 import { archives, reports, teams, usage, users, type Db } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
@@ -22,7 +31,12 @@ describe('reports and archives', () => {
     t = await createTestDb()
     db = t.db
     smtp = await startSmtp()
-    team = await teams.insertTeam(db, { slug: 'reporting', name: 'Reporting Co', timeZone: 'Europe/Paris', plan: 'enterprise' })
+    team = await teams.insertTeam(db, {
+      slug: 'reporting',
+      name: 'Reporting Co',
+      timeZone: 'Europe/Paris',
+      plan: 'enterprise',
+    })
     const u = await users.insertUser(db, { email: 'cfo@rep.test', name: 'CFO', passwordHash: 'x' })
     await teams.upsertMember(db, team.id, u.id, 'owner')
     const scope = { ...team, role: 'owner' as const, userId: u.id, apiKeyId: null }
@@ -34,7 +48,13 @@ describe('reports and archives', () => {
       occurredAt: new Date(now.getTime() - (i + 1) * 3_000_000).toISOString(),
     }))
     await recordUsage(db, scope, events, now)
-    worker = await startWorker({ connectionString: t.url, pollInterval: 100, logLevel: 'silent', smtpUrl: smtp.url, store })
+    worker = await startWorker({
+      connectionString: t.url,
+      pollInterval: 100,
+      logLevel: 'silent',
+      smtpUrl: smtp.url,
+      store,
+    })
   })
   afterAll(async () => {
     await worker.stop()
@@ -46,7 +66,11 @@ describe('reports and archives', () => {
     const scope = { ...team, role: 'owner' as const, userId: null, apiKeyId: null }
     const saved = await saveSchedule(db, scope, {
       name: 'Weekly costs',
-      definition: { metrics: ['cost', 'tokens', 'runs'], groupBy: 'day', range: { kind: 'rolling', preset: 'last-7-days' } },
+      definition: {
+        metrics: ['cost', 'tokens', 'runs'],
+        groupBy: 'day',
+        range: { kind: 'rolling', preset: 'last-7-days' },
+      },
       format: 'csv',
       recipients: ['cfo@rep.test', 'ops@rep.test'],
       frequency: 'weekly',
@@ -64,7 +88,9 @@ describe('reports and archives', () => {
 
     await until(async () => smtp.received.length >= 2 && smtp.received)
     const message = smtp.received.find((m) => m.to.includes('cfo@rep.test'))!
-    const base64 = message.body.split(/Content-Disposition: attachment[^\n]*\n(?:[^\n]+\n)*?\r?\n/)[1]!.split(/\r?\n--/)[0]!
+    const base64 = message.body
+      .split(/Content-Disposition: attachment[^\n]*\n(?:[^\n]+\n)*?\r?\n/)[1]!
+      .split(/\r?\n--/)[0]!
     const csv = Buffer.from(base64.replace(/\s+/g, ''), 'base64').toString('utf8')
     const rows: Record<string, string>[] = parse(csv, { columns: true })
     const total = rows.find((r) => r.day === 'TOTAL')!
@@ -116,14 +142,20 @@ describe('reports and archives', () => {
       now,
     )
     const snapshot = async () =>
-      (await sql<{ line: string }>`select t::text as line from token_usage_logs_2025_03 t order by id`.execute(db)).rows.map((r) => r.line)
+      (
+        await sql<{ line: string }>`select t::text as line from token_usage_logs_2025_03 t order by id`.execute(db)
+      ).rows.map((r) => r.line)
     const before = await snapshot()
     expect(before).toHaveLength(50)
 
     const archived = await archiveMonth(db, store, month)
     expect(archived).toMatchObject({ rows: 50 })
     expect(await archives.attachedMonthsBefore(db, new Date('2025-04-02T00:00:00Z'))).not.toContain('2025-03-01')
-    const { rows } = await sql<{ n: string }>`select count(*) as n from token_usage_logs where occurred_at >= '2025-03-01' and occurred_at < '2025-04-01'`.execute(db)
+    const { rows } = await sql<{
+      n: string
+    }>`select count(*) as n from token_usage_logs where occurred_at >= '2025-03-01' and occurred_at < '2025-04-01'`.execute(
+      db,
+    )
     expect(rows[0]!.n).toBe('0')
 
     const restored = await restoreMonth(db, store, month)

@@ -25,10 +25,19 @@ describe('usage__reprice_unpriced', () => {
     const scope = { ...team, role: 'admin' as const, userId: null, apiKeyId: null }
     await recordUsage(db, scope, [{ model: 'acme-internal-llm', inputTokens: 1_000_000, outputTokens: 1_000_000 }])
     expect(await tracking.unpricedModels(db, team.id)).toHaveLength(1)
-    await addCustomPrice(db, scope, { model: 'acme-internal-llm', inputPerMTok: '1', outputPerMTok: '3', effectiveFrom: '2020-01-01' })
+    await addCustomPrice(db, scope, {
+      model: 'acme-internal-llm',
+      inputPerMTok: '1',
+      outputPerMTok: '3',
+      effectiveFrom: '2020-01-01',
+    })
     expect(await queueRepriceUnpriced(db, scope)).toEqual({ queued: true, unpricedRows: 1 })
     await until(async () => (await tracking.unpricedModels(db, team.id)).length === 0)
-    const row = await db.selectFrom('token_usage_logs').select(['cost_usd', 'priced']).where('team_id', '=', team.id).executeTakeFirstOrThrow()
+    const row = await db
+      .selectFrom('token_usage_logs')
+      .select(['cost_usd', 'priced'])
+      .where('team_id', '=', team.id)
+      .executeTakeFirstOrThrow()
     expect(row.priced).toBe(true)
     expect(Number(row.cost_usd)).toBe(4)
   })

@@ -28,12 +28,17 @@ export interface WorkerHandle {
 
 export async function startWorker(options: StartWorkerOptions): Promise<WorkerHandle> {
   const log = pino({ name: 'worker', level: options.logLevel ?? 'info' })
-  const db = options.db ?? createDb(options.connectionString, { max: (options.concurrency ?? 4) + 2, applicationName: 'costwise-worker' })
+  const db =
+    options.db ??
+    createDb(options.connectionString, { max: (options.concurrency ?? 4) + 2, applicationName: 'costwise-worker' })
   const logger = new Logger((scope) => (level, message, meta) => {
     const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info'
     log[method]({ ...scope, ...meta }, message)
   })
-  const mailer = createMailer({ smtpUrl: options.smtpUrl, from: options.mailFrom ?? 'Costwise <alerts@costwise.local>' })
+  const mailer = createMailer({
+    smtpUrl: options.smtpUrl,
+    from: options.mailFrom ?? 'Costwise <alerts@costwise.local>',
+  })
   const runner = await run({
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 4,

@@ -34,7 +34,13 @@ export interface TaskDeps {
   webhookPolicy?: WebhookNetworkPolicy
 }
 
-export function createTaskList({ db, mailer, store, appUrl, webhookPolicy = { allowPrivateNetworks: false } }: TaskDeps): TaskList {
+export function createTaskList({
+  db,
+  mailer,
+  store,
+  appUrl,
+  webhookPolicy = { allowPrivateNetworks: false },
+}: TaskDeps): TaskList {
   return {
     member__invite_send: async (payload, helpers) => {
       const result = await memberInviteSend(db, mailer, payload, appUrl)
@@ -82,7 +88,9 @@ export function createTaskList({ db, mailer, store, appUrl, webhookPolicy = { al
     },
     usage__reprice_unpriced: async (payload, helpers) => {
       const result = await usageRepriceUnpriced(db, payload)
-      helpers.logger.info(`unpriced usage re-priced: ${JSON.stringify(result && { examined: result.examined, repriced: result.repriced, stillUnpriced: result.stillUnpriced })}`)
+      helpers.logger.info(
+        `unpriced usage re-priced: ${JSON.stringify(result && { examined: result.examined, repriced: result.repriced, stillUnpriced: result.stillUnpriced })}`,
+      )
     },
     rollup__rebuild_day: async (payload, helpers) => {
       const result = await rollupRebuildDay(db, payload)

@@ -51,9 +51,14 @@ describe('worker: the daily rollup path', () => {
 
   it('rebuilds a local day exactly, across the DST change, through a real worker', async () => {
     await db.transaction().execute(async (trx) => {
-      await jobs.enqueueJob(trx, 'rollup__rebuild_day', { teamId, day: '2026-11-01' }, {
-        jobKey: `rollup__rebuild_day:${teamId}:2026-11-01`,
-      })
+      await jobs.enqueueJob(
+        trx,
+        'rollup__rebuild_day',
+        { teamId, day: '2026-11-01' },
+        {
+          jobKey: `rollup__rebuild_day:${teamId}:2026-11-01`,
+        },
+      )
     })
     worker = await startWorker({ connectionString: t.url, concurrency: 2, pollInterval: 100, logLevel: 'silent' })
     const rows = await until(async () => {
@@ -68,7 +73,9 @@ describe('worker: the daily rollup path', () => {
 
   it('the crontab is registered with explicit ids', async () => {
     const { rows } = await until(async () => {
-      const r = await sql<{ identifier: string }>`select identifier from graphile_worker._private_known_crontabs order by 1`.execute(db)
+      const r = await sql<{
+        identifier: string
+      }>`select identifier from graphile_worker._private_known_crontabs order by 1`.execute(db)
       return r.rows.length >= 11 && r
     })
     expect(rows.map((r) => r.identifier)).toEqual([

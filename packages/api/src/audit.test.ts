@@ -36,7 +36,8 @@ describe('audit log: one row per administrative change, in the same transaction;
   afterAll(async () => t?.destroy())
 
   const owner = async () => createCaller(await createContext({ db, sessionToken: ownerToken, ip: IP }))
-  const rows = () => db.selectFrom('audit_log').selectAll().where('team_id', '=', teamId).orderBy('occurred_at').orderBy('id').execute()
+  const rows = () =>
+    db.selectFrom('audit_log').selectAll().where('team_id', '=', teamId).orderBy('occurred_at').orderBy('id').execute()
 
   /** Runs a change and returns the audit rows it added. */
   async function added(change: () => Promise<unknown>) {
@@ -49,7 +50,14 @@ describe('audit log: one row per administrative change, in the same transaction;
     const api = await owner()
     let id = ''
     const created = await added(async () => {
-      id = (await api.apiKeys.create({ name: 'ci', scopes: ['usage:write'], expiresInDays: 30, allowedModels: ['gpt-4o-mini'] })).apiKey.id
+      id = (
+        await api.apiKeys.create({
+          name: 'ci',
+          scopes: ['usage:write'],
+          expiresInDays: 30,
+          allowedModels: ['gpt-4o-mini'],
+        })
+      ).apiKey.id
     })
     expect(created).toHaveLength(1)
     expect(created[0]).toMatchObject({
@@ -76,10 +84,19 @@ describe('audit log: one row per administrative change, in the same transaction;
       id = (await viaKey.budgets.save({ name: 'Team', limitUsd: '100' })).id
     })
     expect(created).toHaveLength(1)
-    expect(created[0]).toMatchObject({ action: 'budget.created', actor_kind: 'api_key', actor_user_id: null, after: { name: 'Team', limitUsd: '100.000000000', mode: 'hard' } })
+    expect(created[0]).toMatchObject({
+      action: 'budget.created',
+      actor_kind: 'api_key',
+      actor_user_id: null,
+      after: { name: 'Team', limitUsd: '100.000000000', mode: 'hard' },
+    })
     const changed = await added(() => viaKey.budgets.save({ id, name: 'Team', limitUsd: '1000000', mode: 'soft' }))
     expect(changed).toHaveLength(1)
-    expect(changed[0]).toMatchObject({ action: 'budget.updated', before: { limitUsd: '100.000000000', mode: 'hard' }, after: { limitUsd: '1000000.000000000', mode: 'soft' } })
+    expect(changed[0]).toMatchObject({
+      action: 'budget.updated',
+      before: { limitUsd: '100.000000000', mode: 'hard' },
+      after: { limitUsd: '1000000.000000000', mode: 'soft' },
+    })
     const deleted = await added(() => viaKey.budgets.delete({ id }))
     expect(deleted).toHaveLength(1)
     expect(deleted[0]).toMatchObject({ action: 'budget.deleted', before: { name: 'Team' }, after: null })
@@ -87,23 +104,58 @@ describe('audit log: one row per administrative change, in the same transaction;
 
   it('reports: schedule and recipients created, changed, deleted; a send is recorded too', async () => {
     const api = await owner()
-    const definition = { metrics: ['cost' as const], groupBy: 'day' as const, range: { kind: 'rolling' as const, preset: 'last-7-days' as const } }
+    const definition = {
+      metrics: ['cost' as const],
+      groupBy: 'day' as const,
+      range: { kind: 'rolling' as const, preset: 'last-7-days' as const },
+    }
     let id = ''
     const created = await added(async () => {
-      id = (await api.reports.save({ name: 'Weekly', definition, format: 'csv', recipients: ['cfo@audit.test'], frequency: 'weekly', dayOfWeek: 1 })).id
+      id = (
+        await api.reports.save({
+          name: 'Weekly',
+          definition,
+          format: 'csv',
+          recipients: ['cfo@audit.test'],
+          frequency: 'weekly',
+          dayOfWeek: 1,
+        })
+      ).id
     })
-    expect(created).toMatchObject([{ action: 'report.created', after: { recipients: ['cfo@audit.test'], frequency: 'weekly' } }])
+    expect(created).toMatchObject([
+      { action: 'report.created', after: { recipients: ['cfo@audit.test'], frequency: 'weekly' } },
+    ])
     const changed = await added(() =>
-      api.reports.save({ id, name: 'Weekly', definition, format: 'csv', recipients: ['someone@else.test'], frequency: 'weekly', dayOfWeek: 1 }),
+      api.reports.save({
+        id,
+        name: 'Weekly',
+        definition,
+        format: 'csv',
+        recipients: ['someone@else.test'],
+        frequency: 'weekly',
+        dayOfWeek: 1,
+      }),
     )
-    expect(changed).toMatchObject([{ action: 'report.updated', before: { recipients: ['cfo@audit.test'] }, after: { recipients: ['someone@else.test'] } }])
-    expect(await added(() => api.reports.sendNow({ scheduleId: id }))).toMatchObject([{ action: 'report.sent', after: { recipients: ['someone@else.test'] } }])
-    expect(await added(() => api.reports.delete({ id }))).toMatchObject([{ action: 'report.deleted', before: { name: 'Weekly' } }])
+    expect(changed).toMatchObject([
+      {
+        action: 'report.updated',
+        before: { recipients: ['cfo@audit.test'] },
+        after: { recipients: ['someone@else.test'] },
+      },
+    ])
+    expect(await added(() => api.reports.sendNow({ scheduleId: id }))).toMatchObject([
+      { action: 'report.sent', after: { recipients: ['someone@else.test'] } },
+    ])
+    expect(await added(() => api.reports.delete({ id }))).toMatchObject([
+      { action: 'report.deleted', before: { name: 'Weekly' } },
+    ])
   })
 
   it('the database refuses to change or remove a row', async () => {
     const [row] = await rows()
-    await expect(db.updateTable('audit_log').set({ action: 'budget.deleted' }).where('id', '=', row!.id).execute()).rejects.toThrow(/append-only/)
+    await expect(
+      db.updateTable('audit_log').set({ action: 'budget.deleted' }).where('id', '=', row!.id).execute(),
+    ).rejects.toThrow(/append-only/)
     await expect(db.deleteFrom('audit_log').where('id', '=', row!.id).execute()).rejects.toThrow(/append-only/)
     await expect(sql`truncate audit_log`.execute(db)).rejects.toThrow(/append-only/)
     expect((await rows())[0]).toEqual(row)
@@ -112,7 +164,14 @@ describe('audit log: one row per administrative change, in the same transaction;
   it('GET /api/audit: owners and admins page through it with filters; members and keys are refused', async () => {
     const get = async (query: string, headers: Record<string, string>) => {
       const res = await handleRestRequest(db, new Request(`http://localhost/api/audit${query}`, { headers }))
-      return { status: res.status, json: (await res.json()) as { items: { action: string; id: string }[]; nextCursor: string | null; missingScope?: null } }
+      return {
+        status: res.status,
+        json: (await res.json()) as {
+          items: { action: string; id: string }[]
+          nextCursor: string | null
+          missingScope?: null
+        },
+      }
     }
     const cookie = { cookie: `cw_session=${ownerToken}` }
     const all = await rows()

@@ -23,7 +23,11 @@ interface CacheState {
   generation: number
 }
 const globalForCache = globalThis as unknown as { __costwiseCache?: CacheState }
-const state: CacheState = (globalForCache.__costwiseCache ??= { storage: createStorage({ driver: memoryDriver() }), listening: false, generation: 0 })
+const state: CacheState = (globalForCache.__costwiseCache ??= {
+  storage: createStorage({ driver: memoryDriver() }),
+  listening: false,
+  generation: 0,
+})
 
 /** Whether change notifications reach this process (set by the invalidation listener). */
 export function setCacheListening(listening: boolean): void {
@@ -48,7 +52,8 @@ export async function cached<T>(key: string, ttlMs: number, load: () => Promise<
   const generation = state.generation
   const value = await load()
   // Something changed while this loaded (or the listener stopped): the value may be stale, so don't keep it.
-  if (state.listening && state.generation === generation) await state.storage.setItemRaw(key, { value, expires: Date.now() + ttlMs } satisfies Entry<T>)
+  if (state.listening && state.generation === generation)
+    await state.storage.setItemRaw(key, { value, expires: Date.now() + ttlMs } satisfies Entry<T>)
   return value
 }
 

@@ -14,7 +14,12 @@ function serve(db: Db): Promise<http.Server> {
   const server = http.createServer(async (req, res) => {
     const url = `http://${req.headers.host}${req.url}`
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : (Readable.toWeb(req) as ReadableStream)
-    const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body, duplex: 'half' } as RequestInit)
+    const request = new Request(url, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body,
+      duplex: 'half',
+    } as RequestInit)
     const response = await handleTrpcRequest(db, request)
     res.writeHead(response.status, Object.fromEntries(response.headers))
     res.end(Buffer.from(await response.arrayBuffer()))
@@ -42,9 +47,19 @@ describe('createCostwiseClient', () => {
 
   it('tracks usage and reads stats over HTTP with an API key, fully typed', async () => {
     const costwise = createCostwiseClient({ url, apiKey: key })
-    const tracked = await costwise.usage.track.mutate({ model: 'gpt-4o-mini', inputTokens: 2000, outputTokens: 500, idempotencyKey: 'sdk-1' })
+    const tracked = await costwise.usage.track.mutate({
+      model: 'gpt-4o-mini',
+      inputTokens: 2000,
+      outputTokens: 500,
+      idempotencyKey: 'sdk-1',
+    })
     expect(tracked).toMatchObject({ duplicate: false, unpriced: false })
-    const again = await costwise.usage.track.mutate({ model: 'gpt-4o-mini', inputTokens: 2000, outputTokens: 500, idempotencyKey: 'sdk-1' })
+    const again = await costwise.usage.track.mutate({
+      model: 'gpt-4o-mini',
+      inputTokens: 2000,
+      outputTokens: 500,
+      idempotencyKey: 'sdk-1',
+    })
     expect(again.duplicate).toBe(true)
     const stats = await costwise.usage.stats.query({ groupBy: 'model' })
     expect(stats.totals).toMatchObject({ runs: 1, costUsd: tracked.costUsd })

@@ -6,9 +6,7 @@ import { resolveSession, type SessionUser } from './auth/service'
 import { DEFAULT_API_CONFIG, type ApiConfig } from './config'
 
 export type Actor =
-  | { kind: 'user'; session: SessionUser }
-  | { kind: 'apiKey'; key: apiKeys.ApiKeyRecord }
-  | { kind: 'anonymous' }
+  { kind: 'user'; session: SessionUser } | { kind: 'apiKey'; key: apiKeys.ApiKeyRecord } | { kind: 'anonymous' }
 
 export interface Context {
   db: Db
@@ -62,12 +60,20 @@ export async function createContext(input: {
 export const CLIENT_IP_HEADER = 'x-costwise-client-ip'
 
 /** Context from an HTTP request: `Authorization: Bearer <key>`, else the session cookie. */
-export function createContextFromRequest(db: Db, request: Request, config: ApiConfig = DEFAULT_API_CONFIG): Promise<Context> {
+export function createContextFromRequest(
+  db: Db,
+  request: Request,
+  config: ApiConfig = DEFAULT_API_CONFIG,
+): Promise<Context> {
   return createContextFromHeaders(db, (name) => request.headers.get(name), config)
 }
 
 /** The same from any request's headers (`header` answers a lower-case name with its value, or null). */
-export function createContextFromHeaders(db: Db, header: (name: string) => string | null, config: ApiConfig = DEFAULT_API_CONFIG): Promise<Context> {
+export function createContextFromHeaders(
+  db: Db,
+  header: (name: string) => string | null,
+  config: ApiConfig = DEFAULT_API_CONFIG,
+): Promise<Context> {
   const cookie = header('cookie')
   const team = header('x-costwise-team')
   return createContext({

@@ -34,8 +34,17 @@ describe('answers', () => {
     const response = errorResponseFor(error)!
     expect(response.status).toBe(ERROR_CODES.RATE_LIMITED.status)
     expect(response.headers.get('retry-after')).toBe('7')
-    expect(await response.json()).toEqual({ code: 'RATE_LIMITED', message: 'Slow down.', field: null, retryAfterSeconds: 7 })
-    expect(errorBody(new AppError('NOT_FOUND', 'No such budget.', { field: 'id' }))).toEqual({ code: 'NOT_FOUND', message: 'No such budget.', field: 'id' })
+    expect(await response.json()).toEqual({
+      code: 'RATE_LIMITED',
+      message: 'Slow down.',
+      field: null,
+      retryAfterSeconds: 7,
+    })
+    expect(errorBody(new AppError('NOT_FOUND', 'No such budget.', { field: 'id' }))).toEqual({
+      code: 'NOT_FOUND',
+      message: 'No such budget.',
+      field: 'id',
+    })
   })
 
   it('leave unexpected errors to the caller (null), so they are logged', () => {
@@ -45,7 +54,12 @@ describe('answers', () => {
   it('give forms a message per field, and rethrow what the user cannot fix', () => {
     const parsed = z.object({ name: z.string().min(1, 'Name it') }).safeParse({ name: '' })
     expect(formErrorOf(parsed.error).fieldErrors).toEqual({ name: 'Name it' })
-    expect(formErrorOf(new AppError('CONFLICT', 'Taken.', { field: 'slug' }))).toEqual({ code: 'CONFLICT', message: 'Taken.', field: 'slug', fieldErrors: { slug: 'Taken.' } })
+    expect(formErrorOf(new AppError('CONFLICT', 'Taken.', { field: 'slug' }))).toEqual({
+      code: 'CONFLICT',
+      message: 'Taken.',
+      field: 'slug',
+      fieldErrors: { slug: 'Taken.' },
+    })
     const boom = new Error('boom')
     expect(() => formErrorOf(boom)).toThrow(boom)
   })

@@ -1,4 +1,11 @@
-import { AppError, ERROR_CODES, INTERNAL_MESSAGE, appCodeForTrpc, type AppErrorCode, type ErrorBody } from '@costwise/core'
+import {
+  AppError,
+  ERROR_CODES,
+  INTERNAL_MESSAGE,
+  appCodeForTrpc,
+  type AppErrorCode,
+  type ErrorBody,
+} from '@costwise/core'
 import { isDatabaseUnavailable } from '@costwise/db'
 import { TRPCError } from '@trpc/server'
 import { ZodError } from 'zod'
@@ -29,7 +36,8 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof ZodError) return fromZod(error)
   if (error instanceof TRPCError) {
     if (error.cause instanceof AppError || error.cause instanceof ZodError) return toAppError(error.cause)
-    if (error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(error.cause)) return databaseUnavailable(error.cause)
+    if (error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(error.cause))
+      return databaseUnavailable(error.cause)
     const code = appCodeForTrpc(error.code)
     return new AppError(code, code === 'INTERNAL' ? INTERNAL_MESSAGE : error.message, { cause: error })
   }
@@ -92,7 +100,12 @@ export function retryAfterHeaders(errors: readonly unknown[]): Record<string, st
 export function errorResponse(error: AppError, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(errorBody(error)), {
     status: ERROR_CODES[error.code].status,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...retryAfterHeaders([error]), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      ...retryAfterHeaders([error]),
+      ...headers,
+    },
   })
 }
 

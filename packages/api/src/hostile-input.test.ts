@@ -33,7 +33,9 @@ async function rest(method: string, path: string, rawBody?: string): Promise<Ans
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: rawBody,
   })
-  return answer(path.startsWith('/usage/export') ? await handleExportRequest(db, request) : await handleRestRequest(db, request))
+  return answer(
+    path.startsWith('/usage/export') ? await handleExportRequest(db, request) : await handleRestRequest(db, request),
+  )
 }
 
 async function trpcMutation(path: string, input: unknown): Promise<Answer> {
@@ -50,10 +52,20 @@ const trpcField = (a: Answer) => a.json?.error?.data?.field as string | null | u
 
 /** Rows in every table a request could write to: a refused request must leave them all as they were. */
 async function rowCounts(): Promise<Record<string, number>> {
-  const tables = ['token_usage_logs', 'usage_idempotency_keys', 'usage_budgets', 'budget_reservations', 'usage_alerts', 'usage_rollup_daily'] as const
+  const tables = [
+    'token_usage_logs',
+    'usage_idempotency_keys',
+    'usage_budgets',
+    'budget_reservations',
+    'usage_alerts',
+    'usage_rollup_daily',
+  ] as const
   const counts: Record<string, number> = {}
   for (const table of tables) {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
     counts[table] = Number(row.n)
   }
   return counts
@@ -213,7 +225,11 @@ describe('hostile input', () => {
   it('metadata nested 10,000 deep is a 400 naming metadata (no stack overflow)', async () => {
     const res = await rest('POST', '/usage/track', withField(validEvent, 'metadata', deep(10_000)))
     expect(res).toMatchObject({ status: 400, json: { field: 'metadata' } })
-    const batch = await rest('POST', '/usage/track/batch', `{"events":[${withField(validEvent, 'metadata', deep(10_000))}]}`)
+    const batch = await rest(
+      'POST',
+      '/usage/track/batch',
+      `{"events":[${withField(validEvent, 'metadata', deep(10_000))}]}`,
+    )
     expect(batch).toMatchObject({ status: 400, json: { field: 'events.0.metadata' } })
     const eleven = await rest('POST', '/usage/track', withField(validEvent, 'metadata', deep(11)))
     expect(eleven).toMatchObject({ status: 400, json: { field: 'metadata' } })
@@ -230,20 +246,34 @@ describe('hostile input', () => {
     const first = await rest('POST', '/usage/track', JSON.stringify({ ...validEvent, idempotencyKey: 'k-409' }))
     expect(first.status).toBe(200)
     const before = await rowCounts()
-    const other = await rest('POST', '/usage/track', JSON.stringify({ ...validEvent, outputTokens: 21, idempotencyKey: 'k-409' }))
+    const other = await rest(
+      'POST',
+      '/usage/track',
+      JSON.stringify({ ...validEvent, outputTokens: 21, idempotencyKey: 'k-409' }),
+    )
     expect(other).toMatchObject({ status: 409, json: { code: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotencyKey' } })
     expect(other.json.message).toContain('k-409')
     // In a batch the whole call is refused: the fresh event beside it is not kept either.
     const batch = await rest(
       'POST',
       '/usage/track/batch',
-      JSON.stringify({ events: [{ ...validEvent, idempotencyKey: 'k-fresh' }, { ...validEvent, inputTokens: 1, idempotencyKey: 'k-409' }] }),
+      JSON.stringify({
+        events: [
+          { ...validEvent, idempotencyKey: 'k-fresh' },
+          { ...validEvent, inputTokens: 1, idempotencyKey: 'k-409' },
+        ],
+      }),
     )
     expect(batch).toMatchObject({ status: 409, json: { field: 'events.1.idempotencyKey' } })
     const sameBatch = await rest(
       'POST',
       '/usage/track/batch',
-      JSON.stringify({ events: [{ ...validEvent, idempotencyKey: 'k-twice' }, { ...validEvent, outputTokens: 1, idempotencyKey: 'k-twice' }] }),
+      JSON.stringify({
+        events: [
+          { ...validEvent, idempotencyKey: 'k-twice' },
+          { ...validEvent, outputTokens: 1, idempotencyKey: 'k-twice' },
+        ],
+      }),
     )
     expect(sameBatch).toMatchObject({ status: 409, json: { field: 'events.1.idempotencyKey' } })
     expect(await rowCounts()).toEqual(before)
@@ -256,10 +286,14 @@ describe('hostile input', () => {
       fc.asyncProperty(fc.constantFrom(...eventFields), hostileJson, fc.boolean(), async (field, raw, inBatch) => {
         const event = withField(validEvent, field, raw)
         const before = await rowCounts()
-        const res = inBatch ? await rest('POST', '/usage/track/batch', `{"events":[${event}]}`) : await rest('POST', '/usage/track', event)
+        const res = inBatch
+          ? await rest('POST', '/usage/track/batch', `{"events":[${event}]}`)
+          : await rest('POST', '/usage/track', event)
         expect(res.status, `${field}=${raw.slice(0, 80)}`).toBeLessThan(500)
         if (res.status >= 400) {
-          expect(res.json?.field, `${field}=${raw.slice(0, 80)} → ${JSON.stringify(res.json)?.slice(0, 200)}`).toEqual(expect.any(String))
+          expect(res.json?.field, `${field}=${raw.slice(0, 80)} → ${JSON.stringify(res.json)?.slice(0, 200)}`).toEqual(
+            expect.any(String),
+          )
           expect(await rowCounts()).toEqual(before)
         }
         expect(Object.prototype).not.toHaveProperty('polluted')
@@ -275,15 +309,53 @@ describe('hostile input', () => {
     )
     expect(operations.length).toBeGreaterThanOrEqual(13)
     const hostileObject = fc
-      .array(fc.tuple(fc.oneof(fc.constantFrom('id', 'ids', 'limit', 'cursor', 'from', 'to', 'model', 'limitUsd', 'thresholds', 'scope', 'period', 'events', 'reservationId', 'maxOutputTokens', 'messages', 'metadata', '__proto__', 'constructor'), fc.string({ maxLength: 8 })), hostileJson), { maxLength: 4 })
+      .array(
+        fc.tuple(
+          fc.oneof(
+            fc.constantFrom(
+              'id',
+              'ids',
+              'limit',
+              'cursor',
+              'from',
+              'to',
+              'model',
+              'limitUsd',
+              'thresholds',
+              'scope',
+              'period',
+              'events',
+              'reservationId',
+              'maxOutputTokens',
+              'messages',
+              'metadata',
+              '__proto__',
+              'constructor',
+            ),
+            fc.string({ maxLength: 8 }),
+          ),
+          hostileJson,
+        ),
+        { maxLength: 4 },
+      )
       .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`)
     const hostileQuery = fc
-      .array(fc.tuple(fc.constantFrom('limit', 'cursor', 'from', 'to', 'model', 'groupBy', 'status', 'format', 'sort', 'promptId'), fc.oneof(fc.constantFrom('0x10', '%00', '1e400', '', '-1', 'NaN', '9999-99-99', '%F0%9F%99%82', '__proto__'), fc.string({ maxLength: 12 }).map(encodeURIComponent))), { maxLength: 4 })
+      .array(
+        fc.tuple(
+          fc.constantFrom('limit', 'cursor', 'from', 'to', 'model', 'groupBy', 'status', 'format', 'sort', 'promptId'),
+          fc.oneof(
+            fc.constantFrom('0x10', '%00', '1e400', '', '-1', 'NaN', '9999-99-99', '%F0%9F%99%82', '__proto__'),
+            fc.string({ maxLength: 12 }).map(encodeURIComponent),
+          ),
+        ),
+        { maxLength: 4 },
+      )
       .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'))
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...operations), hostileObject, hostileQuery, async (op, body, query) => {
         const before = await rowCounts()
-        const res = op.method === 'GET' ? await rest('GET', `${op.path}?${query}`) : await rest(op.method, op.path, body)
+        const res =
+          op.method === 'GET' ? await rest('GET', `${op.path}?${query}`) : await rest(op.method, op.path, body)
         const label = `${op.method} ${op.path} ${op.method === 'GET' ? query : body.slice(0, 120)} → ${res.status} ${JSON.stringify(res.json)?.slice(0, 200)}`
         expect(res.status, label).toBeLessThan(500)
         if (res.status === 400) {

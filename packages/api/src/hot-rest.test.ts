@@ -55,8 +55,16 @@ async function both(path: string, body: unknown, apiKey: string | null = key, ra
   const hot = await fetch(`${base}/api${path}`, init())
   const rest = await handleRestRequest(db, new Request(`http://localhost/api${path}`, init()), config)
   return {
-    hot: { status: hot.status, json: (await hot.json()) as Record<string, any>, retryAfter: hot.headers.get('retry-after') },
-    rest: { status: rest.status, json: (await rest.json()) as Record<string, any>, retryAfter: rest.headers.get('retry-after') },
+    hot: {
+      status: hot.status,
+      json: (await hot.json()) as Record<string, any>,
+      retryAfter: hot.headers.get('retry-after'),
+    },
+    rest: {
+      status: rest.status,
+      json: (await rest.json()) as Record<string, any>,
+      retryAfter: rest.headers.get('retry-after'),
+    },
   }
 }
 
@@ -76,13 +84,20 @@ describe('the short REST path for tracking', () => {
   })
 
   it('answers a tracked call, a retry and a batch as the generated REST API does', async () => {
-    const { hot, rest } = await both('/usage/track', { model: 'gpt-4o', inputTokens: 1200, outputTokens: 300, idempotencyKey: `k-${Date.now()}` })
+    const { hot, rest } = await both('/usage/track', {
+      model: 'gpt-4o',
+      inputTokens: 1200,
+      outputTokens: 300,
+      idempotencyKey: `k-${Date.now()}`,
+    })
     expect(hot.status).toBe(200)
     expect(rest.status).toBe(200)
     // The second of the two calls is the retry of the first (same key): the same row, flagged.
     expect(rest.json).toMatchObject({ id: hot.json.id, costUsd: hot.json.costUsd, duplicate: true })
     expect(Object.keys(hot.json).sort()).toEqual(Object.keys(rest.json).sort())
-    const batch = await both('/usage/track/batch', { events: [{ model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 1 }] })
+    const batch = await both('/usage/track/batch', {
+      events: [{ model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 1 }],
+    })
     expect(batch.hot.status).toBe(200)
     expect(batch.hot.json.results).toHaveLength(1)
     expect(Object.keys(batch.hot.json)).toEqual(Object.keys(batch.rest.json))
@@ -106,7 +121,11 @@ describe('the short REST path for tracking', () => {
     expect(release.hot).toEqual(release.rest)
     expect(release.hot).toMatchObject({ status: 400, json: { field: 'reservationId' } })
 
-    const json = await fetch(`${base}/api/usage/track`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: '{"model":' })
+    const json = await fetch(`${base}/api/usage/track`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+      body: '{"model":',
+    })
     expect(json.status).toBe(400)
     expect(await json.json()).toMatchObject({ code: 'BAD_INPUT', field: null })
   })

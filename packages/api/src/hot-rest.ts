@@ -24,7 +24,10 @@ type HotProcedure = keyof typeof HOT
 
 /** `POST /api/usage/track` → `usage.track`, read from the procedures' own OpenAPI meta (so they cannot drift). */
 export const HOT_REST_ROUTES: ReadonlyMap<string, HotProcedure> = (() => {
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { openapi?: { method: string; path: string } } } }>
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { meta?: { openapi?: { method: string; path: string } } } }
+  >
   const routes = new Map<string, HotProcedure>()
   for (const name of Object.keys(HOT) as HotProcedure[]) {
     const openapi = procedures[name]?._def.meta?.openapi
@@ -104,7 +107,11 @@ export async function serveHotRest(
       limitBytes: maxBodyBytes,
     })
   } else if (body.kind === 'invalid') {
-    answer = json(400, { code: 'BAD_INPUT', message: 'The request body is not valid JSON; send a JSON object with Content-Type: application/json.', field: null })
+    answer = json(400, {
+      code: 'BAD_INPUT',
+      message: 'The request body is not valid JSON; send a JSON object with Content-Type: application/json.',
+      field: null,
+    })
   } else {
     answer = await answerHotRest(db, procedure, header, body.value, onError, config)
   }
@@ -113,14 +120,18 @@ export async function serveHotRest(
   return true
 }
 
-function readBody(req: IncomingMessage, maxBytes: number): Promise<{ kind: 'ok'; value: unknown } | { kind: 'tooLarge' } | { kind: 'invalid' } | { kind: 'gone' }> {
+function readBody(
+  req: IncomingMessage,
+  maxBytes: number,
+): Promise<{ kind: 'ok'; value: unknown } | { kind: 'tooLarge' } | { kind: 'invalid' } | { kind: 'gone' }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     let tooLarge = false
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > maxBytes) tooLarge = true // keep draining, so the answer can still be sent
+      if (size > maxBytes)
+        tooLarge = true // keep draining, so the answer can still be sent
       else chunks.push(chunk)
     })
     req.on('error', reject)

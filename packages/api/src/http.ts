@@ -24,7 +24,11 @@ import { appRouter } from './root'
  * resolve their caller only through {@link resolveRouteAccess}; the permission matrix lists them too.
  */
 export const HTTP_ROUTES = {
-  usageExport: { method: 'GET', path: '/api/usage/export', access: { kind: 'team', role: 'viewer', scope: 'usage:read' } },
+  usageExport: {
+    method: 'GET',
+    path: '/api/usage/export',
+    access: { kind: 'team', role: 'viewer', scope: 'usage:read' },
+  },
   labRun: { method: 'POST', path: '/api/lab/run', access: { kind: 'team', role: 'member', scope: 'usage:write' } },
   reportRunDownload: {
     method: 'GET',
@@ -72,7 +76,9 @@ export function handleTrpcRequest(
 
 /** A procedure's declared success status for REST (`successStatus` in its meta), else 200. */
 function successStatusOf(path: string): number {
-  const procedure = (appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { successStatus?: number } } } | undefined>)[path]
+  const procedure = (
+    appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { successStatus?: number } } } | undefined>
+  )[path]
   return procedure?._def.meta?.successStatus ?? 200
 }
 
@@ -80,7 +86,11 @@ function successStatusOf(path: string): number {
  * REST at /api/* generated from the same procedures (trpc-to-openapi). Error bodies use our one shape:
  * `{ code, message, field }` plus the error's details (e.g. `budget` for BUDGET_EXCEEDED).
  */
-export async function handleRestRequest(db: Db, request: Request, config: ApiConfig = DEFAULT_API_CONFIG): Promise<Response> {
+export async function handleRestRequest(
+  db: Db,
+  request: Request,
+  config: ApiConfig = DEFAULT_API_CONFIG,
+): Promise<Response> {
   let failure: TRPCError | null = null
   const response = await createOpenApiFetchHandler({
     endpoint: '/api',
@@ -125,8 +135,18 @@ export function openApiDocument(baseUrl: string) {
         tags: ['usage'],
         security: [{ Authorization: [] }],
         parameters: [
-          { name: 'from', in: 'query', schema: { type: 'string', format: 'date' }, description: 'First local day, inclusive' },
-          { name: 'to', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Last local day, inclusive' },
+          {
+            name: 'from',
+            in: 'query',
+            schema: { type: 'string', format: 'date' },
+            description: 'First local day, inclusive',
+          },
+          {
+            name: 'to',
+            in: 'query',
+            schema: { type: 'string', format: 'date' },
+            description: 'Last local day, inclusive',
+          },
           {
             name: 'format',
             in: 'query',
@@ -167,7 +187,11 @@ const exportInputSchema = z
  * GET /api/usage/export: the usage rows the filters select, streamed as CSV from PostgreSQL. Same auth, team
  * scoping and rate limit as every other endpoint.
  */
-export async function handleExportRequest(db: Db, request: Request, config: ApiConfig = DEFAULT_API_CONFIG): Promise<Response> {
+export async function handleExportRequest(
+  db: Db,
+  request: Request,
+  config: ApiConfig = DEFAULT_API_CONFIG,
+): Promise<Response> {
   try {
     // Who is asking comes first (as in every procedure): a caller without access learns nothing from input errors.
     const { team } = await resolveRouteAccess(db, request, 'usageExport', config)
@@ -201,7 +225,9 @@ export async function handleExportRequest(db: Db, request: Request, config: ApiC
     request.signal.addEventListener('abort', () => stream.destroy())
     return new Response(Readable.toWeb(stream) as ReadableStream, {
       status: 200,
-      headers: headers(parsed.data.format === 'jsonl' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8'),
+      headers: headers(
+        parsed.data.format === 'jsonl' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8',
+      ),
     })
   } catch (error) {
     const response = errorResponseFor(error)
@@ -255,7 +281,9 @@ async function* usageJsonLines(db: Db, teamId: string, from: Date, to: Date, fil
       limit: 5000,
       cursor,
     })
-    yield Buffer.from(page.rows.map((r) => `${JSON.stringify({ ...r, occurredAt: r.occurredAt.toISOString() })}\n`).join(''))
+    yield Buffer.from(
+      page.rows.map((r) => `${JSON.stringify({ ...r, occurredAt: r.occurredAt.toISOString() })}\n`).join(''),
+    )
     cursor = page.next
   } while (cursor)
 }

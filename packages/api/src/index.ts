@@ -1,6 +1,15 @@
 export { appRouter, createCaller, type AppRouter } from './root'
 export { createContext, createContextFromRequest, CLIENT_IP_HEADER, type Context, type Actor } from './context'
-export { signUp, logIn, logOut, resolveSession, issueSession, type SessionUser, type IssuedSession, type SignUpResult } from './auth/service'
+export {
+  signUp,
+  logIn,
+  logOut,
+  resolveSession,
+  issueSession,
+  type SessionUser,
+  type IssuedSession,
+  type SignUpResult,
+} from './auth/service'
 export { DEFAULT_LOGIN_THROTTLE, type LoginThrottleConfig } from './auth/throttle'
 export { createApiKey, revokeApiKey, authenticateApiKey, bearerToken, apiKeyInputSchema } from './auth/api-keys'
 export { hashPassword, verifyPassword } from './auth/secrets'
@@ -42,7 +51,16 @@ export { addCustomPrice, queueRepriceUnpriced } from './services/team-prices'
 export { importPrices, type PriceImportResult } from './services/price-import'
 export { teamPricing, invalidateTeamPricing } from './services/pricing'
 export { createArtefactStore, type ArtefactStore } from './artefacts'
-export { executeReportRun, queueDueReports, sendNow, saveSchedule, runArtefact, buildReport, reportCsv, reportPdf } from './services/reports'
+export {
+  executeReportRun,
+  queueDueReports,
+  sendNow,
+  saveSchedule,
+  runArtefact,
+  buildReport,
+  reportCsv,
+  reportPdf,
+} from './services/reports'
 export { archiveMonth, restoreMonth, archiveExpiredMonths } from './services/archives'
 export { resolveTeamScope, authorizeTeam, type TeamScope } from './trpc'
 export { auditBy } from './audit'

@@ -29,12 +29,20 @@ describe('output safety: exports and reports', () => {
   beforeAll(async () => {
     t = await createTestDb()
     db = t.db
-    const team = await teams.insertTeam(db, { slug: 'hostile', name: '<script>alert("team")</script>', plan: 'enterprise' })
+    const team = await teams.insertTeam(db, {
+      slug: 'hostile',
+      name: '<script>alert("team")</script>',
+      plan: 'enterprise',
+    })
     const user = await users.insertUser(db, { email: 'h@hostile.test', name: 'H', passwordHash: 'x' })
     await teams.upsertMember(db, team.id, user.id, 'owner')
     scope = { ...team, role: 'owner', userId: user.id, apiKeyId: null }
     key = (await createApiKey(db, { teamId: team.id, name: 'reader', scopes: ['usage:read'] })).key
-    const prompt = await savePrompt(db, scope, { name: '=HYPERLINK("http://evil.test","<script>x</script>")', userMessage: 'hi', model: 'gpt-4o-mini' })
+    const prompt = await savePrompt(db, scope, {
+      name: '=HYPERLINK("http://evil.test","<script>x</script>")',
+      userMessage: 'hi',
+      model: 'gpt-4o-mini',
+    })
     await recordUsage(db, scope, [
       ...HOSTILE.map((model, i) => ({ model, inputTokens: 10 + i, outputTokens: 1, promptId: prompt.id })),
       { model: 'gpt-4o-mini', inputTokens: 1000, outputTokens: 100, promptId: prompt.id },
@@ -43,7 +51,10 @@ describe('output safety: exports and reports', () => {
   afterAll(async () => t?.destroy())
 
   it('the usage CSV export prefixes hostile text cells with a quote and leaves numbers and plain text alone', async () => {
-    const res = await handleExportRequest(db, new Request('http://localhost/api/usage/export?format=csv', { headers: { authorization: `Bearer ${key}` } }))
+    const res = await handleExportRequest(
+      db,
+      new Request('http://localhost/api/usage/export?format=csv', { headers: { authorization: `Bearer ${key}` } }),
+    )
     expect(res.status).toBe(200)
     const rows = parse(await res.text(), { columns: true }) as Record<string, string>[]
     const models = rows.map((r) => r.model).sort()

@@ -29,7 +29,10 @@ describe('every procedure and route declares its access', () => {
 
   it('no key manages keys, members, roles, the plan or reads the audit log', () => {
     const keyable = entries.filter(
-      (e) => /^(apiKeys|audit|teams|me)\./.test(e.name) && !(e.access?.kind === 'team' && e.access.scope === null) && e.access?.kind !== 'user',
+      (e) =>
+        /^(apiKeys|audit|teams|me)\./.test(e.name) &&
+        !(e.access?.kind === 'team' && e.access.scope === null) &&
+        e.access?.kind !== 'user',
     )
     expect(keyable.map((e) => e.name)).toEqual([])
   })
@@ -49,8 +52,18 @@ describe('every procedure and route declares its access', () => {
     expect(byName.get('usage.track')).toMatchObject({ scope: 'usage:write' })
     expect(byName.get('usage.reserve')).toMatchObject({ scope: 'usage:write' })
     expect(byName.get('usage.stats')).toMatchObject({ scope: 'usage:read' })
-    expect(byName.get('reports.sendNow')).toEqual({ kind: 'team', role: 'admin', scope: 'reports:write', feature: 'scheduledReports' })
-    expect(byName.get('reports.save')).toEqual({ kind: 'team', role: 'admin', scope: 'reports:write', feature: 'scheduledReports' })
+    expect(byName.get('reports.sendNow')).toEqual({
+      kind: 'team',
+      role: 'admin',
+      scope: 'reports:write',
+      feature: 'scheduledReports',
+    })
+    expect(byName.get('reports.save')).toEqual({
+      kind: 'team',
+      role: 'admin',
+      scope: 'reports:write',
+      feature: 'scheduledReports',
+    })
     expect(byName.get('apiKeys.create')).toEqual({ kind: 'team', role: 'admin', scope: null })
     expect(byName.get('audit.list')).toEqual({ kind: 'team', role: 'admin', scope: null })
   })
@@ -81,14 +94,23 @@ describe('the permission matrix: every role and every scope against every proced
       await teams.upsertMember(db, team.id, user.id, role)
       sessions[role] = (await issueSession(db, user.id)).token
     }
-    for (const scope of API_KEY_SCOPES) keys[scope] = (await createApiKey(db, { teamId: team.id, name: scope, scopes: [scope] })).key
+    for (const scope of API_KEY_SCOPES)
+      keys[scope] = (await createApiKey(db, { teamId: team.id, name: scope, scopes: [scope] })).key
   })
   afterAll(async () => t?.destroy())
 
   type Outcome = 'allowed' | 'refused'
   const callers: { label: string; session?: string; key?: string; expect: (e: PermissionEntry) => boolean }[] = [
-    ...ROLES.map((role) => ({ label: `role ${role}`, session: role, expect: (e: PermissionEntry) => roleMay(e.access!, role) })),
-    ...API_KEY_SCOPES.map((scope) => ({ label: `key with ${scope}`, key: scope, expect: (e: PermissionEntry) => scopeMay(e.access!, scope) })),
+    ...ROLES.map((role) => ({
+      label: `role ${role}`,
+      session: role,
+      expect: (e: PermissionEntry) => roleMay(e.access!, role),
+    })),
+    ...API_KEY_SCOPES.map((scope) => ({
+      label: `key with ${scope}`,
+      key: scope,
+      expect: (e: PermissionEntry) => scopeMay(e.access!, scope),
+    })),
   ] as const
 
   // An input no procedure accepts: an allowed caller gets past the access check and stops at input validation
@@ -107,17 +129,24 @@ describe('the permission matrix: every role and every scope against every proced
     }
   }
 
-  it.each(callers.map((c) => [c.label, c] as const))('tRPC, %s: allowed or refused exactly as declared', async (_label, c) => {
-    const ctx = await createContext({ db, sessionToken: c.session ? sessions[c.session as Role] : null, apiKey: c.key ? keys[c.key as ApiKeyScope] : null })
-    const caller = createCaller(ctx)
-    const got: Record<string, Outcome> = {}
-    const want: Record<string, Outcome> = {}
-    for (const e of procedures) {
-      got[e.name] = await callProcedure(caller, e.name)
-      want[e.name] = c.expect(e) ? 'allowed' : 'refused'
-    }
-    expect(got).toEqual(want)
-  })
+  it.each(callers.map((c) => [c.label, c] as const))(
+    'tRPC, %s: allowed or refused exactly as declared',
+    async (_label, c) => {
+      const ctx = await createContext({
+        db,
+        sessionToken: c.session ? sessions[c.session as Role] : null,
+        apiKey: c.key ? keys[c.key as ApiKeyScope] : null,
+      })
+      const caller = createCaller(ctx)
+      const got: Record<string, Outcome> = {}
+      const want: Record<string, Outcome> = {}
+      for (const e of procedures) {
+        got[e.name] = await callProcedure(caller, e.name)
+        want[e.name] = c.expect(e) ? 'allowed' : 'refused'
+      }
+      expect(got).toEqual(want)
+    },
+  )
 
   const restEntries = entries.filter((e) => e.rest)
 
@@ -128,30 +157,34 @@ describe('the permission matrix: every role and every scope against every proced
     if (e.kind === 'route') {
       if (e.name === 'usageExport') return handleExportRequest(db, new Request(`${url}?format=bogus`, { headers }))
       if (e.name === 'labRun') return handleLabRunRequest(db, new Request(url, { method, headers, body: '{}' }))
-      if (e.name === 'reportRunDownload') return handleReportRunDownload(db, store, new Request(url, { headers }), '9e1b7c1c-5a63-4ad1-9a54-0d4f3a2b1c00')
+      if (e.name === 'reportRunDownload')
+        return handleReportRunDownload(db, store, new Request(url, { headers }), '9e1b7c1c-5a63-4ad1-9a54-0d4f3a2b1c00')
       throw new Error(`no call for route ${e.name}`)
     }
     const body = method === 'GET' || method === 'DELETE' ? undefined : '{}'
     return handleRestRequest(db, new Request(url, { method, headers, body }))
   }
 
-  it.each(callers.map((c) => [c.label, c] as const))('REST and routes outside tRPC, %s: 403 exactly where declared', async (_label, c) => {
-    const auth: Record<string, string> = c.key
-      ? { authorization: `Bearer ${keys[c.key as ApiKeyScope]}` }
-      : { cookie: `cw_session=${sessions[c.session as Role]}` }
-    const got: Record<string, Outcome> = {}
-    const want: Record<string, Outcome> = {}
-    for (const e of restEntries) {
-      const res = await callRest(e, auth)
-      await res.body?.cancel()
-      if (res.status === 401 || res.status >= 500) throw new Error(`${e.rest}: unexpected ${res.status}`)
-      got[e.rest!] = res.status === 403 ? 'refused' : 'allowed'
-      want[e.rest!] = c.expect(e) ? 'allowed' : 'refused'
-    }
-    expect(got).toEqual(want)
-    expect(Object.keys(got).length).toBe(restEntries.length)
-    expect(restEntries.map((e) => e.name)).toEqual(expect.arrayContaining(Object.keys(HTTP_ROUTES)))
-  })
+  it.each(callers.map((c) => [c.label, c] as const))(
+    'REST and routes outside tRPC, %s: 403 exactly where declared',
+    async (_label, c) => {
+      const auth: Record<string, string> = c.key
+        ? { authorization: `Bearer ${keys[c.key as ApiKeyScope]}` }
+        : { cookie: `cw_session=${sessions[c.session as Role]}` }
+      const got: Record<string, Outcome> = {}
+      const want: Record<string, Outcome> = {}
+      for (const e of restEntries) {
+        const res = await callRest(e, auth)
+        await res.body?.cancel()
+        if (res.status === 401 || res.status >= 500) throw new Error(`${e.rest}: unexpected ${res.status}`)
+        got[e.rest!] = res.status === 403 ? 'refused' : 'allowed'
+        want[e.rest!] = c.expect(e) ? 'allowed' : 'refused'
+      }
+      expect(got).toEqual(want)
+      expect(Object.keys(got).length).toBe(restEntries.length)
+      expect(restEntries.map((e) => e.name)).toEqual(expect.arrayContaining(Object.keys(HTTP_ROUTES)))
+    },
+  )
 
   it('a refusal names what is missing: the scope on REST and tRPC, the role for people', async () => {
     const res = await handleRestRequest(
@@ -190,10 +223,22 @@ describe('plan gates hold for every caller, keys included', () => {
     await teams.upsertMember(t.db, team.id, owner.id, 'owner')
     const token = (await issueSession(t.db, owner.id)).token
     const { key } = await createApiKey(t.db, { teamId: team.id, name: 'reports', scopes: ['reports:write'] })
-    const send = { definition: { metrics: ['cost'], groupBy: 'day', range: { kind: 'rolling', preset: 'last-7-days' } }, format: 'csv', recipients: ['cfo@free.test'] } as never
-    for (const ctx of [await createContext({ db: t.db, sessionToken: token }), await createContext({ db: t.db, apiKey: key })]) {
-      const error = await createCaller(ctx).reports.sendNow(send).catch((e: unknown) => e)
-      expect(error).toMatchObject({ code: 'FORBIDDEN', cause: { details: { feature: 'scheduledReports', tier: 'free', requiredTier: 'enterprise' } } })
+    const send = {
+      definition: { metrics: ['cost'], groupBy: 'day', range: { kind: 'rolling', preset: 'last-7-days' } },
+      format: 'csv',
+      recipients: ['cfo@free.test'],
+    } as never
+    for (const ctx of [
+      await createContext({ db: t.db, sessionToken: token }),
+      await createContext({ db: t.db, apiKey: key }),
+    ]) {
+      const error = await createCaller(ctx)
+        .reports.sendNow(send)
+        .catch((e: unknown) => e)
+      expect(error).toMatchObject({
+        code: 'FORBIDDEN',
+        cause: { details: { feature: 'scheduledReports', tier: 'free', requiredTier: 'enterprise' } },
+      })
     }
     await teams.setTeamPlan(t.db, team.id, 'enterprise')
     const sent = await createCaller(await createContext({ db: t.db, sessionToken: token })).reports.sendNow(send)

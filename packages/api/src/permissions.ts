@@ -1,4 +1,13 @@
-import { API_KEY_SCOPES, ROLES, TIER_LABEL, roleAtLeast, FEATURE_MIN_TIER, type Access, type ApiKeyScope, type Role } from '@costwise/core'
+import {
+  API_KEY_SCOPES,
+  ROLES,
+  TIER_LABEL,
+  roleAtLeast,
+  FEATURE_MIN_TIER,
+  type Access,
+  type ApiKeyScope,
+  type Role,
+} from '@costwise/core'
 import { HTTP_ROUTES } from './http'
 import { appRouter } from './root'
 import type { Meta } from './trpc'
@@ -64,7 +73,9 @@ export function renderPermissionMatrix(): string {
       .map((r) => (access && roleMay(access, r) ? yes : no))
     const scope = !access || access.kind === 'user' || access.scope === null ? 'keys never' : `\`${access.scope}\``
     const plan = access?.kind === 'team' && access.feature ? TIER_LABEL[FEATURE_MIN_TIER[access.feature]] : 'any'
-    lines.push(`| \`${e.name}\` | ${e.rest ? `\`${e.rest}\`` : '(tRPC only)'} | ${roles.join(' | ')} | ${scope} | ${plan} |`)
+    lines.push(
+      `| \`${e.name}\` | ${e.rest ? `\`${e.rest}\`` : '(tRPC only)'} | ${roles.join(' | ')} | ${scope} | ${plan} |`,
+    )
   }
   lines.push('')
   lines.push('| API-key scope | what a key with it may call |')
@@ -73,7 +84,9 @@ export function renderPermissionMatrix(): string {
     const allowed = entries.filter((e) => e.access && scopeMay(e.access, scope)).map((e) => `\`${e.rest ?? e.name}\``)
     lines.push(`| \`${scope}\` | ${allowed.join(', ') || '(none yet)'} |`)
   }
-  const never = entries.filter((e) => !e.access || e.access.kind === 'user' || e.access.scope === null).map((e) => `\`${e.rest ?? e.name}\``)
+  const never = entries
+    .filter((e) => !e.access || e.access.kind === 'user' || e.access.scope === null)
+    .map((e) => `\`${e.rest ?? e.name}\``)
   lines.push(`| (none: keys never) | ${never.join(', ')} |`)
   return lines.join('\n')
 }

@@ -46,7 +46,10 @@ export function createRateLimiter(config: RateLimitConfig): RateLimiter {
   const overUntil = new Map<string, number>()
   // Requests this process has already counted in PostgreSQL for a key but not yet spent (see consume).
   const leases = new Map<string, { left: number; expiresAt: number }>()
-  return { config, consume: (db, apiKeyId, now = new Date()) => consumeRateLimit(config, overUntil, leases, db, apiKeyId, now) }
+  return {
+    config,
+    consume: (db, apiKeyId, now = new Date()) => consumeRateLimit(config, overUntil, leases, db, apiKeyId, now),
+  }
 }
 
 async function consumeRateLimit(

@@ -13,7 +13,8 @@ let db: Db
 let key: string
 let otherKey: string
 
-const call = (method: string, path: string, body?: unknown, apiKey: string | null = key) => restCall(db, method, path, body, apiKey)
+const call = (method: string, path: string, body?: unknown, apiKey: string | null = key) =>
+  restCall(db, method, path, body, apiKey)
 
 beforeAll(async () => {
   t = await createTestDb()
@@ -61,9 +62,16 @@ describe('REST contract', () => {
     expect(res.status).toBe(400)
     expect(res.json).toMatchObject({ code: 'BAD_INPUT', field: 'inputTokens' })
     expect(res.json.message).toContain('inputTokens')
-    const cached = await call('POST', '/usage/track', { model: 'gpt-4o', inputTokens: 5, outputTokens: 1, cachedInputTokens: 9 })
+    const cached = await call('POST', '/usage/track', {
+      model: 'gpt-4o',
+      inputTokens: 5,
+      outputTokens: 1,
+      cachedInputTokens: 9,
+    })
     expect(cached.json).toMatchObject({ code: 'BAD_INPUT', field: 'cachedInputTokens' })
-    const tooMany = await call('POST', '/usage/track/batch', { events: Array.from({ length: 1001 }, () => ({ model: 'x', inputTokens: 1, outputTokens: 1 })) })
+    const tooMany = await call('POST', '/usage/track/batch', {
+      events: Array.from({ length: 1001 }, () => ({ model: 'x', inputTokens: 1, outputTokens: 1 })),
+    })
     expect(tooMany.json).toMatchObject({ code: 'BAD_INPUT', field: 'events' })
   })
 
@@ -77,10 +85,21 @@ describe('REST contract', () => {
   it('PUT /usage/budget validates, then a reservation past a hard budget is a 402 naming it', async () => {
     const bad = await call('PUT', '/usage/budget', { scope: 'team', period: 'day', limitUsd: '0', mode: 'hard' })
     expect(bad).toMatchObject({ status: 400, json: { field: 'limitUsd' } })
-    const badThresholds = await call('PUT', '/usage/budget', { scope: 'team', period: 'day', limitUsd: '1', thresholds: [80, 50] })
+    const badThresholds = await call('PUT', '/usage/budget', {
+      scope: 'team',
+      period: 'day',
+      limitUsd: '1',
+      thresholds: [80, 50],
+    })
     expect(badThresholds).toMatchObject({ status: 400, json: { field: 'thresholds' } })
 
-    const put = await call('PUT', '/usage/budget', { name: 'Tiny', scope: 'team', period: 'day', limitUsd: '0.05', mode: 'hard' })
+    const put = await call('PUT', '/usage/budget', {
+      name: 'Tiny',
+      scope: 'team',
+      period: 'day',
+      limitUsd: '0.05',
+      mode: 'hard',
+    })
     expect(put.status).toBe(200)
     expect(put.json).toMatchObject({ name: 'Tiny', limitUsd: '0.05', timeZone: 'Europe/Berlin' })
     const list = await call('GET', '/usage/budget')
@@ -88,12 +107,22 @@ describe('REST contract', () => {
 
     const ok = await call('POST', '/usage/reserve', { model: 'gpt-4o', inputTokens: 1000, maxOutputTokens: 100 })
     expect(ok.status).toBe(200)
-    expect(ok.json).toMatchObject({ estimatedCostUsd: nanoToUsd(calculateCost('gpt-4o', { inputTokens: 1000, outputTokens: 100 }).totalNano) })
-    const refused = await call('POST', '/usage/reserve', { model: 'gpt-4o', inputTokens: 100_000, maxOutputTokens: 4000 })
+    expect(ok.json).toMatchObject({
+      estimatedCostUsd: nanoToUsd(calculateCost('gpt-4o', { inputTokens: 1000, outputTokens: 100 }).totalNano),
+    })
+    const refused = await call('POST', '/usage/reserve', {
+      model: 'gpt-4o',
+      inputTokens: 100_000,
+      maxOutputTokens: 4000,
+    })
     expect(refused.status).toBe(402)
     expect(refused.json).toMatchObject({ code: 'BUDGET_EXCEEDED', budget: { id: put.json.id, name: 'Tiny' } })
 
-    const messages = await call('POST', '/usage/reserve', { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hello there' }], maxOutputTokens: 10 })
+    const messages = await call('POST', '/usage/reserve', {
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'Hello there' }],
+      maxOutputTokens: 10,
+    })
     expect(messages.status).toBe(200)
     expect(messages.json.inputTokens).toBeGreaterThan(3)
   })
@@ -102,10 +131,20 @@ describe('REST contract', () => {
     // Its own team, so the totals other tests count stay theirs.
     const team = await teams.insertTeam(db, { slug: 'rest-batch', name: 'Batch' })
     const own = (await createApiKey(db, { teamId: team.id, name: 'batch', scopes: [...API_KEY_SCOPES] })).key
-    for (const [name, period] of [['Daily', 'day'], ['Monthly', 'month']] as const) {
-      expect((await call('PUT', '/usage/budget', { name, scope: 'team', period, limitUsd: '1000', mode: 'soft' }, own)).status).toBe(200)
+    for (const [name, period] of [
+      ['Daily', 'day'],
+      ['Monthly', 'month'],
+    ] as const) {
+      expect(
+        (await call('PUT', '/usage/budget', { name, scope: 'team', period, limitUsd: '1000', mode: 'soft' }, own))
+          .status,
+      ).toBe(200)
     }
-    const events = Array.from({ length: 3 }, (_, i) => ({ model: 'gpt-4o-mini', inputTokens: 1000 + i, outputTokens: 50 }))
+    const events = Array.from({ length: 3 }, (_, i) => ({
+      model: 'gpt-4o-mini',
+      inputTokens: 1000 + i,
+      outputTokens: 50,
+    }))
     const res = await call('POST', '/usage/track/batch', { events }, own)
     expect(res.status).toBe(200)
     const { results, budgets } = res.json as {
@@ -138,7 +177,10 @@ describe('REST contract', () => {
     expect(parse(filtered.text, { columns: true })).toHaveLength(1)
     const jsonl = await call('GET', '/usage/export?format=jsonl')
     expect(jsonl.headers.get('content-type')).toContain('ndjson')
-    const lines = jsonl.text.trim().split('\n').map((l) => JSON.parse(l) as { costUsd: string; id: string })
+    const lines = jsonl.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { costUsd: string; id: string })
     expect(lines.map((l) => l.id).sort()).toEqual(rows.map((r) => r.id).sort())
     const pdf = await call('GET', '/usage/export?format=pdf')
     expect(pdf.headers.get('content-type')).toBe('application/pdf')
@@ -152,7 +194,10 @@ describe('REST contract', () => {
     const config = createApiConfig({ rateLimit: { points: 3, durationSeconds: 60 } })
     const statuses = []
     // A key of its own: the count is kept in PostgreSQL for the window, across requests and processes.
-    const { key: fresh } = await createApiKey(db, { teamId: (await teams.findTeamBySlug(db, 'rest-other'))!.id, name: 'limited' })
+    const { key: fresh } = await createApiKey(db, {
+      teamId: (await teams.findTeamBySlug(db, 'rest-other'))!.id,
+      name: 'limited',
+    })
     for (let i = 0; i < 5; i++) statuses.push(await restCall(db, 'GET', '/usage/budget', undefined, fresh, config))
     expect(statuses.map((s) => s.status)).toEqual([200, 200, 200, 429, 429])
     expect(Number(statuses[3]!.headers.get('retry-after'))).toBeGreaterThan(0)
@@ -166,7 +211,14 @@ describe('REST contract', () => {
 
   it('documents the contract in OpenAPI', () => {
     const doc = openApiDocument('http://localhost:3000')
-    for (const path of ['/usage/track', '/usage/track/batch', '/usage/reserve', '/usage/stats', '/usage/budget', '/usage/export']) {
+    for (const path of [
+      '/usage/track',
+      '/usage/track/batch',
+      '/usage/reserve',
+      '/usage/stats',
+      '/usage/budget',
+      '/usage/export',
+    ]) {
       expect(doc.paths).toHaveProperty(path)
     }
     expect(doc.paths!['/usage/budget']).toHaveProperty('put')
@@ -177,10 +229,14 @@ describe('REST contract', () => {
     const doc = openApiDocument('http://localhost:3000')
     const undescribed: string[] = []
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
-      for (const [method, operation] of Object.entries(item as Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>)) {
+      for (const [method, operation] of Object.entries(
+        item as Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>,
+      )) {
         const content = operation.responses?.['200']?.content ?? {}
         const schemas = Object.values(content).map((c) => c.schema)
-        const described = schemas.some((schema) => schema && typeof schema === 'object' && Object.keys(schema).length > 0)
+        const described = schemas.some(
+          (schema) => schema && typeof schema === 'object' && Object.keys(schema).length > 0,
+        )
         if (!described) undescribed.push(`${method.toUpperCase()} ${path}`)
       }
     }

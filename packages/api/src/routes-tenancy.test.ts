@@ -36,39 +36,73 @@ describe('tenancy outside tRPC: team A never reaches team B through export, Lab 
     const promptB = await prompts.insertPrompt(
       db,
       teamB.id,
-      { name: 'B secret', systemMessage: '', userMessage: 'Hello', variables: {}, model: 'gpt-4o-mini', maxOutputTokens: 100, caching: false },
+      {
+        name: 'B secret',
+        systemMessage: '',
+        userMessage: 'Hello',
+        variables: {},
+        model: 'gpt-4o-mini',
+        maxOutputTokens: 100,
+        caching: false,
+      },
       { userId: bob.id, apiKeyId: null },
     )
     const scopeB = { ...teamB, role: 'owner' as const, userId: bob.id, apiKeyId: null }
     await recordUsage(db, scopeB, [{ model: 'gpt-4o', inputTokens: 1000, outputTokens: 10, promptId: promptB.id }])
 
     const run = async (teamId: string, body: string) => {
-      const r = await reports.insertRun(db, { teamId, scheduleId: null, trigger: 'manual', definition: {}, format: 'csv', recipients: [] })
+      const r = await reports.insertRun(db, {
+        teamId,
+        scheduleId: null,
+        trigger: 'manual',
+        definition: {},
+        format: 'csv',
+        recipients: [],
+      })
       await store.put(`reports/${r.id}.csv`, Buffer.from(body))
-      await reports.updateRun(db, r.id, { status: 'done', artefactKey: `reports/${r.id}.csv`, rangeFrom: '2026-01-01', rangeTo: '2026-01-07' })
+      await reports.updateRun(db, r.id, {
+        status: 'done',
+        artefactKey: `reports/${r.id}.csv`,
+        rangeFrom: '2026-01-01',
+        rangeTo: '2026-01-07',
+      })
       return r.id
     }
-    Object.assign(ids, { teamA: teamA.id, teamB: teamB.id, promptB: promptB.id, runA: await run(teamA.id, 'a,1\n'), runB: await run(teamB.id, 'b,secret\n') })
+    Object.assign(ids, {
+      teamA: teamA.id,
+      teamB: teamB.id,
+      promptB: promptB.id,
+      runA: await run(teamA.id, 'a,1\n'),
+      runB: await run(teamB.id, 'b,secret\n'),
+    })
   })
   afterAll(async () => t?.destroy())
 
   const callers = ['user', 'key'] as const
 
-  it.each(callers)('report downloads (%s): own run 200; team B’s run, an unknown id and a non-id are the same 404', async (who) => {
-    const download = (runId: string) =>
-      handleReportRunDownload(db, store, new Request(`http://localhost/dashboard/reports/runs/${runId}/download`, { headers: as[who] }), runId)
-    const own = await download(ids.runA)
-    expect(own.status).toBe(200)
-    expect(await own.text()).toBe('a,1\n')
-    const answers = []
-    for (const runId of [ids.runB, randomUUID(), randomUUID(), 'not-a-run']) {
-      const res = await download(runId)
-      answers.push({ status: res.status, body: await res.json() })
-    }
-    expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404])
-    // Nothing tells B's run apart from a guessed id.
-    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1)
-  })
+  it.each(callers)(
+    'report downloads (%s): own run 200; team B’s run, an unknown id and a non-id are the same 404',
+    async (who) => {
+      const download = (runId: string) =>
+        handleReportRunDownload(
+          db,
+          store,
+          new Request(`http://localhost/dashboard/reports/runs/${runId}/download`, { headers: as[who] }),
+          runId,
+        )
+      const own = await download(ids.runA)
+      expect(own.status).toBe(200)
+      expect(await own.text()).toBe('a,1\n')
+      const answers = []
+      for (const runId of [ids.runB, randomUUID(), randomUUID(), 'not-a-run']) {
+        const res = await download(runId)
+        answers.push({ status: res.status, body: await res.json() })
+      }
+      expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404])
+      // Nothing tells B's run apart from a guessed id.
+      expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1)
+    },
+  )
 
   it.each(callers)('Lab run (%s): team B’s prompt id is a 404 and nothing runs', async (who) => {
     const res = await handleLabRunRequest(
@@ -88,7 +122,10 @@ describe('tenancy outside tRPC: team A never reaches team B through export, Lab 
   it.each(callers)('usage export (%s): team B’s rows never appear, even filtered by team B’s ids', async (who) => {
     for (const query of ['', `&promptId=${ids.promptB}`]) {
       for (const format of ['csv', 'jsonl']) {
-        const res = await handleExportRequest(db, new Request(`http://localhost/api/usage/export?format=${format}${query}`, { headers: as[who] }))
+        const res = await handleExportRequest(
+          db,
+          new Request(`http://localhost/api/usage/export?format=${format}${query}`, { headers: as[who] }),
+        )
         expect(res.status).toBe(200)
         const text = await res.text()
         expect(text).not.toContain(ids.promptB)
@@ -100,7 +137,12 @@ describe('tenancy outside tRPC: team A never reaches team B through export, Lab 
 
   it('no identity, or a key without the scope, is refused before anything is looked up', async () => {
     const { key } = await createApiKey(db, { teamId: ids.teamA, name: 'writer', scopes: ['usage:write'] })
-    const download = await handleReportRunDownload(db, store, new Request('http://localhost/x', { headers: { authorization: `Bearer ${key}` } }), ids.runA)
+    const download = await handleReportRunDownload(
+      db,
+      store,
+      new Request('http://localhost/x', { headers: { authorization: `Bearer ${key}` } }),
+      ids.runA,
+    )
     expect(download.status).toBe(403)
     expect(await download.json()).toMatchObject({ missingScope: 'usage:read' })
     const anonymous = await handleExportRequest(db, new Request('http://localhost/api/usage/export'))

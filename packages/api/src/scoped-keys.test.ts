@@ -37,15 +37,26 @@ describe('scoped API keys over HTTP', () => {
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify(input),
     })
-    const res = await fetchRequestHandler({ endpoint: '/api/trpc', req: request, router: appRouter, createContext: () => createContextFromRequest(db, request) })
+    const res = await fetchRequestHandler({
+      endpoint: '/api/trpc',
+      req: request,
+      router: appRouter,
+      createContext: () => createContextFromRequest(db, request),
+    })
     return { status: res.status, json: (await res.json()) as any }
   }
 
   it('a default key tracks, reserves and reads stats; budget writes are 403 naming budgets:write', async () => {
     const { key, record } = await createApiKey(db, { teamId, name: 'tool' })
     expect(record.scopes).toEqual(['usage:write', 'usage:read', 'budgets:read'])
-    expect((await rest(key, 'POST', '/usage/track', { model: 'gpt-4o-mini', inputTokens: 100, outputTokens: 10 })).status).toBe(200)
-    const reserved = await rest(key, 'POST', '/usage/reserve', { model: 'gpt-4o-mini', inputTokens: 100, maxOutputTokens: 10 })
+    expect(
+      (await rest(key, 'POST', '/usage/track', { model: 'gpt-4o-mini', inputTokens: 100, outputTokens: 10 })).status,
+    ).toBe(200)
+    const reserved = await rest(key, 'POST', '/usage/reserve', {
+      model: 'gpt-4o-mini',
+      inputTokens: 100,
+      maxOutputTokens: 10,
+    })
     expect(reserved.status).toBe(200)
     expect((await rest(key, 'GET', '/usage/stats')).status).toBe(200)
     expect((await rest(key, 'GET', '/usage/budget')).status).toBe(200)
@@ -70,7 +81,16 @@ describe('scoped API keys over HTTP', () => {
     const everything = await createApiKey(db, {
       teamId,
       name: 'everything',
-      scopes: ['usage:write', 'usage:read', 'budgets:read', 'budgets:write', 'alerts:read', 'alerts:write', 'reports:write', 'prompts:write'],
+      scopes: [
+        'usage:write',
+        'usage:read',
+        'budgets:read',
+        'budgets:write',
+        'alerts:read',
+        'alerts:write',
+        'reports:write',
+        'prompts:write',
+      ],
     })
     const mint = await trpcMutation(everything.key, 'apiKeys.create', { name: 'minted' })
     expect(mint.status).toBe(403)
@@ -87,7 +107,9 @@ describe('scoped API keys over HTTP', () => {
 
   it('a key limited to models is refused another model with 403 naming it, on track, batch and reserve', async () => {
     const { key } = await createApiKey(db, { teamId, name: 'mini only', allowedModels: ['gpt-4o-mini'] })
-    expect((await rest(key, 'POST', '/usage/track', { model: 'gpt-4o-mini', inputTokens: 1, outputTokens: 1 })).status).toBe(200)
+    expect(
+      (await rest(key, 'POST', '/usage/track', { model: 'gpt-4o-mini', inputTokens: 1, outputTokens: 1 })).status,
+    ).toBe(200)
     const track = await rest(key, 'POST', '/usage/track', { model: 'gpt-4o', inputTokens: 1, outputTokens: 1 })
     expect(track.status).toBe(403)
     expect(track.json).toMatchObject({ code: 'FORBIDDEN', field: 'model', model: 'gpt-4o' })
@@ -99,8 +121,13 @@ describe('scoped API keys over HTTP', () => {
       ],
     })
     expect(batch).toMatchObject({ status: 403, json: { model: 'o3' } })
-    expect(await db.selectFrom('token_usage_logs').select('id').where('idempotency_key', '=', 'b1').execute()).toEqual([])
-    expect((await rest(key, 'POST', '/usage/reserve', { model: 'claude-sonnet-4-5', inputTokens: 1, maxOutputTokens: 1 })).json).toMatchObject({
+    expect(await db.selectFrom('token_usage_logs').select('id').where('idempotency_key', '=', 'b1').execute()).toEqual(
+      [],
+    )
+    expect(
+      (await rest(key, 'POST', '/usage/reserve', { model: 'claude-sonnet-4-5', inputTokens: 1, maxOutputTokens: 1 }))
+        .json,
+    ).toMatchObject({
       code: 'FORBIDDEN',
       model: 'claude-sonnet-4-5',
     })

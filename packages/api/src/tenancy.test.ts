@@ -74,7 +74,11 @@ describe('tenancy: a user or key of team A never reaches team B', () => {
   it('a user cannot revoke another team’s key', async () => {
     const api = await asAlice()
     await expect(api.apiKeys.revoke({ id: ids.keyB })).rejects.toMatchObject({ code: 'NOT_FOUND' })
-    const stored = await db.selectFrom('api_keys').select('revoked_at').where('id', '=', ids.keyB).executeTakeFirstOrThrow()
+    const stored = await db
+      .selectFrom('api_keys')
+      .select('revoked_at')
+      .where('id', '=', ids.keyB)
+      .executeTakeFirstOrThrow()
     expect(stored.revoked_at).toBeNull()
   })
 
@@ -118,7 +122,11 @@ describe('tenancy: a user or key of team A never reaches team B', () => {
     // An expired key is no key either.
     const expiring = await createApiKey(db, { teamId: ids.teamA, name: 'expiring', expiresInDays: 1 })
     expect((await call(`Bearer ${expiring.key}`)).status).toBe(200)
-    await db.updateTable('api_keys').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', expiring.record.id).execute()
+    await db
+      .updateTable('api_keys')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', expiring.record.id)
+      .execute()
     expect((await call(`Bearer ${expiring.key}`)).status).toBe(401)
   })
 
@@ -126,10 +134,18 @@ describe('tenancy: a user or key of team A never reaches team B', () => {
     const api = await asAlice()
     const error = await api.apiKeys.create({ name: '' }).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'BAD_REQUEST' })
-    const request = new Request('http://localhost/api/trpc/analytics.daily?input=' + encodeURIComponent(JSON.stringify({ days: 0 })), {
-      headers: { authorization: `Bearer ${keyA}` },
+    const request = new Request(
+      'http://localhost/api/trpc/analytics.daily?input=' + encodeURIComponent(JSON.stringify({ days: 0 })),
+      {
+        headers: { authorization: `Bearer ${keyA}` },
+      },
+    )
+    const res = await fetchRequestHandler({
+      endpoint: '/api/trpc',
+      req: request,
+      router: appRouter,
+      createContext: () => createContextFromRequest(db, request),
     })
-    const res = await fetchRequestHandler({ endpoint: '/api/trpc', req: request, router: appRouter, createContext: () => createContextFromRequest(db, request) })
     expect(res.status).toBe(400)
     const body = (await res.json()) as { error: { message: string; data: { field: string; appCode: string } } }
     expect(body.error.data.field).toBe('days')

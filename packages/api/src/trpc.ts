@@ -96,7 +96,9 @@ function declared(meta: Meta | undefined): Access {
 export const userProcedure = authedProcedure.meta({ access: { kind: 'user' } }).use(({ ctx, meta, next }) => {
   declared(meta)
   if (ctx.actor.kind !== 'user') {
-    throw new AppError('FORBIDDEN', 'API keys cannot do this; sign in instead.', { details: { missingScope: null, apiKeysAllowed: false } })
+    throw new AppError('FORBIDDEN', 'API keys cannot do this; sign in instead.', {
+      details: { missingScope: null, apiKeysAllowed: false },
+    })
   }
   return next({ ctx: { ...ctx, session: ctx.actor.session } })
 })
@@ -122,7 +124,11 @@ export interface TeamScope {
   ip?: string | null
 }
 
-function pickMembership(memberships: teams.Membership[], slug: string | null, explicit: boolean): teams.Membership | undefined {
+function pickMembership(
+  memberships: teams.Membership[],
+  slug: string | null,
+  explicit: boolean,
+): teams.Membership | undefined {
   const named = slug ? memberships.find((m) => m.slug === slug) : undefined
   if (named || (slug && explicit)) return named
   return memberships[0]
@@ -153,7 +159,8 @@ export async function resolveTeamScope(ctx: Context): Promise<TeamScope> {
   }
   const membership = pickMembership(ctx.actor.session.memberships, ctx.teamSlug, ctx.teamSlugExplicit)
   if (!membership) {
-    if (ctx.teamSlug && ctx.teamSlugExplicit) throw new AppError('FORBIDDEN', `You are not a member of team "${ctx.teamSlug}".`)
+    if (ctx.teamSlug && ctx.teamSlugExplicit)
+      throw new AppError('FORBIDDEN', `You are not a member of team "${ctx.teamSlug}".`)
     throw new AppError('NOT_FOUND', 'You are not in any team yet.')
   }
   return { ...membership, userId: ctx.actor.session.user.id, apiKeyId: null, allowedModels: null, ip: ctx.ip }
@@ -162,7 +169,10 @@ export async function resolveTeamScope(ctx: Context): Promise<TeamScope> {
 /** The caller as the access rules see them: a role in the team, or a key's scopes. */
 export function accessCaller(ctx: Context, team: TeamScope): AccessCaller {
   if (ctx.actor.kind === 'apiKey') {
-    return { kind: 'apiKey', scopes: ctx.actor.key.scopes.filter((s): s is ApiKeyScope => apiKeyScopeSchema.safeParse(s).success) }
+    return {
+      kind: 'apiKey',
+      scopes: ctx.actor.key.scopes.filter((s): s is ApiKeyScope => apiKeyScopeSchema.safeParse(s).success),
+    }
   }
   return { kind: 'user', role: team.role ?? 'viewer' }
 }

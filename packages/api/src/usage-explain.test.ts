@@ -21,13 +21,20 @@ let ownerId: string
 const ids: string[] = []
 const TODAY = new Date().toISOString().slice(0, 10)
 
-const call = (method: string, path: string, body?: unknown, apiKey: string | null = key) => restCall(db, method, path, body, apiKey)
+const call = (method: string, path: string, body?: unknown, apiKey: string | null = key) =>
+  restCall(db, method, path, body, apiKey)
 
 // One day in the previous period (2 days ago over a 1-day range is outside it); today's events carry tags.
 const events = [
   { model: 'gpt-4o', inputTokens: 1000, outputTokens: 200, feature: 'search', tags: { env: 'prod', customer: 'acme' } },
   { model: 'gpt-4o-mini', inputTokens: 5000, outputTokens: 900, feature: 'search', tags: { env: 'prod' } },
-  { model: 'gpt-4o', inputTokens: 300, outputTokens: 50, feature: 'support-bot/summary', tags: { env: 'staging', customer: 'acme' } },
+  {
+    model: 'gpt-4o',
+    inputTokens: 300,
+    outputTokens: 50,
+    feature: 'support-bot/summary',
+    tags: { env: 'staging', customer: 'acme' },
+  },
   { model: 'claude-sonnet-4-5', inputTokens: 800, outputTokens: 80, feature: 'lab' },
   { model: 'gpt-4o', inputTokens: 100, outputTokens: 10 },
 ]
@@ -46,14 +53,33 @@ beforeAll(async () => {
   expect(res.status).toBe(200)
   ids.push(...res.json.results.map((r: { id: string }) => r.id))
   // The other team has a row too: it must never show up here.
-  expect((await call('POST', '/usage/track', { model: 'gpt-4o', inputTokens: 10, outputTokens: 1, feature: 'search', tags: { env: 'prod' } }, otherKey)).status).toBe(200)
+  expect(
+    (
+      await call(
+        'POST',
+        '/usage/track',
+        { model: 'gpt-4o', inputTokens: 10, outputTokens: 1, feature: 'search', tags: { env: 'prod' } },
+        otherKey,
+      )
+    ).status,
+  ).toBe(200)
 })
 afterAll(async () => t?.destroy())
 
 describe('track: free-form feature and tags', () => {
   it('keeps the old feature names valid and takes any name of the charset', async () => {
     for (const feature of ['lab', 'preview', 'improve', 'api', 'other', 'a', 'Search.v2', 'team:support/bot-1_x']) {
-      expect((await call('POST', '/usage/track', { model: 'gpt-4o', inputTokens: 1, outputTokens: 1, feature, idempotencyKey: `f-${feature}` })).status).toBe(200)
+      expect(
+        (
+          await call('POST', '/usage/track', {
+            model: 'gpt-4o',
+            inputTokens: 1,
+            outputTokens: 1,
+            feature,
+            idempotencyKey: `f-${feature}`,
+          })
+        ).status,
+      ).toBe(200)
     }
   })
 
@@ -79,14 +105,24 @@ describe('track: free-form feature and tags', () => {
   })
 
   it('names the event in a batch: events.1.tags.env', async () => {
-    const res = await call('POST', '/usage/track/batch', { events: [{ model: 'gpt-4o', inputTokens: 1, outputTokens: 1 }, { model: 'gpt-4o', inputTokens: 1, outputTokens: 1, tags: { env: 7 } }] })
+    const res = await call('POST', '/usage/track/batch', {
+      events: [
+        { model: 'gpt-4o', inputTokens: 1, outputTokens: 1 },
+        { model: 'gpt-4o', inputTokens: 1, outputTokens: 1, tags: { env: 7 } },
+      ],
+    })
     expect(res).toMatchObject({ status: 400, json: { field: 'events.1.tags.env' } })
   })
 })
 
 describe('filters by feature and tag', () => {
   it('stats, history and the CSV export select the same rows', async () => {
-    const rows = (await call('GET', '/usage/history?limit=500')).json.items as { id: string; costUsd: string; feature: string; tags: Record<string, string> }[]
+    const rows = (await call('GET', '/usage/history?limit=500')).json.items as {
+      id: string
+      costUsd: string
+      feature: string
+      tags: Record<string, string>
+    }[]
     const expected = rows.filter((r) => r.tags.env === 'prod' && r.tags.customer === 'acme')
     expect(expected).toHaveLength(1)
     const both = await call('GET', '/usage/history?tag=env:prod,customer:acme')
@@ -118,15 +154,18 @@ describe('filters by feature and tag', () => {
 })
 
 describe('usage.breakdown', () => {
-  it.each([['member'], ['apiKey'], ['feature'], ['model'], ['prompt']] as const)('by %s: the lines add up to the total exactly', async (by) => {
-    const res = await call('GET', `/usage/breakdown?by=${by}`)
-    expect(res.status).toBe(200)
-    const total = await call('GET', '/usage/stats')
-    const sum = res.json.items.reduce((acc: bigint, l: { costUsd: string }) => acc + usdToNano(l.costUsd), 0n)
-    expect(nanoToUsd(sum)).toBe(total.json.totals.costUsd)
-    expect(res.json.totalCostUsd).toBe(total.json.totals.costUsd)
-    expect(res.json.items.reduce((acc: number, l: { runs: number }) => acc + l.runs, 0)).toBe(total.json.totals.runs)
-  })
+  it.each([['member'], ['apiKey'], ['feature'], ['model'], ['prompt']] as const)(
+    'by %s: the lines add up to the total exactly',
+    async (by) => {
+      const res = await call('GET', `/usage/breakdown?by=${by}`)
+      expect(res.status).toBe(200)
+      const total = await call('GET', '/usage/stats')
+      const sum = res.json.items.reduce((acc: bigint, l: { costUsd: string }) => acc + usdToNano(l.costUsd), 0n)
+      expect(nanoToUsd(sum)).toBe(total.json.totals.costUsd)
+      expect(res.json.totalCostUsd).toBe(total.json.totals.costUsd)
+      expect(res.json.items.reduce((acc: number, l: { runs: number }) => acc + l.runs, 0)).toBe(total.json.totals.runs)
+    },
+  )
 
   it('by tag: values of one key, the rows without it in one line, adding up to the total', async () => {
     const res = await call('GET', '/usage/breakdown?by=tag&tagKey=env')
@@ -149,10 +188,19 @@ describe('usage.get', () => {
   it('answers every field of the row with its price version and cost breakdown', async () => {
     const res = await call('GET', `/usage/rows/${ids[0]}`)
     expect(res.status).toBe(200)
-    expect(res.json).toMatchObject({ id: ids[0], model: 'gpt-4o', feature: 'search', tags: { env: 'prod', customer: 'acme' }, apiKeyName: 'search-service', priced: true })
+    expect(res.json).toMatchObject({
+      id: ids[0],
+      model: 'gpt-4o',
+      feature: 'search',
+      tags: { env: 'prod', customer: 'acme' },
+      apiKeyName: 'search-service',
+      priced: true,
+    })
     expect(res.json.priceVersion).toBeTruthy()
     const b = res.json.costBreakdown
-    expect(nanoToUsd(usdToNano(b.inputUsd) + usdToNano(b.outputUsd) + usdToNano(b.cachedInputUsd))).toBe(res.json.costUsd)
+    expect(nanoToUsd(usdToNano(b.inputUsd) + usdToNano(b.outputUsd) + usdToNano(b.cachedInputUsd))).toBe(
+      res.json.costUsd,
+    )
     // per-token price × tokens = the part's cost
     expect((usdToNano(res.json.unitPrices.inputPerMTokUsd) * 1000n) / 1_000_000n).toBe(usdToNano(b.inputUsd))
   })
@@ -174,7 +222,9 @@ describe('usage.whatChanged', () => {
     expect(models[0].change.label).toBe('new')
     const deltas = models.map((c: { deltaUsd: string }) => usdToNano(c.deltaUsd))
     expect([...deltas].sort((a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0))).toEqual(deltas)
-    expect(res.json.dimensions.find((d: { by: string }) => d.by === 'tag').contributors.map((c: { key: string }) => c.key)).toContain('env:prod')
+    expect(
+      res.json.dimensions.find((d: { by: string }) => d.by === 'tag').contributors.map((c: { key: string }) => c.key),
+    ).toContain('env:prod')
   })
 })
 
@@ -182,7 +232,10 @@ describe('saved views', () => {
   it('saves (cleaning the query), lists, replaces by name and deletes, per team', async () => {
     const token = (await issueSession(db, ownerId)).token
     const caller = createCaller(await createContext({ db, sessionToken: token, apiKey: null }))
-    const saved = await caller.usage.saveView({ name: 'Prod search', query: '?range=last-7-days&feature=search&tag=env:prod&model=&cursor=abc&evil=1' })
+    const saved = await caller.usage.saveView({
+      name: 'Prod search',
+      query: '?range=last-7-days&feature=search&tag=env:prod&model=&cursor=abc&evil=1',
+    })
     expect(saved.query).toBe('feature=search&range=last-7-days&tag=env%3Aprod')
     await caller.usage.saveView({ name: 'Prod search', query: 'feature=search' })
     const list = await caller.usage.savedViews()

@@ -3,7 +3,11 @@ import { changeBetween, describeChange } from './change'
 
 describe('changeBetween', () => {
   it('gives the signed percentage with one decimal, rounded half away from zero', () => {
-    expect(changeBetween(1234_560_000_000n, 1000_000_000_000n)).toEqual({ direction: 'up', percent: 23.5, label: '+23.5%' })
+    expect(changeBetween(1234_560_000_000n, 1000_000_000_000n)).toEqual({
+      direction: 'up',
+      percent: 23.5,
+      label: '+23.5%',
+    })
     expect(changeBetween(50, 100)).toEqual({ direction: 'down', percent: -50, label: '−50%' })
     expect(changeBetween(2, 3)).toEqual({ direction: 'down', percent: -33.3, label: '−33.3%' })
     // 1/1600 = 0.0625% → rounds to 0.1%
@@ -13,7 +17,11 @@ describe('changeBetween', () => {
 
   it('is exact on money: no float error on nano-dollar bigints', () => {
     // 0.3 vs 0.1 + 0.2 in floats would not be 0%
-    expect(changeBetween(300_000_000n, 100_000_000n + 200_000_000n)).toEqual({ direction: 'flat', percent: 0, label: '0%' })
+    expect(changeBetween(300_000_000n, 100_000_000n + 200_000_000n)).toEqual({
+      direction: 'flat',
+      percent: 0,
+      label: '0%',
+    })
     expect(changeBetween(10n ** 20n + 1n, 10n ** 20n).direction).toBe('flat')
   })
 

@@ -73,7 +73,9 @@ describe('resolveDayRange', () => {
   })
 
   it('names the field at fault', () => {
-    expect(() => resolveDayRange({ from: '2025-03-16', to: '2025-03-15' }, '2025-03-15')).toThrow(/^from: must not be after/)
+    expect(() => resolveDayRange({ from: '2025-03-16', to: '2025-03-15' }, '2025-03-15')).toThrow(
+      /^from: must not be after/,
+    )
     expect(() => resolveDayRange({ from: '2023-01-01', to: '2025-01-01' }, '2025-03-15')).toThrow(/at most 366 days/)
   })
 })

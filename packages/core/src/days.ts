@@ -30,7 +30,8 @@ function looseUtc(day: string): number {
 
 /** Midnight UTC of a day; refuses what is not a real calendar day (400 naming `day`). */
 function toUtc(day: string): number {
-  if (!isIsoDay(day)) throw new AppError('BAD_INPUT', `"${day}" is not a calendar day written YYYY-MM-DD.`, { field: 'day' })
+  if (!isIsoDay(day))
+    throw new AppError('BAD_INPUT', `"${day}" is not a calendar day written YYYY-MM-DD.`, { field: 'day' })
   return looseUtc(day)
 }
 
@@ -61,7 +62,9 @@ export function localDayOf(timeZone: string, at: Date = new Date()): string {
 
 /** The instant a local day starts in a time zone (DST-safe: a day may be 23 or 25 hours long). */
 export function dayStart(day: string, timeZone: string): Date {
-  return DateTime.fromISO(day, { zone: validateTimeZone(timeZone) }).startOf('day').toJSDate()
+  return DateTime.fromISO(day, { zone: validateTimeZone(timeZone) })
+    .startOf('day')
+    .toJSDate()
 }
 
 /** The instants [start of `from`, start of the day after `to`) of a range in a time zone. */
@@ -129,7 +132,8 @@ export function rangeProblem(range: DayRange): { field: 'from' | 'to'; message: 
   if (!isIsoDay(range.to)) return { field: 'to', message: 'must be a date written YYYY-MM-DD' }
   if (range.from > range.to) return { field: 'from', message: 'must not be after "to"' }
   const days = daysBetween(range.from, range.to)
-  if (days > MAX_RANGE_DAYS) return { field: 'from', message: `a range covers at most ${MAX_RANGE_DAYS} days (this one covers ${days})` }
+  if (days > MAX_RANGE_DAYS)
+    return { field: 'from', message: `a range covers at most ${MAX_RANGE_DAYS} days (this one covers ${days})` }
   return null
 }
 
@@ -149,7 +153,10 @@ export function resolveDayRange(input: { from?: string; to?: string }, today: st
 export const isoDaySchema = z.iso.date('must be a date written YYYY-MM-DD')
 
 /** For a zod object with optional `from`/`to` days: refuses `from` after `to`, on the `from` field. */
-export function refineFromBeforeTo<T extends { from?: string | undefined; to?: string | undefined }>(value: T, ctx: z.RefinementCtx): void {
+export function refineFromBeforeTo<T extends { from?: string | undefined; to?: string | undefined }>(
+  value: T,
+  ctx: z.RefinementCtx,
+): void {
   if (value.from && value.to && value.from > value.to) {
     ctx.addIssue({ code: 'custom', message: 'must not be after "to"', path: ['from'] })
   }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { AppError, ERROR_CODES, appCodeForTrpc, appErrorCodeSchema, appErrorFromZod, httpStatusFor, isAppError } from './errors'
+import {
+  AppError,
+  ERROR_CODES,
+  appCodeForTrpc,
+  appErrorCodeSchema,
+  appErrorFromZod,
+  httpStatusFor,
+  isAppError,
+} from './errors'
 
 describe('AppError', () => {
   it('carries a stable code, field, details and cause', () => {
@@ -65,7 +73,8 @@ describe('httpStatusFor', () => {
     expect(appCodeForTrpc('PAYMENT_REQUIRED')).toBe('BUDGET_EXCEEDED')
     expect(appCodeForTrpc('PARSE_ERROR')).toBe('BAD_INPUT')
     expect(appCodeForTrpc('TIMEOUT')).toBe('INTERNAL')
-    for (const code of appErrorCodeSchema.options) expect(ERROR_CODES[appCodeForTrpc(ERROR_CODES[code].trpc)].status).toBe(ERROR_CODES[code].status)
+    for (const code of appErrorCodeSchema.options)
+      expect(ERROR_CODES[appCodeForTrpc(ERROR_CODES[code].trpc)].status).toBe(ERROR_CODES[code].status)
   })
 })
 

@@ -16,7 +16,6 @@ import {
 } from './money'
 import { seededRandom } from './tokens/testing/corpus'
 
-
 function expectAppError(fn: () => unknown, code: string, message?: RegExp): void {
   try {
     fn()

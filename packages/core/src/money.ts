@@ -136,7 +136,10 @@ export function formatUsd(n: Nano, options: FormatUsdOptions = {}): string {
   const sign = negative ? '-' : ''
   if (abs === 0n) return '$0.00'
   const wholeDigits = abs.toString().length // digits of the nano amount
-  const decimals = abs >= NANO_PER_USD || maxDecimals <= 2 ? 2 : Math.min(Math.max(USD_SCALE - wholeDigits + USD_SIGNIFICANT_DIGITS, 2), maxDecimals)
+  const decimals =
+    abs >= NANO_PER_USD || maxDecimals <= 2
+      ? 2
+      : Math.min(Math.max(USD_SCALE - wholeDigits + USD_SIGNIFICANT_DIGITS, 2), maxDecimals)
   const fixed = nanoToUsdFixed(abs, decimals)
   if (/^0\.0+$/.test(fixed) && maxDecimals > 2) {
     const smallest = `0.${'0'.repeat(maxDecimals - 1)}1`
@@ -210,7 +213,6 @@ export function decimalToNanoRounded(value: string, scale = 0): Nano {
   const digits = BigInt(whole + fraction)
   const nano = mulDivRoundHalfUp(digits, 10n ** BigInt(USD_SCALE), 10n ** BigInt(fraction.length + scale))
   return minus ? -nano : nano
-
 }
 
 /**
@@ -264,11 +266,16 @@ export function splitProportionally(amount: bigint, weights: readonly bigint[]):
 export const USD_DECIMAL = /^\d{1,11}(\.\d{1,9})?$/
 
 const USD_FORMAT = 'must be a decimal string of USD with at most 9 decimals, e.g. "250" or "0.01"'
-export const usdAmountSchema = z.string({ error: USD_FORMAT }).trim().regex(USD_DECIMAL, { error: USD_FORMAT, abort: true })
+export const usdAmountSchema = z
+  .string({ error: USD_FORMAT })
+  .trim()
+  .regex(USD_DECIMAL, { error: USD_FORMAT, abort: true })
 
 /** A USD amount more than zero (a budget's limit). */
 export const positiveUsdSchema = usdAmountSchema.refine((v) => usdToNano(v) > 0n, 'must be more than $0')
 
 /** A positive USD amount as people type it in a form: "$1,250.50" is read as "1250.50". */
-export const typedPositiveUsdSchema = z.preprocess((v) => (typeof v === 'string' ? v.trim().replace(/^\$/, '').replace(/,/g, '') : v), positiveUsdSchema)
-
+export const typedPositiveUsdSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim().replace(/^\$/, '').replace(/,/g, '') : v),
+  positiveUsdSchema,
+)

@@ -10,7 +10,12 @@ function openAiPage(days: { start: string; items: [string | null, number][] }[])
       object: 'bucket',
       start_time: Date.parse(`${d.start}T00:00:00Z`) / 1000,
       end_time: Date.parse(`${d.start}T00:00:00Z`) / 1000 + 86_400,
-      results: d.items.map(([lineItem, value]) => ({ object: 'organization.costs.result', amount: { value, currency: 'usd' }, line_item: lineItem, project_id: null })),
+      results: d.items.map(([lineItem, value]) => ({
+        object: 'organization.costs.result',
+        amount: { value, currency: 'usd' },
+        line_item: lineItem,
+        project_id: null,
+      })),
     })),
     has_more: false,
     next_page: null,
@@ -20,7 +25,14 @@ function openAiPage(days: { start: string; items: [string | null, number][] }[])
 describe('parseCostExport', () => {
   it('reads OpenAI costs JSON per UTC day and model, exactly (floats rounded once at the nano-dollar)', () => {
     const page = openAiPage([
-      { start: '2026-11-03', items: [['gpt-4o-2024-11-20, input', 0.1], ['gpt-4o-2024-11-20, output', 0.2], ['gpt-4o-mini-2024-07-18, input', 0.30000000000000004]] },
+      {
+        start: '2026-11-03',
+        items: [
+          ['gpt-4o-2024-11-20, input', 0.1],
+          ['gpt-4o-2024-11-20, output', 0.2],
+          ['gpt-4o-mini-2024-07-18, input', 0.30000000000000004],
+        ],
+      },
       { start: '2026-11-04', items: [['o3-2025-04-16, cached input', 1.5]] },
     ])
     const parsed = parseCostExport(JSON.stringify(page))
@@ -42,15 +54,30 @@ describe('parseCostExport', () => {
           starting_at: '2026-11-03T00:00:00Z',
           ending_at: '2026-11-04T00:00:00Z',
           results: [
-            { currency: 'USD', amount: '123.45', model: 'claude-sonnet-4-5-20250929', cost_type: 'tokens', token_type: 'output_tokens' },
-            { currency: 'USD', amount: '0.0001', model: 'claude-sonnet-4-5-20250929', cost_type: 'tokens', token_type: 'uncached_input_tokens' },
+            {
+              currency: 'USD',
+              amount: '123.45',
+              model: 'claude-sonnet-4-5-20250929',
+              cost_type: 'tokens',
+              token_type: 'output_tokens',
+            },
+            {
+              currency: 'USD',
+              amount: '0.0001',
+              model: 'claude-sonnet-4-5-20250929',
+              cost_type: 'tokens',
+              token_type: 'uncached_input_tokens',
+            },
           ],
         },
       ],
       has_more: false,
     }
-    expect(parseCostExport(JSON.stringify(json)).lines).toEqual([{ day: '2026-11-03', model: 'claude-sonnet-4-5', costNano: 1_234_501_000n }])
-    const csv = 'usage_date_utc,model,workspace,token_type,cost_usd\n2026-11-03,claude-haiku-4-5-20251001,Default,output,"1.25"\n2026-11-03,claude-haiku-4-5-20251001,Default,input,0.000000001\n2026-11-04,,Default,web_search,$0.01\n'
+    expect(parseCostExport(JSON.stringify(json)).lines).toEqual([
+      { day: '2026-11-03', model: 'claude-sonnet-4-5', costNano: 1_234_501_000n },
+    ])
+    const csv =
+      'usage_date_utc,model,workspace,token_type,cost_usd\n2026-11-03,claude-haiku-4-5-20251001,Default,output,"1.25"\n2026-11-03,claude-haiku-4-5-20251001,Default,input,0.000000001\n2026-11-04,,Default,web_search,$0.01\n'
     const parsed = parseCostExport(csv)
     expect(parsed).toMatchObject({ provider: 'anthropic', format: 'anthropic-cost-csv' })
     expect(parsed.lines).toEqual([
@@ -63,7 +90,11 @@ describe('parseCostExport', () => {
     expect(() => parseCostExport('')).toThrow(AppError)
     expect(() => parseCostExport('date,amount\n')).toThrow(/cost column/)
     expect(() => parseCostExport('date,cost_usd\n2026-11-01,abc\n')).toThrow(/line 2/)
-    expect(() => parseCostExport(JSON.stringify({ data: [{ start_time: 1, results: [{ amount: { value: 1, currency: 'eur' } }] }] }))).toThrow(/USD/)
+    expect(() =>
+      parseCostExport(
+        JSON.stringify({ data: [{ start_time: 1, results: [{ amount: { value: 1, currency: 'eur' } }] }] }),
+      ),
+    ).toThrow(/USD/)
     expect(() => parseCostExport('a,b', 'openai')).toThrow(/JSON/)
   })
 
@@ -83,8 +114,17 @@ describe('reconcile', () => {
   ]
 
   it('100 % capture when everything was tracked', () => {
-    const result = reconcile(exported, exported.map((l) => ({ ...l })))
-    expect(result).toMatchObject({ missingNano: 0n, overNano: 0n, captureRatePct: 100, providerTotalNano: 1_923_456_789n, trackedTotalNano: 1_923_456_789n })
+    const result = reconcile(
+      exported,
+      exported.map((l) => ({ ...l })),
+    )
+    expect(result).toMatchObject({
+      missingNano: 0n,
+      overNano: 0n,
+      captureRatePct: 100,
+      providerTotalNano: 1_923_456_789n,
+      trackedTotalNano: 1_923_456_789n,
+    })
     expect(result.rows.every((r) => r.differenceNano === 0n)).toBe(true)
   })
 
@@ -103,11 +143,16 @@ describe('reconcile', () => {
   })
 
   it('compares day totals on days the export does not split by model', () => {
-    const result = reconcile([{ day: '2026-11-05', model: '', costNano: 100n }], [
-      { day: '2026-11-05', model: 'gpt-4o', costNano: 60n },
-      { day: '2026-11-05', model: 'o3', costNano: 40n },
+    const result = reconcile(
+      [{ day: '2026-11-05', model: '', costNano: 100n }],
+      [
+        { day: '2026-11-05', model: 'gpt-4o', costNano: 60n },
+        { day: '2026-11-05', model: 'o3', costNano: 40n },
+      ],
+    )
+    expect(result.rows).toEqual([
+      { day: '2026-11-05', model: '', providerNano: 100n, trackedNano: 100n, differenceNano: 0n, unpricedRuns: 0 },
     ])
-    expect(result.rows).toEqual([{ day: '2026-11-05', model: '', providerNano: 100n, trackedNano: 100n, differenceNano: 0n, unpricedRuns: 0 }])
     expect(reconcile([], []).captureRatePct).toBeNull()
   })
 })

@@ -44,13 +44,24 @@ function addLine(map: Map<string, CostExportLine>, day: string, model: string, c
   map.set(key, line)
 }
 
-function finish(provider: CostExportProvider, format: CostExportFormat, map: Map<string, CostExportLine>): ParsedCostExport {
-  const lines = [...map.values()].sort((a, b) => (a.day === b.day ? a.model.localeCompare(b.model) : a.day < b.day ? -1 : 1))
+function finish(
+  provider: CostExportProvider,
+  format: CostExportFormat,
+  map: Map<string, CostExportLine>,
+): ParsedCostExport {
+  const lines = [...map.values()].sort((a, b) =>
+    a.day === b.day ? a.model.localeCompare(b.model) : a.day < b.day ? -1 : 1,
+  )
   return { provider, format, lines, totalNano: lines.reduce((s, l) => s + l.costNano, 0n) }
 }
 
 const dayOf = (value: unknown, field: string): string => {
-  const date = typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : null
+  const date =
+    typeof value === 'number'
+      ? new Date(value * 1000)
+      : typeof value === 'string'
+        ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value)
+        : null
   if (!date || Number.isNaN(date.getTime())) throw bad(`${field}: "${String(value)}" is not a date.`, field)
   return date.toISOString().slice(0, 10)
 }
@@ -67,9 +78,13 @@ function parseOpenAiCosts(data: unknown): ParsedCostExport {
       const day = dayOf(start, `data.${b}.start_time`)
       if (!Array.isArray(results)) throw bad(`data.${b}.results: expected an array.`)
       results.forEach((result, r) => {
-        const { amount, line_item: lineItem } = result as { amount?: { value?: unknown; currency?: unknown }; line_item?: unknown }
+        const { amount, line_item: lineItem } = result as {
+          amount?: { value?: unknown; currency?: unknown }
+          line_item?: unknown
+        }
         const where = `data.${b}.results.${r}.amount`
-        if (String(amount?.currency ?? 'usd').toLowerCase() !== 'usd') throw bad(`${where}.currency: only USD costs can be reconciled.`, where)
+        if (String(amount?.currency ?? 'usd').toLowerCase() !== 'usd')
+          throw bad(`${where}.currency: only USD costs can be reconciled.`, where)
         const value = typeof amount?.value === 'string' ? amount.value : shiftedDecimal(amount?.value, 0)
         if (value === null || value === undefined) throw bad(`${where}.value: expected a non-negative amount.`, where)
         // line_item is "<model>, <token kind>" (e.g. "gpt-4o-2024-08-06, input"); null without group_by=line_item.
@@ -87,7 +102,7 @@ function parseAnthropicCostJson(data: unknown): ParsedCostExport {
   const map = new Map<string, CostExportLine>()
   pages.forEach((page) => {
     const buckets = (page as { data?: unknown }).data
-    if (!Array.isArray(buckets)) throw bad('data: expected the buckets of Anthropic\'s cost report (an array).')
+    if (!Array.isArray(buckets)) throw bad("data: expected the buckets of Anthropic's cost report (an array).")
     buckets.forEach((bucket, b) => {
       const { starting_at: start, results } = bucket as { starting_at?: unknown; results?: unknown }
       const day = dayOf(start, `data.${b}.starting_at`)
@@ -95,7 +110,8 @@ function parseAnthropicCostJson(data: unknown): ParsedCostExport {
       results.forEach((result, r) => {
         const { amount, currency, model } = result as { amount?: unknown; currency?: unknown; model?: unknown }
         const where = `data.${b}.results.${r}.amount`
-        if (String(currency ?? 'USD').toUpperCase() !== 'USD') throw bad(`${where}: only USD costs can be reconciled.`, where)
+        if (String(currency ?? 'USD').toUpperCase() !== 'USD')
+          throw bad(`${where}: only USD costs can be reconciled.`, where)
         if (typeof amount !== 'string') throw bad(`${where}: expected a decimal string of cents.`, where)
         addLine(map, day, modelKeyOf(model), decimalToNanoRounded(amount, 2))
       })
@@ -151,7 +167,9 @@ function parseAnthropicCsv(text: string): ParsedCostExport {
   const modelCol = find(MODEL_COLUMNS)
   const costCol = find(COST_COLUMNS)
   if (dayCol < 0 || costCol < 0) {
-    throw bad(`The CSV needs a date column (${DAY_COLUMNS.join(', ')}) and a USD cost column (${COST_COLUMNS.join(', ')}); its header is: ${header.join(', ') || '(empty)'}.`)
+    throw bad(
+      `The CSV needs a date column (${DAY_COLUMNS.join(', ')}) and a USD cost column (${COST_COLUMNS.join(', ')}); its header is: ${header.join(', ') || '(empty)'}.`,
+    )
   }
   const map = new Map<string, CostExportLine>()
   rows.slice(1).forEach((row, i) => {
@@ -164,7 +182,12 @@ function parseAnthropicCsv(text: string): ParsedCostExport {
     } catch {
       throw bad(`line ${line}: "${row[costCol]}" is not a USD amount.`, `line.${line}`)
     }
-    addLine(map, dayOf((row[dayCol] ?? '').trim().slice(0, 10), `line.${line}`), modelCol < 0 ? '' : modelKeyOf(row[modelCol]), nano)
+    addLine(
+      map,
+      dayOf((row[dayCol] ?? '').trim().slice(0, 10), `line.${line}`),
+      modelCol < 0 ? '' : modelKeyOf(row[modelCol]),
+      nano,
+    )
   })
   return finish('anthropic', 'anthropic-cost-csv', map)
 }
@@ -180,7 +203,8 @@ export function parseCostExport(text: string, provider?: CostExportProvider): Pa
     } catch (error) {
       throw bad(`The export is not valid JSON: ${(error as Error).message}`)
     }
-    const first = (Array.isArray(data) ? data[0] : data) as { data?: { start_time?: unknown; starting_at?: unknown }[] } | undefined
+    const first = (Array.isArray(data) ? data[0] : data) as
+      { data?: { start_time?: unknown; starting_at?: unknown }[] } | undefined
     const bucket = first?.data?.[0]
     const kind = provider ?? (bucket && 'starting_at' in bucket ? 'anthropic' : 'openai')
     return kind === 'anthropic' ? parseAnthropicCostJson(data) : parseOpenAiCosts(data)
@@ -248,7 +272,9 @@ export function reconcile(
   let trackedTotalNano = 0n
   let missingNano = 0n
   let overNano = 0n
-  const list = [...rows.values()].sort((a, b) => (a.day === b.day ? a.model.localeCompare(b.model) : a.day < b.day ? -1 : 1))
+  const list = [...rows.values()].sort((a, b) =>
+    a.day === b.day ? a.model.localeCompare(b.model) : a.day < b.day ? -1 : 1,
+  )
   for (const r of list) {
     r.differenceNano = r.providerNano - r.trackedNano
     providerTotalNano += r.providerNano
@@ -256,6 +282,7 @@ export function reconcile(
     if (r.differenceNano > 0n) missingNano += r.differenceNano
     else overNano -= r.differenceNano
   }
-  const captureRatePct = providerTotalNano === 0n ? null : Number(((providerTotalNano - missingNano) * 10_000n) / providerTotalNano) / 100
+  const captureRatePct =
+    providerTotalNano === 0n ? null : Number(((providerTotalNano - missingNano) * 10_000n) / providerTotalNano) / 100
   return { rows: list, providerTotalNano, trackedTotalNano, missingNano, overNano, captureRatePct }
 }

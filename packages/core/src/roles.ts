@@ -16,8 +16,12 @@ export function roleAtLeast(role: Role, min: Role): boolean {
 /** Throws FORBIDDEN when `role` is below `min`, saying which role is needed. */
 export function assertRoleAtLeast(role: Role, min: Role): void {
   if (!roleAtLeast(role, min)) {
-    throw new AppError('FORBIDDEN', `This needs the ${min} role or higher in the team; you are ${role}. Ask a team owner or admin.`, {
-      details: { role, requiredRole: min },
-    })
+    throw new AppError(
+      'FORBIDDEN',
+      `This needs the ${min} role or higher in the team; you are ${role}. Ask a team owner or admin.`,
+      {
+        details: { role, requiredRole: min },
+      },
+    )
   }
 }

@@ -20,8 +20,24 @@ describe('robust statistics', () => {
     expect(quantile(hundred, 0.99)).toBe(99)
     expect(quantile(hundred, 1)).toBe(100)
     expect(quantile(hundred, 0)).toBe(1)
-    expect(weightedQuantile([[10, 98], [500, 2]], 0.99)).toBe(500)
-    expect(weightedQuantile([[10, 99], [500, 1]], 0.99)).toBe(10)
+    expect(
+      weightedQuantile(
+        [
+          [10, 98],
+          [500, 2],
+        ],
+        0.99,
+      ),
+    ).toBe(500)
+    expect(
+      weightedQuantile(
+        [
+          [10, 99],
+          [500, 1],
+        ],
+        0.99,
+      ),
+    ).toBe(10)
     expect(Number.isNaN(weightedQuantile([], 0.5))).toBe(true)
     fc.assert(
       fc.property(nanos, fc.double({ min: 0, max: 1, noNaN: true }), (values, q) => {
@@ -33,7 +49,10 @@ describe('robust statistics', () => {
   it('a weighted quantile equals the quantile of the expanded values', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 5 })), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 5 })), {
+          minLength: 1,
+          maxLength: 30,
+        }),
         fc.double({ min: 0.01, max: 1, noNaN: true }),
         (pairs, q) => {
           const expanded = pairs.flatMap(([v, w]) => Array.from({ length: w }, () => v))

@@ -13,7 +13,13 @@ export function csvSafeText(value: string): string {
   return CSV_FORMULA_START.test(value) ? `'${value}` : value
 }
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
 
 /** Text for HTML (element content and quoted attributes). */
 export function escapeHtml(value: string): string {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from './errors'
-import { FEATURE_MIN_TIER, TIERS, assertTierAllows, featureSchema, featuresOf, tierAllows, tierAtLeast, tierSchema, type Feature, type Tier } from './tiers'
+import {
+  FEATURE_MIN_TIER,
+  TIERS,
+  assertTierAllows,
+  featureSchema,
+  featuresOf,
+  tierAllows,
+  tierAtLeast,
+  tierSchema,
+  type Feature,
+  type Tier,
+} from './tiers'
 
 describe('tiers', () => {
   it('orders free < pro < enterprise', () => {
@@ -48,7 +59,11 @@ describe('tiers', () => {
       expect(error).toBeInstanceOf(AppError)
       expect((error as AppError).code).toBe('FORBIDDEN')
       expect((error as AppError).message).toMatch(/enterprise plan/)
-      expect((error as AppError).details).toEqual({ feature: 'scheduledReports', tier: 'pro', requiredTier: 'enterprise' })
+      expect((error as AppError).details).toEqual({
+        feature: 'scheduledReports',
+        tier: 'pro',
+        requiredTier: 'enterprise',
+      })
     }
     expect(() => assertTierAllows('pro', 'nope' as Feature)).toThrow(/Unknown feature/)
   })

@@ -31,7 +31,9 @@ describe('formatDateTime', () => {
   })
 
   it('rejects an unknown zone naming the field, and knows the cycles', () => {
-    expect(() => formatDateTime(0, { timeZone: 'Mars/Olympus', hourCycle: 'h23' })).toThrow(/Unknown time zone "Mars\/Olympus"/)
+    expect(() => formatDateTime(0, { timeZone: 'Mars/Olympus', hourCycle: 'h23' })).toThrow(
+      /Unknown time zone "Mars\/Olympus"/,
+    )
     expect(isHourCycle('h23')).toBe(true)
     expect(isHourCycle('h24')).toBe(false)
   })

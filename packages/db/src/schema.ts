@@ -1,4 +1,15 @@
-import type { AlertLevel, BudgetMode, BudgetPeriod, BudgetScope, ReportFormat, ReportFrequency, Role, Tier, UsageFeature, UsageStatus } from '@costwise/core'
+import type {
+  AlertLevel,
+  BudgetMode,
+  BudgetPeriod,
+  BudgetScope,
+  ReportFormat,
+  ReportFrequency,
+  Role,
+  Tier,
+  UsageFeature,
+  UsageStatus,
+} from '@costwise/core'
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 // Hand-written table types for db/migrations. Nullable columns are `T | null`, defaults are Generated<>.
@@ -15,7 +26,18 @@ type BigCount = ColumnType<string, string | number | bigint | undefined, string 
 type Json<T> = ColumnType<T, T | string | undefined, T | string>
 
 // The enumerations are core's (one definition each); re-exported for the queries.
-export type { AlertLevel, BudgetMode, BudgetPeriod, BudgetScope, ReportFormat, ReportFrequency, Role, Tier, UsageFeature, UsageStatus }
+export type {
+  AlertLevel,
+  BudgetMode,
+  BudgetPeriod,
+  BudgetScope,
+  ReportFormat,
+  ReportFrequency,
+  Role,
+  Tier,
+  UsageFeature,
+  UsageStatus,
+}
 export type ReservationStatus = 'held' | 'settled' | 'released' | 'expired'
 
 export interface UsersTable {
@@ -150,7 +172,8 @@ export interface PromptVersionsTable {
   created_at: GeneratedTimestamp
 }
 
-export type RecommendationKind = 'cheaper_model' | 'max_tokens' | 'prompt_caching' | 'batch_api' | 'context_trimming' | 'unpriced_model'
+export type RecommendationKind =
+  'cheaper_model' | 'max_tokens' | 'prompt_caching' | 'batch_api' | 'context_trimming' | 'unpriced_model'
 export type RecommendationStatus = 'open' | 'applied' | 'dismissed'
 
 export interface RecommendationsTable {
@@ -213,7 +236,9 @@ export interface ModelPricesTable {
   effective_to: ColumnType<string | null, string | null | undefined, string | null>
   audio_input_per_mtok: NullableUsd
   image_input_per_mtok: NullableUsd
-  service_tiers: Json<Record<string, { inputPerMTok: string; outputPerMTok: string; cachedInputPerMTok?: string | null }>>
+  service_tiers: Json<
+    Record<string, { inputPerMTok: string; outputPerMTok: string; cachedInputPerMTok?: string | null }>
+  >
   per_call_usd: Json<Record<string, string>>
   display_name: string | null
   imported_from: string | null

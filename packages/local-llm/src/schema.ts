@@ -45,17 +45,25 @@ export const chatCompletionBody = z.looseObject({
     z.looseObject({ include_usage: z.boolean({ error: 'expected a boolean' }).optional() }),
   ),
   temperature: optionalNullable(
-    z.number({ error: 'expected a number' }).min(0, { error: 'expected a number ≥ 0' }).max(2, { error: 'expected a number ≤ 2' }),
+    z
+      .number({ error: 'expected a number' })
+      .min(0, { error: 'expected a number ≥ 0' })
+      .max(2, { error: 'expected a number ≤ 2' }),
   ),
   top_p: optionalNullable(
-    z.number({ error: 'expected a number' }).min(0, { error: 'expected a number ≥ 0' }).max(1, { error: 'expected a number ≤ 1' }),
+    z
+      .number({ error: 'expected a number' })
+      .min(0, { error: 'expected a number ≥ 0' })
+      .max(1, { error: 'expected a number ≤ 1' }),
   ),
   presence_penalty: optionalNullable(z.number({ error: 'expected a number' }).min(-2).max(2)),
   frequency_penalty: optionalNullable(z.number({ error: 'expected a number' }).min(-2).max(2)),
   n: optionalNullable(z.literal(1, { error: 'the local server generates one choice (n = 1) only' })),
   seed: optionalNullable(z.int({ error: 'expected an integer' })),
   user: optionalNullable(z.string({ error: 'expected a string' })),
-  stop: optionalNullable(z.union([z.string(), z.array(z.string()).max(4)], { error: 'expected a string or up to 4 strings' })),
+  stop: optionalNullable(
+    z.union([z.string(), z.array(z.string()).max(4)], { error: 'expected a string or up to 4 strings' }),
+  ),
 })
 
 export type ChatCompletionBody = z.infer<typeof chatCompletionBody>

@@ -65,8 +65,13 @@ describe('non-streaming completions', () => {
     expect(usage.completion_tokens).toBeGreaterThanOrEqual(40)
     // OpenAI's framing: 3 per message + role + content, and 3 to prime the reply.
     const expectedPrompt =
-      3 + o200k.count('system') + o200k.count('You are a helpful assistant.') +
-      3 + o200k.count('user') + o200k.count('How can I cut the cost of summaries?') + 3
+      3 +
+      o200k.count('system') +
+      o200k.count('You are a helpful assistant.') +
+      3 +
+      o200k.count('user') +
+      o200k.count('How can I cut the cost of summaries?') +
+      3
     expect(usage.prompt_tokens).toBe(expectedPrompt)
     expect(usage.prompt_tokens).toBe((await estimateChatTokens(params.messages as never, 'gpt-4o')).tokens)
     expect(usage.total_tokens).toBe(usage.prompt_tokens + usage.completion_tokens)
@@ -85,7 +90,16 @@ describe('non-streaming completions', () => {
   it('accepts content as an array of text parts and a name', async () => {
     const response = await client.chat.completions.create({
       model: 'costwise-demo-mini',
-      messages: [{ role: 'user', name: 'ada', content: [{ type: 'text', text: 'Hello ' }, { type: 'text', text: 'there' }] }],
+      messages: [
+        {
+          role: 'user',
+          name: 'ada',
+          content: [
+            { type: 'text', text: 'Hello ' },
+            { type: 'text', text: 'there' },
+          ],
+        },
+      ],
       max_completion_tokens: 500,
     })
     expect(response.choices[0]?.message.content).toContain('Hello there')
@@ -158,7 +172,9 @@ describe('max_tokens', () => {
   })
 
   it('rejects a limit above the model maximum', async () => {
-    const error = await rejection(client.chat.completions.create({ model: 'costwise-demo', messages: ask('x'), max_tokens: 100_000 }))
+    const error = await rejection(
+      client.chat.completions.create({ model: 'costwise-demo', messages: ask('x'), max_tokens: 100_000 }),
+    )
     expect(error).toBeInstanceOf(OpenAI.BadRequestError)
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('max_tokens')
   })
@@ -172,7 +188,10 @@ describe('prompt caching', () => {
       { role: 'system', content: longSystem },
       { role: 'user', content: question },
     ]
-    const first = await client.chat.completions.create({ model: 'costwise-demo', messages: messages('First question?') })
+    const first = await client.chat.completions.create({
+      model: 'costwise-demo',
+      messages: messages('First question?'),
+    })
     expect(first.usage!.prompt_tokens).toBeGreaterThan(1024)
     expect(first.usage!.prompt_tokens_details?.cached_tokens).toBe(0)
 
@@ -183,7 +202,10 @@ describe('prompt caching', () => {
     expect(cached).toBeLessThanOrEqual(second.usage!.prompt_tokens)
 
     // The cache is per model, and a short system prompt is never cached.
-    const other = await client.chat.completions.create({ model: 'costwise-demo-mini', messages: messages('Another one?') })
+    const other = await client.chat.completions.create({
+      model: 'costwise-demo-mini',
+      messages: messages('Another one?'),
+    })
     expect(other.usage!.prompt_tokens_details?.cached_tokens).toBe(0)
     await client.chat.completions.create({ model: 'costwise-demo', messages: ask('short') })
     const short = await client.chat.completions.create({ model: 'costwise-demo', messages: ask('short') })
@@ -197,7 +219,12 @@ describe('prompt caching', () => {
     ]
     await client.chat.completions.create({ model: 'costwise-demo', messages })
     const chunks = await collect(
-      await client.chat.completions.create({ model: 'costwise-demo', messages, stream: true, stream_options: { include_usage: true } }),
+      await client.chat.completions.create({
+        model: 'costwise-demo',
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
     )
     expect(chunks.at(-1)?.usage?.prompt_tokens_details?.cached_tokens).toBeGreaterThanOrEqual(1024)
   })
@@ -205,7 +232,10 @@ describe('prompt caching', () => {
 
 describe('reasoning model', () => {
   it('reports reasoning tokens inside completion_tokens', async () => {
-    const response = await client.chat.completions.create({ model: 'costwise-demo-reasoner', messages: ask('Think hard.') })
+    const response = await client.chat.completions.create({
+      model: 'costwise-demo-reasoner',
+      messages: ask('Think hard.'),
+    })
     const usage = response.usage!
     const reasoning = usage.completion_tokens_details?.reasoning_tokens ?? 0
     const o200k = await loadEncoding('o200k_base')
@@ -237,7 +267,9 @@ describe('reasoning model', () => {
 
 describe('failure injection', () => {
   it('[[fail:500]] is an InternalServerError', async () => {
-    const error = await rejection(client.chat.completions.create({ model: 'costwise-demo', messages: ask('boom [[fail:500]]') }))
+    const error = await rejection(
+      client.chat.completions.create({ model: 'costwise-demo', messages: ask('boom [[fail:500]]') }),
+    )
     expect(error).toBeInstanceOf(OpenAI.InternalServerError)
     const apiError = error as InstanceType<typeof OpenAI.APIError>
     expect(apiError.status).toBe(500)
@@ -246,7 +278,9 @@ describe('failure injection', () => {
   })
 
   it('[[fail:429]] is a RateLimitError with retry-after: 0', async () => {
-    const error = await rejection(client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[fail:429]]') }))
+    const error = await rejection(
+      client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[fail:429]]') }),
+    )
     expect(error).toBeInstanceOf(OpenAI.RateLimitError)
     const apiError = error as InstanceType<typeof OpenAI.RateLimitError>
     expect(apiError.headers?.get('retry-after')).toBe('0')
@@ -254,7 +288,9 @@ describe('failure injection', () => {
   })
 
   it('[[fail:400]] is a BadRequestError, also when streaming', async () => {
-    const error = await rejection(client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[fail:400]]') }))
+    const error = await rejection(
+      client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[fail:400]]') }),
+    )
     expect(error).toBeInstanceOf(OpenAI.BadRequestError)
     const streamed = await rejection(
       client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[fail:500]]'), stream: true }),
@@ -263,7 +299,9 @@ describe('failure injection', () => {
   })
 
   it('[[drop-after:N]] without streaming drops the connection: APIConnectionError', async () => {
-    const error = await rejection(client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[drop-after:2]]') }))
+    const error = await rejection(
+      client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[drop-after:2]]') }),
+    )
     expect(error).toBeInstanceOf(OpenAI.APIConnectionError)
     expect(server.requests).toMatchObject([{ status: 0, dropped: true, model: 'costwise-demo' }])
   })
@@ -291,7 +329,10 @@ describe('failure injection', () => {
 
   it('[[fail-once:KEY]] drops the first request only; an SDK retry then succeeds', async () => {
     const retrying = new OpenAI({ apiKey: 'test', baseURL: server.url, maxRetries: 1 })
-    const response = await retrying.chat.completions.create({ model: 'costwise-demo', messages: ask('[[fail-once:k1]]') })
+    const response = await retrying.chat.completions.create({
+      model: 'costwise-demo',
+      messages: ask('[[fail-once:k1]]'),
+    })
     expect(response.choices[0]?.finish_reason).toBe('stop')
     expect(server.stats.requests).toBe(2)
     expect(server.requests.map((r) => [r.status, r.dropped])).toEqual([
@@ -299,10 +340,16 @@ describe('failure injection', () => {
       [200, false],
     ])
     // Without retries the first sighting of a new key fails, and the key then stays healed.
-    const error = await rejection(client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[fail-once:k2]]') }))
+    const error = await rejection(
+      client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[fail-once:k2]]') }),
+    )
     expect(error).toBeInstanceOf(OpenAI.APIConnectionError)
-    await expect(client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[fail-once:k2]]') })).resolves.toBeTruthy()
-    await expect(client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[fail-once:k1]]') })).resolves.toBeTruthy()
+    await expect(
+      client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[fail-once:k2]]') }),
+    ).resolves.toBeTruthy()
+    await expect(
+      client.chat.completions.create({ model: 'costwise-demo', messages: ask('[[fail-once:k1]]') }),
+    ).resolves.toBeTruthy()
   })
 })
 
@@ -313,7 +360,10 @@ describe('request validation', () => {
       [{ model: 'costwise-demo' }, 'messages'],
       [{ messages: [{ role: 'user', content: 'x' }] }, 'model'],
       [{ model: 'costwise-demo', messages: [{ role: 'user', content: 42 }] }, 'messages[0].content'],
-      [{ model: 'costwise-demo', messages: [{ role: 'user', content: [{ type: 'image_url' }] }] }, 'messages[0].content[0].type'],
+      [
+        { model: 'costwise-demo', messages: [{ role: 'user', content: [{ type: 'image_url' }] }] },
+        'messages[0].content[0].type',
+      ],
       [{ model: 'costwise-demo', messages: [{ role: 'wizard', content: 'x' }] }, 'messages[0].role'],
       [{ model: 'costwise-demo', messages: [{ role: 'user', content: 'x' }], max_tokens: 0 }, 'max_tokens'],
       [{ model: 'costwise-demo', messages: [{ role: 'user', content: 'x' }], stream: 'yes' }, 'stream'],
@@ -335,7 +385,9 @@ describe('request validation', () => {
   })
 
   it('a prompt too large to count is a 400 context_length_exceeded', async () => {
-    const error = await rejection(client.chat.completions.create({ model: 'costwise-demo', messages: ask('word '.repeat(500_000)) }))
+    const error = await rejection(
+      client.chat.completions.create({ model: 'costwise-demo', messages: ask('word '.repeat(500_000)) }),
+    )
     expect(error).toBeInstanceOf(OpenAI.BadRequestError)
     expect(error).toMatchObject({ param: 'messages', code: 'context_length_exceeded' })
   })

@@ -113,7 +113,13 @@ export async function startLocalLlm(options: LocalLlmOptions = {}): Promise<Loca
   const cachedPrefixes = new Set<string>()
   const failOnceSeen = new Set<string>()
 
-  function sendJson(res: ServerResponse, record: RequestRecord, status: number, body: unknown, headers: Record<string, string> = {}) {
+  function sendJson(
+    res: ServerResponse,
+    record: RequestRecord,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const payload = JSON.stringify(body)
     record.status = status
     res.writeHead(status, {
@@ -124,7 +130,13 @@ export async function startLocalLlm(options: LocalLlmOptions = {}): Promise<Loca
     res.end(payload)
   }
 
-  function sendError(res: ServerResponse, record: RequestRecord, status: number, error: Partial<OpenAiError> & { message: string }, headers?: Record<string, string>) {
+  function sendError(
+    res: ServerResponse,
+    record: RequestRecord,
+    status: number,
+    error: Partial<OpenAiError> & { message: string },
+    headers?: Record<string, string>,
+  ) {
     const defaults = errorTypeFor(status)
     const body: OpenAiError = {
       message: error.message,
@@ -141,13 +153,20 @@ export async function startLocalLlm(options: LocalLlmOptions = {}): Promise<Loca
   }
 
   /** Prompt caching: the longest message-boundary prefix (≥ 1024 tokens) seen before by this instance. */
-  function cachedTokensFor(model: string, messages: readonly CountableMessage[], perMessage: readonly number[]): number {
+  function cachedTokensFor(
+    model: string,
+    messages: readonly CountableMessage[],
+    perMessage: readonly number[],
+  ): number {
     let hash = createHash('sha256').update(model).digest('hex')
     let prefixTokens = 0
     let cached = 0
     const keys: string[] = []
     messages.forEach((m, i) => {
-      hash = createHash('sha256').update(hash).update(JSON.stringify([m.role, m.name ?? null, m.text])).digest('hex')
+      hash = createHash('sha256')
+        .update(hash)
+        .update(JSON.stringify([m.role, m.name ?? null, m.text]))
+        .digest('hex')
       prefixTokens += perMessage[i] ?? 0
       if (prefixTokens < CACHE_MIN_TOKENS) return
       if (cachedPrefixes.has(hash)) cached = Math.floor(prefixTokens / CACHE_INCREMENT) * CACHE_INCREMENT
@@ -196,7 +215,11 @@ export async function startLocalLlm(options: LocalLlmOptions = {}): Promise<Loca
       })
     }
 
-    const messages: CountableMessage[] = body.messages.map((m) => ({ role: m.role, text: messageText(m), name: m.name }))
+    const messages: CountableMessage[] = body.messages.map((m) => ({
+      role: m.role,
+      text: messageText(m),
+      name: m.name,
+    }))
     const triggers = parseTriggers(messages.map((m) => m.text))
     if (triggers.failOnceKey !== undefined && !failOnceSeen.has(triggers.failOnceKey)) {
       failOnceSeen.add(triggers.failOnceKey)
@@ -216,7 +239,8 @@ export async function startLocalLlm(options: LocalLlmOptions = {}): Promise<Loca
 
     if (model.reasoningTokens && body.max_tokens != null) {
       return sendError(res, record, 400, {
-        message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+        message:
+          "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
         param: 'max_tokens',
         code: 'unsupported_parameter',
       })
@@ -291,14 +315,32 @@ export async function startLocalLlm(options: LocalLlmOptions = {}): Promise<Loca
       })
     }
 
-    await streamAnswer(req, res, record, { id, created, model, answer, usage, includeUsage: body.stream_options?.include_usage === true, dropAfter: triggers.dropAfter, reasoningDelay })
+    await streamAnswer(req, res, record, {
+      id,
+      created,
+      model,
+      answer,
+      usage,
+      includeUsage: body.stream_options?.include_usage === true,
+      dropAfter: triggers.dropAfter,
+      reasoningDelay,
+    })
   }
 
   async function streamAnswer(
     req: IncomingMessage,
     res: ServerResponse,
     record: RequestRecord,
-    s: { id: string; created: number; model: LocalModel; answer: Answer; usage: object; includeUsage: boolean; dropAfter: number | undefined; reasoningDelay: number },
+    s: {
+      id: string
+      created: number
+      model: LocalModel
+      answer: Answer
+      usage: object
+      includeUsage: boolean
+      dropAfter: number | undefined
+      reasoningDelay: number
+    },
   ) {
     const chunk = (choices: unknown[], usage: object | null = null) =>
       `data: ${JSON.stringify({
@@ -311,12 +353,18 @@ export async function startLocalLlm(options: LocalLlmOptions = {}): Promise<Loca
         choices,
         ...(s.includeUsage ? { usage } : {}),
       })}\n\n`
-    const delta = (d: object, finishReason: string | null = null) => [{ index: 0, delta: d, logprobs: null, finish_reason: finishReason }]
+    const delta = (d: object, finishReason: string | null = null) => [
+      { index: 0, delta: d, logprobs: null, finish_reason: finishReason },
+    ]
 
     await sleep(latency.firstToken + s.reasoningDelay)
     if (res.destroyed) return
     record.status = 200
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' })
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    })
     await write(res, chunk(delta({ role: 'assistant', content: '', refusal: null })))
     let sent = 0
     for (const piece of s.answer.pieces) {
@@ -380,7 +428,9 @@ export async function startLocalLlm(options: LocalLlmOptions = {}): Promise<Loca
         res.destroy()
         return
       }
-      sendError(res, record, 500, { message: `Local LLM server error: ${error instanceof Error ? error.message : String(error)}` })
+      sendError(res, record, 500, {
+        message: `Local LLM server error: ${error instanceof Error ? error.message : String(error)}`,
+      })
     })
   })
 

@@ -1,4 +1,9 @@
-import { CHAT_REPLY_PRIMING_TOKENS, estimateChatTokens, estimateChatTokensSync, estimateTokensSync } from '@costwise/core'
+import {
+  CHAT_REPLY_PRIMING_TOKENS,
+  estimateChatTokens,
+  estimateChatTokensSync,
+  estimateTokensSync,
+} from '@costwise/core'
 
 /**
  * Token counting for usage reports, through @costwise/core's estimators, counted as gpt-4o

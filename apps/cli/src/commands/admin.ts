@@ -42,7 +42,10 @@ export const userCreateInput = z.object({
 export async function createUser(db: Db, raw: unknown) {
   const input = parseOptions(userCreateInput, raw)
   const team = await teams.findTeamBySlug(db, input.team)
-  if (!team) throw new AppError('NOT_FOUND', `No team with slug "${input.team}". Create it with: pnpm cli team create`, { field: 'team' })
+  if (!team)
+    throw new AppError('NOT_FOUND', `No team with slug "${input.team}". Create it with: pnpm cli team create`, {
+      field: 'team',
+    })
   const passwordHash = await hashPassword(input.password)
   return db.transaction().execute(async (trx) => {
     const existing = await users.findUserByEmail(trx, input.email)
@@ -71,14 +74,24 @@ export async function createUser(db: Db, raw: unknown) {
 const commaSeparated = z
   .string()
   .optional()
-  .transform((v) => v?.split(',').map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
 
 export const apiKeyCreateInput = z.object({
   team: slug,
   name: z.string().trim().min(1, 'give the key a name').max(100),
   /** Comma-separated scopes; default usage:write,usage:read,budgets:read. */
   scopes: z.string().optional(),
-  expiresInDays: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1').max(3650).optional(),
+  expiresInDays: z.coerce
+    .number()
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .max(3650)
+    .optional(),
   /** Comma-separated models the key may use; default any. */
   models: commaSeparated,
 })

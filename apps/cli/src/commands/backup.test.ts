@@ -6,7 +6,17 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { hashPassword, recordUsage, sendNow } from '@costwise/api'
-import { alerts, backup, createDb, dropDatabase, ensureDatabase, email, teams, withDatabase, type Db } from '@costwise/db'
+import {
+  alerts,
+  backup,
+  createDb,
+  dropDatabase,
+  ensureDatabase,
+  email,
+  teams,
+  withDatabase,
+  type Db,
+} from '@costwise/db'
 import { createTestDb, testAdminUrl, type TestDb } from '@costwise/db/test-db'
 import { seedDemo } from '@costwise/seed'
 import { sql } from 'kysely'
@@ -21,7 +31,9 @@ const main = path.join(import.meta.dirname, '..', 'main.ts')
 
 async function cli(databaseUrl: string, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [tsxCli, main, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } })
+    const { stdout, stderr } = await run(process.execPath, [tsxCli, main, ...args], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }
@@ -34,7 +46,9 @@ async function fingerprint(db: Db) {
   const tables: Record<string, { rows: number; digest: string }> = {}
   for (const table of await backup.backupTables(db)) {
     const { rows } = await sql<{ n: string; digest: string | null }>`
-      select count(*)::text as n, md5(string_agg(t::text, '|' order by t::text)) as digest from ${sql.table(table.name)} t`.execute(db)
+      select count(*)::text as n, md5(string_agg(t::text, '|' order by t::text)) as digest from ${sql.table(table.name)} t`.execute(
+      db,
+    )
     tables[table.name] = { rows: Number(rows[0]!.n), digest: rows[0]!.digest ?? '' }
   }
   const money = await sql<{ usage: string; daily: string; spent: string }>`
@@ -64,12 +78,25 @@ describe('cli backup and restore', () => {
     await seedDemo(source.db, { hashPassword, days: 30 })
     const team = await teams.insertTeam(source.db, { slug: 'second', name: 'Second', timeZone: 'Asia/Tokyo' })
     const scope = { ...team, role: 'owner' as const, userId: null, apiKeyId: null }
-    await recordUsage(source.db, scope, [{ model: 'gpt-4o', inputTokens: 1234, outputTokens: 567, idempotencyKey: 'k1', metadata: { note: 'é, "quoted"\ttab\nnewline\\' } }])
+    await recordUsage(source.db, scope, [
+      {
+        model: 'gpt-4o',
+        inputTokens: 1234,
+        outputTokens: 567,
+        idempotencyKey: 'k1',
+        metadata: { note: 'é, "quoted"\ttab\nnewline\\' },
+      },
+    ])
     await sendNow(source.db, scope, { definition: {}, format: 'csv', recipients: ['a@b.test'] })
-    await email.queueEmails(source.db, [{ teamId: team.id, kind: 'report', dedupeKey: 'x', to: 'a@b.test', subject: 's', text: 't' }])
+    await email.queueEmails(source.db, [
+      { teamId: team.id, kind: 'report', dedupeKey: 'x', to: 'a@b.test', subject: 's', text: 't' },
+    ])
     const [message] = await source.db.selectFrom('email_messages').select('id').execute()
     await email.recordDelivery(source.db, { messageId: message!.id, ok: true, transport: 'outbox' })
-    const budget = await source.db.selectFrom('usage_budgets').select(['id', 'team_id', 'period_start']).executeTakeFirstOrThrow()
+    const budget = await source.db
+      .selectFrom('usage_budgets')
+      .select(['id', 'team_id', 'period_start'])
+      .executeTakeFirstOrThrow()
     await alerts.insertAlertOnce(source.db, {
       teamId: budget.team_id,
       budgetId: budget.id,
@@ -88,7 +115,20 @@ describe('cli backup and restore', () => {
 
   it('round-trips every row exactly into an empty database', async () => {
     const before = await fingerprint(source.db)
-    for (const table of ['teams', 'users', 'api_keys', 'prompts', 'token_usage_logs', 'usage_idempotency_keys', 'usage_rollup_daily', 'usage_budgets', 'usage_alerts', 'email_messages', 'email_delivery_attempts', 'report_runs']) {
+    for (const table of [
+      'teams',
+      'users',
+      'api_keys',
+      'prompts',
+      'token_usage_logs',
+      'usage_idempotency_keys',
+      'usage_rollup_daily',
+      'usage_budgets',
+      'usage_alerts',
+      'email_messages',
+      'email_delivery_attempts',
+      'report_runs',
+    ]) {
       expect(before.tables[table]?.rows, table).toBeGreaterThan(0)
     }
     const made = await cli(source.url, 'backup', '--out', file)

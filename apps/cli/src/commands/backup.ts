@@ -80,7 +80,10 @@ export async function restoreFrom(db: Db, url: string, file: string): Promise<Re
   const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]()
   const next = async (what: string): Promise<string> => {
     const { value, done } = await lines.next()
-    if (done) throw new AppError('BAD_INPUT', `${file} ends early (expected ${what}); it is not a complete Costwise backup.`, { field: 'from' })
+    if (done)
+      throw new AppError('BAD_INPUT', `${file} ends early (expected ${what}); it is not a complete Costwise backup.`, {
+        field: 'from',
+      })
     return value as string
   }
   if ((await next('the header')) !== MAGIC) {
@@ -94,8 +97,14 @@ export async function restoreFrom(db: Db, url: string, file: string): Promise<Re
       tables: header.tables,
       async *rowsOf(table) {
         const start = await next(`the rows of ${table.name}`)
-        if (start !== `\\table ${table.name}`) throw new Error(`${file}: expected the rows of ${table.name}, found "${start.slice(0, 60)}"`)
-        for (let line = await next(`the end of ${table.name}`); line !== '\\.'; line = await next(`the end of ${table.name}`)) yield line
+        if (start !== `\\table ${table.name}`)
+          throw new Error(`${file}: expected the rows of ${table.name}, found "${start.slice(0, 60)}"`)
+        for (
+          let line = await next(`the end of ${table.name}`);
+          line !== '\\.';
+          line = await next(`the end of ${table.name}`)
+        )
+          yield line
       },
       async expectedRows() {
         const end = await next('the end marker')

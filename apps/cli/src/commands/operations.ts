@@ -11,12 +11,16 @@ const reportSendInput = z.object({
   team: z.string().min(1),
   to: z
     .string()
-    .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.email('expected email addresses, comma-separated')).min(1)),
   format: reportFormatSchema.default('pdf'),
   range: rollingRangeSchema.default('last-7-days'),
 })
-
 
 /**
  * Sends a report now through the same job and delivery log as the app: queues a run, then works the job
@@ -30,7 +34,16 @@ export async function reportSend(db: Db, url: string, env: CliEnv, raw: unknown)
   const { runId } = await sendNow(
     db,
     scope,
-    { definition: { metrics: ['cost', 'tokens', 'runs'], groupBy: 'day', range: { kind: 'rolling', preset: input.range }, filters: {} }, format: input.format, recipients: input.to },
+    {
+      definition: {
+        metrics: ['cost', 'tokens', 'runs'],
+        groupBy: 'day',
+        range: { kind: 'rolling', preset: input.range },
+        filters: {},
+      },
+      format: input.format,
+      recipients: input.to,
+    },
     'cli',
   )
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM })
@@ -49,7 +62,13 @@ export async function reportSend(db: Db, url: string, env: CliEnv, raw: unknown)
     mailer.close()
   }
   const run = await reports.findRun(db, runId)
-  return { runId, status: run?.status ?? 'unknown', error: run?.error ?? null, transport: mailer.transport, recipients: input.to }
+  return {
+    runId,
+    status: run?.status ?? 'unknown',
+    error: run?.error ?? null,
+    transport: mailer.transport,
+    recipients: input.to,
+  }
 }
 
 export async function usageArchive(db: Db, env: CliEnv, month: string) {

@@ -29,10 +29,19 @@ export async function pricesImport(db: Db, raw: unknown): Promise<{ result: Pric
     includeNew: input.new ?? false,
     source: input.source,
   })
-  return { result, text: formatImport(path.basename(input.file), result, input.effective !== undefined, input.new ?? false) }
+  return {
+    result,
+    text: formatImport(path.basename(input.file), result, input.effective !== undefined, input.new ?? false),
+  }
 }
 
-const KIND_LABEL: Record<string, string> = { cachedInput: 'cached input', cacheWrite: 'cache write', audioInput: 'audio input', imageInput: 'image input', batchDiscountPct: 'batch discount %' }
+const KIND_LABEL: Record<string, string> = {
+  cachedInput: 'cached input',
+  cacheWrite: 'cache write',
+  audioInput: 'audio input',
+  imageInput: 'image input',
+  batchDiscountPct: 'batch discount %',
+}
 
 function describeChanges(item: ImportDiffItem): string {
   return item.changes.map((c) => `${KIND_LABEL[c.kind] ?? c.kind} ${c.before ?? '(none)'} → ${c.after}`).join('; ')
@@ -49,17 +58,26 @@ function describeEntry(item: ImportDiffItem): string {
 export function formatImport(file: string, r: PriceImportResult, applied: boolean, includeNew: boolean): string {
   const lines: string[] = []
   const total = r.diff.added.length + r.diff.changed.length + r.diff.unchanged.length + r.diff.aliases.length
-  lines.push(`${file} (${r.format === 'litellm' ? 'LiteLLM format' : 'Costwise format'}): ${total} priced models compared with the list prices in effect on ${r.comparedAt} (USD per 1M tokens).`)
+  lines.push(
+    `${file} (${r.format === 'litellm' ? 'LiteLLM format' : 'Costwise format'}): ${total} priced models compared with the list prices in effect on ${r.comparedAt} (USD per 1M tokens).`,
+  )
   lines.push(`Changed (${r.diff.changed.length}):`)
   for (const item of r.diff.changed) lines.push(`  ${item.name}: ${describeChanges(item)}`)
   const differingAliases = r.diff.aliases.filter((a) => a.changes.length > 0)
-  lines.push(`Other names of catalogue models (${r.diff.aliases.length}, priced by their model, not imported)${differingAliases.length ? `; ${differingAliases.length} priced differently in the file:` : ', all at the same price.'}`)
+  lines.push(
+    `Other names of catalogue models (${r.diff.aliases.length}, priced by their model, not imported)${differingAliases.length ? `; ${differingAliases.length} priced differently in the file:` : ', all at the same price.'}`,
+  )
   for (const item of differingAliases) lines.push(`  ${item.name} (= ${item.model}): ${describeChanges(item)}`)
-  lines.push(`New models the catalogue does not list (${r.diff.added.length})${includeNew ? '' : ' — imported only with --new'}:`)
+  lines.push(
+    `New models the catalogue does not list (${r.diff.added.length})${includeNew ? '' : ' — imported only with --new'}:`,
+  )
   for (const item of r.diff.added.slice(0, 50)) lines.push(`  ${item.name} (${describeEntry(item)})`)
   if (r.diff.added.length > 50) lines.push(`  … and ${r.diff.added.length - 50} more`)
   lines.push(`Unchanged: ${r.diff.unchanged.length}.`)
-  if (r.skipped.length) lines.push(`Skipped ${r.skipped.length} entries not priced per token (${[...new Set(r.skipped.map((s) => s.reason))].slice(0, 3).join('; ')}).`)
+  if (r.skipped.length)
+    lines.push(
+      `Skipped ${r.skipped.length} entries not priced per token (${[...new Set(r.skipped.map((s) => s.reason))].slice(0, 3).join('; ')}).`,
+    )
   for (const note of r.notes.slice(0, 20)) lines.push(`Note: ${note.name}: ${note.note}.`)
   if (r.notes.length > 20) lines.push(`… and ${r.notes.length - 20} more notes.`)
   lines.push(
@@ -76,7 +94,10 @@ const repriceInput = z
     to: effectiveDateSchema.optional(),
     team: z.string().min(1).optional(),
   })
-  .refine((o) => !o.to || (o.from !== undefined && o.to >= o.from), { error: 'must be on or after --from (and needs --from)', path: ['to'] })
+  .refine((o) => !o.to || (o.from !== undefined && o.to >= o.from), {
+    error: 'must be on or after --from (and needs --from)',
+    path: ['to'],
+  })
 
 /**
  * `costwise usage reprice [--from YYYY-MM-DD [--to YYYY-MM-DD]] [--team SLUG]`: with --from, every row of the
@@ -107,6 +128,9 @@ export async function usageReprice(db: Db, raw: unknown): Promise<{ result: Repr
       `, ${result.stillUnpriced} without a price. Total ${result.deltaUsd.startsWith('-') ? '' : '+'}$${result.deltaUsd}.`,
   ]
   for (const c of result.changes) lines.push(`  ${c.team} ${c.model}: ${c.rows} rows, $${c.beforeUsd} → $${c.afterUsd}`)
-  if (result.teams.length) lines.push(`Rebuilt the rollups of the days changed and restated current budget spend for: ${result.teams.join(', ')}.`)
+  if (result.teams.length)
+    lines.push(
+      `Rebuilt the rollups of the days changed and restated current budget spend for: ${result.teams.join(', ')}.`,
+    )
   return { result, text: lines.join('\n') }
 }

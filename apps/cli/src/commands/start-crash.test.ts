@@ -6,7 +6,15 @@ import { sql } from 'kysely'
 import net from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { childRunning, isAlive, postmasterPid, startCli, until, requireWebBuild, type RunningStart } from '../testing/run-start'
+import {
+  childRunning,
+  isAlive,
+  postmasterPid,
+  startCli,
+  until,
+  requireWebBuild,
+  type RunningStart,
+} from '../testing/run-start'
 
 // Crash tests with real processes: `cli start` (supervisor, web, worker, embedded PostgreSQL) under load from
 // 8 clients that send usage events with unique idempotency keys and retry on network errors and 5xx, as a
@@ -14,7 +22,10 @@ import { childRunning, isAlive, postmasterPid, startCli, until, requireWebBuild,
 // team's total must equal exactly the events that were acknowledged. No timing is asserted; timings are logged.
 
 const EVENT = { model: 'gpt-4o-mini', inputTokens: 1_000, outputTokens: 200 }
-const EVENT_COST = calculateCost(EVENT.model, { inputTokens: EVENT.inputTokens, outputTokens: EVENT.outputTokens }).totalNano
+const EVENT_COST = calculateCost(EVENT.model, {
+  inputTokens: EVENT.inputTokens,
+  outputTokens: EVENT.outputTokens,
+}).totalNano
 
 interface Load {
   acked: Set<string>
@@ -26,7 +37,13 @@ interface Load {
 
 /** 8 clients, each sending `perClient` events; resolves when every event has been acknowledged. */
 function startLoad(run: RunningStart, apiKey: string, prefix: string, perClient: number): Load {
-  const load: Load = { acked: new Set(), statuses: new Map(), retryAfterOn503: new Set(), networkErrors: 0, done: Promise.resolve() }
+  const load: Load = {
+    acked: new Set(),
+    statuses: new Map(),
+    retryAfterOn503: new Set(),
+    networkErrors: 0,
+    done: Promise.resolve(),
+  }
   const client = async (c: number) => {
     for (let i = 0; i < perClient; i++) {
       const idempotencyKey = `${prefix}-${c}-${i}`
@@ -118,7 +135,9 @@ describe('cli start under faults', () => {
       .select(['idempotency_key'])
       .where('team_id', '=', teamId)
       .execute()
-    const total = await sql<{ total: string }>`select coalesce(sum(cost_usd), 0)::text as total from token_usage_logs where team_id = ${teamId}`.execute(db)
+    const total = await sql<{
+      total: string
+    }>`select coalesce(sum(cost_usd), 0)::text as total from token_usage_logs where team_id = ${teamId}`.execute(db)
     return { rows: rows.length, keys: new Set(rows.map((r) => r.idempotency_key)), totalUsd: total.rows[0]!.total }
   }
   const expectExactly = async (acked: number) => {
@@ -149,7 +168,10 @@ describe('cli start under faults', () => {
 
   it('a body over the limit is refused with 413 from its Content-Length, before it is sent and before authentication', async () => {
     // Headers only, announcing 100 MB, no key: the answer comes without the server waiting for (or reading) a byte.
-    const head = await rawHttp(run.port, 'POST /api/usage/track HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n')
+    const head = await rawHttp(
+      run.port,
+      'POST /api/usage/track HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n',
+    )
     expect(head).toMatch(/^HTTP\/1\.1 413 /)
     expect(head).toContain('"code":"INPUT_TOO_LARGE"')
     // A chunked body is counted as it streams and cut at the limit (4 MiB by default).
@@ -161,7 +183,11 @@ describe('cli start under faults', () => {
     )
     expect(chunked).toMatch(/^HTTP\/1\.1 413 /)
     // Under the limit, the same route answers as usual (here: 401, no key).
-    const small = await fetch(`${run.url}/api/usage/track`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    const small = await fetch(`${run.url}/api/usage/track`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
     expect(small.status).toBe(401)
   }, 120_000)
 
@@ -175,7 +201,9 @@ describe('cli start under faults', () => {
       const next = childRunning(run, 'build/node/server.js')
       return next && next.pid !== web.pid && (await health(run))?.status === 200 ? next : null
     })
-    console.log(`[crash] web back ${((Date.now() - killedAt) / 1000).toFixed(1)} s after kill -9 (pid ${web.pid} → ${back.pid}); network errors seen by clients: ${load.networkErrors}`)
+    console.log(
+      `[crash] web back ${((Date.now() - killedAt) / 1000).toFixed(1)} s after kill -9 (pid ${web.pid} → ${back.pid}); network errors seen by clients: ${load.networkErrors}`,
+    )
     await load.done
     expect(run.output()).toMatch(/The web stopped unexpectedly \(killed by SIGKILL\); restarting it in \d+ ms/)
     expect(run.output()).toMatch(/The web was restarted \(pid \d+, restart #1\)/)
@@ -201,7 +229,9 @@ describe('cli start under faults', () => {
     ourPostgres.push(await restartPostgres(run))
     await until('/healthz to report the database up', async () => (await health(run))?.status === 200)
     await load.done
-    console.log(`[crash] PostgreSQL stop/start: statuses ${JSON.stringify(Object.fromEntries(load.statuses))}, network errors ${load.networkErrors}`)
+    console.log(
+      `[crash] PostgreSQL stop/start: statuses ${JSON.stringify(Object.fromEntries(load.statuses))}, network errors ${load.networkErrors}`,
+    )
     expect(load.statuses.has(500)).toBe(false)
     expect([...load.retryAfterOn503]).toEqual(['5'])
     // Same web process: recovered without a restart.
@@ -221,7 +251,9 @@ describe('cli start under faults', () => {
     // Every event acknowledged before the crash survived it.
     const keys = (await stored()).keys
     const lost = ackedAtCrash.filter((k) => !keys.has(k))
-    console.log(`[crash] PostgreSQL kill -9: ${ackedAtCrash.length} acknowledged before the crash, ${lost.length} of them lost`)
+    console.log(
+      `[crash] PostgreSQL kill -9: ${ackedAtCrash.length} acknowledged before the crash, ${lost.length} of them lost`,
+    )
     expect(lost).toEqual([])
     await load.done
     expect(load.statuses.has(500)).toBe(false)

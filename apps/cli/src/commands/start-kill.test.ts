@@ -5,7 +5,17 @@ import { createDb, teams } from '@costwise/db'
 import { POSTMASTER_WATCHDOG, startEmbeddedPostgres } from '@costwise/db/embedded'
 import { portIsFree } from '@costwise/db/testing/ports'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { isAlive, postmasterPid, processTree, requireWebBuild, startCli, startProcesses, tempDataDir, until, type RunningStart } from '../testing/run-start'
+import {
+  isAlive,
+  postmasterPid,
+  processTree,
+  requireWebBuild,
+  startCli,
+  startProcesses,
+  tempDataDir,
+  until,
+  type RunningStart,
+} from '../testing/run-start'
 
 // `cli start` itself killed with -9: nothing can run in it any more, so nothing may depend on it. The web and the
 // worker see their IPC channel close and drain; PostgreSQL's watchdog sees its pipe close and asks for a smart
@@ -91,20 +101,34 @@ describe('cli start killed with -9', () => {
 
     await until('PostgreSQL to stop', () => !isAlive(postmaster) || postmasterPid(dataDir) === null, 120_000)
     await until('every process cli start ran to be gone', () => processes.every((p) => !isAlive(p.pid)), 120_000)
-    await until('the ports to be free', async () => (await portIsFree(run.port)) && (await portIsFree(run.pgPort)), 60_000)
-    console.log(`[kill -9] everything gone ${((Date.now() - killedAt) / 1000).toFixed(1)} s after kill -9 of cli start (${processes.length} processes)`)
+    await until(
+      'the ports to be free',
+      async () => (await portIsFree(run.port)) && (await portIsFree(run.pgPort)),
+      60_000,
+    )
+    console.log(
+      `[kill -9] everything gone ${((Date.now() - killedAt) / 1000).toFixed(1)} s after kill -9 of cli start (${processes.length} processes)`,
+    )
     await load.done
     expect(run.output()).not.toMatch(/^\s+at /m)
 
     // Started again on the same files: PostgreSQL reports a clean shutdown (no crash recovery), and every event
     // that got a 200 is stored, once.
     let log = ''
-    const cluster = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: run.pgPort, onLog: (m) => (log += String(m)) })
+    const cluster = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'postgres'),
+      port: run.pgPort,
+      onLog: (m) => (log += String(m)),
+    })
     try {
       expect(log).toContain('database system was shut down at')
       expect(log).not.toContain('automatic recovery')
       const db = createDb(run.databaseUrl, { max: 1 })
-      const rows = await db.selectFrom('token_usage_logs').select('idempotency_key').where('team_id', '=', teamId).execute()
+      const rows = await db
+        .selectFrom('token_usage_logs')
+        .select('idempotency_key')
+        .where('team_id', '=', teamId)
+        .execute()
       await db.destroy()
       const stored = new Set(rows.map((r) => r.idempotency_key))
       console.log(`[kill -9] ${load.acked.length} events acknowledged, ${rows.length} stored, ${load.sent()} sent`)
@@ -133,7 +157,9 @@ describe('cli start killed with -9', () => {
 
     const second = await startCli({ dataDir })
     started.push(second)
-    expect(second.output()).toContain(`Stopped the embedded PostgreSQL (pid ${postmaster}) left running by a process that is gone.`)
+    expect(second.output()).toContain(
+      `Stopped the embedded PostgreSQL (pid ${postmaster}) left running by a process that is gone.`,
+    )
     expect(second.output()).toContain('Starting embedded PostgreSQL')
     expect(isAlive(postmaster)).toBe(false)
     expect(postmasterPid(dataDir)).not.toBe(postmaster)

@@ -58,7 +58,11 @@ export async function start(env: CliEnv): Promise<void> {
       await localLlm?.stop().catch(() => {})
       // PostgreSQL last. (A signal during start-up waits for it to be up, so it can be stopped, not orphaned.)
       database ??= await opening?.catch(() => undefined)
-      await database?.close().catch((error: unknown) => log(`Closing the database failed: ${error instanceof Error ? error.message : error}`))
+      await database
+        ?.close()
+        .catch((error: unknown) =>
+          log(`Closing the database failed: ${error instanceof Error ? error.message : error}`),
+        )
       log(`Stopped in ${((Date.now() - began) / 1000).toFixed(1)} s.`)
       process.exit(code)
     })()
@@ -80,7 +84,9 @@ export async function start(env: CliEnv): Promise<void> {
   const workerMain = path.join(repoRoot, 'apps/worker/build/main.js')
   for (const built of [path.join(webDir, 'build/server/index.js'), webMain, workerMain]) {
     if (!existsSync(built)) {
-      throw new Error(`${path.relative(repoRoot, built)} is not built yet. Run: npx pnpm@10 build   (npm start does this for you)`)
+      throw new Error(
+        `${path.relative(repoRoot, built)} is not built yet. Run: npx pnpm@10 build   (npm start does this for you)`,
+      )
     }
   }
 
@@ -123,10 +129,7 @@ export async function start(env: CliEnv): Promise<void> {
   // Restarted with backoff when they die; the web only once it has been ready (a bad port or config would
   // otherwise crash-loop).
   let ready = false
-  worker = supervise(
-    { name: 'worker', args: [BUILT, workerMain], cwd: repoRoot, env: childEnv },
-    { log },
-  )
+  worker = supervise({ name: 'worker', args: [BUILT, workerMain], cwd: repoRoot, env: childEnv }, { log })
   web = supervise(
     { name: 'web', args: [BUILT, webMain], cwd: webDir, env: childEnv },
     { log, shouldRestart: () => ready },

@@ -13,13 +13,20 @@ const repoRootHere = path.resolve(import.meta.dirname, '../../../..')
 const main = path.join(repoRootHere, 'apps/cli/build/main.js')
 const repoRoot = repoRootHere
 
-const BUILT = ['apps/web/build/server/index.js', 'apps/web/build/node/cluster.js', 'apps/worker/build/main.js', 'apps/cli/build/main.js']
+const BUILT = [
+  'apps/web/build/server/index.js',
+  'apps/web/build/node/cluster.js',
+  'apps/worker/build/main.js',
+  'apps/cli/build/main.js',
+]
 
 /** `cli start` runs the production build: without it these tests fail and say how to make it (never skip). */
 export function requireWebBuild(): void {
   const missing = BUILT.filter((file) => !existsSync(path.join(repoRoot, file)))
   if (missing.length > 0) {
-    throw new Error(`${missing.join(', ')} not built: run \`npx pnpm@10 exec turbo run build --filter=@costwise/web --filter=@costwise/cli\` first (\`npm test\` does).`)
+    throw new Error(
+      `${missing.join(', ')} not built: run \`npx pnpm@10 exec turbo run build --filter=@costwise/web --filter=@costwise/cli\` first (\`npm test\` does).`,
+    )
   }
 }
 
@@ -36,7 +43,11 @@ export interface RunningStart {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-export async function until<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 90_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let lastError: unknown = null
   for (;;) {
@@ -46,7 +57,8 @@ export async function until<T>(what: string, fn: () => Promise<T | null | undefi
     } catch (error) {
       lastError = error
     }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`)
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`)
     await new Promise((r) => setTimeout(r, 100))
   }
 }
@@ -58,7 +70,9 @@ export function tempDataDir(): string {
   return dir
 }
 
-export async function startCli(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningStart> {
+export async function startCli(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<RunningStart> {
   const dataDir = options.dataDir ?? tempDataDir()
   const port = await freePort()
   const pgPort = await freePort()

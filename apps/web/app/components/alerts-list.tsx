@@ -7,9 +7,18 @@ import { PageHeader } from './page-header'
 import { buttonDanger, buttonSecondary, linkClass } from './usage/styles'
 
 const LEVEL: Record<AlertView['level'], { label: string; tone: string }> = {
-  info: { label: 'Info', tone: 'bg-blue-50 text-blue-800 ring-blue-200 dark:bg-blue-500/15 dark:text-blue-200 dark:ring-blue-500/30' },
-  warning: { label: 'Warning', tone: 'bg-amber-50 text-amber-900 ring-amber-200 dark:bg-amber-500/15 dark:text-amber-200 dark:ring-amber-500/30' },
-  critical: { label: 'Critical', tone: 'bg-red-50 text-red-800 ring-red-200 dark:bg-red-500/15 dark:text-red-200 dark:ring-red-500/30' },
+  info: {
+    label: 'Info',
+    tone: 'bg-blue-50 text-blue-800 ring-blue-200 dark:bg-blue-500/15 dark:text-blue-200 dark:ring-blue-500/30',
+  },
+  warning: {
+    label: 'Warning',
+    tone: 'bg-amber-50 text-amber-900 ring-amber-200 dark:bg-amber-500/15 dark:text-amber-200 dark:ring-amber-500/30',
+  },
+  critical: {
+    label: 'Critical',
+    tone: 'bg-red-50 text-red-800 ring-red-200 dark:bg-red-500/15 dark:text-red-200 dark:ring-red-500/30',
+  },
 }
 const TABS: { id: AlertStatusFilter; label: string }[] = [
   { id: 'active', label: 'Active' },
@@ -20,7 +29,17 @@ const TABS: { id: AlertStatusFilter; label: string }[] = [
 type ActionData = { ok: true; message: string } | { ok: false; error: string }
 
 /** Alerts newest first, with single and bulk acknowledge/dismiss; the header's count follows on revalidation. */
-export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: AlertView[]; status: AlertStatusFilter; nextCursor: string | null; cursor: string | null }) {
+export function AlertsList({
+  alerts,
+  status,
+  nextCursor,
+  cursor,
+}: {
+  alerts: AlertView[]
+  status: AlertStatusFilter
+  nextCursor: string | null
+  cursor: string | null
+}) {
   const fetcher = useFetcher<ActionData>()
   // Before the page has hydrated (or without JavaScript) the form posts normally; its answer comes back here.
   const posted = useActionData<ActionData>()
@@ -59,7 +78,9 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
                 to={t.id === 'active' ? '?' : `?status=${t.id}`}
                 aria-current={status === t.id ? 'page' : undefined}
                 className={`block rounded-md px-3 py-1.5 text-sm font-medium ${
-                  status === t.id ? 'bg-white text-gray-900 shadow-sm dark:bg-gray-900 dark:text-white' : 'text-gray-600 dark:text-gray-300'
+                  status === t.id
+                    ? 'bg-white text-gray-900 shadow-sm dark:bg-gray-900 dark:text-white'
+                    : 'text-gray-600 dark:text-gray-300'
                 }`}
               >
                 {t.label}
@@ -69,7 +90,11 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
         </ul>
       </nav>
       {/* Outside the list: the answer stays on screen when the change empties the list (e.g. the last unread). */}
-      <p role="status" className="mb-3 min-h-[1.25rem] text-sm text-gray-700 dark:text-gray-300" data-testid="alerts-status">
+      <p
+        role="status"
+        className="mb-3 min-h-[1.25rem] text-sm text-gray-700 dark:text-gray-300"
+        data-testid="alerts-status"
+      >
         {busy ? 'Saving…' : result ? ('message' in result ? result.message : result.error) : ''}
       </p>
       {alerts.length === 0 ? (
@@ -84,9 +109,9 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
           }
         >
           <p>
-            An alert is raised when spending crosses one of a budget’s thresholds — 50%, 80% and 100% unless you choose others —, when a
-            budget is forecast to run out before its period ends, and when an hour or a day costs far more than usual. Each is emailed to
-            the team’s admins.
+            An alert is raised when spending crosses one of a budget’s thresholds — 50%, 80% and 100% unless you choose
+            others —, when a budget is forecast to run out before its period ends, and when an hour or a day costs far
+            more than usual. Each is emailed to the team’s admins.
           </p>
         </EmptyState>
       ) : (
@@ -102,10 +127,22 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
               />
               Select all
             </label>
-            <button type="submit" name="intent" value="acknowledge" disabled={busy || selected.size === 0} className={buttonSecondary}>
+            <button
+              type="submit"
+              name="intent"
+              value="acknowledge"
+              disabled={busy || selected.size === 0}
+              className={buttonSecondary}
+            >
               Acknowledge selected{selected.size ? ` (${selected.size})` : ''}
             </button>
-            <button type="submit" name="intent" value="dismiss" disabled={busy || selected.size === 0} className={buttonDanger}>
+            <button
+              type="submit"
+              name="intent"
+              value="dismiss"
+              disabled={busy || selected.size === 0}
+              className={buttonDanger}
+            >
               Dismiss selected{selected.size ? ` (${selected.size})` : ''}
             </button>
           </div>
@@ -114,7 +151,12 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
               const level = LEVEL[a.level]
               const checkboxId = `alert-${a.id}`
               return (
-                <li key={a.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center" data-testid="alert-row" data-state={a.state}>
+                <li
+                  key={a.id}
+                  className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center"
+                  data-testid="alert-row"
+                  data-state={a.state}
+                >
                   <div className="flex min-w-0 flex-1 items-start gap-3">
                     <input
                       id={checkboxId}
@@ -127,13 +169,22 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
                       className="mt-1 h-4 w-4 rounded border-gray-300 text-indigo-600 focus:ring-indigo-500"
                     />
                     <div className="min-w-0">
-                      <label htmlFor={checkboxId} className="block text-sm font-medium text-gray-900 dark:text-gray-100">
-                        <span className={`mr-2 inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${level.tone}`}>{level.label}</span>
+                      <label
+                        htmlFor={checkboxId}
+                        className="block text-sm font-medium text-gray-900 dark:text-gray-100"
+                      >
+                        <span
+                          className={`mr-2 inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${level.tone}`}
+                        >
+                          {level.label}
+                        </span>
                         {a.title}
                       </label>
                       <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">
                         {a.detail} · <time dateTime={a.createdAt}>{a.when}</time> ·{' '}
-                        <span data-testid="alert-state">{a.state === 'unread' ? <strong className="font-semibold">Unread</strong> : a.state}</span>
+                        <span data-testid="alert-state">
+                          {a.state === 'unread' ? <strong className="font-semibold">Unread</strong> : a.state}
+                        </span>
                         {a.link ? (
                           <>
                             {' · '}
@@ -148,11 +199,23 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
                   {a.state !== 'dismissed' ? (
                     <div className="flex gap-2 sm:shrink-0">
                       {a.state !== 'acknowledged' ? (
-                        <button type="submit" name="intent" value={`acknowledge:${a.id}`} disabled={busy} className={buttonSecondary}>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value={`acknowledge:${a.id}`}
+                          disabled={busy}
+                          className={buttonSecondary}
+                        >
                           Acknowledge<span className="sr-only"> alert: {a.title}</span>
                         </button>
                       ) : null}
-                      <button type="submit" name="intent" value={`dismiss:${a.id}`} disabled={busy} className={buttonDanger}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value={`dismiss:${a.id}`}
+                        disabled={busy}
+                        className={buttonDanger}
+                      >
                         Dismiss<span className="sr-only"> alert: {a.title}</span>
                       </button>
                     </div>
@@ -170,7 +233,10 @@ export function AlertsList({ alerts, status, nextCursor, cursor }: { alerts: Ale
               <span />
             )}
             {nextCursor ? (
-              <Link to={`?${new URLSearchParams({ ...(status === 'active' ? {} : { status }), cursor: nextCursor })}`} className={buttonSecondary}>
+              <Link
+                to={`?${new URLSearchParams({ ...(status === 'active' ? {} : { status }), cursor: nextCursor })}`}
+                className={buttonSecondary}
+              >
                 Older alerts
               </Link>
             ) : null}

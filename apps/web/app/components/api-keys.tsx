@@ -25,7 +25,6 @@ type ActionData =
   | { ok: true; created?: { key: string; name: string }; revoked?: string }
   | { ok: false; field?: string; message: string }
 
-
 /**
  * The team's API keys: create one with its scopes, an optional expiry and model list (its secret shown once),
  * see what each may do and when it was last used, revoke.
@@ -45,16 +44,24 @@ export function ApiKeys({ keys, scopes }: { keys: ApiKeyView[]; scopes: ScopeOpt
   const created = create.data?.ok ? create.data.created : undefined
   const error = create.data && !create.data.ok ? create.data.message : null
   return (
-    <section aria-labelledby="api-keys-heading" className="mt-6 rounded-lg border border-gray-200 bg-white p-5 dark:border-gray-800 dark:bg-gray-900">
-      <h2 id="api-keys-heading" className="text-base font-semibold">API keys</h2>
+    <section
+      aria-labelledby="api-keys-heading"
+      className="mt-6 rounded-lg border border-gray-200 bg-white p-5 dark:border-gray-800 dark:bg-gray-900"
+    >
+      <h2 id="api-keys-heading" className="text-base font-semibold">
+        API keys
+      </h2>
       <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">
-        Internal tools send usage and call the API with a key (<code>Authorization: Bearer …</code>). Only a hash is stored: a
-        new key is shown once. A key does only what its scopes allow, and never manages keys, members or the plan.
+        Internal tools send usage and call the API with a key (<code>Authorization: Bearer …</code>). Only a hash is
+        stored: a new key is shown once. A key does only what its scopes allow, and never manages keys, members or the
+        plan.
       </p>
       <create.Form method="post" className="mt-4 flex flex-wrap items-end gap-2">
         <input type="hidden" name="intent" value="create-key" />
         <div>
-          <label htmlFor={nameId} className="block text-sm font-medium">Name</label>
+          <label htmlFor={nameId} className="block text-sm font-medium">
+            Name
+          </label>
           <input
             id={nameId}
             name="name"
@@ -67,7 +74,9 @@ export function ApiKeys({ keys, scopes }: { keys: ApiKeyView[]; scopes: ScopeOpt
           />
         </div>
         <div>
-          <label htmlFor={expiryId} className="block text-sm font-medium">Expires after (days)</label>
+          <label htmlFor={expiryId} className="block text-sm font-medium">
+            Expires after (days)
+          </label>
           <input
             id={expiryId}
             name="expiresInDays"
@@ -80,7 +89,9 @@ export function ApiKeys({ keys, scopes }: { keys: ApiKeyView[]; scopes: ScopeOpt
           />
         </div>
         <div className="min-w-[16rem] flex-1">
-          <label htmlFor={modelsId} className="block text-sm font-medium">Only these models (comma-separated)</label>
+          <label htmlFor={modelsId} className="block text-sm font-medium">
+            Only these models (comma-separated)
+          </label>
           <input
             id={modelsId}
             name="allowedModels"
@@ -94,25 +105,43 @@ export function ApiKeys({ keys, scopes }: { keys: ApiKeyView[]; scopes: ScopeOpt
           <div className="mt-1 grid gap-1 sm:grid-cols-2">
             {scopes.map((scope) => (
               <label key={scope.name} className="flex items-start gap-2 text-sm">
-                <input type="checkbox" name="scopes" value={scope.name} defaultChecked={scope.byDefault} className="mt-1" />
+                <input
+                  type="checkbox"
+                  name="scopes"
+                  value={scope.name}
+                  defaultChecked={scope.byDefault}
+                  className="mt-1"
+                />
                 <span>
-                  <code>{scope.name}</code> <span className="text-gray-600 dark:text-gray-400">— {scope.description}</span>
+                  <code>{scope.name}</code>{' '}
+                  <span className="text-gray-600 dark:text-gray-400">— {scope.description}</span>
                 </span>
               </label>
             ))}
           </div>
         </fieldset>
-        <button type="submit" disabled={create.state !== 'idle'} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={create.state !== 'idle'}
+          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+        >
           {create.state !== 'idle' ? 'Creating…' : 'Create key'}
         </button>
       </create.Form>
       {error ? (
-        <p id={`${nameId}-error`} role="alert" className="mt-2 text-sm text-red-600">{error}</p>
+        <p id={`${nameId}-error`} role="alert" className="mt-2 text-sm text-red-600">
+          {error}
+        </p>
       ) : null}
       {created ? (
-        <div role="status" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-700 dark:bg-amber-950">
+        <div
+          role="status"
+          className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-700 dark:bg-amber-950"
+        >
           <p className="font-medium">Key “{created.name}” created. Copy it now: it won’t be shown again.</p>
-          <code data-testid="new-api-key" className="mt-2 block break-all font-mono">{created.key}</code>
+          <code data-testid="new-api-key" className="mt-2 block break-all font-mono">
+            {created.key}
+          </code>
         </div>
       ) : null}
       {keys.length === 0 ? (
@@ -121,14 +150,27 @@ export function ApiKeys({ keys, scopes }: { keys: ApiKeyView[]; scopes: ScopeOpt
         <div className="mt-4 overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-gray-500">
-              <tr><th className="py-2 pr-4">Name</th><th className="py-2 pr-4">Key</th><th className="py-2 pr-4">Scopes</th><th className="py-2 pr-4">Models</th><th className="py-2 pr-4">Expires</th><th className="py-2 pr-4">Created</th><th className="py-2 pr-4">Last used</th><th className={stickyAction}><span className="sr-only">Actions</span></th></tr>
+              <tr>
+                <th className="py-2 pr-4">Name</th>
+                <th className="py-2 pr-4">Key</th>
+                <th className="py-2 pr-4">Scopes</th>
+                <th className="py-2 pr-4">Models</th>
+                <th className="py-2 pr-4">Expires</th>
+                <th className="py-2 pr-4">Created</th>
+                <th className="py-2 pr-4">Last used</th>
+                <th className={stickyAction}>
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
             </thead>
             <tbody>
               {keys.map((k) => (
                 <tr key={k.id} className="border-t border-gray-100 dark:border-gray-800">
                   <td className="py-2 pr-4">{k.name}</td>
                   <td className="py-2 pr-4 font-mono">{k.prefix}…</td>
-                  <td className="py-2 pr-4" data-testid="key-scopes">{k.scopes.join(', ')}</td>
+                  <td className="py-2 pr-4" data-testid="key-scopes">
+                    {k.scopes.join(', ')}
+                  </td>
                   <td className="py-2 pr-4">{k.allowedModels ? k.allowedModels.join(', ') : 'any'}</td>
                   <td className="py-2 pr-4">{k.expiresAt ? when(k.expiresAt) : 'never'}</td>
                   <td className="py-2 pr-4">{when(k.createdAt)}</td>
@@ -140,7 +182,11 @@ export function ApiKeys({ keys, scopes }: { keys: ApiKeyView[]; scopes: ScopeOpt
                       <revoke.Form method="post">
                         <input type="hidden" name="intent" value="revoke-key" />
                         <input type="hidden" name="id" value={k.id} />
-                        <button type="submit" className="text-red-600 hover:underline" aria-label={`Revoke key ${k.name}`}>
+                        <button
+                          type="submit"
+                          className="text-red-600 hover:underline"
+                          aria-label={`Revoke key ${k.name}`}
+                        >
                           Revoke
                         </button>
                       </revoke.Form>

@@ -3,14 +3,26 @@ import type { ReactNode } from 'react'
 import { Logo } from './logo'
 
 /** The frame of the signed-out pages: wordmark, a card with the form, and a line below it. */
-export function AuthCard({ title, subtitle, children, footer }: { title: string; subtitle: string; children: ReactNode; footer: ReactNode }) {
+export function AuthCard({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string
+  subtitle: string
+  children: ReactNode
+  footer: ReactNode
+}) {
   return (
     <main className="flex min-h-screen flex-col justify-center px-4 py-12 sm:px-6">
       <div className="mx-auto w-full max-w-sm">
         <Link to="/" className="flex justify-center rounded-md" aria-label="Costwise home">
           <Logo />
         </Link>
-        <h1 className="mt-8 text-center text-2xl font-semibold tracking-tight text-gray-900 dark:text-gray-50">{title}</h1>
+        <h1 className="mt-8 text-center text-2xl font-semibold tracking-tight text-gray-900 dark:text-gray-50">
+          {title}
+        </h1>
         <p className="mt-2 text-center text-sm text-gray-600 dark:text-gray-400">{subtitle}</p>
       </div>
       <div className="mx-auto mt-8 w-full max-w-sm rounded-xl border border-gray-200 bg-white p-6 shadow-sm dark:border-gray-800 dark:bg-gray-900 sm:p-8">

@@ -32,7 +32,9 @@ export function ErrorContent({ error }: { error: unknown }) {
   return (
     <div className="flex flex-col items-center text-center">
       <p className="text-sm font-semibold text-red-600 dark:text-red-400">{status ?? 'Error'}</p>
-      <h1 className="mt-2 text-3xl font-semibold tracking-tight text-gray-900 dark:text-gray-50">Something went wrong</h1>
+      <h1 className="mt-2 text-3xl font-semibold tracking-tight text-gray-900 dark:text-gray-50">
+        Something went wrong
+      </h1>
       <p className="mt-3 max-w-md text-sm leading-6 text-gray-600 dark:text-gray-400">
         We couldn’t load this page. Try again in a moment; if it keeps happening, the server logs have the details.
       </p>

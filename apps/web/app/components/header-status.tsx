@@ -45,12 +45,19 @@ export function HeaderStatus({ status, compact = false }: { status: HeaderStatus
               className="mt-1 h-1.5"
             />
             {budget.runsOutOn && !compact ? (
-              <p className="mt-0.5 truncate text-[11px] font-medium text-amber-700 dark:text-amber-300" data-testid="header-runs-out">
+              <p
+                className="mt-0.5 truncate text-[11px] font-medium text-amber-700 dark:text-amber-300"
+                data-testid="header-runs-out"
+              >
                 Runs out {budget.runsOutOn} at this rate
               </p>
             ) : null}
           </div>
-          {compact ? <span className="text-xs tabular-nums text-gray-700 dark:text-gray-300">{budget.percentUsed.toFixed(0)}%</span> : null}
+          {compact ? (
+            <span className="text-xs tabular-nums text-gray-700 dark:text-gray-300">
+              {budget.percentUsed.toFixed(0)}%
+            </span>
+          ) : null}
         </Link>
       ) : null}
       <Link

@@ -1,5 +1,18 @@
 import type { ComponentType, SVGProps } from 'react'
-import { BellIcon, ChartIcon, CogIcon, DocumentIcon, EnvelopeIcon, FlaskIcon, InboxIcon, LightBulbIcon, ScaleIcon, TagIcon, UsersIcon, WalletIcon } from './icons'
+import {
+  BellIcon,
+  ChartIcon,
+  CogIcon,
+  DocumentIcon,
+  EnvelopeIcon,
+  FlaskIcon,
+  InboxIcon,
+  LightBulbIcon,
+  ScaleIcon,
+  TagIcon,
+  UsersIcon,
+  WalletIcon,
+} from './icons'
 
 export interface NavItem {
   to: string

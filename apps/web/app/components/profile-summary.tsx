@@ -29,7 +29,10 @@ export function ProfileSummary({
         {rows.map(([label, value]) => (
           <div key={label} className="grid grid-cols-1 gap-1 px-5 py-3 sm:grid-cols-3 sm:gap-4">
             <dt className="text-sm font-medium text-tremor-content dark:text-dark-tremor-content">{label}</dt>
-            <dd data-testid={`profile-${label.toLowerCase().replace(/\s+/g, '-')}`} className="text-sm text-tremor-content-strong dark:text-dark-tremor-content-strong sm:col-span-2">
+            <dd
+              data-testid={`profile-${label.toLowerCase().replace(/\s+/g, '-')}`}
+              className="text-sm text-tremor-content-strong dark:text-dark-tremor-content-strong sm:col-span-2"
+            >
               {value}
             </dd>
           </div>

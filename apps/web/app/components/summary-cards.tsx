@@ -10,7 +10,15 @@ const tone: Record<CardView['change']['direction'], string> = {
 const arrow: Record<CardView['change']['direction'], string> = { up: '↑', down: '↓', flat: '→', new: '•' }
 
 /** Headline figures for the period, each with its change against the previous period of the same length. */
-export function SummaryCards({ cards, period, loading = false }: { cards: CardView[]; period: string; loading?: boolean }) {
+export function SummaryCards({
+  cards,
+  period,
+  loading = false,
+}: {
+  cards: CardView[]
+  period: string
+  loading?: boolean
+}) {
   return (
     <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4" aria-busy={loading || undefined}>
       {cards.map((card) => (

@@ -4,9 +4,7 @@ import { formError } from './errors.server'
  * What a form post answers: done (with a notice), or refused with the field at fault and a message to show.
  * `target` names the record the post was about (a budget, a request) when a page has one form per record.
  */
-export type ActionResult<T extends object = object> =
-  | ({ ok: true; intent: string; notice: string } & T)
-  | Refusal
+export type ActionResult<T extends object = object> = ({ ok: true; intent: string; notice: string } & T) | Refusal
 
 export interface Refusal {
   ok: false
@@ -26,5 +24,11 @@ export function refusal(error: unknown, intent: string, target?: string): Refusa
   const field = found.field
   const raw = (field ? found.fieldErrors[field] : undefined) ?? found.message
   const message = field && raw.startsWith(`${field}: `) ? raw.slice(field.length + 2) : raw
-  return { ok: false, intent, field, message: message.charAt(0).toUpperCase() + message.slice(1), ...(target ? { target } : {}) }
+  return {
+    ok: false,
+    intent,
+    field,
+    message: message.charAt(0).toUpperCase() + message.slice(1),
+    ...(target ? { target } : {}),
+  }
 }

@@ -28,8 +28,7 @@ export interface FormFailure<F extends string> {
 }
 
 export type FormResult<T extends z.ZodObject> =
-  | { ok: true; data: z.infer<T> }
-  | ({ ok: false } & FormFailure<Extract<keyof z.infer<T>, string>>)
+  { ok: true; data: z.infer<T> } | ({ ok: false } & FormFailure<Extract<keyof z.infer<T>, string>>)
 
 /** Validates a submitted form; on failure, the first message per field. */
 export function parseForm<T extends z.ZodObject>(schema: T, formData: FormData): FormResult<T> {

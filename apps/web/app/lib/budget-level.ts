@@ -13,7 +13,12 @@ export const LEVEL_TEXT: Record<Level, string> = {
   warning: 'text-amber-700 dark:text-amber-300',
   critical: 'text-red-700 dark:text-red-300',
 }
-export const LEVEL_LABEL: Record<Level, string> = { ok: 'On track', info: 'Half used', warning: 'Warning', critical: 'Over limit' }
+export const LEVEL_LABEL: Record<Level, string> = {
+  ok: 'On track',
+  info: 'Half used',
+  warning: 'Warning',
+  critical: 'Over limit',
+}
 
 /** Width of a progress bar, clamped to 0–100 %. */
 export function barWidth(percentUsed: number): string {

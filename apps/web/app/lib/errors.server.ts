@@ -9,7 +9,10 @@ export type { FormError }
  * message, the field at fault and a message per field. Unexpected errors are rethrown for the error page.
  * `messages` replaces the message for a code where the page can say it better (e.g. who may do this).
  */
-export function formError(error: unknown, messages: Partial<Record<FormError['code'], string>> = {}): FormError & { status: number } {
+export function formError(
+  error: unknown,
+  messages: Partial<Record<FormError['code'], string>> = {},
+): FormError & { status: number } {
   const found = formErrorOf(error)
   return { ...found, message: messages[found.code] ?? found.message, status: ERROR_CODES[found.code].status }
 }
@@ -26,12 +29,19 @@ export function throwAsResponse(error: unknown, messages: Partial<Record<FormErr
  * A Conform submission refused by a procedure: each of the error's fields that the form posted gets its message
  * (without the "field: " prefix the API adds for API clients), anything else the form-level message.
  */
-export function replyWithError(submission: Submission<unknown>, error: unknown, messages: Partial<Record<FormError['code'], string>> = {}): SubmissionResult {
+export function replyWithError(
+  submission: Submission<unknown>,
+  error: unknown,
+  messages: Partial<Record<FormError['code'], string>> = {},
+): SubmissionResult {
   const { fieldErrors, message } = formError(error, messages)
   const byField: Record<string, string[]> = {}
   for (const [path, text] of Object.entries(fieldErrors)) {
     const head = path.split('.')[0] ?? ''
-    if (head in submission.payload) (byField[head] ??= []).push(text.startsWith(`${path}: `) ? text.slice(path.length + 2) : text)
+    if (head in submission.payload)
+      (byField[head] ??= []).push(text.startsWith(`${path}: `) ? text.slice(path.length + 2) : text)
   }
-  return Object.keys(byField).length > 0 ? submission.reply({ fieldErrors: byField }) : submission.reply({ formErrors: [message] })
+  return Object.keys(byField).length > 0
+    ? submission.reply({ fieldErrors: byField })
+    : submission.reply({ formErrors: [message] })
 }

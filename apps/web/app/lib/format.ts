@@ -37,7 +37,8 @@ export function formatDay(isoDate: string): string {
  * totals and money arithmetic use the exact decimal strings.
  */
 export function formatChartUsd(value: number): string {
-  if (value === 0 || Math.abs(value) >= 1) return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
+  if (value === 0 || Math.abs(value) >= 1)
+    return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
   // Under a dollar, three significant digits and at least two decimals, like core's formatUsd.
   const text = value.toLocaleString('en-US', { maximumSignificantDigits: 3 })
   const [whole, fraction = ''] = text.split('.')

@@ -45,13 +45,24 @@ describe('buildDefinition', () => {
   it('turns the default fields into a definition the API accepts', () => {
     const { definition, errors } = buildDefinition(EMPTY_REPORT_FORM)
     expect(errors).toEqual({})
-    expect(definition).toEqual({ metrics: ['cost', 'tokens', 'runs'], groupBy: 'day', range: { kind: 'rolling', preset: 'last-7-days' }, filters: {} })
+    expect(definition).toEqual({
+      metrics: ['cost', 'tokens', 'runs'],
+      groupBy: 'day',
+      range: { kind: 'rolling', preset: 'last-7-days' },
+      filters: {},
+    })
     expect(reportDefinitionSchema.parse(definition)).toEqual(definition)
   })
 
   it('keeps metrics in a stable order, ignores unknown ones, and adds chosen filters', () => {
     const { definition } = buildDefinition(
-      form({ metrics: ['latency', 'cost', 'bogus'], groupBy: 'model', model: 'gpt-4o', provider: 'openai', feature: 'api' }),
+      form({
+        metrics: ['latency', 'cost', 'bogus'],
+        groupBy: 'model',
+        model: 'gpt-4o',
+        provider: 'openai',
+        feature: 'api',
+      }),
     )
     expect(definition).toEqual({
       metrics: ['cost', 'latency'],
@@ -63,7 +74,9 @@ describe('buildDefinition', () => {
   })
 
   it('builds a custom range and checks its days', () => {
-    expect(buildDefinition(form({ rangeKind: 'fixed', from: '2026-10-01', to: '2026-10-31' })).definition?.range).toEqual({
+    expect(
+      buildDefinition(form({ rangeKind: 'fixed', from: '2026-10-01', to: '2026-10-31' })).definition?.range,
+    ).toEqual({
       kind: 'fixed',
       from: '2026-10-01',
       to: '2026-10-31',
@@ -78,7 +91,9 @@ describe('buildDefinition', () => {
   })
 
   it('names each field at fault', () => {
-    const { definition, errors } = buildDefinition(form({ metrics: [], groupBy: 'hour', preset: 'forever', feature: 'chat' }))
+    const { definition, errors } = buildDefinition(
+      form({ metrics: [], groupBy: 'hour', preset: 'forever', feature: 'chat' }),
+    )
     expect(definition).toBeNull()
     expect(Object.keys(errors).sort()).toEqual(['feature', 'groupBy', 'metrics', 'preset'])
   })
@@ -87,15 +102,31 @@ describe('buildDefinition', () => {
 describe('validateSend and validateReportForm', () => {
   it('a one-off send needs recipients but no name or schedule', () => {
     expect(validateSend(form({ recipients: '' })).errors).toEqual({ recipients: expect.stringMatching(/at least one/) })
-    expect(validateSend(form({ recipients: 'a@example.com', format: 'csv' })).input).toMatchObject({ format: 'csv', recipients: ['a@example.com'] })
+    expect(validateSend(form({ recipients: 'a@example.com', format: 'csv' })).input).toMatchObject({
+      format: 'csv',
+      recipients: ['a@example.com'],
+    })
   })
 
   it('builds the save input for a weekly PDF report', () => {
-    const { input, errors } = validateReportForm(form({ name: ' Weekly spend ', recipients: 'a@example.com', frequency: 'weekly', dayOfWeek: '3', timeOfDay: '07:30' }))
+    const { input, errors } = validateReportForm(
+      form({
+        name: ' Weekly spend ',
+        recipients: 'a@example.com',
+        frequency: 'weekly',
+        dayOfWeek: '3',
+        timeOfDay: '07:30',
+      }),
+    )
     expect(errors).toEqual({})
     expect(input).toEqual({
       name: 'Weekly spend',
-      definition: { metrics: ['cost', 'tokens', 'runs'], groupBy: 'day', range: { kind: 'rolling', preset: 'last-7-days' }, filters: {} },
+      definition: {
+        metrics: ['cost', 'tokens', 'runs'],
+        groupBy: 'day',
+        range: { kind: 'rolling', preset: 'last-7-days' },
+        filters: {},
+      },
       format: 'pdf',
       recipients: ['a@example.com'],
       frequency: 'weekly',
@@ -107,14 +138,24 @@ describe('validateSend and validateReportForm', () => {
   })
 
   it('keeps the id when editing and only the day the frequency uses', () => {
-    const { input } = validateReportForm(form({ id: 'abc', name: 'M', recipients: 'a@example.com', frequency: 'monthly', dayOfMonth: '28' }))
+    const { input } = validateReportForm(
+      form({ id: 'abc', name: 'M', recipients: 'a@example.com', frequency: 'monthly', dayOfMonth: '28' }),
+    )
     expect(input).toMatchObject({ id: 'abc', frequency: 'monthly', dayOfMonth: 28, dayOfWeek: null })
   })
 
   it('checks the schedule fields', () => {
-    const { errors } = validateReportForm(form({ name: '', recipients: 'a@example.com', frequency: 'monthly', dayOfMonth: '31', timeOfDay: '25:00' }))
-    expect(errors).toEqual({ name: 'Give the report a name.', dayOfMonth: expect.any(String), timeOfDay: expect.any(String) })
-    expect(validateReportForm(form({ name: 'x', recipients: 'a@example.com', frequency: 'none', timeOfDay: '' })).errors).toEqual({})
+    const { errors } = validateReportForm(
+      form({ name: '', recipients: 'a@example.com', frequency: 'monthly', dayOfMonth: '31', timeOfDay: '25:00' }),
+    )
+    expect(errors).toEqual({
+      name: 'Give the report a name.',
+      dayOfMonth: expect.any(String),
+      timeOfDay: expect.any(String),
+    })
+    expect(
+      validateReportForm(form({ name: 'x', recipients: 'a@example.com', frequency: 'none', timeOfDay: '' })).errors,
+    ).toEqual({})
   })
 })
 
@@ -135,15 +176,29 @@ describe('reading and editing', () => {
       data.append(k!, v!)
     }
     const values = readReportForm(data)
-    expect(values).toMatchObject({ name: 'R', metrics: ['cost', 'errors'], rangeKind: 'fixed', format: 'pdf', active: true })
-    expect(validateReportForm(values).input).toMatchObject({ frequency: 'daily', definition: { range: { kind: 'fixed', from: '2026-01-01', to: '2026-01-31' } } })
+    expect(values).toMatchObject({
+      name: 'R',
+      metrics: ['cost', 'errors'],
+      rangeKind: 'fixed',
+      format: 'pdf',
+      active: true,
+    })
+    expect(validateReportForm(values).input).toMatchObject({
+      frequency: 'daily',
+      definition: { range: { kind: 'fixed', from: '2026-01-01', to: '2026-01-31' } },
+    })
   })
 
   it('round-trips a saved report through the form', () => {
     const saved = {
       id: 'id-1',
       name: 'Monthly by model',
-      definition: { metrics: ['cost' as const], groupBy: 'model' as const, range: { kind: 'rolling' as const, preset: 'last-month' as const }, filters: { provider: ['openai'] } },
+      definition: {
+        metrics: ['cost' as const],
+        groupBy: 'model' as const,
+        range: { kind: 'rolling' as const, preset: 'last-month' as const },
+        filters: { provider: ['openai'] },
+      },
       format: 'csv',
       recipients: ['a@example.com', 'b@example.com'],
       frequency: 'monthly',
@@ -153,9 +208,19 @@ describe('reading and editing', () => {
       active: true,
     }
     const values = formValuesOf(saved)
-    expect(values).toMatchObject({ recipients: 'a@example.com, b@example.com', timeOfDay: '06:00', dayOfMonth: '2', provider: 'openai' })
+    expect(values).toMatchObject({
+      recipients: 'a@example.com, b@example.com',
+      timeOfDay: '06:00',
+      dayOfMonth: '2',
+      provider: 'openai',
+    })
     const { input } = validateReportForm(values)
-    expect(input).toMatchObject({ id: 'id-1', definition: saved.definition, recipients: saved.recipients, dayOfMonth: 2 })
+    expect(input).toMatchObject({
+      id: 'id-1',
+      definition: saved.definition,
+      recipients: saved.recipients,
+      dayOfMonth: 2,
+    })
   })
 
   it('maps server error paths onto fields', () => {
@@ -169,9 +234,15 @@ describe('reading and editing', () => {
   })
 
   it('describes schedules and definitions', () => {
-    expect(describeSchedule({ frequency: 'weekly', timeOfDay: '08:00:00', dayOfWeek: 1, dayOfMonth: null })).toBe('Weekly on Monday at 08:00')
-    expect(describeSchedule({ frequency: 'none', timeOfDay: '08:00', dayOfWeek: null, dayOfMonth: null })).toBe('Not scheduled')
-    expect(describeDefinition(buildDefinition(form({ model: 'gpt-4o' })).definition!)).toBe('Cost, tokens and runs · by day · last 7 days · only gpt-4o')
+    expect(describeSchedule({ frequency: 'weekly', timeOfDay: '08:00:00', dayOfWeek: 1, dayOfMonth: null })).toBe(
+      'Weekly on Monday at 08:00',
+    )
+    expect(describeSchedule({ frequency: 'none', timeOfDay: '08:00', dayOfWeek: null, dayOfMonth: null })).toBe(
+      'Not scheduled',
+    )
+    expect(describeDefinition(buildDefinition(form({ model: 'gpt-4o' })).definition!)).toBe(
+      'Cost, tokens and runs · by day · last 7 days · only gpt-4o',
+    )
     expect(isIsoDay('2026-02-29')).toBe(false)
     expect(isIsoDay('2028-02-29')).toBe(true)
   })

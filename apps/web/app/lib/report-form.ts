@@ -2,7 +2,13 @@
 // (before calling `reports.preview` / `save` / `sendNow`, whose own zod errors are mapped back onto the fields).
 
 import { RANGE_PRESET_LABELS, rangePresetSchema } from '@costwise/core/days'
-import { reportFormatSchema, reportFrequencySchema, reportGroupBySchema, reportMetricSchema, type ReportDefinition } from '@costwise/core/reports/schedule'
+import {
+  reportFormatSchema,
+  reportFrequencySchema,
+  reportGroupBySchema,
+  reportMetricSchema,
+  type ReportDefinition,
+} from '@costwise/core/reports/schedule'
 import { USAGE_FEATURES } from '@costwise/core/usage-fields'
 import { formString } from './form-data'
 
@@ -156,14 +162,19 @@ export function parseRecipients(raw: string): { recipients: string[]; error: str
   if (parts.length === 0) return { recipients: [], error: 'Add at least one recipient, e.g. finance@example.com.' }
   const bad = parts.filter((p) => !EMAIL.test(p))
   if (bad.length === 1) return { recipients: [], error: `“${bad[0]}” is not an email address.` }
-  if (bad.length > 1) return { recipients: [], error: `These are not email addresses: ${bad.map((b) => `“${b}”`).join(', ')}.` }
+  if (bad.length > 1)
+    return { recipients: [], error: `These are not email addresses: ${bad.map((b) => `“${b}”`).join(', ')}.` }
   const recipients = [...new Set(parts)]
-  if (recipients.length > MAX_RECIPIENTS) return { recipients: [], error: `Send to at most ${MAX_RECIPIENTS} recipients.` }
+  if (recipients.length > MAX_RECIPIENTS)
+    return { recipients: [], error: `Send to at most ${MAX_RECIPIENTS} recipients.` }
   return { recipients, error: null }
 }
 
 /** The report definition the fields describe, or an error per field. */
-export function buildDefinition(values: ReportFormValues): { definition: ReportDefinitionInput | null; errors: ReportErrors } {
+export function buildDefinition(values: ReportFormValues): {
+  definition: ReportDefinitionInput | null
+  errors: ReportErrors
+} {
   const errors: ReportErrors = {}
   const metrics = METRICS.filter((m) => values.metrics.includes(m))
   if (metrics.length === 0) errors.metrics = 'Pick at least one metric.'
@@ -220,9 +231,11 @@ export function validateReportForm(values: ReportFormValues): { input: ReportSav
   const frequency = isOneOf(FREQUENCIES, values.frequency) ? values.frequency : null
   if (!frequency) errors.frequency = 'Choose how often to send the report.'
   const timeOfDay = values.timeOfDay.trim()
-  if (frequency && frequency !== 'none' && !TIME.test(timeOfDay)) errors.timeOfDay = 'Write the time as HH:MM (24-hour), e.g. 08:00.'
+  if (frequency && frequency !== 'none' && !TIME.test(timeOfDay))
+    errors.timeOfDay = 'Write the time as HH:MM (24-hour), e.g. 08:00.'
   const dayOfWeek = Number(values.dayOfWeek)
-  if (frequency === 'weekly' && !(Number.isInteger(dayOfWeek) && dayOfWeek >= 1 && dayOfWeek <= 7)) errors.dayOfWeek = 'Pick the day of the week.'
+  if (frequency === 'weekly' && !(Number.isInteger(dayOfWeek) && dayOfWeek >= 1 && dayOfWeek <= 7))
+    errors.dayOfWeek = 'Pick the day of the week.'
   const dayOfMonth = Number(values.dayOfMonth)
   if (frequency === 'monthly' && !(Number.isInteger(dayOfMonth) && dayOfMonth >= 1 && dayOfMonth <= 28)) {
     errors.dayOfMonth = 'Pick a day of the month from 1 to 28.'
@@ -307,8 +320,10 @@ export function formValuesOf(s: {
 export function fieldOf(path: string | null | undefined): ReportField | 'form' {
   const parts = (path ?? '').split('.')
   if (parts[0] === 'definition') {
-    if (parts[1] === 'range') return parts[2] === 'from' || parts[2] === 'to' || parts[2] === 'preset' ? parts[2] : 'preset'
-    if (parts[1] === 'filters') return parts[2] === 'model' || parts[2] === 'provider' || parts[2] === 'feature' ? parts[2] : 'form'
+    if (parts[1] === 'range')
+      return parts[2] === 'from' || parts[2] === 'to' || parts[2] === 'preset' ? parts[2] : 'preset'
+    if (parts[1] === 'filters')
+      return parts[2] === 'model' || parts[2] === 'provider' || parts[2] === 'feature' ? parts[2] : 'form'
     return parts[1] === 'metrics' || parts[1] === 'groupBy' ? parts[1] : 'form'
   }
   const head = parts[0] ?? ''
@@ -316,7 +331,12 @@ export function fieldOf(path: string | null | undefined): ReportField | 'form' {
 }
 
 /** "Weekly on Monday at 08:00" / "Monthly on day 1 at 08:00" / "Not scheduled". */
-export function describeSchedule(s: { frequency: string; timeOfDay: string; dayOfWeek: number | null; dayOfMonth: number | null }): string {
+export function describeSchedule(s: {
+  frequency: string
+  timeOfDay: string
+  dayOfWeek: number | null
+  dayOfMonth: number | null
+}): string {
   const at = s.timeOfDay.slice(0, 5)
   switch (s.frequency) {
     case 'daily':
@@ -334,7 +354,8 @@ export function describeSchedule(s: { frequency: string; timeOfDay: string; dayO
 export function describeDefinition(d: ReportDefinitionInput): string {
   const metrics = d.metrics.map((m) => METRIC_LABEL[m].toLowerCase())
   const list = metrics.length > 1 ? `${metrics.slice(0, -1).join(', ')} and ${metrics.at(-1)}` : (metrics[0] ?? '')
-  const range = d.range.kind === 'rolling' ? PRESET_LABEL[d.range.preset].toLowerCase() : `${d.range.from} to ${d.range.to}`
+  const range =
+    d.range.kind === 'rolling' ? PRESET_LABEL[d.range.preset].toLowerCase() : `${d.range.from} to ${d.range.to}`
   const filters = [...(d.filters.model ?? []), ...(d.filters.provider ?? []), ...(d.filters.feature ?? [])]
   return [
     list.charAt(0).toUpperCase() + list.slice(1),

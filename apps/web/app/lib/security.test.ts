@@ -36,16 +36,62 @@ describe('foreignOriginReason', () => {
 describe('mayReadMetrics', () => {
   const token = 'a-long-metrics-token'
   it('answers loopback clients that did not come through a proxy', () => {
-    expect(mayReadMetrics({ authorization: undefined, remoteAddress: '127.0.0.1', forwardedFor: undefined, token: undefined })).toBe(true)
-    expect(mayReadMetrics({ authorization: undefined, remoteAddress: '::1', forwardedFor: undefined, token: undefined })).toBe(true)
-    expect(mayReadMetrics({ authorization: undefined, remoteAddress: '::ffff:127.0.0.1', forwardedFor: undefined, token: undefined })).toBe(true)
-    expect(mayReadMetrics({ authorization: undefined, remoteAddress: '127.0.0.1', forwardedFor: '198.51.100.1', token: undefined })).toBe(false)
-    expect(mayReadMetrics({ authorization: undefined, remoteAddress: '10.0.0.5', forwardedFor: undefined, token: undefined })).toBe(false)
+    expect(
+      mayReadMetrics({
+        authorization: undefined,
+        remoteAddress: '127.0.0.1',
+        forwardedFor: undefined,
+        token: undefined,
+      }),
+    ).toBe(true)
+    expect(
+      mayReadMetrics({ authorization: undefined, remoteAddress: '::1', forwardedFor: undefined, token: undefined }),
+    ).toBe(true)
+    expect(
+      mayReadMetrics({
+        authorization: undefined,
+        remoteAddress: '::ffff:127.0.0.1',
+        forwardedFor: undefined,
+        token: undefined,
+      }),
+    ).toBe(true)
+    expect(
+      mayReadMetrics({
+        authorization: undefined,
+        remoteAddress: '127.0.0.1',
+        forwardedFor: '198.51.100.1',
+        token: undefined,
+      }),
+    ).toBe(false)
+    expect(
+      mayReadMetrics({
+        authorization: undefined,
+        remoteAddress: '10.0.0.5',
+        forwardedFor: undefined,
+        token: undefined,
+      }),
+    ).toBe(false)
   })
 
   it('answers anyone with the token, and no one with a wrong one', () => {
-    expect(mayReadMetrics({ authorization: `Bearer ${token}`, remoteAddress: '10.0.0.5', forwardedFor: '1.2.3.4', token })).toBe(true)
-    expect(mayReadMetrics({ authorization: 'Bearer wrong-token-of-same-len', remoteAddress: '10.0.0.5', forwardedFor: undefined, token })).toBe(false)
-    expect(mayReadMetrics({ authorization: `Bearer ${token}`, remoteAddress: '10.0.0.5', forwardedFor: undefined, token: undefined })).toBe(false)
+    expect(
+      mayReadMetrics({ authorization: `Bearer ${token}`, remoteAddress: '10.0.0.5', forwardedFor: '1.2.3.4', token }),
+    ).toBe(true)
+    expect(
+      mayReadMetrics({
+        authorization: 'Bearer wrong-token-of-same-len',
+        remoteAddress: '10.0.0.5',
+        forwardedFor: undefined,
+        token,
+      }),
+    ).toBe(false)
+    expect(
+      mayReadMetrics({
+        authorization: `Bearer ${token}`,
+        remoteAddress: '10.0.0.5',
+        forwardedFor: undefined,
+        token: undefined,
+      }),
+    ).toBe(false)
   })
 })

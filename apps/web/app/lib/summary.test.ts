@@ -43,7 +43,11 @@ describe('usage summary', () => {
       { label: 'Mar 3', Cost: 0, Runs: 0 },
     ])
     // 2025-03-05 is a Wednesday: weeks start Mon Mar 3 and Mon Mar 10.
-    const weeks = trendPoints([{ key: '2025-03-03', ...totals('2', 1) }], { from: '2025-03-05', to: '2025-03-12', trend: 'week' })
+    const weeks = trendPoints([{ key: '2025-03-03', ...totals('2', 1) }], {
+      from: '2025-03-05',
+      to: '2025-03-12',
+      trend: 'week',
+    })
     expect(weeks.map((w) => [w.label, w.Cost])).toEqual([
       ['Wk of Mar 3', 2],
       ['Wk of Mar 10', 0],

@@ -36,7 +36,15 @@ export function summaryCards(stats: Pick<Stats, 'totals' | 'previous'>): CardVie
     title?: string,
   ): CardView => {
     const change = changeBetween(current, before)
-    return { id, label, value, title, change, changeText: describeChange(change, `the previous period (${previousLabel})`), previousValue }
+    return {
+      id,
+      label,
+      value,
+      title,
+      change,
+      changeText: describeChange(change, `the previous period (${previousLabel})`),
+      previousValue,
+    }
   }
   const tokens = t.inputTokens + t.outputTokens
   const previousTokens = p.inputTokens + p.outputTokens
@@ -51,7 +59,15 @@ export function summaryCards(stats: Pick<Stats, 'totals' | 'previous'>): CardVie
       formatCompact(previousTokens),
       `${formatCount(t.inputTokens)} input + ${formatCount(t.outputTokens)} output tokens`,
     ),
-    card('runs', 'Runs', formatCount(t.runs), t.runs, p.runs, formatCount(p.runs), t.errors ? `${formatCount(t.errors)} failed` : undefined),
+    card(
+      'runs',
+      'Runs',
+      formatCount(t.runs),
+      t.runs,
+      p.runs,
+      formatCount(p.runs),
+      t.errors ? `${formatCount(t.errors)} failed` : undefined,
+    ),
     card(
       'avg-cost',
       'Average cost per run',
@@ -84,4 +100,3 @@ export function trendPoints(groups: Stats['groups'], query: Pick<UsageQuery, 'fr
     }
   })
 }
-

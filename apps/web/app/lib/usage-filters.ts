@@ -3,13 +3,22 @@
 // "today" in the team's zone once and everything else follows from it.
 
 import { MAX_RANGE_DAYS, RANGE_PRESET_LABELS, daysBetween, isIsoDay, presetRange } from '@costwise/core/days'
-import { FEATURE_NAME_PATTERN, TAG_KEY_PATTERN, USAGE_FILTER_KEYS, USAGE_STATUSES, tagFilterSchema, type UsageFilterKey } from '@costwise/core/usage-fields'
+import {
+  FEATURE_NAME_PATTERN,
+  TAG_KEY_PATTERN,
+  USAGE_FILTER_KEYS,
+  USAGE_STATUSES,
+  tagFilterSchema,
+  type UsageFilterKey,
+} from '@costwise/core/usage-fields'
 
 /** The ranges the usage page offers, by core's named ranges ("last N days" ends today everywhere). */
-export const RANGE_PRESETS = (['last-7-days', 'last-30-days', 'last-90-days', 'this-month', 'last-month'] as const).map((id) => ({
-  id,
-  label: RANGE_PRESET_LABELS[id],
-}))
+export const RANGE_PRESETS = (['last-7-days', 'last-30-days', 'last-90-days', 'this-month', 'last-month'] as const).map(
+  (id) => ({
+    id,
+    label: RANGE_PRESET_LABELS[id],
+  }),
+)
 export type RangePreset = (typeof RANGE_PRESETS)[number]['id']
 export type RangeChoice = RangePreset | 'custom'
 
@@ -50,7 +59,11 @@ export interface UsageQuery {
 
 const isPreset = (v: string | null): v is RangePreset => RANGE_PRESETS.some((p) => p.id === v)
 /** Links saved before the presets took core's names (`range=7d`) still open the same range. */
-const LEGACY_PRESETS: Record<string, RangePreset> = { '7d': 'last-7-days', '30d': 'last-30-days', '90d': 'last-90-days' }
+const LEGACY_PRESETS: Record<string, RangePreset> = {
+  '7d': 'last-7-days',
+  '30d': 'last-30-days',
+  '90d': 'last-90-days',
+}
 const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T =>
   v !== null && (values as readonly string[]).includes(v) ? (v as T) : fallback
 
@@ -74,7 +87,9 @@ function cleanFilters(search: URLSearchParams): Filters {
     apiKeyId: ids('apiKeyId'),
     feature: listParam(search, 'feature').filter((v) => FEATURE_NAME_PATTERN.test(v)),
     status: listParam(search, 'status').filter((v) => (USAGE_STATUSES as readonly string[]).includes(v)),
-    tag: listParam(search, 'tag').filter((v) => tagFilterSchema.safeParse(v).success).slice(0, 10),
+    tag: listParam(search, 'tag')
+      .filter((v) => tagFilterSchema.safeParse(v).success)
+      .slice(0, 10),
   }
 }
 
@@ -157,8 +172,12 @@ export function withParams(search: URLSearchParams | string, changes: ParamChang
 }
 
 /** The search string for a range choice: a preset drops custom days, a custom range names both. */
-export function rangeSearch(search: URLSearchParams | string, choice: RangePreset | { from: string; to: string }): string {
-  if (typeof choice === 'string') return withParams(search, { range: choice === DEFAULT_PRESET ? null : choice, from: null, to: null })
+export function rangeSearch(
+  search: URLSearchParams | string,
+  choice: RangePreset | { from: string; to: string },
+): string {
+  if (typeof choice === 'string')
+    return withParams(search, { range: choice === DEFAULT_PRESET ? null : choice, from: null, to: null })
   return withParams(search, { range: 'custom', from: choice.from, to: choice.to })
 }
 

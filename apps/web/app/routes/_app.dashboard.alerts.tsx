@@ -8,7 +8,8 @@ export const meta: MetaFunction = () => [{ title: 'Alerts · Costwise' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request)
-  if (!viewer.me.activeTeam) return { status: 'active' as const, cursor: null, timeZone: 'UTC', alerts: [], nextCursor: null }
+  if (!viewer.me.activeTeam)
+    return { status: 'active' as const, cursor: null, timeZone: 'UTC', alerts: [], nextCursor: null }
   return loadAlertsPage(viewer, new URL(request.url))
 }
 

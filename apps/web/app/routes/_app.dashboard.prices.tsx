@@ -20,8 +20,15 @@ export default function PricesPage() {
   const { table, canEdit, models, unpriced } = useLoaderData<typeof loader>()
   return (
     <>
-      <PageHeader title="Prices" description="What your team pays: negotiated discounts, custom prices and your own model names, on top of list prices." />
-      {table ? <TeamPrices table={table} canEdit={canEdit} models={models} unpriced={unpriced} /> : <EmptyState title="No team yet">Join or create a team to set its prices.</EmptyState>}
+      <PageHeader
+        title="Prices"
+        description="What your team pays: negotiated discounts, custom prices and your own model names, on top of list prices."
+      />
+      {table ? (
+        <TeamPrices table={table} canEdit={canEdit} models={models} unpriced={unpriced} />
+      ) : (
+        <EmptyState title="No team yet">Join or create a team to set its prices.</EmptyState>
+      )}
     </>
   )
 }

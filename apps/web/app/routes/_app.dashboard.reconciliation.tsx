@@ -19,7 +19,10 @@ export default function ReconciliationPage() {
   const view = useLoaderData<typeof loader>()
   return (
     <>
-      <PageHeader title="Reconciliation" description="Your provider's bill against what Costwise tracked: what share it saw, and exactly what bypassed it." />
+      <PageHeader
+        title="Reconciliation"
+        description="Your provider's bill against what Costwise tracked: what share it saw, and exactly what bypassed it."
+      />
       <Reconciliation {...view} />
     </>
   )

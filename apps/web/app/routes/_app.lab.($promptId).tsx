@@ -4,7 +4,9 @@ import { PageHeader } from '../components/page-header'
 import { PromptLab } from '../components/lab/prompt-lab'
 import { labAction, labLoader } from '../lab.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.prompt?.name ?? 'Prompt Lab'} · Costwise` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.prompt?.name ?? 'Prompt Lab'} · Costwise` },
+]
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => labLoader(request, params.promptId)
 
@@ -14,7 +16,10 @@ export default function LabPage() {
   const data = useLoaderData<typeof loader>()
   return (
     <>
-      <PageHeader title="Prompt Lab" description="See what a prompt costs before you run it, and what it really used after." />
+      <PageHeader
+        title="Prompt Lab"
+        description="See what a prompt costs before you run it, and what it really used after."
+      />
       <PromptLab
         // A new version (a save, a restore, an Apply) shows the prompt as saved.
         key={data.prompt ? `${data.prompt.id}:${data.prompt.version}` : 'new'}

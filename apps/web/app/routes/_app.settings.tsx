@@ -16,7 +16,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: me.user,
     team: me.activeTeam,
     apiKeys: await loadApiKeys(request),
-    scopes: API_KEY_SCOPES.map((name) => ({ name, description: API_KEY_SCOPE_DESCRIPTIONS[name], byDefault: DEFAULT_API_KEY_SCOPES.includes(name) })),
+    scopes: API_KEY_SCOPES.map((name) => ({
+      name,
+      description: API_KEY_SCOPE_DESCRIPTIONS[name],
+      byDefault: DEFAULT_API_KEY_SCOPES.includes(name),
+    })),
   }
 }
 
@@ -54,7 +58,9 @@ export default function SettingsPage() {
         </>
       }
     >
-      {team ? `${team.name} works in the ${team.timeZone} time zone: budgets, dashboards and reports count days there. ` : ''}
+      {team
+        ? `${team.name} works in the ${team.timeZone} time zone: budgets, dashboards and reports count days there. `
+        : ''}
       {apiKeys ? '' : 'API keys and the audit log are for the team’s owners and admins.'}
     </SectionPage>
   )

@@ -65,7 +65,10 @@ export default function AuditLogPage() {
           To
           <input type="date" name="to" defaultValue={filters.to ?? ''} className={`${field} block`} />
         </label>
-        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+        <button
+          type="submit"
+          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500"
+        >
           Filter
         </button>
       </Form>
@@ -89,10 +92,18 @@ export default function AuditLogPage() {
             </thead>
             <tbody>
               {page.items.map((row) => (
-                <tr key={row.id} data-testid="audit-row" className="border-t border-gray-100 align-top dark:border-gray-800">
+                <tr
+                  key={row.id}
+                  data-testid="audit-row"
+                  className="border-t border-gray-100 align-top dark:border-gray-800"
+                >
                   <td className="whitespace-nowrap px-3 py-2">{when(row.occurredAt)}</td>
                   <td className="px-3 py-2">
-                    {row.actorKind === 'cli' ? 'operator (CLI)' : row.actorKind === 'system' ? 'system' : (row.actorLabel ?? row.actorKind)}
+                    {row.actorKind === 'cli'
+                      ? 'operator (CLI)'
+                      : row.actorKind === 'system'
+                        ? 'system'
+                        : (row.actorLabel ?? row.actorKind)}
                     {row.actorKind === 'api_key' ? <span className="text-gray-500"> (API key)</span> : null}
                   </td>
                   <td className="px-3 py-2 font-mono">{row.action}</td>

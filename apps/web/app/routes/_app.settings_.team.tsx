@@ -26,7 +26,14 @@ export default function TeamSettingsPage() {
       <Card className="max-w-2xl p-5">
         <Form method="post" className="space-y-5" aria-describedby={error ? 'team-settings-error' : undefined}>
           <fieldset disabled={!canEdit || saving} className="space-y-5">
-            <FormField label="Team name" name="name" defaultValue={team.name} required maxLength={100} error={fieldError('name')} />
+            <FormField
+              label="Team name"
+              name="name"
+              defaultValue={team.name}
+              required
+              maxLength={100}
+              error={fieldError('name')}
+            />
             <FormField
               label="Time zone"
               name="timeZone"
@@ -66,7 +73,9 @@ export default function TeamSettingsPage() {
               error={fieldError('retentionMonths')}
               hint="Older months are archived to compressed CSV and can be restored."
             />
-            <p className="text-sm text-gray-600 dark:text-gray-400">Currency: amounts are shown in US dollars, as providers bill them.</p>
+            <p className="text-sm text-gray-600 dark:text-gray-400">
+              Currency: amounts are shown in US dollars, as providers bill them.
+            </p>
           </fieldset>
           {error && !['name', 'timeZone', 'retentionMonths'].includes(error.field) ? (
             <p id="team-settings-error" role="alert" className="text-sm text-red-700 dark:text-red-300">
@@ -80,11 +89,19 @@ export default function TeamSettingsPage() {
           ) : null}
           {canEdit ? (
             <div className="flex items-center gap-3">
-              <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-50" disabled={saving}>
+              <button
+                type="submit"
+                className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-50"
+                disabled={saving}
+              >
                 {saving ? 'Saving…' : 'Save team settings'}
               </button>
               {result?.ok && !saving ? (
-                <span role="status" className="text-sm text-emerald-700 dark:text-emerald-300" data-testid="team-settings-saved">
+                <span
+                  role="status"
+                  className="text-sm text-emerald-700 dark:text-emerald-300"
+                  data-testid="team-settings-saved"
+                >
                   Saved.
                 </span>
               ) : null}

@@ -26,9 +26,14 @@ export default function InvitePage() {
 
   if (!info || info.state !== 'open') {
     return (
-      <AuthCard title="Invitation" subtitle={info ? `To ${info.teamName} on Costwise` : 'Costwise'} footer={<Link to="/login">Log in</Link>}>
+      <AuthCard
+        title="Invitation"
+        subtitle={info ? `To ${info.teamName} on Costwise` : 'Costwise'}
+        footer={<Link to="/login">Log in</Link>}
+      >
         <p className="text-sm text-gray-700 dark:text-gray-300" data-testid="invite-state">
-          {info ? STATE_TEXT[info.state as keyof typeof STATE_TEXT] : 'This invitation link is not valid.'} Ask a team admin for a new one.
+          {info ? STATE_TEXT[info.state as keyof typeof STATE_TEXT] : 'This invitation link is not valid.'} Ask a team
+          admin for a new one.
         </p>
       </AuthCard>
     )
@@ -40,7 +45,14 @@ export default function InvitePage() {
     const same = signedInAs.toLowerCase() === info.email
     return (
       <AuthCard title={title} subtitle={subtitle} footer={<>Signed in as {signedInAs}.</>}>
-        <FormAlert message={refused?.message ?? (same ? null : `This invitation is for ${info.email}; you are signed in as ${signedInAs}. Log out and open the link again.`)} />
+        <FormAlert
+          message={
+            refused?.message ??
+            (same
+              ? null
+              : `This invitation is for ${info.email}; you are signed in as ${signedInAs}. Log out and open the link again.`)
+          }
+        />
         {same ? (
           <Form method="post">
             <input type="hidden" name="intent" value="accept" />
@@ -50,7 +62,10 @@ export default function InvitePage() {
           </Form>
         ) : (
           <Form method="post" action="/logout">
-            <button type="submit" className="w-full rounded-md border border-gray-300 px-4 py-2 text-sm font-medium dark:border-gray-700">
+            <button
+              type="submit"
+              className="w-full rounded-md border border-gray-300 px-4 py-2 text-sm font-medium dark:border-gray-700"
+            >
               Log out
             </button>
           </Form>
@@ -61,9 +76,19 @@ export default function InvitePage() {
   if (info.accountExists) {
     const back = `/login?${new URLSearchParams({ redirectTo: path })}`
     return (
-      <AuthCard title={title} subtitle={subtitle} footer={<>The link works once, until {new Date(info.expiresAt).toUTCString()}.</>}>
-        <p className="mb-4 text-sm text-gray-700 dark:text-gray-300">{info.email} has a Costwise account: log in, then accept here.</p>
-        <Link to={back} className="block w-full rounded-md bg-indigo-600 px-4 py-2.5 text-center text-sm font-semibold text-white hover:bg-indigo-500" data-testid="invite-login">
+      <AuthCard
+        title={title}
+        subtitle={subtitle}
+        footer={<>The link works once, until {new Date(info.expiresAt).toUTCString()}.</>}
+      >
+        <p className="mb-4 text-sm text-gray-700 dark:text-gray-300">
+          {info.email} has a Costwise account: log in, then accept here.
+        </p>
+        <Link
+          to={back}
+          className="block w-full rounded-md bg-indigo-600 px-4 py-2.5 text-center text-sm font-semibold text-white hover:bg-indigo-500"
+          data-testid="invite-login"
+        >
           Log in to accept
         </Link>
       </AuthCard>
@@ -71,10 +96,18 @@ export default function InvitePage() {
   }
   return (
     <AuthCard title={title} subtitle={subtitle} footer={<>Your account will use {info.email}.</>}>
-      <FormAlert message={refused && refused.field !== 'name' && refused.field !== 'password' ? refused.message : null} />
+      <FormAlert
+        message={refused && refused.field !== 'name' && refused.field !== 'password' ? refused.message : null}
+      />
       <Form method="post" noValidate className="space-y-5" aria-label="Create your account and join">
         <input type="hidden" name="intent" value="create" />
-        <FormField label="Your name" name="name" autoComplete="name" required error={refused?.field === 'name' ? refused.message : null} />
+        <FormField
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          required
+          error={refused?.field === 'name' ? refused.message : null}
+        />
         <FormField
           label="Password"
           name="password"

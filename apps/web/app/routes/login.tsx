@@ -25,7 +25,10 @@ export default function LoginPage() {
   const { redirectTo, signedUp } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
-  const busy = navigation.state !== 'idle' && navigation.formMethod === 'POST' && navigation.formAction?.startsWith('/login') === true
+  const busy =
+    navigation.state !== 'idle' &&
+    navigation.formMethod === 'POST' &&
+    navigation.formAction?.startsWith('/login') === true
   const errors = result && !result.ok ? result.fieldErrors : undefined
   const fieldRef = useFocusFirstError(FIELDS, errors)
   const signupHref = redirectTo === DEFAULT_REDIRECT ? '/signup' : `/signup?${new URLSearchParams({ redirectTo })}`
@@ -44,9 +47,13 @@ export default function LoginPage() {
       }
     >
       {signedUp && !result ? (
-        <p role="status" data-testid="signed-up" className="mb-5 rounded-md bg-emerald-50 p-3 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
-          Your account is ready: log in with the email and password you chose. (If this email already had an account, use
-          that account’s password.)
+        <p
+          role="status"
+          data-testid="signed-up"
+          className="mb-5 rounded-md bg-emerald-50 p-3 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
+        >
+          Your account is ready: log in with the email and password you chose. (If this email already had an account,
+          use that account’s password.)
         </p>
       ) : null}
       <FormAlert message={result && !result.ok ? result.formError : null} />

@@ -24,7 +24,10 @@ export default function SignupPage() {
   const { redirectTo } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
-  const busy = navigation.state !== 'idle' && navigation.formMethod === 'POST' && navigation.formAction?.startsWith('/signup') === true
+  const busy =
+    navigation.state !== 'idle' &&
+    navigation.formMethod === 'POST' &&
+    navigation.formAction?.startsWith('/signup') === true
   const failed = result && !result.ok ? result : undefined
   const errors = failed?.fieldErrors
   const fieldRef = useFocusFirstError(FIELDS, errors)

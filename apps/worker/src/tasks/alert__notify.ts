@@ -23,7 +23,9 @@ type NotifiedAlert = NonNullable<Awaited<ReturnType<typeof alerts.findAlertForNo
 export async function alertNotify(db: Db, mailer: Mailer, rawPayload: unknown, appUrl: string) {
   const ids = [...new Set(payloadSchema.parse(rawPayload).map((i) => i.alertId))]
   // Alerts whose budget (and its alerts) was deleted since are gone: nothing to say about them.
-  const found = (await Promise.all(ids.map((id) => alerts.findAlertForNotification(db, id)))).filter((a): a is NotifiedAlert => !!a)
+  const found = (await Promise.all(ids.map((id) => alerts.findAlertForNotification(db, id)))).filter(
+    (a): a is NotifiedAlert => !!a,
+  )
   found.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.threshold ?? 0) - (b.threshold ?? 0))
   const byRecipient = new Map<string, { teamId: string; to: string; alerts: NotifiedAlert[] }>()
   for (const alert of found) {
@@ -42,7 +44,10 @@ export async function alertNotify(db: Db, mailer: Mailer, rawPayload: unknown, a
     const prefix = list.length === 1 ? `alert:${list[0]!.id}:` : `alert-digest:${digestId(list)}:`
     return { prefix, email: { teamId, kind: 'alert' as const, dedupeKey: `${prefix}${to}`, to, ...mail } }
   })
-  await email.queueEmails(db, messages.map((m) => m.email))
+  await email.queueEmails(
+    db,
+    messages.map((m) => m.email),
+  )
   const result = { alerts: found.length, emails: messages.length, delivered: 0, failed: 0 }
   for (const prefix of new Set(messages.map((m) => m.prefix))) {
     const sent = await mailer.deliverPending(db, prefix)
@@ -56,7 +61,10 @@ export async function alertNotify(db: Db, mailer: Mailer, rawPayload: unknown, a
 /** The in-app notices and channel deliveries of one alert; returns the addresses its route emails (lower-cased). */
 async function notifyInAppAndChannels(db: Db, alert: NotifiedAlert, appUrl: string): Promise<string[]> {
   const route = (await alertRouting.routeFor(db, alert.teamId, alert.budgetId)) ?? DEFAULT_ROUTE
-  const roles = [...(route.notifyOwners ? (['owner'] as const) : []), ...(route.notifyAdmins ? (['admin'] as const) : [])]
+  const roles = [
+    ...(route.notifyOwners ? (['owner'] as const) : []),
+    ...(route.notifyAdmins ? (['admin'] as const) : []),
+  ]
   const people = new Map((await members.emailsByRole(db, alert.teamId, [...roles])).map((p) => [p.userId, p.email]))
   if (route.notifyMember && alert.scope === 'user' && alert.scopeUserId) {
     const member = await members.findMember(db, alert.teamId, alert.scopeUserId)
@@ -84,7 +92,9 @@ async function notifyInAppAndChannels(db: Db, alert: NotifiedAlert, appUrl: stri
     )
   }
   const channelIds = new Set(route.channelIds)
-  const channels = channelIds.size ? (await alertRouting.listChannels(db, alert.teamId)).filter((c) => channelIds.has(c.id)) : []
+  const channels = channelIds.size
+    ? (await alertRouting.listChannels(db, alert.teamId)).filter((c) => channelIds.has(c.id))
+    : []
   await queueAlertDeliveries(db, { ...alert, headline: subject }, channels, appUrl)
   if (!route.viaEmail) return []
   return [...new Set([...people.values(), ...route.addresses].map((e) => e.toLowerCase()))].sort()
@@ -93,13 +103,21 @@ async function notifyInAppAndChannels(db: Db, alert: NotifiedAlert, appUrl: stri
 /** Names a digest by its alerts, so rebuilding the same digest (a retry) finds the same outbox row. */
 function digestId(list: readonly { id: string }[]): string {
   return createHash('sha256')
-    .update(list.map((a) => a.id).sort().join(','))
+    .update(
+      list
+        .map((a) => a.id)
+        .sort()
+        .join(','),
+    )
     .digest('hex')
     .slice(0, 32)
 }
 
 /** One email for several alerts that fired together: a line per alert, then each alert's own text. */
-export function alertDigestEmail(list: readonly AlertForEmail[], appUrl: string): { subject: string; text: string; html: string } {
+export function alertDigestEmail(
+  list: readonly AlertForEmail[],
+  appUrl: string,
+): { subject: string; text: string; html: string } {
   const teamName = list[0]!.teamName
   const parts = list.map((a) => alertEmail(a, appUrl))
   const prefix = `[Costwise] ${teamName}: `
@@ -154,7 +172,11 @@ export function alertEmail(alert: AlertForEmail, appUrl: string): { subject: str
     const link = `${base}${str(d.link).startsWith('/dashboard/') ? str(d.link) : '/dashboard/alerts'}`
     return {
       subject: `[Costwise] ${alert.teamName}: unusual spend — ${str(d.title)}`,
-      text: [`${str(d.title)}.`, '', `Usually it stays under ${money(d.thresholdUsd)}. See what drove it: ${link}`].join('\n'),
+      text: [
+        `${str(d.title)}.`,
+        '',
+        `Usually it stays under ${money(d.thresholdUsd)}. See what drove it: ${link}`,
+      ].join('\n'),
       html: `<p>${escapeHtml(str(d.title))}.</p><p>Usually it stays under ${money(d.thresholdUsd)}.</p><p><a href="${escapeHtml(link)}">See what drove it</a></p>`,
     }
   }

@@ -3,7 +3,10 @@ import { budgetRequests, email, members, users, type Db } from '@costwise/db'
 import { z } from 'zod'
 import type { Mailer } from '../mail'
 
-export const payloadSchema = z.object({ requestId: z.uuid(), event: z.enum(['created', 'approved', 'denied', 'expired']) })
+export const payloadSchema = z.object({
+  requestId: z.uuid(),
+  event: z.enum(['created', 'approved', 'denied', 'expired']),
+})
 
 /**
  * Emails about a budget request: a new one to the team's owners and admins; a decision (or expiry) to whoever
@@ -22,9 +25,17 @@ export async function budgetRequestNotify(db: Db, mailer: Mailer, rawPayload: un
   let lines: string[]
   if (event === 'created') {
     const requester = request.requesterLabel ?? 'Someone'
-    recipients = (await members.emailsByRole(db, request.teamId, ['owner', 'admin'])).filter((a) => a.userId !== request.requestedByUserId).map((a) => a.email)
+    recipients = (await members.emailsByRole(db, request.teamId, ['owner', 'admin']))
+      .filter((a) => a.userId !== request.requestedByUserId)
+      .map((a) => a.email)
     subject = `[Costwise] ${requester} asks for ${asked} more on “${request.budgetName}”`
-    lines = [`${requester} asks for ${asked} more on the budget “${request.budgetName}”, ${span}.`, '', `Reason: ${request.reason}`, '', `Approve or deny it: ${link}`]
+    lines = [
+      `${requester} asks for ${asked} more on the budget “${request.budgetName}”, ${span}.`,
+      '',
+      `Reason: ${request.reason}`,
+      '',
+      `Approve or deny it: ${link}`,
+    ]
   } else {
     const user = request.requestedByUserId ? await users.findUserById(db, request.requestedByUserId) : undefined
     recipients = user ? [user.email] : []
@@ -51,7 +62,15 @@ export async function budgetRequestNotify(db: Db, mailer: Mailer, rawPayload: un
   const prefix = `request:${request.id}:${event}:`
   await email.queueEmails(
     db,
-    recipients.map((to) => ({ teamId: request.teamId, kind: 'request' as const, dedupeKey: `${prefix}${to}`, to, subject, text, html })),
+    recipients.map((to) => ({
+      teamId: request.teamId,
+      kind: 'request' as const,
+      dedupeKey: `${prefix}${to}`,
+      to,
+      subject,
+      text,
+      html,
+    })),
   )
   return mailer.deliverPending(db, prefix)
 }

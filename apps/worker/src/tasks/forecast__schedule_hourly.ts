@@ -9,8 +9,18 @@ export async function forecastScheduleHourly(db: Db, rawPayload: unknown): Promi
   const at = payload._cron?.ts ?? new Date().toISOString()
   let queued = 0
   for (const team of await teams.listTeams(db)) {
-    await jobs.enqueueJob(db, 'forecast__check_team', { teamId: team.id, at }, { jobKey: `forecast__check_team:${team.id}`, maxAttempts: 5 })
-    await jobs.enqueueJob(db, 'anomaly__detect', { teamId: team.id, at }, { jobKey: `anomaly__detect:${team.id}`, maxAttempts: 5 })
+    await jobs.enqueueJob(
+      db,
+      'forecast__check_team',
+      { teamId: team.id, at },
+      { jobKey: `forecast__check_team:${team.id}`, maxAttempts: 5 },
+    )
+    await jobs.enqueueJob(
+      db,
+      'anomaly__detect',
+      { teamId: team.id, at },
+      { jobKey: `anomaly__detect:${team.id}`, maxAttempts: 5 },
+    )
     queued += 2
   }
   return queued

@@ -26,6 +26,16 @@ export async function memberInviteSend(db: Db, mailer: Mailer, rawPayload: unkno
   ].join('\n')
   const html = `<p>${escapeHtml(who)} invited you to join the team <strong>${escapeHtml(invite.teamName)}</strong> on Costwise as ${escapeHtml(invite.role)}.</p><p><a href="${escapeHtml(link)}">Accept the invitation</a></p><p>The link works once and expires on ${escapeHtml(expires)} UTC.</p>`
   const prefix = `invite:${invite.id}:`
-  await email.queueEmails(db, [{ teamId: invite.teamId, kind: 'invite', dedupeKey: `${prefix}${invite.email}`, to: invite.email, subject, text, html }])
+  await email.queueEmails(db, [
+    {
+      teamId: invite.teamId,
+      kind: 'invite',
+      dedupeKey: `${prefix}${invite.email}`,
+      to: invite.email,
+      subject,
+      text,
+      html,
+    },
+  ])
   return mailer.deliverPending(db, prefix)
 }

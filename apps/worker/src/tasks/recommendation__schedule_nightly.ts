@@ -8,7 +8,12 @@ export async function recommendationScheduleNightly(db: Db, rawPayload: unknown)
   payloadSchema.parse(rawPayload ?? {})
   let queued = 0
   for (const team of await teams.listTeams(db)) {
-    await jobs.enqueueJob(db, 'recommendation__refresh_team', { teamId: team.id }, { jobKey: `recommendation__refresh_team:${team.id}`, maxAttempts: 5 })
+    await jobs.enqueueJob(
+      db,
+      'recommendation__refresh_team',
+      { teamId: team.id },
+      { jobKey: `recommendation__refresh_team:${team.id}`, maxAttempts: 5 },
+    )
     queued++
   }
   return queued

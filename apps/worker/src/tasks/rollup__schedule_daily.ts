@@ -17,10 +17,15 @@ export async function rollupScheduleDaily(db: Db, rawPayload: unknown): Promise<
   for (const team of await teams.listTeams(db)) {
     const today = localDayOf(team.timeZone, at)
     for (const iso of [addDays(today, -1), today]) {
-      await jobs.enqueueJob(db, 'rollup__rebuild_day', { teamId: team.id, day: iso }, {
-        jobKey: `rollup__rebuild_day:${team.id}:${iso}`,
-        maxAttempts: 10,
-      })
+      await jobs.enqueueJob(
+        db,
+        'rollup__rebuild_day',
+        { teamId: team.id, day: iso },
+        {
+          jobKey: `rollup__rebuild_day:${team.id}:${iso}`,
+          maxAttempts: 10,
+        },
+      )
       queued++
     }
   }

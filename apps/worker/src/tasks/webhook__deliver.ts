@@ -11,6 +11,7 @@ export const payloadSchema = z.object({ deliveryId: z.uuid() })
 export async function webhookDeliver(db: Db, rawPayload: unknown, policy: WebhookNetworkPolicy) {
   const { deliveryId } = payloadSchema.parse(rawPayload)
   const result = await deliverWebhook(db, deliveryId, { policy })
-  if (result.status === 'failed') throw new Error(`webhook delivery ${deliveryId} failed (attempt ${result.attempts}): ${result.error}`)
+  if (result.status === 'failed')
+    throw new Error(`webhook delivery ${deliveryId} failed (attempt ${result.attempts}): ${result.error}`)
   return result
 }

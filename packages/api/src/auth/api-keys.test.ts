@@ -33,7 +33,9 @@ describe("an API key's last use", () => {
     // Usage attributed to the key (e.g. imported or seeded history) without a request authenticated by it.
     const scope: TeamScope = { ...team, role: 'member', userId: null, apiKeyId: record.id }
     const hourAgo = new Date(Date.now() - 3_600_000)
-    await recordUsage(db, scope, [{ model: 'gpt-4o-mini', inputTokens: 100, outputTokens: 10, occurredAt: hourAgo.toISOString() }])
+    await recordUsage(db, scope, [
+      { model: 'gpt-4o-mini', inputTokens: 100, outputTokens: 10, occurredAt: hourAgo.toISOString() },
+    ])
     expect(await lastUsed(record.id)).toBe(hourAgo.toISOString())
     expect(await lastUsed(idle.id)).toBeNull()
 

@@ -1,4 +1,11 @@
-import { AppError, DEFAULT_API_KEY_SCOPES, apiKeyScopesSchema, appErrorFromZod, normalizeModelName, type ApiKeyScope } from '@costwise/core'
+import {
+  AppError,
+  DEFAULT_API_KEY_SCOPES,
+  apiKeyScopesSchema,
+  appErrorFromZod,
+  normalizeModelName,
+  type ApiKeyScope,
+} from '@costwise/core'
 import { apiKeys, audit, type Db } from '@costwise/db'
 import { z } from 'zod'
 import { cached, invalidate, invalidatePrefix } from '../cache'
@@ -10,7 +17,12 @@ export const API_KEY_PREFIX = 'cw_'
 export const apiKeyInputSchema = z.object({
   name: z.string().trim().min(1, 'give the key a name').max(100, 'use at most 100 characters'),
   scopes: apiKeyScopesSchema.optional(),
-  expiresInDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days').nullish(),
+  expiresInDays: z
+    .number()
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .max(3650, 'must be at most 3650 days')
+    .nullish(),
   allowedModels: z
     .array(z.string().trim().min(1, 'a model name cannot be empty').max(200))
     .min(1, 'name at least one model, or leave the list out to allow any')
@@ -32,7 +44,9 @@ export async function createApiKey(
   if (!parsed.success) throw appErrorFromZod('BAD_INPUT', parsed.error)
   const { name, expiresInDays } = parsed.data
   const scopes: readonly ApiKeyScope[] = parsed.data.scopes ?? DEFAULT_API_KEY_SCOPES
-  const allowedModels = parsed.data.allowedModels ? [...new Set(parsed.data.allowedModels.map(normalizeModelName))] : null
+  const allowedModels = parsed.data.allowedModels
+    ? [...new Set(parsed.data.allowedModels.map(normalizeModelName))]
+    : null
   const key = `${API_KEY_PREFIX}${newSecret(30)}`
   const record = await db.transaction().execute(async (trx) => {
     const created = await apiKeys.insertApiKey(trx, {
@@ -58,7 +72,10 @@ export async function createApiKey(
 }
 
 /** Revokes a key of the team, with its audit row; NOT_FOUND when the team has no such active key. */
-export async function revokeApiKey(db: Db, input: { teamId: string; id: string; actor: audit.AuditActor }): Promise<void> {
+export async function revokeApiKey(
+  db: Db,
+  input: { teamId: string; id: string; actor: audit.AuditActor },
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const revoked = await apiKeys.revokeApiKey(trx, input.teamId, input.id)
     if (!revoked) throw new AppError('NOT_FOUND', 'No active API key with this id in your team.', { field: 'id' })
@@ -95,7 +112,11 @@ function apiKeyAudit(k: apiKeys.ApiKeyRecord) {
 export async function authenticateApiKey(db: Db, key: string, now = new Date()): Promise<apiKeys.ApiKeyRecord | null> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null
   const hash = sha256(key)
-  const record = await cached(`apikey:${hash}`, 60_000, async () => (await apiKeys.findActiveApiKeyByHash(db, hash, now)) ?? null)
+  const record = await cached(
+    `apikey:${hash}`,
+    60_000,
+    async () => (await apiKeys.findActiveApiKeyByHash(db, hash, now)) ?? null,
+  )
   if (!record) {
     // Unknown secrets are not remembered: anyone can send them, and the cache would grow without bound.
     await invalidate(`apikey:${hash}`)

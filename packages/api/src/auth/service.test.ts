@@ -10,7 +10,9 @@ describe('auth service', () => {
   afterAll(async () => t.destroy())
 
   it('signs up a user with their own team, logs in and out', async () => {
-    expect(await signUp(t.db, { email: 'New@Example.com', password: 'correct horse', name: 'New', teamName: 'New Co' })).toMatchObject({ created: true })
+    expect(
+      await signUp(t.db, { email: 'New@Example.com', password: 'correct horse', name: 'New', teamName: 'New Co' }),
+    ).toMatchObject({ created: true })
     const session = await logIn(t.db, { email: 'new@example.com', password: 'correct horse' })
     const resolved = await resolveSession(t.db, session.token)
     expect(resolved?.user.email).toBe('new@example.com')
@@ -37,17 +39,25 @@ describe('auth service', () => {
     })
     // A taken email creates nothing and is not an error: the page answers as for a new account.
     const teamsBefore = await t.db.selectFrom('teams').select('id').execute()
-    await expect(signUp(t.db, { email: 'x@example.com', password: 'another-pass', name: 'X', teamName: 'Other' })).resolves.toEqual({ created: false })
+    await expect(
+      signUp(t.db, { email: 'x@example.com', password: 'another-pass', name: 'X', teamName: 'Other' }),
+    ).resolves.toEqual({ created: false })
     expect(await t.db.selectFrom('teams').select('id').execute()).toHaveLength(teamsBefore.length)
-    await expect(logIn(t.db, { email: 'x@example.com', password: 'another-pass' })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' })
+    await expect(logIn(t.db, { email: 'x@example.com', password: 'another-pass' })).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    })
   })
 
   it('names the field on bad sign-up input', async () => {
-    await expect(signUp(t.db, { email: 'bad', password: 'password1', name: 'B', teamName: 'T' })).rejects.toMatchObject({
-      code: 'BAD_INPUT',
-      field: 'email',
-    })
-    await expect(signUp(t.db, { email: 'b@example.com', password: 'short', name: 'B', teamName: 'T' })).rejects.toMatchObject({
+    await expect(signUp(t.db, { email: 'bad', password: 'password1', name: 'B', teamName: 'T' })).rejects.toMatchObject(
+      {
+        code: 'BAD_INPUT',
+        field: 'email',
+      },
+    )
+    await expect(
+      signUp(t.db, { email: 'b@example.com', password: 'short', name: 'B', teamName: 'T' }),
+    ).rejects.toMatchObject({
       code: 'BAD_INPUT',
       field: 'password',
     })

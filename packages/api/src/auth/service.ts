@@ -22,10 +22,7 @@ export interface AuthRequestOptions {
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('Enter a valid email address'))
-export const passwordSchema = z
-  .string()
-  .min(8, 'Use at least 8 characters')
-  .max(256, 'Use at most 256 characters')
+export const passwordSchema = z.string().min(8, 'Use at least 8 characters').max(256, 'Use at most 256 characters')
 export const signUpInput = z.object({
   email: emailSchema,
   password: passwordSchema,
@@ -58,7 +55,9 @@ export async function availableSlug(db: Db, name: string): Promise<string> {
   const padded = base.length < 3 ? `${base}-team` : base
   if (!(await teams.findTeamBySlug(db, padded))) return padded
   for (let i = 0; i < 20; i++) {
-    const candidate = `${padded}-${newSecret(3).toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 50)
+    const candidate = `${padded}-${newSecret(3)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}`.slice(0, 50)
     if (/^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/.test(candidate) && !(await teams.findTeamBySlug(db, candidate))) {
       return candidate
     }
@@ -97,7 +96,11 @@ export async function signUp(db: Db, input: unknown, options: AuthRequestOptions
     return { created: true, userId }
   } catch (error) {
     // Two sign-ups for the same email at once: the second is the "already has an account" case.
-    if ((error as { code?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'users_email_key') return { created: false }
+    if (
+      (error as { code?: string }).code === '23505' &&
+      (error as { constraint?: string }).constraint === 'users_email_key'
+    )
+      return { created: false }
     throw error
   }
 }

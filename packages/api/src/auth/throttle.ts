@@ -35,7 +35,12 @@ function waitText(seconds: number): string {
 }
 
 /** Throws RATE_LIMITED when the account or the address has used up its failed sign-ins. Same answer whether the account exists or not. */
-export async function assertLoginAllowed(db: Db, who: { email: string; ip: string | null }, config: LoginThrottleConfig, now: Date) {
+export async function assertLoginAllowed(
+  db: Db,
+  who: { email: string; ip: string | null },
+  config: LoginThrottleConfig,
+  now: Date,
+) {
   const keys = [accountKey(who.email), ...(who.ip ? [ipKey(who.ip)] : [])]
   const state = await rateLimits.peek(db, keys, now)
   const account = state.get(keys[0]!)
@@ -48,7 +53,12 @@ export async function assertLoginAllowed(db: Db, who: { email: string; ip: strin
 }
 
 /** Counts a failed sign-in against the account and the address. */
-export async function recordLoginFailure(db: Db, who: { email: string; ip: string | null }, config: LoginThrottleConfig, now: Date) {
+export async function recordLoginFailure(
+  db: Db,
+  who: { email: string; ip: string | null },
+  config: LoginThrottleConfig,
+  now: Date,
+) {
   await rateLimits.consume(db, accountKey(who.email), 1, config.perAccount.windowSeconds * 1000, now)
   if (who.ip) await rateLimits.consume(db, ipKey(who.ip), 1, config.perIp.windowSeconds * 1000, now)
 }

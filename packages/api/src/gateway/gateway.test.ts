@@ -35,7 +35,8 @@ async function hardBudget(limitUsd: string) {
   )
 }
 
-const usageRows = () => db.selectFrom('token_usage_logs').selectAll().where('team_id', '=', team.id).orderBy('occurred_at').execute()
+const usageRows = () =>
+  db.selectFrom('token_usage_logs').selectAll().where('team_id', '=', team.id).orderBy('occurred_at').execute()
 const reservations = () => db.selectFrom('budget_reservations').selectAll().where('team_id', '=', team.id).execute()
 
 beforeAll(async () => {
@@ -50,7 +51,15 @@ beforeAll(async () => {
   const prompt = await prompts.insertPrompt(
     db,
     team.id,
-    { name: 'P', systemMessage: '', userMessage: 'Hi', variables: {}, model: 'costwise-demo', maxOutputTokens: 200, caching: false },
+    {
+      name: 'P',
+      systemMessage: '',
+      userMessage: 'Hi',
+      variables: {},
+      model: 'costwise-demo',
+      maxOutputTokens: 200,
+      caching: false,
+    },
     { userId: user.id, apiKeyId: null },
   )
   promptId = prompt.id
@@ -61,7 +70,9 @@ afterAll(async () => {
 })
 beforeEach(async () => {
   llm.reset()
-  await sql`truncate token_usage_logs, usage_idempotency_keys, usage_rollup_daily, usage_rollup_15min, usage_budgets, budget_reservations, usage_alerts, prompt_run_history cascade`.execute(db)
+  await sql`truncate token_usage_logs, usage_idempotency_keys, usage_rollup_daily, usage_rollup_15min, usage_budgets, budget_reservations, usage_alerts, prompt_run_history cascade`.execute(
+    db,
+  )
 })
 
 describe('gateway runChat', () => {
@@ -102,7 +113,13 @@ describe('gateway runChat', () => {
     })
     expect(usdToNano(row.cost_usd)).toBe(expected.totalNano)
     expect(result.usage.costUsd).toBe(nanoToUsd(expected.totalNano))
-    expect(row).toMatchObject({ status: 'ok', feature: 'lab', prompt_id: promptId, input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens })
+    expect(row).toMatchObject({
+      status: 'ok',
+      feature: 'lab',
+      prompt_id: promptId,
+      input_tokens: result.usage.inputTokens,
+      output_tokens: result.usage.outputTokens,
+    })
     expect(row.reservation_id).toBeTruthy()
 
     const [reservation] = await reservations()
@@ -131,13 +148,18 @@ describe('gateway runChat', () => {
 
   it('records a provider error (500) as an error row and releases the reservation', async () => {
     const budget = await hardBudget('10')
-    const result = await runChat(db, team, { ...config, maxRetries: 0 }, {
-      model: 'costwise-demo',
-      messages: [{ role: 'user', content: 'Please fail [[fail:500]]' }],
-      maxOutputTokens: 100,
-      feature: 'lab',
-      promptId,
-    })
+    const result = await runChat(
+      db,
+      team,
+      { ...config, maxRetries: 0 },
+      {
+        model: 'costwise-demo',
+        messages: [{ role: 'user', content: 'Please fail [[fail:500]]' }],
+        maxOutputTokens: 100,
+        feature: 'lab',
+        promptId,
+      },
+    )
     expect(result.status).toBe('error')
     expect(result.error).toMatchObject({ code: 'PROVIDER_ERROR', providerStatus: 500 })
     const rows = await usageRows()
@@ -159,7 +181,12 @@ describe('gateway runChat', () => {
       db,
       team,
       { ...config, maxRetries: 0 },
-      { model: 'costwise-demo', messages: [{ role: 'user', content: 'Tell me a story [[drop-after:3]]' }], maxOutputTokens: 200, feature: 'lab' },
+      {
+        model: 'costwise-demo',
+        messages: [{ role: 'user', content: 'Tell me a story [[drop-after:3]]' }],
+        maxOutputTokens: 200,
+        feature: 'lab',
+      },
       { onDelta: (d) => deltas.push(d) },
     )
     expect(result.status).toBe('error')
@@ -188,19 +215,30 @@ describe('gateway runChat', () => {
     expect(llm.requests).toHaveLength(0)
     const rows = await usageRows()
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ status: 'blocked', cost_usd: '0.000000000', input_tokens: 0, output_tokens: 0, feature: 'lab' })
+    expect(rows[0]).toMatchObject({
+      status: 'blocked',
+      cost_usd: '0.000000000',
+      input_tokens: 0,
+      output_tokens: 0,
+      feature: 'lab',
+    })
     expect(await reservations()).toHaveLength(0)
     const runs = await prompts.listPromptRuns(db, team.id, promptId)
     expect(runs[0]).toMatchObject({ status: 'blocked' })
   })
 
   it('retries a dropped connection (SDK maxRetries) and counts the call once', async () => {
-    const result = await runChat(db, team, { ...config, maxRetries: 2 }, {
-      model: 'costwise-demo-mini',
-      messages: [{ role: 'user', content: 'Say hi [[fail-once:k1]]' }],
-      maxOutputTokens: 100,
-      feature: 'lab',
-    })
+    const result = await runChat(
+      db,
+      team,
+      { ...config, maxRetries: 2 },
+      {
+        model: 'costwise-demo-mini',
+        messages: [{ role: 'user', content: 'Say hi [[fail-once:k1]]' }],
+        maxOutputTokens: 100,
+        feature: 'lab',
+      },
+    )
     expect(result.status).toBe('ok')
     expect(llm.requests.map((r) => r.dropped)).toEqual([true, false])
     const rows = await usageRows()

@@ -78,7 +78,11 @@ export interface GatewayResult {
   timeToFirstTokenMs: number | null
   budgets: BudgetStatus[]
   /** Set when status is 'error': what went wrong, in words for people. */
-  error: { code: 'PROVIDER_ERROR' | 'CONNECTION_ERROR' | 'ABORTED'; message: string; providerStatus: number | null } | null
+  error: {
+    code: 'PROVIDER_ERROR' | 'CONNECTION_ERROR' | 'ABORTED'
+    message: string
+    providerStatus: number | null
+  } | null
 }
 
 export interface GatewayHooks {
@@ -94,7 +98,12 @@ export interface GatewayHooks {
 const clients = new Map<string, OpenAI>()
 
 function clientFor(config: GatewayConfig): OpenAI {
-  const key = JSON.stringify([config.apiKey, config.baseURL ?? null, config.maxRetries ?? 2, config.timeoutMs ?? 120_000])
+  const key = JSON.stringify([
+    config.apiKey,
+    config.baseURL ?? null,
+    config.maxRetries ?? 2,
+    config.timeoutMs ?? 120_000,
+  ])
   let client = clients.get(key)
   if (!client) {
     client = new OpenAI({
@@ -129,7 +138,8 @@ function describeFailure(error: unknown): NonNullable<GatewayResult['error']> {
   if (isConnectionError(error)) {
     return {
       code: 'CONNECTION_ERROR',
-      message: 'The connection to the model provider was lost. Only the tokens the provider reported were counted; try again.',
+      message:
+        'The connection to the model provider was lost. Only the tokens the provider reported were counted; try again.',
       providerStatus: null,
     }
   }
@@ -141,9 +151,17 @@ function describeFailure(error: unknown): NonNullable<GatewayResult['error']> {
         : status !== null && status >= 500
           ? 'The provider failed; try again in a moment.'
           : 'Check the model and the request.'
-    return { code: 'PROVIDER_ERROR', message: `The model provider answered ${status ?? 'an error'}: ${error.message}. ${hint}`, providerStatus: status }
+    return {
+      code: 'PROVIDER_ERROR',
+      message: `The model provider answered ${status ?? 'an error'}: ${error.message}. ${hint}`,
+      providerStatus: status,
+    }
   }
-  return { code: 'PROVIDER_ERROR', message: `The model call failed: ${error instanceof Error ? error.message : String(error)}`, providerStatus: null }
+  return {
+    code: 'PROVIDER_ERROR',
+    message: `The model call failed: ${error instanceof Error ? error.message : String(error)}`,
+    providerStatus: null,
+  }
 }
 
 const ZERO_USAGE: NormalizedUsage = parseUsage({ inputTokens: 0, outputTokens: 0 })
@@ -160,7 +178,13 @@ const MAX_STORED_OUTPUT = 64_000
  * (else zero) and gives back the rest of the reservation. Only a call that never reached the point of
  * recording (e.g. the database failed) releases the reservation explicitly.
  */
-export async function runChat(db: Db, team: TeamScope, config: GatewayConfig, rawCall: GatewayCall, hooks: GatewayHooks = {}): Promise<GatewayResult> {
+export async function runChat(
+  db: Db,
+  team: TeamScope,
+  config: GatewayConfig,
+  rawCall: GatewayCall,
+  hooks: GatewayHooks = {},
+): Promise<GatewayResult> {
   const call = gatewayCallSchema.parse(rawCall)
   assertModelsAllowed(team, [call.model])
   const now = hooks.now ?? Date.now
@@ -171,16 +195,21 @@ export async function runChat(db: Db, team: TeamScope, config: GatewayConfig, ra
   if (call.idempotencyKey) {
     const [done] = await tracking.findUsageByKeys(db, team.id, [`gateway:${callId}`, `gateway:${callId}:blocked`])
     if (done) {
-      throw new AppError('CONFLICT', 'This run was already made and recorded (same idempotency key); start a new run to call the model again.', {
-        field: 'idempotencyKey',
-        details: { usageLogId: done.id },
-      })
+      throw new AppError(
+        'CONFLICT',
+        'This run was already made and recorded (same idempotency key); start a new run to call the model again.',
+        {
+          field: 'idempotencyKey',
+          details: { usageLogId: done.id },
+        },
+      )
     }
   }
 
   // Caching guidance (a prompt_caching recommendation applied): ask the provider to route the prompt's calls to
   // the same cache, so its stable prefix is read from cache (OpenAI's prompt_cache_key).
-  const cacheKey = call.promptId && (await prompts.promptCaching(db, team.id, call.promptId)) ? `costwise:${call.promptId}` : undefined
+  const cacheKey =
+    call.promptId && (await prompts.promptCaching(db, team.id, call.promptId)) ? `costwise:${call.promptId}` : undefined
 
   // 1. Estimate and reserve. A blocked call is recorded (cost 0) and never reaches the provider.
   const estimated = await estimateChatTokens(call.messages, call.model)
@@ -202,7 +231,11 @@ export async function runChat(db: Db, team: TeamScope, config: GatewayConfig, ra
           outputTokens: 0,
           status: 'blocked',
           idempotencyKey: `gateway:${callId}:blocked`,
-          metadata: { estimatedInputTokens: estimated.tokens, maxOutputTokens: call.maxOutputTokens, details: error.details ?? null },
+          metadata: {
+            estimatedInputTokens: estimated.tokens,
+            maxOutputTokens: call.maxOutputTokens,
+            details: error.details ?? null,
+          },
         },
       ])
       if (call.promptId) {
@@ -273,7 +306,11 @@ export async function runChat(db: Db, team: TeamScope, config: GatewayConfig, ra
   const latencyMs = Math.max(0, Math.round(now() - started))
   const timeToFirstTokenMs = firstTokenAt === null ? null : Math.max(0, Math.round(firstTokenAt - started))
   if (!failure && !reported) {
-    failure = { code: 'PROVIDER_ERROR', message: 'The provider did not report token usage for this call.', providerStatus: null }
+    failure = {
+      code: 'PROVIDER_ERROR',
+      message: 'The provider did not report token usage for this call.',
+      providerStatus: null,
+    }
   }
   const usage = reported ?? ZERO_USAGE
 

@@ -18,7 +18,11 @@ let config: ApiConfig
 const post = (body: unknown, cookie = `${SESSION_COOKIE}=${token}`) =>
   handleLabRunRequest(
     db,
-    new Request('http://app.test/api/lab/run', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) }),
+    new Request('http://app.test/api/lab/run', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify(body),
+    }),
     config,
   )
 
@@ -47,7 +51,13 @@ afterAll(async () => {
 
 describe('POST /api/lab/run', () => {
   it('streams start, deltas and done as NDJSON, rendering variables on the server', async () => {
-    const response = await post({ model: 'costwise-demo', system: '', user: 'Say {{what}}', variables: { what: 'hello' }, maxOutputTokens: 64 })
+    const response = await post({
+      model: 'costwise-demo',
+      system: '',
+      user: 'Say {{what}}',
+      variables: { what: 'hello' },
+      maxOutputTokens: 64,
+    })
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toContain('application/x-ndjson')
     const list = await events(response)
@@ -69,7 +79,19 @@ describe('POST /api/lab/run', () => {
     await budgets.insertBudget(
       db,
       teamId,
-      { name: 'Tiny', scope: 'team', scopeUserId: null, scopeApiKeyId: null, scopePromptId: null, period: 'month', timeZone: null, limitUsd: '0.000001', mode: 'hard', thresholds: [50, 80, 100], active: true },
+      {
+        name: 'Tiny',
+        scope: 'team',
+        scopeUserId: null,
+        scopeApiKeyId: null,
+        scopePromptId: null,
+        period: 'month',
+        timeZone: null,
+        limitUsd: '0.000001',
+        mode: 'hard',
+        thresholds: [50, 80, 100],
+        active: true,
+      },
       { start: new Date('2000-01-01T00:00:00Z'), spentUsd: '0' },
     )
     const before = llm.stats.requests

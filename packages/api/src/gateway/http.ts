@@ -27,7 +27,6 @@ export type LabRunEvent =
   | { type: 'done'; result: Omit<GatewayResult, 'output'> }
   | { type: 'error'; code: AppErrorCode; message: string }
 
-
 /** An error as the stream's last line: its code and message (an unexpected one says nothing internal). */
 function describe(error: unknown): { code: AppErrorCode; message: string } {
   const { code, message } = toAppError(error)
@@ -40,8 +39,13 @@ function describe(error: unknown): { code: AppErrorCode; message: string } {
  * before the provider is called — bad input, no session, a hard budget (402 BUDGET_EXCEEDED with the
  * budget) — answer with a JSON error instead of a stream.
  */
-export async function handleLabRunRequest(db: Db, request: Request, apiConfig: ApiConfig = DEFAULT_API_CONFIG): Promise<Response> {
-  if (request.method !== 'POST') return errorResponse(new AppError('METHOD_NOT_ALLOWED', 'POST a run as JSON.'), { allow: 'POST' })
+export async function handleLabRunRequest(
+  db: Db,
+  request: Request,
+  apiConfig: ApiConfig = DEFAULT_API_CONFIG,
+): Promise<Response> {
+  if (request.method !== 'POST')
+    return errorResponse(new AppError('METHOD_NOT_ALLOWED', 'POST a run as JSON.'), { allow: 'POST' })
   try {
     const { ctx, team } = await resolveRouteAccess(db, request, 'labRun', apiConfig)
     const raw: unknown = await request.json().catch(() => {
@@ -102,7 +106,14 @@ export async function handleLabRunRequest(db: Db, request: Request, apiConfig: A
       )
     })
     await started
-    return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' } })
+    return new Response(body, {
+      status: 200,
+      headers: {
+        'content-type': 'application/x-ndjson; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-accel-buffering': 'no',
+      },
+    })
   } catch (error) {
     const response = errorResponseFor(error)
     if (response) return response

@@ -13,7 +13,9 @@ function decodeCursor(cursor: string) {
   try {
     return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
   } catch {
-    throw new AppError('BAD_INPUT', 'cursor: not a cursor from this listing; start from the first page.', { field: 'cursor' })
+    throw new AppError('BAD_INPUT', 'cursor: not a cursor from this listing; start from the first page.', {
+      field: 'cursor',
+    })
   }
 }
 
@@ -71,7 +73,9 @@ export const alertsRouter = createTRPCRouter({
         })),
         nextCursor:
           page.hasMore && last
-            ? Buffer.from(JSON.stringify({ createdAt: last.createdAt.toISOString(), id: last.id })).toString('base64url')
+            ? Buffer.from(JSON.stringify({ createdAt: last.createdAt.toISOString(), id: last.id })).toString(
+                'base64url',
+              )
             : null,
       }
     }),
@@ -83,10 +87,14 @@ export const alertsRouter = createTRPCRouter({
     .query(async ({ ctx }) => ({ count: await alerts.countUnreadAlerts(ctx.db, ctx.team.id) })),
 
   acknowledge: teamProcedure({ role: 'member', scope: 'alerts:write' })
-    .meta({ openapi: { method: 'POST', path: '/alerts/acknowledge', tags, summary: 'Acknowledge alerts (marks them read)' } })
+    .meta({
+      openapi: { method: 'POST', path: '/alerts/acknowledge', tags, summary: 'Acknowledge alerts (marks them read)' },
+    })
     .input(ids)
     .output(z.object({ ids: z.array(z.string()) }))
-    .mutation(async ({ ctx, input }) => ({ ids: await alerts.acknowledgeAlerts(ctx.db, ctx.team.id, input.ids, ctx.team.userId) })),
+    .mutation(async ({ ctx, input }) => ({
+      ids: await alerts.acknowledgeAlerts(ctx.db, ctx.team.id, input.ids, ctx.team.userId),
+    })),
 
   dismiss: teamProcedure({ role: 'member', scope: 'alerts:write' })
     .meta({ openapi: { method: 'POST', path: '/alerts/dismiss', tags, summary: 'Dismiss alerts' } })

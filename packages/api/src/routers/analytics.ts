@@ -11,7 +11,14 @@ import {
 } from '@costwise/core'
 import { usage } from '@costwise/db'
 import { z } from 'zod'
-import { compareInputSchema, compareMembers, compareOutputSchema, teamUsage, teamUsageInputSchema, teamUsageOutputSchema } from '../services/team-usage'
+import {
+  compareInputSchema,
+  compareMembers,
+  compareOutputSchema,
+  teamUsage,
+  teamUsageInputSchema,
+  teamUsageOutputSchema,
+} from '../services/team-usage'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
 const dailyInput = z
@@ -24,7 +31,15 @@ const dailyInput = z
 
 const dailyOutput = z.object({
   timeZone: z.string(),
-  days: z.array(z.object({ date: z.string(), costUsd: z.string(), inputTokens: z.number(), outputTokens: z.number(), runs: z.number() })),
+  days: z.array(
+    z.object({
+      date: z.string(),
+      costUsd: z.string(),
+      inputTokens: z.number(),
+      outputTokens: z.number(),
+      runs: z.number(),
+    }),
+  ),
   totals: z.object({ costUsd: z.string(), inputTokens: z.number(), outputTokens: z.number(), runs: z.number() }),
 })
 
@@ -36,7 +51,10 @@ export const analyticsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const zone = ctx.team.timeZone
       const to = input?.to ?? localDayOf(zone)
-      const { from } = resolveDayRange({ from: input?.from ?? addDays(to, -((input?.days ?? DEFAULT_RANGE_DAYS) - 1)), to }, to)
+      const { from } = resolveDayRange(
+        { from: input?.from ?? addDays(to, -((input?.days ?? DEFAULT_RANGE_DAYS) - 1)), to },
+        to,
+      )
       const rows = await usage.dailyUsage(ctx.db, ctx.team.id, from, to)
       const byDay = new Map(rows.map((r) => [r.day, r]))
       const days = []

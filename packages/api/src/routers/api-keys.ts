@@ -41,7 +41,12 @@ export const apiKeysRouter = createTRPCRouter({
     .input(apiKeyInputSchema)
     .output(z.object({ key: z.string(), apiKey: apiKeyViewSchema }))
     .mutation(async ({ ctx, input }) => {
-      const { key, record } = await createApiKey(ctx.db, { ...input, teamId: ctx.team.id, createdBy: ctx.team.userId, actor: auditBy(ctx.team).actor })
+      const { key, record } = await createApiKey(ctx.db, {
+        ...input,
+        teamId: ctx.team.id,
+        createdBy: ctx.team.userId,
+        actor: auditBy(ctx.team).actor,
+      })
       return { key, apiKey: toView(record) }
     }),
 

@@ -1,4 +1,11 @@
-import { AppError, addDays, auditActionSchema, auditActorKindSchema, dayStart, refineFromBeforeTo } from '@costwise/core'
+import {
+  AppError,
+  addDays,
+  auditActionSchema,
+  auditActorKindSchema,
+  dayStart,
+  refineFromBeforeTo,
+} from '@costwise/core'
 import { audit } from '@costwise/db'
 import { z } from 'zod'
 import { commaList } from '../services/analytics'
@@ -11,7 +18,9 @@ function decodeCursor(cursor: string): audit.AuditCursor {
     const c = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
     return { occurredAt: new Date(c.occurredAt), id: c.id }
   } catch {
-    throw new AppError('BAD_INPUT', 'cursor: not a cursor from this listing; start from the first page.', { field: 'cursor' })
+    throw new AppError('BAD_INPUT', 'cursor: not a cursor from this listing; start from the first page.', {
+      field: 'cursor',
+    })
   }
 }
 
@@ -49,7 +58,14 @@ const auditRowSchema = z.object({
 export const auditRouter = createTRPCRouter({
   /** The team's audit log, newest first, a page at a time. Owners and admins; never API keys. */
   list: teamProcedure({ role: 'admin', scope: null })
-    .meta({ openapi: { method: 'GET', path: '/audit', tags: ['audit'], summary: 'Administrative changes, newest first (owners and admins; cursor pages)' } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/audit',
+        tags: ['audit'],
+        summary: 'Administrative changes, newest first (owners and admins; cursor pages)',
+      },
+    })
     .input(auditListInputSchema)
     .output(z.object({ items: z.array(auditRowSchema), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
@@ -62,9 +78,14 @@ export const auditRouter = createTRPCRouter({
         cursor: input.cursor ? decodeCursor(input.cursor) : null,
       })
       return {
-        items: page.rows.map(({ teamId: _teamId, occurredAt, ...row }) => ({ ...row, occurredAt: occurredAt.toISOString() })),
+        items: page.rows.map(({ teamId: _teamId, occurredAt, ...row }) => ({
+          ...row,
+          occurredAt: occurredAt.toISOString(),
+        })),
         nextCursor: page.next
-          ? Buffer.from(JSON.stringify({ occurredAt: page.next.occurredAt.toISOString(), id: page.next.id })).toString('base64url')
+          ? Buffer.from(JSON.stringify({ occurredAt: page.next.occurredAt.toISOString(), id: page.next.id })).toString(
+              'base64url',
+            )
           : null,
       }
     }),

@@ -18,7 +18,13 @@ export const budgetRequestsRouter = createTRPCRouter({
   /** Asks for more on a budget (from the Lab's warning, the budgets page, or a tool that was blocked). */
   create: teamProcedure({ role: 'member', scope: 'usage:write' })
     .meta({
-      openapi: { method: 'POST', path: '/budget-requests', tags, summary: 'Ask for more budget', successDescription: 'Created: the request is pending' },
+      openapi: {
+        method: 'POST',
+        path: '/budget-requests',
+        tags,
+        summary: 'Ask for more budget',
+        successDescription: 'Created: the request is pending',
+      },
       successStatus: 201,
     })
     .input(budgetRequestInputSchema)
@@ -28,7 +34,12 @@ export const budgetRequestsRouter = createTRPCRouter({
   /** Requests by state: everyone's for owners, admins and keys; your own otherwise. */
   list: teamProcedure({ role: 'viewer', scope: 'budgets:read' })
     .meta({ openapi: { method: 'GET', path: '/budget-requests', tags, summary: 'Budget requests, newest first' } })
-    .input(z.object({ status: budgetRequestStatusSchema.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }))
+    .input(
+      z.object({
+        status: budgetRequestStatusSchema.optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      }),
+    )
     .output(
       z.object({
         items: z.array(budgetRequestViewSchema),
@@ -40,9 +51,13 @@ export const budgetRequestsRouter = createTRPCRouter({
 
   /** Approves a pending request (optionally a different amount): the limit is raised in the same transaction. */
   approve: teamProcedure({ role: 'admin', scope: 'budgets:write' })
-    .meta({ openapi: { method: 'POST', path: '/budget-requests/{id}/approve', tags, summary: 'Approve a budget request' } })
+    .meta({
+      openapi: { method: 'POST', path: '/budget-requests/{id}/approve', tags, summary: 'Approve a budget request' },
+    })
     .input(decisionInputSchema)
-    .output(z.object({ id: z.string(), status: z.literal('approved'), approvedAmountUsd: z.string(), limitUsd: z.string() }))
+    .output(
+      z.object({ id: z.string(), status: z.literal('approved'), approvedAmountUsd: z.string(), limitUsd: z.string() }),
+    )
     .mutation(({ ctx, input }) => approveRequest(ctx.db, ctx.team, input)),
 
   deny: teamProcedure({ role: 'admin', scope: 'budgets:write' })

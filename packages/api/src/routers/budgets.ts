@@ -15,7 +15,14 @@ export const budgetsRouter = createTRPCRouter({
     .query(async ({ ctx }) => ({ budgets: await listBudgetViews(ctx.db, ctx.team) })),
 
   suggest: teamProcedure({ role: 'viewer', scope: 'budgets:read' })
-    .meta({ openapi: { method: 'GET', path: '/usage/budget/suggestion', tags, summary: 'A limit for a new budget from recent usage, explained' } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/usage/budget/suggestion',
+        tags,
+        summary: 'A limit for a new budget from recent usage, explained',
+      },
+    })
     .input(suggestionInputSchema)
     .output(suggestionSchema)
     .query(({ ctx, input }) => suggestBudget(ctx.db, ctx.team, input)),

@@ -1,5 +1,13 @@
 import { z } from 'zod'
-import { assignCostCenter, assignInputSchema, costCenterInputSchema, costCenterListSchema, costCenterViewSchema, listCostCenters, saveCostCenter } from '../services/cost-centers'
+import {
+  assignCostCenter,
+  assignInputSchema,
+  costCenterInputSchema,
+  costCenterListSchema,
+  costCenterViewSchema,
+  listCostCenters,
+  saveCostCenter,
+} from '../services/cost-centers'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 
 export const costCentersRouter = createTRPCRouter({

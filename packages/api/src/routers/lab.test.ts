@@ -43,7 +43,12 @@ afterAll(async () => {
 describe('lab router', () => {
   it('saves, renames, lists and deletes prompts within the team; viewers cannot write; other teams cannot see', async () => {
     const owner = await as(ownerToken)
-    const saved = await owner.lab.save({ name: 'First', userMessage: 'Hi {{who}}', variables: { who: 'there' }, model: 'costwise-demo' })
+    const saved = await owner.lab.save({
+      name: 'First',
+      userMessage: 'Hi {{who}}',
+      variables: { who: 'there' },
+      model: 'costwise-demo',
+    })
     expect(saved).toMatchObject({ name: 'First', maxOutputTokens: 1024, variables: { who: 'there' } })
     await owner.lab.rename({ id: saved.id, name: 'Renamed' })
     expect((await owner.lab.list()).prompts.map((p) => p.name)).toEqual(['Renamed'])
@@ -55,7 +60,9 @@ describe('lab router', () => {
 
     const stranger = await as(otherToken)
     await expect(stranger.lab.get({ id: saved.id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
-    await expect(stranger.lab.save({ id: saved.id, name: 'Hijack', model: 'costwise-demo' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(stranger.lab.save({ id: saved.id, name: 'Hijack', model: 'costwise-demo' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    })
     await expect(stranger.lab.delete({ id: saved.id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
 
     expect(await owner.lab.delete({ id: saved.id })).toEqual({ deleted: true })
@@ -64,7 +71,13 @@ describe('lab router', () => {
 
   it('estimates on the server, with cheaper models only on team plans that include them', async () => {
     const owner = await as(ownerToken)
-    const input = { model: 'gpt-4o', system: 'Be brief.', user: 'Explain {{x}}', variables: { x: 'tokens' }, maxOutputTokens: 200 }
+    const input = {
+      model: 'gpt-4o',
+      system: 'Be brief.',
+      user: 'Explain {{x}}',
+      variables: { x: 'tokens' },
+      maxOutputTokens: 200,
+    }
     const free = await owner.lab.estimate(input)
     expect(free.inputTokens).toBeGreaterThan(5)
     expect(free.cheaperAlternatives).toBeNull()
@@ -82,10 +95,17 @@ describe('lab router', () => {
 
   it('improves a prompt through the gateway (metered as "improve") and reports the difference', async () => {
     const owner = await as(ownerToken)
-    const result = await owner.lab.improve({ model: 'costwise-demo-mini', user: 'Please could you kindly summarise the following text for me.' })
+    const result = await owner.lab.improve({
+      model: 'costwise-demo-mini',
+      user: 'Please could you kindly summarise the following text for me.',
+    })
     expect(result.improved.length).toBeGreaterThan(0)
     expect(result.tokenDelta).toBe(result.after.tokens - result.before.tokens)
-    const row = await db.selectFrom('token_usage_logs').selectAll().where('feature', '=', 'improve').executeTakeFirstOrThrow()
+    const row = await db
+      .selectFrom('token_usage_logs')
+      .selectAll()
+      .where('feature', '=', 'improve')
+      .executeTakeFirstOrThrow()
     expect(row.status).toBe('ok')
   })
 

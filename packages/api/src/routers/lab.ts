@@ -31,8 +31,11 @@ export const labRouter = createTRPCRouter({
   list: teamProcedure({ role: 'viewer', scope: 'prompts:write' })
     .output(labPromptListSchema)
     .query(async ({ ctx }) => ({
-    prompts: (await prompts.listPrompts(ctx.db, ctx.team.id)).map((p) => ({ ...p, updatedAt: p.updatedAt.toISOString() })),
-  })),
+      prompts: (await prompts.listPrompts(ctx.db, ctx.team.id)).map((p) => ({
+        ...p,
+        updatedAt: p.updatedAt.toISOString(),
+      })),
+    })),
 
   get: teamProcedure({ role: 'viewer', scope: 'prompts:write' })
     .input(idInput)
@@ -45,7 +48,11 @@ export const labRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => savePrompt(ctx.db, ctx.team, input)),
 
   rename: teamProcedure({ role: 'member', scope: 'prompts:write' })
-    .input(idInput.extend({ name: z.string().trim().min(1, 'name is required').max(200, 'name must be at most 200 characters') }))
+    .input(
+      idInput.extend({
+        name: z.string().trim().min(1, 'name is required').max(200, 'name must be at most 200 characters'),
+      }),
+    )
     .output(labRenameOutputSchema)
     .mutation(async ({ ctx, input }) => {
       const renamed = await changePrompt(ctx.db, ctx.team, input.id, { name: input.name })
@@ -72,7 +79,9 @@ export const labRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => improvePrompt(ctx.db, ctx.team, requireGateway(ctx.config.gateway), input)),
 
   runs: teamProcedure({ role: 'viewer', scope: 'prompts:write' })
-    .input(z.object({ promptId: z.uuid('promptId must be a UUID'), limit: z.number().int().min(1).max(200).default(20) }))
+    .input(
+      z.object({ promptId: z.uuid('promptId must be a UUID'), limit: z.number().int().min(1).max(200).default(20) }),
+    )
     .output(z.array(labRunSchema))
     .query(({ ctx, input }) => listRuns(ctx.db, ctx.team, input.promptId, input.limit)),
 

@@ -25,12 +25,23 @@ export const notificationsRouter = createTRPCRouter({
         notifications.listNotifications(ctx.db, ctx.team.id, ctx.team.userId, input?.limit ?? 50),
         notifications.countUnread(ctx.db, ctx.team.id, ctx.team.userId),
       ])
-      return { items: rows.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null })), unread }
+      return {
+        items: rows.map((n) => ({
+          ...n,
+          createdAt: n.createdAt.toISOString(),
+          readAt: n.readAt?.toISOString() ?? null,
+        })),
+        unread,
+      }
     }),
 
   /** Marks notices read: these ids, or all of them. */
   markRead: teamProcedure({ role: 'member', scope: null })
     .input(z.object({ ids: z.array(z.uuid()).max(500).nullable() }))
     .output(z.object({ marked: z.number() }))
-    .mutation(async ({ ctx, input }) => ({ marked: ctx.team.userId ? (await notifications.markRead(ctx.db, ctx.team.id, ctx.team.userId, input.ids)).length : 0 })),
+    .mutation(async ({ ctx, input }) => ({
+      marked: ctx.team.userId
+        ? (await notifications.markRead(ctx.db, ctx.team.id, ctx.team.userId, input.ids)).length
+        : 0,
+    })),
 })

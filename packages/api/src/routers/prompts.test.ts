@@ -39,7 +39,13 @@ describe('prompts over REST', () => {
       maxOutputTokens: 300,
     })
     expect(created.status).toBe(200)
-    expect(created.json).toMatchObject({ name: 'Summariser', model: 'gpt-4o', maxOutputTokens: 300, version: 1, caching: false })
+    expect(created.json).toMatchObject({
+      name: 'Summariser',
+      model: 'gpt-4o',
+      maxOutputTokens: 300,
+      version: 1,
+      caching: false,
+    })
     expect(created.json.messages).toEqual([
       { role: 'system', content: 'Summarise for {{audience}}.' },
       { role: 'user', content: '{{text}}' },
@@ -72,12 +78,25 @@ describe('prompts over REST', () => {
   })
 
   it('bad input is a 400 naming the field, and changes nothing', async () => {
-    const noUser = await call('POST', '/prompts', { name: 'X', model: 'gpt-4o', messages: [{ role: 'system', content: 'only a system message' }] })
+    const noUser = await call('POST', '/prompts', {
+      name: 'X',
+      model: 'gpt-4o',
+      messages: [{ role: 'system', content: 'only a system message' }],
+    })
     expect(noUser.status).toBe(400)
     expect(noUser.json).toMatchObject({ code: 'BAD_INPUT', field: 'messages' })
-    const badRole = await call('POST', '/prompts', { name: 'X', model: 'gpt-4o', messages: [{ role: 'assistant', content: 'hi' }] })
+    const badRole = await call('POST', '/prompts', {
+      name: 'X',
+      model: 'gpt-4o',
+      messages: [{ role: 'assistant', content: 'hi' }],
+    })
     expect(badRole.json).toMatchObject({ code: 'BAD_INPUT', field: 'messages.0.role' })
-    const badTokens = await call('POST', '/prompts', { name: 'X', model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], maxOutputTokens: 0 })
+    const badTokens = await call('POST', '/prompts', {
+      name: 'X',
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'hi' }],
+      maxOutputTokens: 0,
+    })
     expect(badTokens.json).toMatchObject({ code: 'BAD_INPUT', field: 'maxOutputTokens' })
     const order = await call('POST', '/prompts', {
       name: 'X',
@@ -88,7 +107,9 @@ describe('prompts over REST', () => {
       ],
     })
     expect(order.json).toMatchObject({ code: 'BAD_INPUT', field: 'messages.1.role' })
-    const badVersion = await call('POST', `/prompts/${(await call('GET', '/prompts')).json.items[0].id}/revert`, { version: 99 })
+    const badVersion = await call('POST', `/prompts/${(await call('GET', '/prompts')).json.items[0].id}/revert`, {
+      version: 99,
+    })
     expect(badVersion).toMatchObject({ status: 404, json: { code: 'NOT_FOUND', field: 'version' } })
     expect((await call('GET', '/prompts')).json.items).toHaveLength(1)
   })
@@ -102,18 +123,32 @@ describe('prompts over REST', () => {
   })
 
   it('a key lists prompts with usage:read; changing them, refreshing and applying need prompts:write (403 naming it)', async () => {
-    const prompt = (await call('POST', '/prompts', { name: 'Scoped', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] })).json
-    expect((await call('GET', '/prompts', undefined, readOnlyKey)).json.items.map((p: { id: string }) => p.id)).toContain(prompt.id)
+    const prompt = (
+      await call('POST', '/prompts', {
+        name: 'Scoped',
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Hi' }],
+      })
+    ).json
+    expect(
+      (await call('GET', '/prompts', undefined, readOnlyKey)).json.items.map((p: { id: string }) => p.id),
+    ).toContain(prompt.id)
     expect((await call('GET', `/prompts/${prompt.id}/versions`, undefined, readOnlyKey)).status).toBe(200)
     expect((await call('GET', '/recommendations', undefined, readOnlyKey)).status).toBe(200)
     const refused = [
-      await call('POST', '/prompts', { name: 'Nope', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }, readOnlyKey),
+      await call(
+        'POST',
+        '/prompts',
+        { name: 'Nope', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] },
+        readOnlyKey,
+      ),
       await call('PATCH', `/prompts/${prompt.id}`, { name: 'Nope' }, readOnlyKey),
       await call('POST', `/prompts/${prompt.id}/revert`, { version: 1 }, readOnlyKey),
       await call('POST', '/recommendations/refresh', {}, readOnlyKey),
       await call('POST', '/recommendations/00000000-0000-4000-8000-000000000000/apply', {}, readOnlyKey),
     ]
-    for (const r of refused) expect(r).toMatchObject({ status: 403, json: { code: 'FORBIDDEN', missingScope: 'prompts:write' } })
+    for (const r of refused)
+      expect(r).toMatchObject({ status: 403, json: { code: 'FORBIDDEN', missingScope: 'prompts:write' } })
     expect((await call('GET', `/prompts/${prompt.id}`)).json).toMatchObject({ name: 'Scoped', version: 1 })
   })
 
@@ -128,11 +163,21 @@ describe('prompts over REST', () => {
     expect(typeof forecast.json.team.periodEnd).toBe('string')
     const suggestion = await call('GET', '/usage/budget/suggestion?scope=team&period=month')
     expect(suggestion.json).toMatchObject({ limitUsd: null, basis: 'none' })
-    expect((await call('GET', '/usage/budget/suggestion?scope=user&period=month')).json).toMatchObject({ code: 'BAD_INPUT', field: 'userId' })
+    expect((await call('GET', '/usage/budget/suggestion?scope=user&period=month')).json).toMatchObject({
+      code: 'BAD_INPUT',
+      field: 'userId',
+    })
     const apply = await call('POST', '/recommendations/00000000-0000-4000-8000-000000000000/apply', {})
     expect(apply).toMatchObject({ status: 404, json: { code: 'NOT_FOUND', field: 'id' } })
     const paths = Object.keys(openApiDocument('http://localhost').paths ?? {})
-    for (const p of ['/prompts', '/prompts/{id}', '/recommendations', '/recommendations/refresh', '/recommendations/{id}/apply', '/forecast']) {
+    for (const p of [
+      '/prompts',
+      '/prompts/{id}',
+      '/recommendations',
+      '/recommendations/refresh',
+      '/recommendations/{id}/apply',
+      '/forecast',
+    ]) {
       expect(paths).toContain(p)
     }
   })

@@ -35,25 +35,48 @@ export const promptsRouter = createTRPCRouter({
     .query(({ ctx, input }) => getPromptView(ctx.db, ctx.team, input.id)),
 
   create: teamProcedure({ role: 'member', scope: 'prompts:write' })
-    .meta({ openapi: { method: 'POST', path: '/prompts', tags, summary: 'Save a prompt: { name, model, messages, maxOutputTokens }' } })
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/prompts',
+        tags,
+        summary: 'Save a prompt: { name, model, messages, maxOutputTokens }',
+      },
+    })
     .input(createPromptSchema)
     .output(promptViewSchema)
     .mutation(({ ctx, input }) => createPromptFromApi(ctx.db, ctx.team, input)),
 
   update: teamProcedure({ role: 'member', scope: 'prompts:write' })
-    .meta({ openapi: { method: 'PATCH', path: '/prompts/{id}', tags, summary: 'Change some of a prompt’s fields (a new version)' } })
+    .meta({
+      openapi: {
+        method: 'PATCH',
+        path: '/prompts/{id}',
+        tags,
+        summary: 'Change some of a prompt’s fields (a new version)',
+      },
+    })
     .input(patchPromptSchema)
     .output(promptViewSchema)
     .mutation(({ ctx, input }) => patchPromptFromApi(ctx.db, ctx.team, input)),
 
   versions: teamProcedure({ role: 'viewer', scope: 'usage:read' })
-    .meta({ openapi: { method: 'GET', path: '/prompts/{id}/versions', tags, summary: 'A prompt’s versions, newest first: who, when, before → after' } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/prompts/{id}/versions',
+        tags,
+        summary: 'A prompt’s versions, newest first: who, when, before → after',
+      },
+    })
     .input(idInput)
     .output(z.object({ items: z.array(promptVersionSchema) }))
     .query(async ({ ctx, input }) => ({ items: await listVersions(ctx.db, ctx.team, input.id) })),
 
   revert: teamProcedure({ role: 'member', scope: 'prompts:write' })
-    .meta({ openapi: { method: 'POST', path: '/prompts/{id}/revert', tags, summary: 'Restore a version (as a new version)' } })
+    .meta({
+      openapi: { method: 'POST', path: '/prompts/{id}/revert', tags, summary: 'Restore a version (as a new version)' },
+    })
     .input(idInput.extend({ version: z.number().int('version is a whole number').min(1, 'version starts at 1') }))
     .output(promptViewSchema)
     .mutation(({ ctx, input }) => revertPrompt(ctx.db, ctx.team, input.id, input.version)),

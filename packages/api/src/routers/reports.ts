@@ -57,11 +57,11 @@ export const reportsRouter = createTRPCRouter({
   overview: teamProcedure({ role: 'viewer', scope: 'reports:write' })
     .output(overviewSchema)
     .query(async ({ ctx }) => ({
-    schedules: await listSchedules(ctx.db, ctx.team),
-    runs: await listRuns(ctx.db, ctx.team),
-    plan: ctx.team.plan,
-    canSchedule: tierAllows(ctx.team.plan, 'scheduledReports'),
-  })),
+      schedules: await listSchedules(ctx.db, ctx.team),
+      runs: await listRuns(ctx.db, ctx.team),
+      plan: ctx.team.plan,
+      canSchedule: tierAllows(ctx.team.plan, 'scheduledReports'),
+    })),
 
   /** The report's figures for a definition, before saving it. */
   preview: teamProcedure({ role: 'viewer', scope: 'usage:read' })
@@ -92,7 +92,10 @@ export const reportsRouter = createTRPCRouter({
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).optional())
     .output(outboxSchema)
     .query(async ({ ctx, input }) => {
-      const [messages, stats] = await Promise.all([email.listEmails(ctx.db, ctx.team.id, input?.limit ?? 50), email.deliveryStats(ctx.db, ctx.team.id)])
+      const [messages, stats] = await Promise.all([
+        email.listEmails(ctx.db, ctx.team.id, input?.limit ?? 50),
+        email.deliveryStats(ctx.db, ctx.team.id),
+      ])
       const attempts = Number(stats.attempts)
       return {
         messages: messages.map((m) => ({

@@ -25,10 +25,18 @@ export const teamSettingsInputSchema = z.object({
   name: z.string().trim().min(1, 'name is required').max(100, 'name: at most 100 characters').optional(),
   timeZone: z
     .string()
-    .refine((zone) => isValidTimeZone(zone), 'timeZone: not a time zone; choose one from the list (an IANA name such as "Europe/Berlin")')
+    .refine(
+      (zone) => isValidTimeZone(zone),
+      'timeZone: not a time zone; choose one from the list (an IANA name such as "Europe/Berlin")',
+    )
     .optional(),
   hourCycle: z.enum(HOUR_CYCLES).optional(),
-  retentionMonths: z.number().int().min(1, 'retentionMonths: at least 1').max(120, 'retentionMonths: at most 120').optional(),
+  retentionMonths: z
+    .number()
+    .int()
+    .min(1, 'retentionMonths: at least 1')
+    .max(120, 'retentionMonths: at most 120')
+    .optional(),
 })
 
 /** The team's settings as shown to its members. */
@@ -46,12 +54,27 @@ export const teamViewSchema = z.object({
 export const currentTeamSchema = z.object({
   team: teamViewSchema.extend({ role: roleSchema.nullable() }),
   members: z.array(
-    z.object({ id: z.string(), email: z.string(), name: z.string(), role: roleSchema, cost_center_id: z.string().nullable(), joinedAt: z.string() }),
+    z.object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string(),
+      role: roleSchema,
+      cost_center_id: z.string().nullable(),
+      joinedAt: z.string(),
+    }),
   ),
 })
 
 function teamView(t: teams.TeamRecord): z.infer<typeof teamViewSchema> {
-  return { id: t.id, slug: t.slug, name: t.name, timeZone: t.timeZone, hourCycle: t.hourCycle, retentionMonths: t.retentionMonths, plan: t.plan }
+  return {
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    timeZone: t.timeZone,
+    hourCycle: t.hourCycle,
+    retentionMonths: t.retentionMonths,
+    plan: t.plan,
+  }
 }
 
 export const teamsRouter = createTRPCRouter({
@@ -59,21 +82,21 @@ export const teamsRouter = createTRPCRouter({
   current: teamProcedure({ role: 'viewer', scope: null })
     .output(currentTeamSchema)
     .query(async ({ ctx }) => {
-    const members = await teams.listMembers(ctx.db, ctx.team.id)
-    return {
-      team: {
-        id: ctx.team.id,
-        slug: ctx.team.slug,
-        name: ctx.team.name,
-        timeZone: ctx.team.timeZone,
-        hourCycle: ctx.team.hourCycle ?? 'h12',
-        retentionMonths: ctx.team.retentionMonths,
-        plan: ctx.team.plan,
-        role: ctx.team.role,
-      },
-      members: members.map(({ created_at, ...m }) => ({ ...m, joinedAt: created_at.toISOString() })),
-    }
-  }),
+      const members = await teams.listMembers(ctx.db, ctx.team.id)
+      return {
+        team: {
+          id: ctx.team.id,
+          slug: ctx.team.slug,
+          name: ctx.team.name,
+          timeZone: ctx.team.timeZone,
+          hourCycle: ctx.team.hourCycle ?? 'h12',
+          retentionMonths: ctx.team.retentionMonths,
+          plan: ctx.team.plan,
+          role: ctx.team.role,
+        },
+        members: members.map(({ created_at, ...m }) => ({ ...m, joinedAt: created_at.toISOString() })),
+      }
+    }),
 
   /** Members with their roles and cost centres (you: the caller). */
   members: teamProcedure({ role: 'viewer', scope: null })

@@ -1,4 +1,12 @@
-import { AppError, nanoToUsd, periodWindow, positiveUsdSchema, splitProportionally, usdAmountSchema, usdToNano } from '@costwise/core'
+import {
+  AppError,
+  nanoToUsd,
+  periodWindow,
+  positiveUsdSchema,
+  splitProportionally,
+  usdAmountSchema,
+  usdToNano,
+} from '@costwise/core'
 import { audit, budgets, teams, tracking, type Db, type UsageBudget } from '@costwise/db'
 import { z } from 'zod'
 import { auditBy } from '../audit'
@@ -27,14 +35,22 @@ export const allocationsInputSchema = z
       )
       .max(500, 'at most 500 members'),
   })
-  .refine((i) => i.split !== 'equal' || i.totalUsd !== undefined, { message: 'give the total to split equally', path: ['totalUsd'] })
-  .refine((i) => i.split !== 'equal' || i.members.length > 0, { message: 'choose the members to split it among', path: ['members'] })
+  .refine((i) => i.split !== 'equal' || i.totalUsd !== undefined, {
+    message: 'give the total to split equally',
+    path: ['totalUsd'],
+  })
+  .refine((i) => i.split !== 'equal' || i.members.length > 0, {
+    message: 'choose the members to split it among',
+    path: ['members'],
+  })
   .superRefine((i, ctx) => {
     const seen = new Set<string>()
     i.members.forEach((m, index) => {
-      if (seen.has(m.userId)) ctx.addIssue({ code: 'custom', message: 'this member is listed twice', path: ['members', index, 'userId'] })
+      if (seen.has(m.userId))
+        ctx.addIssue({ code: 'custom', message: 'this member is listed twice', path: ['members', index, 'userId'] })
       seen.add(m.userId)
-      if (i.split === 'custom' && m.limitUsd === undefined) ctx.addIssue({ code: 'custom', message: 'give this member an amount', path: ['members', index, 'limitUsd'] })
+      if (i.split === 'custom' && m.limitUsd === undefined)
+        ctx.addIssue({ code: 'custom', message: 'give this member an amount', path: ['members', index, 'limitUsd'] })
     })
   })
 export type AllocationsInput = z.input<typeof allocationsInputSchema>
@@ -68,7 +84,11 @@ export async function setAllocations(db: Db, team: TeamScope, raw: AllocationsIn
     const parent = await budgets.lockBudget(trx, team.id, input.budgetId)
     if (!parent) throw new AppError('NOT_FOUND', 'No budget with this id in your team.', { field: 'budgetId' })
     if (parent.scope !== 'team' || parent.parent_budget_id) {
-      throw new AppError('BAD_INPUT', 'budgetId: only a team budget (one that covers the whole team) can be split among members.', { field: 'budgetId' })
+      throw new AppError(
+        'BAD_INPUT',
+        'budgetId: only a team budget (one that covers the whole team) can be split among members.',
+        { field: 'budgetId' },
+      )
     }
     const known = await tracking.teamMemberIds(
       trx,
@@ -76,7 +96,10 @@ export async function setAllocations(db: Db, team: TeamScope, raw: AllocationsIn
       input.members.map((m) => m.userId),
     )
     input.members.forEach((m, index) => {
-      if (!known.has(m.userId)) throw new AppError('BAD_INPUT', `members.${index}.userId: not a member of your team.`, { field: `members.${index}.userId` })
+      if (!known.has(m.userId))
+        throw new AppError('BAD_INPUT', `members.${index}.userId: not a member of your team.`, {
+          field: `members.${index}.userId`,
+        })
     })
     const amounts =
       input.split === 'equal'
@@ -86,7 +109,9 @@ export async function setAllocations(db: Db, team: TeamScope, raw: AllocationsIn
           )
         : input.members.map((m) => usdToNano(m.limitUsd!))
     if (amounts.some((a) => a <= 0n)) {
-      throw new AppError('BAD_INPUT', 'totalUsd: too small to give every member more than $0.', { field: input.split === 'equal' ? 'totalUsd' : 'members' })
+      throw new AppError('BAD_INPUT', 'totalUsd: too small to give every member more than $0.', {
+        field: input.split === 'equal' ? 'totalUsd' : 'members',
+      })
     }
     const total = amounts.reduce((s, a) => s + a, 0n)
     const limit = usdToNano(parent.limit_usd)
@@ -143,7 +168,12 @@ export async function setAllocations(db: Db, team: TeamScope, raw: AllocationsIn
       action: 'allocation.changed',
       target: { type: 'budget', id: parent.id },
       before: { budget: parent.name, limitUsd: parent.limit_usd, allocations: allocationAudit(before) },
-      after: { budget: parent.name, limitUsd: parent.limit_usd, split: input.split, allocations: allocationAudit(after) },
+      after: {
+        budget: parent.name,
+        limitUsd: parent.limit_usd,
+        split: input.split,
+        allocations: allocationAudit(after),
+      },
     })
     return allocationsView(parent, after, team, now)
   })

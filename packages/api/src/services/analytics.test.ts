@@ -53,7 +53,11 @@ beforeAll(async () => {
   team = { ...created, role: 'owner', userId: userIds[0]!, apiKeyId: null }
   promptIds = []
   for (const name of ['a', 'b', 'c']) {
-    const p = await db.insertInto('prompts').values({ team_id: created.id, name, model: 'gpt-4o' }).returning('id').executeTakeFirstOrThrow()
+    const p = await db
+      .insertInto('prompts')
+      .values({ team_id: created.id, name, model: 'gpt-4o' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     promptIds.push(p.id)
   }
   const random = rng(42)
@@ -72,7 +76,8 @@ beforeAll(async () => {
     })
   }
   const results: TrackResult[] = []
-  for (let i = 0; i < batch.length; i += 500) results.push(...(await recordUsage(db, team, batch.slice(i, i + 500), NOW)))
+  for (let i = 0; i < batch.length; i += 500)
+    results.push(...(await recordUsage(db, team, batch.slice(i, i + 500), NOW)))
   batch.forEach((e, i) =>
     events.push({
       model: e.model,
@@ -120,14 +125,25 @@ describe('stats equal sums over the raw events', () => {
     const result = await stats(db, team, { from: '2026-09-15', to: '2026-11-20', groupBy }, NOW)
     const sum = result.groups.reduce((s, g) => s + usdToNano(g.costUsd), 0n)
     expect(nanoToUsd(sum)).toBe(result.totals.costUsd)
-    for (const g of result.groups) expect(g).toMatchObject(expected('2026-09-15', '2026-11-20', (e) => matches(e, g.key)))
+    for (const g of result.groups)
+      expect(g).toMatchObject(expected('2026-09-15', '2026-11-20', (e) => matches(e, g.key)))
   })
 
   it('filters by model and prompt together', async () => {
-    const input = { from: '2026-10-01', to: '2026-11-10', groupBy: 'week' as const, model: ['gpt-4o', 'unknown-model-x'], promptId: [promptIds[1]!] }
+    const input = {
+      from: '2026-10-01',
+      to: '2026-11-10',
+      groupBy: 'week' as const,
+      model: ['gpt-4o', 'unknown-model-x'],
+      promptId: [promptIds[1]!],
+    }
     const result = await stats(db, team, input, NOW)
     expect(result.totals).toMatchObject(
-      expected('2026-10-01', '2026-11-10', (e) => ['gpt-4o', 'unknown-model-x'].includes(e.model) && e.promptId === promptIds[1]),
+      expected(
+        '2026-10-01',
+        '2026-11-10',
+        (e) => ['gpt-4o', 'unknown-model-x'].includes(e.model) && e.promptId === promptIds[1],
+      ),
     )
     expect(result.totals.unpricedRuns).toBeGreaterThan(0)
   })
@@ -136,7 +152,9 @@ describe('stats equal sums over the raw events', () => {
     const result = await stats(db, team, { from: '2026-11-18', to: '2026-11-19', groupBy: 'hour' }, NOW)
     const sum = result.groups.reduce((s, g) => s + g.runs, 0)
     expect(sum).toBe(expected('2026-11-18', '2026-11-19').runs)
-    await expect(stats(db, team, { from: '2026-08-01', to: '2026-11-19', groupBy: 'hour' }, NOW)).rejects.toMatchObject({ field: 'groupBy' })
+    await expect(stats(db, team, { from: '2026-08-01', to: '2026-11-19', groupBy: 'hour' }, NOW)).rejects.toMatchObject(
+      { field: 'groupBy' },
+    )
   })
 
   it('top prompts by cost and efficiency', async () => {
@@ -147,7 +165,12 @@ describe('stats equal sums over the raw events', () => {
     }
     const costs = byCost.items.map((i) => usdToNano(i.costUsd))
     expect([...costs].sort((a, b) => (a > b ? -1 : 1))).toEqual(costs)
-    const byEff = await topPrompts(db, team, { from: '2026-09-15', to: '2026-11-20', sortBy: 'efficiency', limit: 10 }, NOW)
+    const byEff = await topPrompts(
+      db,
+      team,
+      { from: '2026-09-15', to: '2026-11-20', sortBy: 'efficiency', limit: 10 },
+      NOW,
+    )
     const eff = byEff.items.map((i) => usdToNano(i.costPerSuccessfulRunUsd!))
     expect([...eff].sort((a, b) => (a < b ? -1 : 1))).toEqual(eff)
   })
@@ -155,9 +178,18 @@ describe('stats equal sums over the raw events', () => {
   it('top prompts honour every filter, not only the dates', async () => {
     const [first, second] = promptIds
     const userId = team.userId!
-    const input = { from: '2026-09-15', to: '2026-11-20', sortBy: 'cost' as const, limit: 10, model: ['gpt-4o', 'claude-sonnet-4-5'], userId: [userId], status: ['ok' as const] }
+    const input = {
+      from: '2026-09-15',
+      to: '2026-11-20',
+      sortBy: 'cost' as const,
+      limit: 10,
+      model: ['gpt-4o', 'claude-sonnet-4-5'],
+      userId: [userId],
+      status: ['ok' as const],
+    }
     const filtered = await topPrompts(db, team, input, NOW)
-    const keep = (e: Ev) => (e.model === 'gpt-4o' || e.model === 'claude-sonnet-4-5') && e.userId === userId && e.status === 'ok'
+    const keep = (e: Ev) =>
+      (e.model === 'gpt-4o' || e.model === 'claude-sonnet-4-5') && e.userId === userId && e.status === 'ok'
     expect(filtered.items.length).toBeGreaterThan(0)
     for (const item of filtered.items) {
       expect(item).toMatchObject(expected('2026-09-15', '2026-11-20', (e) => e.promptId === item.promptId && keep(e)))

@@ -10,7 +10,11 @@ import {
   usageStatusSchema,
   tagFilterSchema,
   AppError,
-  calculateCost, nanoToUsd, usdToNano, type PricingContext } from '@costwise/core'
+  calculateCost,
+  nanoToUsd,
+  usdToNano,
+  type PricingContext,
+} from '@costwise/core'
 import { analytics, costCenters, recommendations, type Db } from '@costwise/db'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
@@ -19,7 +23,18 @@ import { teamPricing } from './pricing'
 
 /** A query-string list: `a,b,c` or an array, at most 50 items. */
 export const commaList = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item).max(50)).optional()
+  z
+    .preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
+      z.array(item).max(50),
+    )
+    .optional()
 
 /**
  * A whole number that arrives as a JSON number (tRPC, JSON bodies) or as decimal digits in a query string
@@ -37,7 +52,18 @@ export const filterFields = {
   feature: commaList(usageFeatureSchema),
   status: commaList(usageStatusSchema),
   /** `key:value` tags a row must all carry, e.g. `env:prod,customer:acme`. */
-  tag: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(tagFilterSchema).max(10)).optional(),
+  tag: z
+    .preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
+      z.array(tagFilterSchema).max(10),
+    )
+    .optional(),
 }
 export const filtersSchema = z.object(filterFields)
 
@@ -50,7 +76,20 @@ export const rangeFields = {
 
 export const rangeSchema = z.object(rangeFields).superRefine(refineFromBeforeTo)
 
-export const groupBySchema = z.enum(['hour', 'day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'apiKey', 'feature', 'status', 'costCenter'])
+export const groupBySchema = z.enum([
+  'hour',
+  'day',
+  'week',
+  'month',
+  'model',
+  'provider',
+  'prompt',
+  'user',
+  'apiKey',
+  'feature',
+  'status',
+  'costCenter',
+])
 
 export const statsInputSchema = z
   .object({ ...rangeFields, ...filterFields, groupBy: groupBySchema.default('day') })
@@ -104,7 +143,12 @@ function toTotals(t: analytics.Totals) {
 }
 
 /** Dashboard figures from the rollups only: totals, the same span just before, and groups. */
-export async function stats(db: Db, team: TeamScope, input: z.output<typeof statsInputSchema>, now = new Date()): Promise<StatsOutput> {
+export async function stats(
+  db: Db,
+  team: TeamScope,
+  input: z.output<typeof statsInputSchema>,
+  now = new Date(),
+): Promise<StatsOutput> {
   const zone = team.timeZone
   const range = resolveRange(input, zone, now)
   const previous = previousRange(range)
@@ -113,9 +157,13 @@ export async function stats(db: Db, team: TeamScope, input: z.output<typeof stat
   let groupRange: analytics.Range = days(range)
   if (input.groupBy === 'hour') {
     if (range.days > MAX_HOURLY_DAYS) {
-      throw new AppError('BAD_INPUT', `groupBy: hourly groups cover at most ${MAX_HOURLY_DAYS} days; pick a shorter range or group by day.`, {
-        field: 'groupBy',
-      })
+      throw new AppError(
+        'BAD_INPUT',
+        `groupBy: hourly groups cover at most ${MAX_HOURLY_DAYS} days; pick a shorter range or group by day.`,
+        {
+          field: 'groupBy',
+        },
+      )
     }
     const { start, end } = rangeInstants(range, zone)
     groupRange = { kind: 'slots', from: start, to: end }
@@ -143,8 +191,16 @@ export async function stats(db: Db, team: TeamScope, input: z.output<typeof stat
  * member's), keyed by the centre's code; "unallocated" is the null key. Largest cost first; the groups add up
  * to the totals exactly.
  */
-async function costCenterGroups(db: Db, teamId: string, range: analytics.Range, filters: analytics.UsageFilters): Promise<analytics.Group[]> {
-  const [lines, centers] = await Promise.all([allocateUsage(db, teamId, range, filters), costCenters.listCostCenters(db, teamId)])
+async function costCenterGroups(
+  db: Db,
+  teamId: string,
+  range: analytics.Range,
+  filters: analytics.UsageFilters,
+): Promise<analytics.Group[]> {
+  const [lines, centers] = await Promise.all([
+    allocateUsage(db, teamId, range, filters),
+    costCenters.listCostCenters(db, teamId),
+  ])
   const code = new Map(centers.map((c) => [c.id, c.code]))
   return [...linesAsTotals(lines)]
     .map(([id, totals]) => ({ key: id === null ? null : (code.get(id) ?? id), ...totals }))
@@ -184,10 +240,23 @@ export type TopPromptsOutput = z.infer<typeof topPromptsOutputSchema>
  * Prompts ranked by cost, runs or efficiency (cost per successful run, cheapest first), under every filter given,
  * each with its efficiency score (0–100, last 30 days, from the latest recommendation refresh; null before one).
  */
-export async function topPrompts(db: Db, team: TeamScope, input: z.output<typeof topPromptsInputSchema>, now = new Date()): Promise<TopPromptsOutput> {
+export async function topPrompts(
+  db: Db,
+  team: TeamScope,
+  input: z.output<typeof topPromptsInputSchema>,
+  now = new Date(),
+): Promise<TopPromptsOutput> {
   const range = resolveRange(input, team.timeZone, now)
   const rows = await analytics.promptStats(db, team.id, { kind: 'days', fromDay: range.from, toDay: range.to }, input)
-  const scores = new Map((await recommendations.listScores(db, team.id, rows.map((r) => r.promptId))).map((s) => [s.promptId, s]))
+  const scores = new Map(
+    (
+      await recommendations.listScores(
+        db,
+        team.id,
+        rows.map((r) => r.promptId),
+      )
+    ).map((s) => [s.promptId, s]),
+  )
   const items = rows.map((r) => {
     const okRuns = Number(r.okRuns)
     const cost = usdToNano(r.costUsd)
@@ -204,7 +273,8 @@ export async function topPrompts(db: Db, team: TeamScope, input: z.output<typeof
     }
   })
   const cmp = {
-    cost: (a: (typeof items)[number], b: (typeof items)[number]) => (a._cost === b._cost ? 0 : a._cost > b._cost ? -1 : 1),
+    cost: (a: (typeof items)[number], b: (typeof items)[number]) =>
+      a._cost === b._cost ? 0 : a._cost > b._cost ? -1 : 1,
     runs: (a: (typeof items)[number], b: (typeof items)[number]) => b.runs - a.runs,
     efficiency: (a: (typeof items)[number], b: (typeof items)[number]) =>
       a._eff === null ? 1 : b._eff === null ? -1 : a._eff === b._eff ? 0 : a._eff < b._eff ? -1 : 1,
@@ -239,9 +309,13 @@ function decodeCursor(cursor: string | null | undefined, sort: string) {
     if (parsed.sort !== sort) throw new Error('sort changed')
     return parsed
   } catch {
-    throw new AppError('BAD_INPUT', 'cursor: not a cursor from this listing (or the sort changed); start from the first page.', {
-      field: 'cursor',
-    })
+    throw new AppError(
+      'BAD_INPUT',
+      'cursor: not a cursor from this listing (or the sort changed); start from the first page.',
+      {
+        field: 'cursor',
+      },
+    )
   }
 }
 
@@ -298,7 +372,12 @@ export const historyOutputSchema = z.object({
 export type HistoryOutput = z.infer<typeof historyOutputSchema>
 
 /** Raw usage rows, newest or costliest first, a page at a time. */
-export async function usageHistory(db: Db, team: TeamScope, input: z.output<typeof historyInputSchema>, now = new Date()): Promise<HistoryOutput> {
+export async function usageHistory(
+  db: Db,
+  team: TeamScope,
+  input: z.output<typeof historyInputSchema>,
+  now = new Date(),
+): Promise<HistoryOutput> {
   const range = resolveRange(input, team.timeZone, now)
   const { start, end } = rangeInstants(range, team.timeZone)
   const page = await analytics.history(db, team.id, {
@@ -328,7 +407,24 @@ export async function usageHistory(db: Db, team: TeamScope, input: z.output<type
  * the prices in effect now no longer give that version (re-price to refresh it).
  */
 export function costBreakdownOf(
-  r: Pick<analytics.HistoryRow, 'model' | 'occurredAt' | 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'cacheWriteTokens' | 'reasoningTokens' | 'audioInputTokens' | 'imageInputTokens' | 'toolCalls' | 'batch' | 'serviceTier' | 'priced' | 'priceVersion' | 'costUsd'>,
+  r: Pick<
+    analytics.HistoryRow,
+    | 'model'
+    | 'occurredAt'
+    | 'inputTokens'
+    | 'outputTokens'
+    | 'cachedInputTokens'
+    | 'cacheWriteTokens'
+    | 'reasoningTokens'
+    | 'audioInputTokens'
+    | 'imageInputTokens'
+    | 'toolCalls'
+    | 'batch'
+    | 'serviceTier'
+    | 'priced'
+    | 'priceVersion'
+    | 'costUsd'
+  >,
   pricing: PricingContext,
 ) {
   if (!r.priced || !r.priceVersion) return null

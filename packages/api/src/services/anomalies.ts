@@ -16,8 +16,17 @@ import type { TeamRef } from './recommendations'
 /** Eight weeks of comparable days and four of comparable hours, plus the day being judged. */
 const LOOKBACK_DAYS = 57
 
-const FILTER_PARAM: Record<Exclude<SeriesScope, 'team'>, string> = { api_key: 'apiKeyId', model: 'model', prompt: 'promptId' }
-const SCOPE_WORD: Record<SeriesScope, string> = { team: 'the team', api_key: 'API key', model: 'model', prompt: 'prompt' }
+const FILTER_PARAM: Record<Exclude<SeriesScope, 'team'>, string> = {
+  api_key: 'apiKeyId',
+  model: 'model',
+  prompt: 'promptId',
+}
+const SCOPE_WORD: Record<SeriesScope, string> = {
+  team: 'the team',
+  api_key: 'API key',
+  model: 'model',
+  prompt: 'prompt',
+}
 
 function add(map: Map<string, Map<string, bigint>>, key: string, bucket: string, value: bigint) {
   let series = map.get(key)
@@ -67,13 +76,25 @@ export async function detectSpendAnomalies(db: Db, team: TeamRef, now = new Date
   const firstDay = periodKey('day', first, zone)
   const findings = [
     ...findAnomalies({ granularity: 'hour', bucket: hourBucket, firstDay, series: hourly }),
-    ...findAnomalies({ granularity: 'day', bucket: yesterday, firstDay, series: hourly.map((s) => ({ ...s, values: toDays(s.values) })) }),
+    ...findAnomalies({
+      granularity: 'day',
+      bucket: yesterday,
+      firstDay,
+      series: hourly.map((s) => ({ ...s, values: toDays(s.values) })),
+    }),
   ]
   if (findings.length === 0) return []
 
-  const [promptList, keyList] = await Promise.all([prompts.listPrompts(db, team.id, 1000), apiKeys.listApiKeys(db, team.id)])
-  const names = new Map<string, string>([...promptList.map((p) => [`prompt|${p.id}`, p.name] as const), ...keyList.map((k) => [`api_key|${k.id}`, k.name] as const)])
-  const nameOf = (scope: SeriesScope, id: string | null) => (scope === 'team' ? null : (names.get(`${scope}|${id}`) ?? id))
+  const [promptList, keyList] = await Promise.all([
+    prompts.listPrompts(db, team.id, 1000),
+    apiKeys.listApiKeys(db, team.id),
+  ])
+  const names = new Map<string, string>([
+    ...promptList.map((p) => [`prompt|${p.id}`, p.name] as const),
+    ...keyList.map((k) => [`api_key|${k.id}`, k.name] as const),
+  ])
+  const nameOf = (scope: SeriesScope, id: string | null) =>
+    scope === 'team' ? null : (names.get(`${scope}|${id}`) ?? id)
 
   const created: string[] = []
   const seen = new Set<string>()
@@ -108,8 +129,12 @@ function describe(f: AnomalyFinding, nameOf: (scope: SeriesScope, id: string | n
   const subject = f.scope === 'team' ? 'The team' : `${SCOPE_WORD[f.scope]} “${nameOf(f.scope, f.id)}”`
   const when = f.granularity === 'hour' ? `the hour from ${f.bucket.slice(11)}:00 on ${day}` : day
   const top = f.drivers[0] ?? null
-  const link = top ? `/dashboard/usage?from=${day}&to=${day}&${FILTER_PARAM[top.scope]}=${encodeURIComponent(top.id)}` : `/dashboard/usage?from=${day}&to=${day}`
-  const driverText = top ? `, driven by ${SCOPE_WORD[top.scope]} “${nameOf(top.scope, top.id)}” (+${formatUsd(top.excessNano)})` : ''
+  const link = top
+    ? `/dashboard/usage?from=${day}&to=${day}&${FILTER_PARAM[top.scope]}=${encodeURIComponent(top.id)}`
+    : `/dashboard/usage?from=${day}&to=${day}`
+  const driverText = top
+    ? `, driven by ${SCOPE_WORD[top.scope]} “${nameOf(top.scope, top.id)}” (+${formatUsd(top.excessNano)})`
+    : ''
   return {
     granularity: f.granularity,
     bucket: f.bucket,
@@ -120,7 +145,13 @@ function describe(f: AnomalyFinding, nameOf: (scope: SeriesScope, id: string | n
     valueUsd: nanoToUsd(f.judgement.valueNano),
     usualUsd: nanoToUsd(f.judgement.medianNano),
     thresholdUsd: nanoToUsd(f.judgement.thresholdNano),
-    drivers: f.drivers.map((d) => ({ scope: d.scope, id: d.id, name: nameOf(d.scope, d.id), excessUsd: nanoToUsd(d.excessNano), valueUsd: nanoToUsd(d.valueNano) })),
+    drivers: f.drivers.map((d) => ({
+      scope: d.scope,
+      id: d.id,
+      name: nameOf(d.scope, d.id),
+      excessUsd: nanoToUsd(d.excessNano),
+      valueUsd: nanoToUsd(d.valueNano),
+    })),
     link,
   }
 }

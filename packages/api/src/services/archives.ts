@@ -8,7 +8,8 @@ import type { ArtefactStore } from '../artefacts'
 const MONTH = /^\d{4}-\d{2}$/
 
 export function monthStart(month: string): string {
-  if (!MONTH.test(month)) throw new AppError('BAD_INPUT', `--month: expected YYYY-MM, got "${month}".`, { field: 'month' })
+  if (!MONTH.test(month))
+    throw new AppError('BAD_INPUT', `--month: expected YYYY-MM, got "${month}".`, { field: 'month' })
   return `${month}-01`
 }
 
@@ -23,7 +24,8 @@ export async function archiveMonth(db: Db, store: ArtefactStore, month: string) 
   const key = `archives/usage/${month}.csv.gz`
   await store.put(key, gz)
   const stored = await store.get(key)
-  if (!stored || !stored.equals(gz)) throw new Error(`The archive of ${month} did not read back intact; the partition is kept.`)
+  if (!stored || !stored.equals(gz))
+    throw new Error(`The archive of ${month} did not read back intact; the partition is kept.`)
   await db.transaction().execute(async (trx) => {
     await archives.recordArchive(trx, { month: start, artefactKey: key, rows: totals.rows, costUsd: totals.costUsd })
     await archives.dropMonthPartition(trx, start)
@@ -35,17 +37,26 @@ export async function archiveMonth(db: Db, store: ArtefactStore, month: string) 
 export async function restoreMonth(db: Db, store: ArtefactStore, month: string) {
   const start = monthStart(month)
   const archive = await archives.findArchive(db, start)
-  if (!archive) throw new AppError('NOT_FOUND', `No archive for ${month}. Archived months: see \`pnpm cli usage archives\`.`, { field: 'month' })
+  if (!archive)
+    throw new AppError('NOT_FOUND', `No archive for ${month}. Archived months: see \`pnpm cli usage archives\`.`, {
+      field: 'month',
+    })
   const gz = await store.get(archive.artefact_key)
-  if (!gz) throw new AppError('NOT_FOUND', `The archive file ${archive.artefact_key} is missing from the artefact store.`)
+  if (!gz)
+    throw new AppError('NOT_FOUND', `The archive file ${archive.artefact_key} is missing from the artefact store.`)
   const current = await archives.monthTotals(db, start).catch(() => null)
   if (current && Number(current.rows) > 0) {
-    throw new AppError('CONFLICT', `${month} already has ${current.rows} usage rows; it was restored before (or never archived).`)
+    throw new AppError(
+      'CONFLICT',
+      `${month} already has ${current.rows} usage rows; it was restored before (or never archived).`,
+    )
   }
   await archives.copyMonthIn(db, start, Readable.from(gunzipSync(gz)))
   const restored = await archives.monthTotals(db, start)
   if (restored.rows !== archive.row_count || usdToNano(restored.costUsd) !== usdToNano(archive.cost_usd)) {
-    throw new Error(`Restored ${restored.rows} rows / $${restored.costUsd}, expected ${archive.row_count} / $${archive.cost_usd}.`)
+    throw new Error(
+      `Restored ${restored.rows} rows / $${restored.costUsd}, expected ${archive.row_count} / $${archive.cost_usd}.`,
+    )
   }
   await archives.markRestored(db, start)
   return { month, rows: Number(restored.rows), costUsd: restored.costUsd }
@@ -56,6 +67,7 @@ export async function archiveExpiredMonths(db: Db, store: ArtefactStore, now = n
   const retention = await archives.maxRetentionMonths(db)
   const cutoff = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - retention, 1))
   const done = []
-  for (const start of await archives.attachedMonthsBefore(db, cutoff)) done.push(await archiveMonth(db, store, start.slice(0, 7)))
+  for (const start of await archives.attachedMonthsBefore(db, cutoff))
+    done.push(await archiveMonth(db, store, start.slice(0, 7)))
   return done
 }

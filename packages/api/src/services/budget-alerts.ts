@@ -20,7 +20,12 @@ export interface BudgetSpendChange {
 export async function raiseCrossedAlerts(trx: Db, change: BudgetSpendChange): Promise<string[]> {
   const limit = usdToNano(change.limitUsd)
   const raised: string[] = []
-  for (const threshold of thresholdsCrossed(usdToNano(change.spentBeforeUsd), usdToNano(change.spentUsd), limit, change.thresholds)) {
+  for (const threshold of thresholdsCrossed(
+    usdToNano(change.spentBeforeUsd),
+    usdToNano(change.spentUsd),
+    limit,
+    change.thresholds,
+  )) {
     const alertId = await alerts.insertAlertOnce(trx, {
       teamId: change.teamId,
       budgetId: change.budgetId,

@@ -48,15 +48,28 @@ beforeEach(async () => {
 })
 
 async function allocation(limitNano: bigint) {
-  const team = await owner.budgets.save({ name: 'Team', scope: 'team', period: 'month', limitUsd: nanoToUsd(perCall * 100n), mode: 'hard' })
-  const { allocations } = await owner.budgets.setAllocations({ budgetId: team.id, members: [{ userId: memberId, limitUsd: nanoToUsd(limitNano), mode: 'hard' }] })
+  const team = await owner.budgets.save({
+    name: 'Team',
+    scope: 'team',
+    period: 'month',
+    limitUsd: nanoToUsd(perCall * 100n),
+    mode: 'hard',
+  })
+  const { allocations } = await owner.budgets.setAllocations({
+    budgetId: team.id,
+    members: [{ userId: memberId, limitUsd: nanoToUsd(limitNano), mode: 'hard' }],
+  })
   return { team, allocation: allocations[0]! }
 }
 
 const rest = (path: string, key: string, body: unknown) =>
   handleRestRequest(
     db,
-    new Request(`http://localhost/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) }),
+    new Request(`http://localhost/api${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify(body),
+    }),
   )
 
 describe('budget requests', () => {
@@ -65,18 +78,33 @@ describe('budget requests', () => {
     await run()
     await expect(run()).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED', details: { budget: { id: a.id } } })
 
-    const created = await member.budgetRequests.create({ budgetId: a.id, amountUsd: nanoToUsd(perCall * 2n), reason: 'Finishing the eval', duration: 'period' })
+    const created = await member.budgetRequests.create({
+      budgetId: a.id,
+      amountUsd: nanoToUsd(perCall * 2n),
+      reason: 'Finishing the eval',
+      duration: 'period',
+    })
     expect(created).toEqual({ id: expect.any(String), status: 'pending' })
-    await expect(member.budgetRequests.create({ budgetId: a.id, amountUsd: '1', reason: 'again', duration: 'period' })).rejects.toMatchObject({ code: 'CONFLICT' })
-    expect((await notifications.listNotifications(db, teamId, ownerId)).map((n) => n.title)).toEqual([expect.stringContaining('Budget request')])
-    expect((await jobs.listPendingJobs(db, 'budget_request__notify')).map((j) => j.payload)).toEqual([{ requestId: created.id, event: 'created' }])
+    await expect(
+      member.budgetRequests.create({ budgetId: a.id, amountUsd: '1', reason: 'again', duration: 'period' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' })
+    expect((await notifications.listNotifications(db, teamId, ownerId)).map((n) => n.title)).toEqual([
+      expect.stringContaining('Budget request'),
+    ])
+    expect((await jobs.listPendingJobs(db, 'budget_request__notify')).map((j) => j.payload)).toEqual([
+      { requestId: created.id, event: 'created' },
+    ])
 
     // Members see their own requests; they can't decide.
     expect((await member.budgetRequests.list({})).items.map((r) => r.id)).toEqual([created.id])
     await expect(member.budgetRequests.approve({ id: created.id })).rejects.toMatchObject({ code: 'FORBIDDEN' })
 
     const approved = await owner.budgetRequests.approve({ id: created.id, comment: 'ok for this sprint' })
-    expect(approved).toMatchObject({ status: 'approved', approvedAmountUsd: nanoToUsd(perCall * 2n), limitUsd: nanoToUsd(perCall * 3n) })
+    expect(approved).toMatchObject({
+      status: 'approved',
+      approvedAmountUsd: nanoToUsd(perCall * 2n),
+      limitUsd: nanoToUsd(perCall * 3n),
+    })
     await run()
     await run()
     await expect(run()).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED' })
@@ -85,19 +113,34 @@ describe('budget requests', () => {
     expect(usdToNano(row!.limit_usd)).toBe(perCall)
     expect(usdToNano(row!.period_raise_usd)).toBe(perCall * 2n)
 
-    expect((await notifications.listNotifications(db, teamId, memberId)).map((n) => n.kind)).toEqual(['budget_request.approved'])
+    expect((await notifications.listNotifications(db, teamId, memberId)).map((n) => n.kind)).toEqual([
+      'budget_request.approved',
+    ])
     await expect(owner.budgetRequests.approve({ id: created.id })).rejects.toMatchObject({ code: 'CONFLICT' })
-    const audit = await db.selectFrom('audit_log').select(['action', 'actor_user_id', 'before', 'after']).where('team_id', '=', teamId).where('action', 'like', 'budget_request.%').orderBy('occurred_at').execute()
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_user_id', 'before', 'after'])
+      .where('team_id', '=', teamId)
+      .where('action', 'like', 'budget_request.%')
+      .orderBy('occurred_at')
+      .execute()
     expect(audit.map((r) => [r.action, r.actor_user_id])).toEqual([
       ['budget_request.created', memberId],
       ['budget_request.approved', ownerId],
     ])
-    expect(audit[1]).toMatchObject({ after: { approvedUsd: nanoToUsd(perCall * 2n), duration: 'period', comment: 'ok for this sprint' } })
+    expect(audit[1]).toMatchObject({
+      after: { approvedUsd: nanoToUsd(perCall * 2n), duration: 'period', comment: 'ok for this sprint' },
+    })
   })
 
   it('a period raise lapses when the period rolls over; a permanent one stays', async () => {
     const { allocation: a } = await allocation(perCall)
-    const periodReq = await member.budgetRequests.create({ budgetId: a.id, amountUsd: nanoToUsd(perCall), reason: 'now', duration: 'period' })
+    const periodReq = await member.budgetRequests.create({
+      budgetId: a.id,
+      amountUsd: nanoToUsd(perCall),
+      reason: 'now',
+      duration: 'period',
+    })
     await owner.budgetRequests.approve({ id: periodReq.id })
     const nextMonth = new Date()
     nextMonth.setUTCMonth(nextMonth.getUTCMonth() + 1, 15)
@@ -106,16 +149,28 @@ describe('budget requests', () => {
     await run()
     await expect(run()).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED' })
     await reserve(db, memberScope, { model: 'gpt-4o', inputTokens: 1000, maxOutputTokens: 1000 }, nextMonth)
-    await expect(reserve(db, memberScope, { model: 'gpt-4o', inputTokens: 1000, maxOutputTokens: 1000 }, nextMonth)).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED' })
+    await expect(
+      reserve(db, memberScope, { model: 'gpt-4o', inputTokens: 1000, maxOutputTokens: 1000 }, nextMonth),
+    ).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED' })
 
-    const permanent = await member.budgetRequests.create({ budgetId: a.id, amountUsd: nanoToUsd(perCall), reason: 'for good', duration: 'permanent' })
+    const permanent = await member.budgetRequests.create({
+      budgetId: a.id,
+      amountUsd: nanoToUsd(perCall),
+      reason: 'for good',
+      duration: 'permanent',
+    })
     await owner.budgetRequests.approve({ id: permanent.id })
     expect(usdToNano((await budgets.findBudget(db, teamId, a.id))!.limit_usd)).toBe(perCall * 2n)
   })
 
   it('an allocation grows only into what is unallocated of its team budget; approving less is fine', async () => {
     const { team, allocation: a } = await allocation(perCall * 90n)
-    const req = await member.budgetRequests.create({ budgetId: a.id, amountUsd: nanoToUsd(perCall * 20n), reason: 'big job', duration: 'permanent' })
+    const req = await member.budgetRequests.create({
+      budgetId: a.id,
+      amountUsd: nanoToUsd(perCall * 20n),
+      reason: 'big job',
+      duration: 'permanent',
+    })
     const error = await owner.budgetRequests.approve({ id: req.id }).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('not allocated to anyone') })
     expect((error as { cause: { field: string } }).cause.field).toBe('amountUsd')
@@ -126,11 +181,21 @@ describe('budget requests', () => {
 
   it('REST: POST /api/budget-requests → 201 pending; approve and deny need budgets:write; bad input names the field', async () => {
     const team = await owner.budgets.save({ name: 'Team', scope: 'team', period: 'month', limitUsd: '1', mode: 'hard' })
-    const created = await rest('/budget-requests', usageKey, { budgetId: team.id, amountUsd: '5', reason: 'batch job', duration: 'period' })
+    const created = await rest('/budget-requests', usageKey, {
+      budgetId: team.id,
+      amountUsd: '5',
+      reason: 'batch job',
+      duration: 'period',
+    })
     expect(created.status).toBe(201)
     const body = (await created.json()) as { id: string; status: string }
     expect(body).toEqual({ id: expect.any(String), status: 'pending' })
-    const bad = await rest('/budget-requests', usageKey, { budgetId: team.id, amountUsd: '5', reason: 'x', duration: 'forever' })
+    const bad = await rest('/budget-requests', usageKey, {
+      budgetId: team.id,
+      amountUsd: '5',
+      reason: 'x',
+      duration: 'forever',
+    })
     expect(bad.status).toBe(400)
     expect(await bad.json()).toMatchObject({ code: 'BAD_INPUT', field: 'duration' })
     const refused = await rest(`/budget-requests/${body.id}/approve`, usageKey, {})
@@ -146,14 +211,25 @@ describe('budget requests', () => {
 
   it('pending requests expire at the end of their period (the worker’s task), and the requester is told', async () => {
     const team = await owner.budgets.save({ name: 'Daily', scope: 'team', period: 'day', limitUsd: '1' })
-    const req = await member.budgetRequests.create({ budgetId: team.id, amountUsd: '2', reason: 'today', duration: 'period' })
+    const req = await member.budgetRequests.create({
+      budgetId: team.id,
+      amountUsd: '2',
+      reason: 'today',
+      duration: 'period',
+    })
     expect(await expireRequests(db, new Date())).toBe(0)
     expect(await expireRequests(db, new Date(Date.now() + 2 * 86_400_000))).toBe(1)
     const list = await owner.budgetRequests.list({ status: 'expired' })
     expect(list.items.map((r) => r.id)).toEqual([req.id])
     expect(list.counts).toMatchObject({ pending: 0, expired: 1 })
-    expect((await notifications.listNotifications(db, teamId, memberId)).map((n) => n.kind)).toContain('budget_request.expired')
-    const [row] = await db.selectFrom('audit_log').select(['actor_kind', 'action']).where('action', '=', 'budget_request.expired').execute()
+    expect((await notifications.listNotifications(db, teamId, memberId)).map((n) => n.kind)).toContain(
+      'budget_request.expired',
+    )
+    const [row] = await db
+      .selectFrom('audit_log')
+      .select(['actor_kind', 'action'])
+      .where('action', '=', 'budget_request.expired')
+      .execute()
     expect(row).toEqual({ actor_kind: 'system', action: 'budget_request.expired' })
   })
 })

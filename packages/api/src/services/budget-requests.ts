@@ -1,5 +1,25 @@
-import { AppError, budgetApplies, formatUsd, nanoToUsd, periodWindow, positiveUsdSchema, roleAtLeast, usdAmountSchema, usdToNano } from '@costwise/core'
-import { audit, budgetRequests, budgets, jobs, members, notifications, type Database, type Db, type UsageBudget } from '@costwise/db'
+import {
+  AppError,
+  budgetApplies,
+  formatUsd,
+  nanoToUsd,
+  periodWindow,
+  positiveUsdSchema,
+  roleAtLeast,
+  usdAmountSchema,
+  usdToNano,
+} from '@costwise/core'
+import {
+  audit,
+  budgetRequests,
+  budgets,
+  jobs,
+  members,
+  notifications,
+  type Database,
+  type Db,
+  type UsageBudget,
+} from '@costwise/db'
 import type { Transaction } from 'kysely'
 import { z } from 'zod'
 import { auditBy } from '../audit'
@@ -18,7 +38,11 @@ const positiveUsd = positiveUsdSchema
 export const budgetRequestInputSchema = z.object({
   budgetId: z.uuid('budgetId must be a UUID'),
   amountUsd: positiveUsd,
-  reason: z.string().trim().min(1, 'say what the extra budget is for').max(2000, 'keep the reason under 2,000 characters'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'say what the extra budget is for')
+    .max(2000, 'keep the reason under 2,000 characters'),
   duration: z.enum(['period', 'permanent']),
 })
 export type BudgetRequestInput = z.input<typeof budgetRequestInputSchema>
@@ -78,7 +102,15 @@ const money = (usd: string) => formatUsd(usdToNano(usd))
 const isAdmin = (team: TeamScope) => team.role !== null && roleAtLeast(team.role, 'admin')
 
 /** Tells people in the app (in the request's transaction, once per request, event and person). */
-async function notify(trx: Transaction<Database>, teamId: string, requestId: string, event: string, userIds: string[], title: string, body: string) {
+async function notify(
+  trx: Transaction<Database>,
+  teamId: string,
+  requestId: string,
+  event: string,
+  userIds: string[],
+  title: string,
+  body: string,
+) {
   await notifications.insertNotifications(
     trx,
     [...new Set(userIds)].map((userId) => ({
@@ -92,7 +124,12 @@ async function notify(trx: Transaction<Database>, teamId: string, requestId: str
     })),
   )
   // Email goes out from the worker, through the outbox/SMTP path alerts use.
-  await jobs.enqueueJob(trx, 'budget_request__notify', { requestId, event }, { jobKey: `budget_request__notify:${requestId}:${event}`, maxAttempts: 10 })
+  await jobs.enqueueJob(
+    trx,
+    'budget_request__notify',
+    { requestId, event },
+    { jobKey: `budget_request__notify:${requestId}:${event}`, maxAttempts: 10 },
+  )
 }
 
 /** Asks for more on a budget. People ask on budgets that apply to them (admins on any); one pending request per budget and person. */
@@ -100,19 +137,38 @@ export async function createRequest(db: Db, team: TeamScope, raw: BudgetRequestI
   const input = budgetRequestInputSchema.parse(raw)
   return db.transaction().execute(async (trx) => {
     const budget = await budgets.findBudget(trx, team.id, input.budgetId)
-    if (!budget) throw new AppError('BAD_INPUT', 'budgetId: no budget with this id in your team.', { field: 'budgetId' })
+    if (!budget)
+      throw new AppError('BAD_INPUT', 'budgetId: no budget with this id in your team.', { field: 'budgetId' })
     const applies =
       budget.scope === 'prompt' ||
       budgetApplies(
-        { scope: budget.scope, userId: budget.scope_user_id, apiKeyId: budget.scope_api_key_id, promptId: budget.scope_prompt_id },
+        {
+          scope: budget.scope,
+          userId: budget.scope_user_id,
+          apiKeyId: budget.scope_api_key_id,
+          promptId: budget.scope_prompt_id,
+        },
         { userId: team.userId, apiKeyId: team.apiKeyId, promptId: null },
       )
     if (!applies && !isAdmin(team)) {
-      throw new AppError('BAD_INPUT', 'budgetId: this budget does not cover your calls; ask for more on one that does.', { field: 'budgetId' })
+      throw new AppError(
+        'BAD_INPUT',
+        'budgetId: this budget does not cover your calls; ask for more on one that does.',
+        { field: 'budgetId' },
+      )
     }
     const mine = await budgetRequests.listRequests(trx, team.id, { status: 'pending', limit: 500 })
-    if (mine.some((r) => r.budgetId === budget.id && ((team.userId && r.requestedByUserId === team.userId) || (team.apiKeyId && r.requestedByApiKeyId === team.apiKeyId)))) {
-      throw new AppError('CONFLICT', `You have a pending request on “${budget.name}” already; wait for its answer.`, { field: 'budgetId' })
+    if (
+      mine.some(
+        (r) =>
+          r.budgetId === budget.id &&
+          ((team.userId && r.requestedByUserId === team.userId) ||
+            (team.apiKeyId && r.requestedByApiKeyId === team.apiKeyId)),
+      )
+    ) {
+      throw new AppError('CONFLICT', `You have a pending request on “${budget.name}” already; wait for its answer.`, {
+        field: 'budgetId',
+      })
     }
     const window = periodWindow(budget.period, now, budget.time_zone ?? team.timeZone)
     const amountUsd = nanoToUsd(usdToNano(input.amountUsd))
@@ -133,7 +189,9 @@ export async function createRequest(db: Db, team: TeamScope, raw: BudgetRequestI
       target: { type: 'budget_request', id },
       after: { budgetId: budget.id, budget: budget.name, amountUsd, duration: input.duration, reason: input.reason },
     })
-    const admins = (await members.emailsByRole(trx, team.id, ['owner', 'admin'])).filter((a) => a.userId !== team.userId)
+    const admins = (await members.emailsByRole(trx, team.id, ['owner', 'admin'])).filter(
+      (a) => a.userId !== team.userId,
+    )
     await notify(
       trx,
       team.id,
@@ -148,7 +206,11 @@ export async function createRequest(db: Db, team: TeamScope, raw: BudgetRequestI
 }
 
 /** Requests: everyone's for owners, admins and keys with budgets:read; a member's or viewer's own otherwise. */
-export async function listRequests(db: Db, team: TeamScope, input: { status?: z.infer<typeof budgetRequestStatusSchema>; limit?: number }) {
+export async function listRequests(
+  db: Db,
+  team: TeamScope,
+  input: { status?: z.infer<typeof budgetRequestStatusSchema>; limit?: number },
+) {
   const own = team.apiKeyId === null && !isAdmin(team) ? (team.userId ?? undefined) : undefined
   const [rows, counts] = await Promise.all([
     budgetRequests.listRequests(db, team.id, { status: input.status, requestedBy: own, limit: input.limit ?? 100 }),
@@ -160,7 +222,8 @@ export async function listRequests(db: Db, team: TeamScope, input: { status?: z.
 async function lockPending(trx: Transaction<Database>, team: TeamScope, id: string) {
   const request = await budgetRequests.lockPendingRequest(trx, team.id, id)
   if (!request) throw new AppError('NOT_FOUND', 'No budget request with this id in your team.', { field: 'id' })
-  if (request.status !== 'pending') throw new AppError('CONFLICT', `This request was ${request.status} already.`, { field: 'id' })
+  if (request.status !== 'pending')
+    throw new AppError('CONFLICT', `This request was ${request.status} already.`, { field: 'id' })
   return request
 }
 
@@ -183,7 +246,12 @@ async function unallocated(trx: Transaction<Database>, team: TeamScope, parentId
  * period only when the request says `period`), records the decision and the audit row, and tells the requester —
  * all in one transaction. A member's allocation can only grow into what is unallocated of its team budget.
  */
-export async function approveRequest(db: Db, team: TeamScope, raw: z.input<typeof decisionInputSchema>, now = new Date()) {
+export async function approveRequest(
+  db: Db,
+  team: TeamScope,
+  raw: z.input<typeof decisionInputSchema>,
+  now = new Date(),
+) {
   const input = decisionInputSchema.parse(raw)
   return db.transaction().execute(async (trx) => {
     const request = await lockPending(trx, team, input.id)
@@ -193,7 +261,11 @@ export async function approveRequest(db: Db, team: TeamScope, raw: z.input<typeo
     const window = periodWindow(budget.period, now, budget.time_zone ?? team.timeZone)
     const periodOnly = request.duration === 'period'
     if (periodOnly && window.start.getTime() !== request.period_start.getTime()) {
-      throw new AppError('CONFLICT', 'The period this request was for has ended; it can no longer be approved (it expires).', { field: 'id' })
+      throw new AppError(
+        'CONFLICT',
+        'The period this request was for has ended; it can no longer be approved (it expires).',
+        { field: 'id' },
+      )
     }
     if (budget.parent_budget_id) {
       const room = await unallocated(trx, team, budget.parent_budget_id, periodOnly ? window.start : null)
@@ -205,24 +277,49 @@ export async function approveRequest(db: Db, team: TeamScope, raw: z.input<typeo
         )
       }
     }
-    const raised = await budgets.raiseLimit(trx, { teamId: team.id, id: budget.id, amountUsd: nanoToUsd(amount), periodOnly: periodOnly ? { start: window.start } : null })
-    if (!raised) throw new AppError('CONFLICT', 'The budget moved on to a newer period; the request can no longer be approved.', { field: 'id' })
+    const raised = await budgets.raiseLimit(trx, {
+      teamId: team.id,
+      id: budget.id,
+      amountUsd: nanoToUsd(amount),
+      periodOnly: periodOnly ? { start: window.start } : null,
+    })
+    if (!raised)
+      throw new AppError('CONFLICT', 'The budget moved on to a newer period; the request can no longer be approved.', {
+        field: 'id',
+      })
     const approvedAmountUsd = nanoToUsd(amount)
-    await budgetRequests.decideRequest(trx, request.id, {
-      status: 'approved',
-      decidedBy: team.userId,
-      decidedByApiKeyId: team.apiKeyId,
-      approvedAmountUsd,
-      comment: input.comment || null,
-    }, now)
+    await budgetRequests.decideRequest(
+      trx,
+      request.id,
+      {
+        status: 'approved',
+        decidedBy: team.userId,
+        decidedByApiKeyId: team.apiKeyId,
+        approvedAmountUsd,
+        comment: input.comment || null,
+      },
+      now,
+    )
     const before = budgets.effectiveLimitUsd(budget)
     const after = budgets.effectiveLimitUsd(raised)
     await audit.record(trx, {
       ...auditBy(team),
       action: 'budget_request.approved',
       target: { type: 'budget_request', id: request.id },
-      before: { budgetId: budget.id, budget: budget.name, requestedUsd: nanoToUsd(usdToNano(request.amount_usd)), limitUsd: before.limitUsd, periodRaiseUsd: before.raiseUsd },
-      after: { approvedUsd: approvedAmountUsd, duration: request.duration, limitUsd: after.limitUsd, periodRaiseUsd: after.raiseUsd, comment: input.comment || null },
+      before: {
+        budgetId: budget.id,
+        budget: budget.name,
+        requestedUsd: nanoToUsd(usdToNano(request.amount_usd)),
+        limitUsd: before.limitUsd,
+        periodRaiseUsd: before.raiseUsd,
+      },
+      after: {
+        approvedUsd: approvedAmountUsd,
+        duration: request.duration,
+        limitUsd: after.limitUsd,
+        periodRaiseUsd: after.raiseUsd,
+        comment: input.comment || null,
+      },
     })
     if (request.requested_by_user_id) {
       await notify(
@@ -235,7 +332,12 @@ export async function approveRequest(db: Db, team: TeamScope, raw: z.input<typeo
         `${periodOnly ? 'For this period.' : 'For good.'}${input.comment ? ` ${input.comment}` : ''}`,
       )
     }
-    return { id: request.id, status: 'approved' as const, approvedAmountUsd, limitUsd: nanoToUsd(usdToNano(after.limitUsd) + usdToNano(after.raiseUsd)) }
+    return {
+      id: request.id,
+      status: 'approved' as const,
+      approvedAmountUsd,
+      limitUsd: nanoToUsd(usdToNano(after.limitUsd) + usdToNano(after.raiseUsd)),
+    }
   })
 }
 
@@ -245,16 +347,39 @@ export async function denyRequest(db: Db, team: TeamScope, raw: z.input<typeof d
   return db.transaction().execute(async (trx) => {
     const request = await lockPending(trx, team, input.id)
     const budget = await budgets.findBudget(trx, team.id, request.budget_id)
-    await budgetRequests.decideRequest(trx, request.id, { status: 'denied', decidedBy: team.userId, decidedByApiKeyId: team.apiKeyId, approvedAmountUsd: null, comment: input.comment || null }, now)
+    await budgetRequests.decideRequest(
+      trx,
+      request.id,
+      {
+        status: 'denied',
+        decidedBy: team.userId,
+        decidedByApiKeyId: team.apiKeyId,
+        approvedAmountUsd: null,
+        comment: input.comment || null,
+      },
+      now,
+    )
     await audit.record(trx, {
       ...auditBy(team),
       action: 'budget_request.denied',
       target: { type: 'budget_request', id: request.id },
-      before: { budgetId: request.budget_id, budget: budget?.name ?? null, requestedUsd: nanoToUsd(usdToNano(request.amount_usd)) },
+      before: {
+        budgetId: request.budget_id,
+        budget: budget?.name ?? null,
+        requestedUsd: nanoToUsd(usdToNano(request.amount_usd)),
+      },
       after: { comment: input.comment || null },
     })
     if (request.requested_by_user_id) {
-      await notify(trx, team.id, request.id, 'denied', [request.requested_by_user_id], `Denied: your request on “${budget?.name ?? 'a budget'}”`, input.comment || 'No comment.')
+      await notify(
+        trx,
+        team.id,
+        request.id,
+        'denied',
+        [request.requested_by_user_id],
+        `Denied: your request on “${budget?.name ?? 'a budget'}”`,
+        input.comment || 'No comment.',
+      )
     }
     return { id: request.id, status: 'denied' as const }
   })
@@ -266,7 +391,12 @@ export async function expireRequests(db: Db, now = new Date()): Promise<number> 
     const due = await budgetRequests.lockExpiredRequests(trx, now)
     for (const r of due) {
       const request = await budgetRequests.findRequestById(trx, r.id)
-      await budgetRequests.decideRequest(trx, r.id, { status: 'expired', decidedBy: null, decidedByApiKeyId: null, approvedAmountUsd: null, comment: null }, now)
+      await budgetRequests.decideRequest(
+        trx,
+        r.id,
+        { status: 'expired', decidedBy: null, decidedByApiKeyId: null, approvedAmountUsd: null, comment: null },
+        now,
+      )
       await audit.record(trx, {
         teamId: r.teamId,
         actor: { kind: 'system' },

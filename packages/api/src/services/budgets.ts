@@ -1,4 +1,17 @@
-import { AppError, budgetInputSchema, budgetModeSchema, budgetPeriodSchema, budgetScopeSchema, budgetLevelSchema, isValidTimeZone, nanoToUsd, periodWindow, sortBudgetsByUrgency, usdToNano, type BudgetInput } from '@costwise/core'
+import {
+  AppError,
+  budgetInputSchema,
+  budgetModeSchema,
+  budgetPeriodSchema,
+  budgetScopeSchema,
+  budgetLevelSchema,
+  isValidTimeZone,
+  nanoToUsd,
+  periodWindow,
+  sortBudgetsByUrgency,
+  usdToNano,
+  type BudgetInput,
+} from '@costwise/core'
 import { apiKeys, audit, budgets, tracking, type Database, type Db, type UsageBudget } from '@costwise/db'
 import type { Transaction } from 'kysely'
 import { auditBy } from '../audit'
@@ -117,17 +130,30 @@ export async function saveBudget(db: Db, team: TeamScope, raw: BudgetInput, now 
     const spent = await budgets.spendInWindow(trx, team.id, scope, window.start, window.end)
     if (!input.id) {
       const created = await budgets.insertBudget(trx, team.id, values, { start: window.start, spentUsd: spent })
-      await audit.record(trx, { ...auditBy(team), action: 'budget.created', target: { type: 'budget', id: created.id }, after: budgetAudit(created) })
+      await audit.record(trx, {
+        ...auditBy(team),
+        action: 'budget.created',
+        target: { type: 'budget', id: created.id },
+        after: budgetAudit(created),
+      })
       await alertCrossedOnSave(trx, team.id, created)
       return created
     }
     const before = await budgets.lockBudget(trx, team.id, input.id)
     if (before?.parent_budget_id) {
-      throw new AppError('BAD_INPUT', 'id: this is a member’s allocation of a team budget; change it with the team budget’s allocations.', { field: 'id' })
+      throw new AppError(
+        'BAD_INPUT',
+        'id: this is a member’s allocation of a team budget; change it with the team budget’s allocations.',
+        { field: 'id' },
+      )
     }
     const allocations = before ? await budgets.listAllocations(trx, team.id, before.id) : []
     if (allocations.length && values.scope !== 'team') {
-      throw new AppError('BAD_INPUT', 'scope: this team budget is split among members; remove the allocations before it covers anything else.', { field: 'scope' })
+      throw new AppError(
+        'BAD_INPUT',
+        'scope: this team budget is split among members; remove the allocations before it covers anything else.',
+        { field: 'scope' },
+      )
     }
     const allocated = allocations.reduce((sum, a) => sum + usdToNano(a.limit_usd), 0n)
     if (allocated > usdToNano(values.limitUsd)) {
@@ -137,7 +163,8 @@ export async function saveBudget(db: Db, team: TeamScope, raw: BudgetInput, now 
         { field: 'limitUsd' },
       )
     }
-    const updated = before && (await budgets.updateBudget(trx, team.id, input.id, values, { start: window.start, spentUsd: spent }))
+    const updated =
+      before && (await budgets.updateBudget(trx, team.id, input.id, values, { start: window.start, spentUsd: spent }))
     if (!before || !updated) throw new AppError('NOT_FOUND', 'No budget with this id in your team.', { field: 'id' })
     await followParent(trx, team, updated, allocations, now)
     await audit.record(trx, {
@@ -158,7 +185,12 @@ export async function deleteBudget(db: Db, team: TeamScope, id: string): Promise
   await db.transaction().execute(async (trx) => {
     const deleted = await budgets.deleteBudget(trx, team.id, id)
     if (!deleted) throw new AppError('NOT_FOUND', 'No budget with this id in your team.', { field: 'id' })
-    await audit.record(trx, { ...auditBy(team), action: 'budget.deleted', target: { type: 'budget', id }, before: budgetAudit(deleted) })
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'budget.deleted',
+      target: { type: 'budget', id },
+      before: budgetAudit(deleted),
+    })
   })
 }
 
@@ -213,11 +245,27 @@ export async function followParent(
   const window = periodWindow(parent.period, now, parent.time_zone ?? team.timeZone)
   for (const a of allocations) {
     const moved = a.period !== parent.period || a.time_zone !== parent.time_zone
-    const spent = moved ? await budgets.spendInWindow(trx, team.id, { scope: 'user', userId: a.scope_user_id, apiKeyId: null, promptId: null }, window.start, window.end) : null
+    const spent = moved
+      ? await budgets.spendInWindow(
+          trx,
+          team.id,
+          { scope: 'user', userId: a.scope_user_id, apiKeyId: null, promptId: null },
+          window.start,
+          window.end,
+        )
+      : null
     await budgets.updateAllocation(
       trx,
       a.id,
-      { name: a.name, limitUsd: a.limit_usd, mode: a.mode, period: parent.period, timeZone: parent.time_zone, thresholds: parent.thresholds, active: parent.active },
+      {
+        name: a.name,
+        limitUsd: a.limit_usd,
+        mode: a.mode,
+        period: parent.period,
+        timeZone: parent.time_zone,
+        thresholds: parent.thresholds,
+        active: parent.active,
+      },
       spent === null ? null : { start: window.start, spentUsd: spent },
     )
   }

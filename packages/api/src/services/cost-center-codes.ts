@@ -7,7 +7,11 @@ const key = (teamId: string) => `cost-centers:${teamId}`
  * A team's cost centres by code, for the ingest path: cached 30 s, and read again when an event names a code
  * the cached list lacks (so a centre created a moment ago is accepted at once).
  */
-export async function costCentersByCode(db: Db, teamId: string, codes: string[]): Promise<Map<string, { id: string; archived: boolean }>> {
+export async function costCentersByCode(
+  db: Db,
+  teamId: string,
+  codes: string[],
+): Promise<Map<string, { id: string; archived: boolean }>> {
   if (codes.length === 0) return new Map()
   const list = await cached(key(teamId), 30_000, () => costCenters.costCentersByCode(db, teamId))
   if (codes.every((c) => list.has(c))) return list

@@ -31,13 +31,22 @@ export const costCenterInputSchema = z.object({
 
 export const assignInputSchema = z.discriminatedUnion('target', [
   z.object({ target: z.literal('member'), userId: z.uuid('userId must be a UUID'), costCenterId: z.uuid().nullable() }),
-  z.object({ target: z.literal('prompt'), promptId: z.uuid('promptId must be a UUID'), costCenterId: z.uuid().nullable() }),
+  z.object({
+    target: z.literal('prompt'),
+    promptId: z.uuid('promptId must be a UUID'),
+    costCenterId: z.uuid().nullable(),
+  }),
   z.object({
     target: z.literal('apiKey'),
     apiKeyId: z.uuid('apiKeyId must be a UUID'),
     /** Empty: no cost centre. Several: percentages (up to two decimals) that add up to 100. */
     shares: z
-      .array(z.object({ costCenterId: z.uuid('costCenterId must be a UUID'), percent: z.number({ error: 'percent must be a number' }) }))
+      .array(
+        z.object({
+          costCenterId: z.uuid('costCenterId must be a UUID'),
+          percent: z.number({ error: 'percent must be a number' }),
+        }),
+      )
       .max(20, 'split a key across at most 20 cost centres'),
   }),
 ])
@@ -56,7 +65,9 @@ export const costCenterListSchema = z.object({
   members: z.array(z.object({ userId: z.string(), costCenterId: z.string() })),
   prompts: z.array(z.object({ promptId: z.string(), costCenterId: z.string() })),
   /** A key split across cost centres: each share in percent (they add up to 100). */
-  apiKeys: z.array(z.object({ apiKeyId: z.string(), shares: z.array(z.object({ costCenterId: z.string(), percent: z.number() })) })),
+  apiKeys: z.array(
+    z.object({ apiKeyId: z.string(), shares: z.array(z.object({ costCenterId: z.string(), percent: z.number() })) }),
+  ),
 })
 
 function toView(c: costCenters.CostCenterRow) {
@@ -65,7 +76,10 @@ function toView(c: costCenters.CostCenterRow) {
 
 /** The team's cost centres and every assignment (members, prompts, API key splits in percent). */
 export async function listCostCenters(db: Db, team: TeamScope) {
-  const [centers, assignments] = await Promise.all([costCenters.listCostCenters(db, team.id), costCenters.loadAssignments(db, team.id)])
+  const [centers, assignments] = await Promise.all([
+    costCenters.listCostCenters(db, team.id),
+    costCenters.loadAssignments(db, team.id),
+  ])
   return {
     costCenters: centers.map(toView),
     members: [...assignments.userCenter].map(([userId, costCenterId]) => ({ userId, costCenterId })),
@@ -83,14 +97,21 @@ export async function saveCostCenter(db: Db, team: TeamScope, raw: z.input<typeo
   const saved = await db.transaction().execute(async (trx) => {
     if (!input.id) {
       const created = await costCenters.insertCostCenter(trx, team.id, input)
-      if (!created) throw new AppError('CONFLICT', `code: your team has a cost centre “${input.code}” already.`, { field: 'code' })
-      await audit.record(trx, { ...auditBy(team), action: 'cost_center.created', target: { type: 'cost_center', id: created.id }, after: toView(created) })
+      if (!created)
+        throw new AppError('CONFLICT', `code: your team has a cost centre “${input.code}” already.`, { field: 'code' })
+      await audit.record(trx, {
+        ...auditBy(team),
+        action: 'cost_center.created',
+        target: { type: 'cost_center', id: created.id },
+        after: toView(created),
+      })
       return created
     }
     const before = await costCenters.findCostCenter(trx, team.id, input.id)
     if (!before) throw new AppError('NOT_FOUND', 'No cost centre with this id in your team.', { field: 'id' })
     const clash = (await costCenters.costCentersByCode(trx, team.id)).get(input.code)
-    if (clash && clash.id !== input.id) throw new AppError('CONFLICT', `code: your team has a cost centre “${input.code}” already.`, { field: 'code' })
+    if (clash && clash.id !== input.id)
+      throw new AppError('CONFLICT', `code: your team has a cost centre “${input.code}” already.`, { field: 'code' })
     const updated = await costCenters.updateCostCenter(trx, team.id, input.id, input)
     if (!updated) throw new AppError('NOT_FOUND', 'No cost centre with this id in your team.', { field: 'id' })
     const archivedNow = !before.archivedAt && updated.archivedAt
@@ -111,8 +132,12 @@ async function assertCenters(db: Db, teamId: string, ids: string[], field: (i: n
   const centers = new Map((await costCenters.listCostCenters(db, teamId)).map((c) => [c.id, c]))
   ids.forEach((id, i) => {
     const c = centers.get(id)
-    if (!c) throw new AppError('BAD_INPUT', `${field(i)}: no cost centre with this id in your team.`, { field: field(i) })
-    if (c.archivedAt) throw new AppError('BAD_INPUT', `${field(i)}: “${c.name}” is archived; pick an active cost centre.`, { field: field(i) })
+    if (!c)
+      throw new AppError('BAD_INPUT', `${field(i)}: no cost centre with this id in your team.`, { field: field(i) })
+    if (c.archivedAt)
+      throw new AppError('BAD_INPUT', `${field(i)}: “${c.name}” is archived; pick an active cost centre.`, {
+        field: field(i),
+      })
   })
 }
 
@@ -128,7 +153,8 @@ export async function assignCostCenter(db: Db, team: TeamScope, raw: AssignInput
           : await costCenters.setPromptCostCenter(trx, team.id, input.promptId, input.costCenterId)
       const idField = input.target === 'member' ? 'userId' : 'promptId'
       const id = input.target === 'member' ? input.userId : input.promptId
-      if (before === undefined) throw new AppError('BAD_INPUT', `${idField}: no ${input.target} with this id in your team.`, { field: idField })
+      if (before === undefined)
+        throw new AppError('BAD_INPUT', `${idField}: no ${input.target} with this id in your team.`, { field: idField })
       await audit.record(trx, {
         ...auditBy(team),
         action: 'cost_center.assigned',
@@ -143,17 +169,29 @@ export async function assignCostCenter(db: Db, team: TeamScope, raw: AssignInput
     }
     const shares = input.shares.map((s, i) => {
       const bp = percentToBasisPoints(s.percent)
-      if (bp === null) throw new AppError('BAD_INPUT', `shares.${i}.percent: give a percentage above 0 and at most 100, with at most two decimals.`, { field: `shares.${i}.percent` })
+      if (bp === null)
+        throw new AppError(
+          'BAD_INPUT',
+          `shares.${i}.percent: give a percentage above 0 and at most 100, with at most two decimals.`,
+          { field: `shares.${i}.percent` },
+        )
       return { costCenterId: s.costCenterId, shareBp: bp }
     })
     const seen = new Set<string>()
     shares.forEach((s, i) => {
-      if (seen.has(s.costCenterId)) throw new AppError('BAD_INPUT', `shares.${i}.costCenterId: this cost centre is listed twice.`, { field: `shares.${i}.costCenterId` })
+      if (seen.has(s.costCenterId))
+        throw new AppError('BAD_INPUT', `shares.${i}.costCenterId: this cost centre is listed twice.`, {
+          field: `shares.${i}.costCenterId`,
+        })
       seen.add(s.costCenterId)
     })
     const total = shares.reduce((sum, s) => sum + s.shareBp, 0)
     if (shares.length && total !== WHOLE_BP) {
-      throw new AppError('BAD_INPUT', `shares: the percentages add up to ${total / 100}; they must add up to exactly 100.`, { field: 'shares' })
+      throw new AppError(
+        'BAD_INPUT',
+        `shares: the percentages add up to ${total / 100}; they must add up to exactly 100.`,
+        { field: 'shares' },
+      )
     }
     await assertCenters(
       trx,
@@ -172,7 +210,18 @@ export async function assignCostCenter(db: Db, team: TeamScope, raw: AssignInput
   })
 }
 
-const MEASURES = ['cost', 'runs', 'errors', 'inputTokens', 'outputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'reasoningTokens', 'latencyMsSum', 'unpricedRuns'] as const
+const MEASURES = [
+  'cost',
+  'runs',
+  'errors',
+  'inputTokens',
+  'outputTokens',
+  'cachedInputTokens',
+  'cacheWriteTokens',
+  'reasoningTokens',
+  'latencyMsSum',
+  'unpricedRuns',
+] as const
 type Measure = (typeof MEASURES)[number]
 
 /**
@@ -180,7 +229,10 @@ type Measure = (typeof MEASURES)[number]
  * "unallocated" (null), whose measures add up to the range's totals exactly.
  */
 export async function allocateUsage(db: Db, teamId: string, range: analytics.Range, filters: analytics.UsageFilters) {
-  const [groups, assignments] = await Promise.all([analytics.allocationGroups(db, teamId, range, filters), costCenters.loadAssignments(db, teamId)])
+  const [groups, assignments] = await Promise.all([
+    analytics.allocationGroups(db, teamId, range, filters),
+    costCenters.loadAssignments(db, teamId),
+  ])
   const rows = groups.map((g) => ({
     costCenterId: g.costCenterId,
     promptId: g.promptId,
@@ -222,4 +274,3 @@ export function linesAsTotals(lines: Map<string | null, Measures<Measure>>): Map
     ]),
   )
 }
-

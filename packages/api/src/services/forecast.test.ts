@@ -37,14 +37,24 @@ describe('forecasts on a steady upward trend', () => {
     scope = await makeTeam(db, 'trend-team')
     const events: TrackEvent[] = days
       .filter((d) => d.day < '2026-11-14')
-      .map((d) => ({ model: 'gpt-4o', inputTokens: 0, outputTokens: d.tokens, occurredAt: `${d.day}T12:00:00Z`, feature: 'api' }))
+      .map((d) => ({
+        model: 'gpt-4o',
+        inputTokens: 0,
+        outputTokens: d.tokens,
+        occurredAt: `${d.day}T12:00:00Z`,
+        feature: 'api',
+      }))
     for (let i = 0; i < events.length; i += 500) await recordUsage(db, scope.asKey, events.slice(i, i + 500), NOW)
   })
 
   it('lands within the error the backtest states for trend series, and its interval holds the actual month', async () => {
-    const stated = Math.max(...[1, 2, 3].map((seed) => backtestMonthEnd(syntheticSeries('trend', { seed, days: 150 })).p90Ape))
+    const stated = Math.max(
+      ...[1, 2, 3].map((seed) => backtestMonthEnd(syntheticSeries('trend', { seed, days: 150 })).p90Ape),
+    )
     const forecast = await forecastTeam(db, scope.asOwner, NOW)
-    const actual = days.filter((d) => d.day >= '2026-11-01' && d.day < '2026-12-01').reduce((s, d) => s + d.costNano, 0n)
+    const actual = days
+      .filter((d) => d.day >= '2026-11-01' && d.day < '2026-12-01')
+      .reduce((s, d) => s + d.costNano, 0n)
     const spent = days.filter((d) => d.day >= '2026-11-01' && d.day < '2026-11-14').reduce((s, d) => s + d.costNano, 0n)
     expect(forecast.team.periodEnd).toBe('2026-12-01T00:00:00.000Z')
     expect(usdToNano(forecast.team.spentUsd)).toBe(spent)
@@ -64,7 +74,19 @@ describe('forecasts on a steady upward trend', () => {
     const budget = await budgets.insertBudget(
       db,
       scope.team.id,
-      { name: 'November', scope: 'team', scopeUserId: null, scopeApiKeyId: null, scopePromptId: null, period: 'month', timeZone: null, limitUsd: (Number(limit) / 1e9).toFixed(9), mode: 'soft', thresholds: [50, 80, 100], active: true },
+      {
+        name: 'November',
+        scope: 'team',
+        scopeUserId: null,
+        scopeApiKeyId: null,
+        scopePromptId: null,
+        period: 'month',
+        timeZone: null,
+        limitUsd: (Number(limit) / 1e9).toFixed(9),
+        mode: 'soft',
+        thresholds: [50, 80, 100],
+        active: true,
+      },
       { start: new Date('2026-11-01T00:00:00Z'), spentUsd: forecast.team.spentUsd },
     )
     const withBudget = await forecastTeam(db, scope.asOwner, NOW)
@@ -77,7 +99,11 @@ describe('forecasts on a steady upward trend', () => {
     expect(await checkForecastAlerts(db, scope.asOwner, new Date(NOW.getTime() + 3_600_000))).toEqual([])
     const { items } = await alerts.listAlerts(db, scope.team.id, { limit: 10 })
     expect(items).toHaveLength(1)
-    expect(items[0]).toMatchObject({ kind: 'budget_forecast', budgetId: budget.id, details: { exhaustsOn: view.exhaustsOn, budgetName: 'November' } })
+    expect(items[0]).toMatchObject({
+      kind: 'budget_forecast',
+      budgetId: budget.id,
+      details: { exhaustsOn: view.exhaustsOn, budgetName: 'November' },
+    })
     expect(await queuedAlertIds()).toContain(created[0])
   })
 
@@ -103,7 +129,15 @@ describe('spend anomalies', () => {
   /** Nine weeks of hourly traffic: office hours busier; a prompt on its own model; `spike` multiplies its 17 Nov. */
   async function loadTraffic(slug: string, seed: number, spike: number) {
     const scope = await makeTeam(db, slug, ZONE)
-    const prompt = await createPrompt(db, scope.asOwner, { name: 'Digest writer', model: 'claude-haiku-4-5', systemMessage: '', userMessage: '{{text}}', variables: {}, maxOutputTokens: 500, caching: false })
+    const prompt = await createPrompt(db, scope.asOwner, {
+      name: 'Digest writer',
+      model: 'claude-haiku-4-5',
+      systemMessage: '',
+      userMessage: '{{text}}',
+      variables: {},
+      maxOutputTokens: 500,
+      caching: false,
+    })
     const rng = createRng(seed)
     const events: TrackEvent[] = []
     for (let h = FIRST; h.plus({ minutes: 20 }) < DateTime.fromJSDate(NOW, { zone: ZONE }); h = h.plus({ hours: 1 })) {
@@ -111,8 +145,21 @@ describe('spend anomalies', () => {
       const noise = () => Math.exp(0.25 * normal(rng) - 0.03)
       const factor = h.toISODate() === '2026-11-17' ? spike : 1
       const at = h.plus({ minutes: 20 }).toUTC().toISO()!
-      events.push({ model: 'gpt-4o-mini', inputTokens: 0, outputTokens: Math.round(1_500_000 * busy * noise()), occurredAt: at, feature: 'api' })
-      events.push({ model: 'claude-haiku-4-5', inputTokens: 0, outputTokens: Math.round(60_000 * busy * noise() * factor), occurredAt: at, promptId: prompt.id, feature: 'api' })
+      events.push({
+        model: 'gpt-4o-mini',
+        inputTokens: 0,
+        outputTokens: Math.round(1_500_000 * busy * noise()),
+        occurredAt: at,
+        feature: 'api',
+      })
+      events.push({
+        model: 'claude-haiku-4-5',
+        inputTokens: 0,
+        outputTokens: Math.round(60_000 * busy * noise() * factor),
+        occurredAt: at,
+        promptId: prompt.id,
+        feature: 'api',
+      })
     }
     for (let i = 0; i < events.length; i += 1000) await recordUsage(db, scope.asKey, events.slice(i, i + 1000), NOW)
     return { ...scope, promptId: prompt.id }
@@ -133,7 +180,9 @@ describe('spend anomalies', () => {
     })
     const details = items[0]!.details as { title: string; drivers: { scope: string; id: string; name: string }[] }
     expect(details.drivers[0]).toMatchObject({ scope: 'prompt', id: team.promptId, name: 'Digest writer' })
-    expect(details.title).toMatch(/^The team spent \$[\d,.]+ in (2026-11-17|the hour from 23:00 on 2026-11-17), usually \$[\d,.]+, driven by prompt “Digest writer”/)
+    expect(details.title).toMatch(
+      /^The team spent \$[\d,.]+ in (2026-11-17|the hour from 23:00 on 2026-11-17), usually \$[\d,.]+, driven by prompt “Digest writer”/,
+    )
     // Once per anomaly: the next hour's run finds the same day and makes nothing new.
     expect(await detectSpendAnomalies(db, team.asOwner, new Date(NOW.getTime() + 3_600_000))).toEqual([])
     expect(await queuedAlertIds()).toContain(created[0])
@@ -142,14 +191,19 @@ describe('spend anomalies', () => {
   it('finds nothing in the same traffic without the spike (false positives counted over a week of hourly runs)', async () => {
     const team = await loadTraffic('calm', 3, 1)
     const found: string[] = []
-    for (let h = 0; h < 7 * 24; h += 3) found.push(...(await detectSpendAnomalies(db, team.asOwner, new Date(NOW.getTime() - h * 3_600_000))))
+    for (let h = 0; h < 7 * 24; h += 3)
+      found.push(...(await detectSpendAnomalies(db, team.asOwner, new Date(NOW.getTime() - h * 3_600_000))))
     expect(found).toEqual([])
-    const count = await sql<{ n: string }>`select count(*)::text as n from usage_alerts where team_id = ${team.team.id}`.execute(db)
+    const count = await sql<{
+      n: string
+    }>`select count(*)::text as n from usage_alerts where team_id = ${team.team.id}`.execute(db)
     expect(count.rows[0]!.n).toBe('0')
   })
 })
 
 /** The alert ids waiting in notification jobs (batch jobs keyed per team: several alerts share one job). */
 async function queuedAlertIds(): Promise<string[]> {
-  return (await jobs.listPendingJobs(db, 'alert__notify')).flatMap((j) => (Array.isArray(j.payload) ? j.payload : [j.payload]).map((p: { alertId: string }) => p.alertId))
+  return (await jobs.listPendingJobs(db, 'alert__notify')).flatMap((j) =>
+    (Array.isArray(j.payload) ? j.payload : [j.payload]).map((p: { alertId: string }) => p.alertId),
+  )
 }

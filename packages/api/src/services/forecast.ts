@@ -52,7 +52,11 @@ const localMidnight = (day: string, zone: string) => DateTime.fromISO(day, { zon
 /** Share of a usual day's spend (last 28 days) that falls before this time of day, in the zone. */
 async function elapsedShare(db: Db, teamId: string, zone: string, now: Date): Promise<number> {
   const today = periodKey('day', now, zone)
-  const rows = await spend.spendByTimeOfDay(db, teamId, { timeZone: zone, from: localMidnight(addDays(today, -28), zone), to: localMidnight(today, zone) })
+  const rows = await spend.spendByTimeOfDay(db, teamId, {
+    timeZone: zone,
+    from: localMidnight(addDays(today, -28), zone),
+    to: localMidnight(today, zone),
+  })
   const local = DateTime.fromJSDate(now, { zone })
   const slotNow = local.hour * 4 + Math.floor(local.minute / 15)
   let before = 0n
@@ -92,13 +96,22 @@ type Shares = Map<string, Promise<number>>
 async function forecastScope(
   db: Db,
   team: TeamRef,
-  input: { zone: string; period: BudgetPeriod; scope: spend.SpendScope; spentNano: bigint | null; limitNano?: bigint | null },
+  input: {
+    zone: string
+    period: BudgetPeriod
+    scope: spend.SpendScope
+    spentNano: bigint | null
+    limitNano?: bigint | null
+  },
   now: Date,
   shares: Shares = new Map(),
 ) {
   const { zone } = input
   if (!shares.has(zone)) shares.set(zone, elapsedShare(db, team.id, zone, now))
-  const [{ today, past, all }, share] = await Promise.all([history(db, team.id, zone, now, input.scope), shares.get(zone)!])
+  const [{ today, past, all }, share] = await Promise.all([
+    history(db, team.id, zone, now, input.scope),
+    shares.get(zone)!,
+  ])
   const window = periodWindow(input.period, now, zone)
   const startDay = periodKey('day', window.start, zone)
   const spentNano = input.spentNano ?? all.filter((d) => d.day >= startDay).reduce((s, d) => s + d.costNano, 0n)
@@ -160,7 +173,10 @@ async function forecastDetailed(db: Db, team: TeamRef, now: Date) {
     budgets.listActiveBudgets(db, team.id),
   ])
   const perBudget = await Promise.all(active.map((b) => forecastBudget(db, team, b, now, shares)))
-  return { team: { periodEnd: month.end!.toISOString(), ...money(f), spentUsd: nanoToUsd(f.spentNano) }, budgets: perBudget }
+  return {
+    team: { periodEnd: month.end!.toISOString(), ...money(f), spentUsd: nanoToUsd(f.spentNano) },
+    budgets: perBudget,
+  }
 }
 
 /**
@@ -212,8 +228,14 @@ export const suggestionInputSchema = z
     timeZone: z.string().max(100).optional(),
   })
   .refine((b) => b.scope !== 'user' || b.userId, { message: 'userId is required for a user budget', path: ['userId'] })
-  .refine((b) => b.scope !== 'api_key' || b.apiKeyId, { message: 'apiKeyId is required for an API key budget', path: ['apiKeyId'] })
-  .refine((b) => b.scope !== 'prompt' || b.promptId, { message: 'promptId is required for a prompt budget', path: ['promptId'] })
+  .refine((b) => b.scope !== 'api_key' || b.apiKeyId, {
+    message: 'apiKeyId is required for an API key budget',
+    path: ['apiKeyId'],
+  })
+  .refine((b) => b.scope !== 'prompt' || b.promptId, {
+    message: 'promptId is required for a prompt budget',
+    path: ['promptId'],
+  })
 
 export const suggestionSchema = z.object({
   /** The suggested limit, or null when there is nothing to go on (explained). */
@@ -230,7 +252,12 @@ export const suggestionSchema = z.object({
  * A limit for a budget being created, from the scope's recent usage: the p95 of its last complete periods plus
  * headroom (core `suggestBudgetLimit`), or this period's forecast when there is little history.
  */
-export async function suggestBudget(db: Db, team: TeamRef, input: z.output<typeof suggestionInputSchema>, now = new Date()) {
+export async function suggestBudget(
+  db: Db,
+  team: TeamRef,
+  input: z.output<typeof suggestionInputSchema>,
+  now = new Date(),
+) {
   const zone = input.timeZone && isValidTimeZone(input.timeZone) ? input.timeZone : team.timeZone
   const scope = {
     userId: input.scope === 'user' ? input.userId : null,
@@ -243,7 +270,8 @@ export async function suggestBudget(db: Db, team: TeamRef, input: z.output<typeo
       basis: 'none' as const,
       baseUsd: null,
       headroomPct: 0,
-      explanation: 'A total budget never resets, so there are no past periods to learn from: set what you are willing to spend in all.',
+      explanation:
+        'A total budget never resets, so there are no past periods to learn from: set what you are willing to spend in all.',
       pastPeriods: [],
     }
   }
@@ -255,7 +283,12 @@ export async function suggestBudget(db: Db, team: TeamRef, input: z.output<typeo
     windows.unshift({ start: prev.start, end: prev.end! })
     cursor = prev
   }
-  const rows = await spend.dailySpend(db, team.id, { timeZone: zone, from: windows[0]!.start, to: windows[windows.length - 1]!.end, scope })
+  const rows = await spend.dailySpend(db, team.id, {
+    timeZone: zone,
+    from: windows[0]!.start,
+    to: windows[windows.length - 1]!.end,
+    scope,
+  })
   const totals = new Map<string, bigint>(windows.map((w) => [periodKey(input.period, w.start, zone), 0n]))
   for (const r of rows) {
     const key = periodKey(input.period, localMidnight(r.day, zone), zone)
@@ -266,7 +299,11 @@ export async function suggestBudget(db: Db, team: TeamRef, input: z.output<typeo
   const firstSpend = series.findIndex((t) => t > 0n)
   const past = firstSpend < 0 ? [] : series.slice(firstSpend)
   const { forecast } = await forecastScope(db, team, { zone, period: input.period, scope, spentNano: null }, now)
-  const suggestion = suggestBudgetLimit({ period: input.period, pastTotals: past, projectedNano: forecast.projectedNano })
+  const suggestion = suggestBudgetLimit({
+    period: input.period,
+    pastTotals: past,
+    projectedNano: forecast.projectedNano,
+  })
   const pastPeriods = [...totals].map(([start, cost]) => ({ start, costUsd: nanoToUsd(cost) }))
   if (!suggestion) {
     return {
@@ -274,7 +311,8 @@ export async function suggestBudget(db: Db, team: TeamRef, input: z.output<typeo
       basis: 'none' as const,
       baseUsd: null,
       headroomPct: 0,
-      explanation: 'No usage in this scope yet, so there is nothing to suggest from: start with a small limit and raise it once you see the spend.',
+      explanation:
+        'No usage in this scope yet, so there is nothing to suggest from: start with a small limit and raise it once you see the spend.',
       pastPeriods,
     }
   }

@@ -38,7 +38,8 @@ async function makeBudget(limitUsd: string) {
   )
 }
 
-const cost = (model: string, inputTokens: number, outputTokens: number) => usdToNano(nanoToUsd(calculateCost(model, { inputTokens, outputTokens }).totalNano))
+const cost = (model: string, inputTokens: number, outputTokens: number) =>
+  usdToNano(nanoToUsd(calculateCost(model, { inputTokens, outputTokens }).totalNano))
 
 beforeAll(async () => {
   t = await createTestDb()
@@ -50,13 +51,17 @@ beforeAll(async () => {
 })
 afterAll(async () => t.destroy())
 beforeEach(async () => {
-  await sql`truncate token_usage_logs, usage_idempotency_keys, usage_rollup_daily, usage_rollup_15min, usage_budgets, budget_reservations, usage_alerts cascade`.execute(db)
+  await sql`truncate token_usage_logs, usage_idempotency_keys, usage_rollup_daily, usage_rollup_15min, usage_budgets, budget_reservations, usage_alerts cascade`.execute(
+    db,
+  )
 })
 
 describe('group commit of concurrent tracked calls', () => {
   it('writes concurrent callers in fewer transactions than callers, each with its own result, counting each once', async () => {
     const budget = await makeBudget('1000')
-    const callers = Array.from({ length: 40 }, (_, i) => recordUsageGrouped(db, team, [{ model: 'gpt-4o-mini', inputTokens: 1000 + i, outputTokens: 100 }]))
+    const callers = Array.from({ length: 40 }, (_, i) =>
+      recordUsageGrouped(db, team, [{ model: 'gpt-4o-mini', inputTokens: 1000 + i, outputTokens: 100 }]),
+    )
     const results = await Promise.all(callers)
     // Each caller gets its own row and its own cost.
     expect(new Set(results.map(([r]) => r!.id)).size).toBe(40)
@@ -66,7 +71,10 @@ describe('group commit of concurrent tracked calls', () => {
     const expected = results.reduce((s, [r]) => s + usdToNano(r!.costUsd), 0n)
     const stored = await budgets.findBudget(db, team.id, budget.id)
     expect(usdToNano(stored!.spent_usd)).toBe(expected)
-    const rollup = await db.selectFrom('usage_rollup_daily').select((eb) => [eb.fn.sum<string>('runs').as('runs'), eb.fn.sum<string>('cost_usd').as('cost')]).executeTakeFirstOrThrow()
+    const rollup = await db
+      .selectFrom('usage_rollup_daily')
+      .select((eb) => [eb.fn.sum<string>('runs').as('runs'), eb.fn.sum<string>('cost_usd').as('cost')])
+      .executeTakeFirstOrThrow()
     expect(rollup.runs).toBe('40')
     expect(usdToNano(rollup.cost)).toBe(expected)
     // Fewer transactions than callers: they were grouped.
@@ -95,7 +103,11 @@ describe('group commit of concurrent tracked calls', () => {
     ])
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     expect(await usage.countUsageRows(db, team.id)).toBe(2)
-    const keys = await db.selectFrom('usage_idempotency_keys').select('idempotency_key').orderBy('idempotency_key').execute()
+    const keys = await db
+      .selectFrom('usage_idempotency_keys')
+      .select('idempotency_key')
+      .orderBy('idempotency_key')
+      .execute()
     expect(keys.map((k) => k.idempotency_key)).toEqual(['g-1', 'g-3'])
   })
 
@@ -112,25 +124,36 @@ describe('group commit of concurrent tracked calls', () => {
 
   it('a key reused by another caller of the group for a different event fails only that caller', async () => {
     const settled = await Promise.allSettled([
-      recordUsageGrouped(db, team, [{ model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 1, idempotencyKey: 'shared-key' }]),
-      recordUsageGrouped(db, team, [{ model: 'gpt-4o-mini', inputTokens: 99, outputTokens: 1, idempotencyKey: 'shared-key' }]),
+      recordUsageGrouped(db, team, [
+        { model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 1, idempotencyKey: 'shared-key' },
+      ]),
+      recordUsageGrouped(db, team, [
+        { model: 'gpt-4o-mini', inputTokens: 99, outputTokens: 1, idempotencyKey: 'shared-key' },
+      ]),
       recordUsageGrouped(db, team, [{ model: 'gpt-4o-mini', inputTokens: 20, outputTokens: 1 }]),
     ])
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
-    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotencyKey' })
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      field: 'idempotencyKey',
+    })
     expect(await usage.countUsageRows(db, team.id)).toBe(2)
   })
 
   it('settles each caller’s reservation in a group: nothing stays reserved, spent is the exact sum', async () => {
     const budget = await makeBudget('1000')
     const reservations = await Promise.all(
-      Array.from({ length: 10 }, () => reserve(db, team, { model: 'gpt-4o', inputTokens: 1000, maxOutputTokens: 1000 })),
+      Array.from({ length: 10 }, () =>
+        reserve(db, team, { model: 'gpt-4o', inputTokens: 1000, maxOutputTokens: 1000 }),
+      ),
     )
     const held = await budgets.findBudget(db, team.id, budget.id)
     expect(usdToNano(held!.reserved_usd)).toBeGreaterThan(0n)
     const results = await Promise.all(
       reservations.map((r, i) =>
-        recordUsageGrouped(db, team, [{ model: 'gpt-4o', inputTokens: 1000, outputTokens: 100 + i, reservationId: r.reservationId }]),
+        recordUsageGrouped(db, team, [
+          { model: 'gpt-4o', inputTokens: 1000, outputTokens: 100 + i, reservationId: r.reservationId },
+        ]),
       ),
     )
     const stored = await budgets.findBudget(db, team.id, budget.id)

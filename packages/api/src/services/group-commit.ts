@@ -32,12 +32,18 @@ interface TeamQueue {
 const queuesByDb = new WeakMap<Db, Map<string, TeamQueue>>()
 
 /** `recordUsage` for one caller, written in a group with the team's other concurrent callers. */
-export async function recordUsageGrouped(db: Db, team: TeamScope, events: TrackEvent[], now = new Date()): Promise<TrackResult[]> {
+export async function recordUsageGrouped(
+  db: Db,
+  team: TeamScope,
+  events: TrackEvent[],
+  now = new Date(),
+): Promise<TrackResult[]> {
   if (events.length === 0) return []
   let queues = queuesByDb.get(db)
   if (!queues) queuesByDb.set(db, (queues = new Map<string, TeamQueue>()))
   let queue = queues.get(team.id)
-  if (!queue) queues.set(team.id, (queue = { team: { id: team.id, timeZone: team.timeZone }, waiting: [], running: false }))
+  if (!queue)
+    queues.set(team.id, (queue = { team: { id: team.id, timeZone: team.timeZone }, waiting: [], running: false }))
   const q = queue
   return new Promise<TrackResult[]>((resolve, reject) => {
     q.waiting.push({ team, events, now, resolve, reject })
@@ -53,7 +59,10 @@ async function drain(db: Db, queues: Map<string, TeamQueue>, queue: TeamQueue): 
   while (queue.waiting.length > 0) {
     const group: Waiter[] = []
     let events = 0
-    while (queue.waiting.length > 0 && (group.length === 0 || events + queue.waiting[0]!.events.length <= GROUP_MAX_EVENTS)) {
+    while (
+      queue.waiting.length > 0 &&
+      (group.length === 0 || events + queue.waiting[0]!.events.length <= GROUP_MAX_EVENTS)
+    ) {
       const next = queue.waiting.shift()!
       group.push(next)
       events += next.events.length
@@ -68,7 +77,11 @@ async function drain(db: Db, queues: Map<string, TeamQueue>, queue: TeamQueue): 
 async function prepareAndCommit(db: Db, team: TeamQueue['team'], group: Waiter[]): Promise<void> {
   let ready: { waiter: Waiter; prepared: Prepared[] }[] = []
   try {
-    const known = await lookUpReferences(db, team.id, group.map((w) => w.events))
+    const known = await lookUpReferences(
+      db,
+      team.id,
+      group.map((w) => w.events),
+    )
     for (const waiter of group) {
       try {
         ready.push({ waiter, prepared: await prepareUsage(db, waiter.team, waiter.events, waiter.now, known) })

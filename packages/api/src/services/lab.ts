@@ -18,7 +18,13 @@ import { runChat, type GatewayConfig } from '../gateway/gateway'
 import { labMessages } from '../gateway/messages'
 import type { TeamScope } from '../trpc'
 import { budgetViewSchema, listBudgetViews, type BudgetView } from './budgets'
-import { changePrompt, createPrompt, getPromptView, promptViewSchema, variablesSchema as promptVariablesSchema } from './prompts'
+import {
+  changePrompt,
+  createPrompt,
+  getPromptView,
+  promptViewSchema,
+  variablesSchema as promptVariablesSchema,
+} from './prompts'
 
 const variablesSchema = promptVariablesSchema.default({})
 
@@ -73,7 +79,16 @@ export const estimateOutputSchema = z.object({
   maxCostUsd: z.string(),
   /** Null on plans without cheaper alternatives. */
   cheaperAlternatives: z
-    .array(z.object({ model: z.string(), provider: providerSchema, displayName: z.string(), costUsd: z.string(), savingsUsd: z.string(), savingsPct: z.number() }))
+    .array(
+      z.object({
+        model: z.string(),
+        provider: providerSchema,
+        displayName: z.string(),
+        costUsd: z.string(),
+        savingsUsd: z.string(),
+        savingsPct: z.number(),
+      }),
+    )
     .nullable(),
 })
 export type EstimateOutput = z.infer<typeof estimateOutputSchema>
@@ -117,7 +132,10 @@ export type LabBudgetStatus = z.infer<typeof labBudgetStatusSchema>
 
 /** A saved prompt for the Lab, with its efficiency score (last 30 days; null until a refresh scored it). */
 export async function getPrompt(db: Db, team: TeamScope, id: string): Promise<LabPrompt> {
-  const [view, [score]] = await Promise.all([getPromptView(db, team, id), recommendations.listScores(db, team.id, [id])])
+  const [view, [score]] = await Promise.all([
+    getPromptView(db, team, id),
+    recommendations.listScores(db, team.id, [id]),
+  ])
   return { ...view, efficiency: score ? { score: score.score, components: score.components } : null }
 }
 
@@ -141,7 +159,12 @@ export async function savePrompt(db: Db, team: TeamScope, raw: PromptInput) {
  * the worst-case output cost (maxOutputTokens), and — on plans that include them — cheaper models for the
  * same usage. Team price overrides apply.
  */
-export async function estimateRun(db: Db, team: TeamScope, raw: EstimateInput, now = new Date()): Promise<EstimateOutput> {
+export async function estimateRun(
+  db: Db,
+  team: TeamScope,
+  raw: EstimateInput,
+  now = new Date(),
+): Promise<EstimateOutput> {
   const tier = team.plan
   const input = estimateInputSchema.parse(raw)
   const messages = input.user || input.system ? labMessages(input) : [{ role: 'user' as const, content: '' }]
@@ -186,7 +209,13 @@ const IMPROVE_SYSTEM =
  * budget-checked like any run) for a tighter version of the user message, and reports the difference in
  * tokens and in input cost per run on the chosen model.
  */
-export async function improvePrompt(db: Db, team: TeamScope, gateway: GatewayConfig, raw: z.input<typeof improveInputSchema>, now = new Date()): Promise<ImproveOutput> {
+export async function improvePrompt(
+  db: Db,
+  team: TeamScope,
+  gateway: GatewayConfig,
+  raw: z.input<typeof improveInputSchema>,
+  now = new Date(),
+): Promise<ImproveOutput> {
   const input = improveInputSchema.parse(raw)
   const beforeTokens = (await estimateTokens(input.user, input.model)).tokens
   const result = await runChat(db, team, gateway, {
@@ -205,7 +234,8 @@ export async function improvePrompt(db: Db, team: TeamScope, gateway: GatewayCon
   const improved = result.output.trim()
   const afterTokens = (await estimateTokens(improved, input.model)).tokens
   const pricing = await teamPricing(db, team.id)
-  const costOf = (tokens: number) => calculateCost(input.model, { inputTokens: tokens, outputTokens: 0 }, now, pricing).totalNano
+  const costOf = (tokens: number) =>
+    calculateCost(input.model, { inputTokens: tokens, outputTokens: 0 }, now, pricing).totalNano
   const beforeNano = costOf(beforeTokens)
   const afterNano = costOf(afterTokens)
   return {
@@ -216,7 +246,11 @@ export async function improvePrompt(db: Db, team: TeamScope, gateway: GatewayCon
     /** Change in input cost per run (negative = cheaper). */
     costDeltaUsd: nanoToUsd(afterNano - beforeNano),
     /** What asking for the improvement cost. */
-    improveCall: { costUsd: result.usage.costUsd, inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
+    improveCall: {
+      costUsd: result.usage.costUsd,
+      inputTokens: result.usage.inputTokens,
+      outputTokens: result.usage.outputTokens,
+    },
   }
 }
 
@@ -231,7 +265,11 @@ export async function budgetStatus(db: Db, team: TeamScope, promptId: string | n
   const call = { userId: team.userId, apiKeyId: team.apiKeyId, promptId }
   const rank = { ok: 0, info: 1, warning: 2, critical: 3 } as const
   const applicable: BudgetView[] = views
-    .filter((b) => b.active && budgetApplies({ scope: b.scope, userId: b.userId, apiKeyId: b.apiKeyId, promptId: b.promptId }, call))
+    .filter(
+      (b) =>
+        b.active &&
+        budgetApplies({ scope: b.scope, userId: b.userId, apiKeyId: b.apiKeyId, promptId: b.promptId }, call),
+    )
     .sort((a, b) => rank[b.level] - rank[a.level] || b.percentUsed - a.percentUsed)
   return { budgets: applicable, level: applicable[0]?.level ?? ('ok' as const) }
 }

@@ -49,7 +49,8 @@ function refuse(message: string, field?: string): AppError {
  */
 export async function inviteMember(db: Db, team: TeamScope, raw: z.input<typeof inviteInputSchema>, now = new Date()) {
   const input = inviteInputSchema.parse(raw)
-  if (input.role === 'admin' && team.role !== 'owner') throw refuse('Only owners can invite admins; invite them as a member and ask an owner.', 'role')
+  if (input.role === 'admin' && team.role !== 'owner')
+    throw refuse('Only owners can invite admins; invite them as a member and ask an owner.', 'role')
   const token = newSecret()
   return db.transaction().execute(async (trx) => {
     const existing = await users.findUserByEmail(trx, input.email)
@@ -59,10 +60,22 @@ export async function inviteMember(db: Db, team: TeamScope, raw: z.input<typeof 
     const expiresAt = new Date(now.getTime() + INVITE_TTL_DAYS * 86_400_000)
     const { invite, replaced } = await members.insertInvite(
       trx,
-      { teamId: team.id, email: input.email, role: input.role as InviteRole, tokenHash: sha256(token), invitedBy: team.userId, expiresAt },
+      {
+        teamId: team.id,
+        email: input.email,
+        role: input.role as InviteRole,
+        tokenHash: sha256(token),
+        invitedBy: team.userId,
+        expiresAt,
+      },
       now,
     )
-    await jobs.enqueueJob(trx, 'member__invite_send', { inviteId: invite.id, token }, { jobKey: `member__invite_send:${invite.id}`, maxAttempts: 10 })
+    await jobs.enqueueJob(
+      trx,
+      'member__invite_send',
+      { inviteId: invite.id, token },
+      { jobKey: `member__invite_send:${invite.id}`, maxAttempts: 10 },
+    )
     await audit.record(trx, {
       ...auditBy(team),
       action: 'member.invited',
@@ -88,7 +101,12 @@ export async function revokeInvite(db: Db, team: TeamScope, id: string): Promise
   await db.transaction().execute(async (trx) => {
     const revoked = await members.revokeInvite(trx, team.id, id)
     if (!revoked) throw new AppError('NOT_FOUND', 'No open invitation with this id in your team.', { field: 'id' })
-    await audit.record(trx, { ...auditBy(team), action: 'member.invite_revoked', target: { type: 'invite', id }, before: { email: revoked.email, role: revoked.role } })
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'member.invite_revoked',
+      target: { type: 'invite', id },
+      before: { email: revoked.email, role: revoked.role },
+    })
   })
 }
 
@@ -99,14 +117,30 @@ export async function inviteInfo(db: Db, token: string, now = new Date()) {
   const parsed = inviteTokenSchema.safeParse(token)
   const found = parsed.success ? await members.findInviteByTokenHash(db, sha256(parsed.data)) : undefined
   if (!found) return null
-  const state: InviteState = found.acceptedAt ? 'accepted' : found.revokedAt ? 'revoked' : found.expiresAt <= now ? 'expired' : 'open'
+  const state: InviteState = found.acceptedAt
+    ? 'accepted'
+    : found.revokedAt
+      ? 'revoked'
+      : found.expiresAt <= now
+        ? 'expired'
+        : 'open'
   // The link was sent to this address: telling its holder whether the address has an account is no leak.
   const accountExists = Boolean(await users.findUserByEmail(db, found.email))
-  return { teamName: found.teamName, teamSlug: found.teamSlug, email: found.email, role: found.role, state, accountExists, expiresAt: found.expiresAt.toISOString() }
+  return {
+    teamName: found.teamName,
+    teamSlug: found.teamSlug,
+    email: found.email,
+    role: found.role,
+    state,
+    accountExists,
+    expiresAt: found.expiresAt.toISOString(),
+  }
 }
 
 function stateError(state: InviteState): AppError {
-  const why = { accepted: 'has been accepted already', revoked: 'was withdrawn', expired: 'has expired', open: '' }[state]
+  const why = { accepted: 'has been accepted already', revoked: 'was withdrawn', expired: 'has expired', open: '' }[
+    state
+  ]
   return new AppError('NOT_FOUND', `This invitation ${why}. Ask a team admin for a new one.`, { field: 'token' })
 }
 
@@ -129,19 +163,38 @@ type OpenInvite = NonNullable<Awaited<ReturnType<typeof members.findInviteByToke
 async function openInvite(db: Db, token: string, now: Date) {
   const parsed = inviteTokenSchema.safeParse(token)
   const invite = parsed.success ? await members.findInviteByTokenHash(db, sha256(parsed.data)) : undefined
-  if (!invite) throw new AppError('NOT_FOUND', 'This invitation link is not valid. Ask a team admin for a new one.', { field: 'token' })
-  const state: InviteState = invite.acceptedAt ? 'accepted' : invite.revokedAt ? 'revoked' : invite.expiresAt <= now ? 'expired' : 'open'
+  if (!invite)
+    throw new AppError('NOT_FOUND', 'This invitation link is not valid. Ask a team admin for a new one.', {
+      field: 'token',
+    })
+  const state: InviteState = invite.acceptedAt
+    ? 'accepted'
+    : invite.revokedAt
+      ? 'revoked'
+      : invite.expiresAt <= now
+        ? 'expired'
+        : 'open'
   if (state !== 'open') throw stateError(state)
   return invite
 }
 
 /** A signed-in person accepts an invitation sent to their own address. Returns the team's slug. */
-export async function acceptInvite(db: Db, user: { id: string; email: string }, token: string, ip: string | null = null, now = new Date()) {
+export async function acceptInvite(
+  db: Db,
+  user: { id: string; email: string },
+  token: string,
+  ip: string | null = null,
+  now = new Date(),
+) {
   const invite = await openInvite(db, token, now)
   if (invite.email !== user.email.toLowerCase()) {
-    throw new AppError('FORBIDDEN', `This invitation is for ${invite.email}; you are signed in as ${user.email}. Sign out and open the link again.`, {
-      field: 'token',
-    })
+    throw new AppError(
+      'FORBIDDEN',
+      `This invitation is for ${invite.email}; you are signed in as ${user.email}. Sign out and open the link again.`,
+      {
+        field: 'token',
+      },
+    )
   }
   await db.transaction().execute((trx) => join(trx, invite, user.id, ip, now))
   return { teamSlug: invite.teamSlug, teamName: invite.teamName }
@@ -168,7 +221,11 @@ export async function acceptInviteWithNewAccount(
   const invite = await openInvite(db, input.token, now)
   await consumeSignUp(db, options.ip ?? null, options.throttle ?? DEFAULT_LOGIN_THROTTLE, now)
   if (await users.findUserByEmail(db, invite.email)) {
-    throw new AppError('CONFLICT', `${invite.email} already has an account: log in, then open the invitation link again.`, { field: 'token' })
+    throw new AppError(
+      'CONFLICT',
+      `${invite.email} already has an account: log in, then open the invitation link again.`,
+      { field: 'token' },
+    )
   }
   const passwordHash = await hashPassword(input.password)
   const userId = await db.transaction().execute(async (trx) => {
@@ -191,7 +248,8 @@ export async function changeRole(db: Db, team: TeamScope, raw: z.input<typeof ch
     if (!target) throw new AppError('NOT_FOUND', 'No member with this id in your team.', { field: 'userId' })
     if (target.role === input.role) return
     const touchesAdmins = [target.role, input.role].some((r) => r === 'owner' || r === 'admin')
-    if (touchesAdmins && team.role !== 'owner') throw refuse('Only owners can grant or take away the admin and owner roles.', 'role')
+    if (touchesAdmins && team.role !== 'owner')
+      throw refuse('Only owners can grant or take away the admin and owner roles.', 'role')
     if (target.role === 'owner' && (await members.countOwners(trx, team.id)) <= 1) {
       throw refuse('This is the team’s last owner: make someone else owner first (Transfer ownership).', 'role')
     }
@@ -216,7 +274,12 @@ export async function removeMember(db: Db, team: TeamScope, userId: string, opti
     await members.lockTeam(trx, team.id)
     const target = await members.findMember(trx, team.id, userId)
     if (!target) throw new AppError('NOT_FOUND', 'No member with this id in your team.', { field: 'userId' })
-    if (!options.self && userId !== team.userId && (target.role === 'owner' || target.role === 'admin') && team.role !== 'owner') {
+    if (
+      !options.self &&
+      userId !== team.userId &&
+      (target.role === 'owner' || target.role === 'admin') &&
+      team.role !== 'owner'
+    ) {
       throw refuse('Only owners can remove admins and owners.', 'userId')
     }
     if (target.role === 'owner' && (await members.countOwners(trx, team.id)) <= 1) {
@@ -251,7 +314,8 @@ export async function removeMember(db: Db, team: TeamScope, userId: string, opti
 
 /** Makes another member owner and the caller an admin, in one step (an owner handing the team over). */
 export async function transferOwnership(db: Db, team: TeamScope, userId: string) {
-  if (userId === team.userId) throw new AppError('BAD_INPUT', 'userId: choose another member; you are an owner already.', { field: 'userId' })
+  if (userId === team.userId)
+    throw new AppError('BAD_INPUT', 'userId: choose another member; you are an owner already.', { field: 'userId' })
   await db.transaction().execute(async (trx) => {
     await members.lockTeam(trx, team.id)
     const target = await members.findMember(trx, team.id, userId)

@@ -10,10 +10,14 @@ export function assertModelsAllowed(team: TeamScope, models: Iterable<string>, f
   const allowed = new Set(team.allowedModels)
   for (const model of models) {
     if (!allowed.has(normalizeModelName(model))) {
-      throw new AppError('FORBIDDEN', `This API key may not use the model "${model}"; it may use ${team.allowedModels.join(', ')}.`, {
-        field,
-        details: { model, allowedModels: team.allowedModels },
-      })
+      throw new AppError(
+        'FORBIDDEN',
+        `This API key may not use the model "${model}"; it may use ${team.allowedModels.join(', ')}.`,
+        {
+          field,
+          details: { model, allowedModels: team.allowedModels },
+        },
+      )
     }
   }
 }

@@ -40,7 +40,8 @@ let other: TeamScope
 const today = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z')
 const effective = new Date(today.getTime() - 2 * DAY)
 const effectiveDay = effective.toISOString().slice(0, 10)
-const at = (daysBeforeToday: number, hour = 10) => new Date(today.getTime() - daysBeforeToday * DAY + hour * 3_600_000).toISOString()
+const at = (daysBeforeToday: number, hour = 10) =>
+  new Date(today.getTime() - daysBeforeToday * DAY + hour * 3_600_000).toISOString()
 
 beforeAll(async () => {
   t = await createTestDb()
@@ -57,9 +58,16 @@ afterAll(async () => t.destroy())
 
 async function rollupTotals(teamId: string) {
   const daily = await sql<{ day: string; cost: string }>`
-    select to_char(day, 'YYYY-MM-DD') as day, sum(cost_usd)::text as cost from usage_rollup_daily where team_id = ${teamId} group by 1 order by 1`.execute(db)
-  const slots = await sql<{ cost: string }>`select coalesce(sum(cost_usd), 0)::text as cost from usage_rollup_15min where team_id = ${teamId}`.execute(db)
-  return { daily: Object.fromEntries(daily.rows.map((r) => [r.day, usdToNano(r.cost)])), slots: usdToNano(slots.rows[0]!.cost) }
+    select to_char(day, 'YYYY-MM-DD') as day, sum(cost_usd)::text as cost from usage_rollup_daily where team_id = ${teamId} group by 1 order by 1`.execute(
+    db,
+  )
+  const slots = await sql<{
+    cost: string
+  }>`select coalesce(sum(cost_usd), 0)::text as cost from usage_rollup_15min where team_id = ${teamId}`.execute(db)
+  return {
+    daily: Object.fromEntries(daily.rows.map((r) => [r.day, usdToNano(r.cost)])),
+    slots: usdToNano(slots.rows[0]!.cost),
+  }
 }
 
 describe('prices import + usage reprice', () => {
@@ -79,10 +87,26 @@ describe('prices import + usage reprice', () => {
     const budget = await budgets.insertBudget(
       db,
       team.id,
-      { name: 'All time', scope: 'team', scopeUserId: null, scopeApiKeyId: null, scopePromptId: null, period: 'total', timeZone: null, mode: 'soft', thresholds: [50, 80, 100], active: true, limitUsd: '1000' },
+      {
+        name: 'All time',
+        scope: 'team',
+        scopeUserId: null,
+        scopeApiKeyId: null,
+        scopePromptId: null,
+        period: 'total',
+        timeZone: null,
+        mode: 'soft',
+        thresholds: [50, 80, 100],
+        active: true,
+        limitUsd: '1000',
+      },
       { start: new Date(0), spentUsd: '0' },
     )
-    const before = await db.selectFrom('token_usage_logs').select(['id', 'team_id', 'occurred_at', 'cost_usd', 'price_version']).orderBy('occurred_at').execute()
+    const before = await db
+      .selectFrom('token_usage_logs')
+      .select(['id', 'team_id', 'occurred_at', 'cost_usd', 'price_version'])
+      .orderBy('occurred_at')
+      .execute()
     const rollupsBefore = await rollupTotals(team.id)
 
     // Show the diff first: nothing is written.
@@ -93,16 +117,40 @@ describe('prices import + usage reprice', () => {
       { kind: 'cachedInput', before: '0.075', after: '0.06' },
     ])
     // Apply from the effective date.
-    const applied = await importPrices(db, changedFile(), { effective: effectiveDay, source: 'https://example.test/litellm.json' })
+    const applied = await importPrices(db, changedFile(), {
+      effective: effectiveDay,
+      source: 'https://example.test/litellm.json',
+    })
     expect(applied.written).toBe(2) // gpt-4o-mini, and gpt-4o-2024-05-13's priority prices
-    const stored = await db.selectFrom('model_prices').selectAll().where('model', '=', 'gpt-4o-mini').executeTakeFirstOrThrow()
-    expect(stored).toMatchObject({ team_id: null, origin: 'import', effective_from: effectiveDay, input_per_mtok: '0.120000000', cached_input_per_mtok: '0.060000000', output_per_mtok: '0.600000000' })
+    const stored = await db
+      .selectFrom('model_prices')
+      .selectAll()
+      .where('model', '=', 'gpt-4o-mini')
+      .executeTakeFirstOrThrow()
+    expect(stored).toMatchObject({
+      team_id: null,
+      origin: 'import',
+      effective_from: effectiveDay,
+      input_per_mtok: '0.120000000',
+      cached_input_per_mtok: '0.060000000',
+      output_per_mtok: '0.600000000',
+    })
     expect(stored.batch_discount_pct).toBe('50.00') // kept from the list price
     expect(stored.service_tiers).toMatchObject({ priority: { inputPerMTok: '0.25' } })
     // List prices change for every team: each team's audit log has the import, written in the same transaction.
-    const audited = await db.selectFrom('audit_log').select(['team_id', 'action', 'target_type', 'after']).where('target_type', '=', 'price_import').execute()
+    const audited = await db
+      .selectFrom('audit_log')
+      .select(['team_id', 'action', 'target_type', 'after'])
+      .where('target_type', '=', 'price_import')
+      .execute()
     expect(audited.map((a) => a.team_id).sort()).toEqual([team.id, other.id].sort())
-    expect(audited[0]).toMatchObject({ action: 'prices.changed', after: { effectiveFrom: effectiveDay, changes: expect.arrayContaining([expect.objectContaining({ model: 'gpt-4o-mini' })]) } })
+    expect(audited[0]).toMatchObject({
+      action: 'prices.changed',
+      after: {
+        effectiveFrom: effectiveDay,
+        changes: expect.arrayContaining([expect.objectContaining({ model: 'gpt-4o-mini' })]),
+      },
+    })
 
     const result = await repriceWindow(db, { start: new Date(today.getTime() - 10 * DAY) })
     // 3 of this team's gpt-4o-mini rows from the effective date and 1 of the other team's change cost; the priority
@@ -113,7 +161,11 @@ describe('prices import + usage reprice', () => {
       expect.objectContaining({ team: 'other-team', model: 'gpt-4o-mini', rows: 1 }),
     ])
 
-    const after = await db.selectFrom('token_usage_logs').select(['id', 'occurred_at', 'cost_usd', 'price_version', 'batch']).orderBy('occurred_at').execute()
+    const after = await db
+      .selectFrom('token_usage_logs')
+      .select(['id', 'occurred_at', 'cost_usd', 'price_version', 'batch'])
+      .orderBy('occurred_at')
+      .execute()
     const newMini = nano(123_457 - 7, '0.12') + nano(7, '0.06') + nano(999_999, '0.60')
     const newMiniBatch = nano(123_457 - 7, '0.06') + nano(7, '0.03') + nano(999_999, '0.30')
     const changedIds = new Set<string>()
@@ -125,7 +177,8 @@ describe('prices import + usage reprice', () => {
     for (const row of after) {
       const old = before.find((b) => b.id === row.id)!
       if (!changedIds.has(row.id)) {
-        if (row.occurred_at < effective || !old.price_version?.startsWith('gpt-4o-mini')) expect(row.price_version).toBe(old.price_version)
+        if (row.occurred_at < effective || !old.price_version?.startsWith('gpt-4o-mini'))
+          expect(row.price_version).toBe(old.price_version)
         continue
       }
       expect(row.occurred_at.getTime()).toBeGreaterThanOrEqual(effective.getTime())
@@ -145,12 +198,20 @@ describe('prices import + usage reprice', () => {
     const total = Object.values(rollupsAfter.daily).reduce((s, v) => s + v, 0n)
     expect(rollupsAfter.slots).toBe(total)
     expect(rollupsBefore.slots - rollupsAfter.slots).toBe(
-      before.filter((b) => changedIds.has(b.id) && b.team_id === team.id).reduce((s, b) => s + usdToNano(b.cost_usd), 0n) -
-        after.filter((a) => changedIds.has(a.id) && before.find((b) => b.id === a.id)!.team_id === team.id).reduce((s, a) => s + usdToNano(a.cost_usd), 0n),
+      before
+        .filter((b) => changedIds.has(b.id) && b.team_id === team.id)
+        .reduce((s, b) => s + usdToNano(b.cost_usd), 0n) -
+        after
+          .filter((a) => changedIds.has(a.id) && before.find((b) => b.id === a.id)!.team_id === team.id)
+          .reduce((s, a) => s + usdToNano(a.cost_usd), 0n),
     )
 
     // The budget's spend is the rows' sum again.
-    const restated = await db.selectFrom('usage_budgets').select('spent_usd').where('id', '=', budget.id).executeTakeFirstOrThrow()
+    const restated = await db
+      .selectFrom('usage_budgets')
+      .select('spent_usd')
+      .where('id', '=', budget.id)
+      .executeTakeFirstOrThrow()
     expect(usdToNano(restated.spent_usd)).toBe(total)
 
     // Idempotent: a second run changes nothing.
@@ -159,6 +220,9 @@ describe('prices import + usage reprice', () => {
   })
 
   it('a bad effective date is BAD_INPUT naming it, and writes nothing', async () => {
-    await expect(importPrices(db, changedFile(), { effective: '2026-02-30' })).rejects.toMatchObject({ code: 'BAD_INPUT', field: 'effective' })
+    await expect(importPrices(db, changedFile(), { effective: '2026-02-30' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      field: 'effective',
+    })
   })
 })

@@ -40,7 +40,9 @@ export interface PriceImportResult {
  */
 export async function importPrices(db: Db, text: string, options: PriceImportOptions = {}): Promise<PriceImportResult> {
   if (options.effective !== undefined && !effectiveDateSchema.safeParse(options.effective).success) {
-    throw new AppError('BAD_INPUT', `--effective "${options.effective}" must be a real date written YYYY-MM-DD.`, { field: 'effective' })
+    throw new AppError('BAD_INPUT', `--effective "${options.effective}" must be a real date written YYYY-MM-DD.`, {
+      field: 'effective',
+    })
   }
   const parsed = parsePriceFile(text, options.format)
   const comparedAt = options.effective ?? new Date().toISOString().slice(0, 10)
@@ -72,11 +74,22 @@ export async function importPrices(db: Db, text: string, options: PriceImportOpt
           effectiveFrom: effective,
           format: parsed.format,
           source: options.source ?? null,
-          models: rows.map((r, i) => ({ model: r.model, priceId: ids[i], inputPerMTok: r.inputPerMTok, outputPerMTok: r.outputPerMTok })),
+          models: rows.map((r, i) => ({
+            model: r.model,
+            priceId: ids[i],
+            inputPerMTok: r.inputPerMTok,
+            outputPerMTok: r.outputPerMTok,
+          })),
           changes: diff.changed.map((c) => ({ model: c.model ?? c.name, changes: c.changes })),
         }
         for (const team of await teams.listTeams(trx)) {
-          await audit.record(trx, { teamId: team.id, actor: { kind: 'cli' }, action: 'prices.changed', target: { type: 'price_import', id: effective }, after: summary })
+          await audit.record(trx, {
+            teamId: team.id,
+            actor: { kind: 'cli' },
+            action: 'prices.changed',
+            target: { type: 'price_import', id: effective },
+            after: summary,
+          })
         }
       })
       await invalidateTeamPricing(null)

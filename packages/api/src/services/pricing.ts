@@ -46,5 +46,9 @@ export async function invalidateTeamPricing(teamId: string | null): Promise<void
     await invalidate('prices:imported')
     return
   }
-  await Promise.all([invalidate(`prices:${teamId}`), invalidate(`discounts:${teamId}`), invalidate(`mappings:${teamId}`)])
+  await Promise.all([
+    invalidate(`prices:${teamId}`),
+    invalidate(`discounts:${teamId}`),
+    invalidate(`mappings:${teamId}`),
+  ])
 }

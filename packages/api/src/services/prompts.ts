@@ -11,7 +11,11 @@ import type { TeamScope } from '../trpc'
 
 const nameSchema = z.string().trim().min(1, 'name is required').max(200, 'name must be at most 200 characters')
 const modelSchema = z.string().trim().min(1, 'model is required').max(200, 'model must be at most 200 characters')
-const maxOutputTokensSchema = z.number().int('must be a whole number').min(1, 'must be at least 1').max(200_000, 'must be at most 200000')
+const maxOutputTokensSchema = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(200_000, 'must be at most 200000')
 export const variablesSchema = z
   .record(z.string().trim().min(1).max(64, 'variable names are at most 64 characters'), z.string().max(1_000_000))
   .refine((v) => Object.keys(v).length <= 100, 'at most 100 variables')
@@ -20,7 +24,9 @@ export const variablesSchema = z
 export const promptMessagesSchema = z
   .array(
     z.object({
-      role: z.enum(['system', 'user'], { error: 'a saved prompt has a system message and a user message: use "system" or "user"' }),
+      role: z.enum(['system', 'user'], {
+        error: 'a saved prompt has a system message and a user message: use "system" or "user"',
+      }),
       content: z.string().max(1_000_000, 'must be at most 1 MB'),
     }),
   )
@@ -30,7 +36,8 @@ export const promptMessagesSchema = z
     const users = messages.filter((m) => m.role === 'user').length
     if (users !== 1) ctx.addIssue({ code: 'custom', path: [], message: 'a saved prompt has exactly one user message' })
     messages.forEach((m, i) => {
-      if (m.role === 'system' && i !== 0) ctx.addIssue({ code: 'custom', path: [i, 'role'], message: 'the system message comes first' })
+      if (m.role === 'system' && i !== 0)
+        ctx.addIssue({ code: 'custom', path: [i, 'role'], message: 'the system message comes first' })
     })
   })
 export type PromptMessages = z.infer<typeof promptMessagesSchema>
@@ -84,7 +91,11 @@ const promptValuesSchema = z.object({
 export const promptVersionSchema = z.object({
   version: z.number(),
   source: z.enum(['create', 'edit', 'apply', 'revert']),
-  changedBy: z.object({ kind: z.enum(['user', 'api_key', 'unknown']), id: z.string().nullable(), name: z.string().nullable() }),
+  changedBy: z.object({
+    kind: z.enum(['user', 'api_key', 'unknown']),
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+  }),
   recommendationId: z.string().nullable(),
   revertedTo: z.number().nullable(),
   before: promptValuesSchema.nullable(),
@@ -95,7 +106,10 @@ export const promptVersionSchema = z.object({
 })
 
 function messagesOf(p: { systemMessage: string; userMessage: string }) {
-  return [...(p.systemMessage ? [{ role: 'system' as const, content: p.systemMessage }] : []), { role: 'user' as const, content: p.userMessage }]
+  return [
+    ...(p.systemMessage ? [{ role: 'system' as const, content: p.systemMessage }] : []),
+    { role: 'user' as const, content: p.userMessage },
+  ]
 }
 
 export function toPromptView(p: prompts.PromptRecord): PromptView {
@@ -138,7 +152,9 @@ export async function getPromptView(db: Db, team: TeamScope, id: string) {
 
 /** Creates a prompt (version 1). */
 export async function createPrompt(db: Db, team: TeamScope, values: prompts.PromptValues): Promise<PromptView> {
-  return db.transaction().execute(async (trx) => toPromptView(await prompts.insertPrompt(trx, team.id, values, by(team))))
+  return db
+    .transaction()
+    .execute(async (trx) => toPromptView(await prompts.insertPrompt(trx, team.id, values, by(team))))
 }
 
 export type PromptPatch = Partial<prompts.PromptValues>
@@ -156,13 +172,18 @@ export async function changePromptIn(
 ): Promise<prompts.PromptRecord> {
   const current = await prompts.lockPrompt(trx, team.id, id)
   if (!current) throw notFound()
-  const next: prompts.PromptValues = { ...prompts.promptValues(current), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
+  const next: prompts.PromptValues = {
+    ...prompts.promptValues(current),
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+  }
   if (changedFields(prompts.promptValues(current), next).length === 0) return current
   return prompts.changePrompt(trx, team.id, current, next, { ...meta, ...by(team) })
 }
 
 export async function changePrompt(db: Db, team: TeamScope, id: string, patch: PromptPatch): Promise<PromptView> {
-  return db.transaction().execute(async (trx) => toPromptView(await changePromptIn(trx, team, id, patch, { source: 'edit' })))
+  return db
+    .transaction()
+    .execute(async (trx) => toPromptView(await changePromptIn(trx, team, id, patch, { source: 'edit' })))
 }
 
 /** REST: POST /prompts. */
@@ -184,7 +205,9 @@ export function patchPromptFromApi(db: Db, team: TeamScope, input: z.output<type
 }
 
 function changedFields(before: prompts.PromptValues, after: prompts.PromptValues): string[] {
-  return (Object.keys(after) as (keyof prompts.PromptValues)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+  return (Object.keys(after) as (keyof prompts.PromptValues)[]).filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  )
 }
 
 export async function listVersions(db: Db, team: TeamScope, promptId: string) {
@@ -211,18 +234,30 @@ export async function listVersions(db: Db, team: TeamScope, promptId: string) {
  * Puts a prompt back as it was after `version`, as a new version (history is never rewritten). Reverting the
  * change an Apply made re-opens that recommendation, so it is measured again only if applied again.
  */
-export async function revertPrompt(db: Db, team: TeamScope, promptId: string, version: number, now = new Date()): Promise<PromptView> {
+export async function revertPrompt(
+  db: Db,
+  team: TeamScope,
+  promptId: string,
+  version: number,
+  now = new Date(),
+): Promise<PromptView> {
   return db.transaction().execute(async (trx) => {
     const current = await prompts.lockPrompt(trx, team.id, promptId)
     if (!current) throw notFound()
     const target = await prompts.findPromptVersion(trx, team.id, promptId, version)
     if (!target) throw new AppError('NOT_FOUND', `This prompt has no version ${version}.`, { field: 'version' })
-    if (version === current.version) throw new AppError('BAD_INPUT', `version: the prompt is at version ${version} already.`, { field: 'version' })
+    if (version === current.version)
+      throw new AppError('BAD_INPUT', `version: the prompt is at version ${version} already.`, { field: 'version' })
     const undone = await prompts.listPromptVersions(trx, team.id, promptId)
-    const reverted = await prompts.changePrompt(trx, team.id, current, target.after, { source: 'revert', revertedTo: version, ...by(team) })
+    const reverted = await prompts.changePrompt(trx, team.id, current, target.after, {
+      source: 'revert',
+      revertedTo: version,
+      ...by(team),
+    })
     for (const v of undone.filter((x) => x.version > version && x.source === 'apply' && x.recommendationId)) {
       const rec = await recommendations.findRecommendation(trx, team.id, v.recommendationId!, { forUpdate: true })
-      if (rec?.status === 'applied' && rec.appliedVersion === v.version) await recommendations.reopen(trx, team.id, rec.id, now)
+      if (rec?.status === 'applied' && rec.appliedVersion === v.version)
+        await recommendations.reopen(trx, team.id, rec.id, now)
     }
     return toPromptView(reverted)
   })

@@ -32,9 +32,17 @@ const DAY_MS = 86_400_000
 
 function roomOf(metadata: Record<string, unknown>): { estimatedInputTokens: number | null; roomNano: bigint | null } {
   const estimated = typeof metadata.estimatedInputTokens === 'number' ? metadata.estimatedInputTokens : null
-  const budget = (metadata.details as { budget?: { limitUsd?: unknown; spentUsd?: unknown; reservedUsd?: unknown } } | null | undefined)?.budget
+  const budget = (
+    metadata.details as
+      { budget?: { limitUsd?: unknown; spentUsd?: unknown; reservedUsd?: unknown } } | null | undefined
+  )?.budget
   try {
-    if (budget && typeof budget.limitUsd === 'string' && typeof budget.spentUsd === 'string' && typeof budget.reservedUsd === 'string') {
+    if (
+      budget &&
+      typeof budget.limitUsd === 'string' &&
+      typeof budget.spentUsd === 'string' &&
+      typeof budget.reservedUsd === 'string'
+    ) {
       const room = usdToNano(budget.limitUsd) - usdToNano(budget.spentUsd) - usdToNano(budget.reservedUsd)
       return { estimatedInputTokens: estimated, roomNano: room > 0n ? room : 0n }
     }
@@ -62,10 +70,29 @@ export async function refreshRecommendations(db: Db, team: TeamRef, now = new Da
   const slices: UsageSlice[] = sliceRows.map((r) => ({ ...r, runs: Number(r.runs), costNano: usdToNano(r.costUsd) }))
   const promptFacts: PromptFacts[] = []
   for (const p of promptRecords) {
-    promptFacts.push({ id: p.id, name: p.name, model: p.model, maxOutputTokens: p.maxOutputTokens, ...(await promptTokenFacts(p)) })
+    promptFacts.push({
+      id: p.id,
+      name: p.name,
+      model: p.model,
+      maxOutputTokens: p.maxOutputTokens,
+      ...(await promptTokenFacts(p)),
+    })
   }
-  const blocked: BlockedRun[] = blockedRows.map((b) => ({ promptId: b.promptId, model: b.model, at: b.occurredAt, ...roomOf(b.metadata) }))
-  const result = detectRecommendations({ from, to, slices, prompts: promptFacts, blocked, keyActivity: keySlots, pricing })
+  const blocked: BlockedRun[] = blockedRows.map((b) => ({
+    promptId: b.promptId,
+    model: b.model,
+    at: b.occurredAt,
+    ...roomOf(b.metadata),
+  }))
+  const result = detectRecommendations({
+    from,
+    to,
+    slices,
+    prompts: promptFacts,
+    blocked,
+    keyActivity: keySlots,
+    pricing,
+  })
 
   await db.transaction().execute(async (trx) => {
     await recommendations.lockTeamRecommendations(trx, team.id)
@@ -90,7 +117,12 @@ export async function refreshRecommendations(db: Db, team: TeamRef, now = new Da
     await recommendations.replaceScores(
       trx,
       team.id,
-      result.scores.map((s) => ({ promptId: s.promptId, score: s.score, components: { ...s.components }, runs: s.runs })),
+      result.scores.map((s) => ({
+        promptId: s.promptId,
+        score: s.score,
+        components: { ...s.components },
+        runs: s.runs,
+      })),
       now,
     )
   })
@@ -121,7 +153,9 @@ export const recommendationViewSchema = z.object({
   appliedAt: z.string().optional(),
   dismissedAt: z.string().optional(),
   /** After Apply: the prompt's runs since, against its cost per run before (null until measurable). */
-  realised: z.object({ runs: z.number(), savedUsd: usd, savedThisMonthUsd: usd, baselineCostPerRunUsd: usd }).nullable(),
+  realised: z
+    .object({ runs: z.number(), savedUsd: usd, savedThisMonthUsd: usd, baselineCostPerRunUsd: usd })
+    .nullable(),
 })
 export type RecommendationView = z.infer<typeof recommendationViewSchema>
 
@@ -141,15 +175,29 @@ export const recommendationListSchema = z.object({
 
 export const listInputSchema = z.object({
   status: z
-    .preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(recommendationStatusSchema).max(3))
+    .preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
+      z.array(recommendationStatusSchema).max(3),
+    )
     .optional(),
   includeSnoozed: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).default(false),
 })
 
 /** saved = runs × (baseline cost ÷ baseline runs) − their cost, exactly (one rounding, half up). */
-function savedOf(row: { runs: string; costUsd: string } | undefined, baseline: { costUsd: string; runs: number }): bigint {
+function savedOf(
+  row: { runs: string; costUsd: string } | undefined,
+  baseline: { costUsd: string; runs: number },
+): bigint {
   if (!row || row.runs === '0') return 0n
-  return mulDivRoundHalfUp(BigInt(row.runs), usdToNano(baseline.costUsd), BigInt(baseline.runs)) - usdToNano(row.costUsd)
+  return (
+    mulDivRoundHalfUp(BigInt(row.runs), usdToNano(baseline.costUsd), BigInt(baseline.runs)) - usdToNano(row.costUsd)
+  )
 }
 
 /** The team's recommendations with their words, realised savings since Apply, and this month's totals. */
@@ -163,7 +211,11 @@ export async function listRecommendationViews(
   const monthDay = periodKey('month', now, team.timeZone)
   const today = periodKey('day', now, team.timeZone)
   const [rows, sinceApplied, thisMonth, totals] = await Promise.all([
-    recommendations.listRecommendations(db, team.id, { status: input.status, includeSnoozed: input.includeSnoozed, now }),
+    recommendations.listRecommendations(db, team.id, {
+      status: input.status,
+      includeSnoozed: input.includeSnoozed,
+      now,
+    }),
     recommendations.runsSinceApplied(db, team.id, MEASURED_KINDS, new Date(0), now),
     recommendations.runsSinceApplied(db, team.id, MEASURED_KINDS, month.start, now),
     analytics.totals(db, team.id, { kind: 'days', fromDay: monthDay, toDay: today }, {}),
@@ -229,7 +281,10 @@ async function lockOpen(trx: Db, team: TeamScope, id: string) {
   const rec = await recommendations.findRecommendation(trx, team.id, id, { forUpdate: true })
   if (!rec) throw notFound()
   if (rec.status !== 'open') {
-    throw new AppError('CONFLICT', `This recommendation was ${rec.status} already.`, { field: 'id', details: { status: rec.status } })
+    throw new AppError('CONFLICT', `This recommendation was ${rec.status} already.`, {
+      field: 'id',
+      details: { status: rec.status },
+    })
   }
   return rec
 }
@@ -243,10 +298,15 @@ export async function applyRecommendation(db: Db, team: TeamScope, id: string, n
   await db.transaction().execute(async (trx) => {
     const rec = await lockOpen(trx, team, id)
     if (!APPLICABLE_KINDS.includes(rec.kind) || !rec.promptId) {
-      throw new AppError('BAD_INPUT', `A ${rec.kind} recommendation has no automatic change; follow its steps, then dismiss it.`, { field: 'id' })
+      throw new AppError(
+        'BAD_INPUT',
+        `A ${rec.kind} recommendation has no automatic change; follow its steps, then dismiss it.`,
+        { field: 'id' },
+      )
     }
     const current = await prompts.findPrompt(trx, team.id, rec.promptId)
-    if (!current) throw new AppError('NOT_FOUND', 'The prompt this recommendation is about was deleted.', { field: 'id' })
+    if (!current)
+      throw new AppError('NOT_FOUND', 'The prompt this recommendation is about was deleted.', { field: 'id' })
     const patch =
       rec.kind === 'cheaper_model'
         ? { model: rec.suggestedModel! }
@@ -254,7 +314,11 @@ export async function applyRecommendation(db: Db, team: TeamScope, id: string, n
           ? { maxOutputTokens: rec.suggestedMaxOutputTokens! }
           : { caching: true }
     const changed = await changePromptIn(trx, team, rec.promptId, patch, { source: 'apply', recommendationId: rec.id })
-    await recommendations.markApplied(trx, team.id, rec.id, { at: now, userId: team.userId, version: changed.version === current.version ? null : changed.version })
+    await recommendations.markApplied(trx, team.id, rec.id, {
+      at: now,
+      userId: team.userId,
+      version: changed.version === current.version ? null : changed.version,
+    })
     await audit.record(trx, {
       ...auditBy(team),
       action: 'recommendation.applied',
@@ -287,7 +351,10 @@ export async function reopenRecommendation(db: Db, team: TeamScope, id: string, 
   await db.transaction().execute(async (trx) => {
     const rec = await recommendations.findRecommendation(trx, team.id, id, { forUpdate: true })
     if (!rec) throw notFound()
-    if (rec.status !== 'dismissed') throw new AppError('CONFLICT', `Only a dismissed recommendation can be reopened; this one is ${rec.status}.`, { field: 'id' })
+    if (rec.status !== 'dismissed')
+      throw new AppError('CONFLICT', `Only a dismissed recommendation can be reopened; this one is ${rec.status}.`, {
+        field: 'id',
+      })
     await recommendations.reopen(trx, team.id, id, now)
   })
   return findView(db, team, id, now)

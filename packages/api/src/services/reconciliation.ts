@@ -3,9 +3,7 @@ import { reconciliation, type Db } from '@costwise/db'
 import { z } from 'zod'
 import type { TeamScope } from '../trpc'
 
-const monthSchema = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be written YYYY-MM, e.g. 2026-11')
+const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be written YYYY-MM, e.g. 2026-11')
 
 export const reconciliationQuerySchema = z.object({ provider: costExportProviderSchema, month: monthSchema })
 
@@ -18,7 +16,14 @@ export const costImportInputSchema = z.object({
   content: z.string().min(1, 'the export is empty').max(MAX_EXPORT_CHARS, 'the export is larger than 5 MB'),
 })
 
-const rowSchema = z.object({ day: z.string(), model: z.string(), providerUsd: z.string(), trackedUsd: z.string(), differenceUsd: z.string(), unpricedRuns: z.number() })
+const rowSchema = z.object({
+  day: z.string(),
+  model: z.string(),
+  providerUsd: z.string(),
+  trackedUsd: z.string(),
+  differenceUsd: z.string(),
+  unpricedRuns: z.number(),
+})
 export const reconciliationSchema = z.object({
   provider: costExportProviderSchema,
   month: z.string(),
@@ -41,7 +46,11 @@ function monthWindow(month: string) {
 }
 
 /** Compares the team's imported export for a provider and month with what it tracked (UTC days). */
-export async function getReconciliation(db: Db, team: TeamScope, input: z.infer<typeof reconciliationQuerySchema>): Promise<ReconciliationView> {
+export async function getReconciliation(
+  db: Db,
+  team: TeamScope,
+  input: z.infer<typeof reconciliationQuerySchema>,
+): Promise<ReconciliationView> {
   const { start, end, first } = monthWindow(input.month)
   const [stored, tracked] = await Promise.all([
     reconciliation.findCostImport(db, team.id, input.provider, first),
@@ -49,12 +58,19 @@ export async function getReconciliation(db: Db, team: TeamScope, input: z.infer<
   ])
   const result = reconcile(
     (stored?.lines ?? []).map((l) => ({ day: l.day, model: l.model, costNano: usdToNano(l.costUsd) })),
-    tracked.map((t) => ({ day: t.day, model: t.model, costNano: usdToNano(t.costUsd), unpricedRuns: Number(t.unpricedRuns) })),
+    tracked.map((t) => ({
+      day: t.day,
+      model: t.model,
+      costNano: usdToNano(t.costUsd),
+      unpricedRuns: Number(t.unpricedRuns),
+    })),
   )
   return {
     provider: input.provider,
     month: input.month,
-    imported: stored ? { fileName: stored.file_name, format: stored.format, importedAt: stored.created_at.toISOString() } : null,
+    imported: stored
+      ? { fileName: stored.file_name, format: stored.format, importedAt: stored.created_at.toISOString() }
+      : null,
     providerTotalUsd: nanoToUsd(result.providerTotalNano),
     trackedTotalUsd: nanoToUsd(result.trackedTotalNano),
     missingUsd: nanoToUsd(result.missingNano),
@@ -75,14 +91,24 @@ export async function getReconciliation(db: Db, team: TeamScope, input: z.infer<
  * Stores a provider's cost export for a month (replacing an earlier one) and returns the comparison. Lines
  * outside the month are refused, naming the first such day.
  */
-export async function importCostExport(db: Db, team: TeamScope, input: z.infer<typeof costImportInputSchema>): Promise<ReconciliationView> {
+export async function importCostExport(
+  db: Db,
+  team: TeamScope,
+  input: z.infer<typeof costImportInputSchema>,
+): Promise<ReconciliationView> {
   const parsed = parseCostExport(input.content, input.provider)
   if (parsed.provider !== input.provider) {
-    throw new AppError('BAD_INPUT', `The export looks like ${parsed.provider}'s, not ${input.provider}'s.`, { field: 'provider' })
+    throw new AppError('BAD_INPUT', `The export looks like ${parsed.provider}'s, not ${input.provider}'s.`, {
+      field: 'provider',
+    })
   }
   const outside = parsed.lines.find((l) => !l.day.startsWith(input.month))
   if (outside) {
-    throw new AppError('BAD_INPUT', `The export has costs on ${outside.day}, outside ${input.month}; export one month at a time.`, { field: 'month' })
+    throw new AppError(
+      'BAD_INPUT',
+      `The export has costs on ${outside.day}, outside ${input.month}; export one month at a time.`,
+      { field: 'month' },
+    )
   }
   await db.transaction().execute((trx) =>
     reconciliation.replaceCostImport(trx, {

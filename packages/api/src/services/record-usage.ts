@@ -44,7 +44,6 @@ function keyReused(field: string, key: string): AppError {
   )
 }
 
-
 export interface Prepared {
   index: number
   event: TrackEvent
@@ -78,7 +77,12 @@ function slotOf(at: Date): Date {
  * enqueuing their notification jobs. A retried event (same idempotency key) returns the first result with
  * `duplicate: true` and counts nothing twice. Unknown models are recorded unpriced and reported back.
  */
-export async function recordUsage(db: Db, team: TeamScope, events: TrackEvent[], now = new Date()): Promise<TrackResult[]> {
+export async function recordUsage(
+  db: Db,
+  team: TeamScope,
+  events: TrackEvent[],
+  now = new Date(),
+): Promise<TrackResult[]> {
   if (events.length === 0) return []
   const prepared = await prepareUsage(db, team, events, now)
   return (await commitUsage(db, team, [prepared], now))[0]!
@@ -108,7 +112,10 @@ export async function prepareUsage(
   /** The team's prompt and member ids among those the events name, when the caller looked them up already. */
   known?: KnownReferences,
 ): Promise<Prepared[]> {
-  assertModelsAllowed(team, events.map((e) => e.model))
+  assertModelsAllowed(
+    team,
+    events.map((e) => e.model),
+  )
 
   // References must belong to the caller's team.
   const centerCodes = [...new Set(events.flatMap((e) => (e.costCenter ? [e.costCenter] : [])))]
@@ -137,17 +144,25 @@ export async function prepareUsage(
       })
     }
     if (event.promptId && !knownPrompts.has(event.promptId)) {
-      throw new AppError('BAD_INPUT', `${field('promptId')}: no prompt with this id in your team.`, { field: field('promptId') })
+      throw new AppError('BAD_INPUT', `${field('promptId')}: no prompt with this id in your team.`, {
+        field: field('promptId'),
+      })
     }
     if (event.userId && !knownUsers.has(event.userId)) {
-      throw new AppError('BAD_INPUT', `${field('userId')}: this user is not a member of your team.`, { field: field('userId') })
+      throw new AppError('BAD_INPUT', `${field('userId')}: this user is not a member of your team.`, {
+        field: field('userId'),
+      })
     }
     const center = event.costCenter ? centers.get(event.costCenter) : undefined
     if (event.costCenter && (!center || center.archived)) {
       const why = center ? 'is archived' : 'is not one of your team’s cost centres'
-      throw new AppError('BAD_INPUT', `${field('costCenter')}: "${event.costCenter}" ${why}; send the code of an active cost centre (Team → Cost centres).`, {
-        field: field('costCenter'),
-      })
+      throw new AppError(
+        'BAD_INPUT',
+        `${field('costCenter')}: "${event.costCenter}" ${why}; send the code of an active cost centre (Team → Cost centres).`,
+        {
+          field: field('costCenter'),
+        },
+      )
     }
     const tokens = {
       inputTokens: event.inputTokens,
@@ -159,7 +174,11 @@ export async function prepareUsage(
       imageInputTokens: event.imageInputTokens ?? 0,
       toolCalls: event.toolCalls ?? {},
     }
-    const cost = calculateCost(event.model, tokens, at, { ...pricing, batch: event.batch ?? false, serviceTier: event.serviceTier })
+    const cost = calculateCost(event.model, tokens, at, {
+      ...pricing,
+      batch: event.batch ?? false,
+      serviceTier: event.serviceTier,
+    })
     const provider = cost.provider ?? resolveModel(event.model)?.provider ?? event.provider ?? 'unknown'
     const id = randomUUID()
     const row: NewUsageLog & { id: string } = {
@@ -220,7 +239,10 @@ export async function lookUpReferences(db: Db, teamId: string, eventLists: Track
   const events = eventLists.flat()
   const promptIds = [...new Set(events.flatMap((e) => (e.promptId ? [e.promptId] : [])))]
   const userIds = [...new Set(events.flatMap((e) => (e.userId ? [e.userId] : [])))]
-  const [prompts, users] = await Promise.all([tracking.teamPromptIds(db, teamId, promptIds), tracking.teamMemberIds(db, teamId, userIds)])
+  const [prompts, users] = await Promise.all([
+    tracking.teamPromptIds(db, teamId, promptIds),
+    tracking.teamMemberIds(db, teamId, userIds),
+  ])
   return { prompts, users }
 }
 
@@ -242,13 +264,18 @@ export async function commitUsage(
     const offset = prepared.length
     for (const p of list) {
       const index = offset + p.index
-      const item: Prepared = { ...p, index, duplicateOf: p.duplicateOf === undefined ? undefined : offset + p.duplicateOf }
+      const item: Prepared = {
+        ...p,
+        index,
+        duplicateOf: p.duplicateOf === undefined ? undefined : offset + p.duplicateOf,
+      }
       const key = p.event.idempotencyKey
       if (key && item.duplicateOf === undefined) {
         const first = firstByKey.get(key)
         // Another caller of the group sent this key for a different event: refused (the group then retries each
         // caller alone, so only the one that reused the key gets the error).
-        if (first !== undefined && prepared[first]!.hash !== item.hash) throw keyReused(item.keyField ?? 'idempotencyKey', key)
+        if (first !== undefined && prepared[first]!.hash !== item.hash)
+          throw keyReused(item.keyField ?? 'idempotencyKey', key)
         if (first !== undefined) item.duplicateOf = first
         else firstByKey.set(key, index)
       }
@@ -262,19 +289,32 @@ export async function commitUsage(
     const claimed = await tracking.claimIdempotencyKeys(
       trx,
       team.id,
-      keyed.map((p) => ({ key: p.event.idempotencyKey!, usageLogId: p.row.id, occurredAt: p.row.occurred_at as Date, requestHash: p.hash! })),
+      keyed.map((p) => ({
+        key: p.event.idempotencyKey!,
+        usageLogId: p.row.id,
+        occurredAt: p.row.occurred_at as Date,
+        requestHash: p.hash!,
+      })),
     )
     const earlierKeys = keyed.filter((p) => !claimed.has(p.event.idempotencyKey!)).map((p) => p.event.idempotencyKey!)
-    const earlier = new Map((await tracking.findUsageByKeys(trx, team.id, earlierKeys)).map((r) => [r.idempotencyKey, r]))
+    const earlier = new Map(
+      (await tracking.findUsageByKeys(trx, team.id, earlierKeys)).map((r) => [r.idempotencyKey, r]),
+    )
     // A key first used for another event: refuse (the transaction rolls back; nothing of this call is kept).
     for (const p of keyed) {
       const previous = earlier.get(p.event.idempotencyKey!)
-      if (previous?.requestHash && previous.requestHash !== p.hash) throw keyReused(p.keyField ?? 'idempotencyKey', p.event.idempotencyKey!)
+      if (previous?.requestHash && previous.requestHash !== p.hash)
+        throw keyReused(p.keyField ?? 'idempotencyKey', p.event.idempotencyKey!)
     }
-    const fresh = prepared.filter((p) => p.duplicateOf === undefined && (!p.event.idempotencyKey || claimed.has(p.event.idempotencyKey)))
+    const fresh = prepared.filter(
+      (p) => p.duplicateOf === undefined && (!p.event.idempotencyKey || claimed.has(p.event.idempotencyKey)),
+    )
 
     // 2. The rows and the rollups.
-    await usage.insertUsageRows(trx, fresh.map((p) => p.row))
+    await usage.insertUsageRows(
+      trx,
+      fresh.map((p) => p.row),
+    )
     // The local day of each event, computed once per 15-minute slot (every zone's day starts on a slot).
     const dayOfSlot = new Map<number, string>()
     const localDay = (at: Date) => {
@@ -304,13 +344,21 @@ export async function commitUsage(
     for (const p of fresh) {
       if (!p.event.reservationId) continue
       const prev = actualByReservation.get(p.event.reservationId)
-      actualByReservation.set(p.event.reservationId, { cost: (prev?.cost ?? 0n) + p.costNano, usageLogId: prev?.usageLogId ?? p.row.id })
+      actualByReservation.set(p.event.reservationId, {
+        cost: (prev?.cost ?? 0n) + p.costNano,
+        usageLogId: prev?.usageLogId ?? p.row.id,
+      })
     }
     await budgets.markReservations(
       trx,
       held.map((r) => {
         const actual = actualByReservation.get(r.id)
-        return { id: r.id, status: 'settled' as const, actualUsd: actual ? nanoToUsd(actual.cost) : null, usageLogId: actual?.usageLogId ?? null }
+        return {
+          id: r.id,
+          status: 'settled' as const,
+          actualUsd: actual ? nanoToUsd(actual.cost) : null,
+          usageLogId: actual?.usageLogId ?? null,
+        }
       }),
     )
 
@@ -323,14 +371,29 @@ export async function commitUsage(
       let spend = 0n
       let covers = false
       for (const p of fresh) {
-        if (!budgetApplies(scopeOf(budget), { userId: p.row.user_id ?? null, apiKeyId: p.row.api_key_id ?? null, promptId: p.row.prompt_id ?? null })) continue
+        if (
+          !budgetApplies(scopeOf(budget), {
+            userId: p.row.user_id ?? null,
+            apiKeyId: p.row.api_key_id ?? null,
+            promptId: p.row.prompt_id ?? null,
+          })
+        )
+          continue
         covers = true
         if (inWindow(p.row.occurred_at as Date)) spend += p.costNano
       }
-      const releases = (releaseByBudget.get(budget.id) ?? []).filter((r) => r.periodStart.getTime() === window.start.getTime())
+      const releases = (releaseByBudget.get(budget.id) ?? []).filter(
+        (r) => r.periodStart.getTime() === window.start.getTime(),
+      )
       const release = releases.reduce((s, r) => s + r.amount, 0n)
       if (!covers && release === 0n) continue
-      charges.push({ budget, id: budget.id, currentStart: window.start, spentUsd: nanoToUsd(spend), releaseUsd: nanoToUsd(release) })
+      charges.push({
+        budget,
+        id: budget.id,
+        currentStart: window.start,
+        spentUsd: nanoToUsd(spend),
+        releaseUsd: nanoToUsd(release),
+      })
     }
     const states = await budgets.chargeBudgets(trx, charges)
     const statusByBudget = new Map<string, BudgetStatus>()
@@ -357,10 +420,25 @@ export async function commitUsage(
       const key = source.event.idempotencyKey
       const previous = key && !claimed.has(key) ? earlier.get(key) : undefined
       if (previous) {
-        return { id: previous.id, costUsd: nanoToUsd(usdToNano(previous.costUsd)), duplicate: true, unpriced: !previous.priced, model: null, priceVersion: null, unpricedReason: null, budgets: [] }
+        return {
+          id: previous.id,
+          costUsd: nanoToUsd(usdToNano(previous.costUsd)),
+          duplicate: true,
+          unpriced: !previous.priced,
+          model: null,
+          priceVersion: null,
+          unpricedReason: null,
+          budgets: [],
+        }
       }
       const applicable = active
-        .filter((b) => budgetApplies(scopeOf(b), { userId: source.row.user_id ?? null, apiKeyId: source.row.api_key_id ?? null, promptId: source.row.prompt_id ?? null }))
+        .filter((b) =>
+          budgetApplies(scopeOf(b), {
+            userId: source.row.user_id ?? null,
+            apiKeyId: source.row.api_key_id ?? null,
+            promptId: source.row.prompt_id ?? null,
+          }),
+        )
         .flatMap((b) => statusByBudget.get(b.id) ?? [])
       return {
         id: source.row.id,
@@ -387,7 +465,17 @@ function rollupDeltas(rows: Prepared[], bucketOf: (at: Date) => string | Date): 
   const map = new Map<string, tracking.RollupDelta & { costNano: bigint }>()
   for (const { row, costNano } of rows) {
     const bucket = bucketOf(row.occurred_at as Date)
-    const key = [typeof bucket === 'string' ? bucket : bucket.toISOString(), row.model, row.provider, row.prompt_id, row.user_id, row.api_key_id, row.feature, row.status, row.cost_center_id].join('|')
+    const key = [
+      typeof bucket === 'string' ? bucket : bucket.toISOString(),
+      row.model,
+      row.provider,
+      row.prompt_id,
+      row.user_id,
+      row.api_key_id,
+      row.feature,
+      row.status,
+      row.cost_center_id,
+    ].join('|')
     const d = map.get(key) ?? {
       teamId: row.team_id,
       bucket,

@@ -1,4 +1,14 @@
-import { calculateCost, localDayOf, nanoToUsd, periodWindow, rangeInstants, usdToNano, type PricingContext, type ServiceTier, type ToolCalls } from '@costwise/core'
+import {
+  calculateCost,
+  localDayOf,
+  nanoToUsd,
+  periodWindow,
+  rangeInstants,
+  usdToNano,
+  type PricingContext,
+  type ServiceTier,
+  type ToolCalls,
+} from '@costwise/core'
 import { budgets, teams, tracking, usage, type Db } from '@costwise/db'
 import { loadTeamPricing } from './pricing'
 
@@ -46,18 +56,36 @@ export async function repriceWindow(db: Db, options: Options = {}): Promise<Repr
   const batchSize = options.batchSize ?? 1000
   const start = options.start ?? new Date(0)
   const end = options.end ?? new Date(Date.now() + 24 * 3_600_000)
-  const result: RepriceResult = { examined: 0, changed: 0, repriced: 0, stillUnpriced: 0, deltaUsd: '0', changes: [], teams: [] }
+  const result: RepriceResult = {
+    examined: 0,
+    changed: 0,
+    repriced: 0,
+    stillUnpriced: 0,
+    deltaUsd: '0',
+    changes: [],
+    teams: [],
+  }
   const touched = new Map<string, { min: Date; max: Date }>()
   const pricingByTeam = new Map<string, PricingContext>()
   const changes = new Map<string, { team: string; model: string; rows: number; before: bigint; after: bigint }>()
   let delta = 0n
   let after: { occurredAt: Date; id: string } | null = null
   for (;;) {
-    const rows = await tracking.listUsageForRepricing(db, { teamId: options.teamId, start, end, limit: batchSize, after, unpricedOnly: options.unpricedOnly })
+    const rows = await tracking.listUsageForRepricing(db, {
+      teamId: options.teamId,
+      start,
+      end,
+      limit: batchSize,
+      after,
+      unpricedOnly: options.unpricedOnly,
+    })
     if (rows.length === 0) break
     const last = rows[rows.length - 1]!
     after = { occurredAt: last.occurred_at, id: last.id }
-    const pending: { row: Parameters<typeof tracking.updateUsagePrice>[1]; price: Parameters<typeof tracking.updateUsagePrice>[2] }[] = []
+    const pending: {
+      row: Parameters<typeof tracking.updateUsagePrice>[1]
+      price: Parameters<typeof tracking.updateUsagePrice>[2]
+    }[] = []
     for (const row of rows) {
       result.examined++
       let pricing = pricingByTeam.get(row.team_id)
@@ -82,7 +110,10 @@ export async function repriceWindow(db: Db, options: Options = {}): Promise<Repr
       )
       if (!cost.priced) result.stillUnpriced++
       const before = usdToNano(row.cost_usd)
-      const same = cost.priced === row.priced && (cost.versionId ?? null) === (row.price_version ?? null) && cost.totalNano === before
+      const same =
+        cost.priced === row.priced &&
+        (cost.versionId ?? null) === (row.price_version ?? null) &&
+        cost.totalNano === before
       if (same) continue
       result.changed++
       if (cost.priced && !row.priced) result.repriced++
@@ -101,7 +132,13 @@ export async function repriceWindow(db: Db, options: Options = {}): Promise<Repr
       })
       pending.push({
         row: { teamId: row.team_id, occurredAt: row.occurred_at, id: row.id },
-        price: { priced: cost.priced, resolvedModel: cost.model, priceVersion: cost.versionId, costUsd: nanoToUsd(cost.totalNano), unpricedReason: cost.unpricedReason },
+        price: {
+          priced: cost.priced,
+          resolvedModel: cost.model,
+          priceVersion: cost.versionId,
+          costUsd: nanoToUsd(cost.totalNano),
+          unpricedReason: cost.unpricedReason,
+        },
       })
     }
     if (pending.length) {
@@ -126,7 +163,12 @@ export async function repriceWindow(db: Db, options: Options = {}): Promise<Repr
       const now = new Date()
       for (const budget of await budgets.listActiveBudgets(trx, teamId)) {
         const window = periodWindow(budget.period, now, budget.time_zone ?? team.timeZone)
-        const scope = { scope: budget.scope, userId: budget.scope_user_id, apiKeyId: budget.scope_api_key_id, promptId: budget.scope_prompt_id }
+        const scope = {
+          scope: budget.scope,
+          userId: budget.scope_user_id,
+          apiKeyId: budget.scope_api_key_id,
+          promptId: budget.scope_prompt_id,
+        }
         const spent = await budgets.spendInWindow(trx, teamId, scope, window.start, window.end)
         await budgets.restateSpend(trx, budget.id, window.start, spent)
       }
@@ -134,7 +176,13 @@ export async function repriceWindow(db: Db, options: Options = {}): Promise<Repr
   }
   result.deltaUsd = nanoToUsd(delta)
   result.changes = [...changes.values()]
-    .map((c) => ({ team: slugs.get(c.team) ?? c.team, model: c.model, rows: c.rows, beforeUsd: nanoToUsd(c.before), afterUsd: nanoToUsd(c.after) }))
+    .map((c) => ({
+      team: slugs.get(c.team) ?? c.team,
+      model: c.model,
+      rows: c.rows,
+      beforeUsd: nanoToUsd(c.before),
+      afterUsd: nanoToUsd(c.after),
+    }))
     .sort((a, b) => a.team.localeCompare(b.team) || a.model.localeCompare(b.model))
   return result
 }
@@ -144,6 +192,9 @@ export async function repriceWindow(db: Db, options: Options = {}): Promise<Repr
  * price or mapping added later), then rebuilds the rollups of the days they fall on and restates the budgets'
  * current spend. Rows still without a price stay unpriced.
  */
-export async function repriceUnpriced(db: Db, options: { teamId?: string; batchSize?: number } = {}): Promise<RepriceResult> {
+export async function repriceUnpriced(
+  db: Db,
+  options: { teamId?: string; batchSize?: number } = {},
+): Promise<RepriceResult> {
   return repriceWindow(db, { ...options, unpricedOnly: true })
 }

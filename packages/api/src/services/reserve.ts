@@ -13,7 +13,12 @@ import { assertModelsAllowed } from './model-access'
  * budget without room, leaving every budget as it was. Settle with `recordUsage({ reservationId })`;
  * unsettled reservations expire (worker task `reservation__expire`).
  */
-export async function reserve(db: Db, team: TeamScope, rawInput: ReserveInput, now = new Date()): Promise<ReserveResult> {
+export async function reserve(
+  db: Db,
+  team: TeamScope,
+  rawInput: ReserveInput,
+  now = new Date(),
+): Promise<ReserveResult> {
   const input = reserveInputSchema.parse(rawInput)
   assertModelsAllowed(team, [input.model])
   if (input.promptId && !(await tracking.teamPromptIds(db, team.id, [input.promptId])).has(input.promptId)) {
@@ -23,7 +28,12 @@ export async function reserve(db: Db, team: TeamScope, rawInput: ReserveInput, n
     throw new AppError('BAD_INPUT', 'userId: this user is not a member of your team.', { field: 'userId' })
   }
   const inputTokens = input.inputTokens ?? (await estimateChatTokens(input.messages!, input.model)).tokens
-  const cost = calculateCost(input.model, { inputTokens, outputTokens: input.maxOutputTokens }, now, await teamPricing(db, team.id))
+  const cost = calculateCost(
+    input.model,
+    { inputTokens, outputTokens: input.maxOutputTokens },
+    now,
+    await teamPricing(db, team.id),
+  )
   const estimatedUsd = nanoToUsd(cost.totalNano)
   const call = { userId: input.userId ?? team.userId, apiKeyId: team.apiKeyId, promptId: input.promptId ?? null }
 
@@ -42,14 +52,21 @@ export async function reserve(db: Db, team: TeamScope, rawInput: ReserveInput, n
       }
     }
     const applicable = (await budgets.listActiveBudgets(trx, team.id)).filter((b) =>
-      budgetApplies({ scope: b.scope, userId: b.scope_user_id, apiKeyId: b.scope_api_key_id, promptId: b.scope_prompt_id }, call),
+      budgetApplies(
+        { scope: b.scope, userId: b.scope_user_id, apiKeyId: b.scope_api_key_id, promptId: b.scope_prompt_id },
+        call,
+      ),
     )
     const items = []
     const states = []
     // Budgets are locked in id order (listActiveBudgets sorts by id), so concurrent reservations can't deadlock.
     for (const budget of applicable) {
       const window = periodWindow(budget.period, now, budget.time_zone ?? team.timeZone)
-      const state = await budgets.reserveOnBudget(trx, { id: budget.id, currentStart: window.start, amountUsd: estimatedUsd })
+      const state = await budgets.reserveOnBudget(trx, {
+        id: budget.id,
+        currentStart: window.start,
+        amountUsd: estimatedUsd,
+      })
       if (!state) {
         const fresh = await budgets.findBudget(trx, team.id, budget.id)
         const limit = usdToNano(budget.limit_usd)
@@ -113,7 +130,10 @@ export async function expireReservations(db: Db, now = new Date(), limit = 500):
     const expired = await budgets.lockExpiredReservations(trx, now, limit)
     const ids = expired.map((r) => r.id)
     await budgets.releaseReservationHolds(trx, ids)
-    await budgets.markReservations(trx, ids.map((id) => ({ id, status: 'expired' as const })))
+    await budgets.markReservations(
+      trx,
+      ids.map((id) => ({ id, status: 'expired' as const })),
+    )
     return ids.length
   })
 }

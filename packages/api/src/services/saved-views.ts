@@ -27,7 +27,12 @@ export const saveViewInputSchema = z.object({
   query: z.string().max(2000, 'query must be at most 2,000 characters'),
 })
 
-const toView = (v: savedViews.SavedViewRecord) => ({ id: v.id, name: v.name, query: v.query, createdAt: v.createdAt.toISOString() })
+const toView = (v: savedViews.SavedViewRecord) => ({
+  id: v.id,
+  name: v.name,
+  query: v.query,
+  createdAt: v.createdAt.toISOString(),
+})
 
 export async function listViews(db: Db, team: TeamScope) {
   return { items: (await savedViews.listSavedViews(db, team.id)).map(toView) }
@@ -38,12 +43,15 @@ export async function saveView(db: Db, team: TeamScope, input: z.output<typeof s
   const query = cleanViewQuery(input.query)
   const existing = await savedViews.listSavedViews(db, team.id)
   if (!existing.some((v) => v.name === input.name) && existing.length >= MAX_SAVED_VIEWS) {
-    throw new AppError('BAD_INPUT', `name: a team keeps at most ${MAX_SAVED_VIEWS} saved views; delete one first.`, { field: 'name' })
+    throw new AppError('BAD_INPUT', `name: a team keeps at most ${MAX_SAVED_VIEWS} saved views; delete one first.`, {
+      field: 'name',
+    })
   }
   return toView(await savedViews.upsertSavedView(db, team.id, { name: input.name, query, createdBy: team.userId }))
 }
 
 export async function deleteView(db: Db, team: TeamScope, id: string) {
-  if (!(await savedViews.deleteSavedView(db, team.id, id))) throw new AppError('NOT_FOUND', 'No such saved view in this team.', { field: 'id' })
+  if (!(await savedViews.deleteSavedView(db, team.id, id)))
+    throw new AppError('NOT_FOUND', 'No such saved view in this team.', { field: 'id' })
   return { deleted: true }
 }

@@ -1,4 +1,11 @@
-import { AppError, CATALOG_VERSION, effectiveDateSchema, percentSchema, priceOverrideSchema, resolveModelName } from '@costwise/core'
+import {
+  AppError,
+  CATALOG_VERSION,
+  effectiveDateSchema,
+  percentSchema,
+  priceOverrideSchema,
+  resolveModelName,
+} from '@costwise/core'
 import { audit, jobs, prices, tracking, type Db } from '@costwise/db'
 import { auditBy } from '../audit'
 import { z } from 'zod'
@@ -6,7 +13,8 @@ import type { TeamScope } from '../trpc'
 import { invalidateTeamPricing, teamPricing } from './pricing'
 
 const modelName = z.string().trim().min(1, 'model is required').max(200)
-const datesInOrder = (v: { effectiveFrom: string; effectiveTo?: string | null }) => !v.effectiveTo || v.effectiveTo >= v.effectiveFrom
+const datesInOrder = (v: { effectiveFrom: string; effectiveTo?: string | null }) =>
+  !v.effectiveTo || v.effectiveTo >= v.effectiveFrom
 const datesMessage = { message: 'effectiveTo must be on or after effectiveFrom', path: ['effectiveTo'] }
 
 /** A team's custom price: core's override fields (no id, no long-prompt tiers), a provider and a source URL. */
@@ -17,15 +25,18 @@ export const customPriceInputSchema = priceOverrideSchema
 
 export const discountInputSchema = z
   .object({
-  effectiveFrom: effectiveDateSchema,
-  effectiveTo: effectiveDateSchema.nullish(),
-  provider: z.string().trim().toLowerCase().min(1).max(50).nullish(),
-  model: modelName.nullish(),
-  percent: percentSchema.refine((p) => Number(p) > 0, 'must be more than 0'),
-  note: z.string().trim().max(500).nullish(),
+    effectiveFrom: effectiveDateSchema,
+    effectiveTo: effectiveDateSchema.nullish(),
+    provider: z.string().trim().toLowerCase().min(1).max(50).nullish(),
+    model: modelName.nullish(),
+    percent: percentSchema.refine((p) => Number(p) > 0, 'must be more than 0'),
+    note: z.string().trim().max(500).nullish(),
   })
   .refine(datesInOrder, datesMessage)
-  .refine((d) => (d.provider ? 1 : 0) + (d.model ? 1 : 0) === 1, { error: 'give either a provider or a model, not both', path: ['model'] })
+  .refine((d) => (d.provider ? 1 : 0) + (d.model ? 1 : 0) === 1, {
+    error: 'give either a provider or a model, not both',
+    path: ['model'],
+  })
 
 export const mappingInputSchema = z.object({
   name: z
@@ -52,8 +63,19 @@ const priceShape = z.object({
   audioInputPerMTok: z.string().nullable(),
   imageInputPerMTok: z.string().nullable(),
   batchDiscountPct: z.string().nullable(),
-  tiers: z.array(z.object({ aboveInputTokens: z.number(), inputPerMTok: z.string(), outputPerMTok: z.string(), cachedInputPerMTok: z.string().nullish(), cacheWritePerMTok: z.string().nullish() })),
-  serviceTiers: z.record(z.string(), z.object({ inputPerMTok: z.string(), outputPerMTok: z.string(), cachedInputPerMTok: z.string().nullish() })),
+  tiers: z.array(
+    z.object({
+      aboveInputTokens: z.number(),
+      inputPerMTok: z.string(),
+      outputPerMTok: z.string(),
+      cachedInputPerMTok: z.string().nullish(),
+      cacheWritePerMTok: z.string().nullish(),
+    }),
+  ),
+  serviceTiers: z.record(
+    z.string(),
+    z.object({ inputPerMTok: z.string(), outputPerMTok: z.string(), cachedInputPerMTok: z.string().nullish() }),
+  ),
   perCallUsd: z.record(z.string(), z.string()),
   sourceUrl: z.string().nullable(),
 })
@@ -64,7 +86,15 @@ export const teamPriceTableSchema = z.object({
   overrides: z.array(priceShape),
   imported: z.array(priceShape),
   discounts: z.array(
-    z.object({ id: z.string(), provider: z.string().nullable(), model: z.string().nullable(), percent: z.string(), effectiveFrom: z.string(), effectiveTo: z.string().nullable(), note: z.string().nullable() }),
+    z.object({
+      id: z.string(),
+      provider: z.string().nullable(),
+      model: z.string().nullable(),
+      percent: z.string(),
+      effectiveFrom: z.string(),
+      effectiveTo: z.string().nullable(),
+      note: z.string().nullable(),
+    }),
   ),
   mappings: z.array(z.object({ name: z.string(), model: z.string() })),
 })
@@ -77,7 +107,13 @@ export async function teamPriceTable(db: Db, team: TeamScope): Promise<TeamPrice
     prices.listTeamMappings(db, team.id),
     prices.listImportedPrices(db),
   ])
-  return { catalogVersion: CATALOG_VERSION, overrides, discounts, imported, mappings: mappings.map((m) => ({ name: m.name, model: m.model })) }
+  return {
+    catalogVersion: CATALOG_VERSION,
+    overrides,
+    discounts,
+    imported,
+    mappings: mappings.map((m) => ({ name: m.name, model: m.model })),
+  }
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -89,15 +125,31 @@ export async function addCustomPrice(db: Db, team: TeamScope, input: z.infer<typ
   const provider = input.provider ?? resolveModelName(input.model, pricing.mappings).entry?.provider ?? 'custom'
   try {
     const { id } = await db.transaction().execute(async (trx) => {
-      const created = await prices.insertTeamPrice(trx, { ...input, teamId: team.id, provider, tiers: [], serviceTiers: input.serviceTiers ?? {}, perCallUsd: input.perCallUsd ?? {} })
-      await audit.record(trx, { ...auditBy(team), action: 'prices.changed', target: { type: 'custom_price', id: created.id }, after: { ...input, provider } })
+      const created = await prices.insertTeamPrice(trx, {
+        ...input,
+        teamId: team.id,
+        provider,
+        tiers: [],
+        serviceTiers: input.serviceTiers ?? {},
+        perCallUsd: input.perCallUsd ?? {},
+      })
+      await audit.record(trx, {
+        ...auditBy(team),
+        action: 'prices.changed',
+        target: { type: 'custom_price', id: created.id },
+        after: { ...input, provider },
+      })
       return created
     })
     await invalidateTeamPricing(team.id)
     return { id }
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('CONFLICT', `Your team already has a price for ${input.model} from ${input.effectiveFrom}; delete it first or pick another date.`, { field: 'effectiveFrom' })
+      throw new AppError(
+        'CONFLICT',
+        `Your team already has a price for ${input.model} from ${input.effectiveFrom}; delete it first or pick another date.`,
+        { field: 'effectiveFrom' },
+      )
     }
     throw error
   }
@@ -110,7 +162,14 @@ export const unpricedModelsSchema = z.object({
 /** The models the team sent that have no price yet, most rows first: what a custom price (or a mapping) would fix. */
 export async function listUnpricedModels(db: Db, team: TeamScope): Promise<z.infer<typeof unpricedModelsSchema>> {
   const rows = await tracking.unpricedModels(db, team.id)
-  return { models: rows.map((r) => ({ model: r.model, rows: Number(r.rows), firstSeen: r.firstSeen.toISOString(), lastSeen: r.lastSeen.toISOString() })) }
+  return {
+    models: rows.map((r) => ({
+      model: r.model,
+      rows: Number(r.rows),
+      firstSeen: r.firstSeen.toISOString(),
+      lastSeen: r.lastSeen.toISOString(),
+    })),
+  }
 }
 
 /**
@@ -121,7 +180,12 @@ export async function queueRepriceUnpriced(db: Db, team: TeamScope): Promise<{ q
   const unpricedRows = (await tracking.unpricedModels(db, team.id, 1000)).reduce((sum, m) => sum + Number(m.rows), 0)
   await db.transaction().execute(async (trx) => {
     await jobs.enqueueRepriceUnpriced(trx, team.id)
-    await audit.record(trx, { ...auditBy(team), action: 'prices.changed', target: { type: 'reprice', id: team.id }, after: { repriceUnpriced: true, unpricedRows } })
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'prices.changed',
+      target: { type: 'reprice', id: team.id },
+      after: { repriceUnpriced: true, unpricedRows },
+    })
   })
   return { queued: true, unpricedRows }
 }
@@ -129,8 +193,14 @@ export async function queueRepriceUnpriced(db: Db, team: TeamScope): Promise<{ q
 export async function removeCustomPrice(db: Db, team: TeamScope, id: string) {
   const before = (await prices.listTeamPriceOverrides(db, team.id)).find((p) => p.id === id)
   await db.transaction().execute(async (trx) => {
-    if (!before || !(await prices.deleteTeamPrice(trx, team.id, id))) throw new AppError('NOT_FOUND', 'No custom price with this id in your team.', { field: 'id' })
-    await audit.record(trx, { ...auditBy(team), action: 'prices.changed', target: { type: 'custom_price', id }, before })
+    if (!before || !(await prices.deleteTeamPrice(trx, team.id, id)))
+      throw new AppError('NOT_FOUND', 'No custom price with this id in your team.', { field: 'id' })
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'prices.changed',
+      target: { type: 'custom_price', id },
+      before,
+    })
   })
   await invalidateTeamPricing(team.id)
   return { deleted: true }
@@ -147,7 +217,12 @@ export async function addDiscount(db: Db, team: TeamScope, input: z.infer<typeof
   }
   const { id } = await db.transaction().execute(async (trx) => {
     const created = await prices.insertTeamDiscount(trx, { ...values, teamId: team.id, createdBy: team.userId })
-    await audit.record(trx, { ...auditBy(team), action: 'prices.changed', target: { type: 'discount', id: created.id }, after: values })
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'prices.changed',
+      target: { type: 'discount', id: created.id },
+      after: values,
+    })
     return created
   })
   await invalidateTeamPricing(team.id)
@@ -157,7 +232,8 @@ export async function addDiscount(db: Db, team: TeamScope, input: z.infer<typeof
 export async function removeDiscount(db: Db, team: TeamScope, id: string) {
   const before = (await prices.listTeamDiscounts(db, team.id)).find((d) => d.id === id)
   await db.transaction().execute(async (trx) => {
-    if (!before || !(await prices.deleteTeamDiscount(trx, team.id, id))) throw new AppError('NOT_FOUND', 'No discount with this id in your team.', { field: 'id' })
+    if (!before || !(await prices.deleteTeamDiscount(trx, team.id, id)))
+      throw new AppError('NOT_FOUND', 'No discount with this id in your team.', { field: 'id' })
     await audit.record(trx, { ...auditBy(team), action: 'prices.changed', target: { type: 'discount', id }, before })
   })
   await invalidateTeamPricing(team.id)
@@ -171,11 +247,20 @@ export async function setMapping(db: Db, team: TeamScope, input: z.infer<typeof 
   const hasCustom = (pricing.overrides ?? []).some((o) => resolveModelName(o.model).key === target.key)
   const hasImport = (pricing.imported ?? []).some((i) => resolveModelName(i.model).key === target.key)
   if (!target.entry && !hasCustom && !hasImport) {
-    throw new AppError('BAD_INPUT', `model: "${input.model}" has no price (${target.reason ?? 'unknown model'}); map the name to a catalogue model or add a custom price first.`, { field: 'model' })
+    throw new AppError(
+      'BAD_INPUT',
+      `model: "${input.model}" has no price (${target.reason ?? 'unknown model'}); map the name to a catalogue model or add a custom price first.`,
+      { field: 'model' },
+    )
   }
   const before = (await prices.listTeamMappings(db, team.id)).find((m) => m.name === input.name)
   await db.transaction().execute(async (trx) => {
-    await prices.upsertTeamMapping(trx, { teamId: team.id, name: input.name, model: target.key, createdBy: team.userId })
+    await prices.upsertTeamMapping(trx, {
+      teamId: team.id,
+      name: input.name,
+      model: target.key,
+      createdBy: team.userId,
+    })
     await audit.record(trx, {
       ...auditBy(team),
       action: 'prices.changed',
@@ -192,8 +277,14 @@ export async function removeMapping(db: Db, team: TeamScope, name: string) {
   const key = name.trim().toLowerCase()
   await db.transaction().execute(async (trx) => {
     const before = (await prices.listTeamMappings(trx, team.id)).find((m) => m.name === key)
-    if (!before || !(await prices.deleteTeamMapping(trx, team.id, key))) throw new AppError('NOT_FOUND', `No mapping named "${name}" in your team.`, { field: 'name' })
-    await audit.record(trx, { ...auditBy(team), action: 'prices.changed', target: { type: 'model_mapping', id: key }, before: { name: before.name, model: before.model } })
+    if (!before || !(await prices.deleteTeamMapping(trx, team.id, key)))
+      throw new AppError('NOT_FOUND', `No mapping named "${name}" in your team.`, { field: 'name' })
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'prices.changed',
+      target: { type: 'model_mapping', id: key },
+      before: { name: before.name, model: before.model },
+    })
   })
   await invalidateTeamPricing(team.id)
   return { deleted: true }

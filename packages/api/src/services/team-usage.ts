@@ -14,7 +14,14 @@ import { budgetViewSchema, toBudgetView } from './budgets'
  */
 export const teamUsageInputSchema = z.object({ ...rangeFields, ...filterFields }).superRefine(refineFromBeforeTo)
 export const compareInputSchema = z
-  .object({ ...rangeFields, ...filterFields, members: z.array(z.uuid('each member must be a user id')).min(2, 'choose at least two members').max(5, 'choose at most five members') })
+  .object({
+    ...rangeFields,
+    ...filterFields,
+    members: z
+      .array(z.uuid('each member must be a user id'))
+      .min(2, 'choose at least two members')
+      .max(5, 'choose at most five members'),
+  })
   .superRefine(refineFromBeforeTo)
 
 const figuresSchema = z.object({
@@ -45,7 +52,9 @@ export const teamUsageOutputSchema = z.object({
       shareOfTeam: z.number().nullable(),
       previousCostUsd: z.string(),
       changePercent: z.number().nullable(),
-      budget: budgetViewSchema.pick({ id: true, name: true, percentUsed: true, limitUsd: true, spentUsd: true, level: true }).nullable(),
+      budget: budgetViewSchema
+        .pick({ id: true, name: true, percentUsed: true, limitUsd: true, spentUsd: true, level: true })
+        .nullable(),
       topModel: z.string().nullable(),
     }),
   ),
@@ -83,7 +92,17 @@ interface Acc {
   models: Map<string, bigint>
 }
 
-const emptyAcc = (): Acc => ({ cost: 0n, runs: 0n, errors: 0n, okRuns: 0n, input: 0n, output: 0n, cached: 0n, latency: 0n, models: new Map() })
+const emptyAcc = (): Acc => ({
+  cost: 0n,
+  runs: 0n,
+  errors: 0n,
+  okRuns: 0n,
+  input: 0n,
+  output: 0n,
+  cached: 0n,
+  latency: 0n,
+  models: new Map(),
+})
 
 function accumulate(rows: analytics.MemberModelStats[]): Map<string | null, Acc> {
   const byUser = new Map<string | null, Acc>()
@@ -123,7 +142,12 @@ function figures(a: Acc) {
   }
 }
 
-export async function teamUsage(db: Db, team: TeamScope, input: z.output<typeof teamUsageInputSchema>, now = new Date()): Promise<TeamUsageOutput> {
+export async function teamUsage(
+  db: Db,
+  team: TeamScope,
+  input: z.output<typeof teamUsageInputSchema>,
+  now = new Date(),
+): Promise<TeamUsageOutput> {
   const range = resolveRange(input, team.timeZone, now)
   const { from: previousFrom, to: previousTo } = previousRange(range)
   const previous = { from: previousFrom, to: previousTo }
@@ -171,7 +195,14 @@ export async function teamUsage(db: Db, team: TeamScope, input: z.output<typeof 
       previousCostUsd: nanoToUsd(prev),
       changePercent: prev === 0n ? null : percentOf(a.cost - prev, prev),
       budget: budget
-        ? { id: budget.id, name: budget.name, percentUsed: budget.percentUsed, limitUsd: budget.limitUsd, spentUsd: budget.spentUsd, level: budget.level }
+        ? {
+            id: budget.id,
+            name: budget.name,
+            percentUsed: budget.percentUsed,
+            limitUsd: budget.limitUsd,
+            spentUsd: budget.spentUsd,
+            level: budget.level,
+          }
         : null,
       topModel: topModel(a.models),
       _cost: a.cost,
@@ -193,7 +224,8 @@ export async function teamUsage(db: Db, team: TeamScope, input: z.output<typeof 
         return active > 0n ? nanoToUsd(total.cost / active) : null
       })(),
       tokensPerRun: total.runs > 0n ? Number((total.input + total.output) / total.runs) : null,
-      costPer1kTokensUsd: total.input + total.output > 0n ? nanoToUsd((total.cost * 1000n) / (total.input + total.output)) : null,
+      costPer1kTokensUsd:
+        total.input + total.output > 0n ? nanoToUsd((total.cost * 1000n) / (total.input + total.output)) : null,
       previousCostUsd: nanoToUsd(previousTotal),
       changePercent: previousTotal === 0n ? null : percentOf(total.cost - previousTotal, previousTotal),
     },
@@ -201,9 +233,20 @@ export async function teamUsage(db: Db, team: TeamScope, input: z.output<typeof 
 }
 
 /** Cost per local day for two to five members (the comparison chart); days without usage are 0. */
-export async function compareMembers(db: Db, team: TeamScope, input: z.output<typeof compareInputSchema>, now = new Date()): Promise<CompareOutput> {
+export async function compareMembers(
+  db: Db,
+  team: TeamScope,
+  input: z.output<typeof compareInputSchema>,
+  now = new Date(),
+): Promise<CompareOutput> {
   const range = resolveRange(input, team.timeZone, now)
-  const rows = await analytics.memberDailyCost(db, team.id, { kind: 'days', fromDay: range.from, toDay: range.to }, input, input.members)
+  const rows = await analytics.memberDailyCost(
+    db,
+    team.id,
+    { kind: 'days', fromDay: range.from, toDay: range.to },
+    input,
+    input.members,
+  )
   const first = DateTime.fromISO(range.from, { zone: 'UTC' })
   const days = Array.from({ length: range.days }, (_, i) => first.plus({ days: i }).toISODate()!)
   const cost = new Map(rows.map((r) => [`${r.day}|${r.userId}`, r.costUsd]))
@@ -211,6 +254,9 @@ export async function compareMembers(db: Db, team: TeamScope, input: z.output<ty
     from: range.from,
     to: range.to,
     members: input.members,
-    days: days.map((day) => ({ day, costs: input.members.map((m) => nanoToUsd(usdToNano(cost.get(`${day}|${m}`) ?? '0'))) })),
+    days: days.map((day) => ({
+      day,
+      costs: input.members.map((m) => nanoToUsd(usdToNano(cost.get(`${day}|${m}`) ?? '0'))),
+    })),
   }
 }

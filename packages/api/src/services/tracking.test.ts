@@ -13,7 +13,10 @@ let db: Db
 let team: TeamScope
 let userId: string
 
-async function makeBudget(values: Partial<budgets.BudgetValues> & { limitUsd: string }, start = new Date('2000-01-01T00:00:00Z')) {
+async function makeBudget(
+  values: Partial<budgets.BudgetValues> & { limitUsd: string },
+  start = new Date('2000-01-01T00:00:00Z'),
+) {
   return budgets.insertBudget(
     db,
     team.id,
@@ -45,7 +48,9 @@ beforeAll(async () => {
 })
 afterAll(async () => t.destroy())
 beforeEach(async () => {
-  await sql`truncate token_usage_logs, usage_idempotency_keys, usage_rollup_daily, usage_rollup_15min, usage_budgets, budget_reservations, usage_alerts cascade`.execute(db)
+  await sql`truncate token_usage_logs, usage_idempotency_keys, usage_rollup_daily, usage_rollup_15min, usage_budgets, budget_reservations, usage_alerts cascade`.execute(
+    db,
+  )
   await sql`delete from graphile_worker._private_jobs`.execute(db)
 })
 
@@ -53,7 +58,12 @@ describe('recordUsage', () => {
   it('prices on the server and keeps the price version', async () => {
     const [result] = await recordUsage(db, team, [{ model: 'gpt-4o-2024-11-20', inputTokens: 1234, outputTokens: 567 }])
     const expected = calculateCost('gpt-4o', { inputTokens: 1234, outputTokens: 567 })
-    expect(result).toMatchObject({ costUsd: nanoToUsd(expected.totalNano), duplicate: false, unpriced: false, model: 'gpt-4o' })
+    expect(result).toMatchObject({
+      costUsd: nanoToUsd(expected.totalNano),
+      duplicate: false,
+      unpriced: false,
+      model: 'gpt-4o',
+    })
     const row = await db.selectFrom('token_usage_logs').selectAll().executeTakeFirstOrThrow()
     expect(row.price_version).toBe(expected.versionId)
     expect(row.user_id).toBe(userId)
@@ -63,12 +73,19 @@ describe('recordUsage', () => {
     const event = { model: 'gpt-4o-mini', inputTokens: 1000, outputTokens: 200, idempotencyKey: 'call-1' }
     const [first] = await recordUsage(db, team, [event])
     const [again] = await recordUsage(db, team, [event])
-    const batch = await recordUsage(db, team, [event, { ...event, idempotencyKey: 'call-2' }, { ...event, idempotencyKey: 'call-2' }])
+    const batch = await recordUsage(db, team, [
+      event,
+      { ...event, idempotencyKey: 'call-2' },
+      { ...event, idempotencyKey: 'call-2' },
+    ])
     expect(again).toMatchObject({ id: first!.id, costUsd: first!.costUsd, duplicate: true })
     expect(batch.map((r) => r.duplicate)).toEqual([true, false, true])
     expect(batch[2]!.id).toBe(batch[1]!.id)
     expect(await usage.countUsageRows(db, team.id)).toBe(2)
-    const rollup = await db.selectFrom('usage_rollup_daily').select((eb) => eb.fn.sum<string>('runs').as('runs')).executeTakeFirstOrThrow()
+    const rollup = await db
+      .selectFrom('usage_rollup_daily')
+      .select((eb) => eb.fn.sum<string>('runs').as('runs'))
+      .executeTakeFirstOrThrow()
     expect(rollup.runs).toBe('2')
   })
 
@@ -88,12 +105,23 @@ describe('recordUsage', () => {
 
   it('rejects references to another team and times in the future, changing nothing', async () => {
     const other = await teams.insertTeam(db, { slug: 'other-team', name: 'Other' })
-    const prompt = await db.insertInto('prompts').values({ team_id: other.id, name: 'p', model: 'gpt-4o' }).returning('id').executeTakeFirstOrThrow()
-    await expect(recordUsage(db, team, [{ model: 'gpt-4o', inputTokens: 1, outputTokens: 1, promptId: prompt.id }])).rejects.toMatchObject({ code: 'BAD_INPUT', field: 'promptId' })
+    const prompt = await db
+      .insertInto('prompts')
+      .values({ team_id: other.id, name: 'p', model: 'gpt-4o' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await expect(
+      recordUsage(db, team, [{ model: 'gpt-4o', inputTokens: 1, outputTokens: 1, promptId: prompt.id }]),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT', field: 'promptId' })
     await expect(
       recordUsage(db, team, [
         { model: 'gpt-4o', inputTokens: 1, outputTokens: 1 },
-        { model: 'gpt-4o', inputTokens: 1, outputTokens: 1, occurredAt: new Date(Date.now() + 3_600_000).toISOString() },
+        {
+          model: 'gpt-4o',
+          inputTokens: 1,
+          outputTokens: 1,
+          occurredAt: new Date(Date.now() + 3_600_000).toISOString(),
+        },
       ]),
     ).rejects.toMatchObject({ code: 'BAD_INPUT', field: 'events.1.occurredAt' })
     expect(await usage.countUsageRows(db, team.id)).toBe(0)
@@ -112,7 +140,11 @@ describe('recordUsage', () => {
     for (const table of ['usage_rollup_daily', 'usage_rollup_15min'] as const) {
       const r = await db
         .selectFrom(table)
-        .select((eb) => [eb.fn.sum<string>('cost_usd').as('cost'), eb.fn.sum<string>('runs').as('runs'), eb.fn.sum<string>('input_tokens').as('input')])
+        .select((eb) => [
+          eb.fn.sum<string>('cost_usd').as('cost'),
+          eb.fn.sum<string>('runs').as('runs'),
+          eb.fn.sum<string>('input_tokens').as('input'),
+        ])
         .executeTakeFirstOrThrow()
       expect(usdToNano(r.cost)).toBe(usdToNano(raw.costUsd))
       expect(r.runs).toBe(raw.runs)
@@ -127,19 +159,24 @@ describe('budgets', () => {
     const perCall = calculateCost('gpt-4o', { inputTokens: 1000, outputTokens: 1000 }).totalNano
     const budget = await makeBudget({ limitUsd: nanoToUsd(perCall * 10n) })
     const attempts = await Promise.allSettled(
-      Array.from({ length: 64 }, () => reserve(db, team, { model: 'gpt-4o', inputTokens: 1000, maxOutputTokens: 1000 })),
+      Array.from({ length: 64 }, () =>
+        reserve(db, team, { model: 'gpt-4o', inputTokens: 1000, maxOutputTokens: 1000 }),
+      ),
     )
     const ok = attempts.filter((a) => a.status === 'fulfilled')
     const refused = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected')
     expect(ok).toHaveLength(10)
     expect(refused).toHaveLength(54)
-    for (const r of refused) expect(r.reason).toMatchObject({ code: 'BUDGET_EXCEEDED', details: { budget: { id: budget.id } } })
+    for (const r of refused)
+      expect(r.reason).toMatchObject({ code: 'BUDGET_EXCEEDED', details: { budget: { id: budget.id } } })
     const after = await budgets.findBudget(db, team.id, budget.id)
     expect(usdToNano(after!.reserved_usd)).toBe(perCall * 10n)
 
     // Settling with the actual (smaller) cost moves it from reserved to spent; room opens again.
     const first = ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof reserve>>>
-    await recordUsage(db, team, [{ model: 'gpt-4o', inputTokens: 1000, outputTokens: 10, reservationId: first.value.reservationId }])
+    await recordUsage(db, team, [
+      { model: 'gpt-4o', inputTokens: 1000, outputTokens: 10, reservationId: first.value.reservationId },
+    ])
     const settled = await budgets.findBudget(db, team.id, budget.id)
     const actual = calculateCost('gpt-4o', { inputTokens: 1000, outputTokens: 10 }).totalNano
     expect(usdToNano(settled!.spent_usd)).toBe(actual)
@@ -166,7 +203,11 @@ describe('budgets', () => {
     await recordUsage(db, team, [big, big]) // $0.90 → 80 %
     await recordUsage(db, team, [big]) // $1.05 → 100 %
     await recordUsage(db, team, [big]) // nothing new
-    const rows = await db.selectFrom('usage_alerts').select(['threshold', 'level', 'budget_id']).orderBy('threshold').execute()
+    const rows = await db
+      .selectFrom('usage_alerts')
+      .select(['threshold', 'level', 'budget_id'])
+      .orderBy('threshold')
+      .execute()
     expect(rows).toEqual([
       { threshold: 50, level: 'info', budget_id: budget.id },
       { threshold: 80, level: 'warning', budget_id: budget.id },
@@ -178,13 +219,18 @@ describe('budgets', () => {
   it('a budget created, then lowered, below what is already spent alerts the thresholds it has crossed, once', async () => {
     const big = { model: 'gpt-4o-mini', inputTokens: 1_000_000, outputTokens: 0 } // $0.15 each
     await recordUsage(db, team, [big, big, big, big]) // $0.60 this month
-    const alertRows = () => db.selectFrom('usage_alerts').select(['threshold', 'spent_usd', 'limit_usd']).orderBy('threshold').execute()
+    const alertRows = () =>
+      db.selectFrom('usage_alerts').select(['threshold', 'spent_usd', 'limit_usd']).orderBy('threshold').execute()
 
     const created = await saveBudget(db, team, { name: 'Late', period: 'month', limitUsd: '1', mode: 'soft' })
     expect(created.spentUsd).toBe('0.6')
     const [first, ...others] = await alertRows()
     expect(others).toEqual([])
-    expect({ threshold: first!.threshold, spent: nanoToUsd(usdToNano(first!.spent_usd)), limit: nanoToUsd(usdToNano(first!.limit_usd)) }).toEqual({
+    expect({
+      threshold: first!.threshold,
+      spent: nanoToUsd(usdToNano(first!.spent_usd)),
+      limit: nanoToUsd(usdToNano(first!.limit_usd)),
+    }).toEqual({
       threshold: 50,
       spent: '0.6',
       limit: '1',
@@ -211,10 +257,20 @@ describe('budgets', () => {
     const dayStart = new Date('2026-11-01T04:00:00Z') // 00:00 EDT
     const budget = await makeBudget({ limitUsd: '100', period: 'day', mode: 'soft' }, dayStart)
     const late = new Date('2026-11-02T04:30:00Z') // 23:30 EST, Nov 1
-    await recordUsage(db, team, [{ model: 'gpt-4o-mini', inputTokens: 1_000_000, outputTokens: 0, occurredAt: late.toISOString() }], late)
+    await recordUsage(
+      db,
+      team,
+      [{ model: 'gpt-4o-mini', inputTokens: 1_000_000, outputTokens: 0, occurredAt: late.toISOString() }],
+      late,
+    )
     expect((await budgets.findBudget(db, team.id, budget.id))!.spent_usd).toBe('0.150000000')
     const nextDay = new Date('2026-11-02T05:30:00Z') // 00:30 EST, Nov 2: a new period
-    await recordUsage(db, team, [{ model: 'gpt-4o-mini', inputTokens: 1_000_000, outputTokens: 0, occurredAt: nextDay.toISOString() }], nextDay)
+    await recordUsage(
+      db,
+      team,
+      [{ model: 'gpt-4o-mini', inputTokens: 1_000_000, outputTokens: 0, occurredAt: nextDay.toISOString() }],
+      nextDay,
+    )
     const after = (await budgets.findBudget(db, team.id, budget.id))!
     expect(after.spent_usd).toBe('0.150000000')
     expect(after.period_start.toISOString()).toBe('2026-11-02T05:00:00.000Z')
@@ -225,5 +281,7 @@ describe('budgets', () => {
 
 /** The alert ids waiting in notification jobs (batch jobs keyed per team: several alerts share one job). */
 async function queuedAlertIds(): Promise<string[]> {
-  return (await jobs.listPendingJobs(db, 'alert__notify')).flatMap((j) => (Array.isArray(j.payload) ? j.payload : [j.payload]).map((p: { alertId: string }) => p.alertId))
+  return (await jobs.listPendingJobs(db, 'alert__notify')).flatMap((j) =>
+    (Array.isArray(j.payload) ? j.payload : [j.payload]).map((p: { alertId: string }) => p.alertId),
+  )
 }

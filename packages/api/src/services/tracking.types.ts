@@ -52,7 +52,9 @@ export const trackEventSchema = z
     tags: usageTagsSchema.optional(),
     latencyMs: z.number().int().min(0).max(3_600_000).optional(),
     status: usageStatusSchema.optional(),
-    occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 date-time, e.g. 2026-11-24T10:00:00Z' }).optional(),
+    occurredAt: z.iso
+      .datetime({ offset: true, error: 'occurredAt must be an ISO 8601 date-time, e.g. 2026-11-24T10:00:00Z' })
+      .optional(),
     idempotencyKey: z.string().min(1).max(200).optional(),
     reservationId: z.uuid('reservationId must be a UUID').optional(),
     /** The cost centre (its code) this call is charged to; overrides the prompt's, key's and member's. */
@@ -62,8 +64,10 @@ export const trackEventSchema = z
       .record(z.string(), z.unknown())
       .superRefine((m, ctx) => {
         const shape = jsonShape(m, METADATA_MAX_BYTES)
-        if (shape.bytes > METADATA_MAX_BYTES) ctx.addIssue({ code: 'custom', message: 'metadata must be at most 8 KB of JSON' })
-        else if (shape.depth > METADATA_MAX_DEPTH) ctx.addIssue({ code: 'custom', message: `metadata must nest at most ${METADATA_MAX_DEPTH} levels` })
+        if (shape.bytes > METADATA_MAX_BYTES)
+          ctx.addIssue({ code: 'custom', message: 'metadata must be at most 8 KB of JSON' })
+        else if (shape.depth > METADATA_MAX_DEPTH)
+          ctx.addIssue({ code: 'custom', message: `metadata must nest at most ${METADATA_MAX_DEPTH} levels` })
       })
       .optional(),
   })
@@ -71,10 +75,16 @@ export const trackEventSchema = z
     message: 'cachedInputTokens + cacheWriteTokens must not exceed inputTokens (inputTokens counts the whole prompt)',
     path: ['cachedInputTokens'],
   })
-  .refine((e) => (e.cachedInputTokens ?? 0) + (e.cacheWriteTokens ?? 0) + (e.audioInputTokens ?? 0) + (e.imageInputTokens ?? 0) <= e.inputTokens, {
-    message: 'audioInputTokens + imageInputTokens (with cached and cache-write tokens) must not exceed inputTokens (inputTokens counts the whole prompt)',
-    path: ['audioInputTokens'],
-  })
+  .refine(
+    (e) =>
+      (e.cachedInputTokens ?? 0) + (e.cacheWriteTokens ?? 0) + (e.audioInputTokens ?? 0) + (e.imageInputTokens ?? 0) <=
+      e.inputTokens,
+    {
+      message:
+        'audioInputTokens + imageInputTokens (with cached and cache-write tokens) must not exceed inputTokens (inputTokens counts the whole prompt)',
+      path: ['audioInputTokens'],
+    },
+  )
   .refine((e) => (e.reasoningTokens ?? 0) <= e.outputTokens, {
     message: 'reasoningTokens must not exceed outputTokens (outputTokens counts reasoning too)',
     path: ['reasoningTokens'],
@@ -83,7 +93,10 @@ export type TrackEvent = z.infer<typeof trackEventSchema>
 
 export const MAX_BATCH = 1000
 export const trackBatchSchema = z.object({
-  events: z.array(trackEventSchema).min(1, 'send at least one event').max(MAX_BATCH, `send at most ${MAX_BATCH} events per batch`),
+  events: z
+    .array(trackEventSchema)
+    .min(1, 'send at least one event')
+    .max(MAX_BATCH, `send at most ${MAX_BATCH} events per batch`),
 })
 
 export const budgetStatusSchema = z.object({

@@ -34,7 +34,9 @@ const GROUP_OF: Record<BreakdownDimension, analytics.GroupBy> = {
 /** The most groups a breakdown lists; the rest are summed into one "Other" line, so the lines add up to the total. */
 export const BREAKDOWN_MAX_ITEMS = 25
 
-const tagKeySchema = z.string().regex(TAG_KEY_PATTERN, 'tagKey must be 1–40 letters, digits or . _ - (a tag key, e.g. env)')
+const tagKeySchema = z
+  .string()
+  .regex(TAG_KEY_PATTERN, 'tagKey must be 1–40 letters, digits or . _ - (a tag key, e.g. env)')
 
 export const breakdownInputSchema = z
   .object({
@@ -46,7 +48,8 @@ export const breakdownInputSchema = z
   })
   .superRefine(refineFromBeforeTo)
   .superRefine((v, ctx) => {
-    if (v.by === 'tag' && !v.tagKey) ctx.addIssue({ code: 'custom', path: ['tagKey'], message: 'tagKey is required to break down by tag (e.g. env)' })
+    if (v.by === 'tag' && !v.tagKey)
+      ctx.addIssue({ code: 'custom', path: ['tagKey'], message: 'tagKey is required to break down by tag (e.g. env)' })
   })
 
 const lineSchema = z.object({
@@ -127,7 +130,12 @@ const byCost = <T extends { sum: Sum; key: string | null }>(a: T, b: T) =>
  * Every row of the range lands in exactly one line (a row without the dimension in the "none" line), so the
  * lines add up to the total exactly.
  */
-export async function breakdown(db: Db, team: TeamScope, input: z.output<typeof breakdownInputSchema>, now = new Date()): Promise<BreakdownOutput> {
+export async function breakdown(
+  db: Db,
+  team: TeamScope,
+  input: z.output<typeof breakdownInputSchema>,
+  now = new Date(),
+): Promise<BreakdownOutput> {
   const range = resolveRange(input, team.timeZone, now)
   const days: analytics.Range = { kind: 'days', fromDay: range.from, toDay: range.to }
   const [groups, label, tagKeys] = await Promise.all([
@@ -151,7 +159,15 @@ export async function breakdown(db: Db, team: TeamScope, input: z.output<typeof 
     sharePercent: percentOf(sum.cost, total.cost),
   })
   const items = shown.map((l) => line(l.key, label(input.by, l.key, input.tagKey), l.sum, false))
-  if (rest.length > 0) items.push(line(null, `Other (${rest.length})`, rest.reduce((acc, l) => add(acc, l.sum), ZERO), true))
+  if (rest.length > 0)
+    items.push(
+      line(
+        null,
+        `Other (${rest.length})`,
+        rest.reduce((acc, l) => add(acc, l.sum), ZERO),
+        true,
+      ),
+    )
   return {
     from: range.from,
     to: range.to,
@@ -179,7 +195,11 @@ const contributorSchema = z.object({
   /** Current minus previous, signed exact USD. */
   deltaUsd: z.string(),
   /** Core's one percentage-change rule (changeBetween): e.g. "+12.3%", "−4.5%", "new". */
-  change: z.object({ direction: z.enum(['up', 'down', 'flat', 'new']), percent: z.number().nullable(), label: z.string() }),
+  change: z.object({
+    direction: z.enum(['up', 'down', 'flat', 'new']),
+    percent: z.number().nullable(),
+    label: z.string(),
+  }),
 })
 
 export const whatChangedOutputSchema = z.object({
@@ -201,14 +221,21 @@ const abs = (n: bigint) => (n < 0n ? -n : n)
  * Cost against the previous period of the same length, and the top contributors to the difference by model,
  * prompt, member, API key and tag (`key:value`; a row with several tags counts under each of them).
  */
-export async function whatChanged(db: Db, team: TeamScope, input: z.output<typeof whatChangedInputSchema>, now = new Date()): Promise<WhatChangedOutput> {
+export async function whatChanged(
+  db: Db,
+  team: TeamScope,
+  input: z.output<typeof whatChangedInputSchema>,
+  now = new Date(),
+): Promise<WhatChangedOutput> {
   const range = resolveRange(input, team.timeZone, now)
   const prev = previousRange(range)
   const cur: analytics.Range = { kind: 'days', fromDay: range.from, toDay: range.to }
   const before: analytics.Range = { kind: 'days', fromDay: prev.from, toDay: prev.to }
   const grouped = (r: analytics.Range, by: (typeof CHANGE_DIMENSIONS)[number]) =>
     by === 'tag'
-      ? analytics.tagPairs(db, team.id, r, input).then((rows) => rows.map((t) => ({ key: t.tag as string | null, costUsd: t.costUsd })))
+      ? analytics
+          .tagPairs(db, team.id, r, input)
+          .then((rows) => rows.map((t) => ({ key: t.tag as string | null, costUsd: t.costUsd })))
       : analytics.grouped(db, team.id, r, input, GROUP_OF[by], { timeZone: team.timeZone })
   const [label, totalNow, totalBefore, ...pairs] = await Promise.all([
     labeller(db, team.id),
@@ -224,7 +251,13 @@ export async function whatChanged(db: Db, team: TeamScope, input: z.output<typeo
     const contributors = [...costs]
       .map(([key, c]) => ({ key, ...c, delta: c.now - c.then }))
       .filter((c) => c.delta !== 0n)
-      .sort((a, b) => (abs(a.delta) === abs(b.delta) ? String(a.key).localeCompare(String(b.key)) : abs(a.delta) > abs(b.delta) ? -1 : 1))
+      .sort((a, b) =>
+        abs(a.delta) === abs(b.delta)
+          ? String(a.key).localeCompare(String(b.key))
+          : abs(a.delta) > abs(b.delta)
+            ? -1
+            : 1,
+      )
       .slice(0, CHANGE_TOP)
       .map((c) => ({
         key: c.key,

@@ -9,9 +9,20 @@ import type { TeamScope } from '../trpc'
 /** A team with an owner and an API key, for tests: the owner's scope and the key's scope. */
 export async function makeTeam(db: Db, slug: string, timeZone = 'UTC') {
   const team = await teams.insertTeam(db, { slug, name: slug, timeZone })
-  const owner = await users.insertUser(db, { email: `${slug}@history.test`, name: `Owner of ${slug}`, passwordHash: 'x' })
+  const owner = await users.insertUser(db, {
+    email: `${slug}@history.test`,
+    name: `Owner of ${slug}`,
+    passwordHash: 'x',
+  })
   await teams.upsertMember(db, team.id, owner.id, 'owner')
-  const key = await apiKeys.insertApiKey(db, { teamId: team.id, name: `${slug}-tool`, prefix: `cw_${randomBytes(4).toString('hex')}`, keyHash: randomBytes(16).toString('hex'), createdBy: owner.id, scopes: ['usage:write', 'usage:read', 'prompts:write'] })
+  const key = await apiKeys.insertApiKey(db, {
+    teamId: team.id,
+    name: `${slug}-tool`,
+    prefix: `cw_${randomBytes(4).toString('hex')}`,
+    keyHash: randomBytes(16).toString('hex'),
+    createdBy: owner.id,
+    scopes: ['usage:write', 'usage:read', 'prompts:write'],
+  })
   const asOwner: TeamScope = { ...team, role: 'owner', userId: owner.id, apiKeyId: null }
   const asKey: TeamScope = { ...team, role: 'admin', userId: null, apiKeyId: key.id }
   return { team, owner, key, asOwner, asKey }
@@ -21,7 +32,12 @@ export async function makeTeam(db: Db, slug: string, timeZone = 'UTC') {
  * Loads a synthetic history through the real ingestion path (recordUsage: priced on the server, rollups,
  * budgets): its prompts as saved prompts, Lab runs as the owner, key traffic as the API key.
  */
-export async function loadHistory(db: Db, scopes: { asOwner: TeamScope; asKey: TeamScope }, history: History, now: Date) {
+export async function loadHistory(
+  db: Db,
+  scopes: { asOwner: TeamScope; asKey: TeamScope },
+  history: History,
+  now: Date,
+) {
   const promptIds: Record<string, string> = {}
   for (const p of history.prompts) {
     const saved = await createPrompt(db, scopes.asOwner, {
@@ -45,7 +61,12 @@ export async function loadHistory(db: Db, scopes: { asOwner: TeamScope; asKey: T
     occurredAt: e.at.toISOString(),
     ...(e.prompt ? { promptId: promptIds[e.prompt]! } : {}),
     ...(e.blocked
-      ? { metadata: { estimatedInputTokens: e.blocked.estimatedInputTokens, details: { budget: { limitUsd: e.blocked.roomUsd, spentUsd: '0', reservedUsd: '0' } } } }
+      ? {
+          metadata: {
+            estimatedInputTokens: e.blocked.estimatedInputTokens,
+            details: { budget: { limitUsd: e.blocked.roomUsd, spentUsd: '0', reservedUsd: '0' } },
+          },
+        }
       : {}),
   })
   const lab = history.events.filter((e) => !e.viaKey).map(toEvent)

@@ -23,9 +23,7 @@ export interface UserAccess {
 export type Access = TeamAccess | UserAccess
 
 /** Who is asking, as far as access goes. */
-export type AccessCaller =
-  | { kind: 'user'; role: Role }
-  | { kind: 'apiKey'; scopes: readonly ApiKeyScope[] }
+export type AccessCaller = { kind: 'user'; role: Role } | { kind: 'apiKey'; scopes: readonly ApiKeyScope[] }
 
 /**
  * Whether `caller` acting in a team on `plan` may do what `access` declares. Throws FORBIDDEN naming what
@@ -39,14 +37,22 @@ export function authorize(access: Access, caller: AccessCaller, plan: Tier, team
   if (caller.kind === 'apiKey') {
     if (access.scope === null) throw keysMayNot()
     if (!caller.scopes.includes(access.scope)) {
-      throw new AppError('FORBIDDEN', `This API key lacks the "${access.scope}" scope. Create a key with it (--scopes ${access.scope}).`, {
-        details: { missingScope: access.scope },
-      })
+      throw new AppError(
+        'FORBIDDEN',
+        `This API key lacks the "${access.scope}" scope. Create a key with it (--scopes ${access.scope}).`,
+        {
+          details: { missingScope: access.scope },
+        },
+      )
     }
   } else if (!roleAtLeast(caller.role, access.role)) {
-    throw new AppError('FORBIDDEN', `This needs the ${access.role} role in team "${teamSlug}"; you are ${caller.role}.`, {
-      details: { requiredRole: access.role, role: caller.role },
-    })
+    throw new AppError(
+      'FORBIDDEN',
+      `This needs the ${access.role} role in team "${teamSlug}"; you are ${caller.role}.`,
+      {
+        details: { requiredRole: access.role, role: caller.role },
+      },
+    )
   }
   if (access.feature && !tierAllows(plan, access.feature)) {
     const requiredTier = FEATURE_MIN_TIER[access.feature]
@@ -59,9 +65,13 @@ export function authorize(access: Access, caller: AccessCaller, plan: Tier, team
 }
 
 function keysMayNot(): AppError {
-  return new AppError('FORBIDDEN', 'API keys cannot do this (keys never manage keys, members, roles or the plan); sign in instead.', {
-    details: { missingScope: null, apiKeysAllowed: false },
-  })
+  return new AppError(
+    'FORBIDDEN',
+    'API keys cannot do this (keys never manage keys, members, roles or the plan); sign in instead.',
+    {
+      details: { missingScope: null, apiKeysAllowed: false },
+    },
+  )
 }
 
 export const TIER_LABEL: Readonly<Record<Tier, string>> = { free: 'Free', pro: 'Pro', enterprise: 'Enterprise' }

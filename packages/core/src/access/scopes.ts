@@ -48,7 +48,11 @@ export function parseApiKeyScopes(list: string, field = 'scopes'): ApiKeyScope[]
     .filter(Boolean)
   const unknown = names.find((n) => !(API_KEY_SCOPES as readonly string[]).includes(n))
   if (unknown !== undefined) {
-    throw new AppError('BAD_INPUT', `${field}: "${unknown}" is not a scope; use some of ${API_KEY_SCOPES.join(', ')}.`, { field })
+    throw new AppError(
+      'BAD_INPUT',
+      `${field}: "${unknown}" is not a scope; use some of ${API_KEY_SCOPES.join(', ')}.`,
+      { field },
+    )
   }
   if (names.length === 0) throw new AppError('BAD_INPUT', `${field}: name at least one scope.`, { field })
   return apiKeyScopesSchema.parse(names)

@@ -1,9 +1,19 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { splitProportionally } from '../money'
-import { allocateToCostCenters, percentToBasisPoints, resolveAllocation, type CostCenterAssignments } from './cost-centers'
+import {
+  allocateToCostCenters,
+  percentToBasisPoints,
+  resolveAllocation,
+  type CostCenterAssignments,
+} from './cost-centers'
 
-const none: CostCenterAssignments = { centers: new Set(), promptCenter: new Map(), keyShares: new Map(), userCenter: new Map() }
+const none: CostCenterAssignments = {
+  centers: new Set(),
+  promptCenter: new Map(),
+  keyShares: new Map(),
+  userCenter: new Map(),
+}
 
 describe('splitProportionally', () => {
   it('gives the leftover units to the largest remainders, earlier parts first on ties', () => {
@@ -15,17 +25,21 @@ describe('splitProportionally', () => {
 
   it('always sums to the amount, and no part is off its exact share by a unit or more', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.array(fc.bigInt({ min: 0n, max: 10_000n }), { minLength: 1, maxLength: 8 }), (amount, weights) => {
-        fc.pre(weights.some((w) => w > 0n))
-        const parts = splitProportionally(amount, weights)
-        const total = weights.reduce((s, w) => s + w, 0n)
-        expect(parts.reduce((s, p) => s + p, 0n)).toBe(amount)
-        parts.forEach((p, i) => {
-          const exactTimesTotal = amount * weights[i]!
-          expect(p * total <= exactTimesTotal + total).toBe(true)
-          expect(p * total >= exactTimesTotal - total).toBe(true)
-        })
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 15n }),
+        fc.array(fc.bigInt({ min: 0n, max: 10_000n }), { minLength: 1, maxLength: 8 }),
+        (amount, weights) => {
+          fc.pre(weights.some((w) => w > 0n))
+          const parts = splitProportionally(amount, weights)
+          const total = weights.reduce((s, w) => s + w, 0n)
+          expect(parts.reduce((s, p) => s + p, 0n)).toBe(amount)
+          parts.forEach((p, i) => {
+            const exactTimesTotal = amount * weights[i]!
+            expect(p * total <= exactTimesTotal + total).toBe(true)
+            expect(p * total >= exactTimesTotal - total).toBe(true)
+          })
+        },
+      ),
       { numRuns: 500 },
     )
   })
@@ -49,19 +63,44 @@ describe('resolveAllocation', () => {
     promptCenter: new Map([['p', 'pr']]),
     keyShares: new Map([
       ['one', [{ costCenterId: 'k1', shareBp: 10_000 }]],
-      ['shared', [{ costCenterId: 'x', shareBp: 6000 }, { costCenterId: 'y', shareBp: 4000 }]],
+      [
+        'shared',
+        [
+          { costCenterId: 'x', shareBp: 6000 },
+          { costCenterId: 'y', shareBp: 4000 },
+        ],
+      ],
     ]),
     userCenter: new Map([['u', 'us']]),
   }
   it('the event’s centre, then the prompt’s, the key’s, the member’s, else unallocated', () => {
-    expect(resolveAllocation({ costCenterId: 'ev', promptId: 'p', apiKeyId: 'one', userId: 'u' }, a)).toEqual({ kind: 'center', costCenterId: 'ev' })
-    expect(resolveAllocation({ costCenterId: null, promptId: 'p', apiKeyId: 'one', userId: 'u' }, a)).toEqual({ kind: 'center', costCenterId: 'pr' })
-    expect(resolveAllocation({ costCenterId: null, promptId: null, apiKeyId: 'one', userId: 'u' }, a)).toEqual({ kind: 'center', costCenterId: 'k1' })
-    expect(resolveAllocation({ costCenterId: null, promptId: null, apiKeyId: 'shared', userId: 'u' }, a)).toEqual({ kind: 'split', apiKeyId: 'shared' })
-    expect(resolveAllocation({ costCenterId: null, promptId: null, apiKeyId: null, userId: 'u' }, a)).toEqual({ kind: 'center', costCenterId: 'us' })
-    expect(resolveAllocation({ costCenterId: null, promptId: 'other', apiKeyId: 'other', userId: 'other' }, a)).toEqual({ kind: 'unallocated' })
+    expect(resolveAllocation({ costCenterId: 'ev', promptId: 'p', apiKeyId: 'one', userId: 'u' }, a)).toEqual({
+      kind: 'center',
+      costCenterId: 'ev',
+    })
+    expect(resolveAllocation({ costCenterId: null, promptId: 'p', apiKeyId: 'one', userId: 'u' }, a)).toEqual({
+      kind: 'center',
+      costCenterId: 'pr',
+    })
+    expect(resolveAllocation({ costCenterId: null, promptId: null, apiKeyId: 'one', userId: 'u' }, a)).toEqual({
+      kind: 'center',
+      costCenterId: 'k1',
+    })
+    expect(resolveAllocation({ costCenterId: null, promptId: null, apiKeyId: 'shared', userId: 'u' }, a)).toEqual({
+      kind: 'split',
+      apiKeyId: 'shared',
+    })
+    expect(resolveAllocation({ costCenterId: null, promptId: null, apiKeyId: null, userId: 'u' }, a)).toEqual({
+      kind: 'center',
+      costCenterId: 'us',
+    })
+    expect(resolveAllocation({ costCenterId: null, promptId: 'other', apiKeyId: 'other', userId: 'other' }, a)).toEqual(
+      { kind: 'unallocated' },
+    )
     // An event that named a centre since removed is not lost: it falls through to the other rules.
-    expect(resolveAllocation({ costCenterId: 'gone', promptId: null, apiKeyId: null, userId: null }, a)).toEqual({ kind: 'unallocated' })
+    expect(resolveAllocation({ costCenterId: 'gone', promptId: null, apiKeyId: null, userId: null }, a)).toEqual({
+      kind: 'unallocated',
+    })
   })
 })
 
@@ -70,9 +109,22 @@ describe('allocateToCostCenters', () => {
     const a: CostCenterAssignments = {
       ...none,
       centers: new Set(['a', 'b', 'c']),
-      keyShares: new Map([['k', [{ costCenterId: 'c', shareBp: 3334 }, { costCenterId: 'a', shareBp: 3333 }, { costCenterId: 'b', shareBp: 3333 }]]]),
+      keyShares: new Map([
+        [
+          'k',
+          [
+            { costCenterId: 'c', shareBp: 3334 },
+            { costCenterId: 'a', shareBp: 3333 },
+            { costCenterId: 'b', shareBp: 3333 },
+          ],
+        ],
+      ]),
     }
-    const lines = allocateToCostCenters([{ costCenterId: null, promptId: null, apiKeyId: 'k', userId: null, measures: { cost: 100n } }], a, ['cost'])
+    const lines = allocateToCostCenters(
+      [{ costCenterId: null, promptId: null, apiKeyId: 'k', userId: null, measures: { cost: 100n } }],
+      a,
+      ['cost'],
+    )
     expect(Object.fromEntries([...lines].map(([k, v]) => [k, v.cost]))).toEqual({ a: 33n, b: 33n, c: 34n })
   })
 
@@ -82,7 +134,12 @@ describe('allocateToCostCenters', () => {
     const pick = <T>(xs: T[]) => fc.constantFrom(...xs)
     const shares = fc
       .uniqueArray(pick(ids), { minLength: 1, maxLength: 4 })
-      .chain((centres) => fc.tuple(fc.constant(centres), fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: centres.length, maxLength: centres.length })))
+      .chain((centres) =>
+        fc.tuple(
+          fc.constant(centres),
+          fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: centres.length, maxLength: centres.length }),
+        ),
+      )
       .map(([centres, raw]) => {
         const total = raw.reduce((s, w) => s + w, 0)
         const bp = raw.map((w) => Math.floor((w * 10_000) / total))
@@ -99,7 +156,11 @@ describe('allocateToCostCenters', () => {
       promptId: fc.option(pick(['p1', 'p2', 'p3', 'p9']), { nil: null }),
       apiKeyId: fc.option(pick(['k1', 'k2', 'k3', 'k9']), { nil: null }),
       userId: fc.option(pick(['u1', 'u2', 'u3', 'u9']), { nil: null }),
-      measures: fc.record({ cost: fc.bigInt({ min: 0n, max: 10n ** 13n }), runs: fc.bigInt({ min: 0n, max: 1000n }), tokens: fc.bigInt({ min: 0n, max: 10n ** 9n }) }),
+      measures: fc.record({
+        cost: fc.bigInt({ min: 0n, max: 10n ** 13n }),
+        runs: fc.bigInt({ min: 0n, max: 1000n }),
+        tokens: fc.bigInt({ min: 0n, max: 10n ** 9n }),
+      }),
     })
     fc.assert(
       fc.property(assignments, fc.array(row, { maxLength: 60 }), (as, rows) => {

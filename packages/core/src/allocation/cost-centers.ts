@@ -20,7 +20,10 @@ export const costCenterCodeSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be 1–63 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit')
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,62}$/,
+    'must be 1–63 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit',
+  )
 
 /** Basis points in a whole (100 %). */
 export const WHOLE_BP = 10_000
@@ -53,7 +56,8 @@ export interface AllocationKey {
   userId: string | null
 }
 
-export type Allocation = { kind: 'center'; costCenterId: string } | { kind: 'split'; apiKeyId: string } | { kind: 'unallocated' }
+export type Allocation =
+  { kind: 'center'; costCenterId: string } | { kind: 'split'; apiKeyId: string } | { kind: 'unallocated' }
 
 /** Where one piece of usage goes, by the rule above. */
 export function resolveAllocation(row: AllocationKey, a: CostCenterAssignments): Allocation {
@@ -61,7 +65,10 @@ export function resolveAllocation(row: AllocationKey, a: CostCenterAssignments):
   const byPrompt = row.promptId ? a.promptCenter.get(row.promptId) : undefined
   if (byPrompt) return { kind: 'center', costCenterId: byPrompt }
   const shares = row.apiKeyId ? a.keyShares.get(row.apiKeyId) : undefined
-  if (shares?.length) return shares.length === 1 ? { kind: 'center', costCenterId: shares[0]!.costCenterId } : { kind: 'split', apiKeyId: row.apiKeyId! }
+  if (shares?.length)
+    return shares.length === 1
+      ? { kind: 'center', costCenterId: shares[0]!.costCenterId }
+      : { kind: 'split', apiKeyId: row.apiKeyId! }
   const byUser = row.userId ? a.userCenter.get(row.userId) : undefined
   if (byUser) return { kind: 'center', costCenterId: byUser }
   return { kind: 'unallocated' }

@@ -17,7 +17,10 @@ function hourly(seed: number, days: number, spike?: { day: string; factor: numbe
       const office = h >= 9 && h < 18
       const base = (weekend ? 0.4 : 1) * (office ? 4 : 0.6)
       const factor = spike && spike.day === day ? spike.factor : 1
-      values.set(`${day}T${String(h).padStart(2, '0')}`, estimateToNano(base * factor * Math.exp(0.3 * normal(rng) - 0.045)))
+      values.set(
+        `${day}T${String(h).padStart(2, '0')}`,
+        estimateToNano(base * factor * Math.exp(0.3 * normal(rng) - 0.045)),
+      )
     }
   }
   return values
@@ -40,7 +43,8 @@ function scan(series: EntitySeries[], from: string, days: number) {
     }
     for (let h = 0; h < 24; h++) {
       const bucket = `${day}T${String(h).padStart(2, '0')}`
-      for (const f of findAnomalies({ granularity: 'hour', bucket, firstDay: FIRST, series })) found.push(`${f.scope}:${f.bucket}`)
+      for (const f of findAnomalies({ granularity: 'hour', bucket, firstDay: FIRST, series }))
+        found.push(`${f.scope}:${f.bucket}`)
     }
   }
   return found
@@ -48,7 +52,16 @@ function scan(series: EntitySeries[], from: string, days: number) {
 
 describe('spend anomalies', () => {
   it('compares a day with the same weekday, an hour with the same hour on the same kind of day', () => {
-    expect(comparableBuckets('day', '2026-03-04', FIRST)).toEqual(['2026-02-25', '2026-02-18', '2026-02-11', '2026-02-04', '2026-01-28', '2026-01-21', '2026-01-14', '2026-01-07'])
+    expect(comparableBuckets('day', '2026-03-04', FIRST)).toEqual([
+      '2026-02-25',
+      '2026-02-18',
+      '2026-02-11',
+      '2026-02-04',
+      '2026-01-28',
+      '2026-01-21',
+      '2026-01-14',
+      '2026-01-07',
+    ])
     expect(comparableBuckets('day', '2026-01-20', FIRST)).toEqual(['2026-01-13', '2026-01-06'])
     const hours = comparableBuckets('hour', '2026-03-07T14', FIRST) // a Saturday
     expect(hours.every((b) => b.endsWith('T14') && weekdayOf(b.slice(0, 10)) >= 6)).toBe(true)
@@ -96,7 +109,12 @@ describe('spend anomalies', () => {
     const found = scan(series, addDays(FIRST, 28), 35)
     expect(found).toContain(`team:${spikeDay}`)
     expect(found.every((f) => f.startsWith(`team:${spikeDay}`))).toBe(true)
-    const [day] = findAnomalies({ granularity: 'day', bucket: spikeDay, firstDay: FIRST, series: series.map((s) => ({ ...s, values: daily(s.values as Map<string, bigint>) })) })
+    const [day] = findAnomalies({
+      granularity: 'day',
+      bucket: spikeDay,
+      firstDay: FIRST,
+      series: series.map((s) => ({ ...s, values: daily(s.values as Map<string, bigint>) })),
+    })
     expect(day!.drivers[0]).toMatchObject({ scope: 'prompt', id: 'p-spiky' })
     expect(day!.drivers[1]).toMatchObject({ scope: 'api_key', id: 'k-all' })
   })

@@ -77,8 +77,10 @@ export function judge(valueNano: Nano, comparable: readonly Nano[], rule: Anomal
   const med = medianNano(comparable) ?? 0n
   const spread = madNano(comparable) ?? 0n
   // σ = 1.4826 × MAD, at least sigmaFloorPct % of the median; threshold = median + k·σ, all in integers.
-  const sigma = [(spread * 14_826n) / 10_000n, (med * BigInt(rule.sigmaFloorPct)) / 100n].reduce((a, b) => (a > b ? a : b))
-  const threshold = med + BigInt(Math.round(rule.k * 100)) * sigma / 100n
+  const sigma = [(spread * 14_826n) / 10_000n, (med * BigInt(rule.sigmaFloorPct)) / 100n].reduce((a, b) =>
+    a > b ? a : b,
+  )
+  const threshold = med + (BigInt(Math.round(rule.k * 100)) * sigma) / 100n
   const highest = comparable.reduce((a, b) => (a > b ? a : b), 0n)
   const excess = valueNano - med
   const anomalous =
@@ -87,7 +89,14 @@ export function judge(valueNano: Nano, comparable: readonly Nano[], rule: Anomal
     valueNano > highest &&
     excess >= rule.minExcessNano &&
     valueNano * 100n >= med * BigInt(rule.minRatioPct)
-  return { anomalous, valueNano, medianNano: med, thresholdNano: threshold, excessNano: excess, samples: comparable.length }
+  return {
+    anomalous,
+    valueNano,
+    medianNano: med,
+    thresholdNano: threshold,
+    excessNano: excess,
+    samples: comparable.length,
+  }
 }
 
 export type SeriesScope = 'team' | 'api_key' | 'model' | 'prompt'
@@ -156,7 +165,9 @@ export function findAnomalies(input: {
     }
     // The headline driver is the most specific thing (a prompt, then a key, then a model) whose excess accounts
     // for at least 80 % of the largest one: one key that carries all traffic explains everything but says little.
-    const byExcess = [...best.values()].sort((a, b) => (a.excessNano > b.excessNano ? -1 : a.excessNano < b.excessNano ? 1 : 0))
+    const byExcess = [...best.values()].sort((a, b) =>
+      a.excessNano > b.excessNano ? -1 : a.excessNano < b.excessNano ? 1 : 0,
+    )
     const largest = byExcess[0]?.excessNano ?? 0n
     const specific = ['prompt', 'api_key', 'model'] as const
     const headline = specific.map((scope) => best.get(scope)).find((d) => d && d.excessNano * 100n >= largest * 80n)
@@ -165,5 +176,12 @@ export function findAnomalies(input: {
   }
   return parts
     .filter((j) => j.judgement.anomalous)
-    .map((j) => ({ granularity, bucket, scope: j.series.scope, id: j.series.id, judgement: j.judgement, drivers: [asDriver(j)] }))
+    .map((j) => ({
+      granularity,
+      bucket,
+      scope: j.series.scope,
+      id: j.series.id,
+      judgement: j.judgement,
+      drivers: [asDriver(j)],
+    }))
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { compareBudgetUrgency, sortBudgetsByUrgency, type BudgetUrgencyFields } from './order'
 
-const budget = (id: string, spentUsd: string, limitUsd: string, periodEnd: string | null, name = id): BudgetUrgencyFields => ({
+const budget = (
+  id: string,
+  spentUsd: string,
+  limitUsd: string,
+  periodEnd: string | null,
+  name = id,
+): BudgetUrgencyFields => ({
   id,
   name,
   spentUsd,

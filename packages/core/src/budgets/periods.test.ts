@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors'
-import { budgetPeriodSchema, isValidTimeZone, periodKey, periodWindow, previousWindow, validateTimeZone, type BudgetPeriod } from './periods'
+import {
+  budgetPeriodSchema,
+  isValidTimeZone,
+  periodKey,
+  periodWindow,
+  previousWindow,
+  validateTimeZone,
+  type BudgetPeriod,
+} from './periods'
 
 const iso = (d: Date | null) => d?.toISOString() ?? null
 const hours = (w: { start: Date; end: Date | null }) => (w.end!.getTime() - w.start.getTime()) / 3_600_000

@@ -19,7 +19,9 @@ describe('budget suggestions', () => {
     expect(s.basis).toBe('history')
     expect(s.baseNano).toBe(usd('120'))
     expect(s.limitNano).toBe(usd('150')) // 144, rounded up to two figures
-    expect(s.explanation).toBe('In 95% of the last 6 months spend stayed at or under $120.00; with 20% headroom, rounded up, that is $150.00 a month.')
+    expect(s.explanation).toBe(
+      'In 95% of the last 6 months spend stayed at or under $120.00; with 20% headroom, rounded up, that is $150.00 a month.',
+    )
   })
 
   it('looks back a bounded number of periods', () => {

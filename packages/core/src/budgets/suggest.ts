@@ -3,7 +3,11 @@ import { quantileNano } from '../stats'
 import type { BudgetPeriod } from './periods'
 
 /** How many past periods a suggestion looks at, per period, and the headroom it adds (docs/forecast.md). */
-export const SUGGESTION_LOOKBACK: Readonly<Record<Exclude<BudgetPeriod, 'total'>, number>> = { day: 28, week: 12, month: 6 }
+export const SUGGESTION_LOOKBACK: Readonly<Record<Exclude<BudgetPeriod, 'total'>, number>> = {
+  day: 28,
+  week: 12,
+  month: 6,
+}
 export const SUGGESTION_HEADROOM_PCT = 20
 /** Fewest complete past periods with spend before history alone is trusted. */
 export const SUGGESTION_MIN_PERIODS = 3
@@ -47,16 +51,28 @@ export function suggestBudgetLimit(input: {
   const noun = NOUN[input.period]
   const recent = input.pastTotals.slice(-SUGGESTION_LOOKBACK[input.period])
   const withSpend = recent.filter((t) => t > 0n)
-  const suggest = (basis: BudgetSuggestion['basis'], base: Nano, explain: (limit: string) => string): BudgetSuggestion => {
+  const suggest = (
+    basis: BudgetSuggestion['basis'],
+    base: Nano,
+    explain: (limit: string) => string,
+  ): BudgetSuggestion => {
     const limitNano = roundUpToTwoFigures(base + (base * BigInt(SUGGESTION_HEADROOM_PCT)) / 100n)
-    return { limitNano, basis, baseNano: base, periodsUsed: basis === 'history' ? recent.length : withSpend.length, headroomPct: SUGGESTION_HEADROOM_PCT, explanation: explain(formatUsd(limitNano)) }
+    return {
+      limitNano,
+      basis,
+      baseNano: base,
+      periodsUsed: basis === 'history' ? recent.length : withSpend.length,
+      headroomPct: SUGGESTION_HEADROOM_PCT,
+      explanation: explain(formatUsd(limitNano)),
+    }
   }
   if (withSpend.length >= SUGGESTION_MIN_PERIODS) {
     const p95 = quantileNano(recent, 0.95)!
     return suggest(
       'history',
       p95,
-      (limit) => `In 95% of the last ${recent.length} ${noun}s spend stayed at or under ${formatUsd(p95)}; with ${SUGGESTION_HEADROOM_PCT}% headroom, rounded up, that is ${limit} a ${noun}.`,
+      (limit) =>
+        `In 95% of the last ${recent.length} ${noun}s spend stayed at or under ${formatUsd(p95)}; with ${SUGGESTION_HEADROOM_PCT}% headroom, rounded up, that is ${limit} a ${noun}.`,
     )
   }
   const projected = input.projectedNano ?? null
@@ -64,7 +80,8 @@ export function suggestBudgetLimit(input: {
     return suggest(
       'forecast',
       projected,
-      (limit) => `Not enough past ${noun}s yet, so this is this ${noun}'s forecast (${formatUsd(projected)}) with ${SUGGESTION_HEADROOM_PCT}% headroom, rounded up: ${limit}.`,
+      (limit) =>
+        `Not enough past ${noun}s yet, so this is this ${noun}'s forecast (${formatUsd(projected)}) with ${SUGGESTION_HEADROOM_PCT}% headroom, rounded up: ${limit}.`,
     )
   }
   return null

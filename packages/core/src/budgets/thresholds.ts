@@ -24,14 +24,21 @@ export const alertThresholdsSchema = z
   )
   .min(1, 'give at least one threshold, e.g. 50, 80, 100')
   .max(10, 'use at most 10 thresholds')
-  .refine((t) => t.every((v, i) => i === 0 || v > t[i - 1]!), 'must be in ascending order without repeats, e.g. 50, 80, 100')
+  .refine(
+    (t) => t.every((v, i) => i === 0 || v > t[i - 1]!),
+    'must be in ascending order without repeats, e.g. 50, 80, 100',
+  )
 
 function checkThresholds(thresholds: readonly number[]): number[] {
   for (const t of thresholds) {
     if (!Number.isInteger(t) || t <= 0 || t > MAX_ALERT_THRESHOLD) {
-      throw new AppError('BAD_INPUT', `Alert thresholds are whole percentages from 1 to ${MAX_ALERT_THRESHOLD}, got ${t}.`, {
-        field: 'thresholds',
-      })
+      throw new AppError(
+        'BAD_INPUT',
+        `Alert thresholds are whole percentages from 1 to ${MAX_ALERT_THRESHOLD}, got ${t}.`,
+        {
+          field: 'thresholds',
+        },
+      )
     }
   }
   return [...new Set(thresholds)].sort((a, b) => a - b)
@@ -44,7 +51,12 @@ function checkThresholds(thresholds: readonly number[]): number[] {
  *
  * `thresholdsCrossed(40n, 85n, 100n, [50, 80, 100])` → `[50, 80]`.
  */
-export function thresholdsCrossed(before: Nano, after: Nano, limit: Nano, thresholds: readonly number[] = DEFAULT_ALERT_THRESHOLDS): number[] {
+export function thresholdsCrossed(
+  before: Nano,
+  after: Nano,
+  limit: Nano,
+  thresholds: readonly number[] = DEFAULT_ALERT_THRESHOLDS,
+): number[] {
   const sorted = checkThresholds(thresholds)
   if (limit <= 0n || after <= before) return []
   return sorted.filter((t) => {

@@ -32,8 +32,20 @@ export function backtestMonthEnd(series: readonly DailyTotal[], options: { warmu
   const mid: number[] = []
   let covered = 0
   let months = 0
-  if (!first || !last) return { origins: 0, months: 0, mape: Number.NaN, p90Ape: Number.NaN, midMonthMape: Number.NaN, coverage: Number.NaN }
-  for (let month = nextMonthStart(addDays(first, warmup - 1)); dayOffset(nextMonthStart(month), addDays(last, 1)) >= 0; month = nextMonthStart(month)) {
+  if (!first || !last)
+    return {
+      origins: 0,
+      months: 0,
+      mape: Number.NaN,
+      p90Ape: Number.NaN,
+      midMonthMape: Number.NaN,
+      coverage: Number.NaN,
+    }
+  for (
+    let month = nextMonthStart(addDays(first, warmup - 1));
+    dayOffset(nextMonthStart(month), addDays(last, 1)) >= 0;
+    month = nextMonthStart(month)
+  ) {
     const end = nextMonthStart(month)
     let actual = 0n
     for (let d = month; d < end; d = addDays(d, 1)) actual += byDay.get(d) ?? 0n

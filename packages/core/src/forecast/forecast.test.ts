@@ -16,13 +16,25 @@ function monthForecastAt(series: DailyTotal[], origin: string) {
   const inMonth = series.filter((p) => p.day >= month && p.day < end)
   const actual = inMonth.reduce((s, p) => s + p.costNano, 0n)
   const spent = inMonth.filter((p) => p.day < origin).reduce((s, p) => s + p.costNano, 0n)
-  const f = forecastPeriod({ history: series.filter((p) => p.day < origin), today: origin, todayElapsed: 0, periodEnd: end, spentNano: spent })
+  const f = forecastPeriod({
+    history: series.filter((p) => p.day < origin),
+    today: origin,
+    todayElapsed: 0,
+    periodEnd: end,
+    spentNano: spent,
+  })
   return { actual, f, ape: Math.abs(nanoToUsdNumber(f.projectedNano - actual)) / nanoToUsdNumber(actual) }
 }
 
 describe('forecasts', () => {
   it('projects a steady series exactly: spend so far plus the same each remaining day', () => {
-    const f = forecastPeriod({ history: flat(40, '10'), today: '2026-02-14', todayElapsed: 0, periodEnd: '2026-03-01', spentNano: usd('130') })
+    const f = forecastPeriod({
+      history: flat(40, '10'),
+      today: '2026-02-14',
+      todayElapsed: 0,
+      periodEnd: '2026-03-01',
+      spentNano: usd('130'),
+    })
     expect(f.projectedNano).toBe(usd('280')) // 130 + 15 days × 10
     expect(f.lowNano).toBeLessThanOrEqual(f.projectedNano)
     expect(f.highNano).toBeGreaterThanOrEqual(f.projectedNano)
@@ -30,7 +42,13 @@ describe('forecasts', () => {
   })
 
   it('counts only the rest of today', () => {
-    const f = forecastPeriod({ history: flat(40, '10'), today: '2026-02-28', todayElapsed: 0.75, periodEnd: '2026-03-01', spentNano: usd('0') })
+    const f = forecastPeriod({
+      history: flat(40, '10'),
+      today: '2026-02-28',
+      todayElapsed: 0.75,
+      periodEnd: '2026-03-01',
+      spentNano: usd('0'),
+    })
     expect(f.projectedNano).toBe(usd('2.5'))
   })
 
@@ -42,9 +60,28 @@ describe('forecasts', () => {
   })
 
   it('without history projects what is spent; open-ended budgets look 90 days ahead', () => {
-    const none = forecastPeriod({ history: [], today: '2026-02-14', todayElapsed: 0, periodEnd: '2026-03-01', spentNano: usd('3'), limitNano: usd('2') })
-    expect(none).toMatchObject({ projectedNano: usd('3'), lowNano: usd('3'), highNano: usd('3'), exhaustsOn: '2026-02-14', model: null })
-    const open = forecastPeriod({ history: flat(40, '1'), today: '2026-02-14', todayElapsed: 0, periodEnd: null, spentNano: usd('100') })
+    const none = forecastPeriod({
+      history: [],
+      today: '2026-02-14',
+      todayElapsed: 0,
+      periodEnd: '2026-03-01',
+      spentNano: usd('3'),
+      limitNano: usd('2'),
+    })
+    expect(none).toMatchObject({
+      projectedNano: usd('3'),
+      lowNano: usd('3'),
+      highNano: usd('3'),
+      exhaustsOn: '2026-02-14',
+      model: null,
+    })
+    const open = forecastPeriod({
+      history: flat(40, '1'),
+      today: '2026-02-14',
+      todayElapsed: 0,
+      periodEnd: null,
+      spentNano: usd('100'),
+    })
     expect(open.lastDay).toBe(addDays('2026-02-14', 89))
     expect(open.projectedNano).toBe(usd('190'))
   })
@@ -67,7 +104,9 @@ describe('forecasts', () => {
   })
 
   it('lands within the error its backtest states, for a trend it has not seen', () => {
-    const stated = Math.max(...[1, 2, 3].map((seed) => backtestMonthEnd(syntheticSeries('trend', { seed, days: 150 })).p90Ape))
+    const stated = Math.max(
+      ...[1, 2, 3].map((seed) => backtestMonthEnd(syntheticSeries('trend', { seed, days: 150 })).p90Ape),
+    )
     const unseen = syntheticSeries('trend', { seed: 99, days: 150 })
     for (const origin of ['2026-04-08', '2026-04-15', '2026-04-22', '2026-05-10']) {
       const { ape, actual, f } = monthForecastAt(unseen, origin)

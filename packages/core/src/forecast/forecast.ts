@@ -173,7 +173,15 @@ export function forecastPeriod(input: PeriodForecastInput): PeriodForecast {
   const limit = input.limitNano ?? null
   if (!model || dayOffset(input.today, lastDay) < 0) {
     const exhausted = limit !== null && input.spentNano >= limit ? input.today : null
-    return { spentNano: input.spentNano, projectedNano: input.spentNano, lowNano: input.spentNano, highNano: input.spentNano, exhaustsOn: exhausted, lastDay, model }
+    return {
+      spentNano: input.spentNano,
+      projectedNano: input.spentNano,
+      lowNano: input.spentNano,
+      highNano: input.spentNano,
+      exhaustsOn: exhausted,
+      lastDay,
+      model,
+    }
   }
   const rest = Math.min(1, Math.max(0, 1 - input.todayElapsed))
   let expected = 0

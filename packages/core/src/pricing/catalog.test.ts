@@ -28,7 +28,14 @@ interface Published {
 }
 
 const PUBLISHED: Record<string, Published> = {
-  'gpt-5.1': { input: '1.25', output: '10.00', cached: '0.125', batchPct: 50, priority: { input: '2.50', output: '20.00', cached: '0.25' }, webSearch: '0.01' },
+  'gpt-5.1': {
+    input: '1.25',
+    output: '10.00',
+    cached: '0.125',
+    batchPct: 50,
+    priority: { input: '2.50', output: '20.00', cached: '0.25' },
+    webSearch: '0.01',
+  },
   'gpt-5': {
     input: '1.25',
     output: '10.00',
@@ -47,14 +54,51 @@ const PUBLISHED: Record<string, Published> = {
     priority: { input: '0.45', output: '3.60', cached: '0.045' },
     webSearch: '0.01',
   },
-  'gpt-5-nano': { input: '0.05', output: '0.40', cached: '0.005', batchPct: 50, flex: { input: '0.025', output: '0.20', cached: '0.0025' }, webSearch: '0.01' },
-  'gpt-4.1': { input: '2.00', output: '8.00', cached: '0.50', batchPct: 50, priority: { input: '3.50', output: '14.00', cached: '0.875' } },
-  'gpt-4.1-mini': { input: '0.40', output: '1.60', cached: '0.10', batchPct: 50, priority: { input: '0.70', output: '2.80', cached: '0.175' } },
-  'gpt-4.1-nano': { input: '0.10', output: '0.40', cached: '0.025', batchPct: 50, priority: { input: '0.20', output: '0.80', cached: '0.05' } },
-  'gpt-4o': { input: '2.50', output: '10.00', cached: '1.25', batchPct: 50, priority: { input: '4.25', output: '17.00', cached: '2.125' } },
+  'gpt-5-nano': {
+    input: '0.05',
+    output: '0.40',
+    cached: '0.005',
+    batchPct: 50,
+    flex: { input: '0.025', output: '0.20', cached: '0.0025' },
+    webSearch: '0.01',
+  },
+  'gpt-4.1': {
+    input: '2.00',
+    output: '8.00',
+    cached: '0.50',
+    batchPct: 50,
+    priority: { input: '3.50', output: '14.00', cached: '0.875' },
+  },
+  'gpt-4.1-mini': {
+    input: '0.40',
+    output: '1.60',
+    cached: '0.10',
+    batchPct: 50,
+    priority: { input: '0.70', output: '2.80', cached: '0.175' },
+  },
+  'gpt-4.1-nano': {
+    input: '0.10',
+    output: '0.40',
+    cached: '0.025',
+    batchPct: 50,
+    priority: { input: '0.20', output: '0.80', cached: '0.05' },
+  },
+  'gpt-4o': {
+    input: '2.50',
+    output: '10.00',
+    cached: '1.25',
+    batchPct: 50,
+    priority: { input: '4.25', output: '17.00', cached: '2.125' },
+  },
   'gpt-4o-2024-08-06': { input: '2.50', output: '10.00', cached: '1.25', batchPct: 50 },
   'gpt-4o-2024-05-13': { input: '5.00', output: '15.00', batchPct: 50 },
-  'gpt-4o-mini': { input: '0.15', output: '0.60', cached: '0.075', batchPct: 50, priority: { input: '0.25', output: '1.00', cached: '0.125' } },
+  'gpt-4o-mini': {
+    input: '0.15',
+    output: '0.60',
+    cached: '0.075',
+    batchPct: 50,
+    priority: { input: '0.25', output: '1.00', cached: '0.125' },
+  },
   o1: { input: '15.00', output: '60.00', cached: '7.50', batchPct: 50 },
   'o1-mini': { input: '1.10', output: '4.40', cached: '0.55', batchPct: 50 },
   o3: { input: '2.00', output: '8.00', cached: '0.50', batchPct: 50 },
@@ -66,7 +110,14 @@ const PUBLISHED: Record<string, Published> = {
   'gpt-3.5-turbo-1106': { input: '1.00', output: '2.00' },
 
   'claude-opus-4-5': { input: '5', output: '25', cacheWrite: '6.25', cached: '0.50', batchPct: 50, webSearch: '0.01' },
-  'claude-opus-4-1': { input: '15', output: '75', cacheWrite: '18.75', cached: '1.50', batchPct: 50, webSearch: '0.01' },
+  'claude-opus-4-1': {
+    input: '15',
+    output: '75',
+    cacheWrite: '18.75',
+    cached: '1.50',
+    batchPct: 50,
+    webSearch: '0.01',
+  },
   'claude-opus-4': { input: '15', output: '75', cacheWrite: '18.75', cached: '1.50', batchPct: 50, webSearch: '0.01' },
   'claude-sonnet-4-5': {
     input: '3',
@@ -86,13 +137,33 @@ const PUBLISHED: Record<string, Published> = {
     webSearch: '0.01',
     tier: { above: 200_000, input: '6', output: '22.50', cacheWrite: '7.50', cached: '0.60' },
   },
-  'claude-3-7-sonnet': { input: '3', output: '15', cacheWrite: '3.75', cached: '0.30', batchPct: 50, webSearch: '0.01' },
-  'claude-3-5-sonnet': { input: '3', output: '15', cacheWrite: '3.75', cached: '0.30', batchPct: 50, webSearch: '0.01' },
+  'claude-3-7-sonnet': {
+    input: '3',
+    output: '15',
+    cacheWrite: '3.75',
+    cached: '0.30',
+    batchPct: 50,
+    webSearch: '0.01',
+  },
+  'claude-3-5-sonnet': {
+    input: '3',
+    output: '15',
+    cacheWrite: '3.75',
+    cached: '0.30',
+    batchPct: 50,
+    webSearch: '0.01',
+  },
   'claude-haiku-4-5': { input: '1', output: '5', cacheWrite: '1.25', cached: '0.10', batchPct: 50, webSearch: '0.01' },
   'claude-3-5-haiku': { input: '0.80', output: '4', cacheWrite: '1', cached: '0.08', batchPct: 50, webSearch: '0.01' },
   'claude-3-haiku': { input: '0.25', output: '1.25', cacheWrite: '0.30', cached: '0.03', batchPct: 50 },
 
-  'gemini-3-pro': { input: '2', output: '12', cached: '0.20', batchPct: 50, tier: { above: 200_000, input: '4', output: '18', cached: '0.40' } },
+  'gemini-3-pro': {
+    input: '2',
+    output: '12',
+    cached: '0.20',
+    batchPct: 50,
+    tier: { above: 200_000, input: '4', output: '18', cached: '0.40' },
+  },
   'gemini-2.5-pro': {
     input: '1.25',
     output: '10',
@@ -248,7 +319,13 @@ function expectedNano(count: number, price: string, perMillion = true, keepPct: 
 /** The published price a prompt of `promptTokens` pays: the long-prompt tier above its threshold. */
 function tierFor(p: Published, promptTokens: number): Published {
   if (!p.tier || promptTokens <= p.tier.above) return p
-  return { ...p, input: p.tier.input, output: p.tier.output, cached: p.tier.cached ?? p.cached, cacheWrite: p.tier.cacheWrite ?? p.cacheWrite }
+  return {
+    ...p,
+    input: p.tier.input,
+    output: p.tier.output,
+    cached: p.tier.cached ?? p.cached,
+    cacheWrite: p.tier.cacheWrite ?? p.cacheWrite,
+  }
 }
 
 describe.each(Object.entries(PUBLISHED))('%s costs its published price to the nano-dollar', (id, p) => {
@@ -309,7 +386,9 @@ describe.each(Object.entries(PUBLISHED))('%s costs its published price to the na
     const tierPrice = p[serviceTier]
     if (tierPrice) {
       it.each(AWKWARD)(`${serviceTier} processing, %i tokens of each kind`, (n) => {
-        const cost = calculateCost(id, { inputTokens: 2 * n, cachedInputTokens: n, outputTokens: n }, NOW, { serviceTier })
+        const cost = calculateCost(id, { inputTokens: 2 * n, cachedInputTokens: n, outputTokens: n }, NOW, {
+          serviceTier,
+        })
         expect(cost.serviceTier).toBe(serviceTier)
         expect(cost.breakdown.inputNano).toBe(expectedNano(n, tierPrice.input))
         expect(cost.breakdown.cachedInputNano).toBe(expectedNano(n, tierPrice.cached ?? tierPrice.input))
@@ -339,7 +418,9 @@ describe.each(Object.entries(PUBLISHED))('%s costs its published price to the na
   }
 })
 
-const TIERED = Object.entries(PUBLISHED).filter((entry): entry is [string, Published & { tier: NonNullable<Published['tier']> }] => entry[1].tier !== undefined)
+const TIERED = Object.entries(PUBLISHED).filter(
+  (entry): entry is [string, Published & { tier: NonNullable<Published['tier']> }] => entry[1].tier !== undefined,
+)
 
 describe.each(TIERED)('%s costs its published long-prompt tier', (id, p) => {
   it('above the threshold every price switches; at it, none does', () => {
@@ -364,7 +445,11 @@ describe.each(TIERED)('%s costs its published long-prompt tier', (id, p) => {
 describe.each(HISTORICAL)('%s on %s costs the price of the time', (id, at, input, output, cached) => {
   it('input, output and cache reads', () => {
     // 100k prompt tokens (under any long-prompt tier), half of them cached: 1/20 of the price each.
-    const cost = calculateCost(id, { inputTokens: 100_000, cachedInputTokens: 50_000, outputTokens: M }, new Date(`${at}T12:00:00Z`))
+    const cost = calculateCost(
+      id,
+      { inputTokens: 100_000, cachedInputTokens: 50_000, outputTokens: M },
+      new Date(`${at}T12:00:00Z`),
+    )
     expect(cost.breakdown.inputNano).toBe(nano(input) / 20n)
     expect(cost.breakdown.cachedInputNano).toBe(nano(cached ?? input) / 20n)
     expect(cost.breakdown.outputNano).toBe(nano(output))

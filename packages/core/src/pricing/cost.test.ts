@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors'
 import { formatUsd, nanoToUsd, sumNano, usdToNano } from '../money'
 import { seededRandom } from '../tokens/testing/corpus'
-import { calculateCost, cheaperAlternatives, costWithVersion, ratesFor, zeroBreakdown, type CostBreakdown } from './cost'
+import {
+  calculateCost,
+  cheaperAlternatives,
+  costWithVersion,
+  ratesFor,
+  zeroBreakdown,
+  type CostBreakdown,
+} from './cost'
 import { priceAt } from './price'
 import type { PriceOverride } from './types'
-
 
 const NOW = new Date('2026-06-01T12:00:00Z')
 const B = (parts: Partial<CostBreakdown>): CostBreakdown => ({ ...zeroBreakdown(), ...parts })
@@ -48,7 +54,8 @@ describe('calculateCost — hand-computed spot checks', () => {
     expect(nano5.breakdown).toMatchObject({ inputNano: 50n, cachedInputNano: 15n })
     // gemini-1.5-flash cache reads: $0.01875 per 1M = 18.75 nano per token.
     const flash = (n: number) =>
-      calculateCost('gemini-1.5-flash', { inputTokens: n, cachedInputTokens: n, outputTokens: 0 }, NOW).breakdown.cachedInputNano
+      calculateCost('gemini-1.5-flash', { inputTokens: n, cachedInputTokens: n, outputTokens: 0 }, NOW).breakdown
+        .cachedInputNano
     expect(flash(1)).toBe(19n) // 18.75 → 19
     expect(flash(2)).toBe(38n) // 37.5 → 38 (half-up)
     expect(flash(4)).toBe(75n) // exact
@@ -71,7 +78,9 @@ describe('calculateCost — hand-computed spot checks', () => {
       { inputTokens: 50_000, cachedInputTokens: 30_000, cacheWriteTokens: 10_000, outputTokens: 2_000 },
       NOW,
     )
-    expect(cost.breakdown).toEqual(B({ inputNano: 30_000_000n, cachedInputNano: 9_000_000n, cacheWriteNano: 37_500_000n, outputNano: 30_000_000n }))
+    expect(cost.breakdown).toEqual(
+      B({ inputNano: 30_000_000n, cachedInputNano: 9_000_000n, cacheWriteNano: 37_500_000n, outputNano: 30_000_000n }),
+    )
     expect(nanoToUsd(cost.totalNano)).toBe('0.1065')
   })
 
@@ -88,7 +97,11 @@ describe('calculateCost — hand-computed spot checks', () => {
     expect(base.tierAboveInputTokens).toBeNull()
     expect(base.breakdown.inputNano).toBe(250_000_000n) // 200k × 1.25
     expect(base.breakdown.outputNano).toBe(100_000_000n) // 10k × 10
-    const long = calculateCost('gemini-2.5-pro', { inputTokens: 200_001, cachedInputTokens: 100_000, outputTokens: 10_000 }, NOW)
+    const long = calculateCost(
+      'gemini-2.5-pro',
+      { inputTokens: 200_001, cachedInputTokens: 100_000, outputTokens: 10_000 },
+      NOW,
+    )
     expect(long.tierAboveInputTokens).toBe(200_000)
     expect(long.breakdown.inputNano).toBe(250_002_500n) // 100,001 × 2.50
     expect(long.breakdown.cachedInputNano).toBe(25_000_000n) // 100k × 0.25
@@ -116,7 +129,13 @@ describe('calculateCost — hand-computed spot checks', () => {
   })
 
   it('unknown models are unpriced, never NaN, never a throw', () => {
-    for (const model of ['made-up-model', '', 'ft:gpt-4o:acme::1', undefined as unknown as string, 7 as unknown as string]) {
+    for (const model of [
+      'made-up-model',
+      '',
+      'ft:gpt-4o:acme::1',
+      undefined as unknown as string,
+      7 as unknown as string,
+    ]) {
       const cost = calculateCost(model, { inputTokens: 100, outputTokens: 100 }, NOW)
       expect(cost).toMatchObject({
         model: null,
@@ -152,7 +171,11 @@ describe('calculateCost — invalid usage', () => {
     [{ inputTokens: 10 }, 'usage.outputTokens', /must be a number of tokens/],
     [{ inputTokens: '10', outputTokens: 0 }, 'usage.inputTokens', /must be a number of tokens/],
     [{ inputTokens: 10, outputTokens: 0, cachedInputTokens: 11 }, 'usage.cachedInputTokens', /more than inputTokens/],
-    [{ inputTokens: 10, outputTokens: 0, cachedInputTokens: 6, cacheWriteTokens: 5 }, 'usage.cacheWriteTokens', /more than inputTokens/],
+    [
+      { inputTokens: 10, outputTokens: 0, cachedInputTokens: 6, cacheWriteTokens: 5 },
+      'usage.cacheWriteTokens',
+      /more than inputTokens/,
+    ],
     [{ inputTokens: 10, outputTokens: 5, reasoningTokens: 6 }, 'usage.reasoningTokens', /exceed outputTokens/],
     [{ inputTokens: 2 ** 60, outputTokens: 0 }, 'usage.inputTokens', /whole number/], // beyond 2^53: not a safe integer
   ])('%j → INVALID_USAGE on %s', (usage, field, message) => {
@@ -211,10 +234,21 @@ describe('team overrides', () => {
       tiers: [{ aboveInputTokens: 100_000, inputPerMTok: '0.60', outputPerMTok: '2.40' }],
     }
     // Not yet in effect, but it is the only price there is.
-    const cost = calculateCost('ACME-support-bot', { inputTokens: 1_000_000, outputTokens: 2_000_000, reasoningTokens: 1_000_000 }, NOW, {
-      overrides: [finetune],
+    const cost = calculateCost(
+      'ACME-support-bot',
+      { inputTokens: 1_000_000, outputTokens: 2_000_000, reasoningTokens: 1_000_000 },
+      NOW,
+      {
+        overrides: [finetune],
+      },
+    )
+    expect(cost).toMatchObject({
+      model: 'acme-support-bot',
+      provider: null,
+      priced: true,
+      versionId: 'custom:ft-1',
+      tierAboveInputTokens: 100_000,
     })
-    expect(cost).toMatchObject({ model: 'acme-support-bot', provider: null, priced: true, versionId: 'custom:ft-1', tierAboveInputTokens: 100_000 })
     expect(cost.breakdown.inputNano).toBe(600_000_000n) // tier input
     expect(cost.breakdown.outputNano).toBe(2_400_000_000n) // tier output
     expect(cost.breakdown.reasoningNano).toBe(2_000_000_000n) // explicit reasoning price
@@ -242,7 +276,12 @@ describe('rates and versions', () => {
   it('ratesFor picks the highest tier exceeded and inherits missing tier prices', () => {
     const version = priceAt('claude-sonnet-4-5', NOW)!
     expect(ratesFor(version, 200_000)).toMatchObject({ input: 3_000_000_000n, cacheWrite: 3_750_000_000n, tier: null })
-    expect(ratesFor(version, 200_001)).toMatchObject({ input: 6_000_000_000n, cacheWrite: 7_500_000_000n, cachedInput: 600_000_000n, tier: 200_000 })
+    expect(ratesFor(version, 200_001)).toMatchObject({
+      input: 6_000_000_000n,
+      cacheWrite: 7_500_000_000n,
+      cachedInput: 600_000_000n,
+      tier: 200_000,
+    })
     const twoTiers = {
       ...version,
       tiers: [
@@ -250,13 +289,26 @@ describe('rates and versions', () => {
         { aboveInputTokens: 200_000, inputPerMTok: '6.00', outputPerMTok: '22.50' },
       ],
     }
-    expect(ratesFor(twoTiers, 600_000)).toMatchObject({ input: 9_000_000_000n, cachedInput: 300_000_000n, tier: 500_000 })
+    expect(ratesFor(twoTiers, 600_000)).toMatchObject({
+      input: 9_000_000_000n,
+      cachedInput: 300_000_000n,
+      tier: 500_000,
+    })
     expect(ratesFor(twoTiers, 300_000)).toMatchObject({ input: 6_000_000_000n, tier: 200_000 })
   })
 
   it('costWithVersion supports fractional batch discounts exactly', () => {
     const version = { ...priceAt('gpt-4o', NOW)!, batchDiscountPct: '12.5' }
-    const usage = { inputTokens: 1_000_000, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, audioInputTokens: 0, imageInputTokens: 0, toolCalls: {} }
+    const usage = {
+      inputTokens: 1_000_000,
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      audioInputTokens: 0,
+      imageInputTokens: 0,
+      toolCalls: {},
+    }
     expect(costWithVersion(version, usage, true).totalNano).toBe(2_187_500_000n) // 2.50 × 0.875
   })
 
@@ -307,7 +359,12 @@ describe('cheaperAlternatives', () => {
     const same = cheaperAlternatives('claude-opus-4-1', usage, { at: NOW, sameProvider: true, limit: 10 })
     expect(same.every((a) => a.provider === 'anthropic')).toBe(true)
     expect(same.map((a) => a.model)).not.toContain('claude-3-haiku')
-    const withLegacy = cheaperAlternatives('claude-opus-4-1', usage, { at: NOW, sameProvider: true, includeLegacy: true, limit: 10 })
+    const withLegacy = cheaperAlternatives('claude-opus-4-1', usage, {
+      at: NOW,
+      sameProvider: true,
+      includeLegacy: true,
+      limit: 10,
+    })
     expect(withLegacy.map((a) => a.model)).toContain('claude-3-haiku')
   })
 
@@ -315,7 +372,18 @@ describe('cheaperAlternatives', () => {
     const huge = { inputTokens: 900_000, outputTokens: 1_000 }
     const alts = cheaperAlternatives('gemini-2.5-pro', huge, { at: NOW, limit: 50 })
     expect(alts.length).toBeGreaterThan(0)
-    for (const alt of alts) expect(['gemini-2.5-flash', 'gemini-2.5-flash-lite', 'gemini-2.0-flash', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'claude-sonnet-4-5', 'claude-sonnet-4', 'gemini-3-pro']).toContain(alt.model)
+    for (const alt of alts)
+      expect([
+        'gemini-2.5-flash',
+        'gemini-2.5-flash-lite',
+        'gemini-2.0-flash',
+        'gpt-4.1',
+        'gpt-4.1-mini',
+        'gpt-4.1-nano',
+        'claude-sonnet-4-5',
+        'claude-sonnet-4',
+        'gemini-3-pro',
+      ]).toContain(alt.model)
   })
 
   it('suggests only demo models for a demo model (the demo server serves nothing else)', () => {
@@ -353,24 +421,58 @@ describe('team pricing: discounts, imported versions, cloud premiums, mappings',
       { id: 'model', model: 'gpt-4o-2024-11-20', percent: 20, effectiveFrom: '2026-05-01', effectiveTo: '2026-06-01' },
     ]
     expect(calculateCost('gpt-4o', usage, NOW, { discounts }).versionId).toBe('gpt-4o@2024-10-01~discount:model')
-    expect(calculateCost('gpt-4o', usage, new Date('2026-06-02T00:00:00Z'), { discounts }).versionId).toBe('gpt-4o@2024-10-01~discount:prov')
-    expect(calculateCost('gpt-4o', usage, new Date('2025-12-31T23:59:59Z'), { discounts }).versionId).toBe('gpt-4o@2024-10-01')
+    expect(calculateCost('gpt-4o', usage, new Date('2026-06-02T00:00:00Z'), { discounts }).versionId).toBe(
+      'gpt-4o@2024-10-01~discount:prov',
+    )
+    expect(calculateCost('gpt-4o', usage, new Date('2025-12-31T23:59:59Z'), { discounts }).versionId).toBe(
+      'gpt-4o@2024-10-01',
+    )
     expect(calculateCost('claude-haiku-4-5', usage, NOW, { discounts }).versionId).toBe('claude-haiku-4-5@2025-10-15')
   })
 
   it('custom prices are what the team pays: no discount on top, and they end after effectiveTo', () => {
-    const overrides: PriceOverride[] = [{ id: 'c1', model: 'gpt-4o', effectiveFrom: '2026-01-01', effectiveTo: '2026-03-31', inputPerMTok: '1.00', outputPerMTok: '4.00' }]
+    const overrides: PriceOverride[] = [
+      {
+        id: 'c1',
+        model: 'gpt-4o',
+        effectiveFrom: '2026-01-01',
+        effectiveTo: '2026-03-31',
+        inputPerMTok: '1.00',
+        outputPerMTok: '4.00',
+      },
+    ]
     const discounts = [{ id: 'd', provider: 'openai', percent: 50, effectiveFrom: '2020-01-01' }]
-    expect(calculateCost('gpt-4o', usage, new Date('2026-03-31T23:00:00Z'), { overrides, discounts }).versionId).toBe('custom:c1')
-    expect(calculateCost('gpt-4o', usage, new Date('2026-04-01T00:00:00Z'), { overrides, discounts }).versionId).toBe('gpt-4o@2024-10-01~discount:d')
+    expect(calculateCost('gpt-4o', usage, new Date('2026-03-31T23:00:00Z'), { overrides, discounts }).versionId).toBe(
+      'custom:c1',
+    )
+    expect(calculateCost('gpt-4o', usage, new Date('2026-04-01T00:00:00Z'), { overrides, discounts }).versionId).toBe(
+      'gpt-4o@2024-10-01~discount:d',
+    )
   })
 
   it('an imported price version takes over from its effective date, and can price a model the catalogue lacks', () => {
     const imported = [
-      { id: 'i1', model: 'gpt-4o', provider: 'openai', effectiveFrom: '2026-05-01', inputPerMTok: '2.00', outputPerMTok: '8.00', cachedInputPerMTok: '1.00' },
-      { id: 'i2', model: 'mistral-large-2512', provider: 'mistral', effectiveFrom: '2025-12-02', inputPerMTok: '0.50', outputPerMTok: '1.50' },
+      {
+        id: 'i1',
+        model: 'gpt-4o',
+        provider: 'openai',
+        effectiveFrom: '2026-05-01',
+        inputPerMTok: '2.00',
+        outputPerMTok: '8.00',
+        cachedInputPerMTok: '1.00',
+      },
+      {
+        id: 'i2',
+        model: 'mistral-large-2512',
+        provider: 'mistral',
+        effectiveFrom: '2025-12-02',
+        inputPerMTok: '0.50',
+        outputPerMTok: '1.50',
+      },
     ]
-    expect(calculateCost('gpt-4o', usage, new Date('2026-04-30T23:59:59Z'), { imported }).versionId).toBe('gpt-4o@2024-10-01')
+    expect(calculateCost('gpt-4o', usage, new Date('2026-04-30T23:59:59Z'), { imported }).versionId).toBe(
+      'gpt-4o@2024-10-01',
+    )
     const after = calculateCost('gpt-4o-2024-11-20', usage, NOW, { imported })
     expect(after.versionId).toBe('import:i1')
     expect(after.breakdown.inputNano).toBe(246_914_000n) // 123457 × 2.00
@@ -387,7 +489,9 @@ describe('team pricing: discounts, imported versions, cloud premiums, mappings',
     expect(regional.versionId).toBe('claude-sonnet-4-5@2025-09-29+regional')
     expect(global.breakdown.inputNano).toBe(370_371_000n) // 123457 × 3.00
     expect(regional.breakdown.inputNano).toBe(407_408_100n) // × 1.10
-    expect(calculateCost('us.anthropic.claude-sonnet-4-20250514-v1:0', usage, NOW).versionId).toBe('claude-sonnet-4@2025-08-12')
+    expect(calculateCost('us.anthropic.claude-sonnet-4-20250514-v1:0', usage, NOW).versionId).toBe(
+      'claude-sonnet-4@2025-08-12',
+    )
   })
 
   it('an Azure deployment name is priced through the team mapping', () => {
@@ -397,7 +501,11 @@ describe('team pricing: discounts, imported versions, cloud premiums, mappings',
   })
 
   it('malformed discounts are BAD_INPUT naming the item', () => {
-    const error = appError(() => calculateCost('gpt-4o', usage, NOW, { discounts: [{ id: 'x', provider: 'openai', model: 'gpt-4o', percent: 5, effectiveFrom: '2026-01-01' }] }))
+    const error = appError(() =>
+      calculateCost('gpt-4o', usage, NOW, {
+        discounts: [{ id: 'x', provider: 'openai', model: 'gpt-4o', percent: 5, effectiveFrom: '2026-01-01' }],
+      }),
+    )
     expect(error.code).toBe('BAD_INPUT')
     expect(error.field).toMatch(/^discounts\.0/)
   })

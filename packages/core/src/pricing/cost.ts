@@ -2,7 +2,14 @@ import { mulDivRoundHalfUp, parseScaledDecimal, savingsPercent, usdToNano, type 
 import { MODELS } from './catalog'
 import { priceFor } from './price'
 import { resolveModel } from './resolve'
-import { PER_CALL_KINDS, type PerCallKind, type PriceVersion, type PricingContext, type Provider, type ServiceTier } from './types'
+import {
+  PER_CALL_KINDS,
+  type PerCallKind,
+  type PriceVersion,
+  type PricingContext,
+  type Provider,
+  type ServiceTier,
+} from './types'
 import { parseUsage, type NormalizedUsage, type Usage } from './usage'
 
 export interface CostBreakdown {
@@ -94,7 +101,11 @@ interface Rates {
  * input; reasoning without a price of its own is charged as output; audio and image tokens without one, as input.
  * A flex or priority tier replaces the input, cached-input and output prices (null when the version has none).
  */
-export function ratesFor(version: PriceVersion, inputTokens: number, serviceTier: ServiceTier = 'default'): Rates | null {
+export function ratesFor(
+  version: PriceVersion,
+  inputTokens: number,
+  serviceTier: ServiceTier = 'default',
+): Rates | null {
   let tier: PriceVersion['tiers'][number] | null = null
   for (const t of version.tiers) {
     if (inputTokens > t.aboveInputTokens && (!tier || t.aboveInputTokens > tier.aboveInputTokens)) tier = t
@@ -151,17 +162,30 @@ function factor(pctValue: string | null, sign: 1n | -1n): [bigint, bigint] {
  * is the sum of the components, so the breakdown always adds up. Per-call fees get the premium and discount,
  * not the batch discount.
  */
-export function costWithVersion(version: PriceVersion, u: NormalizedUsage, batch = false, serviceTier: ServiceTier = 'default'): CostResult {
+export function costWithVersion(
+  version: PriceVersion,
+  u: NormalizedUsage,
+  batch = false,
+  serviceTier: ServiceTier = 'default',
+): CostResult {
   const rates = ratesFor(version, u.inputTokens, serviceTier)
   if (!rates) {
-    return unpriced(`${version.model} has no ${serviceTier} processing price, so this call was recorded unpriced. Add a custom price for it.`, serviceTier, version)
+    return unpriced(
+      `${version.model} has no ${serviceTier} processing price, so this call was recorded unpriced. Add a custom price for it.`,
+      serviceTier,
+      version,
+    )
   }
   const fees: Partial<Record<PerCallKind, Nano>> = {}
   for (const kind of PER_CALL_KINDS) {
     const count = u.toolCalls[kind] ?? 0
     if (count === 0) continue
     if (version.perCallUsd[kind] === undefined) {
-      return unpriced(`${version.model} has no price for ${kind.replace('_', ' ')} calls, so this call was recorded unpriced. Add a custom price for it.`, serviceTier, version)
+      return unpriced(
+        `${version.model} has no price for ${kind.replace('_', ' ')} calls, so this call was recorded unpriced. Add a custom price for it.`,
+        serviceTier,
+        version,
+      )
     }
   }
   const applyBatch = batch && version.batchDiscountPct !== null
@@ -170,18 +194,24 @@ export function costWithVersion(version: PriceVersion, u: NormalizedUsage, batch
   const [batchNum, batchDen] = applyBatch ? factor(version.batchDiscountPct, -1n) : [1n, 1n]
   const num = premiumNum * discountNum * batchNum
   const den = premiumDen * discountDen * batchDen
-  const component = (tokens: number, perMTok: bigint): Nano => mulDivRoundHalfUp(BigInt(tokens) * perMTok, num, TOKENS_PER_PRICE_UNIT * den)
+  const component = (tokens: number, perMTok: bigint): Nano =>
+    mulDivRoundHalfUp(BigInt(tokens) * perMTok, num, TOKENS_PER_PRICE_UNIT * den)
 
   let feesNano = 0n
   for (const kind of PER_CALL_KINDS) {
     const count = u.toolCalls[kind] ?? 0
     if (count === 0) continue
-    const fee = mulDivRoundHalfUp(BigInt(count) * rate(version.perCallUsd[kind]!), premiumNum * discountNum, premiumDen * discountDen)
+    const fee = mulDivRoundHalfUp(
+      BigInt(count) * rate(version.perCallUsd[kind]!),
+      premiumNum * discountNum,
+      premiumDen * discountDen,
+    )
     fees[kind] = fee
     feesNano += fee
   }
 
-  const uncachedInput = u.inputTokens - u.cachedInputTokens - u.cacheWriteTokens - u.audioInputTokens - u.imageInputTokens
+  const uncachedInput =
+    u.inputTokens - u.cachedInputTokens - u.cacheWriteTokens - u.audioInputTokens - u.imageInputTokens
   const breakdown: CostBreakdown = {
     inputNano: component(uncachedInput, rates.input),
     cachedInputNano: component(u.cachedInputTokens, rates.cachedInput),
@@ -230,7 +260,12 @@ export function costWithVersion(version: PriceVersion, u: NormalizedUsage, batch
  * A call without a price is not an error: the result is `priced: false` with zero cost and an
  * `unpricedReason`, so it is still recorded, shows up as unpriced and can be re-priced later.
  */
-export function calculateCost(model: string, usage: Usage, at: Date = new Date(), options: CostOptions = {}): CostResult {
+export function calculateCost(
+  model: string,
+  usage: Usage,
+  at: Date = new Date(),
+  options: CostOptions = {},
+): CostResult {
   const u = parseUsage(usage)
   const serviceTier = options.serviceTier ?? 'default'
   const lookup = priceFor(model, at, options)
@@ -292,6 +327,8 @@ export function cheaperAlternatives(model: string, usage: Usage, options: Altern
       savingsPct: savingsPercent(cost.totalNano, baseCost.totalNano),
     })
   }
-  candidates.sort((a, b) => (a.totalNano < b.totalNano ? -1 : a.totalNano > b.totalNano ? 1 : a.model.localeCompare(b.model)))
+  candidates.sort((a, b) =>
+    a.totalNano < b.totalNano ? -1 : a.totalNano > b.totalNano ? 1 : a.model.localeCompare(b.model),
+  )
   return candidates.slice(0, Math.max(0, limit))
 }

@@ -19,35 +19,78 @@ describe('parsePriceFile: LiteLLM', () => {
       inputPerMTok: '1.25',
       outputPerMTok: '10',
       cachedInputPerMTok: '0.125',
-      serviceTiers: { flex: { inputPerMTok: '0.625', outputPerMTok: '5', cachedInputPerMTok: '0.0625' }, priority: { inputPerMTok: '2.5', outputPerMTok: '20', cachedInputPerMTok: '0.25' } },
+      serviceTiers: {
+        flex: { inputPerMTok: '0.625', outputPerMTok: '5', cachedInputPerMTok: '0.0625' },
+        priority: { inputPerMTok: '2.5', outputPerMTok: '20', cachedInputPerMTok: '0.25' },
+      },
     })
     expect(parsed.entries.find((e) => e.name === 'gpt-4o')).toMatchObject({ batchDiscountPct: '50' })
     expect(parsed.entries.find((e) => e.name === 'gpt-5-nano')?.cachedInputPerMTok).toBe('0.005')
     const sonnet = parsed.entries.find((e) => e.name.startsWith('global.anthropic.claude-sonnet-4-5'))!
     expect(sonnet).toMatchObject({ provider: 'bedrock', cacheWritePerMTok: '3.75', perCallUsd: { web_search: '0.01' } })
-    expect(sonnet.tiers).toEqual([{ aboveInputTokens: 200_000, inputPerMTok: '6', outputPerMTok: '22.5', cachedInputPerMTok: '0.6', cacheWritePerMTok: '7.5' }])
-    expect(parsed.entries.find((e) => e.name === 'gemini-3-flash-preview')).toMatchObject({ provider: 'google', audioInputPerMTok: '1', reasoningPerMTok: '3' })
+    expect(sonnet.tiers).toEqual([
+      {
+        aboveInputTokens: 200_000,
+        inputPerMTok: '6',
+        outputPerMTok: '22.5',
+        cachedInputPerMTok: '0.6',
+        cacheWritePerMTok: '7.5',
+      },
+    ])
+    expect(parsed.entries.find((e) => e.name === 'gemini-3-flash-preview')).toMatchObject({
+      provider: 'google',
+      audioInputPerMTok: '1',
+      reasoningPerMTok: '3',
+    })
   })
 
   it('skips what is not priced per token and notes what it cannot take exactly', () => {
-    expect(parsed.skipped.map((s) => s.name).sort()).toEqual(['gemini/imagen-4.0-generate-001', 'gpt-4o-mini-transcribe'])
-    expect(parsed.notes).toContainEqual({ name: 'gpt-5-nano', note: 'priority processing has an input price but no output price; left out' })
+    expect(parsed.skipped.map((s) => s.name).sort()).toEqual([
+      'gemini/imagen-4.0-generate-001',
+      'gpt-4o-mini-transcribe',
+    ])
+    expect(parsed.notes).toContainEqual({
+      name: 'gpt-5-nano',
+      note: 'priority processing has an input price but no output price; left out',
+    })
     expect(parsed.notes.find((n) => n.name === 'gpt-4o-mini-2024-07-18')?.note).toMatch(/search context size/)
   })
 
   it('rejects files that are neither format, naming what is wrong', () => {
     expect(() => parsePriceFile('{nope')).toThrow(AppError)
     expect(() => parsePriceFile('[1,2]')).toThrow(/neither LiteLLM/)
-    expect(() => parsePriceFile(JSON.stringify({ prices: [{ model: 'x', provider: 'y', inputPerMTok: '1e3', outputPerMTok: '1' }] }))).toThrow(/prices\.0\.inputPerMTok/)
+    expect(() =>
+      parsePriceFile(
+        JSON.stringify({ prices: [{ model: 'x', provider: 'y', inputPerMTok: '1e3', outputPerMTok: '1' }] }),
+      ),
+    ).toThrow(/prices\.0\.inputPerMTok/)
   })
 })
 
 describe('parsePriceFile: Costwise format', () => {
   it('takes decimal strings as they are', () => {
     const parsed = parsePriceFile(
-      JSON.stringify({ prices: [{ model: 'acme-large', provider: 'acme', inputPerMTok: '0.70', outputPerMTok: '2.10', perCallUsd: { web_search: '0.005' } }] }),
+      JSON.stringify({
+        prices: [
+          {
+            model: 'acme-large',
+            provider: 'acme',
+            inputPerMTok: '0.70',
+            outputPerMTok: '2.10',
+            perCallUsd: { web_search: '0.005' },
+          },
+        ],
+      }),
     )
-    expect(parsed.entries).toEqual([{ name: 'acme-large', provider: 'acme', inputPerMTok: '0.70', outputPerMTok: '2.10', perCallUsd: { web_search: '0.005' } }])
+    expect(parsed.entries).toEqual([
+      {
+        name: 'acme-large',
+        provider: 'acme',
+        inputPerMTok: '0.70',
+        outputPerMTok: '2.10',
+        perCallUsd: { web_search: '0.005' },
+      },
+    ])
   })
 })
 
@@ -82,25 +125,47 @@ describe('diffPriceFile against the catalogue', () => {
     expect(diff.aliases.map((a) => a.name)).toContain('global.anthropic.claude-sonnet-4-5-20250929-v1:0')
     expect(diff.aliases.map((a) => a.name)).toContain('gpt-4o-2024-11-20')
     expect(diff.aliases.filter((a) => a.changes.length > 0)).toEqual([])
-    expect(diff.unchanged.map((u) => u.name)).toEqual(expect.arrayContaining(['gpt-3.5-turbo-1106', 'gpt-4o', 'gpt-5', 'gpt-5-nano', 'gpt-4.1']))
+    expect(diff.unchanged.map((u) => u.name)).toEqual(
+      expect.arrayContaining(['gpt-3.5-turbo-1106', 'gpt-4o', 'gpt-5', 'gpt-5-nano', 'gpt-4.1']),
+    )
   })
 
   it('compares with already imported versions in effect, and reports a changed price per token kind', () => {
-    const changed = parsePriceFile(sample).entries.map((e) => (e.name === 'gpt-4o-mini' ? { ...e, inputPerMTok: '0.12', cachedInputPerMTok: '0.06' } : e))
+    const changed = parsePriceFile(sample).entries.map((e) =>
+      e.name === 'gpt-4o-mini' ? { ...e, inputPerMTok: '0.12', cachedInputPerMTok: '0.06' } : e,
+    )
     const again = diffPriceFile(changed, AT)
     expect(again.changed.find((c) => c.name === 'gpt-4o-mini')?.changes).toEqual([
       { kind: 'input', before: '0.15', after: '0.12' },
       { kind: 'cachedInput', before: '0.075', after: '0.06' },
     ])
     const entry = changed.find((e) => e.name === 'gpt-4o-mini')!
-    const imported = [{ id: 'i', model: 'gpt-4o-mini', provider: 'openai', effectiveFrom: '2026-11-01', ...mergedImportPrice(priceAt('gpt-4o-mini', AT), entry) }]
+    const imported = [
+      {
+        id: 'i',
+        model: 'gpt-4o-mini',
+        provider: 'openai',
+        effectiveFrom: '2026-11-01',
+        ...mergedImportPrice(priceAt('gpt-4o-mini', AT), entry),
+      },
+    ]
     expect(diffPriceFile(changed, AT, { imported }).changed.map((c) => c.name)).toEqual(['gpt-4o-2024-05-13'])
   })
 
   it('an import keeps the prices the file does not mention', () => {
     const current = priceAt('gpt-4o-mini', AT)!
-    const merged = mergedImportPrice(current, { name: 'gpt-4o-mini', provider: 'openai', inputPerMTok: '0.12', outputPerMTok: '0.60' })
-    expect(merged).toMatchObject({ inputPerMTok: '0.12', cachedInputPerMTok: '0.075', batchDiscountPct: '50', serviceTiers: { priority: { inputPerMTok: '0.25' } } })
+    const merged = mergedImportPrice(current, {
+      name: 'gpt-4o-mini',
+      provider: 'openai',
+      inputPerMTok: '0.12',
+      outputPerMTok: '0.60',
+    })
+    expect(merged).toMatchObject({
+      inputPerMTok: '0.12',
+      cachedInputPerMTok: '0.075',
+      batchDiscountPct: '50',
+      serviceTiers: { priority: { inputPerMTok: '0.25' } },
+    })
     const cost = calculateCost('gpt-4o-mini', { inputTokens: 7, outputTokens: 0 }, AT, {
       imported: [{ id: 'x', model: 'gpt-4o-mini', provider: 'openai', effectiveFrom: '2026-11-01', ...merged }],
     })

@@ -30,7 +30,13 @@ export interface ImportEntry {
   audioInputPerMTok?: string
   imageInputPerMTok?: string
   batchDiscountPct?: string
-  tiers?: { aboveInputTokens: number; inputPerMTok: string; outputPerMTok: string; cachedInputPerMTok?: string; cacheWritePerMTok?: string }[]
+  tiers?: {
+    aboveInputTokens: number
+    inputPerMTok: string
+    outputPerMTok: string
+    cachedInputPerMTok?: string
+    cacheWritePerMTok?: string
+  }[]
   serviceTiers?: { flex?: ServicePrice; priority?: ServicePrice }
   perCallUsd?: { web_search?: string; file_search?: string; code_interpreter?: string }
   sourceUrl?: string
@@ -66,8 +72,17 @@ export const costwisePriceFileSchema = z.object({
         audioInputPerMTok: perMTokSchema.optional(),
         imageInputPerMTok: perMTokSchema.optional(),
         batchDiscountPct: percentSchema.optional(),
-        tiers: z.array(priceTierSchema.extend({ cachedInputPerMTok: perMTokSchema.optional(), cacheWritePerMTok: perMTokSchema.optional() })).optional(),
-        serviceTiers: z.object({ flex: servicePriceSchema.optional(), priority: servicePriceSchema.optional() }).optional(),
+        tiers: z
+          .array(
+            priceTierSchema.extend({
+              cachedInputPerMTok: perMTokSchema.optional(),
+              cacheWritePerMTok: perMTokSchema.optional(),
+            }),
+          )
+          .optional(),
+        serviceTiers: z
+          .object({ flex: servicePriceSchema.optional(), priority: servicePriceSchema.optional() })
+          .optional(),
         perCallUsd: z.partialRecord(perCallKindSchema, usdAmountSchema).optional(),
         sourceUrl: z.url().optional(),
       }),
@@ -95,7 +110,9 @@ const LITELLM_PROVIDERS: Record<string, string> = {
 function looksLikeLiteLlm(data: unknown): data is Record<string, Record<string, unknown>> {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return false
   const values = Object.values(data as Record<string, unknown>)
-  return values.some((v) => v !== null && typeof v === 'object' && ('litellm_provider' in v || 'input_cost_per_token' in v))
+  return values.some(
+    (v) => v !== null && typeof v === 'object' && ('litellm_provider' in v || 'input_cost_per_token' in v),
+  )
 }
 
 /** Per-token USD → per-1M decimal string, when exact within 9 decimals. */
@@ -106,13 +123,18 @@ function perMTok(value: unknown): string | undefined | null {
   return perMTokSchema.safeParse(decimal).success ? decimal : null
 }
 
-function liteLlmEntry(name: string, raw: Record<string, unknown>, notes: ParsedPriceFile['notes']): ImportEntry | string {
+function liteLlmEntry(
+  name: string,
+  raw: Record<string, unknown>,
+  notes: ParsedPriceFile['notes'],
+): ImportEntry | string {
   const mode = typeof raw.mode === 'string' ? raw.mode : 'chat'
   if (!LITELLM_MODES.has(mode)) return `mode "${mode}" is not priced per token by Costwise`
   const input = perMTok(raw.input_cost_per_token)
   const output = perMTok(raw.output_cost_per_token)
   if (input === undefined || output === undefined) return 'no input or output price per token'
-  if (input === null || output === null) return 'a price is not a non-negative number with at most 15 decimals per token'
+  if (input === null || output === null)
+    return 'a price is not a non-negative number with at most 15 decimals per token'
   const entry: ImportEntry = {
     name,
     provider: LITELLM_PROVIDERS[String(raw.litellm_provider)] ?? String(raw.litellm_provider ?? 'unknown'),
@@ -150,10 +172,17 @@ function liteLlmEntry(name: string, raw: Record<string, unknown>, notes: ParsedP
     const tierOut = perMTok(raw[`output_cost_per_token_${suffix}`])
     if (tierIn === undefined && tierOut === undefined) continue
     if (!tierIn || !tierOut) {
-      notes.push({ name, note: `the ${suffix.replaceAll('_', ' ')} tier has no complete input and output price; left out` })
+      notes.push({
+        name,
+        note: `the ${suffix.replaceAll('_', ' ')} tier has no complete input and output price; left out`,
+      })
       continue
     }
-    const tier: NonNullable<ImportEntry['tiers']>[number] = { aboveInputTokens: above, inputPerMTok: tierIn, outputPerMTok: tierOut }
+    const tier: NonNullable<ImportEntry['tiers']>[number] = {
+      aboveInputTokens: above,
+      inputPerMTok: tierIn,
+      outputPerMTok: tierOut,
+    }
     const cached = perMTok(raw[`cache_read_input_token_cost_${suffix}`])
     const write = perMTok(raw[`cache_creation_input_token_cost_${suffix}`])
     if (cached) tier.cachedInputPerMTok = cached
@@ -166,7 +195,10 @@ function liteLlmEntry(name: string, raw: Record<string, unknown>, notes: ParsedP
     const tierOut = perMTok(raw[`output_cost_per_token_${tierName}`])
     if (tierIn === undefined && tierOut === undefined) continue
     if (!tierIn || !tierOut) {
-      notes.push({ name, note: `${tierName} processing has ${tierIn ? 'an input' : 'an output'} price but no ${tierIn ? 'output' : 'input'} price; left out` })
+      notes.push({
+        name,
+        note: `${tierName} processing has ${tierIn ? 'an input' : 'an output'} price but no ${tierIn ? 'output' : 'input'} price; left out`,
+      })
       continue
     }
     const price: ServicePrice = { inputPerMTok: tierIn, outputPerMTok: tierOut }
@@ -179,8 +211,13 @@ function liteLlmEntry(name: string, raw: Record<string, unknown>, notes: ParsedP
   if (search && typeof search === 'object') {
     const sizes = Object.values(search as Record<string, unknown>).map((v) => shiftedDecimal(v, 0))
     const first = sizes[0]
-    if (first && sizes.every((s) => s === first) && usdAmountSchema.safeParse(first).success) entry.perCallUsd = { web_search: first }
-    else notes.push({ name, note: 'web search is priced by search context size (low/medium/high), which Costwise does not track; left out' })
+    if (first && sizes.every((s) => s === first) && usdAmountSchema.safeParse(first).success)
+      entry.perCallUsd = { web_search: first }
+    else
+      notes.push({
+        name,
+        note: 'web search is priced by search context size (low/medium/high), which Costwise does not track; left out',
+      })
   }
   return entry
 }
@@ -210,7 +247,9 @@ export function parsePriceFile(text: string, format?: 'litellm' | 'costwise'): P
   } catch (error) {
     throw new AppError('BAD_INPUT', `The price file is not JSON: ${(error as Error).message}`, { field: 'file' })
   }
-  const kind = format ?? (data && typeof data === 'object' && 'prices' in data ? 'costwise' : looksLikeLiteLlm(data) ? 'litellm' : null)
+  const kind =
+    format ??
+    (data && typeof data === 'object' && 'prices' in data ? 'costwise' : looksLikeLiteLlm(data) ? 'litellm' : null)
   if (kind === 'costwise') {
     const parsed = costwisePriceFileSchema.safeParse(data)
     if (!parsed.success) {
@@ -220,7 +259,11 @@ export function parsePriceFile(text: string, format?: 'litellm' | 'costwise'): P
     }
     return {
       format: 'costwise',
-      entries: parsed.data.prices.map(({ model, ...rest }) => ({ ...rest, name: model, batchDiscountPct: rest.batchDiscountPct })) as ImportEntry[],
+      entries: parsed.data.prices.map(({ model, ...rest }) => ({
+        ...rest,
+        name: model,
+        batchDiscountPct: rest.batchDiscountPct,
+      })) as ImportEntry[],
       skipped: [],
       notes: [],
     }
@@ -286,7 +329,8 @@ function sameDecimal(a: string | null | undefined, b: string | null | undefined)
 export function priceChanges(current: PriceVersion | null, e: ImportEntry): PriceChange[] {
   const changes: PriceChange[] = []
   const compare = (kind: string, before: string | null | undefined, after: string | undefined) => {
-    if (after !== undefined && !sameDecimal(before ?? null, after)) changes.push({ kind, before: before ?? null, after })
+    if (after !== undefined && !sameDecimal(before ?? null, after))
+      changes.push({ kind, before: before ?? null, after })
   }
   compare('input', current?.inputPerMTok, e.inputPerMTok)
   compare('output', current?.outputPerMTok, e.outputPerMTok)
@@ -311,7 +355,8 @@ export function priceChanges(current: PriceVersion | null, e: ImportEntry): Pric
     compare(`${name}.output`, now?.outputPerMTok, next.outputPerMTok)
     compare(`${name}.cachedInput`, now?.cachedInputPerMTok, next.cachedInputPerMTok)
   }
-  for (const [kind, fee] of Object.entries(e.perCallUsd ?? {})) compare(kind, current?.perCallUsd[kind as 'web_search'], fee)
+  for (const [kind, fee] of Object.entries(e.perCallUsd ?? {}))
+    compare(kind, current?.perCallUsd[kind as 'web_search'], fee)
   return changes
 }
 
@@ -321,7 +366,11 @@ export function priceChanges(current: PriceVersion | null, e: ImportEntry): Pric
  * the same. Names that resolve to a catalogue model without being its id are aliases: not imported (the model's
  * own entry is), but reported when their price differs.
  */
-export function diffPriceFile(entries: readonly ImportEntry[], at: Date, context: Pick<PricingContext, 'imported'> = {}): ImportDiff {
+export function diffPriceFile(
+  entries: readonly ImportEntry[],
+  at: Date,
+  context: Pick<PricingContext, 'imported'> = {},
+): ImportDiff {
   const diff: ImportDiff = { added: [], changed: [], unchanged: [], aliases: [] }
   const exactNames = new Set(entries.map((e) => e.name.trim().toLowerCase()))
   for (const entry of entries) {
@@ -340,7 +389,14 @@ export function diffPriceFile(entries: readonly ImportEntry[], at: Date, context
     }
     const lower = entry.name.trim().toLowerCase()
     // `gemini/gemini-2.5-pro` is the model itself (a provider prefix), unless the file also lists `gemini-2.5-pro`.
-    const isModel = resolution.entry && (lower === resolution.entry.id || (key === resolution.entry.id && !exactNames.has(key) && !resolution.bedrockRegional && !lower.includes('.anthropic.') && !lower.startsWith('anthropic.')))
+    const isModel =
+      resolution.entry &&
+      (lower === resolution.entry.id ||
+        (key === resolution.entry.id &&
+          !exactNames.has(key) &&
+          !resolution.bedrockRegional &&
+          !lower.includes('.anthropic.') &&
+          !lower.startsWith('anthropic.')))
     if (resolution.entry && !isModel) {
       item.status = 'alias'
       diff.aliases.push(item)
@@ -363,7 +419,9 @@ export function diffPriceFile(entries: readonly ImportEntry[], at: Date, context
  * the file leaves out keeps its current value), so importing never drops a price the file does not mention.
  */
 export function mergedImportPrice(current: PriceVersion | null, e: ImportEntry) {
-  const tiers = [...(current?.tiers ?? [])].filter((t) => !(e.tiers ?? []).some((n) => n.aboveInputTokens === t.aboveInputTokens))
+  const tiers = [...(current?.tiers ?? [])].filter(
+    (t) => !(e.tiers ?? []).some((n) => n.aboveInputTokens === t.aboveInputTokens),
+  )
   return {
     inputPerMTok: e.inputPerMTok,
     outputPerMTok: e.outputPerMTok,

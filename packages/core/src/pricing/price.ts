@@ -32,7 +32,9 @@ const parsedCache = new WeakMap<object, Parsed<unknown>>()
 function parseOnce<T extends { effectiveFrom: string; effectiveTo?: string | null }>(
   raw: T,
   index: number,
-  schema: { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: import('zod').ZodError } },
+  schema: {
+    safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: import('zod').ZodError }
+  },
   what: string,
   keyOf: (value: T) => string,
 ): Parsed<T> {
@@ -46,7 +48,12 @@ function parseOnce<T extends { effectiveFrom: string; effectiveTo?: string | nul
     })
   }
   const value = result.data as T
-  const parsed: Parsed<T> = { key: keyOf(value), value, from: effectiveTime(value.effectiveFrom), to: effectiveEnd(value.effectiveTo) }
+  const parsed: Parsed<T> = {
+    key: keyOf(value),
+    value,
+    from: effectiveTime(value.effectiveFrom),
+    to: effectiveEnd(value.effectiveTo),
+  }
   parsedCache.set(raw, parsed)
   return parsed
 }
@@ -154,7 +161,8 @@ export function priceFor(model: string, at: Date, context: PricingContext = {}):
   }
   let importedChoice: Parsed<ImportedPrice> | null = null
   for (const p of imported) {
-    if (p.from <= time && time < p.to && p.from >= listFrom && (!importedChoice || p.from >= importedChoice.from)) importedChoice = p
+    if (p.from <= time && time < p.to && p.from >= listFrom && (!importedChoice || p.from >= importedChoice.from))
+      importedChoice = p
   }
   if (!importedChoice && !list) {
     importedChoice = imported.reduce<Parsed<ImportedPrice> | null>((a, p) => (!a || p.from < a.from ? p : a), null)
@@ -212,8 +220,14 @@ function discountFor(list: PriceVersion, time: number, discounts: readonly Price
  * The price version for a call (see {@link priceFor}), or null when it is not priced. `overrides` may be passed
  * directly (the team's custom prices) or a whole PricingContext.
  */
-export function priceAt(model: string, at: Date, context: readonly PriceOverride[] | PricingContext = {}): PriceVersion | null {
+export function priceAt(
+  model: string,
+  at: Date,
+  context: readonly PriceOverride[] | PricingContext = {},
+): PriceVersion | null {
   if (typeof model !== 'string' || model.trim() === '') return null
-  const ctx: PricingContext = Array.isArray(context) ? { overrides: context as readonly PriceOverride[] } : (context as PricingContext)
+  const ctx: PricingContext = Array.isArray(context)
+    ? { overrides: context as readonly PriceOverride[] }
+    : (context as PricingContext)
   return priceFor(model, at, ctx).version
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { MODELS } from './catalog'
-import { catalogPriceAt, getModel, listModels, normalizeModelName, resolveModel, resolveModelName, snapshotOf } from './resolve'
+import {
+  catalogPriceAt,
+  getModel,
+  listModels,
+  normalizeModelName,
+  resolveModel,
+  resolveModelName,
+  snapshotOf,
+} from './resolve'
 
 describe('resolveModel: exact names and declared aliases only', () => {
   it.each([
@@ -131,9 +139,13 @@ describe('resolveModel: exact names and declared aliases only', () => {
     expect(resolveModelName('claude-sonnet-4-5').bedrockRegional).toBe(false)
   })
 
-  it('maps a team\'s Azure deployment names (with or without `azure/`) before anything else', () => {
+  it("maps a team's Azure deployment names (with or without `azure/`) before anything else", () => {
     const mappings = { 'prod-chat': 'gpt-4o-mini', 'gpt-4o': 'gpt-4o-2024-08-06' }
-    expect(resolveModelName('prod-chat', mappings)).toMatchObject({ key: 'gpt-4o-mini', mappedFrom: 'prod-chat', reason: null })
+    expect(resolveModelName('prod-chat', mappings)).toMatchObject({
+      key: 'gpt-4o-mini',
+      mappedFrom: 'prod-chat',
+      reason: null,
+    })
     expect(resolveModelName('azure/Prod-Chat', mappings).entry?.id).toBe('gpt-4o-mini')
     expect(resolveModelName('gpt-4o', mappings).entry?.id).toBe('gpt-4o-2024-08-06')
     expect(resolveModelName('azure/unmapped-deployment', mappings).entry).toBeNull()
@@ -175,7 +187,12 @@ describe('getModel, listModels, catalogPriceAt', () => {
     const total = groups.reduce((n, g) => n + g.models.length, 0)
     expect(total).toBe(MODELS.length)
     const gpt4o = groups[0]!.models.find((m) => m.id === 'gpt-4o')!
-    expect(gpt4o).toMatchObject({ inputPerMTok: '2.50', outputPerMTok: '10.00', cachedInputPerMTok: '1.25', legacy: false })
+    expect(gpt4o).toMatchObject({
+      inputPerMTok: '2.50',
+      outputPerMTok: '10.00',
+      cachedInputPerMTok: '1.25',
+      legacy: false,
+    })
     const mistral = groups.find((g) => g.provider === 'mistral')!.models[0]!
     expect(mistral.cachedInputPerMTok).toBeNull()
   })

@@ -12,7 +12,18 @@ for (const model of MODELS) {
  * Prefixes that only say which API or router a call went through and never change the model's price:
  * LiteLLM-style provider prefixes, Gemini resource names and OpenRouter's first-party vendors.
  */
-const DIRECT_PREFIXES = new Set(['openai', 'anthropic', 'gemini', 'models', 'vertex_ai', 'bedrock', 'azure', 'mistral', 'deepseek', 'local'])
+const DIRECT_PREFIXES = new Set([
+  'openai',
+  'anthropic',
+  'gemini',
+  'models',
+  'vertex_ai',
+  'bedrock',
+  'azure',
+  'mistral',
+  'deepseek',
+  'local',
+])
 /**
  * OpenRouter serves these vendors' models at the vendor's own list price. Other vendors' (open-weight) models are
  * routed to several hosts at different prices, so `openrouter/<vendor>/<model>` is priced only for these.
@@ -23,7 +34,14 @@ const OPENROUTER_FIRST_PARTY = new Set(['openai', 'anthropic', 'google'])
 const BEDROCK = /^(?:(us|eu|apac|jp|au|ca|us-gov|global)\.)?anthropic\.(.+?)(?:-v\d+(?::\d+)?)?$/
 
 /** Dated or channel suffixes, used only to say which listed model an unlisted snapshot belongs to. */
-const SNAPSHOT_SUFFIXES: readonly RegExp[] = [/-latest$/, /-\d{4}-\d{2}-\d{2}$/, /-\d{8}$/, /-(?:preview|exp)(?:-.*)?$/, /-\d{3,4}$/, /-\d{2}-\d{4}$/]
+const SNAPSHOT_SUFFIXES: readonly RegExp[] = [
+  /-latest$/,
+  /-\d{4}-\d{2}-\d{2}$/,
+  /-\d{8}$/,
+  /-(?:preview|exp)(?:-.*)?$/,
+  /-\d{3,4}$/,
+  /-\d{2}-\d{4}$/,
+]
 
 export interface Resolution {
   /** The catalogue entry, or null when the name is not listed. */
@@ -38,7 +56,13 @@ export interface Resolution {
   reason: string | null
 }
 
-function finish(key: string, raw: string, mappedFrom: string | null, bedrockRegional: boolean, blocked: string | null): Resolution {
+function finish(
+  key: string,
+  raw: string,
+  mappedFrom: string | null,
+  bedrockRegional: boolean,
+  blocked: string | null,
+): Resolution {
   if (blocked) return { entry: null, key, bedrockRegional, mappedFrom, reason: blocked }
   const hit = byName.get(key)
   if (hit) return { entry: hit, key: hit.id, bedrockRegional, mappedFrom, reason: null }
@@ -137,7 +161,9 @@ export function resolveModelName(name: unknown, mappings?: Readonly<Record<strin
       key: spelled.name,
       bedrockRegional: false,
       mappedFrom: null,
-      reason: spelled.name.startsWith('ft:') ? `"${raw}" is a fine-tune; fine-tunes are priced differently. Add a custom price for it.` : 'The model name is empty.',
+      reason: spelled.name.startsWith('ft:')
+        ? `"${raw}" is a fine-tune; fine-tunes are priced differently. Add a custom price for it.`
+        : 'The model name is empty.',
     }
   }
   const resolution = finish(spelled.name, raw, null, spelled.bedrockRegional, spelled.blocked)

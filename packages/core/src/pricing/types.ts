@@ -19,9 +19,12 @@ export const perMTokSchema = z
 export const effectiveDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: 'must be a real calendar date',
-  })
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: 'must be a real calendar date',
+    },
+  )
 
 /** Percent off for batch requests: `50`, `"50"` or `"50.00"` (Postgres numeric(5,2)). */
 export const percentSchema = z
@@ -43,7 +46,6 @@ export const priceTierSchema = z.object({
   cacheWritePerMTok: perMTokSchema.nullish(),
 })
 export type PriceTier = z.input<typeof priceTierSchema>
-
 
 /**
  * OpenAI's processing tiers. `default` is the standard price; `flex` and `priority` have their own prices where
@@ -83,7 +85,9 @@ const priceFields = {
   batchDiscountPct: percentSchema.nullish(),
   tiers: z.array(priceTierSchema).nullish(),
   /** Flex and priority processing prices (OpenAI `service_tier`). */
-  serviceTiers: z.object({ flex: serviceTierPriceSchema.optional(), priority: serviceTierPriceSchema.optional() }).nullish(),
+  serviceTiers: z
+    .object({ flex: serviceTierPriceSchema.optional(), priority: serviceTierPriceSchema.optional() })
+    .nullish(),
   /** Per-call fees in USD, e.g. `{ "web_search": "0.01" }` ($10 per 1,000 searches). */
   perCallUsd: z.partialRecord(perCallKindSchema, usdAmountSchema).nullish(),
 }
@@ -132,7 +136,10 @@ export const priceDiscountSchema = z
     effectiveFrom: effectiveDateSchema,
     effectiveTo: effectiveDateSchema.nullish(),
   })
-  .refine((d) => (d.provider ? 1 : 0) + (d.model ? 1 : 0) === 1, { error: 'a discount is for one provider or one model', path: ['model'] })
+  .refine((d) => (d.provider ? 1 : 0) + (d.model ? 1 : 0) === 1, {
+    error: 'a discount is for one provider or one model',
+    path: ['model'],
+  })
 export type PriceDiscount = z.input<typeof priceDiscountSchema>
 
 /**

@@ -39,7 +39,16 @@ describe('provider usage adapters', () => {
         prompt_tokens_details: { cached_tokens: 1024 },
         completion_tokens_details: { reasoning_tokens: 640 },
       }),
-    ).toEqual({ inputTokens: 1200, outputTokens: 800, cachedInputTokens: 1024, cacheWriteTokens: 0, reasoningTokens: 640, audioInputTokens: 0, imageInputTokens: 0, toolCalls: {} })
+    ).toEqual({
+      inputTokens: 1200,
+      outputTokens: 800,
+      cachedInputTokens: 1024,
+      cacheWriteTokens: 0,
+      reasoningTokens: 640,
+      audioInputTokens: 0,
+      imageInputTokens: 0,
+      toolCalls: {},
+    })
   })
 
   it('OpenAI Responses API', () => {
@@ -68,33 +77,77 @@ describe('provider usage adapters', () => {
 
   it('Anthropic input_tokens excludes cache reads and writes, so they are added back', () => {
     expect(
-      usageFromAnthropic({ input_tokens: 10_000, output_tokens: 2_000, cache_read_input_tokens: 30_000, cache_creation_input_tokens: 10_000 }),
-    ).toEqual({ inputTokens: 50_000, outputTokens: 2_000, cachedInputTokens: 30_000, cacheWriteTokens: 10_000, reasoningTokens: 0, audioInputTokens: 0, imageInputTokens: 0, toolCalls: {} })
-    expect(usageFromAnthropic({ input_tokens: 5, output_tokens: 1, cache_read_input_tokens: null })).toMatchObject({ inputTokens: 5 })
+      usageFromAnthropic({
+        input_tokens: 10_000,
+        output_tokens: 2_000,
+        cache_read_input_tokens: 30_000,
+        cache_creation_input_tokens: 10_000,
+      }),
+    ).toEqual({
+      inputTokens: 50_000,
+      outputTokens: 2_000,
+      cachedInputTokens: 30_000,
+      cacheWriteTokens: 10_000,
+      reasoningTokens: 0,
+      audioInputTokens: 0,
+      imageInputTokens: 0,
+      toolCalls: {},
+    })
+    expect(usageFromAnthropic({ input_tokens: 5, output_tokens: 1, cache_read_input_tokens: null })).toMatchObject({
+      inputTokens: 5,
+    })
   })
 
   it('Gemini candidatesTokenCount excludes thinking, so thoughts are added to output', () => {
     expect(
-      usageFromGemini({ promptTokenCount: 1000, candidatesTokenCount: 200, cachedContentTokenCount: 600, thoughtsTokenCount: 300 }),
-    ).toEqual({ inputTokens: 1000, outputTokens: 500, cachedInputTokens: 600, cacheWriteTokens: 0, reasoningTokens: 300, audioInputTokens: 0, imageInputTokens: 0, toolCalls: {} })
+      usageFromGemini({
+        promptTokenCount: 1000,
+        candidatesTokenCount: 200,
+        cachedContentTokenCount: 600,
+        thoughtsTokenCount: 300,
+      }),
+    ).toEqual({
+      inputTokens: 1000,
+      outputTokens: 500,
+      cachedInputTokens: 600,
+      cacheWriteTokens: 0,
+      reasoningTokens: 300,
+      audioInputTokens: 0,
+      imageInputTokens: 0,
+      toolCalls: {},
+    })
     expect(usageFromGemini({ promptTokenCount: 3 })).toMatchObject({ inputTokens: 3, outputTokens: 0 })
   })
 
   it('audio prompt tokens and server-side web searches are read where providers report them', () => {
-    expect(usageFromOpenAI({ prompt_tokens: 900, completion_tokens: 10, prompt_tokens_details: { audio_tokens: 400 } })).toMatchObject({
+    expect(
+      usageFromOpenAI({ prompt_tokens: 900, completion_tokens: 10, prompt_tokens_details: { audio_tokens: 400 } }),
+    ).toMatchObject({
       audioInputTokens: 400,
     })
     expect(
-      usageFromGemini({ promptTokenCount: 1000, promptTokensDetails: [{ modality: 'AUDIO', tokenCount: 700 }, { modality: 'TEXT', tokenCount: 300 }] }),
+      usageFromGemini({
+        promptTokenCount: 1000,
+        promptTokensDetails: [
+          { modality: 'AUDIO', tokenCount: 700 },
+          { modality: 'TEXT', tokenCount: 300 },
+        ],
+      }),
     ).toMatchObject({ inputTokens: 1000, audioInputTokens: 700 })
-    expect(usageFromAnthropic({ input_tokens: 10, output_tokens: 1, server_tool_use: { web_search_requests: 3 } }).toolCalls).toEqual({ web_search: 3 })
+    expect(
+      usageFromAnthropic({ input_tokens: 10, output_tokens: 1, server_tool_use: { web_search_requests: 3 } }).toolCalls,
+    ).toEqual({ web_search: 3 })
   })
 
   it('audio and image tokens are part of the prompt', () => {
-    expect(() => parseUsage({ inputTokens: 10, outputTokens: 0, audioInputTokens: 6, imageInputTokens: 5 })).toThrow(/more than inputTokens/)
+    expect(() => parseUsage({ inputTokens: 10, outputTokens: 0, audioInputTokens: 6, imageInputTokens: 5 })).toThrow(
+      /more than inputTokens/,
+    )
     expect(() => parseUsage({ inputTokens: 10, outputTokens: 0, toolCalls: { web_search: -1 } })).toThrow(AppError)
     expect(() => parseUsage({ inputTokens: 10, outputTokens: 0, toolCalls: { teleport: 1 } })).toThrow(AppError)
-    expect(parseUsage({ inputTokens: 10, outputTokens: 0, toolCalls: { web_search: 0, file_search: 2 } }).toolCalls).toEqual({ file_search: 2 })
+    expect(
+      parseUsage({ inputTokens: 10, outputTokens: 0, toolCalls: { web_search: 0, file_search: 2 } }).toolCalls,
+    ).toEqual({ file_search: 2 })
   })
 
   it('adapters still validate', () => {

@@ -124,10 +124,14 @@ export function usageFromOpenAI(usage: {
     inputTokens: n(usage.prompt_tokens ?? usage.input_tokens),
     outputTokens: n(usage.completion_tokens ?? usage.output_tokens),
     cachedInputTokens: n(
-      usage.prompt_tokens_details?.cached_tokens ?? usage.input_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens,
+      usage.prompt_tokens_details?.cached_tokens ??
+        usage.input_tokens_details?.cached_tokens ??
+        usage.prompt_cache_hit_tokens,
     ),
     audioInputTokens: n(usage.prompt_tokens_details?.audio_tokens ?? usage.input_tokens_details?.audio_tokens),
-    reasoningTokens: n(usage.completion_tokens_details?.reasoning_tokens ?? usage.output_tokens_details?.reasoning_tokens),
+    reasoningTokens: n(
+      usage.completion_tokens_details?.reasoning_tokens ?? usage.output_tokens_details?.reasoning_tokens,
+    ),
   })
 }
 
@@ -168,7 +172,9 @@ export function usageFromGemini(usage: {
   promptTokensDetails?: { modality?: string | null; tokenCount?: number | null }[] | null
 }): NormalizedUsage {
   const thoughts = n(usage.thoughtsTokenCount)
-  const audio = (usage.promptTokensDetails ?? []).filter((d) => d.modality === 'AUDIO').reduce((s, d) => s + n(d.tokenCount), 0)
+  const audio = (usage.promptTokensDetails ?? [])
+    .filter((d) => d.modality === 'AUDIO')
+    .reduce((s, d) => s + n(d.tokenCount), 0)
   return parseUsage({
     inputTokens: n(usage.promptTokenCount),
     outputTokens: n(usage.candidatesTokenCount) + thoughts,

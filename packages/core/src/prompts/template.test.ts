@@ -3,7 +3,11 @@ import { renderTemplate, templateSegments, templateVariables } from './template'
 
 describe('prompt templates', () => {
   it('finds variables once, in order', () => {
-    expect(templateVariables('Hi {{name}}, {{ topic }}!', 'About {{topic}} and {{x.y}}')).toEqual(['name', 'topic', 'x.y'])
+    expect(templateVariables('Hi {{name}}, {{ topic }}!', 'About {{topic}} and {{x.y}}')).toEqual([
+      'name',
+      'topic',
+      'x.y',
+    ])
   })
   it('renders known values and leaves unknown placeholders', () => {
     expect(renderTemplate('Hi {{ name }} — {{missing}}', { name: 'Ada' })).toBe('Hi Ada — {{missing}}')

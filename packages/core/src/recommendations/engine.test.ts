@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { calculateCost } from '../pricing/cost'
 import { detectRecommendations } from './engine'
 import { promptTokenFacts } from './prompt-facts'
-import { longSystemMessage, controlHistory, plantedBlockedRuns, plantedHistory, type History, type HistoryEvent } from './testing/histories'
+import {
+  longSystemMessage,
+  controlHistory,
+  plantedBlockedRuns,
+  plantedHistory,
+  type History,
+  type HistoryEvent,
+} from './testing/histories'
 import { independentCost, usdStringToNano } from './testing/independent-pricer'
 import type { EngineInput, KeyActivity, PromptFacts, UsageSlice } from './types'
 
@@ -14,9 +21,17 @@ const perM = usdStringToNano
 const PLAIN = { audioInputTokens: 0, imageInputTokens: 0, serviceTier: null, batch: false, toolCalls: {} } as const
 
 // ── Turning a synthetic history into what the service hands the engine. ──
-function toInput(history: History, promptIds: Record<string, string>, facts: Record<string, Omit<PromptFacts, 'id' | 'name' | 'model' | 'maxOutputTokens'>>): EngineInput {
+function toInput(
+  history: History,
+  promptIds: Record<string, string>,
+  facts: Record<string, Omit<PromptFacts, 'id' | 'name' | 'model' | 'maxOutputTokens'>>,
+): EngineInput {
   const slices: UsageSlice[] = history.events.map((e) => {
-    const cost = calculateCost(e.model, { inputTokens: e.inputTokens, outputTokens: e.outputTokens, cachedInputTokens: e.cachedInputTokens }, e.at)
+    const cost = calculateCost(
+      e.model,
+      { inputTokens: e.inputTokens, outputTokens: e.outputTokens, cachedInputTokens: e.cachedInputTokens },
+      e.at,
+    )
     return {
       promptId: e.prompt ? promptIds[e.prompt]! : null,
       apiKeyId: e.viaKey ? 'key-1' : null,
@@ -47,10 +62,22 @@ function toInput(history: History, promptIds: Record<string, string>, facts: Rec
     from: FROM,
     to: NOW,
     slices,
-    prompts: history.prompts.map((p) => ({ id: promptIds[p.key]!, name: p.name, model: p.model, maxOutputTokens: p.maxOutputTokens, ...facts[p.key]! })),
+    prompts: history.prompts.map((p) => ({
+      id: promptIds[p.key]!,
+      name: p.name,
+      model: p.model,
+      maxOutputTokens: p.maxOutputTokens,
+      ...facts[p.key]!,
+    })),
     blocked: history.events
       .filter((e) => e.blocked)
-      .map((e) => ({ promptId: promptIds[e.prompt!]!, model: e.model, at: e.at, estimatedInputTokens: e.blocked!.estimatedInputTokens, roomNano: perM(e.blocked!.roomUsd) })),
+      .map((e) => ({
+        promptId: promptIds[e.prompt!]!,
+        model: e.model,
+        at: e.at,
+        estimatedInputTokens: e.blocked!.estimatedInputTokens,
+        roomNano: perM(e.blocked!.roomUsd),
+      })),
     keyActivity,
   }
 }
@@ -61,15 +88,28 @@ async function factsOf(history: History) {
   return out
 }
 
-const ids = { summariser: 'p-summariser', tagger: 'p-tagger', policy: 'p-policy', classifier: 'p-classifier', drafter: 'p-drafter' }
-const eventsOf = (h: History, key: string, statuses: HistoryEvent['status'][] = ['ok', 'error']) => h.events.filter((e) => e.prompt === key && statuses.includes(e.status))
+const ids = {
+  summariser: 'p-summariser',
+  tagger: 'p-tagger',
+  policy: 'p-policy',
+  classifier: 'p-classifier',
+  drafter: 'p-drafter',
+}
+const eventsOf = (h: History, key: string, statuses: HistoryEvent['status'][] = ['ok', 'error']) =>
+  h.events.filter((e) => e.prompt === key && statuses.includes(e.status))
 
 describe('recommendation engine on a history with planted facts', async () => {
-  const policyFacts = await promptTokenFacts({ systemMessage: longSystemMessage(3000), userMessage: 'Question: {{question}}', model: 'claude-haiku-4-5' })
+  const policyFacts = await promptTokenFacts({
+    systemMessage: longSystemMessage(3000),
+    userMessage: 'Question: {{question}}',
+    model: 'claude-haiku-4-5',
+  })
   const history = plantedHistory({ now: NOW, policyPrefixTokens: policyFacts.staticPrefixTokens })
   const tagger = history.prompts.find((p) => p.key === 'tagger')!
   // Room for the suggested limit's reservation on a 150-token prompt, not for the old limit's.
-  const taggerOk = eventsOf(history, 'tagger', ['ok']).map((e) => e.outputTokens).sort((a, b) => a - b)
+  const taggerOk = eventsOf(history, 'tagger', ['ok'])
+    .map((e) => e.outputTokens)
+    .sort((a, b) => a - b)
   const p99 = taggerOk[Math.ceil(0.99 * taggerOk.length) - 1]!
   const suggested = Math.ceil((p99 * 1.2) / 10) * 10
   const room = calculateCost('gpt-4.1-nano', { inputTokens: 150, outputTokens: suggested }, NOW).totalNano
@@ -80,7 +120,13 @@ describe('recommendation engine on a history with planted facts', async () => {
 
   it('finds each planted fact, and nothing else', () => {
     expect(recommendations.map((r) => `${r.kind}:${r.promptId ?? r.apiKeyId ?? r.model}`).sort()).toEqual(
-      ['batch_api:key-1', 'cheaper_model:p-summariser', 'max_tokens:p-tagger', 'prompt_caching:p-policy', 'unpriced_model:acme-internal-llm'].sort(),
+      [
+        'batch_api:key-1',
+        'cheaper_model:p-summariser',
+        'max_tokens:p-tagger',
+        'prompt_caching:p-policy',
+        'unpriced_model:acme-internal-llm',
+      ].sort(),
     )
   })
 
@@ -89,8 +135,15 @@ describe('recommendation engine on a history with planted facts', async () => {
     expect(rec!.model).toBe('gpt-4o')
     expect(rec!.suggestedModel).toBe('gpt-4.1-mini')
     const rows = eventsOf(history, 'summariser')
-    const recorded = rows.reduce((s, e) => s + calculateCost('gpt-4o', { inputTokens: e.inputTokens, outputTokens: e.outputTokens }, e.at).totalNano, 0n)
-    const onMini = rows.reduce((s, e) => s + independentCost('gpt-4.1-mini', { input: e.inputTokens, output: e.outputTokens, cached: 0 }), 0n)
+    const recorded = rows.reduce(
+      (s, e) =>
+        s + calculateCost('gpt-4o', { inputTokens: e.inputTokens, outputTokens: e.outputTokens }, e.at).totalNano,
+      0n,
+    )
+    const onMini = rows.reduce(
+      (s, e) => s + independentCost('gpt-4.1-mini', { input: e.inputTokens, output: e.outputTokens, cached: 0 }),
+      0n,
+    )
     expect(rec!.monthlySavingsNano).toBe(recorded - onMini)
     expect(rec!.baseline).toEqual({ costNano: recorded, runs: rows.length })
     expect(rec!.monthlySavingsNano * 100n).toBeGreaterThan(recorded * 50n)
@@ -101,7 +154,12 @@ describe('recommendation engine on a history with planted facts', async () => {
     expect(tagger.maxOutputTokens).toBe(p99 * 10)
     expect(rec!.suggestedMaxOutputTokens).toBe(suggested)
     expect(rec!.monthlySavingsNano).toBe(0n)
-    expect(rec!.evidence).toMatchObject({ p99OutputTokens: p99, maxOutputTokens: p99 * 10, blockedRuns: 5, wouldNotHaveBeenBlocked: 3 })
+    expect(rec!.evidence).toMatchObject({
+      p99OutputTokens: p99,
+      maxOutputTokens: p99 * 10,
+      blockedRuns: 5,
+      wouldNotHaveBeenBlocked: 3,
+    })
   })
 
   it('prompt_caching: the stable 3,000-token prefix priced as cached reads, exactly', () => {
@@ -109,17 +167,34 @@ describe('recommendation engine on a history with planted facts', async () => {
     const rows = eventsOf(history, 'policy')
     const prefix = policyFacts.staticPrefixTokens
     expect(prefix).toBeGreaterThanOrEqual(3000)
-    const recorded = rows.reduce((s, e) => s + independentCost('claude-haiku-4-5', { input: e.inputTokens, output: e.outputTokens, cached: 0 }), 0n)
-    const cachedCost = rows.reduce((s, e) => s + independentCost('claude-haiku-4-5', { input: e.inputTokens, output: e.outputTokens, cached: prefix }), 0n)
+    const recorded = rows.reduce(
+      (s, e) => s + independentCost('claude-haiku-4-5', { input: e.inputTokens, output: e.outputTokens, cached: 0 }),
+      0n,
+    )
+    const cachedCost = rows.reduce(
+      (s, e) =>
+        s + independentCost('claude-haiku-4-5', { input: e.inputTokens, output: e.outputTokens, cached: prefix }),
+      0n,
+    )
     expect(rec!.monthlySavingsNano).toBe(recorded - cachedCost)
-    expect(rec!.evidence).toMatchObject({ prefixTokens: prefix, cacheableTokens: prefix, runsWithoutCache: rows.length })
+    expect(rec!.evidence).toMatchObject({
+      prefixTokens: prefix,
+      cacheableTokens: prefix,
+      runsWithoutCache: rows.length,
+    })
   })
 
   it('batch_api: bulk traffic on a key, saving exactly the batch discount', () => {
     const [rec] = byKind('batch_api')
     const rows = history.events.filter((e) => e.viaKey && e.model === 'gpt-4o-mini')
-    const recorded = rows.reduce((s, e) => s + independentCost('gpt-4o-mini', { input: e.inputTokens, output: e.outputTokens, cached: 0 }), 0n)
-    const batched = rows.reduce((s, e) => s + independentCost('gpt-4o-mini', { input: e.inputTokens, output: e.outputTokens, cached: 0 }, 50), 0n)
+    const recorded = rows.reduce(
+      (s, e) => s + independentCost('gpt-4o-mini', { input: e.inputTokens, output: e.outputTokens, cached: 0 }),
+      0n,
+    )
+    const batched = rows.reduce(
+      (s, e) => s + independentCost('gpt-4o-mini', { input: e.inputTokens, output: e.outputTokens, cached: 0 }, 50),
+      0n,
+    )
     expect(rec!.model).toBe('gpt-4o-mini')
     expect(rec!.monthlySavingsNano).toBe(recorded - batched)
   })
@@ -162,13 +237,39 @@ describe('context_trimming', () => {
     for (let i = 0; i < 40; i++) {
       const input = i < 30 ? 1000 + i * 10 : 8000 + i * 100
       const cost = calculateCost('gpt-4.1-nano', { inputTokens: input, outputTokens: 100 }, NOW)
-      rows.push({ promptId: 'p', apiKeyId: null, feature: 'lab', model: 'gpt-4.1-nano', status: 'ok', priced: true, day: '2026-11-19', inputTokens: input, outputTokens: 100, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, ...PLAIN, runs: 1, costNano: cost.totalNano })
+      rows.push({
+        promptId: 'p',
+        apiKeyId: null,
+        feature: 'lab',
+        model: 'gpt-4.1-nano',
+        status: 'ok',
+        priced: true,
+        day: '2026-11-19',
+        inputTokens: input,
+        outputTokens: 100,
+        cachedInputTokens: 0,
+        cacheWriteTokens: 0,
+        reasoningTokens: 0,
+        ...PLAIN,
+        runs: 1,
+        costNano: cost.totalNano,
+      })
     }
     const { recommendations } = detectRecommendations({
       from: FROM,
       to: NOW,
       slices: rows,
-      prompts: [{ id: 'p', name: 'Chat', model: 'gpt-4.1-nano', maxOutputTokens: 200, staticPrefixTokens: 20, fixedTokens: 40, variables: ['history'] }],
+      prompts: [
+        {
+          id: 'p',
+          name: 'Chat',
+          model: 'gpt-4.1-nano',
+          maxOutputTokens: 200,
+          staticPrefixTokens: 20,
+          fixedTokens: 40,
+          variables: ['history'],
+        },
+      ],
     })
     expect(recommendations.map((r) => r.kind)).toEqual(['context_trimming'])
     const rec = recommendations[0]!
@@ -176,7 +277,13 @@ describe('context_trimming', () => {
     expect(cap % 100).toBe(0)
     const expected = rows
       .filter((r) => r.inputTokens > cap)
-      .reduce((s, r) => s + independentCost('gpt-4.1-nano', { input: r.inputTokens, output: 100 }) - independentCost('gpt-4.1-nano', { input: cap, output: 100 }), 0n)
+      .reduce(
+        (s, r) =>
+          s +
+          independentCost('gpt-4.1-nano', { input: r.inputTokens, output: 100 }) -
+          independentCost('gpt-4.1-nano', { input: cap, output: 100 }),
+        0n,
+      )
     expect(rec.monthlySavingsNano).toBe(expected)
   })
 })

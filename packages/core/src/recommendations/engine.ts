@@ -28,7 +28,14 @@ import type {
   UsageSlice,
 } from './types'
 
-const KIND_ORDER: readonly RecommendationKind[] = ['cheaper_model', 'prompt_caching', 'batch_api', 'context_trimming', 'max_tokens', 'unpriced_model']
+const KIND_ORDER: readonly RecommendationKind[] = [
+  'cheaper_model',
+  'prompt_caching',
+  'batch_api',
+  'context_trimming',
+  'max_tokens',
+  'unpriced_model',
+]
 
 const usd = nanoToUsd
 
@@ -54,7 +61,10 @@ function cheaperModel(prompt: PromptFacts, input: EngineInput): DetectedRecommen
   const candidates = cheaperCandidates(entry, rows, input.slices, input)
   // "Far less": at most half the cost. Of those, the dearest — the smallest step down in capability.
   const eligible = candidates.filter((c) => c.costNano * 100n <= actual * BigInt(RULES.cheaperModelMaxCostShare))
-  const pick = eligible.reduce<CandidateCost | null>((best, c) => (!best || c.costNano > best.costNano ? c : best), null)
+  const pick = eligible.reduce<CandidateCost | null>(
+    (best, c) => (!best || c.costNano > best.costNano ? c : best),
+    null,
+  )
   if (!pick || pick.savingsNano < RULES.minSavingsNano) return null
   return {
     kind: 'cheaper_model',
@@ -93,16 +103,25 @@ function maxTokens(prompt: PromptFacts, input: EngineInput): DetectedRecommendat
   const ok = input.slices.filter((s) => s.promptId === prompt.id && s.status === 'ok')
   const runs = runsOf(ok)
   if (runs < RULES.minRuns) return null
-  const p99 = weightedQuantile(ok.map((s) => [s.outputTokens, s.runs] as const), 0.99)
+  const p99 = weightedQuantile(
+    ok.map((s) => [s.outputTokens, s.runs] as const),
+    0.99,
+  )
   if (p99 * RULES.maxTokensHeadroomFactor > prompt.maxOutputTokens) return null
   const suggested = Math.max(10, roundUpTo(p99 * RULES.maxTokensMargin, 10))
   if (suggested >= prompt.maxOutputTokens) return null
   const model = resolveModel(prompt.model)?.id ?? prompt.model
-  const reserveFor = (outputTokens: number, at: Date) => calculateCost(model, { inputTokens: 0, outputTokens }, at, input.pricing)
+  const reserveFor = (outputTokens: number, at: Date) =>
+    calculateCost(model, { inputTokens: 0, outputTokens }, at, input.pricing)
   const blocked = (input.blocked ?? []).filter((b) => b.promptId === prompt.id)
   const unblocked = blocked.filter((b) => {
     if (b.roomNano === null || b.estimatedInputTokens === null) return false
-    const cost = calculateCost(b.model, { inputTokens: b.estimatedInputTokens, outputTokens: suggested }, b.at, input.pricing)
+    const cost = calculateCost(
+      b.model,
+      { inputTokens: b.estimatedInputTokens, outputTokens: suggested },
+      b.at,
+      input.pricing,
+    )
     return cost.priced && cost.totalNano <= b.roomNano
   })
   return {
@@ -137,7 +156,8 @@ function promptCaching(prompt: PromptFacts, input: EngineInput): DetectedRecomme
   const rates = cacheRates(entry.id, input.to, input.pricing)
   if (!rates || rates.cached === null || rates.cached >= rates.input) return null
   const cacheable = cacheableTokens(entry.provider, prompt.staticPrefixTokens)
-  const target = (s: { inputTokens: number; cacheWriteTokens: number }) => Math.min(cacheable, s.inputTokens - s.cacheWriteTokens)
+  const target = (s: { inputTokens: number; cacheWriteTokens: number }) =>
+    Math.min(cacheable, s.inputTokens - s.cacheWriteTokens)
   const missed = rows.filter((s) => s.cachedInputTokens < target(s))
   const missedRuns = runsOf(missed)
   if (missedRuns < RULES.minRuns) return null
@@ -193,7 +213,9 @@ function batchApi(activity: readonly KeyActivity[], input: EngineInput): Detecte
     const discount = batchDiscount(model, input.to, input.pricing)
     if (!discount) continue
     // Rows already sent through the batch API save nothing more.
-    const rows = input.slices.filter((s) => s.apiKeyId === apiKeyId && s.feature === 'api' && !s.batch && billed(s) && resolvedId(s.model) === model)
+    const rows = input.slices.filter(
+      (s) => s.apiKeyId === apiKeyId && s.feature === 'api' && !s.batch && billed(s) && resolvedId(s.model) === model,
+    )
     const actual = recordedCost(rows)
     const batched = reprice(rows, model, { pricing: input.pricing, batch: true })
     if (batched === null) continue
@@ -246,7 +268,12 @@ function contextTrimming(prompt: PromptFacts, input: EngineInput): DetectedRecom
       pricing: input.pricing,
       usage: (u) => {
         const cachedInputTokens = Math.min(u.cachedInputTokens, cap)
-        return { ...u, inputTokens: cap, cachedInputTokens, cacheWriteTokens: Math.min(u.cacheWriteTokens, cap - cachedInputTokens) }
+        return {
+          ...u,
+          inputTokens: cap,
+          cachedInputTokens,
+          cacheWriteTokens: Math.min(u.cacheWriteTokens, cap - cachedInputTokens),
+        }
       },
     })
     if (cost === null) return null
@@ -282,11 +309,21 @@ function contextTrimming(prompt: PromptFacts, input: EngineInput): DetectedRecom
 }
 
 function unpricedModels(input: EngineInput): DetectedRecommendation[] {
-  const byModel = new Map<string, { model: string; runs: number; inputTokens: number; outputTokens: number; first: string; last: string }>()
+  const byModel = new Map<
+    string,
+    { model: string; runs: number; inputTokens: number; outputTokens: number; first: string; last: string }
+  >()
   for (const s of input.slices) {
     if (s.priced) continue
     const key = s.model.trim().toLowerCase()
-    const e = byModel.get(key) ?? { model: s.model, runs: 0, inputTokens: 0, outputTokens: 0, first: s.day, last: s.day }
+    const e = byModel.get(key) ?? {
+      model: s.model,
+      runs: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      first: s.day,
+      last: s.day,
+    }
     e.runs += s.runs
     e.inputTokens += s.inputTokens * s.runs
     e.outputTokens += s.outputTokens * s.runs

@@ -15,9 +15,15 @@ export async function promptTokenFacts(prompt: { systemMessage: string; userMess
   const prefix =
     inSystem >= 0
       ? prompt.systemMessage.slice(0, inSystem)
-      : prompt.systemMessage + (firstVariable(prompt.userMessage) >= 0 ? prompt.userMessage.slice(0, firstVariable(prompt.userMessage)) : prompt.userMessage)
+      : prompt.systemMessage +
+        (firstVariable(prompt.userMessage) >= 0
+          ? prompt.userMessage.slice(0, firstVariable(prompt.userMessage))
+          : prompt.userMessage)
   const fixed = (prompt.systemMessage + '\n' + prompt.userMessage).replace(new RegExp(VARIABLE_PATTERN.source, 'g'), '')
-  const [prefixTokens, fixedTokens] = await Promise.all([estimateTokens(prefix, prompt.model), estimateTokens(fixed, prompt.model)])
+  const [prefixTokens, fixedTokens] = await Promise.all([
+    estimateTokens(prefix, prompt.model),
+    estimateTokens(fixed, prompt.model),
+  ])
   return {
     staticPrefixTokens: prefixTokens.tokens,
     fixedTokens: fixedTokens.tokens,

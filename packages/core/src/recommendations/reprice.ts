@@ -64,7 +64,9 @@ export function reprice(slices: readonly UsageSlice[], model: string, options: R
       versions.set(slice.day, version)
     }
     const usage = options.usage ? options.usage(sliceUsage(slice)) : sliceUsage(slice)
-    const result = version ? costWithVersion(version, usage, options.batch ?? slice.batch, slice.serviceTier ?? 'default') : null
+    const result = version
+      ? costWithVersion(version, usage, options.batch ?? slice.batch, slice.serviceTier ?? 'default')
+      : null
     const cost = result?.priced ? result.totalNano * BigInt(slice.runs) : null
     if (cache) {
       let perModel = cache.get(slice)
@@ -107,7 +109,10 @@ export function resolvedId(model: string): string | null {
  * capability class, input modalities that include the current model's, not legacy, and room for the
  * largest prompt and completion seen. The current model is not included.
  */
-export function candidateModels(current: ModelEntry, fit: { maxInputTokens: number; maxOutputTokens: number }): ModelEntry[] {
+export function candidateModels(
+  current: ModelEntry,
+  fit: { maxInputTokens: number; maxOutputTokens: number },
+): ModelEntry[] {
   const caps = MODEL_CAPABILITIES[current.id]
   if (!caps) return []
   return MODELS.filter((m) => {
@@ -121,7 +126,11 @@ export function candidateModels(current: ModelEntry, fit: { maxInputTokens: numb
 }
 
 /** Cached-input and input rates (nano per 1M tokens) of a model at `at`, with the team's prices. */
-export function cacheRates(model: string, at: Date, pricing?: PricingContext): { input: Nano; cached: Nano | null } | null {
+export function cacheRates(
+  model: string,
+  at: Date,
+  pricing?: PricingContext,
+): { input: Nano; cached: Nano | null } | null {
   const version = priceAt(model, at, pricing)
   if (!version) return null
   return {
@@ -187,7 +196,12 @@ export interface CandidateCost {
  * The models the rows could move to, each with the exact re-priced cost of the rows on it, skipping models
  * whose error rate in this team is worse than the rows' own.
  */
-export function cheaperCandidates(entry: ModelEntry, rows: readonly UsageSlice[], all: readonly UsageSlice[], input: EngineInput): CandidateCost[] {
+export function cheaperCandidates(
+  entry: ModelEntry,
+  rows: readonly UsageSlice[],
+  all: readonly UsageSlice[],
+  input: EngineInput,
+): CandidateCost[] {
   const actual = recordedCost(rows)
   const fit = {
     maxInputTokens: Math.max(0, ...rows.map((r) => r.inputTokens)),
@@ -203,5 +217,7 @@ export function cheaperCandidates(entry: ModelEntry, rows: readonly UsageSlice[]
     if (teamErrorRate !== null && teamErrorRate > ownErrors) continue
     out.push({ model: candidate.id, costNano: cost, savingsNano: actual - cost, teamErrorRate })
   }
-  return out.sort((a, b) => (a.costNano < b.costNano ? -1 : a.costNano > b.costNano ? 1 : a.model.localeCompare(b.model)))
+  return out.sort((a, b) =>
+    a.costNano < b.costNano ? -1 : a.costNano > b.costNano ? 1 : a.model.localeCompare(b.model),
+  )
 }

@@ -4,13 +4,23 @@ import { RULES } from './rules'
 import type { EfficiencyComponents, EngineInput, PromptScore, UsageSlice } from './types'
 
 /** The weights of the efficiency score's components (docs/recommendations.md, "Prompt efficiency score"). */
-export const SCORE_WEIGHTS: Readonly<Record<keyof EfficiencyComponents, number>> = { price: 40, waste: 25, cache: 20, balance: 15 }
+export const SCORE_WEIGHTS: Readonly<Record<keyof EfficiencyComponents, number>> = {
+  price: 40,
+  waste: 25,
+  cache: 20,
+  balance: 15,
+}
 
-const ratio = (part: bigint, whole: bigint) => (whole === 0n ? 1 : Math.min(1, Number((part * 1_000_000n) / whole) / 1_000_000))
+const ratio = (part: bigint, whole: bigint) =>
+  whole === 0n ? 1 : Math.min(1, Number((part * 1_000_000n) / whole) / 1_000_000)
 
 /** The score from its components: Σ weight × component, rounded to a whole number from 0 to 100. */
 export function scoreFrom(c: EfficiencyComponents): number {
-  const total = SCORE_WEIGHTS.price * c.price + SCORE_WEIGHTS.waste * c.waste + SCORE_WEIGHTS.cache * c.cache + SCORE_WEIGHTS.balance * c.balance
+  const total =
+    SCORE_WEIGHTS.price * c.price +
+    SCORE_WEIGHTS.waste * c.waste +
+    SCORE_WEIGHTS.cache * c.cache +
+    SCORE_WEIGHTS.balance * c.balance
   return Math.max(0, Math.min(100, Math.round(total)))
 }
 
@@ -55,7 +65,13 @@ export function efficiencyScores(input: EngineInput): PromptScore[] {
     let cache = 1
     const entry = resolveModel(prompt.model)
     const rates = entry ? cacheRates(entry.id, input.to, input.pricing) : null
-    if (entry && rates?.cached !== null && rates && rates.cached < rates.input && prompt.staticPrefixTokens >= RULES.minCacheablePrefixTokens) {
+    if (
+      entry &&
+      rates?.cached !== null &&
+      rates &&
+      rates.cached < rates.input &&
+      prompt.staticPrefixTokens >= RULES.minCacheablePrefixTokens
+    ) {
       const cacheable = cacheableTokens(entry.provider, prompt.staticPrefixTokens)
       let want = 0
       let got = 0

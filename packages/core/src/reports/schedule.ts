@@ -10,11 +10,23 @@ export const reportFrequencySchema = z.enum(['none', 'daily', 'weekly', 'monthly
 export const reportFormatSchema = z.enum(['pdf', 'csv'])
 export type ReportFormat = z.infer<typeof reportFormatSchema>
 
-export const reportGroupBySchema = z.enum(['day', 'week', 'month', 'model', 'provider', 'prompt', 'user', 'feature', 'costCenter'])
+export const reportGroupBySchema = z.enum([
+  'day',
+  'week',
+  'month',
+  'model',
+  'provider',
+  'prompt',
+  'user',
+  'feature',
+  'costCenter',
+])
 export type ReportGroupBy = z.infer<typeof reportGroupBySchema>
 export type ReportFrequency = z.infer<typeof reportFrequencySchema>
 
-export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM (24-hour), e.g. 08:00')
+export const timeOfDaySchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM (24-hour), e.g. 08:00')
 
 export interface ReportSchedule {
   frequency: ReportFrequency
@@ -45,14 +57,18 @@ export function nextRunAt(schedule: ReportSchedule, after: Date, timeZone: strin
       break
     case 'weekly': {
       const dow = schedule.dayOfWeek
-      if (!dow || dow < 1 || dow > 7) throw new AppError('BAD_INPUT', 'A weekly report needs dayOfWeek from 1 (Monday) to 7 (Sunday).', { field: 'dayOfWeek' })
+      if (!dow || dow < 1 || dow > 7)
+        throw new AppError('BAD_INPUT', 'A weekly report needs dayOfWeek from 1 (Monday) to 7 (Sunday).', {
+          field: 'dayOfWeek',
+        })
       candidate = at(base.plus({ days: (dow - base.weekday + 7) % 7 }))
       if (candidate <= base) candidate = at(candidate.plus({ weeks: 1 }))
       break
     }
     case 'monthly': {
       const dom = schedule.dayOfMonth
-      if (!dom || dom < 1 || dom > 28) throw new AppError('BAD_INPUT', 'A monthly report needs dayOfMonth from 1 to 28.', { field: 'dayOfMonth' })
+      if (!dom || dom < 1 || dom > 28)
+        throw new AppError('BAD_INPUT', 'A monthly report needs dayOfMonth from 1 to 28.', { field: 'dayOfMonth' })
       candidate = at(base.set({ day: dom }))
       if (candidate <= base) candidate = at(base.plus({ months: 1 }).set({ day: dom }))
       break

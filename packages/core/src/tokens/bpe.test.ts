@@ -6,7 +6,6 @@ import { binaryKeyedTable, bytePairEncodeLinear, commaKeyedTable } from './bpe'
 import { binaryRankMap, tiktokenRankMap } from './encodings'
 import { TOKENIZER_SAMPLES, mixedCorpus, seededRandom } from './testing/corpus'
 
-
 const encoder = new Tiktoken(o200k)
 const pattern = new RegExp(o200k.pat_str, 'gu')
 const comma = commaKeyedTable(tiktokenRankMap(encoder, o200k))
@@ -40,7 +39,13 @@ describe('bytePairEncodeLinear', () => {
   })
 
   it('matches js-tiktoken on long single words (kept to 1 KB: js-tiktoken is quadratic)', () => {
-    for (const word of ['a'.repeat(1024), 'ab'.repeat(512), '='.repeat(1024), 'xyzzy'.repeat(200), '漢字'.repeat(300)]) {
+    for (const word of [
+      'a'.repeat(1024),
+      'ab'.repeat(512),
+      '='.repeat(1024),
+      'xyzzy'.repeat(200),
+      '漢字'.repeat(300),
+    ]) {
       expect(bytePairEncodeLinear(bytes(word), comma)).toEqual(encoder.encode(word, [], []))
     }
   })

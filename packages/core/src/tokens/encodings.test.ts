@@ -21,7 +21,6 @@ import {
 import { GuardedTokenizer } from './guarded'
 import { TOKENIZER_SAMPLES, mixedCorpus } from './testing/corpus'
 
-
 const ordinary = { disallowedSpecial: new Set<string>() }
 const corpus = mixedCorpus(300_000, 5)
 const reference = {
@@ -93,7 +92,10 @@ describe('loading', () => {
   })
 
   it('rejects unknown encodings and backends with BAD_INPUT', async () => {
-    await expect(loadEncoding('p50k_base' as EncodingName)).rejects.toMatchObject({ code: 'BAD_INPUT', field: 'encoding' })
+    await expect(loadEncoding('p50k_base' as EncodingName)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      field: 'encoding',
+    })
     await expect(createTokenizer('o200k_base', 'tiktoken-wasm' as TokenizerBackend)).rejects.toBeInstanceOf(AppError)
     expect(() => loadedTokenizer('r50k_base' as EncodingName)).toThrow(/Unknown encoding/)
     expect(isEncodingName('o200k_base')).toBe(true)
@@ -107,7 +109,8 @@ describe('rank tables', () => {
     const ours = parseTiktokenRanks(cl100k.bpe_ranks)
     const theirs = tiktokenRankMap(reference.cl100k_base.js, cl100k)
     expect(ours.size).toBe(theirs.size)
-    for (const key of ['104,101,108,108,111', '32,119,111,114,108,100', '0', '255']) expect(ours.get(key)).toBe(theirs.get(key))
+    for (const key of ['104,101,108,108,111', '32,119,111,114,108,100', '0', '255'])
+      expect(ours.get(key)).toBe(theirs.get(key))
   })
 
   it('falls back to decoding the ranks when the encoder has no rank map', () => {

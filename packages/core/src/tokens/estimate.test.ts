@@ -20,7 +20,6 @@ import {
 } from './estimate'
 import { TOKENIZER_SAMPLES, mixedCorpus } from './testing/corpus'
 
-
 const ordinary = { disallowedSpecial: new Set<string>() }
 
 function appError(fn: () => unknown): AppError {
@@ -44,7 +43,12 @@ describe('synchronous counting before the encoding is loaded', () => {
 
 describe('estimateTokens', () => {
   it('known counts', async () => {
-    expect(await estimateTokens('hello world', 'gpt-4o')).toEqual({ tokens: 2, exact: true, encoding: 'o200k_base', model: 'gpt-4o' })
+    expect(await estimateTokens('hello world', 'gpt-4o')).toEqual({
+      tokens: 2,
+      exact: true,
+      encoding: 'o200k_base',
+      model: 'gpt-4o',
+    })
     expect(await estimateTokens('hello world', 'gpt-3.5-turbo')).toEqual({
       tokens: 2,
       exact: true,
@@ -77,7 +81,12 @@ describe('estimateTokens', () => {
     expect((await estimateTokens(text, 'gemini-2.5-pro')).tokens).toBe(base)
     expect((await estimateTokens(text, 'mistral-large-2411')).tokens).toBe(Math.ceil(base * 1.1))
     expect((await estimateTokens(text, 'deepseek-chat')).tokens).toBe(base)
-    expect(await estimateTokens(text, 'some-new-model')).toEqual({ tokens: base, exact: false, encoding: 'o200k_base', model: null })
+    expect(await estimateTokens(text, 'some-new-model')).toEqual({
+      tokens: base,
+      exact: false,
+      encoding: 'o200k_base',
+      model: null,
+    })
     expect(PROVIDER_TOKEN_FACTORS.openai).toBe(1)
   })
 
@@ -119,17 +128,33 @@ describe('estimateTokens', () => {
 
   it('tokenizerPlan explains how a model is counted', () => {
     expect(tokenizerPlan('gpt-4')).toEqual({ encoding: 'cl100k_base', exact: true, factor: 1, model: 'gpt-4' })
-    expect(tokenizerPlan('claude-3-haiku-20240307')).toEqual({ encoding: 'o200k_base', exact: false, factor: 1.1, model: 'claude-3-haiku' })
+    expect(tokenizerPlan('claude-3-haiku-20240307')).toEqual({
+      encoding: 'o200k_base',
+      exact: false,
+      factor: 1.1,
+      model: 'claude-3-haiku',
+    })
   })
 })
 
 /** The OpenAI cookbook's example chat ("How to count tokens with tiktoken"). */
 const COOKBOOK: ChatMessage[] = [
-  { role: 'system', content: 'You are a helpful, pattern-following assistant that translates corporate jargon into plain English.' },
+  {
+    role: 'system',
+    content: 'You are a helpful, pattern-following assistant that translates corporate jargon into plain English.',
+  },
   { role: 'system', name: 'example_user', content: 'New synergies will help drive top-line growth.' },
   { role: 'system', name: 'example_assistant', content: 'Things working together will increase revenue.' },
-  { role: 'system', name: 'example_user', content: "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage." },
-  { role: 'system', name: 'example_assistant', content: "Let's talk later when we're less busy about how to do better." },
+  {
+    role: 'system',
+    name: 'example_user',
+    content: "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
+  },
+  {
+    role: 'system',
+    name: 'example_assistant',
+    content: "Let's talk later when we're less busy about how to do better.",
+  },
   { role: 'user', content: "This late pivot means we don't have time to boil the ocean for the client deliverable." },
 ]
 const UNNAMED = COOKBOOK.map(({ role, content }) => ({ role, content: content ?? '' }))
@@ -146,8 +171,12 @@ function cookbookCount(messages: ChatMessage[], encode: (s: string) => number[])
 
 describe('estimateChatTokens', () => {
   it('matches gpt-tokenizer’s encodeChat for gpt-4o and gpt-4 (messages without names)', async () => {
-    expect((await estimateChatTokens(UNNAMED, 'gpt-4o')).tokens).toBe(encodeChatGpt4o(UNNAMED as never, 'gpt-4o').length)
-    expect((await estimateChatTokens(UNNAMED, 'gpt-4o-mini')).tokens).toBe(encodeChatGpt4o(UNNAMED as never, 'gpt-4o').length)
+    expect((await estimateChatTokens(UNNAMED, 'gpt-4o')).tokens).toBe(
+      encodeChatGpt4o(UNNAMED as never, 'gpt-4o').length,
+    )
+    expect((await estimateChatTokens(UNNAMED, 'gpt-4o-mini')).tokens).toBe(
+      encodeChatGpt4o(UNNAMED as never, 'gpt-4o').length,
+    )
     expect((await estimateChatTokens(UNNAMED, 'gpt-4')).tokens).toBe(encodeChatGpt4(UNNAMED as never, 'gpt-4').length)
   })
 
@@ -169,20 +198,41 @@ describe('estimateChatTokens', () => {
 
   it('estimates other providers with the same framing × factor', async () => {
     const base = (await estimateChatTokens(COOKBOOK, 'gpt-4o')).tokens
-    expect(await estimateChatTokens(COOKBOOK, 'claude-haiku-4-5')).toMatchObject({ tokens: Math.ceil(base * 1.1), exact: false })
+    expect(await estimateChatTokens(COOKBOOK, 'claude-haiku-4-5')).toMatchObject({
+      tokens: Math.ceil(base * 1.1),
+      exact: false,
+    })
     expect(estimateChatTokensSync(COOKBOOK, 'gemini-2.5-flash').tokens).toBe(base)
   })
 
   it('names the bad field of a malformed message', () => {
-    const error = appError(() => estimateChatTokensSync([{ role: 'user', content: 'hi' }, { role: '', content: 'x' }], 'gpt-4o'))
+    const error = appError(() =>
+      estimateChatTokensSync(
+        [
+          { role: 'user', content: 'hi' },
+          { role: '', content: 'x' },
+        ],
+        'gpt-4o',
+      ),
+    )
     expect(error.code).toBe('BAD_INPUT')
     expect(error.field).toBe('messages.1.role')
-    expect(appError(() => estimateChatTokensSync([{ role: 'user', content: 5 }] as never, 'gpt-4o')).field).toBe('messages.0.content')
+    expect(appError(() => estimateChatTokensSync([{ role: 'user', content: 5 }] as never, 'gpt-4o')).field).toBe(
+      'messages.0.content',
+    )
   })
 
   it('refuses chats over 2 MB in total', () => {
     const half = 'a'.repeat(MAX_INPUT_BYTES / 2 + 10)
-    const error = appError(() => estimateChatTokensSync([{ role: 'user', content: half }, { role: 'user', content: half }], 'gpt-4o'))
+    const error = appError(() =>
+      estimateChatTokensSync(
+        [
+          { role: 'user', content: half },
+          { role: 'user', content: half },
+        ],
+        'gpt-4o',
+      ),
+    )
     expect(error.code).toBe('INPUT_TOO_LARGE')
     expect(error.field).toBe('messages')
   })

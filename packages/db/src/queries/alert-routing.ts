@@ -17,23 +17,56 @@ export interface ChannelRow {
   createdAt: Date
 }
 
-const channelColumns = ['id', 'team_id as teamId', 'kind', 'name', 'url', 'secret', 'active', 'created_at as createdAt'] as const
+const channelColumns = [
+  'id',
+  'team_id as teamId',
+  'kind',
+  'name',
+  'url',
+  'secret',
+  'active',
+  'created_at as createdAt',
+] as const
 
 export async function listChannels(db: Executor, teamId: string): Promise<ChannelRow[]> {
-  return db.selectFrom('alert_channels').select(channelColumns).where('team_id', '=', teamId).orderBy('created_at').execute()
+  return db
+    .selectFrom('alert_channels')
+    .select(channelColumns)
+    .where('team_id', '=', teamId)
+    .orderBy('created_at')
+    .execute()
 }
 
 export async function findChannel(db: Executor, teamId: string, id: string): Promise<ChannelRow | undefined> {
-  return db.selectFrom('alert_channels').select(channelColumns).where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('alert_channels')
+    .select(channelColumns)
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 export async function insertChannel(
   db: Executor,
-  input: { teamId: string; kind: AlertChannelKind; name: string; url: string; secret: string; createdBy: string | null },
+  input: {
+    teamId: string
+    kind: AlertChannelKind
+    name: string
+    url: string
+    secret: string
+    createdBy: string | null
+  },
 ): Promise<ChannelRow> {
   return db
     .insertInto('alert_channels')
-    .values({ team_id: input.teamId, kind: input.kind, name: input.name, url: input.url, secret: input.secret, created_by: input.createdBy })
+    .values({
+      team_id: input.teamId,
+      kind: input.kind,
+      name: input.name,
+      url: input.url,
+      secret: input.secret,
+      created_by: input.createdBy,
+    })
     .returning(channelColumns)
     .executeTakeFirstOrThrow()
 }
@@ -54,7 +87,12 @@ export async function updateChannel(
 }
 
 export async function deleteChannel(db: Executor, teamId: string, id: string): Promise<ChannelRow | undefined> {
-  return db.deleteFrom('alert_channels').where('team_id', '=', teamId).where('id', '=', id).returning(channelColumns).executeTakeFirst()
+  return db
+    .deleteFrom('alert_channels')
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .returning(channelColumns)
+    .executeTakeFirst()
 }
 
 // ---- routes ------------------------------------------------------------------------------------
@@ -83,7 +121,9 @@ export async function listRoutes(db: Executor, teamId: string): Promise<RouteRow
       'r.addresses',
       'r.via_email as viaEmail',
       'r.via_in_app as viaInApp',
-      sql<string[]>`coalesce((select array_agg(c.channel_id::text order by c.channel_id) from alert_route_channels c where c.route_id = r.id), '{}')`.as(
+      sql<
+        string[]
+      >`coalesce((select array_agg(c.channel_id::text order by c.channel_id) from alert_route_channels c where c.route_id = r.id), '{}')`.as(
         'channelIds',
       ),
     ])
@@ -96,14 +136,22 @@ export async function listRoutes(db: Executor, teamId: string): Promise<RouteRow
 /** The budget's own route, else the team's default (alerts without a budget — spend anomalies — take the default). */
 export async function routeFor(db: Executor, teamId: string, budgetId: string | null): Promise<RouteRow | undefined> {
   const routes = (await listRoutes(db, teamId)).filter((r) => r.budgetId === budgetId || r.budgetId === null)
-  return (budgetId === null ? undefined : routes.find((r) => r.budgetId === budgetId)) ?? routes.find((r) => r.budgetId === null)
+  return (
+    (budgetId === null ? undefined : routes.find((r) => r.budgetId === budgetId)) ??
+    routes.find((r) => r.budgetId === null)
+  )
 }
 
 /** What a route says, without its identity: the values `saveRoute` writes. */
 export type RouteValues = Omit<RouteRow, 'id' | 'budgetId'>
 
 /** Creates or replaces the route of a budget (or the team default, `budgetId` null). Returns the route it replaced. */
-export async function saveRoute(db: Executor, teamId: string, budgetId: string | null, values: RouteValues): Promise<{ before: RouteRow | undefined; id: string }> {
+export async function saveRoute(
+  db: Executor,
+  teamId: string,
+  budgetId: string | null,
+  values: RouteValues,
+): Promise<{ before: RouteRow | undefined; id: string }> {
   const before = (await listRoutes(db, teamId)).find((r) => r.budgetId === budgetId)
   const row = await db
     .insertInto('alert_routes')
@@ -160,12 +208,22 @@ export interface NewDelivery {
 }
 
 /** Adds deliveries (those whose key exists are left alone) and returns the ids of every one asked for, new or not. */
-export async function queueDeliveries(db: Executor, items: NewDelivery[]): Promise<{ id: string; dedupeKey: string; status: string }[]> {
+export async function queueDeliveries(
+  db: Executor,
+  items: NewDelivery[],
+): Promise<{ id: string; dedupeKey: string; status: string }[]> {
   if (items.length === 0) return []
   await db
     .insertInto('webhook_deliveries')
     .values(
-      items.map((d) => ({ id: d.id, team_id: d.teamId, channel_id: d.channelId, dedupe_key: d.dedupeKey, event: d.event, payload: JSON.stringify(d.payload) })),
+      items.map((d) => ({
+        id: d.id,
+        team_id: d.teamId,
+        channel_id: d.channelId,
+        dedupe_key: d.dedupeKey,
+        event: d.event,
+        payload: JSON.stringify(d.payload),
+      })),
     )
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute()
@@ -215,7 +273,13 @@ export async function recordAttempt(
 ): Promise<void> {
   await db
     .insertInto('webhook_delivery_attempts')
-    .values({ delivery_id: input.deliveryId, ok: input.ok, status_code: input.statusCode, error: input.error, duration_ms: input.durationMs })
+    .values({
+      delivery_id: input.deliveryId,
+      ok: input.ok,
+      status_code: input.statusCode,
+      error: input.error,
+      duration_ms: input.durationMs,
+    })
     .execute()
   await db
     .updateTable('webhook_deliveries')

@@ -76,7 +76,12 @@ export async function insertInsightAlert(
 /** Which of these dedupe keys already have an alert in the team. */
 export async function existingDedupeKeys(db: Executor, teamId: string, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set()
-  const rows = await db.selectFrom('usage_alerts').select('dedupe_key').where('team_id', '=', teamId).where('dedupe_key', 'in', keys).execute()
+  const rows = await db
+    .selectFrom('usage_alerts')
+    .select('dedupe_key')
+    .where('team_id', '=', teamId)
+    .where('dedupe_key', 'in', keys)
+    .execute()
   return new Set(rows.map((r) => r.dedupe_key!))
 }
 
@@ -134,7 +139,12 @@ export async function countUnreadAlerts(db: Executor, teamId: string): Promise<n
 }
 
 /** Acknowledging marks read too. Returns the ids that changed. */
-export async function acknowledgeAlerts(db: Executor, teamId: string, ids: string[], userId: string | null): Promise<string[]> {
+export async function acknowledgeAlerts(
+  db: Executor,
+  teamId: string,
+  ids: string[],
+  userId: string | null,
+): Promise<string[]> {
   if (ids.length === 0) return []
   const now = new Date()
   const rows = await db
@@ -202,7 +212,11 @@ export async function markAlertNotified(db: Executor, id: string): Promise<void>
 }
 
 /** Alerts whose notification has not completed since `before` (its job was lost or is stuck). */
-export async function listUnnotifiedAlerts(db: Executor, before: Date, limit = 500): Promise<{ id: string; teamId: string }[]> {
+export async function listUnnotifiedAlerts(
+  db: Executor,
+  before: Date,
+  limit = 500,
+): Promise<{ id: string; teamId: string }[]> {
   return db
     .selectFrom('usage_alerts')
     .select(['id', 'team_id as teamId'])

@@ -16,7 +16,8 @@ export interface UsageFilters {
   tag?: string[]
 }
 
-export type GroupBy = 'hour' | 'day' | 'week' | 'month' | 'model' | 'provider' | 'prompt' | 'user' | 'apiKey' | 'feature' | 'status' | 'tag'
+export type GroupBy =
+  'hour' | 'day' | 'week' | 'month' | 'model' | 'provider' | 'prompt' | 'user' | 'apiKey' | 'feature' | 'status' | 'tag'
 
 /** `{ "key": "value" }` as jsonb text, for `tags @> …` (split at the first colon, as core's parseTagFilter). */
 function tagContains(filter: string): string {
@@ -101,7 +102,11 @@ const isNarrow = (table: RollupTable) => table.startsWith('usage_daily_')
 /** Sums of runs and cost by status: columns of their own on the narrow rollups, filtered sums on the wide ones. */
 function byStatus(table: RollupTable) {
   return isNarrow(table)
-    ? { errors: sql<string>`coalesce(sum(error_runs), 0)`, okRuns: sql<string>`coalesce(sum(ok_runs), 0)`, okCost: sql<string>`coalesce(sum(ok_cost_usd), 0)` }
+    ? {
+        errors: sql<string>`coalesce(sum(error_runs), 0)`,
+        okRuns: sql<string>`coalesce(sum(ok_runs), 0)`,
+        okCost: sql<string>`coalesce(sum(ok_cost_usd), 0)`,
+      }
     : {
         errors: sql<string>`coalesce(sum(runs) filter (where status = 'error'), 0)`,
         okRuns: sql<string>`coalesce(sum(runs) filter (where status = 'ok'), 0)`,
@@ -169,7 +174,8 @@ function raw(db: Executor, teamId: string, range: Range) {
 }
 
 /** True when a query needs the raw log (tags are not in the rollups). */
-const needsRaw = (filters: UsageFilters, dimensions: QueryDimension[]) => Boolean(filters.tag?.length) || dimensions.includes('tags')
+const needsRaw = (filters: UsageFilters, dimensions: QueryDimension[]) =>
+  Boolean(filters.tag?.length) || dimensions.includes('tags')
 
 /**
  * The rows of the rollup that answers a query over `range` with these filters, grouped by `dimensions`: the
@@ -177,7 +183,8 @@ const needsRaw = (filters: UsageFilters, dimensions: QueryDimension[]) => Boolea
  * groups read the raw log, shaped like the wide daily rollup.
  */
 function base(db: Executor, teamId: string, range: Range, filters: UsageFilters, dimensions: QueryDimension[]) {
-  if (needsRaw(filters, dimensions)) return { query: applyFilters(raw(db, teamId, range), filters), table: 'usage_rollup_daily' as RollupTable }
+  if (needsRaw(filters, dimensions))
+    return { query: applyFilters(raw(db, teamId, range), filters), table: 'usage_rollup_daily' as RollupTable }
   if (range.kind === 'days') {
     const table = dailyTable(filters, dimensions)
     const query = (db as unknown as Kysely<Pick<Database, 'usage_rollup_daily'>>)
@@ -247,7 +254,17 @@ export async function grouped(
         ? sql<string>`tags ->> ${options.tagKey ?? ''}::text`
         : groupExpr[groupBy]
   const timeOrdered = groupBy === 'hour' || groupBy === 'day' || groupBy === 'week' || groupBy === 'month'
-  const { query: source, table } = base(db, teamId, range, filters, groupBy === 'tag' ? ['tags'] : groupBy in GROUP_DIMENSION ? [GROUP_DIMENSION[groupBy as keyof typeof GROUP_DIMENSION]] : [])
+  const { query: source, table } = base(
+    db,
+    teamId,
+    range,
+    filters,
+    groupBy === 'tag'
+      ? ['tags']
+      : groupBy in GROUP_DIMENSION
+        ? [GROUP_DIMENSION[groupBy as keyof typeof GROUP_DIMENSION]]
+        : [],
+  )
   let query = source.select((eb) => [key.as('key'), ...sums(table)(eb)]).groupBy(sql`1`)
   query = timeOrdered ? query.orderBy(sql`1`) : query.orderBy(sql`2`, 'desc').orderBy(sql`1`)
   if (options.limit) query = query.limit(options.limit)
@@ -262,20 +279,33 @@ export interface PromptStats extends Totals {
 }
 
 /** Per-prompt totals over a day range, with the count of successful runs (for cost per successful run). */
-export async function promptStats(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<PromptStats[]> {
+export async function promptStats(
+  db: Executor,
+  teamId: string,
+  range: Range,
+  filters: UsageFilters,
+): Promise<PromptStats[]> {
   const { query, table } = base(db, teamId, range, filters, ['prompt_id'])
   const rows = await query
     .where('prompt_id', 'is not', null)
-    .select((eb) => [sql<string>`prompt_id::text`.as('promptId'), byStatus(table).okRuns.as('okRuns'), ...sums(table)(eb)])
+    .select((eb) => [
+      sql<string>`prompt_id::text`.as('promptId'),
+      byStatus(table).okRuns.as('okRuns'),
+      ...sums(table)(eb),
+    ])
     .groupBy('prompt_id')
     .execute()
   const ids = rows.map((r) => r.promptId)
   const names = ids.length
     ? new Map(
-        (await db.selectFrom('prompts').select(['id', 'name']).where('team_id', '=', teamId).where('id', 'in', ids).execute()).map((p) => [
-          p.id,
-          p.name,
-        ]),
+        (
+          await db
+            .selectFrom('prompts')
+            .select(['id', 'name'])
+            .where('team_id', '=', teamId)
+            .where('id', 'in', ids)
+            .execute()
+        ).map((p) => [p.id, p.name]),
       )
     : new Map<string, string>()
   return rows.map(({ _: _unused, ...r }) => ({ ...r, name: names.get(r.promptId) ?? null }))
@@ -370,7 +400,10 @@ export async function history(
     input.filters,
   )
   if (input.cursor) {
-    const value = input.sort === 'occurredAt' ? sql`${new Date(input.cursor.value)}::timestamptz` : sql`${input.cursor.value}::numeric`
+    const value =
+      input.sort === 'occurredAt'
+        ? sql`${new Date(input.cursor.value)}::timestamptz`
+        : sql`${input.cursor.value}::numeric`
     query = query.where(sql<boolean>`(${column}, id) ${cmp} (${value}, ${input.cursor.id}::uuid)`)
   }
   const rows = await query
@@ -382,7 +415,11 @@ export async function history(
   const last = page[page.length - 1]
   const next =
     rows.length > input.limit && last
-      ? { sort: input.sort, value: input.sort === 'occurredAt' ? last.occurredAt.toISOString() : last.costUsd, id: last.id }
+      ? {
+          sort: input.sort,
+          value: input.sort === 'occurredAt' ? last.occurredAt.toISOString() : last.costUsd,
+          id: last.id,
+        }
       : null
   return { rows: page, next }
 }
@@ -455,10 +492,19 @@ export interface TagPairGroup extends Totals {
 }
 
 /** Totals per `key:value` tag pair (a row with several tags counts under each), largest cost first. */
-export async function tagPairs(db: Executor, teamId: string, range: Range, filters: UsageFilters, limit = 200): Promise<TagPairGroup[]> {
+export async function tagPairs(
+  db: Executor,
+  teamId: string,
+  range: Range,
+  filters: UsageFilters,
+  limit = 200,
+): Promise<TagPairGroup[]> {
   const rows = await applyFilters(raw(db, teamId, range), filters)
     .innerJoin(sql<{ key: string; value: string }>`lateral jsonb_each_text(tags)`.as('t'), (join) => join.onTrue())
-    .select((eb) => [sql<string>`t.key || ':' || t.value`.as('tag'), ...sums('usage_rollup_daily')(eb as unknown as ExpressionBuilder<Database, 'usage_rollup_daily'>)])
+    .select((eb) => [
+      sql<string>`t.key || ':' || t.value`.as('tag'),
+      ...sums('usage_rollup_daily')(eb as unknown as ExpressionBuilder<Database, 'usage_rollup_daily'>),
+    ])
     .groupBy(sql`1`)
     .orderBy(sql`2`, 'desc')
     .orderBy(sql`1`)
@@ -475,7 +521,12 @@ export interface AllocationGroup extends Totals {
   userId: string | null
 }
 
-export async function allocationGroups(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<AllocationGroup[]> {
+export async function allocationGroups(
+  db: Executor,
+  teamId: string,
+  range: Range,
+  filters: UsageFilters,
+): Promise<AllocationGroup[]> {
   const { query, table } = base(db, teamId, range, filters, ['cost_center_id', 'prompt_id', 'api_key_id', 'user_id'])
   const rows = await query
     .select((eb) => [
@@ -498,7 +549,12 @@ export interface MemberModelStats extends Totals {
 }
 
 /** Totals per (member, model) with successful runs and their cost (team usage: cost per successful run, top model). */
-export async function memberModelStats(db: Executor, teamId: string, range: Range, filters: UsageFilters): Promise<MemberModelStats[]> {
+export async function memberModelStats(
+  db: Executor,
+  teamId: string,
+  range: Range,
+  filters: UsageFilters,
+): Promise<MemberModelStats[]> {
   const { query, table } = base(db, teamId, range, filters, ['user_id', 'model'])
   const rows = await query
     .select((eb) => [
@@ -514,11 +570,21 @@ export async function memberModelStats(db: Executor, teamId: string, range: Rang
 }
 
 /** Cost per member per local day (the comparison chart), for these members. */
-export async function memberDailyCost(db: Executor, teamId: string, range: Extract<Range, { kind: 'days' }>, filters: UsageFilters, userIds: string[]) {
+export async function memberDailyCost(
+  db: Executor,
+  teamId: string,
+  range: Extract<Range, { kind: 'days' }>,
+  filters: UsageFilters,
+  userIds: string[],
+) {
   if (userIds.length === 0) return []
   return base(db, teamId, range, filters, ['user_id'])
     .query.where('user_id', 'in', userIds)
-    .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), sql<string>`user_id::text`.as('userId'), sql<string>`coalesce(sum(cost_usd), 0)`.as('costUsd')])
+    .select([
+      sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'),
+      sql<string>`user_id::text`.as('userId'),
+      sql<string>`coalesce(sum(cost_usd), 0)`.as('costUsd'),
+    ])
     .groupBy(sql`1, 2`)
     .orderBy(sql`1`)
     .execute()

@@ -88,7 +88,11 @@ export async function insertApiKey(
 }
 
 /** A key that is neither revoked nor expired, by the hash of its secret. */
-export async function findActiveApiKeyByHash(db: Executor, keyHash: string, now = new Date()): Promise<ApiKeyRecord | undefined> {
+export async function findActiveApiKeyByHash(
+  db: Executor,
+  keyHash: string,
+  now = new Date(),
+): Promise<ApiKeyRecord | undefined> {
   const row = await db
     .selectFrom('api_keys')
     .select(columns)
@@ -100,7 +104,12 @@ export async function findActiveApiKeyByHash(db: Executor, keyHash: string, now 
 }
 
 export async function findApiKey(db: Executor, teamId: string, id: string): Promise<ApiKeyRecord | undefined> {
-  const row = await db.selectFrom('api_keys').select(columns).where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
+  const row = await db
+    .selectFrom('api_keys')
+    .select(columns)
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst()
   return row && toRecord(row)
 }
 
@@ -128,7 +137,12 @@ export async function listApiKeys(db: Executor, teamId: string): Promise<ApiKeyR
 }
 
 /** Revokes a key of this team; returns the revoked key, or undefined when the team has no such active key. */
-export async function revokeApiKey(db: Executor, teamId: string, id: string, now = new Date()): Promise<ApiKeyRecord | undefined> {
+export async function revokeApiKey(
+  db: Executor,
+  teamId: string,
+  id: string,
+  now = new Date(),
+): Promise<ApiKeyRecord | undefined> {
   const row = await db
     .updateTable('api_keys')
     .set({ revoked_at: now })

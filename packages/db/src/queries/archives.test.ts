@@ -39,7 +39,15 @@ describe('month archives', () => {
     const dropped = columns.indexOf('audio_input_tokens')
     expect(dropped).toBeGreaterThan(-1)
     // What an archive made before the column was added looks like (no quoted commas in these rows).
-    const older = [header!, ...lines].map((line) => line.split(',').filter((_, i) => i !== dropped).join(',')).join('\n') + '\n'
+    const older =
+      [header!, ...lines]
+        .map((line) =>
+          line
+            .split(',')
+            .filter((_, i) => i !== dropped)
+            .join(','),
+        )
+        .join('\n') + '\n'
 
     await t.db.deleteFrom('token_usage_logs').where('team_id', '=', teamId).execute()
     await archives.copyMonthIn(t.db, month, Readable.from([Buffer.from(older)]))
@@ -57,6 +65,8 @@ describe('month archives', () => {
   })
 
   it('refuses a file without a header of column names', async () => {
-    await expect(archives.copyMonthIn(t.db, month, Readable.from([Buffer.from('1,2,3\n')]))).rejects.toThrow(/no CSV header/)
+    await expect(archives.copyMonthIn(t.db, month, Readable.from([Buffer.from('1,2,3\n')]))).rejects.toThrow(
+      /no CSV header/,
+    )
   })
 })

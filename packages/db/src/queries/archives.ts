@@ -31,7 +31,9 @@ export function partitionName(month: string): string {
 
 export async function monthTotals(db: Executor, month: string): Promise<{ rows: string; costUsd: string }> {
   const { rows } = await sql<{ rows: string; costUsd: string }>`
-    select count(*)::text as rows, coalesce(sum(cost_usd), 0)::text as "costUsd" from ${sql.table(partitionName(month))}`.execute(db)
+    select count(*)::text as rows, coalesce(sum(cost_usd), 0)::text as "costUsd" from ${sql.table(partitionName(month))}`.execute(
+    db,
+  )
   return rows[0]!
 }
 
@@ -42,12 +44,23 @@ export async function dropMonthPartition(db: Executor, month: string): Promise<v
   await sql`drop table ${name}`.execute(db)
 }
 
-export async function recordArchive(db: Executor, input: { month: string; artefactKey: string; rows: string; costUsd: string }) {
+export async function recordArchive(
+  db: Executor,
+  input: { month: string; artefactKey: string; rows: string; costUsd: string },
+) {
   await db
     .insertInto('usage_archives')
     .values({ month: input.month, artefact_key: input.artefactKey, row_count: input.rows, cost_usd: input.costUsd })
     .onConflict((oc) =>
-      oc.column('month').doUpdateSet({ artefact_key: input.artefactKey, row_count: input.rows, cost_usd: input.costUsd, archived_at: new Date(), restored_at: null }),
+      oc
+        .column('month')
+        .doUpdateSet({
+          artefact_key: input.artefactKey,
+          row_count: input.rows,
+          cost_usd: input.costUsd,
+          archived_at: new Date(),
+          restored_at: null,
+        }),
     )
     .execute()
 }
@@ -106,9 +119,13 @@ async function splitHeader(csv: Readable): Promise<{ columns: string[]; body: Re
     else head = Buffer.concat([head, Buffer.from(next.value)])
   }
   const end = head.indexOf(10)
-  const line = head.subarray(0, end < 0 ? head.length : end).toString('utf8').replace(/\r$/, '')
+  const line = head
+    .subarray(0, end < 0 ? head.length : end)
+    .toString('utf8')
+    .replace(/\r$/, '')
   const columns = line.split(',')
-  if (columns.some((c) => !/^[a-z_][a-z0-9_]{0,62}$/.test(c))) throw new Error('The archive has no CSV header of column names.')
+  if (columns.some((c) => !/^[a-z_][a-z0-9_]{0,62}$/.test(c)))
+    throw new Error('The archive has no CSV header of column names.')
   const body = Readable.from(
     (async function* () {
       yield head

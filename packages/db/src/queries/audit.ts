@@ -85,7 +85,9 @@ export async function list(
   let query = db
     .selectFrom('audit_log as a')
     .leftJoin('users as u', 'u.id', 'a.actor_user_id')
-    .leftJoin('api_keys as k', (join) => join.onRef('k.id', '=', 'a.actor_api_key_id').onRef('k.team_id', '=', 'a.team_id'))
+    .leftJoin('api_keys as k', (join) =>
+      join.onRef('k.id', '=', 'a.actor_api_key_id').onRef('k.team_id', '=', 'a.team_id'),
+    )
     .select([
       'a.id',
       'a.team_id',

@@ -46,7 +46,10 @@ export async function backupTables(db: Db): Promise<BackupTable[]> {
   const placed = new Set<string>()
   while (placed.size < byName.size) {
     const ready = [...byName.keys()].filter((n) => !placed.has(n) && [...parents.get(n)!].every((p) => placed.has(p)))
-    if (ready.length === 0) throw new Error(`backupTables: a cycle of foreign keys among ${[...byName.keys()].filter((n) => !placed.has(n)).join(', ')}`)
+    if (ready.length === 0)
+      throw new Error(
+        `backupTables: a cycle of foreign keys among ${[...byName.keys()].filter((n) => !placed.has(n)).join(', ')}`,
+      )
     for (const n of ready.sort()) {
       placed.add(n)
       ordered.push(byName.get(n)!)
@@ -78,7 +81,10 @@ const ident = (client: pg.PoolClient, name: string) => client.escapeIdentifier(n
  * Runs `fn` with one connection in a read-only REPEATABLE READ transaction: every COPY inside sees the same
  * snapshot, so the backup is consistent while the app keeps writing.
  */
-export async function inSnapshot<T>(db: Db, fn: (copyOut: (table: BackupTable, into: Writable) => Promise<number>) => Promise<T>): Promise<T> {
+export async function inSnapshot<T>(
+  db: Db,
+  fn: (copyOut: (table: BackupTable, into: Writable) => Promise<number>) => Promise<T>,
+): Promise<T> {
   const client = await poolOf(db).connect()
   try {
     await client.query('begin isolation level repeatable read read only')
@@ -103,7 +109,9 @@ export async function inSnapshot<T>(db: Db, fn: (copyOut: (table: BackupTable, i
 
 /** True when the database holds no team (nothing to lose by restoring into it); also before any migration. */
 export async function isEmpty(db: Db): Promise<boolean> {
-  const { rows } = await sql<{ migrated: boolean }>`select to_regclass('public.teams') is not null as migrated`.execute(db)
+  const { rows } = await sql<{ migrated: boolean }>`select to_regclass('public.teams') is not null as migrated`.execute(
+    db,
+  )
   if (!rows[0]!.migrated) return true
   const teams = await sql<{ any: boolean }>`select exists (select 1 from teams) as any`.execute(db)
   return !teams.rows[0]!.any
@@ -150,7 +158,9 @@ export async function restoreTables(
     const expected = await input.expectedRows()
     for (const table of input.tables) {
       if ((expected[table.name] ?? -1) !== counts[table.name]) {
-        throw new Error(`The backup says ${expected[table.name]} rows for ${table.name}; ${counts[table.name]} were read. The file is damaged; nothing was restored.`)
+        throw new Error(
+          `The backup says ${expected[table.name]} rows for ${table.name}; ${counts[table.name]} were read. The file is damaged; nothing was restored.`,
+        )
       }
     }
     // Identity columns continue after the highest restored value.
@@ -175,4 +185,3 @@ export async function restoreTables(
   }
   return counts
 }
-

@@ -153,7 +153,11 @@ export async function listRequests(
   return query.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').limit(options.limit).execute()
 }
 
-export async function countRequestsByStatus(db: Executor, teamId: string, requestedBy?: string): Promise<Record<BudgetRequestStatus, number>> {
+export async function countRequestsByStatus(
+  db: Executor,
+  teamId: string,
+  requestedBy?: string,
+): Promise<Record<BudgetRequestStatus, number>> {
   let query = db
     .selectFrom('budget_requests')
     .select(['status', (eb) => eb.fn.countAll<string>().as('n')])

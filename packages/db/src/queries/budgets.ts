@@ -5,7 +5,13 @@ import type { BudgetMode, BudgetPeriod, BudgetScope, ReservationStatus, UsageBud
 type Executor = Db
 
 export async function listActiveBudgets(db: Executor, teamId: string): Promise<UsageBudget[]> {
-  return db.selectFrom('usage_budgets').selectAll().where('team_id', '=', teamId).where('active', '=', true).orderBy('id').execute()
+  return db
+    .selectFrom('usage_budgets')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('active', '=', true)
+    .orderBy('id')
+    .execute()
 }
 
 export async function listBudgets(db: Executor, teamId: string): Promise<UsageBudget[]> {
@@ -13,7 +19,12 @@ export async function listBudgets(db: Executor, teamId: string): Promise<UsageBu
 }
 
 export async function findBudget(db: Executor, teamId: string, id: string): Promise<UsageBudget | undefined> {
-  return db.selectFrom('usage_budgets').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('usage_budgets')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 export interface BudgetValues {
@@ -77,7 +88,12 @@ export async function updateBudget(
 
 /** Deletes a budget of this team; returns the deleted row, or undefined when there is none. */
 export async function deleteBudget(db: Executor, teamId: string, id: string): Promise<UsageBudget | undefined> {
-  return db.deleteFrom('usage_budgets').where('team_id', '=', teamId).where('id', '=', id).returningAll().executeTakeFirst()
+  return db
+    .deleteFrom('usage_budgets')
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
 }
 
 /** Exact spend of the usage rows a budget's scope covers over [start, end) — from the raw log. */
@@ -200,7 +216,9 @@ export async function chargeBudgets(
   charges: { id: string; currentStart: Date; spentUsd: string; releaseUsd: string }[],
 ): Promise<(BudgetState & { spentBeforeUsd: string })[]> {
   if (charges.length === 0) return []
-  const values = charges.map((c) => sql`(${c.id}::uuid, ${c.currentStart}::timestamptz, ${c.spentUsd}::numeric, ${c.releaseUsd}::numeric)`)
+  const values = charges.map(
+    (c) => sql`(${c.id}::uuid, ${c.currentStart}::timestamptz, ${c.spentUsd}::numeric, ${c.releaseUsd}::numeric)`,
+  )
   const result = await sql<BudgetState & { spentBeforeUsd: string }>`
     with c (id, current_start, spent, release) as (values ${sql.join(values)}),
     locked as (select b.id from usage_budgets b join c on c.id = b.id order by b.id for update of b)
@@ -303,7 +321,9 @@ export async function markReservations(
 ): Promise<void> {
   if (updates.length === 0) return
   // One statement for all of them (a group of tracked calls may settle many reservations).
-  const values = updates.map((u) => sql`(${u.id}::uuid, ${u.status}::text, ${u.actualUsd ?? null}::numeric, ${u.usageLogId ?? null}::uuid)`)
+  const values = updates.map(
+    (u) => sql`(${u.id}::uuid, ${u.status}::text, ${u.actualUsd ?? null}::numeric, ${u.usageLogId ?? null}::uuid)`,
+  )
   await sql`
     update budget_reservations r set status = u.status, actual_usd = u.actual, usage_log_id = u.log, settled_at = now()
     from (values ${sql.join(values)}) as u (id, status, actual, log)
@@ -359,19 +379,39 @@ export async function restateSpend(db: Executor, id: string, periodStart: Date, 
 
 /** Locks a budget row of the team (allocation changes and limit raises serialise on it). */
 export async function lockBudget(db: Executor, teamId: string, id: string): Promise<UsageBudget | undefined> {
-  return db.selectFrom('usage_budgets').selectAll().where('team_id', '=', teamId).where('id', '=', id).forUpdate().executeTakeFirst()
+  return db
+    .selectFrom('usage_budgets')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 /** A team budget's allocations (user budgets carved from it), by id. */
 export async function listAllocations(db: Executor, teamId: string, parentId: string): Promise<UsageBudget[]> {
-  return db.selectFrom('usage_budgets').selectAll().where('team_id', '=', teamId).where('parent_budget_id', '=', parentId).orderBy('id').execute()
+  return db
+    .selectFrom('usage_budgets')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('parent_budget_id', '=', parentId)
+    .orderBy('id')
+    .execute()
 }
 
 /** Sets an allocation's settings (limit, mode, and the parent's period, zone and thresholds). */
 export async function updateAllocation(
   db: Executor,
   id: string,
-  values: { name: string; limitUsd: string; mode: BudgetMode; period: BudgetPeriod; timeZone: string | null; thresholds: number[]; active: boolean },
+  values: {
+    name: string
+    limitUsd: string
+    mode: BudgetMode
+    period: BudgetPeriod
+    timeZone: string | null
+    thresholds: number[]
+    active: boolean
+  },
   period: { start: Date; spentUsd: string } | null,
 ): Promise<UsageBudget> {
   return db
@@ -401,7 +441,13 @@ export async function insertAllocation(
 ): Promise<UsageBudget> {
   return db
     .insertInto('usage_budgets')
-    .values({ team_id: teamId, ...columns(values), parent_budget_id: parentId, period_start: period.start, spent_usd: period.spentUsd })
+    .values({
+      team_id: teamId,
+      ...columns(values),
+      parent_budget_id: parentId,
+      period_start: period.start,
+      spent_usd: period.spentUsd,
+    })
     .returningAll()
     .executeTakeFirstOrThrow()
 }
@@ -463,7 +509,9 @@ export async function raiseLimit(
 }
 
 /** The limit that holds in a budget's stored period (the permanent one plus this period's raise). */
-export function effectiveLimitUsd(b: Pick<UsageBudget, 'limit_usd' | 'period_raise_usd' | 'period_raise_start' | 'period_start'>): { limitUsd: string; raiseUsd: string } {
+export function effectiveLimitUsd(
+  b: Pick<UsageBudget, 'limit_usd' | 'period_raise_usd' | 'period_raise_start' | 'period_start'>,
+): { limitUsd: string; raiseUsd: string } {
   const raised = b.period_raise_start !== null && b.period_raise_start.getTime() === b.period_start.getTime()
   return { limitUsd: b.limit_usd, raiseUsd: raised ? b.period_raise_usd : '0' }
 }

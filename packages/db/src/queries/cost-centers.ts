@@ -14,15 +14,30 @@ export interface CostCenterRow {
 const columns = ['id', 'code', 'name', 'archived_at as archivedAt', 'created_at as createdAt'] as const
 
 export async function listCostCenters(db: Executor, teamId: string): Promise<CostCenterRow[]> {
-  return db.selectFrom('cost_centers').select(columns).where('team_id', '=', teamId).orderBy('name').orderBy('code').execute()
+  return db
+    .selectFrom('cost_centers')
+    .select(columns)
+    .where('team_id', '=', teamId)
+    .orderBy('name')
+    .orderBy('code')
+    .execute()
 }
 
 export async function findCostCenter(db: Executor, teamId: string, id: string): Promise<CostCenterRow | undefined> {
-  return db.selectFrom('cost_centers').select(columns).where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('cost_centers')
+    .select(columns)
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 /** Inserts a cost centre; undefined when the team has one with that code already. */
-export async function insertCostCenter(db: Executor, teamId: string, input: { code: string; name: string }): Promise<CostCenterRow | undefined> {
+export async function insertCostCenter(
+  db: Executor,
+  teamId: string,
+  input: { code: string; name: string },
+): Promise<CostCenterRow | undefined> {
   return db
     .insertInto('cost_centers')
     .values({ team_id: teamId, code: input.code, name: input.name })
@@ -40,7 +55,11 @@ export async function updateCostCenter(
 ): Promise<CostCenterRow | undefined> {
   return db
     .updateTable('cost_centers')
-    .set({ code: input.code, name: input.name, archived_at: input.archived ? sql<Date>`coalesce(archived_at, ${now})` : null })
+    .set({
+      code: input.code,
+      name: input.name,
+      archived_at: input.archived ? sql<Date>`coalesce(archived_at, ${now})` : null,
+    })
     .where('team_id', '=', teamId)
     .where('id', '=', id)
     .returning(columns)
@@ -48,14 +67,26 @@ export async function updateCostCenter(
 }
 
 /** The team's cost centres by code (what `costCenter` in track names). */
-export async function costCentersByCode(db: Executor, teamId: string): Promise<Map<string, { id: string; archived: boolean }>> {
-  const rows = await db.selectFrom('cost_centers').select(['id', 'code', 'archived_at']).where('team_id', '=', teamId).execute()
+export async function costCentersByCode(
+  db: Executor,
+  teamId: string,
+): Promise<Map<string, { id: string; archived: boolean }>> {
+  const rows = await db
+    .selectFrom('cost_centers')
+    .select(['id', 'code', 'archived_at'])
+    .where('team_id', '=', teamId)
+    .execute()
   return new Map(rows.map((r) => [r.code, { id: r.id, archived: r.archived_at !== null }]))
 }
 
 // ---- assignments -------------------------------------------------------------------------------
 
-export async function setMemberCostCenter(db: Executor, teamId: string, userId: string, costCenterId: string | null): Promise<string | null | undefined> {
+export async function setMemberCostCenter(
+  db: Executor,
+  teamId: string,
+  userId: string,
+  costCenterId: string | null,
+): Promise<string | null | undefined> {
   const before = await db
     .selectFrom('team_members')
     .select('cost_center_id')
@@ -64,14 +95,35 @@ export async function setMemberCostCenter(db: Executor, teamId: string, userId: 
     .forUpdate()
     .executeTakeFirst()
   if (!before) return undefined
-  await db.updateTable('team_members').set({ cost_center_id: costCenterId }).where('team_id', '=', teamId).where('user_id', '=', userId).execute()
+  await db
+    .updateTable('team_members')
+    .set({ cost_center_id: costCenterId })
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .execute()
   return before.cost_center_id
 }
 
-export async function setPromptCostCenter(db: Executor, teamId: string, promptId: string, costCenterId: string | null): Promise<string | null | undefined> {
-  const before = await db.selectFrom('prompts').select('cost_center_id').where('team_id', '=', teamId).where('id', '=', promptId).forUpdate().executeTakeFirst()
+export async function setPromptCostCenter(
+  db: Executor,
+  teamId: string,
+  promptId: string,
+  costCenterId: string | null,
+): Promise<string | null | undefined> {
+  const before = await db
+    .selectFrom('prompts')
+    .select('cost_center_id')
+    .where('team_id', '=', teamId)
+    .where('id', '=', promptId)
+    .forUpdate()
+    .executeTakeFirst()
   if (!before) return undefined
-  await db.updateTable('prompts').set({ cost_center_id: costCenterId }).where('team_id', '=', teamId).where('id', '=', promptId).execute()
+  await db
+    .updateTable('prompts')
+    .set({ cost_center_id: costCenterId })
+    .where('team_id', '=', teamId)
+    .where('id', '=', promptId)
+    .execute()
   return before.cost_center_id
 }
 
@@ -81,7 +133,12 @@ export interface KeyShare {
 }
 
 /** Replaces an API key's split (an empty list: the key has no cost centre). Returns the split it had. */
-export async function setKeyShares(db: Executor, teamId: string, apiKeyId: string, shares: KeyShare[]): Promise<KeyShare[]> {
+export async function setKeyShares(
+  db: Executor,
+  teamId: string,
+  apiKeyId: string,
+  shares: KeyShare[],
+): Promise<KeyShare[]> {
   const before = await db
     .deleteFrom('api_key_cost_centers')
     .where('team_id', '=', teamId)
@@ -91,7 +148,14 @@ export async function setKeyShares(db: Executor, teamId: string, apiKeyId: strin
   if (shares.length) {
     await db
       .insertInto('api_key_cost_centers')
-      .values(shares.map((s) => ({ team_id: teamId, api_key_id: apiKeyId, cost_center_id: s.costCenterId, share_bp: s.shareBp })))
+      .values(
+        shares.map((s) => ({
+          team_id: teamId,
+          api_key_id: apiKeyId,
+          cost_center_id: s.costCenterId,
+          share_bp: s.shareBp,
+        })),
+      )
       .execute()
   }
   return before
@@ -101,8 +165,18 @@ export async function setKeyShares(db: Executor, teamId: string, apiKeyId: strin
 export async function loadAssignments(db: Executor, teamId: string) {
   const [centers, members, prompts, keys] = await Promise.all([
     db.selectFrom('cost_centers').select('id').where('team_id', '=', teamId).execute(),
-    db.selectFrom('team_members').select(['user_id', 'cost_center_id']).where('team_id', '=', teamId).where('cost_center_id', 'is not', null).execute(),
-    db.selectFrom('prompts').select(['id', 'cost_center_id']).where('team_id', '=', teamId).where('cost_center_id', 'is not', null).execute(),
+    db
+      .selectFrom('team_members')
+      .select(['user_id', 'cost_center_id'])
+      .where('team_id', '=', teamId)
+      .where('cost_center_id', 'is not', null)
+      .execute(),
+    db
+      .selectFrom('prompts')
+      .select(['id', 'cost_center_id'])
+      .where('team_id', '=', teamId)
+      .where('cost_center_id', 'is not', null)
+      .execute(),
     db
       .selectFrom('api_key_cost_centers')
       .select(['api_key_id', 'cost_center_id', 'share_bp'])

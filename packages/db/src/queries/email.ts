@@ -73,7 +73,20 @@ export async function recordDelivery(
 export async function listEmails(db: Executor, teamId: string, limit = 50) {
   return db
     .selectFrom('email_messages')
-    .select(['id', 'kind', 'to_address', 'subject', 'text_body', 'html_body', 'status', 'attempts', 'last_error', 'created_at', 'sent_at', 'attachments'])
+    .select([
+      'id',
+      'kind',
+      'to_address',
+      'subject',
+      'text_body',
+      'html_body',
+      'status',
+      'attempts',
+      'last_error',
+      'created_at',
+      'sent_at',
+      'attachments',
+    ])
     .where('team_id', '=', teamId)
     .orderBy('created_at', 'desc')
     .limit(limit)

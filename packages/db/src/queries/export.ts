@@ -8,10 +8,11 @@ import type { UsageFilters } from './analytics'
  * carriage return gets a leading `'` — the rule of @costwise/core `csvSafeText`, in SQL so COPY keeps streaming.
  * Number columns are not passed through it (a negative amount is data).
  */
-const safeText = (column: string) => `case when ${column} ~ E'^[-=+@\\t\\r]' then '''' || ${column} else ${column} end as ${column}`
+const safeText = (column: string) =>
+  `case when ${column} ~ E'^[-=+@\\t\\r]' then '''' || ${column} else ${column} end as ${column}`
 
 const COLUMNS = [
-  "to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') as occurred_at",
+  'to_char(occurred_at at time zone \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\') as occurred_at',
   'id',
   safeText('model'),
   safeText('resolved_model'),
@@ -60,7 +61,12 @@ export async function copyUsageCsv(
     inList('api_key_id::text', f.apiKeyId) +
     inList('feature', f.feature) +
     inList('status', f.status) +
-    (f.tag ?? []).map((t) => ` and tags @> ${lit(JSON.stringify({ [t.slice(0, t.indexOf(':'))]: t.slice(t.indexOf(':') + 1) }))}::jsonb`).join('')
+    (f.tag ?? [])
+      .map(
+        (t) =>
+          ` and tags @> ${lit(JSON.stringify({ [t.slice(0, t.indexOf(':'))]: t.slice(t.indexOf(':') + 1) }))}::jsonb`,
+      )
+      .join('')
   // Order by the column, not the to_char() alias of the same name (which would sort text, on disk).
   const query = `copy (select ${COLUMNS.join(', ')} from token_usage_logs where ${where} order by token_usage_logs.occurred_at, token_usage_logs.id) to stdout with (format csv, header true)`
   const stream = client.query(copyTo(query))

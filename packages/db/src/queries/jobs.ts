@@ -18,7 +18,10 @@ export interface EnqueueOptions {
  * which sends each recipient one email (a digest) instead of one per alert and recipient.
  */
 export async function enqueueAlertNotify(db: Executor, alert: { teamId: string; alertId: string }): Promise<string> {
-  return enqueueJob(db, 'alert__notify', [{ alertId: alert.alertId }], { jobKey: `alert__notify:${alert.teamId}`, maxAttempts: 10 })
+  return enqueueJob(db, 'alert__notify', [{ alertId: alert.alertId }], {
+    jobKey: `alert__notify:${alert.teamId}`,
+    maxAttempts: 10,
+  })
 }
 
 /**
@@ -46,7 +49,12 @@ export async function enqueueJob(
 
 /** Queues the re-pricing of a team's unpriced usage rows (one pending job per team). */
 export async function enqueueRepriceUnpriced(db: Executor, teamId: string): Promise<string> {
-  return enqueueJob(db, 'usage__reprice_unpriced', { teamId }, { jobKey: `usage__reprice_unpriced:${teamId}`, maxAttempts: 5 })
+  return enqueueJob(
+    db,
+    'usage__reprice_unpriced',
+    { teamId },
+    { jobKey: `usage__reprice_unpriced:${teamId}`, maxAttempts: 5 },
+  )
 }
 
 export interface JobSummary {

@@ -26,7 +26,14 @@ export async function findMember(db: Executor, teamId: string, userId: string): 
   return db
     .selectFrom('team_members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['u.id as userId', 'u.email', 'u.name', 'm.role', 'm.cost_center_id as costCenterId', 'm.created_at as joinedAt'])
+    .select([
+      'u.id as userId',
+      'u.email',
+      'u.name',
+      'm.role',
+      'm.cost_center_id as costCenterId',
+      'm.created_at as joinedAt',
+    ])
     .where('m.team_id', '=', teamId)
     .where('m.user_id', '=', userId)
     .executeTakeFirst()
@@ -43,11 +50,20 @@ export async function countOwners(db: Executor, teamId: string): Promise<number>
 }
 
 export async function setRole(db: Executor, teamId: string, userId: string, role: Role): Promise<void> {
-  await db.updateTable('team_members').set({ role }).where('team_id', '=', teamId).where('user_id', '=', userId).execute()
+  await db
+    .updateTable('team_members')
+    .set({ role })
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .execute()
 }
 
 export async function removeMember(db: Executor, teamId: string, userId: string): Promise<boolean> {
-  const result = await db.deleteFrom('team_members').where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst()
+  const result = await db
+    .deleteFrom('team_members')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
   return result.numDeletedRows > 0n
 }
 
@@ -86,7 +102,14 @@ const inviteColumns = [
 /** Creates an invitation; an open one for the same address is revoked first (its link stops working). */
 export async function insertInvite(
   db: Executor,
-  input: { teamId: string; email: string; role: InviteRole; tokenHash: string; invitedBy: string | null; expiresAt: Date },
+  input: {
+    teamId: string
+    email: string
+    role: InviteRole
+    tokenHash: string
+    invitedBy: string | null
+    expiresAt: Date
+  },
   now = new Date(),
 ): Promise<{ invite: InviteRow; replaced: string | null }> {
   const replaced = await db
@@ -110,12 +133,20 @@ export async function insertInvite(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const invite = await db.selectFrom('team_invites as i').select(inviteColumns).where('i.id', '=', row.id).executeTakeFirstOrThrow()
+  const invite = await db
+    .selectFrom('team_invites as i')
+    .select(inviteColumns)
+    .where('i.id', '=', row.id)
+    .executeTakeFirstOrThrow()
   return { invite, replaced: replaced?.id ?? null }
 }
 
 /** Invitations not yet accepted, revoked or expired. */
-export async function listOpenInvites(db: Executor, teamId: string, now = new Date()): Promise<(InviteRow & { invitedByEmail: string | null })[]> {
+export async function listOpenInvites(
+  db: Executor,
+  teamId: string,
+  now = new Date(),
+): Promise<(InviteRow & { invitedByEmail: string | null })[]> {
   return db
     .selectFrom('team_invites as i')
     .leftJoin('users as u', 'u.id', 'i.invited_by')
@@ -128,7 +159,12 @@ export async function listOpenInvites(db: Executor, teamId: string, now = new Da
     .execute()
 }
 
-export async function revokeInvite(db: Executor, teamId: string, id: string, now = new Date()): Promise<InviteRow | undefined> {
+export async function revokeInvite(
+  db: Executor,
+  teamId: string,
+  id: string,
+  now = new Date(),
+): Promise<InviteRow | undefined> {
   const row = await db
     .updateTable('team_invites')
     .set({ revoked_at: now })
@@ -138,7 +174,9 @@ export async function revokeInvite(db: Executor, teamId: string, id: string, now
     .where('revoked_at', 'is', null)
     .returning('id')
     .executeTakeFirst()
-  return row ? db.selectFrom('team_invites as i').select(inviteColumns).where('i.id', '=', row.id).executeTakeFirst() : undefined
+  return row
+    ? db.selectFrom('team_invites as i').select(inviteColumns).where('i.id', '=', row.id).executeTakeFirst()
+    : undefined
 }
 
 /** An invitation by its link's token hash, with its team's name (any state: the caller explains which). */
@@ -166,7 +204,11 @@ export async function acceptInvite(db: Executor, id: string, userId: string, now
 }
 
 /** The emails of members with these roles (for notifications). */
-export async function emailsByRole(db: Executor, teamId: string, roles: Role[]): Promise<{ userId: string; email: string; role: Role }[]> {
+export async function emailsByRole(
+  db: Executor,
+  teamId: string,
+  roles: Role[],
+): Promise<{ userId: string; email: string; role: Role }[]> {
   if (roles.length === 0) return []
   return db
     .selectFrom('team_members as m')
@@ -179,14 +221,22 @@ export async function emailsByRole(db: Executor, teamId: string, roles: Role[]):
 }
 
 /** Members among these addresses (lowercase), for routing: an address that is a member also gets in-app notices. */
-export async function membersByEmail(db: Executor, teamId: string, emails: string[]): Promise<{ userId: string; email: string }[]> {
+export async function membersByEmail(
+  db: Executor,
+  teamId: string,
+  emails: string[],
+): Promise<{ userId: string; email: string }[]> {
   if (emails.length === 0) return []
   return db
     .selectFrom('team_members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .select(['u.id as userId', 'u.email'])
     .where('m.team_id', '=', teamId)
-    .where(sql`lower(u.email)`, 'in', emails.map((e) => e.toLowerCase()))
+    .where(
+      sql`lower(u.email)`,
+      'in',
+      emails.map((e) => e.toLowerCase()),
+    )
     .execute()
 }
 

@@ -59,7 +59,13 @@ export async function countUnread(db: Executor, teamId: string, userId: string):
 }
 
 /** Marks the user's notifications read (all of them when `ids` is null). Returns the ids that changed. */
-export async function markRead(db: Executor, teamId: string, userId: string, ids: string[] | null, now = new Date()): Promise<string[]> {
+export async function markRead(
+  db: Executor,
+  teamId: string,
+  userId: string,
+  ids: string[] | null,
+  now = new Date(),
+): Promise<string[]> {
   if (ids && ids.length === 0) return []
   let query = db
     .updateTable('notifications')

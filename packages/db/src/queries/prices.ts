@@ -39,7 +39,12 @@ function toPrice(r: PriceRow) {
     audioInputPerMTok: r.audio_input_per_mtok,
     imageInputPerMTok: r.image_input_per_mtok,
     batchDiscountPct: r.batch_discount_pct,
-    tiers: r.tiers as { aboveInputTokens: number; inputPerMTok: string; outputPerMTok: string; cachedInputPerMTok?: string | null }[],
+    tiers: r.tiers as {
+      aboveInputTokens: number
+      inputPerMTok: string
+      outputPerMTok: string
+      cachedInputPerMTok?: string | null
+    }[],
     serviceTiers: r.service_tiers,
     perCallUsd: r.per_call_usd,
     sourceUrl: r.source_url,
@@ -140,7 +145,12 @@ export async function insertTeamPrice(db: Executor, input: PriceInput & { teamId
 }
 
 export async function deleteTeamPrice(db: Executor, teamId: string, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('model_prices').where('team_id', '=', teamId).where('id', '=', id).where('origin', '=', 'custom').executeTakeFirst()
+  const result = await db
+    .deleteFrom('model_prices')
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .where('origin', '=', 'custom')
+    .executeTakeFirst()
   return result.numDeletedRows > 0n
 }
 
@@ -148,10 +158,19 @@ export async function deleteTeamPrice(db: Executor, teamId: string, id: string):
  * Writes imported list prices as dated versions (team_id null): a version for the same model and date is
  * replaced. Returns the ids, in order.
  */
-export async function upsertImportedPrices(db: Executor, rows: (PriceInput & { displayName?: string | null; importedFrom: string })[]) {
+export async function upsertImportedPrices(
+  db: Executor,
+  rows: (PriceInput & { displayName?: string | null; importedFrom: string })[],
+) {
   const ids: string[] = []
   for (const row of rows) {
-    const v = { ...values(row), team_id: null, origin: 'import' as const, display_name: row.displayName ?? null, imported_from: row.importedFrom }
+    const v = {
+      ...values(row),
+      team_id: null,
+      origin: 'import' as const,
+      display_name: row.displayName ?? null,
+      imported_from: row.importedFrom,
+    }
     const result = await db
       .insertInto('model_prices')
       .values(v)
@@ -172,7 +191,13 @@ export async function upsertImportedPrices(db: Executor, rows: (PriceInput & { d
 
 /** A team's discounts in the shape @costwise/core takes (PriceDiscount), plus their note. */
 export async function listTeamDiscounts(db: Executor, teamId: string) {
-  const rows = await db.selectFrom('team_price_discounts').selectAll().where('team_id', '=', teamId).orderBy('effective_from').orderBy('id').execute()
+  const rows = await db
+    .selectFrom('team_price_discounts')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .orderBy('effective_from')
+    .orderBy('id')
+    .execute()
   return rows.map((r) => ({
     id: r.id,
     provider: r.provider,
@@ -186,7 +211,16 @@ export async function listTeamDiscounts(db: Executor, teamId: string) {
 
 export async function insertTeamDiscount(
   db: Executor,
-  input: { teamId: string; provider: string | null; model: string | null; percent: string; effectiveFrom: string; effectiveTo: string | null; note: string | null; createdBy: string | null },
+  input: {
+    teamId: string
+    provider: string | null
+    model: string | null
+    percent: string
+    effectiveFrom: string
+    effectiveTo: string | null
+    note: string | null
+    createdBy: string | null
+  },
 ) {
   return db
     .insertInto('team_price_discounts')
@@ -205,26 +239,46 @@ export async function insertTeamDiscount(
 }
 
 export async function deleteTeamDiscount(db: Executor, teamId: string, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('team_price_discounts').where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
+  const result = await db
+    .deleteFrom('team_price_discounts')
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst()
   return result.numDeletedRows > 0n
 }
 
 // ── Model name mappings (Azure deployment names) ────────────────────────────────────────────────────────
 
 export async function listTeamMappings(db: Executor, teamId: string) {
-  return db.selectFrom('team_model_mappings').select(['name', 'model', 'created_at as createdAt']).where('team_id', '=', teamId).orderBy('name').execute()
+  return db
+    .selectFrom('team_model_mappings')
+    .select(['name', 'model', 'created_at as createdAt'])
+    .where('team_id', '=', teamId)
+    .orderBy('name')
+    .execute()
 }
 
 /** Maps a team's own model name to a model; an existing mapping of the name is replaced. */
-export async function upsertTeamMapping(db: Executor, input: { teamId: string; name: string; model: string; createdBy: string | null }) {
+export async function upsertTeamMapping(
+  db: Executor,
+  input: { teamId: string; name: string; model: string; createdBy: string | null },
+) {
   await db
     .insertInto('team_model_mappings')
     .values({ team_id: input.teamId, name: input.name, model: input.model, created_by: input.createdBy })
-    .onConflict((oc) => oc.columns(['team_id', 'name']).doUpdateSet({ model: input.model, created_by: input.createdBy, created_at: sql`now()` }))
+    .onConflict((oc) =>
+      oc
+        .columns(['team_id', 'name'])
+        .doUpdateSet({ model: input.model, created_by: input.createdBy, created_at: sql`now()` }),
+    )
     .execute()
 }
 
 export async function deleteTeamMapping(db: Executor, teamId: string, name: string): Promise<boolean> {
-  const result = await db.deleteFrom('team_model_mappings').where('team_id', '=', teamId).where('name', '=', name).executeTakeFirst()
+  const result = await db
+    .deleteFrom('team_model_mappings')
+    .where('team_id', '=', teamId)
+    .where('name', '=', name)
+    .executeTakeFirst()
   return result.numDeletedRows > 0n
 }

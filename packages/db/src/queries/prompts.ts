@@ -152,7 +152,13 @@ export interface ChangeMeta {
   revertedTo?: number | null
 }
 
-async function insertVersion(db: Executor, teamId: string, prompt: PromptRecord, before: PromptValues | null, meta: ChangeMeta): Promise<void> {
+async function insertVersion(
+  db: Executor,
+  teamId: string,
+  prompt: PromptRecord,
+  before: PromptValues | null,
+  meta: ChangeMeta,
+): Promise<void> {
   await db
     .insertInto('prompt_versions')
     .values({
@@ -171,7 +177,12 @@ async function insertVersion(db: Executor, teamId: string, prompt: PromptRecord,
 }
 
 /** Creates a prompt and its version 1. Call inside a transaction so both land together. */
-export async function insertPrompt(db: Executor, teamId: string, values: PromptValues, meta: Omit<ChangeMeta, 'source'>): Promise<PromptRecord> {
+export async function insertPrompt(
+  db: Executor,
+  teamId: string,
+  values: PromptValues,
+  meta: Omit<ChangeMeta, 'source'>,
+): Promise<PromptRecord> {
   const row = await db
     .insertInto('prompts')
     .values({ team_id: teamId, created_by: meta.userId, ...contentColumns(values) })
@@ -184,13 +195,24 @@ export async function insertPrompt(db: Executor, teamId: string, values: PromptV
 
 /** Whether a prompt has caching guidance on (false for an unknown id). */
 export async function promptCaching(db: Executor, teamId: string, id: string): Promise<boolean> {
-  const row = await db.selectFrom('prompts').select('caching').where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
+  const row = await db
+    .selectFrom('prompts')
+    .select('caching')
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst()
   return row?.caching ?? false
 }
 
 /** Locks a team's prompt for a change (in a transaction); undefined when there is none with this id. */
 export async function lockPrompt(db: Executor, teamId: string, id: string): Promise<PromptRecord | undefined> {
-  const row = await db.selectFrom('prompts').select(promptColumns).where('team_id', '=', teamId).where('id', '=', id).forUpdate().executeTakeFirst()
+  const row = await db
+    .selectFrom('prompts')
+    .select(promptColumns)
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
   return row ? toPrompt(row) : undefined
 }
 
@@ -198,7 +220,13 @@ export async function lockPrompt(db: Executor, teamId: string, id: string): Prom
  * Replaces a prompt's content and records the change as its next version (before → after, who, why). Call
  * inside a transaction after {@link lockPrompt}, passing what it returned, so versions never interleave.
  */
-export async function changePrompt(db: Executor, teamId: string, current: PromptRecord, values: PromptValues, meta: ChangeMeta): Promise<PromptRecord> {
+export async function changePrompt(
+  db: Executor,
+  teamId: string,
+  current: PromptRecord,
+  values: PromptValues,
+  meta: ChangeMeta,
+): Promise<PromptRecord> {
   const row = await db
     .updateTable('prompts')
     .set({ ...contentColumns(values), version: current.version + 1, updated_at: new Date() })
@@ -225,7 +253,12 @@ export interface PromptVersion {
 }
 
 /** A prompt's versions, newest first. */
-export async function listPromptVersions(db: Executor, teamId: string, promptId: string, limit = 100): Promise<PromptVersion[]> {
+export async function listPromptVersions(
+  db: Executor,
+  teamId: string,
+  promptId: string,
+  limit = 100,
+): Promise<PromptVersion[]> {
   const rows = await db
     .selectFrom('prompt_versions as v')
     .leftJoin('users as u', 'u.id', 'v.changed_by')
@@ -269,7 +302,9 @@ export async function findPromptVersion(db: Executor, teamId: string, promptId: 
     .where('prompt_id', '=', promptId)
     .where('version', '=', version)
     .executeTakeFirst()
-  return row ? { after: row.after as unknown as PromptValues, source: row.source, recommendationId: row.recommendation_id } : undefined
+  return row
+    ? { after: row.after as unknown as PromptValues, source: row.source, recommendationId: row.recommendation_id }
+    : undefined
 }
 
 export async function deletePrompt(db: Executor, teamId: string, id: string): Promise<boolean> {

@@ -97,7 +97,12 @@ export async function lockTeamRecommendations(db: Executor, teamId: string): Pro
  * figures; applied and dismissed ones keep their state (and their figures from when they were decided).
  * Open recommendations the refresh no longer finds are removed. Call inside a transaction.
  */
-export async function replaceOpenRecommendations(db: Executor, teamId: string, found: RecommendationValues[], now: Date): Promise<void> {
+export async function replaceOpenRecommendations(
+  db: Executor,
+  teamId: string,
+  found: RecommendationValues[],
+  now: Date,
+): Promise<void> {
   for (const r of found) {
     await db
       .insertInto('recommendations')
@@ -134,7 +139,12 @@ export async function replaceOpenRecommendations(db: Executor, teamId: string, f
       .execute()
   }
   let stale = db.deleteFrom('recommendations').where('team_id', '=', teamId).where('status', '=', 'open')
-  if (found.length > 0) stale = stale.where('fingerprint', 'not in', found.map((r) => r.fingerprint))
+  if (found.length > 0)
+    stale = stale.where(
+      'fingerprint',
+      'not in',
+      found.map((r) => r.fingerprint),
+    )
   await stale.execute()
 }
 
@@ -184,7 +194,8 @@ export async function listRecommendations(
 ): Promise<RecommendationRow[]> {
   let query = selectRecommendations(db).where('r.team_id', '=', teamId)
   if (options.status?.length) query = query.where('r.status', 'in', options.status)
-  if (!options.includeSnoozed) query = query.where((eb) => eb.or([eb('r.snoozed_until', 'is', null), eb('r.snoozed_until', '<=', options.now)]))
+  if (!options.includeSnoozed)
+    query = query.where((eb) => eb.or([eb('r.snoozed_until', 'is', null), eb('r.snoozed_until', '<=', options.now)]))
   return query
     .orderBy('r.monthly_savings_usd', 'desc')
     .orderBy('r.created_at', 'desc')
@@ -193,7 +204,12 @@ export async function listRecommendations(
     .execute()
 }
 
-export async function findRecommendation(db: Executor, teamId: string, id: string, options: { forUpdate?: boolean } = {}) {
+export async function findRecommendation(
+  db: Executor,
+  teamId: string,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+) {
   let query = selectRecommendations(db).where('r.team_id', '=', teamId).where('r.id', '=', id)
   if (options.forUpdate) query = query.forUpdate('r')
   return query.executeTakeFirst()
@@ -207,7 +223,14 @@ export async function markApplied(
 ): Promise<void> {
   await db
     .updateTable('recommendations')
-    .set({ status: 'applied', applied_at: input.at, applied_by: input.userId, applied_version: input.version, snoozed_until: null, updated_at: input.at })
+    .set({
+      status: 'applied',
+      applied_at: input.at,
+      applied_by: input.userId,
+      applied_version: input.version,
+      snoozed_until: null,
+      updated_at: input.at,
+    })
     .where('team_id', '=', teamId)
     .where('id', '=', id)
     .execute()
@@ -223,14 +246,27 @@ export async function markDismissed(db: Executor, teamId: string, id: string, at
 }
 
 export async function snooze(db: Executor, teamId: string, id: string, until: Date, at: Date): Promise<void> {
-  await db.updateTable('recommendations').set({ snoozed_until: until, updated_at: at }).where('team_id', '=', teamId).where('id', '=', id).execute()
+  await db
+    .updateTable('recommendations')
+    .set({ snoozed_until: until, updated_at: at })
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .execute()
 }
 
 /** Back to open (a dismissed one reconsidered, or an applied one whose change was reverted). */
 export async function reopen(db: Executor, teamId: string, id: string, at: Date): Promise<void> {
   await db
     .updateTable('recommendations')
-    .set({ status: 'open', applied_at: null, applied_by: null, applied_version: null, dismissed_at: null, snoozed_until: null, updated_at: at })
+    .set({
+      status: 'open',
+      applied_at: null,
+      applied_by: null,
+      applied_version: null,
+      dismissed_at: null,
+      snoozed_until: null,
+      updated_at: at,
+    })
     .where('team_id', '=', teamId)
     .where('id', '=', id)
     .execute()
@@ -249,7 +285,13 @@ export interface RealisedRow {
  * [max(applied_at, from), min(next applied change on the same prompt, to)): each run after an Apply is measured
  * against the latest Apply before it, so two Applies on one prompt never count a run twice.
  */
-export async function runsSinceApplied(db: Executor, teamId: string, kinds: readonly RecommendationKind[], from: Date, to: Date): Promise<RealisedRow[]> {
+export async function runsSinceApplied(
+  db: Executor,
+  teamId: string,
+  kinds: readonly RecommendationKind[],
+  from: Date,
+  to: Date,
+): Promise<RealisedRow[]> {
   if (kinds.length === 0) return []
   const { rows } = await sql<RealisedRow>`
     with applied as (
@@ -281,16 +323,34 @@ export async function replaceScores(
   if (scores.length === 0) return
   await db
     .insertInto('prompt_scores')
-    .values(scores.map((s) => ({ team_id: teamId, prompt_id: s.promptId, score: s.score, components: JSON.stringify(s.components), runs: s.runs, computed_at: now })))
+    .values(
+      scores.map((s) => ({
+        team_id: teamId,
+        prompt_id: s.promptId,
+        score: s.score,
+        components: JSON.stringify(s.components),
+        runs: s.runs,
+        computed_at: now,
+      })),
+    )
     .execute()
 }
 
 export async function listScores(db: Executor, teamId: string, promptIds?: string[]) {
-  let query = db.selectFrom('prompt_scores').select(['prompt_id', 'score', 'components', 'runs', 'computed_at']).where('team_id', '=', teamId)
+  let query = db
+    .selectFrom('prompt_scores')
+    .select(['prompt_id', 'score', 'components', 'runs', 'computed_at'])
+    .where('team_id', '=', teamId)
   if (promptIds) {
     if (promptIds.length === 0) return []
     query = query.where('prompt_id', 'in', promptIds)
   }
   const rows = await query.execute()
-  return rows.map((r) => ({ promptId: r.prompt_id, score: r.score, components: r.components, runs: r.runs, computedAt: r.computed_at }))
+  return rows.map((r) => ({
+    promptId: r.prompt_id,
+    score: r.score,
+    components: r.components,
+    runs: r.runs,
+    computedAt: r.computed_at,
+  }))
 }

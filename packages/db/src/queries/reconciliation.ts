@@ -26,7 +26,12 @@ export async function replaceCostImport(
     lines: CostLine[]
   },
 ): Promise<string> {
-  await db.deleteFrom('provider_cost_imports').where('team_id', '=', input.teamId).where('provider', '=', input.provider).where('month', '=', input.month).execute()
+  await db
+    .deleteFrom('provider_cost_imports')
+    .where('team_id', '=', input.teamId)
+    .where('provider', '=', input.provider)
+    .where('month', '=', input.month)
+    .execute()
   const { id } = await db
     .insertInto('provider_cost_imports')
     .values({
@@ -44,7 +49,9 @@ export async function replaceCostImport(
     const part = input.lines.slice(i, i + 1000)
     await db
       .insertInto('provider_cost_lines')
-      .values(part.map((l) => ({ import_id: id, team_id: input.teamId, day: l.day, model: l.model, cost_usd: l.costUsd })))
+      .values(
+        part.map((l) => ({ import_id: id, team_id: input.teamId, day: l.day, model: l.model, cost_usd: l.costUsd })),
+      )
       .execute()
   }
   return id
@@ -74,7 +81,15 @@ export async function findCostImport(db: Executor, teamId: string, provider: str
 export async function listCostImports(db: Executor, teamId: string) {
   return db
     .selectFrom('provider_cost_imports')
-    .select(['id', 'provider', 'format', 'month', 'file_name as fileName', 'total_usd as totalUsd', 'created_at as createdAt'])
+    .select([
+      'id',
+      'provider',
+      'format',
+      'month',
+      'file_name as fileName',
+      'total_usd as totalUsd',
+      'created_at as createdAt',
+    ])
     .where('team_id', '=', teamId)
     .orderBy('month', 'desc')
     .orderBy('provider')
@@ -93,7 +108,13 @@ export interface TrackedLine {
  * What Costwise tracked for a provider over [start, end): cost per UTC day (providers bill in UTC) and model (the
  * resolved catalogue id where there is one, else the name sent), with the count of unpriced rows.
  */
-export async function trackedCostByDayAndModel(db: Db, teamId: string, provider: string, start: Date, end: Date): Promise<TrackedLine[]> {
+export async function trackedCostByDayAndModel(
+  db: Db,
+  teamId: string,
+  provider: string,
+  start: Date,
+  end: Date,
+): Promise<TrackedLine[]> {
   const result = await sql<TrackedLine>`
     select to_char((occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day,
            coalesce(resolved_model, lower(model)) as model,

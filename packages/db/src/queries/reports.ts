@@ -50,15 +50,30 @@ export async function updateSchedule(db: Executor, teamId: string, id: string, v
 
 /** Deletes a report of this team; returns the deleted row, or undefined when there is none. */
 export async function deleteSchedule(db: Executor, teamId: string, id: string) {
-  return db.deleteFrom('report_schedules').where('team_id', '=', teamId).where('id', '=', id).returningAll().executeTakeFirst()
+  return db
+    .deleteFrom('report_schedules')
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
 }
 
 export async function listSchedules(db: Executor, teamId: string) {
-  return db.selectFrom('report_schedules').selectAll().where('team_id', '=', teamId).orderBy('created_at', 'desc').execute()
+  return db
+    .selectFrom('report_schedules')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .orderBy('created_at', 'desc')
+    .execute()
 }
 
 export async function findSchedule(db: Executor, teamId: string, id: string) {
-  return db.selectFrom('report_schedules').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('report_schedules')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 /** Locks schedules that are due (skipping ones another worker holds). */

@@ -18,7 +18,11 @@ export async function listSavedViews(db: Executor, teamId: string): Promise<Save
 }
 
 /** Saves a view under its name; a view of the same name is replaced (its query updated). */
-export async function upsertSavedView(db: Executor, teamId: string, view: { name: string; query: string; createdBy: string | null }): Promise<SavedViewRecord> {
+export async function upsertSavedView(
+  db: Executor,
+  teamId: string,
+  view: { name: string; query: string; createdBy: string | null },
+): Promise<SavedViewRecord> {
   return db
     .insertInto('usage_saved_views')
     .values({ team_id: teamId, name: view.name, query: view.query, created_by: view.createdBy })
@@ -29,6 +33,10 @@ export async function upsertSavedView(db: Executor, teamId: string, view: { name
 
 /** Deletes one of the team's views; false when the team has no such view. */
 export async function deleteSavedView(db: Executor, teamId: string, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('usage_saved_views').where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst()
+  const result = await db
+    .deleteFrom('usage_saved_views')
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .executeTakeFirst()
   return result.numDeletedRows > 0n
 }

@@ -26,7 +26,11 @@ function scopeFilter(scope: SpendScope) {
  * Spend per local day in `timeZone` over [from, to) (instants on 15-minute boundaries, e.g. local midnights),
  * from the 15-minute rollup — every zone's day is a whole number of slots. Days without spend are absent.
  */
-export async function dailySpend(db: Executor, teamId: string, input: { timeZone: string; from: Date; to: Date; scope?: SpendScope }) {
+export async function dailySpend(
+  db: Executor,
+  teamId: string,
+  input: { timeZone: string; from: Date; to: Date; scope?: SpendScope },
+) {
   const { rows } = await sql<{ day: string; costUsd: string }>`
     select to_char((slot at time zone ${input.timeZone})::date, 'YYYY-MM-DD') as day, sum(cost_usd)::text as "costUsd"
     from usage_rollup_15min
@@ -37,7 +41,11 @@ export async function dailySpend(db: Executor, teamId: string, input: { timeZone
 }
 
 /** Spend per local 15-minute slot of the day (0 … 95) over [from, to): how a usual day's spend is spread. */
-export async function spendByTimeOfDay(db: Executor, teamId: string, input: { timeZone: string; from: Date; to: Date }) {
+export async function spendByTimeOfDay(
+  db: Executor,
+  teamId: string,
+  input: { timeZone: string; from: Date; to: Date },
+) {
   const { rows } = await sql<{ slotOfDay: number; costUsd: string }>`
     select (extract(hour from slot at time zone ${input.timeZone}) * 4 + extract(minute from slot at time zone ${input.timeZone}) / 15)::int as "slotOfDay",
       sum(cost_usd)::text as "costUsd"
@@ -49,8 +57,18 @@ export async function spendByTimeOfDay(db: Executor, teamId: string, input: { ti
 }
 
 /** Spend per local hour (`YYYY-MM-DDTHH`) and key, model and prompt over [from, to), for anomaly detection. */
-export async function hourlySpendByEntity(db: Executor, teamId: string, input: { timeZone: string; from: Date; to: Date }) {
-  const { rows } = await sql<{ hour: string; apiKeyId: string | null; model: string; promptId: string | null; costUsd: string }>`
+export async function hourlySpendByEntity(
+  db: Executor,
+  teamId: string,
+  input: { timeZone: string; from: Date; to: Date },
+) {
+  const { rows } = await sql<{
+    hour: string
+    apiKeyId: string | null
+    model: string
+    promptId: string | null
+    costUsd: string
+  }>`
     select to_char(slot at time zone ${input.timeZone}, 'YYYY-MM-DD"T"HH24') as hour,
       api_key_id as "apiKeyId", model, prompt_id as "promptId", sum(cost_usd)::text as "costUsd"
     from usage_rollup_15min
@@ -61,6 +79,10 @@ export async function hourlySpendByEntity(db: Executor, teamId: string, input: {
 
 /** The first instant the team has any usage (its history starts there), or null. */
 export async function firstUsageAt(db: Executor, teamId: string): Promise<Date | null> {
-  const row = await db.selectFrom('usage_rollup_15min').select((eb) => eb.fn.min('slot').as('first')).where('team_id', '=', teamId).executeTakeFirst()
+  const row = await db
+    .selectFrom('usage_rollup_15min')
+    .select((eb) => eb.fn.min('slot').as('first'))
+    .where('team_id', '=', teamId)
+    .executeTakeFirst()
   return (row?.first as Date | null | undefined) ?? null
 }

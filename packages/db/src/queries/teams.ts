@@ -18,7 +18,16 @@ export interface Membership extends TeamRecord {
   role: Role
 }
 
-const teamColumns = ['teams.id', 'teams.slug', 'teams.name', 'teams.time_zone', 'teams.hour_cycle', 'teams.retention_months', 'teams.plan', 'teams.created_at'] as const
+const teamColumns = [
+  'teams.id',
+  'teams.slug',
+  'teams.name',
+  'teams.time_zone',
+  'teams.hour_cycle',
+  'teams.retention_months',
+  'teams.plan',
+  'teams.created_at',
+] as const
 
 function toTeam(row: {
   id: string
@@ -70,7 +79,12 @@ export async function listTeams(db: Executor): Promise<TeamRecord[]> {
 }
 
 /** Adds the user to the team, or changes their role if they are a member already. Returns the role they had (null: new member). */
-export async function upsertMember(db: Executor, teamId: string, userId: string, role: Role): Promise<{ previousRole: Role | null }> {
+export async function upsertMember(
+  db: Executor,
+  teamId: string,
+  userId: string,
+  role: Role,
+): Promise<{ previousRole: Role | null }> {
   const before = await db
     .selectFrom('team_members')
     .select('role')
@@ -87,7 +101,12 @@ export async function upsertMember(db: Executor, teamId: string, userId: string,
 }
 
 /** Sets a team's plan; returns the plan it had, or undefined when there is no such team. */
-export async function setTeamPlan(db: Executor, teamId: string, plan: Tier, now = new Date()): Promise<{ previous: Tier } | undefined> {
+export async function setTeamPlan(
+  db: Executor,
+  teamId: string,
+  plan: Tier,
+  now = new Date(),
+): Promise<{ previous: Tier } | undefined> {
   const before = await db.selectFrom('teams').select('plan').where('id', '=', teamId).forUpdate().executeTakeFirst()
   if (!before) return undefined
   await db.updateTable('teams').set({ plan, plan_changed_at: now }).where('id', '=', teamId).execute()
@@ -120,7 +139,14 @@ export async function listMembers(db: Executor, teamId: string) {
   return db
     .selectFrom('team_members')
     .innerJoin('users', 'users.id', 'team_members.user_id')
-    .select(['users.id', 'users.email', 'users.name', 'team_members.role', 'team_members.created_at', 'team_members.cost_center_id'])
+    .select([
+      'users.id',
+      'users.email',
+      'users.name',
+      'team_members.role',
+      'team_members.created_at',
+      'team_members.cost_center_id',
+    ])
     .where('team_members.team_id', '=', teamId)
     .orderBy('users.email')
     .execute()
@@ -145,7 +171,12 @@ export async function updateTeamSettings(
   teamId: string,
   patch: { name?: string; timeZone?: string; hourCycle?: 'h12' | 'h23'; retentionMonths?: number },
 ): Promise<{ before: TeamRecord; after: TeamRecord } | undefined> {
-  const before = await db.selectFrom('teams').select(teamColumns).where('id', '=', teamId).forUpdate().executeTakeFirst()
+  const before = await db
+    .selectFrom('teams')
+    .select(teamColumns)
+    .where('id', '=', teamId)
+    .forUpdate()
+    .executeTakeFirst()
   if (!before) return undefined
   await db
     .updateTable('teams')

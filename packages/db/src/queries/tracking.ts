@@ -46,14 +46,22 @@ export async function findUsageByKeys(db: Executor, teamId: string, keys: string
   return db
     .selectFrom('usage_idempotency_keys as k')
     .innerJoin('token_usage_logs as l', (join) =>
-      join.onRef('l.team_id', '=', 'k.team_id').onRef('l.occurred_at', '=', 'k.occurred_at').onRef('l.id', '=', 'k.usage_log_id'),
+      join
+        .onRef('l.team_id', '=', 'k.team_id')
+        .onRef('l.occurred_at', '=', 'k.occurred_at')
+        .onRef('l.id', '=', 'k.usage_log_id'),
     )
-    .select(['k.idempotency_key as idempotencyKey', 'l.id', 'l.cost_usd as costUsd', 'l.priced', 'k.request_hash as requestHash'])
+    .select([
+      'k.idempotency_key as idempotencyKey',
+      'l.id',
+      'l.cost_usd as costUsd',
+      'l.priced',
+      'k.request_hash as requestHash',
+    ])
     .where('k.team_id', '=', teamId)
     .where('k.idempotency_key', 'in', keys)
     .execute()
 }
-
 
 export interface RollupDelta {
   teamId: string
@@ -118,7 +126,12 @@ export async function addToRollup(db: Executor, table: 'daily' | '15min', deltas
 /** Which of these prompt ids belong to the team. */
 export async function teamPromptIds(db: Executor, teamId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
-  const rows = await db.selectFrom('prompts').select('id').where('team_id', '=', teamId).where('id', 'in', ids).execute()
+  const rows = await db
+    .selectFrom('prompts')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('id', 'in', ids)
+    .execute()
   return new Set(rows.map((r) => r.id))
 }
 
@@ -140,7 +153,14 @@ export async function teamMemberIds(db: Executor, teamId: string, ids: string[])
  */
 export async function listUsageForRepricing(
   db: Executor,
-  options: { teamId?: string; start: Date; end: Date; limit: number; after?: { occurredAt: Date; id: string } | null; unpricedOnly?: boolean },
+  options: {
+    teamId?: string
+    start: Date
+    end: Date
+    limit: number
+    after?: { occurredAt: Date; id: string } | null
+    unpricedOnly?: boolean
+  },
 ) {
   let query = db
     .selectFrom('token_usage_logs')
@@ -173,7 +193,8 @@ export async function listUsageForRepricing(
     .limit(options.limit)
   if (options.teamId) query = query.where('team_id', '=', options.teamId)
   if (options.unpricedOnly) query = query.where('priced', '=', false)
-  if (options.after) query = query.where(sql<boolean>`(occurred_at, id) > (${options.after.occurredAt}, ${options.after.id}::uuid)`)
+  if (options.after)
+    query = query.where(sql<boolean>`(occurred_at, id) > (${options.after.occurredAt}, ${options.after.id}::uuid)`)
   return query.execute()
 }
 
@@ -181,7 +202,13 @@ export async function listUsageForRepricing(
 export async function updateUsagePrice(
   db: Executor,
   row: { teamId: string; occurredAt: Date; id: string },
-  price: { priced: boolean; resolvedModel: string | null; priceVersion: string | null; costUsd: string; unpricedReason: string | null },
+  price: {
+    priced: boolean
+    resolvedModel: string | null
+    priceVersion: string | null
+    costUsd: string
+    unpricedReason: string | null
+  },
 ): Promise<void> {
   await db
     .updateTable('token_usage_logs')

@@ -51,7 +51,12 @@ export async function rebuildRollups(
     where team_id = ${input.teamId} and occurred_at >= ${input.start} and occurred_at < ${input.end}
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`.execute(trx)
   // The 15-minute rollup: local midnights are slot boundaries in every zone, so the window is whole slots.
-  await trx.deleteFrom('usage_rollup_15min').where('team_id', '=', input.teamId).where('slot', '>=', input.start).where('slot', '<', input.end).execute()
+  await trx
+    .deleteFrom('usage_rollup_15min')
+    .where('team_id', '=', input.teamId)
+    .where('slot', '>=', input.start)
+    .where('slot', '<', input.end)
+    .execute()
   await sql`
     insert into usage_rollup_15min (
       team_id, slot, model, provider, prompt_id, user_id, api_key_id, feature, status, cost_center_id,

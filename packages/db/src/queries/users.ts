@@ -41,10 +41,6 @@ export async function findUserById(db: Executor, id: string): Promise<UserRecord
 }
 
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRecord | undefined> {
-  const row = await db
-    .selectFrom('users')
-    .select('id')
-    .where('email', '=', email.toLowerCase())
-    .executeTakeFirst()
+  const row = await db.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst()
   return row && findUserById(db, row.id)
 }

@@ -46,7 +46,9 @@ describe('BudgetWarning', () => {
 
   it("links admins to the budget's edit form, the address the budgets page reads", () => {
     renderAt(<BudgetWarning budgets={[budget('critical', 100)]} canEditBudgets />)
-    expect(screen.getByRole('link', { name: 'Increase budget' }).getAttribute('href')).toBe('/dashboard/budget-settings?edit=b-critical#budget-form')
+    expect(screen.getByRole('link', { name: 'Increase budget' }).getAttribute('href')).toBe(
+      '/dashboard/budget-settings?edit=b-critical#budget-form',
+    )
   })
 
   it('is dismissible; the next budget needing attention shows after', () => {
@@ -63,7 +65,15 @@ describe('BudgetWarning', () => {
         budgets={[]}
         blocked={{
           message: 'Budget "Tiny" has $0 left; raise the limit, lower max output tokens, or pick a cheaper model.',
-          budget: { id: 'b1', name: 'Tiny', limitUsd: '0.000001', spentUsd: '0.000001', reservedUsd: '0', period: 'month', periodEnd: '2027-01-01T00:00:00.000Z' },
+          budget: {
+            id: 'b1',
+            name: 'Tiny',
+            limitUsd: '0.000001',
+            spentUsd: '0.000001',
+            reservedUsd: '0',
+            period: 'month',
+            periodEnd: '2027-01-01T00:00:00.000Z',
+          },
           estimatedCostUsd: '0.0021',
         }}
       />,

@@ -14,7 +14,15 @@ export type BudgetInfo = Pick<
 
 export interface BudgetBlock {
   message: string
-  budget?: { id: string; name: string; limitUsd: string; spentUsd: string; reservedUsd: string; period: string; periodEnd?: string | null }
+  budget?: {
+    id: string
+    name: string
+    limitUsd: string
+    spentUsd: string
+    reservedUsd: string
+    period: string
+    periodEnd?: string | null
+  }
   estimatedCostUsd?: string
 }
 
@@ -65,13 +73,24 @@ export function BudgetWarning({
     const periodEnd = b?.periodEnd ?? budgets.find((x) => x.id === b?.id)?.periodEnd ?? null
     const left = b ? leftNano(b) : 0n
     return (
-      <div role="alert" className={`rounded-md border p-4 text-sm ${styles.critical}`} data-testid="budget-warning" data-level="blocked">
-        <p className="font-semibold">Run blocked{b ? ` by the budget “${b.name}”` : ''}: nothing was sent to the model</p>
+      <div
+        role="alert"
+        className={`rounded-md border p-4 text-sm ${styles.critical}`}
+        data-testid="budget-warning"
+        data-level="blocked"
+      >
+        <p className="font-semibold">
+          Run blocked{b ? ` by the budget “${b.name}”` : ''}: nothing was sent to the model
+        </p>
         {b ? (
-          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 tabular-nums" data-testid="budget-block-details">
+          <dl
+            className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 tabular-nums"
+            data-testid="budget-block-details"
+          >
             <dt className="font-medium">Hit</dt>
             <dd>
-              the {b.period === 'total' ? 'total' : `${b.period}ly`.replace('dayly', 'daily')} limit of {usd(b.limitUsd)} (spent {usd(b.spentUsd)}
+              the {b.period === 'total' ? 'total' : `${b.period}ly`.replace('dayly', 'daily')} limit of{' '}
+              {usd(b.limitUsd)} (spent {usd(b.spentUsd)}
               {usdToNano(b.reservedUsd) > 0n ? `, ${usd(b.reservedUsd)} held by runs in flight` : ''})
             </dd>
             <dt className="font-medium">Left</dt>
@@ -80,7 +99,9 @@ export function BudgetWarning({
               {blocked.estimatedCostUsd ? `; this run could cost up to ${usd(blocked.estimatedCostUsd)}` : ''}
             </dd>
             <dt className="font-medium">Resets</dt>
-            <dd data-testid="budget-block-resets">{periodEnd ? formatDateTimeWithZone(periodEnd, display) : 'never (a total budget)'}</dd>
+            <dd data-testid="budget-block-resets">
+              {periodEnd ? formatDateTimeWithZone(periodEnd, display) : 'never (a total budget)'}
+            </dd>
           </dl>
         ) : (
           <p className="mt-1">{blocked.message}</p>
@@ -91,7 +112,13 @@ export function BudgetWarning({
             : 'Raise the limit, lower max output tokens or pick a cheaper model so the run fits.'}
           {canEditBudgets ? null : ' Owners and admins can raise it; ask them with Request more.'}
         </p>
-        <Actions budgetId={b?.id} budgetName={b?.name} suggestedUsd={blocked.estimatedCostUsd} canEdit={canEditBudgets} onDismiss={onDismissBlocked} />
+        <Actions
+          budgetId={b?.id}
+          budgetName={b?.name}
+          suggestedUsd={blocked.estimatedCostUsd}
+          canEdit={canEditBudgets}
+          onDismiss={onDismissBlocked}
+        />
       </div>
     )
   }
@@ -107,12 +134,17 @@ export function BudgetWarning({
     >
       <p className="font-semibold">{titles[level]}</p>
       <p className="mt-1 tabular-nums">
-        “{worst.name}” ({worst.period}, {worst.mode}): {usd(worst.spentUsd)} of {usd(worst.limitUsd)} spent — {worst.percentUsed} %
-        {worst.periodEnd ? `; resets ${formatDateTimeWithZone(worst.periodEnd, display)}` : ''}.
+        “{worst.name}” ({worst.period}, {worst.mode}): {usd(worst.spentUsd)} of {usd(worst.limitUsd)} spent —{' '}
+        {worst.percentUsed} %{worst.periodEnd ? `; resets ${formatDateTimeWithZone(worst.periodEnd, display)}` : ''}.
         {level === 'critical' && worst.mode === 'hard' ? ' Runs that could go over the limit are blocked.' : null}
         {level === 'critical' && worst.mode === 'soft' ? ' Runs still go through; this is a soft budget.' : null}
       </p>
-      <Actions budgetId={worst.id} budgetName={worst.name} canEdit={canEditBudgets} onDismiss={() => setDismissed((d) => [...d, `${worst.id}:${level}`])} />
+      <Actions
+        budgetId={worst.id}
+        budgetName={worst.name}
+        canEdit={canEditBudgets}
+        onDismiss={() => setDismissed((d) => [...d, `${worst.id}:${level}`])}
+      />
     </div>
   )
 }
@@ -147,17 +179,33 @@ function Actions({
           </Link>
         ) : null}
         {budgetId && !asking ? (
-          <button type="button" onClick={() => setAsking(true)} className="rounded border border-current px-2 py-1 text-xs font-medium">
+          <button
+            type="button"
+            onClick={() => setAsking(true)}
+            className="rounded border border-current px-2 py-1 text-xs font-medium"
+          >
             Request more
           </button>
         ) : null}
         {onDismiss ? (
-          <button type="button" onClick={onDismiss} className="ml-auto rounded px-2 py-1 text-xs underline" aria-label="Dismiss budget warning">
+          <button
+            type="button"
+            onClick={onDismiss}
+            className="ml-auto rounded px-2 py-1 text-xs underline"
+            aria-label="Dismiss budget warning"
+          >
             Dismiss
           </button>
         ) : null}
       </div>
-      {budgetId && asking ? <RequestMoreForm budgetId={budgetId} budgetName={budgetName ?? 'this budget'} suggestedUsd={suggestedUsd} onClose={() => setAsking(false)} /> : null}
+      {budgetId && asking ? (
+        <RequestMoreForm
+          budgetId={budgetId}
+          budgetName={budgetName ?? 'this budget'}
+          suggestedUsd={suggestedUsd}
+          onClose={() => setAsking(false)}
+        />
+      ) : null}
     </>
   )
 }

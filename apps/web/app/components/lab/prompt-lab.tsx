@@ -3,7 +3,13 @@ import { templateVariables } from '@costwise/core/prompts/template'
 import { Link, useFetcher, useNavigate, useRevalidator } from '@remix-run/react'
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { formatCount } from '../../lib/format'
-import { filledVariables as filled, initialDraft, type LabPricing, type SavedPrompt, type ServerEstimate } from '../../lib/lab/preview'
+import {
+  filledVariables as filled,
+  initialDraft,
+  type LabPricing,
+  type SavedPrompt,
+  type ServerEstimate,
+} from '../../lib/lab/preview'
 import { useLabPreview } from '../../lib/lab/use-lab-preview'
 import { startRun, type RunRefusal, type RunResult } from '../../lib/lab/run-stream'
 import { Card } from '../card'
@@ -54,12 +60,16 @@ const inputClass =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-blue-500 focus:outline-none focus:ring-1 focus:ring-blue-500 dark:border-gray-700 dark:bg-gray-900'
 const buttonClass =
   'rounded-md border border-gray-300 bg-white px-3 py-2 text-sm font-medium hover:bg-gray-50 disabled:opacity-50 dark:border-gray-700 dark:bg-gray-900 dark:hover:bg-gray-800'
-const primaryClass = 'rounded-md bg-blue-600 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-700 disabled:opacity-50'
+const primaryClass =
+  'rounded-md bg-blue-600 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-700 disabled:opacity-50'
 
 /** A saved prompt's version, caching guidance and efficiency score (docs/recommendations.md). */
 function PromptFacts({ prompt }: { prompt: SavedPrompt }) {
   return (
-    <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-gray-600 dark:text-gray-400" data-testid="prompt-facts">
+    <p
+      className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-gray-600 dark:text-gray-400"
+      data-testid="prompt-facts"
+    >
       {prompt.efficiency ? (
         <span>
           Efficiency <ScoreBadge score={prompt.efficiency.score} parts={describeScore(prompt.efficiency.components)} />
@@ -70,7 +80,10 @@ function PromptFacts({ prompt }: { prompt: SavedPrompt }) {
       )}
       {prompt.version ? <span>Version {prompt.version}</span> : null}
       {prompt.caching ? <span>Caching guidance on: runs share one provider cache for the stable prefix</span> : null}
-      <Link to="/dashboard/recommendations" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+      <Link
+        to="/dashboard/recommendations"
+        className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+      >
         Recommendations
       </Link>
     </p>
@@ -78,10 +91,25 @@ function PromptFacts({ prompt }: { prompt: SavedPrompt }) {
 }
 
 /** The Prompt Lab: write a prompt, see its cost before running it, run it, see what it really used. */
-export function PromptLab({ tier, canWrite, canEditBudgets = false, models, prompts, prompt, runs, budgets, pricing = null, estimate = null, versions = [] }: PromptLabProps) {
+export function PromptLab({
+  tier,
+  canWrite,
+  canEditBudgets = false,
+  models,
+  prompts,
+  prompt,
+  runs,
+  budgets,
+  pricing = null,
+  estimate = null,
+  versions = [],
+}: PromptLabProps) {
   const [draft, setDraft] = useState(() => initialDraft(prompt, models))
   const [serviceTier, setServiceTier] = useState<'default' | 'flex' | 'priority'>('default')
-  const tiersOffered = useMemo(() => models.flatMap((g) => g.models).find((m) => m.id === draft.model)?.serviceTiers ?? [], [models, draft.model])
+  const tiersOffered = useMemo(
+    () => models.flatMap((g) => g.models).find((m) => m.id === draft.model)?.serviceTiers ?? [],
+    [models, draft.model],
+  )
   const activeTier = serviceTier !== 'default' && tiersOffered.includes(serviceTier) ? serviceTier : 'default'
   const [output, setOutput] = useState('')
   const [running, setRunning] = useState(false)
@@ -156,7 +184,8 @@ export function PromptLab({ tier, canWrite, canEditBudgets = false, models, prom
         controller.signal,
       )
       if (refusal) {
-        if (refusal.code === 'BUDGET_EXCEEDED') setBlocked({ message: refusal.message, budget: refusal.budget, estimatedCostUsd: refusal.estimatedCostUsd })
+        if (refusal.code === 'BUDGET_EXCEEDED')
+          setBlocked({ message: refusal.message, budget: refusal.budget, estimatedCostUsd: refusal.estimatedCostUsd })
         else setRunError(refusal.message)
       }
     } catch (error) {
@@ -201,11 +230,22 @@ export function PromptLab({ tier, canWrite, canEditBudgets = false, models, prom
           <div className="flex flex-wrap items-end gap-3">
             <label className="min-w-[12rem] flex-1 text-sm font-medium" htmlFor={`${ids}-name`}>
               Name
-              <input id={`${ids}-name`} className={inputClass} value={draft.name} maxLength={200} onChange={(e) => update({ name: e.target.value })} />
+              <input
+                id={`${ids}-name`}
+                className={inputClass}
+                value={draft.name}
+                maxLength={200}
+                onChange={(e) => update({ name: e.target.value })}
+              />
             </label>
             <label className="text-sm font-medium" htmlFor={`${ids}-model`}>
               Model
-              <select id={`${ids}-model`} className={inputClass} value={draft.model} onChange={(e) => update({ model: e.target.value })}>
+              <select
+                id={`${ids}-model`}
+                className={inputClass}
+                value={draft.model}
+                onChange={(e) => update({ model: e.target.value })}
+              >
                 {models.map((group) => (
                   <optgroup key={group.provider} label={group.provider}>
                     {group.models.map((m) => (
@@ -244,7 +284,9 @@ export function PromptLab({ tier, canWrite, canEditBudgets = false, models, prom
                 max={200000}
                 className={inputClass}
                 value={draft.maxOutputTokens}
-                onChange={(e) => update({ maxOutputTokens: Math.max(1, Math.min(200_000, Math.trunc(Number(e.target.value)) || 1)) })}
+                onChange={(e) =>
+                  update({ maxOutputTokens: Math.max(1, Math.min(200_000, Math.trunc(Number(e.target.value)) || 1)) })
+                }
               />
             </label>
           </div>
@@ -290,7 +332,12 @@ export function PromptLab({ tier, canWrite, canEditBudgets = false, models, prom
             <p className="text-xs text-gray-500">Write {'{{name}}'} in a message to add a variable.</p>
           )}
           <div className="flex flex-wrap items-center gap-2">
-            <button type="button" className={primaryClass} onClick={() => void run()} disabled={running || !draft.user.trim() || !canWrite}>
+            <button
+              type="button"
+              className={primaryClass}
+              onClick={() => void run()}
+              disabled={running || !draft.user.trim() || !canWrite}
+            >
               {running ? 'Running…' : 'Run'}
             </button>
             {running ? (
@@ -316,7 +363,11 @@ export function PromptLab({ tier, canWrite, canEditBudgets = false, models, prom
                 <input type="hidden" name="intent" value="rename" />
                 <input type="hidden" name="id" value={prompt.id} />
                 <input type="hidden" name="name" value={draft.name} />
-                <button type="submit" className={buttonClass} disabled={busy || !canWrite || draft.name === prompt.name}>
+                <button
+                  type="submit"
+                  className={buttonClass}
+                  disabled={busy || !canWrite || draft.name === prompt.name}
+                >
                   Rename
                 </button>
               </fetcher.Form>
@@ -346,7 +397,9 @@ export function PromptLab({ tier, canWrite, canEditBudgets = false, models, prom
                 </button>
               </fetcher.Form>
             ) : null}
-            {fetcher.data?.ok && (fetcher.data.intent === 'save' || fetcher.data.intent === 'rename') && fetcher.state === 'idle' ? (
+            {fetcher.data?.ok &&
+            (fetcher.data.intent === 'save' || fetcher.data.intent === 'rename') &&
+            fetcher.state === 'idle' ? (
               <span role="status" className="text-xs text-emerald-700">
                 Saved.
               </span>
@@ -354,10 +407,17 @@ export function PromptLab({ tier, canWrite, canEditBudgets = false, models, prom
           </div>
           {blocked ? (
             <div ref={blockedRef} tabIndex={-1}>
-              <BudgetWarning budgets={budgets} blocked={blocked} canEditBudgets={canEditBudgets} onDismissBlocked={() => setBlocked(null)} />
+              <BudgetWarning
+                budgets={budgets}
+                blocked={blocked}
+                canEditBudgets={canEditBudgets}
+                onDismissBlocked={() => setBlocked(null)}
+              />
             </div>
           ) : null}
-          {!canWrite ? <p className="text-xs text-gray-500">Viewers can read prompts; running and saving need the member role.</p> : null}
+          {!canWrite ? (
+            <p className="text-xs text-gray-500">Viewers can read prompts; running and saving need the member role.</p>
+          ) : null}
           {actionError ? (
             <p role="alert" className="text-sm text-red-700 dark:text-red-300">
               {actionError}
@@ -368,11 +428,19 @@ export function PromptLab({ tier, canWrite, canEditBudgets = false, models, prom
         {improve ? (
           <Card className="space-y-2 p-4" data-testid="improve-result">
             <h2 className="text-sm font-medium">Suggested prompt</h2>
-            <pre tabIndex={0} aria-label="Suggested prompt text" className="max-h-48 overflow-auto whitespace-pre-wrap rounded bg-gray-50 p-2 text-xs dark:bg-gray-900">{improve.improved}</pre>
+            <pre
+              tabIndex={0}
+              aria-label="Suggested prompt text"
+              className="max-h-48 overflow-auto whitespace-pre-wrap rounded bg-gray-50 p-2 text-xs dark:bg-gray-900"
+            >
+              {improve.improved}
+            </pre>
             <p className="text-xs text-gray-600 dark:text-gray-400">
-              {formatCount(improve.before.tokens)} → {formatCount(improve.after.tokens)} tokens ({improve.tokenDelta > 0 ? '+' : ''}
-              {formatCount(improve.tokenDelta)}); input cost per run {formatUsd(usdToNano(improve.before.inputCostUsd))} →{' '}
-              {formatUsd(usdToNano(improve.after.inputCostUsd))}. Asking cost {formatUsd(usdToNano(improve.improveCall.costUsd))}.
+              {formatCount(improve.before.tokens)} → {formatCount(improve.after.tokens)} tokens (
+              {improve.tokenDelta > 0 ? '+' : ''}
+              {formatCount(improve.tokenDelta)}); input cost per run {formatUsd(usdToNano(improve.before.inputCostUsd))}{' '}
+              → {formatUsd(usdToNano(improve.after.inputCostUsd))}. Asking cost{' '}
+              {formatUsd(usdToNano(improve.improveCall.costUsd))}.
             </p>
             <button type="button" className={buttonClass} onClick={() => update({ user: improve.improved })}>
               Use this prompt

@@ -9,11 +9,24 @@ export type PromptVersionRow = Pick<PromptVersion, 'version' | 'source' | 'rever
   changedBy: Pick<PromptVersion['changedBy'], 'kind' | 'name'>
 }
 
-const SOURCE: Record<PromptVersionRow['source'], string> = { create: 'created', edit: 'edited', apply: 'applied a recommendation', revert: 'restored' }
+const SOURCE: Record<PromptVersionRow['source'], string> = {
+  create: 'created',
+  edit: 'edited',
+  apply: 'applied a recommendation',
+  revert: 'restored',
+}
 const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 
 /** A saved prompt's versions: who changed what and when; any older version can be restored (as a new version). */
-export function PromptVersions({ versions, promptId, canWrite }: { versions: PromptVersionRow[]; promptId: string; canWrite: boolean }) {
+export function PromptVersions({
+  versions,
+  promptId,
+  canWrite,
+}: {
+  versions: PromptVersionRow[]
+  promptId: string
+  canWrite: boolean
+}) {
   const fetcher = useFetcher<{ ok: boolean; message?: string }>()
   const current = versions[0]?.version
   if (versions.length === 0) return null

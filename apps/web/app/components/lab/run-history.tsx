@@ -5,7 +5,10 @@ import { useTimeDisplay } from '../../lib/use-time-display'
 import { Card } from '../card'
 
 /** A run as the history shows it (from `lab.runs`). */
-export type RunRow = Pick<RouterOutputs['lab']['runs'][number], 'id' | 'model' | 'status' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'latencyMs' | 'createdAt'>
+export type RunRow = Pick<
+  RouterOutputs['lab']['runs'][number],
+  'id' | 'model' | 'status' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'latencyMs' | 'createdAt'
+>
 
 const statusStyle = {
   ok: 'text-emerald-700 dark:text-emerald-300',

@@ -29,7 +29,12 @@ export function TokenHeatMap({ segments }: { segments: HeatSegment[] }) {
           </li>
         ))}
       </ol>
-      <div tabIndex={0} role="region" aria-label="Prompt shaded by tokens" className="mt-3 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded border border-gray-200 p-2 font-mono text-xs dark:border-gray-800">
+      <div
+        tabIndex={0}
+        role="region"
+        aria-label="Prompt shaded by tokens"
+        className="mt-3 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded border border-gray-200 p-2 font-mono text-xs dark:border-gray-800"
+      >
         {segments.map((s) => (
           <span
             key={s.id}

@@ -17,7 +17,9 @@ const preview: Preview = {
   inputCostNano: 3_085_000n,
   maxOutputCostNano: 5_000_000n,
   totalNano: 8_085_000n,
-  alternatives: [{ model: 'gpt-4o-mini', displayName: 'GPT-4o mini', provider: 'openai', totalNano: 485_100n, savingsPct: 94 }],
+  alternatives: [
+    { model: 'gpt-4o-mini', displayName: 'GPT-4o mini', provider: 'openai', totalNano: 485_100n, savingsPct: 94 },
+  ],
   priceVersion: 'gpt-4o@2024-10-01',
   priceSource: 'list',
   serviceTier: 'default',
@@ -30,13 +32,25 @@ describe('TokenPreview', () => {
     const { unmount } = renderAt(<TokenPreview preview={preview} tier="free" />)
     expect(screen.getByTestId('preview-price-source').textContent).toBe('At list price.')
     unmount()
-    const discounted = renderAt(<TokenPreview preview={{ ...preview, priceSource: 'discount', discountPct: '12.50', serviceTier: 'priority' }} tier="free" />)
-    expect(screen.getByTestId('preview-price-source').textContent).toBe("At list price less your team's 12.5 % discount (priority processing).")
+    const discounted = renderAt(
+      <TokenPreview
+        preview={{ ...preview, priceSource: 'discount', discountPct: '12.50', serviceTier: 'priority' }}
+        tier="free"
+      />,
+    )
+    expect(screen.getByTestId('preview-price-source').textContent).toBe(
+      "At list price less your team's 12.5 % discount (priority processing).",
+    )
     discounted.unmount()
     const custom = renderAt(<TokenPreview preview={{ ...preview, priceSource: 'custom' }} tier="free" />)
     expect(screen.getByTestId('preview-price-source').textContent).toBe("At your team's custom price.")
     custom.unmount()
-    renderAt(<TokenPreview preview={{ ...preview, priced: false, unpricedReason: '"x" is not in the price catalogue' }} tier="free" />)
+    renderAt(
+      <TokenPreview
+        preview={{ ...preview, priced: false, unpricedReason: '"x" is not in the price catalogue' }}
+        tier="free"
+      />,
+    )
     expect(screen.getByTestId('preview-cost').textContent).toBe('unpriced')
     expect(screen.getByTestId('preview-price-source').textContent).toContain('not in the price catalogue')
   })

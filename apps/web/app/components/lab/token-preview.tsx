@@ -20,12 +20,24 @@ export interface TokenPreviewProps {
  * split and cheaper models side by side, one click to switch. Per-message counts where the plan includes
  * them (core `tierAllows(tier, 'perMessageBreakdown')`).
  */
-export function TokenPreview({ preview, tier, loading = false, stale = false, source = null, onSwitchModel }: TokenPreviewProps) {
+export function TokenPreview({
+  preview,
+  tier,
+  loading = false,
+  stale = false,
+  source = null,
+  onSwitchModel,
+}: TokenPreviewProps) {
   const split = tierAllows(tier, 'costSplit')
   const alternatives = tierAllows(tier, 'cheaperAlternatives')
   const perMessage = tierAllows(tier, 'perMessageBreakdown')
   return (
-    <Card className="p-4" data-testid="token-preview" data-source={source ?? undefined} aria-busy={loading || stale || undefined}>
+    <Card
+      className="p-4"
+      data-testid="token-preview"
+      data-source={source ?? undefined}
+      aria-busy={loading || stale || undefined}
+    >
       <h2 className="text-sm font-medium text-gray-900 dark:text-gray-50">Before you run</h2>
       {loading || !preview ? (
         <p className="mt-2 text-sm text-gray-600 dark:text-gray-400" role="status">
@@ -38,7 +50,14 @@ export function TokenPreview({ preview, tier, loading = false, stale = false, so
               <dt className="text-gray-600 dark:text-gray-400">Prompt tokens</dt>
               <dd className="text-xl font-semibold tabular-nums" data-testid="preview-tokens">
                 {formatCount(preview.inputTokens)}
-                {preview.exact ? null : <span className="ml-1 text-xs font-normal text-gray-500" title="This provider's tokenizer is not public; estimated from o200k">≈</span>}
+                {preview.exact ? null : (
+                  <span
+                    className="ml-1 text-xs font-normal text-gray-500"
+                    title="This provider's tokenizer is not public; estimated from o200k"
+                  >
+                    ≈
+                  </span>
+                )}
               </dd>
             </div>
             <div>
@@ -54,17 +73,25 @@ export function TokenPreview({ preview, tier, loading = false, stale = false, so
                   <dd className="tabular-nums">{formatUsd(preview.inputCostNano)}</dd>
                 </div>
                 <div data-testid="preview-output-cost">
-                  <dt className="text-gray-600 dark:text-gray-400">Output (up to {formatCount(preview.maxOutputTokens)} tokens)</dt>
+                  <dt className="text-gray-600 dark:text-gray-400">
+                    Output (up to {formatCount(preview.maxOutputTokens)} tokens)
+                  </dt>
                   <dd className="tabular-nums">{formatUsd(preview.maxOutputCostNano)}</dd>
                 </div>
               </>
             ) : null}
           </dl>
           <p className="mt-2 text-xs text-gray-600 dark:text-gray-400" data-testid="preview-price-source">
-            {source === 'server' ? 'Estimated by the server; live counting starts in a moment.' : priceSourceText(preview)}
+            {source === 'server'
+              ? 'Estimated by the server; live counting starts in a moment.'
+              : priceSourceText(preview)}
           </p>
           {perMessage ? (
-            <ul className="mt-3 space-y-1 text-xs text-gray-600 dark:text-gray-400" data-testid="preview-per-message" aria-label="Tokens per message">
+            <ul
+              className="mt-3 space-y-1 text-xs text-gray-600 dark:text-gray-400"
+              data-testid="preview-per-message"
+              aria-label="Tokens per message"
+            >
               {preview.perMessage.map((m) => (
                 <li key={m.role} className="flex justify-between">
                   <span className="capitalize">{m.role} message</span>
@@ -76,13 +103,18 @@ export function TokenPreview({ preview, tier, loading = false, stale = false, so
           {alternatives ? (
             preview.alternatives.length > 0 ? (
               <div className="mt-4" data-testid="preview-alternatives">
-                <h3 className="text-xs font-medium uppercase tracking-wide text-gray-500">Cheaper for the same prompt</h3>
+                <h3 className="text-xs font-medium uppercase tracking-wide text-gray-500">
+                  Cheaper for the same prompt
+                </h3>
                 <ul className="mt-2 space-y-1">
                   {preview.alternatives.map((a) => (
                     <li key={a.model} className="flex items-center justify-between gap-2 text-sm">
                       <span>
-                        <span className="font-medium">{a.displayName}</span>: <span className="tabular-nums">{formatUsd(a.totalNano)}</span>{' '}
-                        <span className="text-emerald-700 dark:text-emerald-300">— {Math.round(a.savingsPct)} % less</span>
+                        <span className="font-medium">{a.displayName}</span>:{' '}
+                        <span className="tabular-nums">{formatUsd(a.totalNano)}</span>{' '}
+                        <span className="text-emerald-700 dark:text-emerald-300">
+                          — {Math.round(a.savingsPct)} % less
+                        </span>
                       </span>
                       {onSwitchModel ? (
                         <button

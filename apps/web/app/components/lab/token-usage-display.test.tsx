@@ -50,7 +50,11 @@ describe('TokenUsageDisplay', () => {
   it('explains a failed run', () => {
     renderAt(
       <TokenUsageDisplay
-        result={{ ...result, status: 'error', error: { code: 'PROVIDER_ERROR', message: 'The model provider answered 500.', providerStatus: 500 } }}
+        result={{
+          ...result,
+          status: 'error',
+          error: { code: 'PROVIDER_ERROR', message: 'The model provider answered 500.', providerStatus: 500 },
+        }}
         tier="free"
       />,
     )

@@ -33,7 +33,10 @@ export function TokenUsageDisplay({ result, tier }: { result: RunResult; tier: T
         <Figure label="Total time" value={ms(result.latencyMs)} testId="usage-latency" />
       </dl>
       {split ? (
-        <dl className="mt-3 grid grid-cols-2 gap-3 border-t border-gray-200 pt-3 text-xs text-gray-600 dark:border-gray-800 dark:text-gray-400 sm:grid-cols-4" data-testid="usage-breakdown">
+        <dl
+          className="mt-3 grid grid-cols-2 gap-3 border-t border-gray-200 pt-3 text-xs text-gray-600 dark:border-gray-800 dark:text-gray-400 sm:grid-cols-4"
+          data-testid="usage-breakdown"
+        >
           <Figure label="Input cost" value={formatUsd(usdToNano(usage.breakdown.inputUsd))} />
           <Figure label="Cached input cost" value={formatUsd(usdToNano(usage.breakdown.cachedInputUsd))} />
           <Figure label="Output cost" value={formatUsd(usdToNano(usage.breakdown.outputUsd))} />
@@ -41,8 +44,9 @@ export function TokenUsageDisplay({ result, tier }: { result: RunResult; tier: T
         </dl>
       ) : null}
       <p className="mt-3 text-xs text-gray-600 dark:text-gray-400">
-        Estimated {formatCount(estimate.inputTokens)} prompt tokens, the provider counted {formatCount(usage.inputTokens)}; the estimate
-        reserved up to {formatUsd(estimated)}, the run cost {formatUsd(actual)}.
+        Estimated {formatCount(estimate.inputTokens)} prompt tokens, the provider counted{' '}
+        {formatCount(usage.inputTokens)}; the estimate reserved up to {formatUsd(estimated)}, the run cost{' '}
+        {formatUsd(actual)}.
       </p>
       {result.error ? (
         <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
@@ -53,7 +57,17 @@ export function TokenUsageDisplay({ result, tier }: { result: RunResult; tier: T
   )
 }
 
-function Figure({ label, value, testId, strong = false }: { label: string; value: string; testId?: string; strong?: boolean }) {
+function Figure({
+  label,
+  value,
+  testId,
+  strong = false,
+}: {
+  label: string
+  value: string
+  testId?: string
+  strong?: boolean
+}) {
   return (
     <div data-testid={testId}>
       <dt className="text-gray-600 dark:text-gray-400">{label}</dt>

@@ -6,15 +6,40 @@ import { Field, useFieldMeta } from '../ui/field'
 
 export interface PriceTableView {
   catalogVersion: string
-  overrides: { id: string; model: string; effectiveFrom: string; effectiveTo: string | null; inputPerMTok: string; outputPerMTok: string; cachedInputPerMTok: string | null }[]
-  imported: { id: string; model: string; provider: string; effectiveFrom: string; inputPerMTok: string; outputPerMTok: string; sourceUrl: string | null }[]
-  discounts: { id: string; provider: string | null; model: string | null; percent: string; effectiveFrom: string; effectiveTo: string | null; note: string | null }[]
+  overrides: {
+    id: string
+    model: string
+    effectiveFrom: string
+    effectiveTo: string | null
+    inputPerMTok: string
+    outputPerMTok: string
+    cachedInputPerMTok: string | null
+  }[]
+  imported: {
+    id: string
+    model: string
+    provider: string
+    effectiveFrom: string
+    inputPerMTok: string
+    outputPerMTok: string
+    sourceUrl: string | null
+  }[]
+  discounts: {
+    id: string
+    provider: string | null
+    model: string | null
+    percent: string
+    effectiveFrom: string
+    effectiveTo: string | null
+    note: string | null
+  }[]
   mappings: { name: string; model: string }[]
 }
 
 const input =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm dark:border-gray-700 dark:bg-gray-950'
-const button = 'rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50'
+const button =
+  'rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50'
 const th = 'py-2 pr-4 text-xs font-medium uppercase text-gray-500'
 const td = 'py-2 pr-4 text-sm'
 
@@ -28,7 +53,17 @@ function perM(value: string | null): string {
 const pct = (p: string) => `${Number(p)} %`
 const period = (from: string, to: string | null) => (to ? `${from} – ${to}` : `from ${from}`)
 
-function Section({ id, title, description, children }: { id: string; title: string; description: ReactNode; children: ReactNode }) {
+function Section({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string
+  title: string
+  description: ReactNode
+  children: ReactNode
+}) {
   return (
     <Card className="p-5" data-testid={id}>
       <h2 className="text-base font-semibold" id={`${id}-title`}>
@@ -44,24 +79,28 @@ function Section({ id, title, description, children }: { id: string; title: stri
 function Table({ headers, children }: { headers: string[]; children: ReactNode }) {
   return (
     <div className="mt-3 overflow-x-auto">
-    <table className="w-full text-left">
-      <thead>
-        <tr>
-          {headers.map((h) => (
-            <th key={h || 'actions'} className={th}>
-              {h || <span className="sr-only">Actions</span>}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>{children}</tbody>
-    </table>
+      <table className="w-full text-left">
+        <thead>
+          <tr>
+            {headers.map((h) => (
+              <th key={h || 'actions'} className={th}>
+                {h || <span className="sr-only">Actions</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
     </div>
   )
 }
 
 /** A price form's input in the one Field (these forms report a refusal once, below the form). */
-function PriceInput({ label, name, ...rest }: { label: string; name: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+function PriceInput({
+  label,
+  name,
+  ...rest
+}: { label: string; name: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   return (
     <Field meta={useFieldMeta(name)} label={label}>
       {(aria) => <input {...aria} name={name} className={input} {...rest} />}
@@ -89,7 +128,12 @@ function RemoveButton({ intent, name, value, label }: { intent: string; name: st
     <fetcher.Form method="post">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name={name} value={value} />
-      <button type="submit" className="text-sm text-red-600 hover:underline" aria-label={label} disabled={fetcher.state !== 'idle'}>
+      <button
+        type="submit"
+        className="text-sm text-red-600 hover:underline"
+        aria-label={label}
+        disabled={fetcher.state !== 'idle'}
+      >
         Remove
       </button>
     </fetcher.Form>
@@ -125,19 +169,39 @@ function UnpricedModelRow({ model: m, canEdit }: { model: UnpricedModelView; can
   const fetcher = useFetcher<PricesActionData>()
   const done = fetcher.state === 'idle' && fetcher.data?.ok ? fetcher.data : null
   return (
-    <li className="border-t border-gray-100 pt-3 first:border-t-0 first:pt-0 dark:border-gray-800" data-testid="unpriced-model">
+    <li
+      className="border-t border-gray-100 pt-3 first:border-t-0 first:pt-0 dark:border-gray-800"
+      data-testid="unpriced-model"
+    >
       <p className="text-sm">
         <span className="break-all font-mono font-medium">{m.model}</span>{' '}
         <span className="text-gray-600 dark:text-gray-400">
-          · {m.rows.toLocaleString('en-US')} unpriced row{m.rows === 1 ? '' : 's'} · {m.firstDay === m.lastDay ? m.firstDay : `${m.firstDay} – ${m.lastDay}`}
+          · {m.rows.toLocaleString('en-US')} unpriced row{m.rows === 1 ? '' : 's'} ·{' '}
+          {m.firstDay === m.lastDay ? m.firstDay : `${m.firstDay} – ${m.lastDay}`}
         </span>
       </p>
       {canEdit ? (
-        <fetcher.Form method="post" className="mt-2 grid gap-3 sm:grid-cols-4 sm:items-end" aria-label={`Price ${m.model}`}>
+        <fetcher.Form
+          method="post"
+          className="mt-2 grid gap-3 sm:grid-cols-4 sm:items-end"
+          aria-label={`Price ${m.model}`}
+        >
           <input type="hidden" name="intent" value="price-unpriced" />
           <input type="hidden" name="model" value={m.model} />
-          <PriceInput label="Input, $ per 1M tokens" name="inputPerMTok" inputMode="decimal" required placeholder="e.g. 2.50" />
-          <PriceInput label="Output, $ per 1M tokens" name="outputPerMTok" inputMode="decimal" required placeholder="e.g. 10" />
+          <PriceInput
+            label="Input, $ per 1M tokens"
+            name="inputPerMTok"
+            inputMode="decimal"
+            required
+            placeholder="e.g. 2.50"
+          />
+          <PriceInput
+            label="Output, $ per 1M tokens"
+            name="outputPerMTok"
+            inputMode="decimal"
+            required
+            placeholder="e.g. 10"
+          />
           <PriceInput label="From" name="effectiveFrom" type="date" required defaultValue={m.firstDay} />
           <button type="submit" className={button} disabled={fetcher.state !== 'idle'}>
             {fetcher.state !== 'idle' ? 'Saving…' : 'Save price and re-price'}
@@ -146,8 +210,8 @@ function UnpricedModelRow({ model: m, canEdit }: { model: UnpricedModelView; can
       ) : null}
       {done?.repricing ? (
         <p role="status" className="mt-2 text-sm text-emerald-700 dark:text-emerald-300" data-testid="reprice-queued">
-          Price saved. Re-pricing {done.repricing.unpricedRows.toLocaleString('en-US')} unpriced row{done.repricing.unpricedRows === 1 ? '' : 's'} in the
-          background; reload in a moment to see the new costs.
+          Price saved. Re-pricing {done.repricing.unpricedRows.toLocaleString('en-US')} unpriced row
+          {done.repricing.unpricedRows === 1 ? '' : 's'} in the background; reload in a moment to see the new costs.
         </p>
       ) : fetcher.data && !fetcher.data.ok && fetcher.state === 'idle' ? (
         <p role="alert" className="mt-2 text-sm text-red-600" data-testid="price-error">
@@ -194,16 +258,25 @@ export function TeamPrices({
           <p className="mt-3 text-sm text-gray-600 dark:text-gray-400">No discounts: list prices apply.</p>
         ) : (
           <Table headers={['For', 'Discount', 'Dates', 'Note', '']}>
-              {table.discounts.map((d) => (
-                <tr key={d.id} className="border-t border-gray-100 dark:border-gray-800" data-testid="discount-row">
-                  <td className={td}>{d.provider ? `All ${d.provider} models` : d.model}</td>
-                  <td className={`${td} tabular-nums`}>{pct(d.percent)}</td>
-                  <td className={td}>{period(d.effectiveFrom, d.effectiveTo)}</td>
-                  <td className={td}>{d.note ?? ''}</td>
-                  <td className={td}>{canEdit ? <RemoveButton intent="remove-discount" name="id" value={d.id} label={`Remove the discount for ${d.provider ?? d.model}`} /> : null}</td>
-                </tr>
-              ))}
-            </Table>
+            {table.discounts.map((d) => (
+              <tr key={d.id} className="border-t border-gray-100 dark:border-gray-800" data-testid="discount-row">
+                <td className={td}>{d.provider ? `All ${d.provider} models` : d.model}</td>
+                <td className={`${td} tabular-nums`}>{pct(d.percent)}</td>
+                <td className={td}>{period(d.effectiveFrom, d.effectiveTo)}</td>
+                <td className={td}>{d.note ?? ''}</td>
+                <td className={td}>
+                  {canEdit ? (
+                    <RemoveButton
+                      intent="remove-discount"
+                      name="id"
+                      value={d.id}
+                      label={`Remove the discount for ${d.provider ?? d.model}`}
+                    />
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
         {canEdit ? (
           <discount.Form method="post" className="mt-4 grid gap-3 sm:grid-cols-6 sm:items-end">
@@ -238,17 +311,26 @@ export function TeamPrices({
           <p className="mt-3 text-sm text-gray-600 dark:text-gray-400">No custom prices.</p>
         ) : (
           <Table headers={['Model', 'Input', 'Cached', 'Output', 'Dates', '']}>
-              {table.overrides.map((o) => (
-                <tr key={o.id} className="border-t border-gray-100 dark:border-gray-800" data-testid="custom-price-row">
-                  <td className={td}>{o.model}</td>
-                  <td className={`${td} tabular-nums`}>{perM(o.inputPerMTok)}</td>
-                  <td className={`${td} tabular-nums`}>{perM(o.cachedInputPerMTok)}</td>
-                  <td className={`${td} tabular-nums`}>{perM(o.outputPerMTok)}</td>
-                  <td className={td}>{period(o.effectiveFrom, o.effectiveTo)}</td>
-                  <td className={td}>{canEdit ? <RemoveButton intent="remove-custom" name="id" value={o.id} label={`Remove the custom price for ${o.model}`} /> : null}</td>
-                </tr>
-              ))}
-            </Table>
+            {table.overrides.map((o) => (
+              <tr key={o.id} className="border-t border-gray-100 dark:border-gray-800" data-testid="custom-price-row">
+                <td className={td}>{o.model}</td>
+                <td className={`${td} tabular-nums`}>{perM(o.inputPerMTok)}</td>
+                <td className={`${td} tabular-nums`}>{perM(o.cachedInputPerMTok)}</td>
+                <td className={`${td} tabular-nums`}>{perM(o.outputPerMTok)}</td>
+                <td className={td}>{period(o.effectiveFrom, o.effectiveTo)}</td>
+                <td className={td}>
+                  {canEdit ? (
+                    <RemoveButton
+                      intent="remove-custom"
+                      name="id"
+                      value={o.id}
+                      label={`Remove the custom price for ${o.model}`}
+                    />
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
         {canEdit ? (
           <custom.Form method="post" className="mt-4 grid gap-3 sm:grid-cols-7 sm:items-end">
@@ -272,8 +354,8 @@ export function TeamPrices({
         title="Your model names"
         description={
           <>
-            Names your calls use that are not a provider's model name — Azure OpenAI deployment names, for instance. Costwise prices{' '}
-            <code>azure/&lt;name&gt;</code> and <code>&lt;name&gt;</code> as the model you choose.
+            Names your calls use that are not a provider's model name — Azure OpenAI deployment names, for instance.
+            Costwise prices <code>azure/&lt;name&gt;</code> and <code>&lt;name&gt;</code> as the model you choose.
           </>
         }
       >
@@ -286,7 +368,14 @@ export function TeamPrices({
                 <span>
                   <code>{m.name}</code> is priced as <strong>{m.model}</strong>
                 </span>
-                {canEdit ? <RemoveButton intent="remove-mapping" name="name" value={m.name} label={`Remove the mapping of ${m.name}`} /> : null}
+                {canEdit ? (
+                  <RemoveButton
+                    intent="remove-mapping"
+                    name="name"
+                    value={m.name}
+                    label={`Remove the mapping of ${m.name}`}
+                  />
+                ) : null}
               </li>
             ))}
           </ul>
@@ -309,8 +398,8 @@ export function TeamPrices({
         title="Imported list prices"
         description={
           <>
-            List prices loaded with <code>costwise prices import</code>, each from its date; the rest come from the built-in catalogue (version{' '}
-            {table.catalogVersion}).
+            List prices loaded with <code>costwise prices import</code>, each from its date; the rest come from the
+            built-in catalogue (version {table.catalogVersion}).
           </>
         }
       >
@@ -318,16 +407,16 @@ export function TeamPrices({
           <p className="mt-3 text-sm text-gray-600 dark:text-gray-400">None: every list price is the catalogue's.</p>
         ) : (
           <Table headers={['Model', 'Input', 'Output', 'From', 'Source']}>
-              {table.imported.map((p) => (
-                <tr key={p.id} className="border-t border-gray-100 dark:border-gray-800">
-                  <td className={td}>{p.model}</td>
-                  <td className={`${td} tabular-nums`}>{perM(p.inputPerMTok)}</td>
-                  <td className={`${td} tabular-nums`}>{perM(p.outputPerMTok)}</td>
-                  <td className={td}>{p.effectiveFrom}</td>
-                  <td className={`${td} max-w-[16rem] truncate`}>{p.sourceUrl ?? '—'}</td>
-                </tr>
-              ))}
-            </Table>
+            {table.imported.map((p) => (
+              <tr key={p.id} className="border-t border-gray-100 dark:border-gray-800">
+                <td className={td}>{p.model}</td>
+                <td className={`${td} tabular-nums`}>{perM(p.inputPerMTok)}</td>
+                <td className={`${td} tabular-nums`}>{perM(p.outputPerMTok)}</td>
+                <td className={td}>{p.effectiveFrom}</td>
+                <td className={`${td} max-w-[16rem] truncate`}>{p.sourceUrl ?? '—'}</td>
+              </tr>
+            ))}
+          </Table>
         )}
       </Section>
     </div>

@@ -18,7 +18,8 @@ export function BestRecommendation({ rec }: { rec: BestRecommendationView }) {
         <h2 className="mt-1 text-base font-semibold text-gray-900 dark:text-gray-100">{rec.title}</h2>
         <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">{rec.summary}</p>
         <Link to="/dashboard/recommendations" className={`${linkClass} mt-2 inline-block text-sm`}>
-          {rec.openCount > 1 ? `See all ${rec.openCount} recommendations` : 'Review and apply it'} <span aria-hidden="true">→</span>
+          {rec.openCount > 1 ? `See all ${rec.openCount} recommendations` : 'Review and apply it'}{' '}
+          <span aria-hidden="true">→</span>
         </Link>
       </div>
     </Card>

@@ -18,12 +18,21 @@ export interface ReconciliationView {
     over: string
     overUsd: string
     captureRatePct: number | null
-    rows: { day: string; model: string; provider: string; tracked: string; difference: string; missing: boolean; unpricedRuns: number }[]
+    rows: {
+      day: string
+      model: string
+      provider: string
+      tracked: string
+      difference: string
+      missing: boolean
+      unpricedRuns: number
+    }[]
   } | null
 }
 
 const PROVIDER_LABEL = { openai: 'OpenAI', anthropic: 'Anthropic' } as const
-const input = 'mt-1 block rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm dark:border-gray-700 dark:bg-gray-950'
+const input =
+  'mt-1 block rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm dark:border-gray-700 dark:bg-gray-950'
 const th = 'py-2 pr-4 text-xs font-medium uppercase text-gray-500'
 const td = 'py-2 pr-4 text-sm tabular-nums'
 
@@ -53,12 +62,19 @@ export function Reconciliation({ query, canImport, imports, report }: Reconcilia
             </label>
             <input id={`${ids}-month`} type="month" name="month" defaultValue={query.month} className={input} />
           </div>
-          <button type="submit" className="rounded-md border border-gray-300 px-3 py-1.5 text-sm font-medium hover:bg-gray-50 dark:border-gray-700 dark:hover:bg-gray-800">
+          <button
+            type="submit"
+            className="rounded-md border border-gray-300 px-3 py-1.5 text-sm font-medium hover:bg-gray-50 dark:border-gray-700 dark:hover:bg-gray-800"
+          >
             Show
           </button>
         </Form>
         {canImport ? (
-          <Form method="post" encType="multipart/form-data" className="mt-4 flex flex-wrap items-end gap-3 border-t border-gray-100 pt-4 dark:border-gray-800">
+          <Form
+            method="post"
+            encType="multipart/form-data"
+            className="mt-4 flex flex-wrap items-end gap-3 border-t border-gray-100 pt-4 dark:border-gray-800"
+          >
             <input type="hidden" name="provider" value={query.provider} />
             <input type="hidden" name="month" value={query.month} />
             <div>
@@ -80,7 +96,11 @@ export function Reconciliation({ query, canImport, imports, report }: Reconcilia
                   : 'The Console cost export (CSV), or the JSON of the cost report API.'}
               </p>
             </div>
-            <button type="submit" disabled={uploading} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50">
+            <button
+              type="submit"
+              disabled={uploading}
+              className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+            >
               {uploading ? 'Importing…' : 'Import'}
             </button>
           </Form>
@@ -95,21 +115,36 @@ export function Reconciliation({ query, canImport, imports, report }: Reconcilia
       {report && report.imported ? (
         <>
           <div className="grid gap-4 sm:grid-cols-4">
-            <Stat label="Capture rate" value={report.captureRatePct === null ? '—' : `${report.captureRatePct} %`} testId="capture-rate" />
-            <Stat label={`${PROVIDER_LABEL[query.provider]} billed`} value={report.providerTotal} testId="provider-total" />
+            <Stat
+              label="Capture rate"
+              value={report.captureRatePct === null ? '—' : `${report.captureRatePct} %`}
+              testId="capture-rate"
+            />
+            <Stat
+              label={`${PROVIDER_LABEL[query.provider]} billed`}
+              value={report.providerTotal}
+              testId="provider-total"
+            />
             <Stat label="Costwise tracked" value={report.trackedTotal} testId="tracked-total" />
-            <Stat label="Not seen by Costwise" value={report.missing} testId="missing-total" tone={report.missingUsd === '0' ? undefined : 'warn'} />
+            <Stat
+              label="Not seen by Costwise"
+              value={report.missing}
+              testId="missing-total"
+              tone={report.missingUsd === '0' ? undefined : 'warn'}
+            />
           </div>
           {report.overUsd !== '0' ? (
             <p className="text-sm text-amber-800 dark:text-amber-200">
-              Costwise tracked {report.over} more than the provider billed on some days: check custom prices and discounts.
+              Costwise tracked {report.over} more than the provider billed on some days: check custom prices and
+              discounts.
             </p>
           ) : null}
           <Card className="p-5">
             <h2 className="text-base font-semibold">By day and model (UTC)</h2>
             <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">
-              From {report.imported.fileName ?? 'the export'} imported {formatDateTimeWithZone(report.imported.importedAt, display)}. A positive
-              difference is spend that bypassed Costwise (or was priced lower).
+              From {report.imported.fileName ?? 'the export'} imported{' '}
+              {formatDateTimeWithZone(report.imported.importedAt, display)}. A positive difference is spend that
+              bypassed Costwise (or was priced lower).
             </p>
             <div className="mt-3 overflow-x-auto">
               <table className="w-full text-left" data-testid="reconciliation-table">
@@ -124,15 +159,25 @@ export function Reconciliation({ query, canImport, imports, report }: Reconcilia
                 </thead>
                 <tbody>
                   {report.rows.map((r) => (
-                    <tr key={`${r.day}|${r.model}`} className="border-t border-gray-100 dark:border-gray-800" data-testid="reconciliation-row">
+                    <tr
+                      key={`${r.day}|${r.model}`}
+                      className="border-t border-gray-100 dark:border-gray-800"
+                      data-testid="reconciliation-row"
+                    >
                       <td className={td}>{r.day}</td>
                       <td className="py-2 pr-4 text-sm">
                         {r.model}
-                        {r.unpricedRuns ? <span className="ml-1 text-xs text-amber-700">({r.unpricedRuns} unpriced)</span> : null}
+                        {r.unpricedRuns ? (
+                          <span className="ml-1 text-xs text-amber-700">({r.unpricedRuns} unpriced)</span>
+                        ) : null}
                       </td>
                       <td className={`${td} text-right`}>{r.provider}</td>
                       <td className={`${td} text-right`}>{r.tracked}</td>
-                      <td className={`${td} text-right ${r.missing ? 'font-medium text-red-700 dark:text-red-300' : ''}`}>{r.difference}</td>
+                      <td
+                        className={`${td} text-right ${r.missing ? 'font-medium text-red-700 dark:text-red-300' : ''}`}
+                      >
+                        {r.difference}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -142,10 +187,15 @@ export function Reconciliation({ query, canImport, imports, report }: Reconcilia
         </>
       ) : (
         <Card className="p-5" data-testid="reconciliation-empty">
-          <h2 className="text-base font-semibold">No export for {PROVIDER_LABEL[query.provider]} in {query.month} yet</h2>
+          <h2 className="text-base font-semibold">
+            No export for {PROVIDER_LABEL[query.provider]} in {query.month} yet
+          </h2>
           <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">
-            Import the provider's cost export for the month to see how much of its bill Costwise tracked, day by day and model by model.
-            {report ? ` Costwise tracked ${report.trackedTotal} of ${PROVIDER_LABEL[query.provider]} usage that month.` : ''}
+            Import the provider's cost export for the month to see how much of its bill Costwise tracked, day by day and
+            model by model.
+            {report
+              ? ` Costwise tracked ${report.trackedTotal} of ${PROVIDER_LABEL[query.provider]} usage that month.`
+              : ''}
           </p>
         </Card>
       )}
@@ -174,7 +224,10 @@ function Stat({ label, value, testId, tone }: { label: string; value: string; te
   return (
     <Card className="p-4">
       <p className="text-sm text-gray-600 dark:text-gray-400">{label}</p>
-      <p className={`mt-1 text-2xl font-semibold tabular-nums ${tone === 'warn' ? 'text-red-700 dark:text-red-300' : ''}`} data-testid={testId}>
+      <p
+        className={`mt-1 text-2xl font-semibold tabular-nums ${tone === 'warn' ? 'text-red-700 dark:text-red-300' : ''}`}
+        data-testid={testId}
+      >
         {value}
       </p>
     </Card>

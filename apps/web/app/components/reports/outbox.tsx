@@ -14,7 +14,12 @@ const STATUS_STYLE: Record<OutboxMessageView['status'], string> = {
 }
 
 /** What each status says on its badge: a message kept in the outbox was not sent, and says so. */
-const STATUS_LABEL: Record<OutboxMessageView['status'], string> = { queued: 'queued', outbox: 'not sent', sent: 'sent', failed: 'failed' }
+const STATUS_LABEL: Record<OutboxMessageView['status'], string> = {
+  queued: 'queued',
+  outbox: 'not sent',
+  sent: 'sent',
+  failed: 'failed',
+}
 
 const STATUS_HELP: Record<OutboxMessageView['status'], string> = {
   queued: 'waiting for the worker',
@@ -26,7 +31,10 @@ const STATUS_HELP: Record<OutboxMessageView['status'], string> = {
 export function OutboxPage({ data }: { data: OutboxPageData }) {
   return (
     <>
-      <PageHeader title="Outbox" description="Every email Costwise sends for your team — alerts and reports — and how delivery went." />
+      <PageHeader
+        title="Outbox"
+        description="Every email Costwise sends for your team — alerts and reports — and how delivery went."
+      />
       {!data.allowed ? (
         <EmptyState testId="outbox-forbidden" title="Not available" icon={<EnvelopeIcon className="h-6 w-6" />}>
           <p>{data.reason}</p>
@@ -39,23 +47,30 @@ export function OutboxPage({ data }: { data: OutboxPageData }) {
             <dl className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-3">
               <div>
                 <dt className="text-xs text-gray-600 dark:text-gray-400">Success rate</dt>
-                <dd className="text-2xl font-semibold tabular-nums text-gray-900 dark:text-gray-100" data-testid="success-rate">
+                <dd
+                  className="text-2xl font-semibold tabular-nums text-gray-900 dark:text-gray-100"
+                  data-testid="success-rate"
+                >
                   {data.delivery.successRate ?? (data.delivery.notSent > 0 ? 'Nothing sent' : '—')}
                 </dd>
               </div>
               <div>
                 <dt className="text-xs text-gray-600 dark:text-gray-400">Delivery attempts</dt>
-                <dd className="text-2xl font-semibold tabular-nums text-gray-900 dark:text-gray-100">{data.delivery.attempts}</dd>
+                <dd className="text-2xl font-semibold tabular-nums text-gray-900 dark:text-gray-100">
+                  {data.delivery.attempts}
+                </dd>
               </div>
               <div>
                 <dt className="text-xs text-gray-600 dark:text-gray-400">Succeeded</dt>
-                <dd className="text-2xl font-semibold tabular-nums text-gray-900 dark:text-gray-100">{data.delivery.succeeded}</dd>
+                <dd className="text-2xl font-semibold tabular-nums text-gray-900 dark:text-gray-100">
+                  {data.delivery.succeeded}
+                </dd>
               </div>
             </dl>
             {data.delivery.attempts === 0 ? (
               <p className={cardSubtitle}>
-                No message has been handed to an SMTP server in the last 30 days. Without one, messages are not sent: they
-                stay in this outbox.
+                No message has been handed to an SMTP server in the last 30 days. Without one, messages are not sent:
+                they stay in this outbox.
               </p>
             ) : null}
           </Card>
@@ -95,7 +110,8 @@ function OutboxMessage({ message: m }: { message: OutboxMessageView }) {
               </p>
               {m.attachments.length ? (
                 <p className="mt-1 text-xs text-gray-700 dark:text-gray-300" data-testid="outbox-attachments">
-                  <span className="text-gray-500 dark:text-gray-400">Attached:</span> {m.attachments.map((a) => a.filename).join(', ')}
+                  <span className="text-gray-500 dark:text-gray-400">Attached:</span>{' '}
+                  {m.attachments.map((a) => a.filename).join(', ')}
                 </p>
               ) : null}
             </div>
@@ -117,7 +133,9 @@ function OutboxMessage({ message: m }: { message: OutboxMessageView }) {
                 Last error: {m.lastError}
               </p>
             ) : null}
-            <pre className="whitespace-pre-wrap break-words font-sans text-sm text-gray-800 dark:text-gray-200">{m.text}</pre>
+            <pre className="whitespace-pre-wrap break-words font-sans text-sm text-gray-800 dark:text-gray-200">
+              {m.text}
+            </pre>
           </div>
         </details>
       </Card>
@@ -128,14 +146,19 @@ function OutboxMessage({ message: m }: { message: OutboxMessageView }) {
 /** Says plainly that mail kept here was not sent, why, and how to send it. */
 function NoSmtpNotice({ notSent }: { notSent: number }) {
   return (
-    <div role="status" data-testid="outbox-not-sent" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100">
+    <div
+      role="status"
+      data-testid="outbox-not-sent"
+      className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100"
+    >
       <p className="font-semibold">
         {notSent} email{notSent === 1 ? ' was' : 's were'} not sent: no mail server (SMTP) is configured.
       </p>
       <p className="mt-1">
-        They are kept in this outbox only; nobody received them. To send alerts and reports by email, set <code>SMTP_URL</code> (e.g.{' '}
-        <code>smtp://user:password@smtp.example.com:587</code>) and <code>MAIL_FROM</code> for the worker and restart it — see “Email (SMTP)” in{' '}
-        <code>docs/admin-guide.md</code>. Messages already kept here are not sent afterwards.
+        They are kept in this outbox only; nobody received them. To send alerts and reports by email, set{' '}
+        <code>SMTP_URL</code> (e.g. <code>smtp://user:password@smtp.example.com:587</code>) and <code>MAIL_FROM</code>{' '}
+        for the worker and restart it — see “Email (SMTP)” in <code>docs/admin-guide.md</code>. Messages already kept
+        here are not sent afterwards.
       </p>
     </div>
   )

@@ -23,7 +23,15 @@ export function StatusBadge({ status, label, className }: { status: string; labe
   )
 }
 
-export function SavedReports({ reports, canAct, canEdit }: { reports: SavedReportView[]; canAct: boolean; canEdit: boolean }) {
+export function SavedReports({
+  reports,
+  canAct,
+  canEdit,
+}: {
+  reports: SavedReportView[]
+  canAct: boolean
+  canEdit: boolean
+}) {
   return (
     <section aria-labelledby="saved-reports-title" className="space-y-3">
       <h2 id="saved-reports-title" className={cardTitle}>
@@ -31,7 +39,10 @@ export function SavedReports({ reports, canAct, canEdit }: { reports: SavedRepor
       </h2>
       {reports.length === 0 ? (
         <EmptyState testId="reports-empty" title="No saved reports" icon={<DocumentIcon className="h-6 w-6" />}>
-          <p>Build a report, preview it and save it: it is emailed on its schedule, and every run is kept in the history below.</p>
+          <p>
+            Build a report, preview it and save it: it is emailed on its schedule, and every run is kept in the history
+            below.
+          </p>
         </EmptyState>
       ) : (
         reports.map((r) => <SavedReportCard key={r.id} report={r} canAct={canAct} canEdit={canEdit} />)
@@ -40,7 +51,15 @@ export function SavedReports({ reports, canAct, canEdit }: { reports: SavedRepor
   )
 }
 
-function SavedReportCard({ report: r, canAct, canEdit }: { report: SavedReportView; canAct: boolean; canEdit: boolean }) {
+function SavedReportCard({
+  report: r,
+  canAct,
+  canEdit,
+}: {
+  report: SavedReportView
+  canAct: boolean
+  canEdit: boolean
+}) {
   const send = useFetcher<ReportActionData>()
   const remove = useFetcher<ReportActionData>()
   const sent = send.state === 'idle' && send.data?.ok && send.data.intent === 'send-saved'
@@ -79,7 +98,8 @@ function SavedReportCard({ report: r, canAct, canEdit }: { report: SavedReportVi
             <remove.Form
               method="post"
               onSubmit={(e) => {
-                if (!window.confirm(`Delete the report “${r.name}”? Its past runs stay in the history.`)) e.preventDefault()
+                if (!window.confirm(`Delete the report “${r.name}”? Its past runs stay in the history.`))
+                  e.preventDefault()
               }}
             >
               <input type="hidden" name="intent" value="delete" />
@@ -158,12 +178,21 @@ export function RunHistory({ runs }: { runs: RunView[] }) {
                     </td>
                     <td className={td}>
                       <StatusBadge status={r.status} />
-                      {r.error ? <span className="block max-w-xs truncate text-xs text-red-700 dark:text-red-300" title={r.error}>{r.error}</span> : null}
+                      {r.error ? (
+                        <span
+                          className="block max-w-xs truncate text-xs text-red-700 dark:text-red-300"
+                          title={r.error}
+                        >
+                          {r.error}
+                        </span>
+                      ) : null}
                     </td>
                     <td className={td}>{r.range ?? '—'}</td>
                     <td className={td}>
                       {r.created}
-                      {r.finished ? <span className="block text-xs text-gray-500 dark:text-gray-400">finished {r.finished}</span> : null}
+                      {r.finished ? (
+                        <span className="block text-xs text-gray-500 dark:text-gray-400">finished {r.finished}</span>
+                      ) : null}
                     </td>
                     <td className={td}>
                       {r.downloadHref ? (

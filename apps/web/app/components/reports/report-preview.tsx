@@ -23,7 +23,11 @@ export function ReportPreview({ view, stale }: { view: PreviewView; stale: boole
       ) : null}
       <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3">
         {view.figures.map((f) => (
-          <div key={f.metric} className="rounded-md bg-gray-50 px-3 py-2 dark:bg-gray-900/60" data-testid={`preview-${f.metric}`}>
+          <div
+            key={f.metric}
+            className="rounded-md bg-gray-50 px-3 py-2 dark:bg-gray-900/60"
+            data-testid={`preview-${f.metric}`}
+          >
             <dt className="text-xs text-gray-600 dark:text-gray-400">{f.label}</dt>
             <dd className="text-lg font-semibold tabular-nums text-gray-900 dark:text-gray-100">{f.value}</dd>
             <dd className="text-xs text-gray-500 dark:text-gray-400">previous period: {f.previous}</dd>
@@ -31,7 +35,9 @@ export function ReportPreview({ view, stale }: { view: PreviewView; stale: boole
         ))}
       </dl>
       {view.empty ? (
-        <p className="mt-3 text-sm text-gray-600 dark:text-gray-400">No usage in this period with these filters; the report would be empty.</p>
+        <p className="mt-3 text-sm text-gray-600 dark:text-gray-400">
+          No usage in this period with these filters; the report would be empty.
+        </p>
       ) : (
         <div className="mt-3 overflow-x-auto">
           <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800" data-testid="preview-groups">
@@ -62,7 +68,9 @@ export function ReportPreview({ view, stale }: { view: PreviewView; stale: boole
               ))}
             </tbody>
           </table>
-          {view.more > 0 ? <p className="mt-2 text-xs text-gray-600 dark:text-gray-400">…and {view.more} more in the report.</p> : null}
+          {view.more > 0 ? (
+            <p className="mt-2 text-xs text-gray-600 dark:text-gray-400">…and {view.more} more in the report.</p>
+          ) : null}
         </div>
       )}
     </section>

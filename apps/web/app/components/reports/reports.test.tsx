@@ -34,7 +34,11 @@ describe('ReportPreview', () => {
     expect(screen.getByTestId('preview-cost').textContent).toContain('$13.71')
     expect(screen.getByTestId('preview-cost').textContent).toContain('previous period: $13.30')
     const table = screen.getByTestId('preview-groups')
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Model', 'Cost', 'Runs'])
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Model', 'Cost', 'Runs'])
     expect(within(table).getByRole('rowheader', { name: 'gpt-4o' })).toBeTruthy()
     expect(screen.getByText('…and 3 more in the report.')).toBeTruthy()
     expect(screen.queryByText(/has changed since this preview/)).toBeNull()
@@ -66,10 +70,19 @@ const run = (changes: Partial<RunView>): RunView => ({
 
 describe('RunHistory', () => {
   it('links the file of finished runs only', () => {
-    renderAt(<RunHistory runs={[run({}), run({ id: 'r2', status: 'running', downloadHref: null, finished: null, range: null, size: null })]} />)
+    renderAt(
+      <RunHistory
+        runs={[
+          run({}),
+          run({ id: 'r2', status: 'running', downloadHref: null, finished: null, range: null, size: null }),
+        ]}
+      />,
+    )
     const rows = screen.getAllByTestId('run-row')
     expect(rows.map((r) => r.getAttribute('data-status'))).toEqual(['done', 'running'])
-    expect(within(rows[0]!).getByRole('link', { name: 'Download PDF' }).getAttribute('href')).toBe('/dashboard/reports/runs/r1/download')
+    expect(within(rows[0]!).getByRole('link', { name: 'Download PDF' }).getAttribute('href')).toBe(
+      '/dashboard/reports/runs/r1/download',
+    )
     expect(within(rows[1]!).queryByRole('link')).toBeNull()
     expect(rows[1]!.textContent).toContain('not ready yet')
   })
@@ -101,7 +114,10 @@ describe('OutboxPage', () => {
         data={{
           allowed: true,
           timeZone: 'UTC',
-          messages: [message, { ...message, id: 'm2', status: 'failed', attempts: 5, lastError: 'connection refused', attachments: [] }],
+          messages: [
+            message,
+            { ...message, id: 'm2', status: 'failed', attempts: 5, lastError: 'connection refused', attachments: [] },
+          ],
           delivery: { attempts: 6, succeeded: 1, notSent: 0, successRate: '16.7 %' },
         }}
       />,
@@ -117,7 +133,16 @@ describe('OutboxPage', () => {
   })
 
   it('with no SMTP server, says the mail was not sent, why, and how to configure it — never "sent, 100 %"', () => {
-    render(<OutboxPage data={{ allowed: true, timeZone: 'UTC', messages: [message], delivery: { attempts: 0, succeeded: 0, notSent: 1, successRate: null } }} />)
+    render(
+      <OutboxPage
+        data={{
+          allowed: true,
+          timeZone: 'UTC',
+          messages: [message],
+          delivery: { attempts: 0, succeeded: 0, notSent: 1, successRate: null },
+        }}
+      />,
+    )
     const notice = screen.getByTestId('outbox-not-sent').textContent ?? ''
     expect(notice).toContain('1 email was not sent: no mail server (SMTP) is configured.')
     expect(notice).toContain('SMTP_URL')

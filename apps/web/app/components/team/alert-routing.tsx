@@ -3,7 +3,16 @@ import { useId } from 'react'
 import type { loadRoutingPage } from '../../alert-routing.server'
 import { Card } from '../card'
 import { PageHeader } from '../page-header'
-import { buttonDanger, buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass, td } from '../usage/styles'
+import {
+  buttonDanger,
+  buttonPrimary,
+  buttonSecondary,
+  cardSubtitle,
+  cardTitle,
+  linkClass,
+  selectClass,
+  td,
+} from '../usage/styles'
 import { ActionNotice, type Answer } from './action-notice'
 import { TableHead } from './table-head'
 
@@ -42,12 +51,19 @@ export function AlertRoutingPage({ data }: { data: Awaited<ReturnType<typeof loa
       <ActionNotice answer={answer} testId="routing-notice" />
       {answer?.ok && answer.secret ? (
         <p className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-500/15 dark:text-amber-100">
-          Signing secret: <code data-testid="channel-secret">{answer.secret}</code> — check the <code>X-Costwise-Signature</code> header (v1=HMAC-SHA256 of “timestamp.body”, see the README) with it.
+          Signing secret: <code data-testid="channel-secret">{answer.secret}</code> — check the{' '}
+          <code>X-Costwise-Signature</code> header (v1=HMAC-SHA256 of “timestamp.body”, see the README) with it.
         </p>
       ) : null}
       <div className="space-y-6">
         <ChannelsCard channels={data.channels} answer={answer} />
-        <RouteCard title="Team default" subtitle="Applies to every budget without its own route." route={data.teamDefault} channels={data.channels} answer={answer} />
+        <RouteCard
+          title="Team default"
+          subtitle="Applies to every budget without its own route."
+          route={data.teamDefault}
+          channels={data.channels}
+          answer={answer}
+        />
         {data.budgets.map((b) => (
           <RouteCard
             key={b.budgetId}
@@ -84,7 +100,8 @@ function RouteCard({
   answer?: Answer
 }) {
   const id = useId()
-  const mine = answer && !answer.ok && answer.intent === 'saveRoute' && (answer.target ?? '') === (budgetId ?? '') ? answer : null
+  const mine =
+    answer && !answer.ok && answer.intent === 'saveRoute' && (answer.target ?? '') === (budgetId ?? '') ? answer : null
   const box = (name: string, label: string, checked: boolean) => (
     <label className="flex items-center gap-1.5 text-sm">
       <input type="checkbox" name={name} defaultChecked={checked} /> {label}
@@ -118,7 +135,13 @@ function RouteCard({
             {box('viaInApp', 'In-app notice', route.viaInApp)}
             {channels.map((c) => (
               <label key={c.id} className="flex items-center gap-1.5 text-sm">
-                <input type="checkbox" name="channelIds" value={c.id} defaultChecked={route.channelIds.includes(c.id)} /> {c.name} ({c.kind === 'slack' ? 'Slack' : 'webhook'})
+                <input
+                  type="checkbox"
+                  name="channelIds"
+                  value={c.id}
+                  defaultChecked={route.channelIds.includes(c.id)}
+                />{' '}
+                {c.name} ({c.kind === 'slack' ? 'Slack' : 'webhook'})
               </label>
             ))}
           </div>
@@ -153,7 +176,8 @@ function ChannelsCard({ channels, answer }: { channels: Channel[]; answer?: Answ
     <Card className="p-5">
       <h2 className={cardTitle}>Channels</h2>
       <p className={cardSubtitle}>
-        Webhooks get a JSON body signed with HMAC-SHA256; failed deliveries are retried with backoff. Slack channels take an incoming-webhook URL.
+        Webhooks get a JSON body signed with HMAC-SHA256; failed deliveries are retried with backoff. Slack channels
+        take an incoming-webhook URL.
       </p>
       {channels.length === 0 ? (
         <p className="mt-3 text-sm text-gray-600 dark:text-gray-400" data-testid="channels-empty">
@@ -162,9 +186,15 @@ function ChannelsCard({ channels, answer }: { channels: Channel[]; answer?: Answ
       ) : (
         <ul className="mt-3 divide-y divide-gray-100 dark:divide-gray-800">
           {channels.map((c) => (
-            <li key={c.id} className="flex flex-wrap items-center justify-between gap-3 py-2 text-sm" data-testid="channel-row" data-name={c.name}>
+            <li
+              key={c.id}
+              className="flex flex-wrap items-center justify-between gap-3 py-2 text-sm"
+              data-testid="channel-row"
+              data-name={c.name}
+            >
               <span>
-                <span className="font-medium text-gray-900 dark:text-gray-100">{c.name}</span> · {c.kind === 'slack' ? 'Slack' : 'webhook'} ·{' '}
+                <span className="font-medium text-gray-900 dark:text-gray-100">{c.name}</span> ·{' '}
+                {c.kind === 'slack' ? 'Slack' : 'webhook'} ·{' '}
                 <span className="break-all text-gray-600 dark:text-gray-400">{c.url}</span>
                 {c.active ? null : ' · paused'}
                 {c.kind === 'webhook' ? <span className="text-gray-500"> · secret {c.secretHint}</span> : null}
@@ -210,14 +240,28 @@ function ChannelsCard({ channels, answer }: { channels: Channel[]; answer?: Answ
           <label htmlFor={`${id}-name`} className="block text-sm font-medium text-gray-800 dark:text-gray-200">
             Name
           </label>
-          <input id={`${id}-name`} name="name" autoComplete="off" aria-invalid={errorOf('name') ? true : undefined} className={`${selectClass} mt-1 w-48`} />
+          <input
+            id={`${id}-name`}
+            name="name"
+            autoComplete="off"
+            aria-invalid={errorOf('name') ? true : undefined}
+            className={`${selectClass} mt-1 w-48`}
+          />
           {errorOf('name') ? <p className={errorText}>{errorOf('name')}</p> : null}
         </div>
         <div className="min-w-[18rem] flex-1">
           <label htmlFor={`${id}-url`} className="block text-sm font-medium text-gray-800 dark:text-gray-200">
             URL
           </label>
-          <input id={`${id}-url`} name="url" type="url" autoComplete="off" placeholder="https://" aria-invalid={errorOf('url') ? true : undefined} className={`${selectClass} mt-1`} />
+          <input
+            id={`${id}-url`}
+            name="url"
+            type="url"
+            autoComplete="off"
+            placeholder="https://"
+            aria-invalid={errorOf('url') ? true : undefined}
+            className={`${selectClass} mt-1`}
+          />
           {errorOf('url') ? <p className={errorText}>{errorOf('url')}</p> : null}
         </div>
         <button type="submit" className={`${buttonPrimary} mt-6`}>

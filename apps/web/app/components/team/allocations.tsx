@@ -17,7 +17,8 @@ export function AllocationsSection({ data, answer }: { data: Data; answer?: Answ
       <Card className="p-5">
         <h2 className={cardTitle}>Budget allocations</h2>
         <p className={cardSubtitle} data-testid="allocations-empty">
-          No team budget to split yet. Create a budget for the whole team on the Budgets page, then give members their share here.
+          No team budget to split yet. Create a budget for the whole team on the Budgets page, then give members their
+          share here.
         </p>
       </Card>
     )
@@ -25,7 +26,12 @@ export function AllocationsSection({ data, answer }: { data: Data; answer?: Answ
   return (
     <>
       {data.budgets.map((b) => (
-        <AllocationCard key={b.id} budget={b} data={data} answer={answer?.intent === 'allocate' && (answer.ok || answer.target === b.id) ? answer : undefined} />
+        <AllocationCard
+          key={b.id}
+          budget={b}
+          data={data}
+          answer={answer?.intent === 'allocate' && (answer.ok || answer.target === b.id) ? answer : undefined}
+        />
       ))}
     </>
   )
@@ -38,13 +44,15 @@ function AllocationCard({ budget: b, data, answer }: { budget: Data['budgets'][n
   const byUser = new Map(b.allocations.map((a) => [a.userId, a]))
   const refused = answer && !answer.ok ? answer : null
   const errorOf = (field: string) => (refused?.field === field ? refused.message : null)
-  const formError = refused && !refused.field?.startsWith('amount:') && refused.field !== 'totalUsd' ? refused.message : null
+  const formError =
+    refused && !refused.field?.startsWith('amount:') && refused.field !== 'totalUsd' ? refused.message : null
   return (
     <Card className="p-5" data-testid="allocation-card" data-budget={b.name}>
       <h2 className={cardTitle}>Allocations of “{b.name}”</h2>
       <p className={cardSubtitle} data-testid="allocation-summary">
-        Limit {money(b.limitUsd)} per {b.period === 'total' ? 'budget' : b.period}: {money(b.allocatedUsd)} allocated, {money(b.unallocatedUsd)} stays with the team. An
-        allocation can be hard (runs over it are blocked) or soft (they go through and alert).
+        Limit {money(b.limitUsd)} per {b.period === 'total' ? 'budget' : b.period}: {money(b.allocatedUsd)} allocated,{' '}
+        {money(b.unallocatedUsd)} stays with the team. An allocation can be hard (runs over it are blocked) or soft
+        (they go through and alert).
       </p>
       {data.isAdmin ? (
         <Form method="post" className="mt-4" aria-label={`Allocations of ${b.name}`} noValidate>
@@ -92,14 +100,24 @@ function AllocationCard({ budget: b, data, answer }: { budget: Data['budgets'][n
                         <label className="sr-only" htmlFor={`${id}-${m.userId}-mode`}>
                           Mode for {label}
                         </label>
-                        <select id={`${id}-${m.userId}-mode`} name={`mode:${m.userId}`} defaultValue={a?.mode ?? 'hard'} className={`${selectClass} w-28`}>
+                        <select
+                          id={`${id}-${m.userId}-mode`}
+                          name={`mode:${m.userId}`}
+                          defaultValue={a?.mode ?? 'hard'}
+                          className={`${selectClass} w-28`}
+                        >
                           <option value="hard">Hard</option>
                           <option value="soft">Soft</option>
                         </select>
                       </td>
                       <td className={`${td} tabular-nums`}>{a ? `${money(a.spentUsd)} (${a.percentUsed} %)` : '—'}</td>
                       <td className={td}>
-                        <input type="checkbox" name={`include:${m.userId}`} defaultChecked={Boolean(a)} aria-label={`Include ${label} in an equal split`} />
+                        <input
+                          type="checkbox"
+                          name={`include:${m.userId}`}
+                          defaultChecked={Boolean(a)}
+                          aria-label={`Include ${label} in an equal split`}
+                        />
                       </td>
                     </tr>
                   )

@@ -13,15 +13,27 @@ import { buttonDanger, buttonPrimary, buttonSecondary, selectClass } from '../us
 type List = RouterOutputs['budgetRequests']['list']
 type Request = List['items'][number]
 
-
-const LABEL: Record<RequestStatus, string> = { pending: 'Pending', approved: 'Approved', denied: 'Denied', expired: 'Expired' }
+const LABEL: Record<RequestStatus, string> = {
+  pending: 'Pending',
+  approved: 'Approved',
+  denied: 'Denied',
+  expired: 'Expired',
+}
 const money = (usd: string) => formatUsd(usdToNano(usd))
 
 type Notices = RouterOutputs['notifications']['list']
 
-export function BudgetRequestsPage({ data }: { data: List & { status: RequestStatus; teamTimeZone: string; notices: Notices } }) {
+export function BudgetRequestsPage({
+  data,
+}: {
+  data: List & { status: RequestStatus; teamTimeZone: string; notices: Notices }
+}) {
   const answer = useActionData<Answer>()
-  const when = new Intl.DateTimeFormat('en-US', { timeZone: data.teamTimeZone, dateStyle: 'medium', timeStyle: 'short' })
+  const when = new Intl.DateTimeFormat('en-US', {
+    timeZone: data.teamTimeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  })
   return (
     <>
       <PageHeader
@@ -48,7 +60,11 @@ export function BudgetRequestsPage({ data }: { data: List & { status: RequestSta
         ))}
       </nav>
       {data.items.length === 0 ? (
-        <EmptyState testId="requests-empty" title={`No ${LABEL[data.status].toLowerCase()} requests`} icon={<WalletIcon className="h-6 w-6" />}>
+        <EmptyState
+          testId="requests-empty"
+          title={`No ${LABEL[data.status].toLowerCase()} requests`}
+          icon={<WalletIcon className="h-6 w-6" />}
+        >
           <p>
             {data.status === 'pending'
               ? 'Nobody is waiting for an answer. Requests appear here when someone asks for more on a budget.'
@@ -68,11 +84,22 @@ export function BudgetRequestsPage({ data }: { data: List & { status: RequestSta
   )
 }
 
-function RequestCard({ request: r, canDecide, when, answer }: { request: Request; canDecide: boolean; when: Intl.DateTimeFormat; answer?: Answer }) {
+function RequestCard({
+  request: r,
+  canDecide,
+  when,
+  answer,
+}: {
+  request: Request
+  canDecide: boolean
+  when: Intl.DateTimeFormat
+  answer?: Answer
+}) {
   const navigation = useNavigation()
   const id = useId()
   const busy = navigation.state !== 'idle' && navigation.formData?.get('id') === r.id
-  const fieldError = answer && !answer.ok && answer.target === r.id && answer.field === 'amountUsd' ? answer.message : null
+  const fieldError =
+    answer && !answer.ok && answer.target === r.id && answer.field === 'amountUsd' ? answer.message : null
   return (
     <Card className="p-5" data-testid="budget-request" data-status={r.status}>
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -81,25 +108,36 @@ function RequestCard({ request: r, canDecide, when, answer }: { request: Request
             {money(r.amountUsd)} more on “{r.budgetName}”
           </h2>
           <p className="text-sm text-gray-600 dark:text-gray-400">
-            {r.requestedBy ?? 'Someone no longer in the team'} · {r.duration === 'period' ? `this ${r.budgetPeriod === 'total' ? 'budget' : r.budgetPeriod} only` : 'for good'} · asked{' '}
-            {when.format(new Date(r.createdAt))}
+            {r.requestedBy ?? 'Someone no longer in the team'} ·{' '}
+            {r.duration === 'period'
+              ? `this ${r.budgetPeriod === 'total' ? 'budget' : r.budgetPeriod} only`
+              : 'for good'}{' '}
+            · asked {when.format(new Date(r.createdAt))}
             {r.status === 'pending' && r.expiresAt ? ` · expires ${when.format(new Date(r.expiresAt))}` : ''}
           </p>
         </div>
-        <span className="rounded-full bg-gray-100 px-2 py-0.5 text-xs font-semibold text-gray-800 dark:bg-gray-800 dark:text-gray-200" data-testid="request-status">
+        <span
+          className="rounded-full bg-gray-100 px-2 py-0.5 text-xs font-semibold text-gray-800 dark:bg-gray-800 dark:text-gray-200"
+          data-testid="request-status"
+        >
           {LABEL[r.status]}
         </span>
       </div>
       <p className="mt-3 whitespace-pre-wrap text-sm text-gray-800 dark:text-gray-200">“{r.reason}”</p>
       {r.status !== 'pending' && r.status !== 'expired' ? (
         <p className="mt-2 text-sm text-gray-700 dark:text-gray-300" data-testid="request-decision">
-          {r.status === 'approved' ? `Approved ${money(r.approvedAmountUsd!)}` : 'Denied'} by {r.decidedBy ?? 'an API key'}
+          {r.status === 'approved' ? `Approved ${money(r.approvedAmountUsd!)}` : 'Denied'} by{' '}
+          {r.decidedBy ?? 'an API key'}
           {r.decidedAt ? ` on ${when.format(new Date(r.decidedAt))}` : ''}
           {r.comment ? ` — “${r.comment}”` : ''}
         </p>
       ) : null}
       {canDecide && r.status === 'pending' ? (
-        <Form method="post" className="mt-4 flex flex-wrap items-end gap-3" aria-label={`Decide on ${r.requestedBy ?? 'the'} request`}>
+        <Form
+          method="post"
+          className="mt-4 flex flex-wrap items-end gap-3"
+          aria-label={`Decide on ${r.requestedBy ?? 'the'} request`}
+        >
           <input type="hidden" name="id" value={r.id} />
           <div>
             <label htmlFor={`${id}-amount`} className="block text-sm font-medium text-gray-800 dark:text-gray-200">
@@ -125,7 +163,13 @@ function RequestCard({ request: r, canDecide, when, answer }: { request: Request
             <label htmlFor={`${id}-comment`} className="block text-sm font-medium text-gray-800 dark:text-gray-200">
               Comment (optional)
             </label>
-            <input id={`${id}-comment`} name="comment" maxLength={2000} autoComplete="off" className={`${selectClass} mt-1`} />
+            <input
+              id={`${id}-comment`}
+              name="comment"
+              maxLength={2000}
+              autoComplete="off"
+              className={`${selectClass} mt-1`}
+            />
           </div>
           <button type="submit" name="intent" value="approve" className={buttonPrimary} disabled={busy}>
             Approve
@@ -146,7 +190,10 @@ function NoticesCard({ notices, when }: { notices: Notices; when: Intl.DateTimeF
     <Card className="mb-6 p-5" data-testid="notices">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-base font-semibold text-gray-900 dark:text-gray-100">
-          Your notices {notices.unread > 0 ? <span className="text-sm font-normal text-gray-600 dark:text-gray-400">({notices.unread} unread)</span> : null}
+          Your notices{' '}
+          {notices.unread > 0 ? (
+            <span className="text-sm font-normal text-gray-600 dark:text-gray-400">({notices.unread} unread)</span>
+          ) : null}
         </h2>
         {notices.unread > 0 ? (
           <Form method="post">
@@ -160,7 +207,11 @@ function NoticesCard({ notices, when }: { notices: Notices; when: Intl.DateTimeF
       <ul className="mt-3 divide-y divide-gray-100 text-sm dark:divide-gray-800">
         {notices.items.map((n) => (
           <li key={n.id} className="py-2" data-testid="notice" data-read={n.readAt ? 'true' : 'false'}>
-            <p className={n.readAt ? 'text-gray-700 dark:text-gray-300' : 'font-semibold text-gray-900 dark:text-gray-100'}>
+            <p
+              className={
+                n.readAt ? 'text-gray-700 dark:text-gray-300' : 'font-semibold text-gray-900 dark:text-gray-100'
+              }
+            >
               {n.link ? (
                 <Link to={n.link} className="hover:underline">
                   {n.title}

@@ -31,10 +31,15 @@ export function CostCentersPage({ data }: { data: Data }) {
     return (
       <>
         {header}
-        <EmptyState testId="cost-centers-locked" title="Cost allocation is part of the Enterprise plan" icon={<ScaleIcon className="h-6 w-6" />}>
+        <EmptyState
+          testId="cost-centers-locked"
+          title="Cost allocation is part of the Enterprise plan"
+          icon={<ScaleIcon className="h-6 w-6" />}
+        >
           <p>
-            Your team is on the {data.plan === 'pro' ? 'Pro' : 'Free'} plan. On Enterprise you define cost centres, assign members, prompts and keys to them, and
-            get a monthly cost allocation report (CSV and PDF) whose lines add up to the team total exactly.
+            Your team is on the {data.plan === 'pro' ? 'Pro' : 'Free'} plan. On Enterprise you define cost centres,
+            assign members, prompts and keys to them, and get a monthly cost allocation report (CSV and PDF) whose lines
+            add up to the team total exactly.
           </p>
         </EmptyState>
       </>
@@ -52,14 +57,22 @@ export function CostCentersPage({ data }: { data: Data }) {
             <AssignCard
               title="Members"
               intent="assignMember"
-              rows={data.people.map((p) => ({ id: p.userId, label: p.label, current: data.members.find((m) => m.userId === p.userId)?.costCenterId ?? '' }))}
+              rows={data.people.map((p) => ({
+                id: p.userId,
+                label: p.label,
+                current: data.members.find((m) => m.userId === p.userId)?.costCenterId ?? '',
+              }))}
               centers={active}
               canEdit={data.canEdit}
             />
             <AssignCard
               title="Prompts"
               intent="assignPrompt"
-              rows={data.promptList.map((p) => ({ id: p.id, label: p.name, current: data.prompts.find((x) => x.promptId === p.id)?.costCenterId ?? '' }))}
+              rows={data.promptList.map((p) => ({
+                id: p.id,
+                label: p.name,
+                current: data.prompts.find((x) => x.promptId === p.id)?.costCenterId ?? '',
+              }))}
               centers={active}
               canEdit={data.canEdit}
             />
@@ -84,9 +97,15 @@ function CentersCard({ data, answer }: { data: Open; answer?: Answer }) {
       ) : (
         <ul className="mt-3 divide-y divide-gray-100 dark:divide-gray-800">
           {data.costCenters.map((c) => (
-            <li key={c.id} className="flex flex-wrap items-center justify-between gap-3 py-2 text-sm" data-testid="cost-center-row" data-code={c.code}>
+            <li
+              key={c.id}
+              className="flex flex-wrap items-center justify-between gap-3 py-2 text-sm"
+              data-testid="cost-center-row"
+              data-code={c.code}
+            >
               <span>
-                <span className="font-medium text-gray-900 dark:text-gray-100">{c.name}</span> <code className="text-gray-600 dark:text-gray-400">{c.code}</code>
+                <span className="font-medium text-gray-900 dark:text-gray-100">{c.name}</span>{' '}
+                <code className="text-gray-600 dark:text-gray-400">{c.code}</code>
                 {c.archived ? <span className="ml-2 text-xs text-gray-500">archived</span> : null}
               </span>
               {data.canEdit ? (
@@ -112,14 +131,28 @@ function CentersCard({ data, answer }: { data: Open; answer?: Answer }) {
             <label htmlFor={`${id}-code`} className="block text-sm font-medium text-gray-800 dark:text-gray-200">
               Code
             </label>
-            <input id={`${id}-code`} name="code" autoComplete="off" placeholder="eng" aria-invalid={refused?.field === 'code' ? true : undefined} className={`${selectClass} mt-1 w-36`} />
+            <input
+              id={`${id}-code`}
+              name="code"
+              autoComplete="off"
+              placeholder="eng"
+              aria-invalid={refused?.field === 'code' ? true : undefined}
+              className={`${selectClass} mt-1 w-36`}
+            />
             {refused?.field === 'code' ? <p className={errorText}>{refused.message}</p> : null}
           </div>
           <div className="min-w-[14rem] flex-1">
             <label htmlFor={`${id}-name`} className="block text-sm font-medium text-gray-800 dark:text-gray-200">
               Name
             </label>
-            <input id={`${id}-name`} name="name" autoComplete="off" placeholder="Engineering" aria-invalid={refused?.field === 'name' ? true : undefined} className={`${selectClass} mt-1`} />
+            <input
+              id={`${id}-name`}
+              name="name"
+              autoComplete="off"
+              placeholder="Engineering"
+              aria-invalid={refused?.field === 'name' ? true : undefined}
+              className={`${selectClass} mt-1`}
+            />
             {refused?.field === 'name' ? <p className={errorText}>{refused.message}</p> : null}
           </div>
           <button type="submit" className={`${buttonPrimary} mt-6`}>
@@ -151,13 +184,22 @@ function AssignCard({
       {rows.length === 0 ? <p className={cardSubtitle}>Nothing to assign yet.</p> : null}
       <ul className="mt-3 divide-y divide-gray-100 dark:divide-gray-800">
         {rows.map((r) => (
-          <li key={r.id} className="flex flex-wrap items-center justify-between gap-3 py-2 text-sm" data-testid={`${intent}-row`}>
+          <li
+            key={r.id}
+            className="flex flex-wrap items-center justify-between gap-3 py-2 text-sm"
+            data-testid={`${intent}-row`}
+          >
             <span className="font-medium text-gray-900 dark:text-gray-100">{r.label}</span>
             {canEdit ? (
               <Form method="post" className="flex items-center gap-2" aria-label={`Cost centre of ${r.label}`}>
                 <input type="hidden" name="intent" value={intent} />
                 <input type="hidden" name="target" value={r.id} />
-                <select name="costCenterId" defaultValue={r.current} aria-label={`Cost centre of ${r.label}`} className={`${selectClass} w-48`}>
+                <select
+                  name="costCenterId"
+                  defaultValue={r.current}
+                  aria-label={`Cost centre of ${r.label}`}
+                  className={`${selectClass} w-48`}
+                >
                   <option value="">None</option>
                   {centers.map((c) => (
                     <option key={c.id} value={c.id}>
@@ -185,7 +227,10 @@ function KeysCard({ data, answer }: { data: Open; answer?: Answer }) {
     <Card className="overflow-hidden">
       <div className="p-5 pb-3">
         <h2 className={cardTitle}>API keys</h2>
-        <p className={cardSubtitle}>Write the split as codes and percentages adding up to 100, e.g. “eng 60, ops 40”; one code alone takes it all; empty: none.</p>
+        <p className={cardSubtitle}>
+          Write the split as codes and percentages adding up to 100, e.g. “eng 60, ops 40”; one code alone takes it all;
+          empty: none.
+        </p>
       </div>
       {data.keys.length === 0 ? (
         <p className="px-5 pb-5 text-sm text-gray-600 dark:text-gray-400">No active API keys.</p>
@@ -195,7 +240,8 @@ function KeysCard({ data, answer }: { data: Open; answer?: Answer }) {
           <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
             {data.keys.map((k) => {
               const current = data.apiKeys.find((a) => a.apiKeyId === k.id)?.shares ?? []
-              const refused = answer && !answer.ok && answer.intent === 'assignKey' && answer.target === k.id ? answer : null
+              const refused =
+                answer && !answer.ok && answer.intent === 'assignKey' && answer.target === k.id ? answer : null
               return (
                 <tr key={k.id}>
                   <td className={td}>{k.name}</td>
@@ -207,7 +253,9 @@ function KeysCard({ data, answer }: { data: Open; answer?: Answer }) {
                         <input
                           name="shares"
                           aria-label={`Split of ${k.name}`}
-                          defaultValue={current.map((s) => `${code.get(s.costCenterId) ?? '?'} ${s.percent}`).join(', ')}
+                          defaultValue={current
+                            .map((s) => `${code.get(s.costCenterId) ?? '?'} ${s.percent}`)
+                            .join(', ')}
                           autoComplete="off"
                           aria-invalid={refused ? true : undefined}
                           className={`${selectClass} w-64`}

@@ -4,12 +4,21 @@ import { validateLimit } from '../../lib/budget-form'
 import type { Answer } from './action-notice'
 import { buttonPrimary, buttonSecondary, selectClass } from '../usage/styles'
 
-
 /**
  * "Request more": asks for more on a budget from where the person is (the Lab's budget warning, the budgets
  * page). Posts to the requests page's action, so every place shares one path and one set of checks.
  */
-export function RequestMoreForm({ budgetId, budgetName, suggestedUsd, onClose }: { budgetId: string; budgetName: string; suggestedUsd?: string; onClose?: () => void }) {
+export function RequestMoreForm({
+  budgetId,
+  budgetName,
+  suggestedUsd,
+  onClose,
+}: {
+  budgetId: string
+  budgetName: string
+  suggestedUsd?: string
+  onClose?: () => void
+}) {
   const fetcher = useFetcher<Answer>()
   const id = useId()
   const [amount, setAmount] = useState(suggestedUsd ?? '')
@@ -18,7 +27,11 @@ export function RequestMoreForm({ budgetId, budgetName, suggestedUsd, onClose }:
   const answer = fetcher.data
   if (answer?.ok) {
     return (
-      <p role="status" className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:bg-emerald-500/15 dark:text-emerald-100" data-testid="request-sent">
+      <p
+        role="status"
+        className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:bg-emerald-500/15 dark:text-emerald-100"
+        data-testid="request-sent"
+      >
         {answer.notice}{' '}
         <Link to="/dashboard/budget-requests" className="font-medium underline">
           See your requests
@@ -31,8 +44,10 @@ export function RequestMoreForm({ budgetId, budgetName, suggestedUsd, onClose }:
     reason: reason.trim() ? null : 'Say what the extra budget is for.',
   }
   const serverField = answer && !answer.ok ? answer.field : null
-  const errorOf = (f: 'amountUsd' | 'reason') => (touched && clientErrors[f]) || (serverField === f ? answer?.message : null)
-  const formError = answer && !answer.ok && serverField !== 'amountUsd' && serverField !== 'reason' ? answer.message : null
+  const errorOf = (f: 'amountUsd' | 'reason') =>
+    (touched && clientErrors[f]) || (serverField === f ? answer?.message : null)
+  const formError =
+    answer && !answer.ok && serverField !== 'amountUsd' && serverField !== 'reason' ? answer.message : null
   const busy = fetcher.state !== 'idle'
   return (
     <fetcher.Form

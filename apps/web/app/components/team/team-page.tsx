@@ -24,7 +24,11 @@ const errorText = 'mt-1 text-sm text-red-700 dark:text-red-300'
 
 export function TeamPage({ data }: { data: Data }) {
   const answer = useActionData<Answer>()
-  const when = new Intl.DateTimeFormat('en-US', { timeZone: data.team.timeZone, dateStyle: 'medium', timeStyle: 'short' })
+  const when = new Intl.DateTimeFormat('en-US', {
+    timeZone: data.team.timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  })
   return (
     <>
       <PageHeader
@@ -46,8 +50,10 @@ function InviteForm({ isOwner, answer }: { isOwner: boolean; answer?: Answer }) 
   const id = useId()
   const navigation = useNavigation()
   const busy = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'invite'
-  const emailError = answer && !answer.ok && answer.intent === 'invite' && answer.field === 'email' ? answer.message : null
-  const roleError = answer && !answer.ok && answer.intent === 'invite' && answer.field === 'role' ? answer.message : null
+  const emailError =
+    answer && !answer.ok && answer.intent === 'invite' && answer.field === 'email' ? answer.message : null
+  const roleError =
+    answer && !answer.ok && answer.intent === 'invite' && answer.field === 'role' ? answer.message : null
   return (
     <Card className="p-5">
       <h2 className={cardTitle}>Invite someone</h2>
@@ -78,7 +84,13 @@ function InviteForm({ isOwner, answer }: { isOwner: boolean; answer?: Answer }) 
           <label htmlFor={`${id}-role`} className="block text-sm font-medium text-gray-800 dark:text-gray-200">
             Role
           </label>
-          <select id={`${id}-role`} name="role" defaultValue="member" className={`${selectClass} mt-1 w-40`} aria-invalid={roleError ? true : undefined}>
+          <select
+            id={`${id}-role`}
+            name="role"
+            defaultValue="member"
+            className={`${selectClass} mt-1 w-40`}
+            aria-invalid={roleError ? true : undefined}
+          >
             {isOwner ? <option value="admin">Admin</option> : null}
             <option value="member">Member</option>
             <option value="viewer">Viewer</option>
@@ -99,7 +111,8 @@ function MembersCard({ data }: { data: Data }) {
       <div className="p-5 pb-3">
         <h2 className={cardTitle}>Members</h2>
         <p className={cardSubtitle}>
-          {data.members.length} {data.members.length === 1 ? 'person' : 'people'}. Removing someone returns their allocations to the team and ends their sessions.
+          {data.members.length} {data.members.length === 1 ? 'person' : 'people'}. Removing someone returns their
+          allocations to the team and ends their sessions.
         </p>
       </div>
       <div className="overflow-x-auto">
@@ -221,7 +234,12 @@ function InvitesCard({ invites, when }: { invites: Data['invites']; when: Intl.D
       ) : (
         <ul className="mt-3 divide-y divide-gray-100 dark:divide-gray-800">
           {invites.map((i) => (
-            <li key={i.id} className="flex flex-wrap items-center justify-between gap-3 py-2 text-sm" data-testid="invite-row" data-email={i.email}>
+            <li
+              key={i.id}
+              className="flex flex-wrap items-center justify-between gap-3 py-2 text-sm"
+              data-testid="invite-row"
+              data-email={i.email}
+            >
               <span>
                 <span className="font-medium text-gray-900 dark:text-gray-100">{i.email}</span> as {i.role}
                 <span className="text-gray-500 dark:text-gray-400">
@@ -243,4 +261,3 @@ function InvitesCard({ invites, when }: { invites: Data['invites']; when: Intl.D
     </Card>
   )
 }
-

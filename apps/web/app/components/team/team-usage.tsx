@@ -11,7 +11,16 @@ import { UsersIcon } from '../icons'
 import { PageHeader } from '../page-header'
 import { AreaChart, ChartFrame, SERIES_COLORS } from '../usage/charts'
 import { DateRangeSelector } from '../usage/range-and-filters'
-import { buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass, td, th } from '../usage/styles'
+import {
+  buttonPrimary,
+  buttonSecondary,
+  cardSubtitle,
+  cardTitle,
+  linkClass,
+  selectClass,
+  td,
+  th,
+} from '../usage/styles'
 
 type Data = Awaited<ReturnType<typeof loadTeamUsagePage>>
 type Open = Extract<Data, { locked: false }>
@@ -21,15 +30,30 @@ const money = (usd: string | null) => (usd === null ? '—' : formatUsd(usdToNan
 const pct = (v: number | null) => (v === null ? '—' : `${v} %`)
 const signed = (v: number | null) => (v === null ? 'new' : `${v > 0 ? '+' : ''}${v} %`)
 
-const COLUMNS: { sort: MemberSort; label: string; value: (r: Row) => number | bigint | string | null; show: (r: Row) => ReactNode }[] = [
+const COLUMNS: {
+  sort: MemberSort
+  label: string
+  value: (r: Row) => number | bigint | string | null
+  show: (r: Row) => ReactNode
+}[] = [
   { sort: 'cost', label: 'Cost', value: (r) => usdToNano(r.costUsd), show: (r) => money(r.costUsd) },
   { sort: 'runs', label: 'Runs', value: (r) => r.runs, show: (r) => formatCount(r.runs) },
   { sort: 'tokens', label: 'Tokens', value: (r) => r.tokens, show: (r) => formatCount(r.tokens) },
   { sort: 'share', label: 'Share', value: (r) => r.shareOfTeam, show: (r) => pct(r.shareOfTeam) },
   { sort: 'change', label: 'vs previous', value: (r) => r.changePercent, show: (r) => signed(r.changePercent) },
-  { sort: 'budget', label: 'Budget used', value: (r) => r.budget?.percentUsed ?? null, show: (r) => (r.budget ? `${r.budget.percentUsed} % of ${money(r.budget.limitUsd)}` : '—') },
+  {
+    sort: 'budget',
+    label: 'Budget used',
+    value: (r) => r.budget?.percentUsed ?? null,
+    show: (r) => (r.budget ? `${r.budget.percentUsed} % of ${money(r.budget.limitUsd)}` : '—'),
+  },
   { sort: 'errorRate', label: 'Error rate', value: (r) => r.errorRate, show: (r) => pct(r.errorRate) },
-  { sort: 'costPerRun', label: 'Cost / successful run', value: (r) => (r.costPerSuccessfulRunUsd === null ? null : usdToNano(r.costPerSuccessfulRunUsd)), show: (r) => money(r.costPerSuccessfulRunUsd) },
+  {
+    sort: 'costPerRun',
+    label: 'Cost / successful run',
+    value: (r) => (r.costPerSuccessfulRunUsd === null ? null : usdToNano(r.costPerSuccessfulRunUsd)),
+    show: (r) => money(r.costPerSuccessfulRunUsd),
+  },
   { sort: 'cacheHit', label: 'Cache hits', value: (r) => r.cacheHitRatio, show: (r) => pct(r.cacheHitRatio) },
 ]
 
@@ -56,11 +80,16 @@ export function TeamUsagePage({ data }: { data: Data }) {
     return (
       <>
         {header}
-        <EmptyState testId="team-usage-locked" title="Team usage is part of the Enterprise plan" icon={<UsersIcon className="h-6 w-6" />}>
+        <EmptyState
+          testId="team-usage-locked"
+          title="Team usage is part of the Enterprise plan"
+          icon={<UsersIcon className="h-6 w-6" />}
+        >
           <p>
-            Your team is on the {data.plan === 'pro' ? 'Pro' : 'Free'} plan. On Enterprise this page shows a row per member — cost, runs, tokens, share of the team, change
-            against the previous period, budget used, most used model, error rate, cost per successful run and cache hit ratio — a chart comparing two to five
-            members over time, and the team’s efficiency figures. Ask the operator to move the team to Enterprise.
+            Your team is on the {data.plan === 'pro' ? 'Pro' : 'Free'} plan. On Enterprise this page shows a row per
+            member — cost, runs, tokens, share of the team, change against the previous period, budget used, most used
+            model, error rate, cost per successful run and cache hit ratio — a chart comparing two to five members over
+            time, and the team’s efficiency figures. Ask the operator to move the team to Enterprise.
           </p>
         </EmptyState>
       </>
@@ -86,7 +115,9 @@ function Filters({ data }: { data: Open }) {
   const one = (key: 'model' | 'feature' | 'status') => data.query.filters[key][0] ?? ''
   return (
     <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filter team usage">
-      {['range', 'from', 'to', 'sort', 'dir'].flatMap((k) => (keep.get(k) ? [<input key={k} type="hidden" name={k} value={keep.get(k)!} />] : []))}
+      {['range', 'from', 'to', 'sort', 'dir'].flatMap((k) =>
+        keep.get(k) ? [<input key={k} type="hidden" name={k} value={keep.get(k)!} />] : [],
+      )}
       <label className="text-sm">
         <span className="block font-medium text-gray-800 dark:text-gray-200">Model</span>
         <select name="model" defaultValue={one('model')} className={`${selectClass} mt-1 w-48`}>
@@ -132,8 +163,16 @@ function Efficiency({ data }: { data: Open }) {
   const figures: [string, string, string][] = [
     ['Team cost', money(t.costUsd), `${signed(t.changePercent)} vs previous period (${money(t.previousCostUsd)})`],
     ['Active members', formatCount(t.activeMembers), `${money(t.costPerActiveMemberUsd)} per active member`],
-    ['Cost per successful run', money(t.costPerSuccessfulRunUsd), `${formatCount(t.runs)} runs, error rate ${pct(t.errorRate)}`],
-    ['Cost per 1k tokens', money(t.costPer1kTokensUsd), `${t.tokensPerRun === null ? '—' : formatCount(t.tokensPerRun)} tokens per run`],
+    [
+      'Cost per successful run',
+      money(t.costPerSuccessfulRunUsd),
+      `${formatCount(t.runs)} runs, error rate ${pct(t.errorRate)}`,
+    ],
+    [
+      'Cost per 1k tokens',
+      money(t.costPer1kTokensUsd),
+      `${t.tokensPerRun === null ? '—' : formatCount(t.tokensPerRun)} tokens per run`,
+    ],
     ['Cache hit ratio', pct(t.cacheHitRatio), 'of input tokens read from the cache'],
   ]
   return (
@@ -141,7 +180,10 @@ function Efficiency({ data }: { data: Open }) {
       {figures.map(([label, value, note]) => (
         <Card key={label} className="p-4">
           <dt className="text-sm text-gray-600 dark:text-gray-400">{label}</dt>
-          <dd className="mt-1 text-xl font-semibold tabular-nums text-gray-900 dark:text-gray-50" data-testid={`efficiency-${label}`}>
+          <dd
+            className="mt-1 text-xl font-semibold tabular-nums text-gray-900 dark:text-gray-50"
+            data-testid={`efficiency-${label}`}
+          >
             {value}
           </dd>
           <dd className="mt-1 text-xs text-gray-500 dark:text-gray-400">{note}</dd>
@@ -158,7 +200,11 @@ function MembersTable({ data }: { data: Open }) {
     const current = data.sort === sort
     const next = current && data.dir === 'desc' ? 'asc' : 'desc'
     return (
-      <th scope="col" className={th} aria-sort={current ? (data.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <th
+        scope="col"
+        className={th}
+        aria-sort={current ? (data.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+      >
         <Link to={{ search: withParams(search, { sort, dir: next }) }} preventScrollReset className="hover:underline">
           {label}
           {current ? (data.dir === 'asc' ? ' ↑' : ' ↓') : ''}
@@ -195,7 +241,15 @@ function MembersTable({ data }: { data: Open }) {
               {rows.map((r) => (
                 <tr key={r.userId ?? 'none'} data-testid="team-usage-row" data-email={r.email ?? ''}>
                   <td className={td}>
-                    {r.userId ? <input type="checkbox" name="compare" value={r.userId} defaultChecked={data.compare.includes(r.userId)} aria-label={`Compare ${r.name}`} /> : null}
+                    {r.userId ? (
+                      <input
+                        type="checkbox"
+                        name="compare"
+                        value={r.userId}
+                        defaultChecked={data.compare.includes(r.userId)}
+                        aria-label={`Compare ${r.name}`}
+                      />
+                    ) : null}
                   </td>
                   <td className={td}>
                     <span className="font-medium text-gray-900 dark:text-gray-100">{r.name}</span>
@@ -224,7 +278,9 @@ function MembersTable({ data }: { data: Open }) {
 
 function Comparison({ data }: { data: Open }) {
   if (!data.comparison) {
-    return data.compare.length === 1 ? <p className="text-sm text-gray-600 dark:text-gray-400">Tick at least one more member to compare.</p> : null
+    return data.compare.length === 1 ? (
+      <p className="text-sm text-gray-600 dark:text-gray-400">Tick at least one more member to compare.</p>
+    ) : null
   }
   const names = new Map(data.usage.members.map((m) => [m.userId, m.name]))
   const labels = data.comparison.members.map((id) => names.get(id) ?? id)

@@ -13,7 +13,18 @@ const DonutChart = lazy(() => import('../tremor-charts').then((m) => ({ default:
 const BarChart = lazy(() => import('../tremor-charts').then((m) => ({ default: m.BarChart })))
 
 /** Colours for series, in order; each is safelisted in tailwind.config.ts. */
-export const SERIES_COLORS = ['indigo', 'cyan', 'amber', 'emerald', 'rose', 'violet', 'fuchsia', 'blue', 'slate', 'gray'] as const
+export const SERIES_COLORS = [
+  'indigo',
+  'cyan',
+  'amber',
+  'emerald',
+  'rose',
+  'violet',
+  'fuchsia',
+  'blue',
+  'slate',
+  'gray',
+] as const
 const DOT: Record<(typeof SERIES_COLORS)[number], string> = {
   indigo: 'bg-indigo-500',
   cyan: 'bg-cyan-500',
@@ -32,7 +43,19 @@ function ChartSkeleton() {
   return <div className="h-full w-full animate-pulse rounded-lg bg-gray-100 dark:bg-gray-800/60" aria-hidden="true" />
 }
 
-export function ChartFrame({ label, height, loading, children, testId }: { label: string; height: string; loading?: boolean; children: ReactNode; testId: string }) {
+export function ChartFrame({
+  label,
+  height,
+  loading,
+  children,
+  testId,
+}: {
+  label: string
+  height: string
+  loading?: boolean
+  children: ReactNode
+  testId: string
+}) {
   const hydrated = useHydrated()
   const ref = useRef<HTMLDivElement>(null)
   // The figure is labelled and its figures are listed beside it, so the drawing itself is decoration to
@@ -60,7 +83,17 @@ export function ChartFrame({ label, height, loading, children, testId }: { label
 }
 
 /** Cost per day or per week over the range, with a toggle between the two. */
-export function TrendChart({ points, query, subtitle, loading }: { points: TrendPoint[]; query: UsageQuery; subtitle: string; loading?: boolean }) {
+export function TrendChart({
+  points,
+  query,
+  subtitle,
+  loading,
+}: {
+  points: TrendPoint[]
+  query: UsageQuery
+  subtitle: string
+  loading?: boolean
+}) {
   const { search } = useLocation()
   const grain = query.trend === 'week' ? 'Weekly' : 'Daily'
   return (
@@ -78,7 +111,9 @@ export function TrendChart({ points, query, subtitle, loading }: { points: Trend
               preventScrollReset
               aria-current={query.trend === g ? 'true' : undefined}
               className={`rounded-md px-2.5 py-1 font-medium ${
-                query.trend === g ? 'bg-white text-gray-900 shadow-sm dark:bg-gray-900 dark:text-white' : 'text-gray-600 dark:text-gray-300'
+                query.trend === g
+                  ? 'bg-white text-gray-900 shadow-sm dark:bg-gray-900 dark:text-white'
+                  : 'text-gray-600 dark:text-gray-300'
               }`}
             >
               {g === 'day' ? 'Daily' : 'Weekly'}
@@ -109,7 +144,8 @@ export function ModelBreakdown({ models, loading }: { models: ModelView[]; loadi
   const { search } = useLocation()
   const navigate = useNavigate()
   const top = models.slice(0, SERIES_COLORS.length)
-  const drill = (model: string) => navigate({ search: withParams(search, { model: [model] }) }, { preventScrollReset: true })
+  const drill = (model: string) =>
+    navigate({ search: withParams(search, { model: [model] }) }, { preventScrollReset: true })
   return (
     <Card className="p-5" data-testid="model-breakdown">
       <h2 className={cardTitle}>Cost by model</h2>
@@ -133,8 +169,16 @@ export function ModelBreakdown({ models, loading }: { models: ModelView[]; loadi
         {models.map((m, i) => (
           <li key={m.key} className="flex items-center justify-between gap-3 py-1.5">
             <span className="flex min-w-0 items-center gap-2">
-              <span aria-hidden="true" className={`h-2.5 w-2.5 shrink-0 rounded-full ${i < top.length ? DOT[colorAt(i)] : 'bg-gray-300'}`} />
-              <Link to={{ search: withParams(search, { model: [m.key] }) }} preventScrollReset className={`block min-w-0 truncate ${linkClass}`} data-testid="model-link">
+              <span
+                aria-hidden="true"
+                className={`h-2.5 w-2.5 shrink-0 rounded-full ${i < top.length ? DOT[colorAt(i)] : 'bg-gray-300'}`}
+              />
+              <Link
+                to={{ search: withParams(search, { model: [m.key] }) }}
+                preventScrollReset
+                className={`block min-w-0 truncate ${linkClass}`}
+                data-testid="model-link"
+              >
                 {m.key}
               </Link>
             </span>
@@ -179,7 +223,11 @@ export function PromptBreakdown({ prompts, loading }: { prompts: PromptShareView
         {prompts.map((p) => (
           <li key={p.id ?? 'none'} className="flex items-center justify-between gap-3 py-1.5">
             {p.id ? (
-              <Link to={{ search: withParams(search, { promptId: [p.id] }) }} preventScrollReset className={`block min-w-0 truncate ${linkClass}`}>
+              <Link
+                to={{ search: withParams(search, { promptId: [p.id] }) }}
+                preventScrollReset
+                className={`block min-w-0 truncate ${linkClass}`}
+              >
                 {p.name}
               </Link>
             ) : (
@@ -208,21 +256,41 @@ export function ModelComparison({ models }: { models: ModelView[] }) {
         <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
           <thead>
             <tr>
-              <th scope="col" className={th}>Model</th>
-              <th scope="col" className={`${th} text-right`}>Runs</th>
-              <th scope="col" className={`${th} text-right`}>Cost</th>
-              <th scope="col" className={`${th} text-right`}>Share</th>
-              <th scope="col" className={`${th} text-right`}>Avg per run</th>
-              <th scope="col" className={`${th} text-right`}>Tokens</th>
-              <th scope="col" className={`${th} text-right`}>Errors</th>
-              <th scope="col" className={`${th} text-right`}>Avg latency</th>
+              <th scope="col" className={th}>
+                Model
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Runs
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Cost
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Share
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Avg per run
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Tokens
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Errors
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Avg latency
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
             {models.map((m) => (
               <tr key={m.key}>
                 <th scope="row" className={`${td} text-left font-medium`}>
-                  <Link to={{ search: withParams(search, { model: [m.key] }) }} preventScrollReset className={linkClass}>
+                  <Link
+                    to={{ search: withParams(search, { model: [m.key] }) }}
+                    preventScrollReset
+                    className={linkClass}
+                  >
                     {m.key}
                   </Link>
                 </th>

@@ -28,17 +28,30 @@ export function BreakdownCard({ breakdown, loading }: { breakdown: BreakdownView
           <h2 className={cardTitle} id={`${id}-title`}>
             {title}
           </h2>
-          <p className={cardSubtitle}>Who and what spent in this view; the lines add up to {breakdown.total}. Choose one to filter the page to it.</p>
+          <p className={cardSubtitle}>
+            Who and what spent in this view; the lines add up to {breakdown.total}. Choose one to filter the page to it.
+          </p>
         </div>
-        <nav aria-label="Break down by" className="flex flex-wrap gap-1 rounded-lg bg-gray-100 p-1 text-sm dark:bg-gray-800/60">
+        <nav
+          aria-label="Break down by"
+          className="flex flex-wrap gap-1 rounded-lg bg-gray-100 p-1 text-sm dark:bg-gray-800/60"
+        >
           {BREAKDOWN_BYS.map((by) => (
             <Link
               key={by}
-              to={{ search: withParams(search, { by: by === 'member' ? null : by, tagKey: null, cursor: new URLSearchParams(search).get('cursor') }) }}
+              to={{
+                search: withParams(search, {
+                  by: by === 'member' ? null : by,
+                  tagKey: null,
+                  cursor: new URLSearchParams(search).get('cursor'),
+                }),
+              }}
               preventScrollReset
               aria-current={breakdown.by === by ? 'true' : undefined}
               className={`rounded-md px-2.5 py-1 font-medium ${
-                breakdown.by === by ? 'bg-white text-gray-900 shadow-sm dark:bg-gray-900 dark:text-white' : 'text-gray-600 dark:text-gray-300'
+                breakdown.by === by
+                  ? 'bg-white text-gray-900 shadow-sm dark:bg-gray-900 dark:text-white'
+                  : 'text-gray-600 dark:text-gray-300'
               }`}
             >
               {BY_LABELS[by]}
@@ -55,7 +68,9 @@ export function BreakdownCard({ breakdown, loading }: { breakdown: BreakdownView
             id={`${id}-tagkey`}
             className={`${selectClass} mt-1`}
             value={breakdown.tagKey ?? ''}
-            onChange={(e) => navigate({ search: withParams(search, { tagKey: e.target.value }) }, { preventScrollReset: true })}
+            onChange={(e) =>
+              navigate({ search: withParams(search, { tagKey: e.target.value }) }, { preventScrollReset: true })
+            }
           >
             {breakdown.tagKeys.map((k) => (
               <option key={k} value={k}>
@@ -67,7 +82,9 @@ export function BreakdownCard({ breakdown, loading }: { breakdown: BreakdownView
       ) : null}
       {breakdown.lines.length === 0 ? (
         <p className="mt-4 text-sm text-gray-600 dark:text-gray-400" data-testid="breakdown-empty">
-          {breakdown.by === 'tag' ? 'No tags were recorded in this view. Send `tags` with track to break usage down by them.' : 'No usage in this view.'}
+          {breakdown.by === 'tag'
+            ? 'No tags were recorded in this view. Send `tags` with track to break usage down by them.'
+            : 'No usage in this view.'}
         </p>
       ) : (
         <>
@@ -93,12 +110,24 @@ export function BreakdownCard({ breakdown, loading }: { breakdown: BreakdownView
             <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
               <thead>
                 <tr>
-                  <th scope="col" className={th}>{BY_LABELS[breakdown.by]}</th>
-                  <th scope="col" className={`${th} text-right`}>Cost</th>
-                  <th scope="col" className={`${th} text-right`}>Share</th>
-                  <th scope="col" className={`${th} text-right`}>Runs</th>
-                  <th scope="col" className={`${th} text-right`}>Errors</th>
-                  <th scope="col" className={`${th} text-right`}>Tokens</th>
+                  <th scope="col" className={th}>
+                    {BY_LABELS[breakdown.by]}
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Cost
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Share
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Runs
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Errors
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    Tokens
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
@@ -113,7 +142,9 @@ export function BreakdownCard({ breakdown, loading }: { breakdown: BreakdownView
                         <span className="text-gray-600 dark:text-gray-400">{l.label}</span>
                       )}
                     </th>
-                    <td className={`${td} text-right tabular-nums`} data-testid="breakdown-cost">{l.cost}</td>
+                    <td className={`${td} text-right tabular-nums`} data-testid="breakdown-cost">
+                      {l.cost}
+                    </td>
                     <td className={`${td} text-right tabular-nums`}>{l.share}</td>
                     <td className={`${td} text-right tabular-nums`}>{l.runs}</td>
                     <td className={`${td} text-right tabular-nums`}>{l.errors}</td>
@@ -123,8 +154,12 @@ export function BreakdownCard({ breakdown, loading }: { breakdown: BreakdownView
               </tbody>
               <tfoot>
                 <tr>
-                  <th scope="row" className={`${td} text-left font-semibold`}>Total</th>
-                  <td className={`${td} text-right font-semibold tabular-nums`} data-testid="breakdown-total">{breakdown.total}</td>
+                  <th scope="row" className={`${td} text-left font-semibold`}>
+                    Total
+                  </th>
+                  <td className={`${td} text-right font-semibold tabular-nums`} data-testid="breakdown-total">
+                    {breakdown.total}
+                  </td>
                   <td colSpan={4} />
                 </tr>
               </tfoot>
@@ -157,7 +192,9 @@ export function WhatChangedCard({ changed }: { changed: WhatChangedView }) {
         . The biggest moves:
       </p>
       {withMoves.length === 0 ? (
-        <p className="mt-4 text-sm text-gray-600 dark:text-gray-400">Nothing moved: every group cost the same in both periods.</p>
+        <p className="mt-4 text-sm text-gray-600 dark:text-gray-400">
+          Nothing moved: every group cost the same in both periods.
+        </p>
       ) : (
         <div className="mt-4 grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3 [&>*]:min-w-0">
           {withMoves.map((d) => (
@@ -165,7 +202,11 @@ export function WhatChangedCard({ changed }: { changed: WhatChangedView }) {
               <h3 className="text-sm font-semibold text-gray-900 dark:text-gray-100">{d.title}</h3>
               <ul className="mt-1 divide-y divide-gray-100 text-sm dark:divide-gray-800">
                 {d.contributors.map((c) => (
-                  <li key={c.label} className="flex items-baseline justify-between gap-3 py-1.5" data-testid="contributor">
+                  <li
+                    key={c.label}
+                    className="flex items-baseline justify-between gap-3 py-1.5"
+                    data-testid="contributor"
+                  >
                     <span className="min-w-0 truncate" title={`${c.previousCost} → ${c.cost}`}>
                       {c.label}
                     </span>
@@ -184,7 +225,15 @@ export function WhatChangedCard({ changed }: { changed: WhatChangedView }) {
 }
 
 /** Named filter sets of the team: open one (its URL), save this view under a name, delete one. */
-export function SavedViews({ views, currentSearch, canSave }: { views: SavedViewView[]; currentSearch: string; canSave: boolean }) {
+export function SavedViews({
+  views,
+  currentSearch,
+  canSave,
+}: {
+  views: SavedViewView[]
+  currentSearch: string
+  canSave: boolean
+}) {
   const { pathname } = useLocation()
   const navigation = useNavigation()
   const id = useId()
@@ -194,19 +243,32 @@ export function SavedViews({ views, currentSearch, canSave }: { views: SavedView
       <nav aria-label="Saved views" className="min-w-0">
         <p className="text-xs font-medium text-gray-700 dark:text-gray-300">Saved views</p>
         {views.length === 0 ? (
-          <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">None yet: set the range and filters, then save them under a name.</p>
+          <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">
+            None yet: set the range and filters, then save them under a name.
+          </p>
         ) : (
           <ul className="mt-1 flex flex-wrap gap-2">
             {views.map((v) => (
-              <li key={v.id} className="inline-flex items-center gap-1 rounded-full border border-gray-200 pl-3 text-sm dark:border-gray-700">
-                <Link to={`${pathname}${v.search}`} aria-current={v.current ? 'page' : undefined} className={`${linkClass} ${v.current ? 'underline' : ''}`}>
+              <li
+                key={v.id}
+                className="inline-flex items-center gap-1 rounded-full border border-gray-200 pl-3 text-sm dark:border-gray-700"
+              >
+                <Link
+                  to={`${pathname}${v.search}`}
+                  aria-current={v.current ? 'page' : undefined}
+                  className={`${linkClass} ${v.current ? 'underline' : ''}`}
+                >
                   {v.name}
                 </Link>
                 {canSave ? (
                   <Form method="post" preventScrollReset>
                     <input type="hidden" name="intent" value="delete-view" />
                     <input type="hidden" name="id" value={v.id} />
-                    <button type="submit" className="rounded-full px-2 py-1 text-gray-500 hover:text-red-700" aria-label={`Delete saved view ${v.name}`}>
+                    <button
+                      type="submit"
+                      className="rounded-full px-2 py-1 text-gray-500 hover:text-red-700"
+                      aria-label={`Delete saved view ${v.name}`}
+                    >
                       <span aria-hidden="true">×</span>
                     </button>
                   </Form>
@@ -226,7 +288,14 @@ export function SavedViews({ views, currentSearch, canSave }: { views: SavedView
             <label htmlFor={`${id}-name`} className="block text-xs font-medium text-gray-700 dark:text-gray-300">
               View name
             </label>
-            <input id={`${id}-name`} name="name" required maxLength={80} className={`${selectClass} mt-1`} placeholder="Prod search, last 7 days" />
+            <input
+              id={`${id}-name`}
+              name="name"
+              required
+              maxLength={80}
+              className={`${selectClass} mt-1`}
+              placeholder="Prod search, last 7 days"
+            />
           </div>
           <button type="submit" className={buttonSecondary} disabled={busy}>
             {busy ? 'Saving…' : 'Save view'}
@@ -246,7 +315,11 @@ export function RequestDrawer({ detail }: { detail: RequestDetailView }) {
   const { search } = useLocation()
   const navigate = useNavigate()
   const id = useId()
-  const close = () => navigate({ search: withParams(search, { row: null, cursor: new URLSearchParams(search).get('cursor') }) }, { preventScrollReset: true, replace: true })
+  const close = () =>
+    navigate(
+      { search: withParams(search, { row: null, cursor: new URLSearchParams(search).get('cursor') }) },
+      { preventScrollReset: true, replace: true },
+    )
   useEffect(() => {
     const dialog = ref.current
     if (dialog && !dialog.open) dialog.showModal()
@@ -280,19 +353,32 @@ export function RequestDrawer({ detail }: { detail: RequestDetailView }) {
             </h3>
             {detail.lines.length > 0 ? (
               <div className="mt-2 overflow-x-auto">
-                <table className="min-w-full divide-y divide-gray-200 text-sm dark:divide-gray-800" data-testid="drawer-breakdown">
+                <table
+                  className="min-w-full divide-y divide-gray-200 text-sm dark:divide-gray-800"
+                  data-testid="drawer-breakdown"
+                >
                   <thead>
                     <tr>
-                      <th scope="col" className={th}>Part</th>
-                      <th scope="col" className={`${th} text-right`}>Tokens</th>
-                      <th scope="col" className={`${th} text-right`}>Price</th>
-                      <th scope="col" className={`${th} text-right`}>Cost</th>
+                      <th scope="col" className={th}>
+                        Part
+                      </th>
+                      <th scope="col" className={`${th} text-right`}>
+                        Tokens
+                      </th>
+                      <th scope="col" className={`${th} text-right`}>
+                        Price
+                      </th>
+                      <th scope="col" className={`${th} text-right`}>
+                        Cost
+                      </th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
                     {detail.lines.map((l) => (
                       <tr key={l.part}>
-                        <th scope="row" className={`${td} text-left font-normal`}>{l.part}</th>
+                        <th scope="row" className={`${td} text-left font-normal`}>
+                          {l.part}
+                        </th>
                         <td className={`${td} text-right tabular-nums`}>{l.tokens}</td>
                         <td className={`${td} text-right tabular-nums`}>{l.unitPrice}</td>
                         <td className={`${td} text-right tabular-nums`}>{l.cost}</td>
@@ -302,7 +388,9 @@ export function RequestDrawer({ detail }: { detail: RequestDetailView }) {
                 </table>
               </div>
             ) : null}
-            {detail.priceNote ? <p className="mt-2 text-sm text-amber-800 dark:text-amber-200">{detail.priceNote}</p> : null}
+            {detail.priceNote ? (
+              <p className="mt-2 text-sm text-amber-800 dark:text-amber-200">{detail.priceNote}</p>
+            ) : null}
           </section>
           <section aria-labelledby={`${id}-fields`}>
             <h3 id={`${id}-fields`} className="text-sm font-semibold">
@@ -338,7 +426,9 @@ export function RequestDrawer({ detail }: { detail: RequestDetailView }) {
               <h3 id={`${id}-meta`} className="text-sm font-semibold">
                 Metadata
               </h3>
-              <pre className="mt-2 overflow-x-auto rounded-md bg-gray-50 p-3 text-xs dark:bg-gray-800">{detail.metadata}</pre>
+              <pre className="mt-2 overflow-x-auto rounded-md bg-gray-50 p-3 text-xs dark:bg-gray-800">
+                {detail.metadata}
+              </pre>
             </section>
           ) : null}
         </div>

@@ -9,8 +9,10 @@ type KeyResult = { ok: true; created: { key: string; name: string } } | { ok: fa
 
 const FIRST_KEY_SCOPES = ['usage:write', 'usage:read', 'budgets:read'] as const
 const POLL_MS = 2000
-const button = 'rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-gray-50 dark:border-gray-700 dark:bg-gray-900 dark:hover:bg-gray-800'
-const primary = 'rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-50'
+const button =
+  'rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-gray-50 dark:border-gray-700 dark:bg-gray-900 dark:hover:bg-gray-800'
+const primary =
+  'rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-50'
 
 /** The three ways to send a first event, with the key (or a placeholder) and this server's address filled in. */
 export function firstEventSnippets(origin: string, key: string | null) {
@@ -30,7 +32,9 @@ export function firstEventSnippets(origin: string, key: string | null) {
       ``,
       `response = requests.post(`,
       `    "${origin}/api/usage/track",`,
-      key ? `    headers={"authorization": "Bearer ${key}"},` : `    headers={"authorization": "Bearer " + os.environ["COSTWISE_API_KEY"]},`,
+      key
+        ? `    headers={"authorization": "Bearer ${key}"},`
+        : `    headers={"authorization": "Bearer " + os.environ["COSTWISE_API_KEY"]},`,
       `    json={"model": "gpt-4o-mini", "inputTokens": 1200, "outputTokens": 300, "feature": "api"},`,
       `)`,
       `print(response.json()["costUsd"])`,
@@ -70,7 +74,9 @@ function useFirstEvent(): FirstEvent | null {
     let live = true
     const check = async () => {
       try {
-        const response = await fetch(`/api/trpc/usage.history?input=${encodeURIComponent(JSON.stringify({ limit: 1 }))}`)
+        const response = await fetch(
+          `/api/trpc/usage.history?input=${encodeURIComponent(JSON.stringify({ limit: 1 }))}`,
+        )
         const body = (await response.json()) as { result?: { data?: { items?: FirstEvent[] } } }
         const first = body.result?.data?.items?.[0]
         if (live && first) setEvent(first)
@@ -103,7 +109,9 @@ export function FirstRunGuide({ canCreateKey, origin }: { canCreateKey: boolean;
         <h2 id="first-run-title" className="text-base font-semibold text-gray-900 dark:text-gray-100">
           Send your first event
         </h2>
-        <p className="text-sm text-gray-600 dark:text-gray-400">No usage yet. Record calls with an API key — three steps — or run a prompt in the Prompt Lab.</p>
+        <p className="text-sm text-gray-600 dark:text-gray-400">
+          No usage yet. Record calls with an API key — three steps — or run a prompt in the Prompt Lab.
+        </p>
       </div>
 
       <Card className="space-y-3 p-4">
@@ -112,7 +120,10 @@ export function FirstRunGuide({ canCreateKey, origin }: { canCreateKey: boolean;
           <div className="space-y-2" data-testid="first-key">
             <p className="text-sm">Your key “{created.name}” — copy it now: it is shown only once.</p>
             <div className="flex flex-wrap items-center gap-2">
-              <code className="min-w-0 max-w-full break-all rounded bg-gray-100 px-2 py-1 text-xs dark:bg-gray-800" data-testid="first-key-value">
+              <code
+                className="min-w-0 max-w-full break-all rounded bg-gray-100 px-2 py-1 text-xs dark:bg-gray-800"
+                data-testid="first-key-value"
+              >
                 {created.key}
               </code>
               <CopyButton text={created.key} label="Copy the API key" />
@@ -143,10 +154,14 @@ export function FirstRunGuide({ canCreateKey, origin }: { canCreateKey: boolean;
                 {keyError}
               </p>
             ) : null}
-            <p className="w-full text-xs text-gray-500">Scopes: {FIRST_KEY_SCOPES.join(', ')}. Manage keys in Settings.</p>
+            <p className="w-full text-xs text-gray-500">
+              Scopes: {FIRST_KEY_SCOPES.join(', ')}. Manage keys in Settings.
+            </p>
           </create.Form>
         ) : (
-          <p className="text-sm text-gray-600 dark:text-gray-400">Ask an owner or admin of your team for an API key (Settings → API keys).</p>
+          <p className="text-sm text-gray-600 dark:text-gray-400">
+            Ask an owner or admin of your team for an API key (Settings → API keys).
+          </p>
         )}
       </Card>
 
@@ -183,7 +198,12 @@ export function FirstRunGuide({ canCreateKey, origin }: { canCreateKey: boolean;
         <h3 className="text-sm font-semibold">3. See it arrive</h3>
         {event ? (
           <div className="flex flex-wrap items-center gap-3">
-            <p role="status" className="text-sm font-medium text-emerald-700 dark:text-emerald-300" data-testid="first-event" data-state="received">
+            <p
+              role="status"
+              className="text-sm font-medium text-emerald-700 dark:text-emerald-300"
+              data-testid="first-event"
+              data-state="received"
+            >
               ✓ First event received: {event.model}.
             </p>
             <button type="button" className={primary} onClick={() => revalidator.revalidate()}>
@@ -191,14 +211,34 @@ export function FirstRunGuide({ canCreateKey, origin }: { canCreateKey: boolean;
             </button>
           </div>
         ) : (
-          <p role="status" className="text-sm text-gray-600 dark:text-gray-400" data-testid="first-event" data-state="waiting">
+          <p
+            role="status"
+            className="text-sm text-gray-600 dark:text-gray-400"
+            data-testid="first-event"
+            data-state="waiting"
+          >
             <span className="mr-2 inline-block h-2 w-2 animate-pulse rounded-full bg-amber-500" aria-hidden="true" />
             Waiting for your first event…
           </p>
         )}
         <p className="text-sm text-gray-600 dark:text-gray-400">
-          Then: <Link to="/settings/team" className="underline">set your team’s time zone</Link>, <Link to="/dashboard/budget-settings" className="underline">add a first budget</Link>{' '}
-          and <Link to="/dashboard/team" className="underline">invite members</Link>. Or try a prompt in the <Link to="/lab" className="underline">Prompt Lab</Link>.
+          Then:{' '}
+          <Link to="/settings/team" className="underline">
+            set your team’s time zone
+          </Link>
+          ,{' '}
+          <Link to="/dashboard/budget-settings" className="underline">
+            add a first budget
+          </Link>{' '}
+          and{' '}
+          <Link to="/dashboard/team" className="underline">
+            invite members
+          </Link>
+          . Or try a prompt in the{' '}
+          <Link to="/lab" className="underline">
+            Prompt Lab
+          </Link>
+          .
         </p>
       </Card>
     </section>

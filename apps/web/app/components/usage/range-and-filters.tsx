@@ -92,7 +92,17 @@ export function DateRangeSelector({ query, timeZone, today }: { query: UsageQuer
 }
 
 /** The range as the filter form's first fields: a preset, or a custom from/to (one Apply for everything). */
-function RangeFields({ query, timeZone, today, id }: { query: UsageQuery; timeZone: string; today: string; id: string }) {
+function RangeFields({
+  query,
+  timeZone,
+  today,
+  id,
+}: {
+  query: UsageQuery
+  timeZone: string
+  today: string
+  id: string
+}) {
   const [choice, setChoice] = useState<string>(query.range)
   return (
     <>
@@ -100,7 +110,13 @@ function RangeFields({ query, timeZone, today, id }: { query: UsageQuery; timeZo
         <label htmlFor={`${id}-range`} className="block text-xs font-medium text-gray-700 dark:text-gray-300">
           Range
         </label>
-        <select id={`${id}-range`} name="range" value={choice} onChange={(e) => setChoice(e.target.value)} className={`${selectClass} mt-1`}>
+        <select
+          id={`${id}-range`}
+          name="range"
+          value={choice}
+          onChange={(e) => setChoice(e.target.value)}
+          className={`${selectClass} mt-1`}
+        >
           {RANGE_PRESETS.map((p) => (
             <option key={p.id} value={p.id}>
               {p.label}

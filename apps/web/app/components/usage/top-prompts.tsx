@@ -13,8 +13,16 @@ export function TopPrompts({ prompts, sort }: { prompts: TopPromptView[]; sort: 
   const navigate = useNavigate()
   const [open, setOpen] = useState<TopPromptView | null>(null)
   const sortHeader = (key: TopSort, label: string) => (
-    <th scope="col" className={`${th} text-right`} aria-sort={sort === key ? (key === 'efficiency' ? 'ascending' : 'descending') : undefined}>
-      <Link to={{ search: withParams(search, { top: key === 'cost' ? null : key }) }} preventScrollReset className="hover:underline">
+    <th
+      scope="col"
+      className={`${th} text-right`}
+      aria-sort={sort === key ? (key === 'efficiency' ? 'ascending' : 'descending') : undefined}
+    >
+      <Link
+        to={{ search: withParams(search, { top: key === 'cost' ? null : key }) }}
+        preventScrollReset
+        className="hover:underline"
+      >
         {label}
         {sort === key ? <span aria-hidden="true"> {key === 'efficiency' ? '↑' : '↓'}</span> : null}
         <span className="sr-only">{sort === key ? ' (sorted)' : ', sort by this'}</span>
@@ -28,7 +36,10 @@ export function TopPrompts({ prompts, sort }: { prompts: TopPromptView[]; sort: 
           <h2 className={cardTitle} id="top-prompts-title">
             Top prompts
           </h2>
-          <p className={cardSubtitle}>Sorted by {SORT_LABELS[sort].toLowerCase()}{sort === 'efficiency' ? ', cheapest first' : ''}.</p>
+          <p className={cardSubtitle}>
+            Sorted by {SORT_LABELS[sort].toLowerCase()}
+            {sort === 'efficiency' ? ', cheapest first' : ''}.
+          </p>
         </div>
         <label className="text-sm text-gray-700 dark:text-gray-300">
           <span className="sr-only">Sort top prompts by</span>
@@ -37,7 +48,15 @@ export function TopPrompts({ prompts, sort }: { prompts: TopPromptView[]; sort: 
             value={sort}
             onChange={(e) => {
               const value = e.currentTarget.value as TopSort
-              navigate({ search: withParams(search, { top: value === 'cost' ? null : value, cursor: new URLSearchParams(search).get('cursor') }) }, { preventScrollReset: true })
+              navigate(
+                {
+                  search: withParams(search, {
+                    top: value === 'cost' ? null : value,
+                    cursor: new URLSearchParams(search).get('cursor'),
+                  }),
+                },
+                { preventScrollReset: true },
+              )
             }}
             aria-label="Sort top prompts by"
           >
@@ -56,12 +75,17 @@ export function TopPrompts({ prompts, sort }: { prompts: TopPromptView[]; sort: 
           <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
             <thead>
               <tr>
-                <th scope="col" className={th}>Prompt</th>
+                <th scope="col" className={th}>
+                  Prompt
+                </th>
                 {sortHeader('cost', 'Cost')}
                 {sortHeader('runs', 'Runs')}
                 {sortHeader('efficiency', 'Per successful run')}
                 <th scope="col" className={`${th} text-right`}>
-                  <abbr title="Efficiency score, 0–100: cost against the cheapest adequate model, failed runs, cache use, input/output balance" className="no-underline">
+                  <abbr
+                    title="Efficiency score, 0–100: cost against the cheapest adequate model, failed runs, cache use, input/output balance"
+                    className="no-underline"
+                  >
                     Score
                   </abbr>
                 </th>
@@ -102,10 +126,24 @@ export function TopPrompts({ prompts, sort }: { prompts: TopPromptView[]; sort: 
 
 /** The efficiency score (0–100) with its parts on hover; green from 80, amber from 50, red below. */
 export function ScoreBadge({ score, parts }: { score: number | null; parts: string | null }) {
-  if (score === null) return <span className="text-gray-400" title="Scored at the next recommendation refresh">—</span>
-  const tone = score >= 80 ? 'text-emerald-700 dark:text-emerald-300' : score >= 50 ? 'text-amber-700 dark:text-amber-300' : 'text-red-700 dark:text-red-300'
+  if (score === null)
+    return (
+      <span className="text-gray-400" title="Scored at the next recommendation refresh">
+        —
+      </span>
+    )
+  const tone =
+    score >= 80
+      ? 'text-emerald-700 dark:text-emerald-300'
+      : score >= 50
+        ? 'text-amber-700 dark:text-amber-300'
+        : 'text-red-700 dark:text-red-300'
   return (
-    <span className={`font-semibold ${tone}`} data-testid="efficiency-score" title={`Efficiency ${score}/100${parts ? `: ${parts}` : ''}`}>
+    <span
+      className={`font-semibold ${tone}`}
+      data-testid="efficiency-score"
+      title={`Efficiency ${score}/100${parts ? `: ${parts}` : ''}`}
+    >
       {score}
     </span>
   )

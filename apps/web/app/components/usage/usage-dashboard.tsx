@@ -39,7 +39,10 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
         }
       />
       <div className="space-y-6">
-        <section aria-label="Range and filters" className="space-y-4 rounded-xl border border-gray-200 bg-white p-4 dark:border-gray-800 dark:bg-gray-900/40">
+        <section
+          aria-label="Range and filters"
+          className="space-y-4 rounded-xl border border-gray-200 bg-white p-4 dark:border-gray-800 dark:bg-gray-900/40"
+        >
           <FilterBar view={view} />
           <SavedViews views={view.savedViews} currentSearch={view.currentSearch} canSave={view.canSaveViews ?? false} />
           {query.rangeError ? (
@@ -58,7 +61,10 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
               title="No usage yet"
               icon={<ChartIcon className="h-6 w-6" />}
               action={
-                <Link to="/lab" className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">
+                <Link
+                  to="/lab"
+                  className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500"
+                >
                   Open the Prompt Lab
                 </Link>
               }
@@ -73,7 +79,14 @@ export function UsageDashboard({ view }: { view: UsageDashboardView }) {
               icon={<ChartIcon className="h-6 w-6" />}
               action={
                 <Link
-                  to={{ search: withParams(search, { ...Object.fromEntries(FILTER_KEYS.map((k) => [k, null])), range: null, from: null, to: null }) }}
+                  to={{
+                    search: withParams(search, {
+                      ...Object.fromEntries(FILTER_KEYS.map((k) => [k, null])),
+                      range: null,
+                      from: null,
+                      to: null,
+                    }),
+                  }}
                   className={buttonSecondary}
                 >
                   Reset range and filters

@@ -32,23 +32,48 @@ describe('UsageHistory', () => {
     const search = '?range=last-7-days&model=gpt-4o&cursor=abc'
     const query = parseUsageQuery(new URLSearchParams(search), '2025-03-15')
     renderAt(
-      <UsageHistory rows={[row]} nextCursor="next1" query={query} exportHref="/api/usage/export?from=2025-03-09&to=2025-03-15&model=gpt-4o" timeZone="America/New_York" />,
+      <UsageHistory
+        rows={[row]}
+        nextCursor="next1"
+        query={query}
+        exportHref="/api/usage/export?from=2025-03-09&to=2025-03-15&model=gpt-4o"
+        timeZone="America/New_York"
+      />,
       `/dashboard/usage${search}`,
     )
     const table = screen.getByRole('table')
     // Time is the current sort (newest first); choosing it again flips to oldest first, and drops the cursor.
-    expect(within(table).getByRole('link', { name: /^Time/ }).getAttribute('href')).toBe('/dashboard/usage?range=last-7-days&model=gpt-4o&hdir=asc')
-    expect(within(table).getByRole('link', { name: /^Cost/ }).getAttribute('href')).toBe('/dashboard/usage?range=last-7-days&model=gpt-4o&hsort=costUsd')
-    expect(screen.getByTestId('history-next').getAttribute('href')).toBe('/dashboard/usage?range=last-7-days&model=gpt-4o&cursor=next1')
-    expect(screen.getByRole('link', { name: /First page/ }).getAttribute('href')).toBe('/dashboard/usage?range=last-7-days&model=gpt-4o')
-    expect(screen.getByTestId('export-csv').getAttribute('href')).toBe('/api/usage/export?from=2025-03-09&to=2025-03-15&model=gpt-4o')
+    expect(within(table).getByRole('link', { name: /^Time/ }).getAttribute('href')).toBe(
+      '/dashboard/usage?range=last-7-days&model=gpt-4o&hdir=asc',
+    )
+    expect(within(table).getByRole('link', { name: /^Cost/ }).getAttribute('href')).toBe(
+      '/dashboard/usage?range=last-7-days&model=gpt-4o&hsort=costUsd',
+    )
+    expect(screen.getByTestId('history-next').getAttribute('href')).toBe(
+      '/dashboard/usage?range=last-7-days&model=gpt-4o&cursor=next1',
+    )
+    expect(screen.getByRole('link', { name: /First page/ }).getAttribute('href')).toBe(
+      '/dashboard/usage?range=last-7-days&model=gpt-4o',
+    )
+    expect(screen.getByTestId('export-csv').getAttribute('href')).toBe(
+      '/api/usage/export?from=2025-03-09&to=2025-03-15&model=gpt-4o',
+    )
     expect(screen.getByTestId('history-cost').textContent).toBe('$0.0045')
   })
 
   it("opens each request's cost breakdown: parts, per-call fees, the price version, or why it is unpriced", () => {
     const query = parseUsageQuery(new URLSearchParams(''), '2025-03-15')
-    const unpriced = { ...row, id: 'r2', cost: 'unpriced', breakdown: [], priceNote: '"mistral-large-2512" is a version of mistral-large that the price catalogue does not list' }
-    renderAt(<UsageHistory rows={[row, unpriced]} nextCursor={null} query={query} exportHref="/x" timeZone="UTC" />, '/dashboard/usage')
+    const unpriced = {
+      ...row,
+      id: 'r2',
+      cost: 'unpriced',
+      breakdown: [],
+      priceNote: '"mistral-large-2512" is a version of mistral-large that the price catalogue does not list',
+    }
+    renderAt(
+      <UsageHistory rows={[row, unpriced]} nextCursor={null} query={query} exportHref="/x" timeZone="UTC" />,
+      '/dashboard/usage',
+    )
     const [first, second] = screen.getAllByTestId('history-breakdown')
     expect(within(first!).getByText('Web search × 1').nextSibling?.textContent).toBe('$0.01')
     expect(first!.textContent).toContain('Price gpt-4o@2024-10-01 · priority processing')
@@ -76,12 +101,20 @@ describe('TopPrompts', () => {
     }
     renderAt(<TopPrompts prompts={[prompt]} sort="runs" />, '/dashboard/usage?range=last-7-days')
     const table = screen.getByRole('table')
-    expect(within(table).getByRole('link', { name: /^Cost/ }).getAttribute('href')).toBe('/dashboard/usage?range=last-7-days')
-    expect(within(table).getByRole('link', { name: /^Per successful run/ }).getAttribute('href')).toBe('/dashboard/usage?range=last-7-days&top=efficiency')
+    expect(within(table).getByRole('link', { name: /^Cost/ }).getAttribute('href')).toBe(
+      '/dashboard/usage?range=last-7-days',
+    )
+    expect(
+      within(table)
+        .getByRole('link', { name: /^Per successful run/ })
+        .getAttribute('href'),
+    ).toBe('/dashboard/usage?range=last-7-days&top=efficiency')
     expect(within(table).getByRole('columnheader', { name: /Runs/ }).getAttribute('aria-sort')).toBe('descending')
     expect(within(table).getByRole('link', { name: 'SQL explainer' }).getAttribute('href')).toBe(`/lab/${prompt.id}`)
     const score = within(table).getByTestId('efficiency-score')
     expect(score.textContent).toBe('72')
-    expect(score.getAttribute('title')).toBe('Efficiency 72/100: price 12/40 · waste 25/25 · cache 20/20 · balance 15/15')
+    expect(score.getAttribute('title')).toBe(
+      'Efficiency 72/100: price 12/40 · waste 25/25 · cache 20/20 · balance 15/15',
+    )
   })
 })

@@ -35,7 +35,12 @@ export function UsageHistory({
         aria-sort={current ? (query.historyDirection === 'desc' ? 'descending' : 'ascending') : undefined}
       >
         <Link
-          to={{ search: withParams(search, { hsort: key === 'occurredAt' ? null : key, hdir: nextDir === 'desc' ? null : nextDir }) }}
+          to={{
+            search: withParams(search, {
+              hsort: key === 'occurredAt' ? null : key,
+              hdir: nextDir === 'desc' ? null : nextDir,
+            }),
+          }}
           preventScrollReset
           className="hover:underline"
         >
@@ -53,7 +58,9 @@ export function UsageHistory({
           <h2 className={cardTitle} id="usage-history-title">
             Usage history
           </h2>
-          <p className={cardSubtitle}>Every recorded call in the range and filters above. Times in {timeZone}; choose one for all its details.</p>
+          <p className={cardSubtitle}>
+            Every recorded call in the range and filters above. Times in {timeZone}; choose one for all its details.
+          </p>
         </div>
         <a href={exportHref} download className={buttonSecondary} data-testid="export-csv">
           Export CSV
@@ -67,13 +74,27 @@ export function UsageHistory({
             <thead>
               <tr>
                 {sortHeader('occurredAt', 'Time')}
-                <th scope="col" className={th}>Model</th>
-                <th scope="col" className={th}>Prompt</th>
-                <th scope="col" className={th}>Who</th>
-                <th scope="col" className={th}>Source</th>
-                <th scope="col" className={th}>Status</th>
-                <th scope="col" className={`${th} text-right`}>In</th>
-                <th scope="col" className={`${th} text-right`}>Out</th>
+                <th scope="col" className={th}>
+                  Model
+                </th>
+                <th scope="col" className={th}>
+                  Prompt
+                </th>
+                <th scope="col" className={th}>
+                  Who
+                </th>
+                <th scope="col" className={th}>
+                  Source
+                </th>
+                <th scope="col" className={th}>
+                  Status
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  In
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  Out
+                </th>
                 {sortHeader('costUsd', 'Cost', 'text-right')}
               </tr>
             </thead>
@@ -96,7 +117,9 @@ export function UsageHistory({
                   <td className={`${td} max-w-[10rem] truncate`}>{r.user}</td>
                   <td className={td}>{r.feature}</td>
                   <td className={td}>
-                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_TONE[r.status] ?? ''}`}>{r.status}</span>
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_TONE[r.status] ?? ''}`}>
+                      {r.status}
+                    </span>
                   </td>
                   <td className={`${td} text-right tabular-nums`}>{r.inputTokens}</td>
                   <td className={`${td} text-right tabular-nums`}>{r.outputTokens}</td>
@@ -136,7 +159,12 @@ export function UsageHistory({
           <span />
         )}
         {nextCursor ? (
-          <Link to={{ search: withParams(search, { cursor: nextCursor }) }} preventScrollReset className={buttonSecondary} data-testid="history-next">
+          <Link
+            to={{ search: withParams(search, { cursor: nextCursor }) }}
+            preventScrollReset
+            className={buttonSecondary}
+            data-testid="history-next"
+          >
             Next page <span aria-hidden="true">»</span>
           </Link>
         ) : null}

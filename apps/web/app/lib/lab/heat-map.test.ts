@@ -20,9 +20,12 @@ describe('promptHeatMap', () => {
       ['user', 'variable', 8],
       ['user', 'text', 4],
     ])
-    expect(segments.filter((s) => s.message === 'user').map((s) => s.text).join('')).toBe(
-      'Summarise this:\n\none two three four five six seven eight\n\nThanks a lot, really.',
-    )
+    expect(
+      segments
+        .filter((s) => s.message === 'user')
+        .map((s) => s.text)
+        .join(''),
+    ).toBe('Summarise this:\n\none two three four five six seven eight\n\nThanks a lot, really.')
     const doc = segments.find((s) => s.kind === 'variable')!
     expect(doc.label).toBe('{{doc}}')
     expect(doc.level).toBe(4)

@@ -56,7 +56,14 @@ export function promptHeatMap(
   for (const { role, template } of messages) {
     templateSegments(template, variables).forEach((segment, s) => {
       if (segment.kind === 'variable') {
-        raw.push({ id: `${role}-${s}`, message: role, kind: 'variable', label: `{{${segment.name}}}`, text: segment.text, tokens: count(segment.text) })
+        raw.push({
+          id: `${role}-${s}`,
+          message: role,
+          kind: 'variable',
+          label: `{{${segment.name}}}`,
+          text: segment.text,
+          tokens: count(segment.text),
+        })
         return
       }
       let pending = ''
@@ -65,11 +72,26 @@ export function promptHeatMap(
         pending += block
         const tokens = count(pending)
         if (tokens >= minBlock) {
-          raw.push({ id: `${role}-${s}-${b++}`, message: role, kind: 'text', label: labelOf(pending), text: pending, tokens })
+          raw.push({
+            id: `${role}-${s}-${b++}`,
+            message: role,
+            kind: 'text',
+            label: labelOf(pending),
+            text: pending,
+            tokens,
+          })
           pending = ''
         }
       }
-      if (pending) raw.push({ id: `${role}-${s}-${b}`, message: role, kind: 'text', label: labelOf(pending), text: pending, tokens: count(pending) })
+      if (pending)
+        raw.push({
+          id: `${role}-${s}-${b}`,
+          message: role,
+          kind: 'text',
+          label: labelOf(pending),
+          text: pending,
+          tokens: count(pending),
+        })
     })
   }
   const total = raw.reduce((sum, r) => sum + r.tokens, 0)
@@ -79,5 +101,8 @@ export function promptHeatMap(
 
 /** The costliest segments first (for the list beside the map). */
 export function topSegments(segments: readonly HeatSegment[], n = 5): HeatSegment[] {
-  return [...segments].filter((s) => s.tokens > 0).sort((a, b) => b.tokens - a.tokens).slice(0, n)
+  return [...segments]
+    .filter((s) => s.tokens > 0)
+    .sort((a, b) => b.tokens - a.tokens)
+    .slice(0, n)
 }

@@ -42,19 +42,32 @@ describe('computePreview', () => {
     const usage = { inputTokens: tokens, outputTokens: 300 }
     const at = new Date('2026-06-01T00:00:00Z')
     const pricing = {
-      overrides: [{ id: 'c', model: 'gpt-4.1', effectiveFrom: '2026-01-01', inputPerMTok: '1.00', outputPerMTok: '4.00' }],
+      overrides: [
+        { id: 'c', model: 'gpt-4.1', effectiveFrom: '2026-01-01', inputPerMTok: '1.00', outputPerMTok: '4.00' },
+      ],
       imported: [],
-      discounts: [{ id: 'd', provider: 'openai', model: null, percent: '20.00', effectiveFrom: '2026-01-01', effectiveTo: null }],
+      discounts: [
+        { id: 'd', provider: 'openai', model: null, percent: '20.00', effectiveFrom: '2026-01-01', effectiveTo: null },
+      ],
       mappings: [{ name: 'prod-chat', model: 'gpt-4o' }],
     }
     const discounted = computePreview(draft, at, { pricing })
-    expect(discounted).toMatchObject({ priceSource: 'discount', discountPct: '20.00', priceVersion: 'gpt-4o@2024-10-01~discount:d' })
+    expect(discounted).toMatchObject({
+      priceSource: 'discount',
+      discountPct: '20.00',
+      priceVersion: 'gpt-4o@2024-10-01~discount:d',
+    })
     expect(discounted.totalNano).toBe(calculateCost('gpt-4o', usage, at, { discounts: pricing.discounts }).totalNano)
     expect(discounted.totalNano).toBeLessThan(computePreview(draft, at).totalNano)
-    expect(computePreview({ ...draft, model: 'gpt-4.1' }, at, { pricing })).toMatchObject({ priceSource: 'custom', priceVersion: 'custom:c' })
+    expect(computePreview({ ...draft, model: 'gpt-4.1' }, at, { pricing })).toMatchObject({
+      priceSource: 'custom',
+      priceVersion: 'custom:c',
+    })
     expect(computePreview({ ...draft, model: 'prod-chat' }, at, { pricing }).priced).toBe(true)
     const priority = computePreview(draft, at, { pricing, serviceTier: 'priority' })
-    expect(priority.totalNano).toBe(calculateCost('gpt-4o', usage, at, { discounts: pricing.discounts, serviceTier: 'priority' }).totalNano)
+    expect(priority.totalNano).toBe(
+      calculateCost('gpt-4o', usage, at, { discounts: pricing.discounts, serviceTier: 'priority' }).totalNano,
+    )
     const noFlex = computePreview(draft, at, { pricing, serviceTier: 'flex' })
     expect(noFlex).toMatchObject({ priced: false, priceSource: null })
     expect(noFlex.unpricedReason).toMatch(/no flex processing price/)
@@ -73,11 +86,14 @@ describe('computePreview', () => {
       const t0 = performance.now()
       const preview = computePreview({ ...draft, user })
       times.push(performance.now() - t0)
-      if (i % 50 === 49) expect(preview.inputTokens).toBe((await estimateChatTokens(draftMessages({ ...draft, user }), 'gpt-4o')).tokens)
+      if (i % 50 === 49)
+        expect(preview.inputTokens).toBe((await estimateChatTokens(draftMessages({ ...draft, user }), 'gpt-4o')).tokens)
     }
     // Speed is measured, not asserted here (bench/ holds the < 16 ms bar); a busy machine is only slower.
     times.sort((a, b) => a - b)
-    console.log(`computePreview, ~${first.inputTokens}-token prompt, per keystroke: p50 ${times[100]!.toFixed(2)} ms, p99 ${times[198]!.toFixed(2)} ms`)
+    console.log(
+      `computePreview, ~${first.inputTokens}-token prompt, per keystroke: p50 ${times[100]!.toFixed(2)} ms, p99 ${times[198]!.toFixed(2)} ms`,
+    )
   })
 })
 
@@ -94,8 +110,23 @@ describe('the preview counts what a run sends', () => {
     const models = [{ models: [{ id: 'gpt-4o' }, { id: 'costwise-demo' }] }]
     expect(initialDraft(null, models)).toMatchObject({ model: 'costwise-demo', user: '', maxOutputTokens: 512 })
     expect(initialDraft(null, [{ models: [{ id: 'gpt-4o' }] }]).model).toBe('gpt-4o')
-    const saved = { id: 'p', name: 'N', systemMessage: 's', userMessage: 'u', variables: { a: '1' }, model: 'gpt-4o', maxOutputTokens: 9 }
-    expect(initialDraft(saved, models)).toEqual({ name: 'N', system: 's', user: 'u', variables: { a: '1' }, model: 'gpt-4o', maxOutputTokens: 9 })
+    const saved = {
+      id: 'p',
+      name: 'N',
+      systemMessage: 's',
+      userMessage: 'u',
+      variables: { a: '1' },
+      model: 'gpt-4o',
+      maxOutputTokens: 9,
+    }
+    expect(initialDraft(saved, models)).toEqual({
+      name: 'N',
+      system: 's',
+      user: 'u',
+      variables: { a: '1' },
+      model: 'gpt-4o',
+      maxOutputTokens: 9,
+    })
   })
 
   it('shows the server estimate with the same figures until the browser counts', () => {
@@ -109,9 +140,26 @@ describe('the preview counts what a run sends', () => {
       inputCostUsd: '0.00003',
       maxOutputCostUsd: '0.001',
       maxCostUsd: '0.00103',
-      cheaperAlternatives: [{ model: 'gpt-4o-mini', provider: 'openai', displayName: 'GPT-4o mini', costUsd: '0.0000618', savingsUsd: '0.0009682', savingsPct: 94 }],
+      cheaperAlternatives: [
+        {
+          model: 'gpt-4o-mini',
+          provider: 'openai',
+          displayName: 'GPT-4o mini',
+          costUsd: '0.0000618',
+          savingsUsd: '0.0009682',
+          savingsPct: 94,
+        },
+      ],
     })
-    expect(preview).toMatchObject({ inputTokens: 12, totalNano: 1_030_000n, inputCostNano: 30_000n, maxOutputCostNano: 1_000_000n, priceSource: null })
-    expect(preview.alternatives).toEqual([{ model: 'gpt-4o-mini', provider: 'openai', displayName: 'GPT-4o mini', totalNano: 61_800n, savingsPct: 94 }])
+    expect(preview).toMatchObject({
+      inputTokens: 12,
+      totalNano: 1_030_000n,
+      inputCostNano: 30_000n,
+      maxOutputCostNano: 1_000_000n,
+      priceSource: null,
+    })
+    expect(preview.alternatives).toEqual([
+      { model: 'gpt-4o-mini', provider: 'openai', displayName: 'GPT-4o mini', totalNano: 61_800n, savingsPct: 94 },
+    ])
   })
 })

@@ -90,10 +90,15 @@ export interface Preview {
 }
 
 /** The messages a draft sends: rendered system (when not blank) and user. */
-export function draftMessages(draft: Pick<PromptDraft, 'system' | 'user' | 'variables'>): { role: 'system' | 'user'; content: string }[] {
+export function draftMessages(
+  draft: Pick<PromptDraft, 'system' | 'user' | 'variables'>,
+): { role: 'system' | 'user'; content: string }[] {
   const system = renderTemplate(draft.system, draft.variables)
   const user = renderTemplate(draft.user, draft.variables)
-  return [...(system.trim() ? [{ role: 'system' as const, content: system }] : []), { role: 'user' as const, content: user }]
+  return [
+    ...(system.trim() ? [{ role: 'system' as const, content: system }] : []),
+    { role: 'user' as const, content: user },
+  ]
 }
 
 /** The encoding a model is counted with. */
@@ -123,7 +128,10 @@ export function computePreview(draft: PromptDraft, at = new Date(), options: Pre
       : estimateChatTokensSync(messages, draft.model)
   const usage = { inputTokens: total.tokens, outputTokens: draft.maxOutputTokens }
   const full = calculateCost(draft.model, usage, at, { ...context, serviceTier })
-  const inputOnly = calculateCost(draft.model, { inputTokens: total.tokens, outputTokens: 0 }, at, { ...context, serviceTier })
+  const inputOnly = calculateCost(draft.model, { inputTokens: total.tokens, outputTokens: 0 }, at, {
+    ...context,
+    serviceTier,
+  })
   const version = full.versionId
   const priceSource = !version
     ? null
@@ -166,9 +174,15 @@ const DEFAULT_MODEL = 'costwise-demo'
 
 /** The draft the Lab opens with: the saved prompt, or a blank one on the demo model (else the first listed). */
 export function initialDraft(
-  prompt: Pick<SavedPrompt, 'name' | 'systemMessage' | 'userMessage' | 'variables' | 'model' | 'maxOutputTokens'> | null,
-  models: { models: { id: string }[] }[]): PromptDraft & { name: string } {
-  const fallback = models.some((g) => g.models.some((m) => m.id === DEFAULT_MODEL)) ? DEFAULT_MODEL : (models[0]?.models[0]?.id ?? 'gpt-4o-mini')
+  prompt: Pick<
+    SavedPrompt,
+    'name' | 'systemMessage' | 'userMessage' | 'variables' | 'model' | 'maxOutputTokens'
+  > | null,
+  models: { models: { id: string }[] }[],
+): PromptDraft & { name: string } {
+  const fallback = models.some((g) => g.models.some((m) => m.id === DEFAULT_MODEL))
+    ? DEFAULT_MODEL
+    : (models[0]?.models[0]?.id ?? 'gpt-4o-mini')
   return {
     name: prompt?.name ?? 'Untitled prompt',
     system: prompt?.systemMessage ?? '',
@@ -197,7 +211,9 @@ export function previewFromEstimate(estimate: ServerEstimate): Preview {
     maxOutputTokens: estimate.maxOutputTokens,
     exact: estimate.exact,
     priced: estimate.priced,
-    perMessage: (estimate.perMessage ?? []).flatMap((m) => (m.role === 'assistant' ? [] : [{ role: m.role, tokens: m.tokens }])),
+    perMessage: (estimate.perMessage ?? []).flatMap((m) =>
+      m.role === 'assistant' ? [] : [{ role: m.role, tokens: m.tokens }],
+    ),
     inputCostNano: usdToNano(estimate.inputCostUsd),
     maxOutputCostNano: usdToNano(estimate.maxOutputCostUsd),
     totalNano: usdToNano(estimate.maxCostUsd),

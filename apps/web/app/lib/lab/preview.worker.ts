@@ -11,8 +11,14 @@ export type WorkerRequest =
   | { type: 'pricing'; pricing: LabPricing | null }
   | { type: 'preview'; id: number; draft: PromptDraft; serviceTier: 'default' | 'flex' | 'priority'; at: number }
 
-export type WorkerResponse =
-  | { type: 'preview'; id: number; preview: Preview | null; heat: HeatSegment[]; ms: number; error: string | null }
+export type WorkerResponse = {
+  type: 'preview'
+  id: number
+  preview: Preview | null
+  heat: HeatSegment[]
+  ms: number
+  error: string | null
+}
 
 // The web app's lib is DOM, not WebWorker (the two can't share a program): the two members used, typed here.
 const scope = self as unknown as {
@@ -32,7 +38,14 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   try {
     await loadEncoding(encodingFor(message.draft.model))
   } catch (error) {
-    scope.postMessage({ type: 'preview', id: message.id, preview: null, heat: [], ms: 0, error: String(error) } satisfies WorkerResponse)
+    scope.postMessage({
+      type: 'preview',
+      id: message.id,
+      preview: null,
+      heat: [],
+      ms: 0,
+      error: String(error),
+    } satisfies WorkerResponse)
     return
   }
   if (message.id !== latest) return // a newer draft arrived while the encoding loaded
@@ -49,8 +62,22 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       draft.variables,
       count,
     )
-    scope.postMessage({ type: 'preview', id: message.id, preview, heat, ms: performance.now() - t0, error: null } satisfies WorkerResponse)
+    scope.postMessage({
+      type: 'preview',
+      id: message.id,
+      preview,
+      heat,
+      ms: performance.now() - t0,
+      error: null,
+    } satisfies WorkerResponse)
   } catch (error) {
-    scope.postMessage({ type: 'preview', id: message.id, preview: null, heat: [], ms: 0, error: error instanceof Error ? error.message : String(error) } satisfies WorkerResponse)
+    scope.postMessage({
+      type: 'preview',
+      id: message.id,
+      preview: null,
+      heat: [],
+      ms: 0,
+      error: error instanceof Error ? error.message : String(error),
+    } satisfies WorkerResponse)
   }
 }

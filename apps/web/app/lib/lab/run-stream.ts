@@ -76,7 +76,11 @@ export async function* readNdjson<T>(body: ReadableStream<Uint8Array>): AsyncGen
 }
 
 /** Starts a run; resolves with the refusal, or streams events to `onEvent` until the run ends. */
-export async function startRun(request: RunRequest, onEvent: (event: RunEvent) => void, signal?: AbortSignal): Promise<RunRefusal | null> {
+export async function startRun(
+  request: RunRequest,
+  onEvent: (event: RunEvent) => void,
+  signal?: AbortSignal,
+): Promise<RunRefusal | null> {
   const response = await fetch('/api/lab/run', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

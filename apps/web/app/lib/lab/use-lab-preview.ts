@@ -27,7 +27,13 @@ let nextId = 0
 const SERVER_DEBOUNCE_MS = 250
 
 async function serverEstimate(draft: PromptDraft, signal: AbortSignal): Promise<ServerEstimate | null> {
-  const input = { model: draft.model, system: draft.system, user: draft.user, variables: draft.variables, maxOutputTokens: draft.maxOutputTokens }
+  const input = {
+    model: draft.model,
+    system: draft.system,
+    user: draft.user,
+    variables: draft.variables,
+    maxOutputTokens: draft.maxOutputTokens,
+  }
   const response = await fetch('/api/lab/estimate', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

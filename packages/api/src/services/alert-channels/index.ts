@@ -11,9 +11,15 @@ import type { TeamScope } from '../../trpc'
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './signature'
 import { checkChannelUrl, guardedLookup, isPrivateAddress, type WebhookNetworkPolicy } from './ssrf'
 
-export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, DELIVERY_HEADER, EVENT_HEADER } from './signature'
+export {
+  signWebhook,
+  verifyWebhookSignature,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  DELIVERY_HEADER,
+  EVENT_HEADER,
+} from './signature'
 export { isPrivateAddress, checkChannelUrl, type WebhookNetworkPolicy } from './ssrf'
-
 
 // ---- routes ------------------------------------------------------------------------------------
 
@@ -37,16 +43,25 @@ export const routeInputSchema = z
     notifyOwners: z.boolean().default(true),
     notifyAdmins: z.boolean().default(true),
     notifyMember: z.boolean().default(false),
-    addresses: z.array(z.string().trim().toLowerCase().email('each address must be an email address')).max(50, 'at most 50 addresses').default([]),
+    addresses: z
+      .array(z.string().trim().toLowerCase().email('each address must be an email address'))
+      .max(50, 'at most 50 addresses')
+      .default([]),
     viaEmail: z.boolean().default(true),
     viaInApp: z.boolean().default(true),
     channelIds: z.array(z.uuid('each channel id must be a UUID')).max(20).default([]),
   })
-  .refine((r) => r.inherit || r.notifyOwners || r.notifyAdmins || r.notifyMember || r.addresses.length || r.channelIds.length, {
-    message: 'choose someone to tell: owners, admins, the member concerned, an address or a channel',
-    path: ['notifyOwners'],
+  .refine(
+    (r) => r.inherit || r.notifyOwners || r.notifyAdmins || r.notifyMember || r.addresses.length || r.channelIds.length,
+    {
+      message: 'choose someone to tell: owners, admins, the member concerned, an address or a channel',
+      path: ['notifyOwners'],
+    },
+  )
+  .refine((r) => !r.inherit || r.budgetId, {
+    message: 'only a budget’s route can fall back to the team default',
+    path: ['inherit'],
   })
-  .refine((r) => !r.inherit || r.budgetId, { message: 'only a budget’s route can fall back to the team default', path: ['inherit'] })
 
 export async function routingOverview(db: Db, team: TeamScope): Promise<RoutingOverview> {
   const [routes, channels, budgetList] = await Promise.all([
@@ -80,13 +95,22 @@ export async function saveRoute(db: Db, team: TeamScope, raw: z.input<typeof rou
     if (input.inherit && budgetId) {
       const before = await alertRouting.deleteRoute(trx, team.id, budgetId)
       if (before) {
-        await audit.record(trx, { ...auditBy(team), action: 'alert_route.updated', target: { type: 'budget', id: budgetId }, before: routeView(before), after: { inherit: true } })
+        await audit.record(trx, {
+          ...auditBy(team),
+          action: 'alert_route.updated',
+          target: { type: 'budget', id: budgetId },
+          before: routeView(before),
+          after: { inherit: true },
+        })
       }
       return
     }
     const channels = new Set((await alertRouting.listChannels(trx, team.id)).map((c) => c.id))
     input.channelIds.forEach((id, i) => {
-      if (!channels.has(id)) throw new AppError('BAD_INPUT', `channelIds.${i}: no channel with this id in your team.`, { field: `channelIds.${i}` })
+      if (!channels.has(id))
+        throw new AppError('BAD_INPUT', `channelIds.${i}: no channel with this id in your team.`, {
+          field: `channelIds.${i}`,
+        })
     })
     const values: alertRouting.RouteValues = {
       notifyOwners: input.notifyOwners,
@@ -148,7 +172,9 @@ export const channelViewSchema = z.object({
 export const routingOverviewSchema = z.object({
   teamDefault: routeViewSchema,
   /** Each budget's own route, or null: the team default applies. */
-  budgets: z.array(z.object({ budgetId: z.string(), name: z.string(), scope: budgetScopeSchema, route: routeViewSchema.nullable() })),
+  budgets: z.array(
+    z.object({ budgetId: z.string(), name: z.string(), scope: budgetScopeSchema, route: routeViewSchema.nullable() }),
+  ),
   channels: z.array(channelViewSchema),
 })
 export type RoutingOverview = z.infer<typeof routingOverviewSchema>
@@ -174,28 +200,59 @@ export const deliveryViewSchema = z.object({
 export type DeliveryView = z.infer<typeof deliveryViewSchema>
 
 function channelView(c: alertRouting.ChannelRow): z.infer<typeof channelViewSchema> {
-  return { id: c.id, kind: c.kind, name: c.name, url: c.url, active: c.active, secretHint: `${c.secret.slice(0, 6)}…`, createdAt: c.createdAt.toISOString() }
+  return {
+    id: c.id,
+    kind: c.kind,
+    name: c.name,
+    url: c.url,
+    active: c.active,
+    secretHint: `${c.secret.slice(0, 6)}…`,
+    createdAt: c.createdAt.toISOString(),
+  }
 }
 
 const channelAudit = (c: alertRouting.ChannelRow) => ({ kind: c.kind, name: c.name, url: c.url, active: c.active })
 
 /** Creates or changes a channel; the signing secret is returned when it is new (creation or rotation), and only then. */
 /** `policy`: which URLs this process may save (`ctx.config.webhooks`; the worker passes its own to {@link deliverWebhook}). */
-export async function saveChannel(db: Db, team: TeamScope, raw: z.input<typeof channelInputSchema>, policy: WebhookNetworkPolicy) {
+export async function saveChannel(
+  db: Db,
+  team: TeamScope,
+  raw: z.input<typeof channelInputSchema>,
+  policy: WebhookNetworkPolicy,
+) {
   const input = channelInputSchema.parse(raw)
   const url = checkChannelUrl(input.url, input.kind, policy).toString()
   return db.transaction().execute(async (trx) => {
     if (!input.id) {
       const secret = `whsec_${newSecret(24)}`
-      const created = await alertRouting.insertChannel(trx, { teamId: team.id, kind: input.kind, name: input.name, url, secret, createdBy: team.userId })
-      await audit.record(trx, { ...auditBy(team), action: 'alert_channel.created', target: { type: 'alert_channel', id: created.id }, after: channelAudit(created) })
+      const created = await alertRouting.insertChannel(trx, {
+        teamId: team.id,
+        kind: input.kind,
+        name: input.name,
+        url,
+        secret,
+        createdBy: team.userId,
+      })
+      await audit.record(trx, {
+        ...auditBy(team),
+        action: 'alert_channel.created',
+        target: { type: 'alert_channel', id: created.id },
+        after: channelAudit(created),
+      })
       return { channel: channelView(created), secret }
     }
     const before = await alertRouting.findChannel(trx, team.id, input.id)
     if (!before) throw new AppError('NOT_FOUND', 'No channel with this id in your team.', { field: 'id' })
-    if (before.kind !== input.kind) throw new AppError('BAD_INPUT', 'kind: a channel keeps its kind; add a new channel instead.', { field: 'kind' })
+    if (before.kind !== input.kind)
+      throw new AppError('BAD_INPUT', 'kind: a channel keeps its kind; add a new channel instead.', { field: 'kind' })
     const secret = input.rotateSecret ? `whsec_${newSecret(24)}` : undefined
-    const updated = await alertRouting.updateChannel(trx, team.id, input.id, { name: input.name, url, active: input.active, secret })
+    const updated = await alertRouting.updateChannel(trx, team.id, input.id, {
+      name: input.name,
+      url,
+      active: input.active,
+      secret,
+    })
     if (!updated) throw new AppError('NOT_FOUND', 'No channel with this id in your team.', { field: 'id' })
     await audit.record(trx, {
       ...auditBy(team),
@@ -212,7 +269,12 @@ export async function deleteChannel(db: Db, team: TeamScope, id: string) {
   await db.transaction().execute(async (trx) => {
     const deleted = await alertRouting.deleteChannel(trx, team.id, id)
     if (!deleted) throw new AppError('NOT_FOUND', 'No channel with this id in your team.', { field: 'id' })
-    await audit.record(trx, { ...auditBy(team), action: 'alert_channel.deleted', target: { type: 'alert_channel', id }, before: channelAudit(deleted) })
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'alert_channel.deleted',
+      target: { type: 'alert_channel', id },
+      before: channelAudit(deleted),
+    })
   })
 }
 
@@ -222,7 +284,10 @@ export async function testChannel(db: Db, team: TeamScope, id: string, now = new
     const channel = await alertRouting.findChannel(trx, team.id, id)
     if (!channel) throw new AppError('NOT_FOUND', 'No channel with this id in your team.', { field: 'id' })
     const deliveryId = randomUUID()
-    const data = { team: { slug: team.slug, name: team.name }, message: 'A test from Costwise: this channel receives budget alerts.' }
+    const data = {
+      team: { slug: team.slug, name: team.name },
+      message: 'A test from Costwise: this channel receives budget alerts.',
+    }
     await alertRouting.queueDeliveries(trx, [
       {
         id: deliveryId,
@@ -230,16 +295,37 @@ export async function testChannel(db: Db, team: TeamScope, id: string, now = new
         channelId: channel.id,
         dedupeKey: `test:${deliveryId}`,
         event: 'test',
-        payload: bodyFor(channel.kind, deliveryId, 'test', data, `:white_check_mark: Costwise test message for team ${team.name}: this channel receives budget alerts.`, now),
+        payload: bodyFor(
+          channel.kind,
+          deliveryId,
+          'test',
+          data,
+          `:white_check_mark: Costwise test message for team ${team.name}: this channel receives budget alerts.`,
+          now,
+        ),
       },
     ])
-    await jobs.enqueueJob(trx, 'webhook__deliver', { deliveryId }, { jobKey: `webhook__deliver:${deliveryId}`, maxAttempts: WEBHOOK_MAX_ATTEMPTS })
-    await audit.record(trx, { ...auditBy(team), action: 'alert_channel.tested', target: { type: 'alert_channel', id }, after: { deliveryId } })
+    await jobs.enqueueJob(
+      trx,
+      'webhook__deliver',
+      { deliveryId },
+      { jobKey: `webhook__deliver:${deliveryId}`, maxAttempts: WEBHOOK_MAX_ATTEMPTS },
+    )
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'alert_channel.tested',
+      target: { type: 'alert_channel', id },
+      after: { deliveryId },
+    })
     return { deliveryId }
   })
 }
 
-export async function listDeliveries(db: Db, team: TeamScope, input: { channelId?: string; limit?: number }): Promise<DeliveryView[]> {
+export async function listDeliveries(
+  db: Db,
+  team: TeamScope,
+  input: { channelId?: string; limit?: number },
+): Promise<DeliveryView[]> {
   const rows = await alertRouting.listDeliveries(db, team.id, { channelId: input.channelId, limit: input.limit ?? 50 })
   return rows.map((d) => ({
     ...d,
@@ -254,7 +340,14 @@ export async function listDeliveries(db: Db, team: TeamScope, input: { channelId
 export const WEBHOOK_MAX_ATTEMPTS = 8
 
 /** The JSON a channel is sent: a signed envelope for webhooks, a message for Slack's incoming webhooks. */
-export function bodyFor(kind: 'webhook' | 'slack', id: string, type: string, data: Record<string, unknown>, text: string, now: Date): Record<string, unknown> {
+export function bodyFor(
+  kind: 'webhook' | 'slack',
+  id: string,
+  type: string,
+  data: Record<string, unknown>,
+  text: string,
+  now: Date,
+): Record<string, unknown> {
   if (kind === 'slack') return { text }
   return { id, type, createdAt: now.toISOString(), data }
 }
@@ -281,7 +374,13 @@ export interface AlertForChannels {
 }
 
 /** One delivery per channel of an alert's route (once per alert and channel), each sent by its own job. */
-export async function queueAlertDeliveries(db: Db, alert: AlertForChannels & { teamId: string }, channels: alertRouting.ChannelRow[], appUrl: string, now = new Date()) {
+export async function queueAlertDeliveries(
+  db: Db,
+  alert: AlertForChannels & { teamId: string },
+  channels: alertRouting.ChannelRow[],
+  appUrl: string,
+  now = new Date(),
+) {
   const spent = formatUsd(usdToNano(alert.spentUsd))
   const limit = formatUsd(usdToNano(alert.limitUsd))
   const link = `${appUrl.replace(/\/+$/, '')}/dashboard/alerts`
@@ -289,7 +388,10 @@ export async function queueAlertDeliveries(db: Db, alert: AlertForChannels & { t
     alertId: alert.id,
     team: { slug: alert.teamSlug, name: alert.teamName },
     kind: alert.kind ?? 'budget_threshold',
-    budget: alert.budgetId === null ? null : { id: alert.budgetId, name: alert.budgetName, period: alert.period, mode: alert.mode },
+    budget:
+      alert.budgetId === null
+        ? null
+        : { id: alert.budgetId, name: alert.budgetName, period: alert.period, mode: alert.mode },
     threshold: alert.threshold,
     level: alert.level,
     spentUsd: alert.spentUsd,
@@ -297,7 +399,8 @@ export async function queueAlertDeliveries(db: Db, alert: AlertForChannels & { t
     periodStart: alert.periodStart.toISOString(),
     url: link,
   }
-  const icon = alert.level === 'critical' ? ':rotating_light:' : alert.level === 'warning' ? ':warning:' : ':information_source:'
+  const icon =
+    alert.level === 'critical' ? ':rotating_light:' : alert.level === 'warning' ? ':warning:' : ':information_source:'
   const text =
     (alert.kind ?? 'budget_threshold') === 'budget_threshold'
       ? `${icon} Costwise: budget “${alert.budgetName}” of team ${alert.teamName} reached ${alert.threshold}% (${spent} of ${limit}, ${alert.mode} ${alert.period} budget). ${link}`
@@ -308,11 +411,23 @@ export async function queueAlertDeliveries(db: Db, alert: AlertForChannels & { t
       .filter((c) => c.active)
       .map((c) => {
         const id = randomUUID()
-        return { id, teamId: alert.teamId, channelId: c.id, dedupeKey: `alert:${alert.id}:channel:${c.id}`, event: 'alert.threshold_crossed', payload: bodyFor(c.kind, id, 'alert.threshold_crossed', data, text, now) }
+        return {
+          id,
+          teamId: alert.teamId,
+          channelId: c.id,
+          dedupeKey: `alert:${alert.id}:channel:${c.id}`,
+          event: 'alert.threshold_crossed',
+          payload: bodyFor(c.kind, id, 'alert.threshold_crossed', data, text, now),
+        }
       }),
   )
   for (const d of queued.filter((q) => q.status !== 'delivered')) {
-    await jobs.enqueueJob(db, 'webhook__deliver', { deliveryId: d.id }, { jobKey: `webhook__deliver:${d.id}`, maxAttempts: WEBHOOK_MAX_ATTEMPTS })
+    await jobs.enqueueJob(
+      db,
+      'webhook__deliver',
+      { deliveryId: d.id },
+      { jobKey: `webhook__deliver:${d.id}`, maxAttempts: WEBHOOK_MAX_ATTEMPTS },
+    )
   }
   return queued.length
 }
@@ -322,11 +437,20 @@ interface PostResult {
   error: string | null
 }
 
-function post(url: URL, body: string, headers: Record<string, string>, policy: WebhookNetworkPolicy, timeoutMs: number): Promise<PostResult> {
+function post(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  policy: WebhookNetworkPolicy,
+  timeoutMs: number,
+): Promise<PostResult> {
   const host = url.hostname.replace(/^\[|\]$/g, '')
   // A literal address never goes through DNS, so it is checked here; names are checked by the guarded lookup.
   if (!policy.allowPrivateNetworks && (host === 'localhost' || (isIP(host) && isPrivateAddress(host)))) {
-    return Promise.resolve({ statusCode: null, error: `refused: ${host} is a private address; webhooks go to public addresses only` })
+    return Promise.resolve({
+      statusCode: null,
+      error: `refused: ${host} is a private address; webhooks go to public addresses only`,
+    })
   }
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve) => {
@@ -334,7 +458,12 @@ function post(url: URL, body: string, headers: Record<string, string>, policy: W
       url,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'Costwise-Webhooks/1', 'content-length': Buffer.byteLength(body).toString(), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Costwise-Webhooks/1',
+          'content-length': Buffer.byteLength(body).toString(),
+          ...headers,
+        },
         lookup: guardedLookup(policy),
         timeout: timeoutMs,
       },
@@ -366,14 +495,24 @@ function post(url: URL, body: string, headers: Record<string, string>, policy: W
  * alone. At least once: a crash after the receiver answered but before the log is written sends it again, with
  * the same `X-Costwise-Delivery` id, so receivers can drop the duplicate.
  */
-export async function deliverWebhook(db: Db, deliveryId: string, options: { policy: WebhookNetworkPolicy; timeoutMs?: number; now?: () => Date }) {
+export async function deliverWebhook(
+  db: Db,
+  deliveryId: string,
+  options: { policy: WebhookNetworkPolicy; timeoutMs?: number; now?: () => Date },
+) {
   const now = options.now ?? (() => new Date())
   return db.transaction().execute(async (trx) => {
     const d = await alertRouting.lockDelivery(trx, deliveryId)
     if (!d) return { status: 'skipped' as const, reason: 'missing or in flight' }
     if (d.status === 'delivered') return { status: 'delivered' as const, statusCode: null, attempts: d.attempts }
     if (!d.active) {
-      await alertRouting.recordAttempt(trx, { deliveryId, ok: false, statusCode: null, error: 'channel is paused', durationMs: 0 })
+      await alertRouting.recordAttempt(trx, {
+        deliveryId,
+        ok: false,
+        statusCode: null,
+        error: 'channel is paused',
+        durationMs: 0,
+      })
       return { status: 'skipped' as const, reason: 'channel is paused' }
     }
     const body = JSON.stringify(d.payload)
@@ -392,7 +531,19 @@ export async function deliverWebhook(db: Db, deliveryId: string, options: { poli
       options.timeoutMs ?? 10_000,
     )
     const ok = result.error === null
-    await alertRouting.recordAttempt(trx, { deliveryId, ok, statusCode: result.statusCode, error: result.error, durationMs: Math.round(performance.now() - started) }, now())
-    return ok ? { status: 'delivered' as const, statusCode: result.statusCode, attempts: d.attempts + 1 } : { status: 'failed' as const, statusCode: result.statusCode, error: result.error!, attempts: d.attempts + 1 }
+    await alertRouting.recordAttempt(
+      trx,
+      {
+        deliveryId,
+        ok,
+        statusCode: result.statusCode,
+        error: result.error,
+        durationMs: Math.round(performance.now() - started),
+      },
+      now(),
+    )
+    return ok
+      ? { status: 'delivered' as const, statusCode: result.statusCode, attempts: d.attempts + 1 }
+      : { status: 'failed' as const, statusCode: result.statusCode, error: result.error!, attempts: d.attempts + 1 }
   })
 }

@@ -4,7 +4,22 @@ import { checkChannelUrl, guardedLookup, isPrivateAddress } from './ssrf'
 
 describe('webhook SSRF guard', () => {
   it('knows private, loopback, link-local, reserved and mapped addresses from public ones', () => {
-    for (const ip of ['127.0.0.1', '10.0.0.5', '172.16.9.9', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:10.0.0.1', '::ffff:127.0.0.1']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.0.0.5',
+      '172.16.9.9',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:10.0.0.1',
+      '::ffff:127.0.0.1',
+    ]) {
       expect({ ip, private: isPrivateAddress(ip) }).toEqual({ ip, private: true })
     }
     for (const ip of ['8.8.8.8', '1.1.1.1', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) {
@@ -16,17 +31,28 @@ describe('webhook SSRF guard', () => {
   it('checks a URL when it is saved: scheme, credentials, private hosts (unless allowed), https for Slack', () => {
     const strict = { allowPrivateNetworks: false }
     expect(checkChannelUrl('https://hooks.example.com/x', 'webhook', strict).host).toBe('hooks.example.com')
-    for (const url of ['ftp://x.example.com/', 'https://a:b@x.example.com/', 'http://localhost:3000/', 'http://127.0.0.1/', 'http://[::1]:80/', 'nonsense']) {
+    for (const url of [
+      'ftp://x.example.com/',
+      'https://a:b@x.example.com/',
+      'http://localhost:3000/',
+      'http://127.0.0.1/',
+      'http://[::1]:80/',
+      'nonsense',
+    ]) {
       expect(() => checkChannelUrl(url, 'webhook', strict)).toThrow(expect.objectContaining({ field: 'url' }))
     }
-    expect(() => checkChannelUrl('http://hooks.slack.com/services/x', 'slack', strict)).toThrow(expect.objectContaining({ field: 'url' }))
+    expect(() => checkChannelUrl('http://hooks.slack.com/services/x', 'slack', strict)).toThrow(
+      expect.objectContaining({ field: 'url' }),
+    )
     expect(checkChannelUrl('http://127.0.0.1:9999/hook', 'webhook', { allowPrivateNetworks: true }).port).toBe('9999')
   })
 
   it('refuses a name that resolves to a private address at connect time (the address connected to is the one checked)', async () => {
     const lookup = (allow: boolean) =>
       new Promise<{ error: (Error & { code?: string }) | null; address?: unknown }>((resolve) =>
-        guardedLookup({ allowPrivateNetworks: allow })('localhost', {}, (error: Error | null, address?: unknown) => resolve({ error, address })),
+        guardedLookup({ allowPrivateNetworks: allow })('localhost', {}, (error: Error | null, address?: unknown) =>
+          resolve({ error, address }),
+        ),
       )
     const refused = await lookup(false)
     expect(refused.error).toMatchObject({ code: 'EPRIVATE', message: expect.stringContaining('private address') })
@@ -46,7 +72,14 @@ describe('webhook signatures', () => {
     expect(verifyWebhookSignature('whsec_a', body, { timestamp: String(ts), signature }, { now })).toBe(true)
     expect(verifyWebhookSignature('whsec_a', `${body} `, { timestamp: String(ts), signature }, { now })).toBe(false)
     expect(verifyWebhookSignature('whsec_b', body, { timestamp: String(ts), signature }, { now })).toBe(false)
-    expect(verifyWebhookSignature('whsec_a', body, { timestamp: String(ts), signature }, { now: new Date(now.getTime() + 600_000) })).toBe(false)
+    expect(
+      verifyWebhookSignature(
+        'whsec_a',
+        body,
+        { timestamp: String(ts), signature },
+        { now: new Date(now.getTime() + 600_000) },
+      ),
+    ).toBe(false)
     expect(verifyWebhookSignature('whsec_a', body, { timestamp: null, signature }, { now })).toBe(false)
   })
 })

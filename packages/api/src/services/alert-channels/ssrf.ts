@@ -73,12 +73,19 @@ export function checkChannelUrl(raw: string, kind: 'webhook' | 'slack', policy: 
   try {
     url = new URL(raw)
   } catch {
-    throw new AppError('BAD_INPUT', 'url: not a URL; write it in full, e.g. https://hooks.example.com/costwise.', { field: 'url' })
+    throw new AppError('BAD_INPUT', 'url: not a URL; write it in full, e.g. https://hooks.example.com/costwise.', {
+      field: 'url',
+    })
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('BAD_INPUT', 'url: use an http:// or https:// address.', { field: 'url' })
-  if (url.username || url.password) throw new AppError('BAD_INPUT', 'url: leave credentials out of the address; the request is signed instead.', { field: 'url' })
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new AppError('BAD_INPUT', 'url: use an http:// or https:// address.', { field: 'url' })
+  if (url.username || url.password)
+    throw new AppError('BAD_INPUT', 'url: leave credentials out of the address; the request is signed instead.', {
+      field: 'url',
+    })
   if (!policy.allowPrivateNetworks) {
-    if (kind === 'slack' && url.protocol !== 'https:') throw new AppError('BAD_INPUT', 'url: Slack incoming webhooks are https:// addresses.', { field: 'url' })
+    if (kind === 'slack' && url.protocol !== 'https:')
+      throw new AppError('BAD_INPUT', 'url: Slack incoming webhooks are https:// addresses.', { field: 'url' })
     const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
     if (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isPrivateAddress(host))) {
       throw new AppError(
@@ -101,7 +108,14 @@ export function guardedLookup(policy: WebhookNetworkPolicy): LookupFunction {
       if (error) return callback(error)
       const bad = addresses.find((a) => isPrivateAddress(a.address))
       if (bad && !policy.allowPrivateNetworks) {
-        return callback(Object.assign(new Error(`${hostname} resolves to ${bad.address}, a private address; webhooks go to public addresses only`), { code: 'EPRIVATE' }))
+        return callback(
+          Object.assign(
+            new Error(
+              `${hostname} resolves to ${bad.address}, a private address; webhooks go to public addresses only`,
+            ),
+            { code: 'EPRIVATE' },
+          ),
+        )
       }
       if ((options as LookupAllOptions).all) return callback(null, addresses)
       const first = addresses[0]!

@@ -1,4 +1,13 @@
-import { changeBetween, DEFAULT_HOUR_CYCLE, formatUsd, HOUR_CYCLES, percentOf, reportDefinitionSchema, resolveReportRange, usdToNano } from '@costwise/core'
+import {
+  changeBetween,
+  DEFAULT_HOUR_CYCLE,
+  formatUsd,
+  HOUR_CYCLES,
+  percentOf,
+  reportDefinitionSchema,
+  resolveReportRange,
+  usdToNano,
+} from '@costwise/core'
 import { costCenters, type Db } from '@costwise/db'
 import type { TeamScope } from '../../trpc'
 import { z } from 'zod'
@@ -17,12 +26,27 @@ export const reportDataSchema = z.object({
   topModels: statsOutputSchema.shape.groups,
   topPrompts: topPromptsOutputSchema.shape.items,
   /** The cost allocation report's lines (grouped by cost centre): names for the codes, and "Unallocated". */
-  allocation: z.array(z.object({ code: z.string().nullable(), name: z.string(), costUsd: z.string(), runs: z.number(), sharePercent: z.number() })).nullable(),
+  allocation: z
+    .array(
+      z.object({
+        code: z.string().nullable(),
+        name: z.string(),
+        costUsd: z.string(),
+        runs: z.number(),
+        sharePercent: z.number(),
+      }),
+    )
+    .nullable(),
 })
 export type ReportData = z.infer<typeof reportDataSchema>
 
 /** Every figure a report shows, read from the same analytics the dashboard uses (so they agree). */
-export async function buildReport(db: Db, team: TeamScope, rawDefinition: unknown, now = new Date()): Promise<ReportData> {
+export async function buildReport(
+  db: Db,
+  team: TeamScope,
+  rawDefinition: unknown,
+  now = new Date(),
+): Promise<ReportData> {
   const definition = reportDefinitionSchema.parse(rawDefinition ?? {})
   const range = resolveReportRange(definition.range, now, team.timeZone)
   const filters = definition.filters
@@ -37,7 +61,12 @@ export async function buildReport(db: Db, team: TeamScope, rawDefinition: unknow
   const nameOf = new Map(centers.map((c) => [c.code, c.name]))
   const teamCost = usdToNano(grouped.totals.costUsd)
   return {
-    team: { name: team.name, slug: team.slug, timeZone: team.timeZone, hourCycle: team.hourCycle ?? DEFAULT_HOUR_CYCLE },
+    team: {
+      name: team.name,
+      slug: team.slug,
+      timeZone: team.timeZone,
+      hourCycle: team.hourCycle ?? DEFAULT_HOUR_CYCLE,
+    },
     definition,
     from: range.from,
     to: range.to,

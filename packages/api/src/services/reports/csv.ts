@@ -26,7 +26,10 @@ export function reportCsv(data: ReportData): Buffer {
   if (data.allocation) {
     // The cost allocation report: a line per cost centre and one for "unallocated", exact amounts that add up
     // to the TOTAL line (the cost column is always there, whatever metrics were picked).
-    const allocationColumns: readonly Column[] = [['cost_usd', (g) => g.costUsd], ...columns.filter(([name]) => name !== 'cost_usd')]
+    const allocationColumns: readonly Column[] = [
+      ['cost_usd', (g) => g.costUsd],
+      ...columns.filter(([name]) => name !== 'cost_usd'),
+    ]
     const byCode = new Map(data.groups.map((g) => [g.key, g]))
     const rows = [
       ['cost_center', 'name', ...allocationColumns.map(([name]) => name), 'share_percent'],

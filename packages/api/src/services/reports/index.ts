@@ -36,12 +36,19 @@ export const scheduleInputSchema = z
     active: z.boolean().default(true),
   })
   .refine((s) => s.frequency !== 'weekly' || s.dayOfWeek, { error: 'pick the day of the week', path: ['dayOfWeek'] })
-  .refine((s) => s.frequency !== 'monthly' || s.dayOfMonth, { error: 'pick the day of the month (1–28)', path: ['dayOfMonth'] })
+  .refine((s) => s.frequency !== 'monthly' || s.dayOfMonth, {
+    error: 'pick the day of the month (1–28)',
+    path: ['dayOfMonth'],
+  })
 export type ScheduleInput = z.input<typeof scheduleInputSchema>
 
 export const sendNowInputSchema = z.union([
   z.object({ scheduleId: z.uuid() }),
-  z.object({ definition: reportDefinitionSchema, format: reportFormatSchema, recipients: recipients.min(1, 'add at least one recipient') }),
+  z.object({
+    definition: reportDefinitionSchema,
+    format: reportFormatSchema,
+    recipients: recipients.min(1, 'add at least one recipient'),
+  }),
 ])
 
 export const reportScheduleViewSchema = z.object({
@@ -104,7 +111,12 @@ export async function listSchedules(db: Db, team: TeamScope) {
 /** Saves a report (a definition, a format, recipients and an optional schedule in the team's zone). */
 export async function saveSchedule(db: Db, team: TeamScope, raw: ScheduleInput, now = new Date()) {
   const input = scheduleInputSchema.parse(raw)
-  const schedule = { frequency: input.frequency, timeOfDay: input.timeOfDay, dayOfWeek: input.dayOfWeek ?? null, dayOfMonth: input.dayOfMonth ?? null }
+  const schedule = {
+    frequency: input.frequency,
+    timeOfDay: input.timeOfDay,
+    dayOfWeek: input.dayOfWeek ?? null,
+    dayOfMonth: input.dayOfMonth ?? null,
+  }
   const values: reports.ScheduleValues = {
     name: input.name,
     definition: input.definition,
@@ -117,7 +129,12 @@ export async function saveSchedule(db: Db, team: TeamScope, raw: ScheduleInput, 
   const row = await db.transaction().execute(async (trx) => {
     if (!input.id) {
       const created = await reports.insertSchedule(trx, team.id, team.userId, values)
-      await audit.record(trx, { ...auditBy(team), action: 'report.created', target: { type: 'report', id: created.id }, after: scheduleAudit(created) })
+      await audit.record(trx, {
+        ...auditBy(team),
+        action: 'report.created',
+        target: { type: 'report', id: created.id },
+        after: scheduleAudit(created),
+      })
       return created
     }
     const before = await reports.findSchedule(trx, team.id, input.id)
@@ -140,7 +157,12 @@ export async function deleteSchedule(db: Db, team: TeamScope, id: string): Promi
   await db.transaction().execute(async (trx) => {
     const deleted = await reports.deleteSchedule(trx, team.id, id)
     if (!deleted) throw new AppError('NOT_FOUND', 'No report with this id in your team.', { field: 'id' })
-    await audit.record(trx, { ...auditBy(team), action: 'report.deleted', target: { type: 'report', id }, before: scheduleAudit(deleted) })
+    await audit.record(trx, {
+      ...auditBy(team),
+      action: 'report.deleted',
+      target: { type: 'report', id },
+      before: scheduleAudit(deleted),
+    })
   })
 }
 
@@ -151,14 +173,24 @@ function scheduleAudit(s: Awaited<ReturnType<typeof reports.listSchedules>>[numb
 }
 
 /** Queues a run now: its job is added in the same transaction as the run row. */
-export async function sendNow(db: Db, team: TeamScope, raw: z.input<typeof sendNowInputSchema>, trigger: 'manual' | 'cli' = 'manual') {
+export async function sendNow(
+  db: Db,
+  team: TeamScope,
+  raw: z.input<typeof sendNowInputSchema>,
+  trigger: 'manual' | 'cli' = 'manual',
+) {
   const input = sendNowInputSchema.parse(raw)
   return db.transaction().execute(async (trx) => {
     let spec: { scheduleId: string | null; definition: ReportDefinition; format: 'csv' | 'pdf'; recipients: string[] }
     if ('scheduleId' in input) {
       const s = await reports.findSchedule(trx, team.id, input.scheduleId)
       if (!s) throw new AppError('NOT_FOUND', 'No report with this id in your team.', { field: 'scheduleId' })
-      spec = { scheduleId: s.id, definition: s.definition as ReportDefinition, format: s.format, recipients: s.recipients }
+      spec = {
+        scheduleId: s.id,
+        definition: s.definition as ReportDefinition,
+        format: s.format,
+        recipients: s.recipients,
+      }
     } else {
       spec = { scheduleId: null, ...input }
     }
@@ -195,7 +227,12 @@ export async function queueDueReports(db: Db, now = new Date()): Promise<string[
         recipients: s.recipients,
       })
       await jobs.enqueueJob(trx, 'report__run', { runId: run.id }, { jobKey: `report__run:${run.id}`, maxAttempts: 8 })
-      const schedule = { frequency: s.frequency, timeOfDay: s.time_of_day, dayOfWeek: s.day_of_week, dayOfMonth: s.day_of_month }
+      const schedule = {
+        frequency: s.frequency,
+        timeOfDay: s.time_of_day,
+        dayOfWeek: s.day_of_week,
+        dayOfMonth: s.day_of_month,
+      }
       await reports.setNextRun(trx, s.id, nextRunAt(schedule, now, team.timeZone))
       runIds.push(run.id)
     }
@@ -203,7 +240,10 @@ export async function queueDueReports(db: Db, now = new Date()): Promise<string[
   })
 }
 
-export function artefactFilename(run: { format: string; range_from: string | null; range_to: string | null }, teamSlug: string) {
+export function artefactFilename(
+  run: { format: string; range_from: string | null; range_to: string | null },
+  teamSlug: string,
+) {
   return `costwise-report-${teamSlug}-${run.range_from ?? 'x'}-to-${run.range_to ?? 'x'}.${run.format}`
 }
 
@@ -224,7 +264,13 @@ export async function executeReportRun(db: Db, store: ArtefactStore, runId: stri
       const bytes = run.format === 'pdf' ? await reportPdf(data) : reportCsv(data)
       const key = `reports/${team.id}/${run.id}.${run.format}`
       await store.put(key, bytes)
-      await reports.updateRun(db, run.id, { status: 'done', rangeFrom: data.from, rangeTo: data.to, artefactKey: key, sizeBytes: bytes.length })
+      await reports.updateRun(db, run.id, {
+        status: 'done',
+        rangeFrom: data.from,
+        rangeTo: data.to,
+        artefactKey: key,
+        sizeBytes: bytes.length,
+      })
       const filename = artefactFilename({ format: run.format, range_from: data.from, range_to: data.to }, team.slug)
       const subject = `[Costwise] ${team.name} usage report, ${data.from} to ${data.to}`
       const text = [
@@ -244,11 +290,21 @@ export async function executeReportRun(db: Db, store: ArtefactStore, runId: stri
           to,
           subject,
           text,
-          attachments: [{ filename, contentType: run.format === 'pdf' ? 'application/pdf' : 'text/csv', storageKey: key, base64: bytes.toString('base64') }],
+          attachments: [
+            {
+              filename,
+              contentType: run.format === 'pdf' ? 'application/pdf' : 'text/csv',
+              storageKey: key,
+              base64: bytes.toString('base64'),
+            },
+          ],
         })),
       )
     } catch (error) {
-      await reports.updateRun(db, run.id, { status: 'failed', error: error instanceof Error ? error.message : String(error) })
+      await reports.updateRun(db, run.id, {
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+      })
       throw error
     }
   }
@@ -264,7 +320,8 @@ export async function listRuns(db: Db, team: TeamScope): Promise<ReportRunView[]
 }
 
 /** The one answer for a run that isn't there for this team: another team's, unknown, not finished, not an id. */
-export const noSuchRun = () => new AppError('NOT_FOUND', 'No finished report run with this id in your team.', { field: 'runId' })
+export const noSuchRun = () =>
+  new AppError('NOT_FOUND', 'No finished report run with this id in your team.', { field: 'runId' })
 
 /** A finished run's file, for download. */
 export async function runArtefact(db: Db, store: ArtefactStore, team: TeamScope, runId: string) {
@@ -272,5 +329,9 @@ export async function runArtefact(db: Db, store: ArtefactStore, team: TeamScope,
   if (!run?.artefact_key) throw noSuchRun()
   const bytes = await store.get(run.artefact_key)
   if (!bytes) throw new AppError('NOT_FOUND', 'The report file is no longer in the artefact store.', { field: 'runId' })
-  return { bytes, filename: artefactFilename(run, team.slug), contentType: run.format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8' }
+  return {
+    bytes,
+    filename: artefactFilename(run, team.slug),
+    contentType: run.format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8',
+  }
 }

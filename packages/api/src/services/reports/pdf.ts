@@ -9,7 +9,11 @@ const ACCENT = '#4f46e5'
 /** The executive summary: headline figures, a daily cost trend, and the top models and prompts. */
 export function reportPdf(data: ReportData): Promise<Buffer> {
   const title = data.allocation ? 'Cost allocation report' : 'Usage report'
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Costwise ${title.toLowerCase()} — ${data.team.name}`, Author: 'Costwise' } })
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 48,
+    info: { Title: `Costwise ${title.toLowerCase()} — ${data.team.name}`, Author: 'Costwise' },
+  })
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -25,14 +29,20 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
     .font('Helvetica')
     .fontSize(11)
     .fillColor(MUTED)
-    .text(`${data.team.name} · ${data.from} to ${data.to} (${data.team.timeZone}) · generated ${formatDateTimeWithZone(data.generatedAt, data.team)}`)
+    .text(
+      `${data.team.name} · ${data.from} to ${data.to} (${data.team.timeZone}) · generated ${formatDateTimeWithZone(data.generatedAt, data.team)}`,
+    )
 
   // Headline figures
   const t = data.totals
   const cards: [string, string, string?][] = [
     ['Total cost', money(t.costUsd), `${changeLabel(t.costUsd, data.previous.costUsd)} vs previous period`],
     ['Runs', t.runs.toLocaleString('en-US'), `${t.errors.toLocaleString('en-US')} errors`],
-    ['Tokens', (t.inputTokens + t.outputTokens).toLocaleString('en-US'), `${t.inputTokens.toLocaleString('en-US')} in / ${t.outputTokens.toLocaleString('en-US')} out`],
+    [
+      'Tokens',
+      (t.inputTokens + t.outputTokens).toLocaleString('en-US'),
+      `${t.inputTokens.toLocaleString('en-US')} in / ${t.outputTokens.toLocaleString('en-US')} out`,
+    ],
     ['Average cost per run', money(t.avgCostPerRunUsd)],
   ]
   const top = doc.y + 16
@@ -40,9 +50,22 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
   cards.forEach(([label, value, note], i) => {
     const x = 48 + i * (cardWidth + 10)
     doc.roundedRect(x, top, cardWidth, 70, 6).lineWidth(0.5).strokeColor('#cbd5e1').stroke()
-    doc.font('Helvetica').fontSize(8).fillColor(MUTED).text(label.toUpperCase(), x + 8, top + 8, { width: cardWidth - 16 })
-    doc.font('Helvetica-Bold').fontSize(14).fillColor(INK).text(value, x + 8, top + 22, { width: cardWidth - 16 })
-    if (note) doc.font('Helvetica').fontSize(7).fillColor(MUTED).text(note, x + 8, top + 46, { width: cardWidth - 16 })
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .fillColor(MUTED)
+      .text(label.toUpperCase(), x + 8, top + 8, { width: cardWidth - 16 })
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(14)
+      .fillColor(INK)
+      .text(value, x + 8, top + 22, { width: cardWidth - 16 })
+    if (note)
+      doc
+        .font('Helvetica')
+        .fontSize(7)
+        .fillColor(MUTED)
+        .text(note, x + 8, top + 46, { width: cardWidth - 16 })
   })
 
   // Daily cost trend
@@ -54,17 +77,29 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
   const max = values.reduce((m, v) => (v > m ? v : m), 0n)
   const barGap = 2
   const barWidth = values.length ? Math.max(1, (width - 40) / values.length - barGap) : 0
-  doc.moveTo(88, y).lineTo(88, y + chartHeight).lineTo(48 + width, y + chartHeight).lineWidth(0.5).strokeColor('#94a3b8').stroke()
+  doc
+    .moveTo(88, y)
+    .lineTo(88, y + chartHeight)
+    .lineTo(48 + width, y + chartHeight)
+    .lineWidth(0.5)
+    .strokeColor('#94a3b8')
+    .stroke()
   doc.font('Helvetica').fontSize(7).fillColor(MUTED)
   doc.text(money(max === 0n ? '0' : data.trend[values.indexOf(max)]!.costUsd), 40, y - 3, { width: 44, align: 'right' })
   doc.text('$0', 40, y + chartHeight - 4, { width: 44, align: 'right' })
   values.forEach((v, i) => {
     const h = max === 0n ? 0 : (percentOf(v, max) / 100) * (chartHeight - 4)
-    doc.rect(92 + i * (barWidth + barGap), y + chartHeight - h, barWidth, h).fillColor(ACCENT).fill()
+    doc
+      .rect(92 + i * (barWidth + barGap), y + chartHeight - h, barWidth, h)
+      .fillColor(ACCENT)
+      .fill()
   })
   if (data.trend.length) {
     doc.fillColor(MUTED).text(data.trend[0]!.key ?? '', 92, y + chartHeight + 4)
-    doc.text(data.trend[data.trend.length - 1]!.key ?? '', 48 + width - 80, y + chartHeight + 4, { width: 80, align: 'right' })
+    doc.text(data.trend[data.trend.length - 1]!.key ?? '', 48 + width - 80, y + chartHeight + 4, {
+      width: 80,
+      align: 'right',
+    })
   }
   y += chartHeight + 28
 
@@ -77,9 +112,17 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
         y = 48
       }
       let x = 48
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).fillColor(bold ? MUTED : INK)
+      doc
+        .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+        .fontSize(9)
+        .fillColor(bold ? MUTED : INK)
       cells.forEach((cell, i) => {
-        doc.text(cell, x, y, { width: widths[i]! - 6, align: i === 0 ? 'left' : 'right', lineBreak: false, ellipsis: true })
+        doc.text(cell, x, y, {
+          width: widths[i]! - 6,
+          align: i === 0 ? 'left' : 'right',
+          lineBreak: false,
+          ellipsis: true,
+        })
         x += widths[i]!
       })
       y += 15
@@ -98,7 +141,13 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
       'Cost allocation',
       ['Cost centre', 'Code', 'Cost', 'Exact (USD)', 'Share'],
       [
-        ...data.allocation.map((l) => [l.name, l.code ?? '—', money(l.costUsd), l.costUsd, `${l.sharePercent.toFixed(2)} %`]),
+        ...data.allocation.map((l) => [
+          l.name,
+          l.code ?? '—',
+          money(l.costUsd),
+          l.costUsd,
+          `${l.sharePercent.toFixed(2)} %`,
+        ]),
         ['Total', '', money(t.costUsd), t.costUsd, '100.00 %'],
       ],
       [width * 0.3, width * 0.16, width * 0.16, width * 0.24, width * 0.14],
@@ -118,16 +167,32 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
   table(
     'Top models',
     ['Model', 'Cost', 'Runs', 'Share'],
-    data.topModels.map((g) => [g.key ?? '(none)', money(g.costUsd), g.runs.toLocaleString('en-US'), `${percentOf(usdToNano(g.costUsd), total).toFixed(1)} %`]),
+    data.topModels.map((g) => [
+      g.key ?? '(none)',
+      money(g.costUsd),
+      g.runs.toLocaleString('en-US'),
+      `${percentOf(usdToNano(g.costUsd), total).toFixed(1)} %`,
+    ]),
     [width * 0.46, width * 0.2, width * 0.16, width * 0.18],
   )
   table(
     'Top prompts',
     ['Prompt', 'Cost', 'Runs', 'Cost per successful run'],
-    data.topPrompts.map((p) => [p.name, money(p.costUsd), p.runs.toLocaleString('en-US'), p.costPerSuccessfulRunUsd ? money(p.costPerSuccessfulRunUsd) : '—']),
+    data.topPrompts.map((p) => [
+      p.name,
+      money(p.costUsd),
+      p.runs.toLocaleString('en-US'),
+      p.costPerSuccessfulRunUsd ? money(p.costPerSuccessfulRunUsd) : '—',
+    ]),
     [width * 0.4, width * 0.18, width * 0.14, width * 0.28],
   )
-  doc.font('Helvetica').fontSize(7).fillColor(MUTED).text('Costs are exact to the nano-dollar, priced with each call’s price version.', 48, doc.page.height - 60, { width })
+  doc
+    .font('Helvetica')
+    .fontSize(7)
+    .fillColor(MUTED)
+    .text('Costs are exact to the nano-dollar, priced with each call’s price version.', 48, doc.page.height - 60, {
+      width,
+    })
   doc.end()
   return done
 }

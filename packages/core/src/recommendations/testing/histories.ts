@@ -34,7 +34,8 @@ export interface History {
   events: HistoryEvent[]
 }
 
-const around = (rng: Rng, median: number, spread: number, min = 1) => Math.max(min, Math.round(median * Math.exp(normal(rng) * spread)))
+const around = (rng: Rng, median: number, spread: number, min = 1) =>
+  Math.max(min, Math.round(median * Math.exp(normal(rng) * spread)))
 
 /** A system message of about `words` tokens with no variables (" policy" is one o200k token). */
 export function longSystemMessage(words: number): string {
@@ -88,10 +89,26 @@ export function plantedHistory(options: { now: Date; seed?: number; policyPrefix
     maxOutputTokens: 600,
   }
   const events: HistoryEvent[] = []
-  const run = (prompt: HistoryPrompt, input: number, output: number, status: HistoryEvent['status'] = 'ok', at = spread(rng, now, 29)) =>
-    events.push({ prompt: prompt.key, viaKey: false, model: prompt.model, at, inputTokens: input, outputTokens: status === 'ok' ? output : 0, cachedInputTokens: 0, status })
+  const run = (
+    prompt: HistoryPrompt,
+    input: number,
+    output: number,
+    status: HistoryEvent['status'] = 'ok',
+    at = spread(rng, now, 29),
+  ) =>
+    events.push({
+      prompt: prompt.key,
+      viaKey: false,
+      model: prompt.model,
+      at,
+      inputTokens: input,
+      outputTokens: status === 'ok' ? output : 0,
+      cachedInputTokens: 0,
+      status,
+    })
 
-  for (let i = 0; i < 60; i++) run(summariser, around(rng, 700, 0.2), around(rng, 180, 0.25), i % 30 === 7 ? 'error' : 'ok')
+  for (let i = 0; i < 60; i++)
+    run(summariser, around(rng, 700, 0.2), around(rng, 180, 0.25), i % 30 === 7 ? 'error' : 'ok')
 
   const tagOutputs: number[] = []
   for (let i = 0; i < 80; i++) {
@@ -122,7 +139,16 @@ export function plantedHistory(options: { now: Date; seed?: number; policyPrefix
     }
   }
   for (let i = 0; i < 5; i++) {
-    events.push({ prompt: null, viaKey: true, model: 'acme-internal-llm', at: spread(rng, now, 20), inputTokens: 400, outputTokens: 90, cachedInputTokens: 0, status: 'ok' })
+    events.push({
+      prompt: null,
+      viaKey: true,
+      model: 'acme-internal-llm',
+      at: spread(rng, now, 20),
+      inputTokens: 400,
+      outputTokens: 90,
+      cachedInputTokens: 0,
+      status: 'ok',
+    })
   }
   return { prompts: [summariser, tagger, policy], events }
 }
@@ -170,18 +196,45 @@ export function controlHistory(options: { now: Date; seed?: number; days?: numbe
   for (let i = 0; i < 3 * days; i++) {
     const output = around(rng, 40, 0.25)
     outputs.classifier!.push(output)
-    events.push({ prompt: 'classifier', viaKey: false, model: classifier.model, at: spread(rng, options.now, days), inputTokens: around(rng, 300, 0.25), outputTokens: output, cachedInputTokens: 0, status: 'ok' })
+    events.push({
+      prompt: 'classifier',
+      viaKey: false,
+      model: classifier.model,
+      at: spread(rng, options.now, days),
+      inputTokens: around(rng, 300, 0.25),
+      outputTokens: output,
+      cachedInputTokens: 0,
+      status: 'ok',
+    })
   }
   for (let i = 0; i < 2 * days; i++) {
     const output = around(rng, 250, 0.2)
     outputs.drafter!.push(output)
-    events.push({ prompt: 'drafter', viaKey: false, model: drafter.model, at: spread(rng, options.now, days), inputTokens: around(rng, 800, 0.2), outputTokens: output, cachedInputTokens: 0, status: i % 50 === 3 ? 'error' : 'ok' })
+    events.push({
+      prompt: 'drafter',
+      viaKey: false,
+      model: drafter.model,
+      at: spread(rng, options.now, days),
+      inputTokens: around(rng, 800, 0.2),
+      outputTokens: output,
+      cachedInputTokens: 0,
+      status: i % 50 === 3 ? 'error' : 'ok',
+    })
   }
   classifier.maxOutputTokens = Math.ceil(p99(outputs.classifier!) * 1.5)
   drafter.maxOutputTokens = Math.ceil(p99(outputs.drafter!) * 1.5)
   // Interactive API traffic: a handful of calls an hour in office hours.
   for (let i = 0; i < 8 * days; i++) {
-    events.push({ prompt: null, viaKey: true, model: 'gpt-4.1-nano', at: spread(rng, options.now, days), inputTokens: around(rng, 400, 0.2), outputTokens: around(rng, 60, 0.2), cachedInputTokens: 0, status: 'ok' })
+    events.push({
+      prompt: null,
+      viaKey: true,
+      model: 'gpt-4.1-nano',
+      at: spread(rng, options.now, days),
+      inputTokens: around(rng, 400, 0.2),
+      outputTokens: around(rng, 60, 0.2),
+      cachedInputTokens: 0,
+      status: 'ok',
+    })
   }
   return { prompts: [classifier, drafter], events }
 }

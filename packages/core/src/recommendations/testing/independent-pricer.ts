@@ -29,7 +29,11 @@ export const PUBLISHED_PRICES = {
 } as const
 
 /** The cost of one call: uncached input, cached input and output, each rounded once; `batchPct` off everything. */
-export function independentCost(model: keyof typeof PUBLISHED_PRICES, u: { input: number; output: number; cached?: number }, batchPct = 0): bigint {
+export function independentCost(
+  model: keyof typeof PUBLISHED_PRICES,
+  u: { input: number; output: number; cached?: number },
+  batchPct = 0,
+): bigint {
   const p = PUBLISHED_PRICES[model]
   const keep = BigInt(10_000 - batchPct * 100)
   const cached = u.cached ?? 0

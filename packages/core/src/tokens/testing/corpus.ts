@@ -40,7 +40,7 @@ const EMOJI = ['😀', '🚀', '👩‍💻', '👍🏽', '🇩🇪', '🇯🇵'
 const CODE = [
   'export async function fetchUsage(teamId: string, since: Date): Promise<UsageRow[]> {\n  const rows = await db.selectFrom("token_usage_logs").where("team_id", "=", teamId).execute()\n  return rows.map((r) => ({ ...r, cost: usdToNano(r.cost_usd) }))\n}\n',
   'def tokenize(text: str) -> list[int]:\n    """Split text into BPE tokens."""\n    return [rank for piece in PAT.findall(text) for rank in bpe(piece)]\n\n',
-  'SELECT team_id, date_trunc(\'day\', occurred_at) AS day, sum(cost_usd)::numeric(20,9)\nFROM token_usage_logs\nWHERE occurred_at >= $1 AND occurred_at < $2\nGROUP BY 1, 2 ORDER BY 2 DESC;\n',
+  "SELECT team_id, date_trunc('day', occurred_at) AS day, sum(cost_usd)::numeric(20,9)\nFROM token_usage_logs\nWHERE occurred_at >= $1 AND occurred_at < $2\nGROUP BY 1, 2 ORDER BY 2 DESC;\n",
   'for (let i = 0; i < n; i++) {\n\tif (a[i] !== b[i]) return false; // mismatch\n}\n',
   '#include <stdio.h>\nint main(void) { printf("%d\\n", 42); return 0; }\n',
   '<div class="card" data-id="42"><span>Total: $1,234.56</span></div>\n',
@@ -78,7 +78,14 @@ function jsonBlock(rnd: () => number): string {
   for (let i = 0; i < n; i++) {
     const key = rareWord(rnd)
     const r = rnd()
-    obj[key] = r < 0.3 ? Math.round(rnd() * 1e6) / 100 : r < 0.6 ? sentence(rnd) : r < 0.8 ? [1, 2, 3].map(() => Math.floor(rnd() * 999)) : rnd() < 0.5
+    obj[key] =
+      r < 0.3
+        ? Math.round(rnd() * 1e6) / 100
+        : r < 0.6
+          ? sentence(rnd)
+          : r < 0.8
+            ? [1, 2, 3].map(() => Math.floor(rnd() * 999))
+            : rnd() < 0.5
   }
   return JSON.stringify(obj, null, rnd() < 0.5 ? 2 : undefined)
 }
@@ -96,8 +103,10 @@ function block(rnd: () => number): string {
   if (r < 0.7) return jsonBlock(rnd) + '\n'
   if (r < 0.82) return pick(rnd, MULTILINGUAL) + ' ' + pick(rnd, EMOJI) + '\n'
   if (r < 0.88) return `${pick(rnd, EMOJI)}${pick(rnd, EMOJI)} ${sentence(rnd)} ${pick(rnd, EMOJI)}\n`
-  if (r < 0.92) return `https://example.com/${rareWord(rnd)}/${Math.floor(rnd() * 1e6)}?utm_source=${rareWord(rnd)}&x=1\n`
-  if (r < 0.96) return `| model | tokens | cost |\n|---|---:|---:|\n| ${rareWord(rnd)} | ${Math.floor(rnd() * 1e5)} | $${(rnd() * 10).toFixed(4)} |\n\n`
+  if (r < 0.92)
+    return `https://example.com/${rareWord(rnd)}/${Math.floor(rnd() * 1e6)}?utm_source=${rareWord(rnd)}&x=1\n`
+  if (r < 0.96)
+    return `| model | tokens | cost |\n|---|---:|---:|\n| ${rareWord(rnd)} | ${Math.floor(rnd() * 1e5)} | $${(rnd() * 10).toFixed(4)} |\n\n`
   return `${' '.repeat(1 + Math.floor(rnd() * 8))}${pick(rnd, ['- ', '* ', '1. ', '> ', '\t'])}${sentence(rnd)}\n`
 }
 
@@ -131,7 +140,7 @@ export const TOKENIZER_SAMPLES: readonly string[] = [
   ...CODE,
   '<|endoftext|> and <|im_start|>user<|im_sep|> are plain text here',
   'a'.repeat(300),
-  '=' .repeat(300),
+  '='.repeat(300),
   'ab'.repeat(200),
   ' '.repeat(100) + 'x',
   'Supercalifragilisticexpialidocious antidisestablishmentarianism pneumonoultramicroscopicsilicovolcanoconiosis',
