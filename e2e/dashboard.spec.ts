@@ -342,12 +342,10 @@ test.describe('quality', () => {
           load: Math.round(n!.loadEventEnd),
         }
       })
-      test
-        .info()
-        .annotations.push({
-          type: 'timing',
-          description: `${path}: ready ${elapsed} ms (ttfb ${nav.ttfb}, DOMContentLoaded ${nav.domContentLoaded}, load ${nav.load})`,
-        })
+      test.info().annotations.push({
+        type: 'timing',
+        description: `${path}: ready ${elapsed} ms (ttfb ${nav.ttfb}, DOMContentLoaded ${nav.domContentLoaded}, load ${nav.load})`,
+      })
       console.log(
         `[timing] ${path}: ready ${elapsed} ms, ttfb ${nav.ttfb} ms, DOMContentLoaded ${nav.domContentLoaded} ms, load ${nav.load} ms`,
       )

@@ -52,15 +52,13 @@ export async function recordArchive(
     .insertInto('usage_archives')
     .values({ month: input.month, artefact_key: input.artefactKey, row_count: input.rows, cost_usd: input.costUsd })
     .onConflict((oc) =>
-      oc
-        .column('month')
-        .doUpdateSet({
-          artefact_key: input.artefactKey,
-          row_count: input.rows,
-          cost_usd: input.costUsd,
-          archived_at: new Date(),
-          restored_at: null,
-        }),
+      oc.column('month').doUpdateSet({
+        artefact_key: input.artefactKey,
+        row_count: input.rows,
+        cost_usd: input.costUsd,
+        archived_at: new Date(),
+        restored_at: null,
+      }),
     )
     .execute()
 }
