@@ -311,6 +311,35 @@ export async function promptStats(
   return rows.map(({ _: _unused, ...r }) => ({ ...r, name: names.get(r.promptId) ?? null }))
 }
 
+/** The columns of a usage row that history lists (the detail view adds the rest). */
+const HISTORY_COLUMNS = [
+  'id',
+  'occurred_at as occurredAt',
+  'model',
+  'provider',
+  'prompt_id as promptId',
+  'user_id as userId',
+  'api_key_id as apiKeyId',
+  'feature',
+  'status',
+  'input_tokens as inputTokens',
+  'output_tokens as outputTokens',
+  'cached_input_tokens as cachedInputTokens',
+  'cache_write_tokens as cacheWriteTokens',
+  'reasoning_tokens as reasoningTokens',
+  'cost_usd as costUsd',
+  'priced',
+  'latency_ms as latencyMs',
+  'audio_input_tokens as audioInputTokens',
+  'image_input_tokens as imageInputTokens',
+  'service_tier as serviceTier',
+  'batch',
+  'tool_calls as toolCalls',
+  'price_version as priceVersion',
+  'unpriced_reason as unpricedReason',
+  'tags',
+] as const
+
 export interface HistoryCursor {
   sort: 'occurredAt' | 'costUsd'
   value: string
@@ -367,33 +396,7 @@ export async function history(
   let query = applyFilters(
     db
       .selectFrom('token_usage_logs')
-      .select([
-        'id',
-        'occurred_at as occurredAt',
-        'model',
-        'provider',
-        'prompt_id as promptId',
-        'user_id as userId',
-        'api_key_id as apiKeyId',
-        'feature',
-        'status',
-        'input_tokens as inputTokens',
-        'output_tokens as outputTokens',
-        'cached_input_tokens as cachedInputTokens',
-        'cache_write_tokens as cacheWriteTokens',
-        'reasoning_tokens as reasoningTokens',
-        'cost_usd as costUsd',
-        'priced',
-        'latency_ms as latencyMs',
-        'audio_input_tokens as audioInputTokens',
-        'image_input_tokens as imageInputTokens',
-        'service_tier as serviceTier',
-        'batch',
-        'tool_calls as toolCalls',
-        'price_version as priceVersion',
-        'unpriced_reason as unpricedReason',
-        'tags',
-      ])
+      .select(HISTORY_COLUMNS)
       .where('team_id', '=', teamId)
       .where('occurred_at', '>=', input.from)
       .where('occurred_at', '<', input.to),
@@ -438,33 +441,9 @@ export async function usageRow(db: Executor, teamId: string, id: string): Promis
   return db
     .selectFrom('token_usage_logs')
     .select([
-      'id',
-      'occurred_at as occurredAt',
+      ...HISTORY_COLUMNS,
       'recorded_at as recordedAt',
-      'model',
       'resolved_model as resolvedModel',
-      'provider',
-      'prompt_id as promptId',
-      'user_id as userId',
-      'api_key_id as apiKeyId',
-      'feature',
-      'status',
-      'input_tokens as inputTokens',
-      'output_tokens as outputTokens',
-      'cached_input_tokens as cachedInputTokens',
-      'cache_write_tokens as cacheWriteTokens',
-      'reasoning_tokens as reasoningTokens',
-      'cost_usd as costUsd',
-      'priced',
-      'latency_ms as latencyMs',
-      'audio_input_tokens as audioInputTokens',
-      'image_input_tokens as imageInputTokens',
-      'service_tier as serviceTier',
-      'batch',
-      'tool_calls as toolCalls',
-      'price_version as priceVersion',
-      'unpriced_reason as unpricedReason',
-      'tags',
       'idempotency_key as idempotencyKey',
       'reservation_id as reservationId',
       'cost_center_id as costCenterId',
