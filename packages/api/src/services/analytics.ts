@@ -21,8 +21,8 @@ import type { TeamScope } from '../trpc'
 import { allocateUsage, linesAsTotals } from './cost-centers'
 import { teamPricing } from './pricing'
 
-/** A query-string list: `a,b,c` or an array, at most 50 items. */
-export const commaList = <T extends z.ZodType>(item: T) =>
+/** A query-string list: `a,b,c` or an array, at most `max` items (50 unless said). */
+export const commaList = <T extends z.ZodType>(item: T, max = 50) =>
   z
     .preprocess(
       (v) =>
@@ -32,7 +32,7 @@ export const commaList = <T extends z.ZodType>(item: T) =>
               .map((s) => s.trim())
               .filter(Boolean)
           : v,
-      z.array(item).max(50),
+      z.array(item).max(max),
     )
     .optional()
 
@@ -52,18 +52,7 @@ export const filterFields = {
   feature: commaList(usageFeatureSchema),
   status: commaList(usageStatusSchema),
   /** `key:value` tags a row must all carry, e.g. `env:prod,customer:acme`. */
-  tag: z
-    .preprocess(
-      (v) =>
-        typeof v === 'string'
-          ? v
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : v,
-      z.array(tagFilterSchema).max(10),
-    )
-    .optional(),
+  tag: commaList(tagFilterSchema, 10),
 }
 export const filtersSchema = z.object(filterFields)
 

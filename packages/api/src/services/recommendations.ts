@@ -21,6 +21,7 @@ import {
 import { analytics, audit, prompts, recommendations, type Db } from '@costwise/db'
 import { z } from 'zod'
 import { auditBy } from '../audit'
+import { commaList } from './analytics'
 import type { TeamScope } from '../trpc'
 import { loadTeamPricing } from './pricing'
 import { changePromptIn } from './prompts'
@@ -174,18 +175,7 @@ export const recommendationListSchema = z.object({
 })
 
 export const listInputSchema = z.object({
-  status: z
-    .preprocess(
-      (v) =>
-        typeof v === 'string'
-          ? v
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : v,
-      z.array(recommendationStatusSchema).max(3),
-    )
-    .optional(),
+  status: commaList(recommendationStatusSchema, 3),
   includeSnoozed: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).default(false),
 })
 
