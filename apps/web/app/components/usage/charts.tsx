@@ -201,24 +201,18 @@ export function PromptBreakdown({ prompts, loading }: { prompts: PromptShareView
     <Card className="p-5" data-testid="prompt-breakdown">
       <h2 className={cardTitle}>Cost by prompt</h2>
       <p className={cardSubtitle}>The prompts that cost the most. Choose one to see only its usage.</p>
-      <ChartFrame label="Cost by prompt" height="h-64" loading={loading} testId="prompt-bars">
-        <BarChart
-          className="h-64"
-          data={top}
-          index="name"
-          categories={['Cost']}
-          colors={['cyan']}
-          layout="vertical"
-          yAxisWidth={140}
-          valueFormatter={formatChartUsd}
-          showLegend={false}
-          showAnimation={false}
-          onValueChange={(v) => {
-            const id = (v as { id?: string | null } | undefined)?.id
-            if (id) navigate({ search: withParams(search, { promptId: [id] }) }, { preventScrollReset: true })
-          }}
-        />
-      </ChartFrame>
+      <CostBars
+        label="Cost by prompt"
+        height="h-64"
+        loading={loading}
+        testId="prompt-bars"
+        data={top}
+        index="name"
+        color="cyan"
+        onPick={(row: (typeof top)[number]) => {
+          if (row.id) navigate({ search: withParams(search, { promptId: [row.id] }) }, { preventScrollReset: true })
+        }}
+      />
       <ul className="mt-4 divide-y divide-gray-100 text-sm dark:divide-gray-800">
         {prompts.map((p) => (
           <li key={p.id ?? 'none'} className="flex items-center justify-between gap-3 py-1.5">
@@ -240,6 +234,50 @@ export function PromptBreakdown({ prompts, loading }: { prompts: PromptShareView
         ))}
       </ul>
     </Card>
+  )
+}
+
+/**
+ * Horizontal bars of cost, one per row (`Cost` is the number drawn, `index` the label); choosing a bar hands its
+ * row to `onPick` (the cost cards filter the page to it).
+ */
+export function CostBars<Row extends { Cost: number }>({
+  label,
+  height,
+  loading,
+  testId,
+  data,
+  index,
+  color,
+  onPick,
+}: {
+  label: string
+  height: 'h-56' | 'h-64'
+  loading?: boolean | undefined
+  testId: string
+  data: Row[]
+  index: keyof Row & string
+  color: (typeof SERIES_COLORS)[number]
+  onPick: (row: Row) => void
+}) {
+  return (
+    <ChartFrame label={label} height={height} loading={loading} testId={testId}>
+      <BarChart
+        className={height}
+        data={data}
+        index={index}
+        categories={['Cost']}
+        colors={[color]}
+        layout="vertical"
+        yAxisWidth={140}
+        valueFormatter={formatChartUsd}
+        showLegend={false}
+        showAnimation={false}
+        onValueChange={(v) => {
+          if (v) onPick(v as unknown as Row)
+        }}
+      />
+    </ChartFrame>
   )
 }
 

@@ -1,16 +1,13 @@
 import { Form, Link, useLocation, useNavigate, useNavigation } from '@remix-run/react'
-import { lazy, useEffect, useId, useRef } from 'react'
-import { formatChartUsd } from '../../lib/format'
+import { useEffect, useId, useRef } from 'react'
 import type { BreakdownView, RequestDetailView, SavedViewView, WhatChangedView } from '../../lib/usage-dashboard-view'
 import { BREAKDOWN_BYS, withParams, type BreakdownBy } from '../../lib/usage-filters'
 import { Card } from '../card'
-import { ChartFrame } from './charts'
+import { CostBars } from './charts'
 import { buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass, td, th } from './styles'
 
 // Analytics that explain: who and what spent (breakdown), against the previous period (what changed), named
 // filter sets (saved views), and one request in full (the drawer).
-
-const BarChart = lazy(() => import('../tremor-charts').then((m) => ({ default: m.BarChart })))
 
 const BY_LABELS: Record<BreakdownBy, string> = { member: 'Member', apiKey: 'API key', feature: 'Feature', tag: 'Tag' }
 
@@ -88,24 +85,18 @@ export function BreakdownCard({ breakdown, loading }: { breakdown: BreakdownView
         </p>
       ) : (
         <>
-          <ChartFrame label={title} height="h-56" loading={loading} testId="breakdown-bars">
-            <BarChart
-              className="h-56"
-              data={top}
-              index="label"
-              categories={['Cost']}
-              colors={['violet']}
-              layout="vertical"
-              yAxisWidth={140}
-              valueFormatter={formatChartUsd}
-              showLegend={false}
-              showAnimation={false}
-              onValueChange={(v) => {
-                const href = (v as { href?: string | null } | undefined)?.href
-                if (href) navigate({ search: href }, { preventScrollReset: true })
-              }}
-            />
-          </ChartFrame>
+          <CostBars
+            label={title}
+            height="h-56"
+            loading={loading}
+            testId="breakdown-bars"
+            data={top}
+            index="label"
+            color="violet"
+            onPick={(row: (typeof top)[number]) => {
+              if (row.href) navigate({ search: row.href }, { preventScrollReset: true })
+            }}
+          />
           <div className="relative mt-4 overflow-x-auto" tabIndex={0} role="region" aria-labelledby={`${id}-title`}>
             <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
               <thead>
