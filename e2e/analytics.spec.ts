@@ -118,6 +118,7 @@ test('breaks usage down by member, key, feature and tag; one Apply filters; a ro
   const saved = page.getByRole('navigation', { name: 'Saved views' }).getByRole('link', { name: 'Prod search' })
   await expect(saved).toBeVisible()
   await expect(saved).toHaveAttribute('href', /feature=search/)
+  await expect(page.getByTestId('saved-view-notice')).toHaveText('Saved the view “Prod search”.')
 
   // What changed: the previous period had nothing, so everything is new.
   await expect(page.getByTestId('what-changed')).toContainText('(new)')

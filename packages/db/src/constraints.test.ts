@@ -45,7 +45,7 @@ describe('constraints reject bad rows', () => {
     ['negative cost', { cost_usd: '-0.1' }],
     ['unpriced with a cost', { priced: false }],
     ['unknown status', { status: 'weird' }],
-    ['unknown feature', { feature: 'nope' }],
+    ['feature outside the name charset', { feature: 'no spaces!' }],
     ['metadata not an object', { metadata: JSON.stringify([1, 2]) }],
   ])('rejects %s', async (_label, over) => {
     await expect(

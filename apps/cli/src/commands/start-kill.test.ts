@@ -87,8 +87,8 @@ describe('cli start killed with -9', () => {
     const { teamId, key } = await newTeamKey(run, 'kill9-team')
     const processes = startProcesses(run)
     const names = processes.map((p) => p.cmdline)
-    expect(names.some((c) => c.includes('server.ts') || c.includes('cluster.ts'))).toBe(true)
-    expect(names.some((c) => c.includes('worker/src/main.ts'))).toBe(true)
+    expect(names.some((c) => c.includes('build/node/server.js') || c.includes('build/node/cluster.js'))).toBe(true)
+    expect(names.some((c) => c.includes('worker/build/main.js'))).toBe(true)
     expect(names.some((c) => c.includes(POSTMASTER_WATCHDOG))).toBe(true)
     const postmaster = postmasterPid(dataDir)!
     expect(postmaster).toBeGreaterThan(0)

@@ -1,8 +1,9 @@
-import { Form, Link, useLocation, useNavigate, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLocation, useNavigate, useNavigation } from '@remix-run/react'
 import { useEffect, useId, useRef } from 'react'
 import type { BreakdownView, RequestDetailView, SavedViewView, WhatChangedView } from '../../lib/usage-dashboard-view'
 import { BREAKDOWN_BYS, withParams, type BreakdownBy } from '../../lib/usage-filters'
 import { Card } from '../card'
+import { ActionNotice, type Answer } from '../team/action-notice'
 import { CostBars } from './charts'
 import { buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass, td, th } from './styles'
 
@@ -229,8 +230,14 @@ export function SavedViews({
   const navigation = useNavigation()
   const id = useId()
   const busy = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'save-view'
+  // The answer to a save or delete: a refusal (a duplicate name past the limit, a bad name) says why.
+  const answer = useActionData<Answer>()
+  const viewAnswer = answer?.intent === 'save-view' || answer?.intent === 'delete-view' ? answer : undefined
   return (
     <div className="flex flex-wrap items-end gap-3" data-testid="saved-views">
+      <div className="w-full empty:hidden">
+        <ActionNotice answer={viewAnswer} testId="saved-view-notice" />
+      </div>
       <nav aria-label="Saved views" className="min-w-0">
         <p className="text-xs font-medium text-gray-700 dark:text-gray-300">Saved views</p>
         {views.length === 0 ? (
