@@ -6,13 +6,12 @@
  *
  *   cd bench && npx tsx startup.bench.ts        (build first: npx pnpm@10 build)
  */
-import { readFileSync } from 'node:fs'
 import { runBench } from './lib/cleanup'
 import { cpuSnapshot } from './lib/cpu'
 import { startBenchDb } from './lib/pg'
 import { readMemory } from './lib/rss'
 import { below, figure, header, ms, summarize } from './lib/report'
-import { startWebServer } from './lib/web'
+import { childPids, startWebServer } from './lib/web'
 
 const RUNS = 3
 
@@ -33,7 +32,7 @@ await runBench(async () => {
       idle.push(web.idleRssMb.at(-1)!)
       for (const path of ['/login', '/api/openapi.json', '/healthz'])
         await (await fetch(`${web.baseUrl}${path}`)).arrayBuffer()
-      warm.push(Math.max(...childPidsOf(web.pid).map((pid) => readMemory(pid)?.rssMb ?? 0)))
+      warm.push(Math.max(...servingPids(web.pid).map((pid) => readMemory(pid)?.rssMb ?? 0)))
       await web.stop()
     }
     const s = summarize(startup)
@@ -74,12 +73,8 @@ await runBench(async () => {
   )
 })
 
-/** The serving processes of a tier (the cluster primary's children, from /proc on Linux). */
-function childPidsOf(parent: number): number[] {
-  try {
-    const ids = readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim()
-    return ids ? ids.split(/\s+/).map(Number) : [parent]
-  } catch {
-    return [parent]
-  }
+/** The serving processes of a tier: the cluster primary's children, or the process itself when it has none. */
+function servingPids(parent: number): number[] {
+  const children = childPids(parent)
+  return children.length > 0 ? children : [parent]
 }

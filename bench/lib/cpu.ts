@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
+import { postmasterPidOf } from '@costwise/db/embedded'
 
 const TICK_MS = 10 // USER_HZ is 100 on Linux
 
@@ -43,7 +43,9 @@ function tree(root: number): number[] {
 }
 
 export function postmasterPid(dataDir: string): number {
-  return Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+  const pid = postmasterPidOf(dataDir)
+  if (pid === null) throw new Error(`No PostgreSQL is running on ${dataDir} (no postmaster.pid)`)
+  return pid
 }
 
 /** CPU ms of each process group so far; backends that exit during a phase are not counted (pools keep theirs). */

@@ -135,7 +135,6 @@ export function tail(file: string, lines = 20): string {
   }
 }
 
-/** The direct children of a process (Linux /proc), e.g. the cluster's workers. */
 /** The direct children of `parent` (e.g. the server processes under apps/web/cluster.ts). */
 export function childPids(parent: number): number[] {
   const out: number[] = []

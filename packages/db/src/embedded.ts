@@ -175,6 +175,11 @@ function pidFrom(file: string): number | null {
   }
 }
 
+/** The pid PostgreSQL recorded in its data folder (`postmaster.pid`), or null when there is none. */
+export function postmasterPidOf(dataDir: string): number | null {
+  return pidFrom(path.join(dataDir, 'postmaster.pid'))
+}
+
 /**
  * The start-up check behind the watchdog (for when it was killed too): a postmaster still running on `dataDir`
  * whose owner process is gone is stopped cleanly (fast shutdown) before anyone reuses the cluster or starts a new
@@ -184,7 +189,7 @@ export async function stopAbandonedPostgres(
   dataDir: string,
   options: { timeoutMs?: number } = {},
 ): Promise<number | null> {
-  const postmaster = pidFrom(path.join(dataDir, 'postmaster.pid'))
+  const postmaster = postmasterPidOf(dataDir)
   if (postmaster === null || !isRunning(postmaster)) return null
   const owner = pidFrom(path.join(dataDir, OWNER_FILE))
   // No owner recorded (a cluster started some other way): not ours to judge.

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { postmasterPidOf } from '@costwise/db/embedded'
 import { freePort } from '@costwise/db/testing/ports'
 
 // `cli start` as a real child process, for the shutdown and crash tests: its own process group (so a test can
@@ -168,12 +169,7 @@ export function isAlive(pid: number): boolean {
 
 /** The postmaster's pid from its pid file (null when it isn't running). */
 export function postmasterPid(dataDir: string): number | null {
-  try {
-    const pid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0])
-    return Number.isInteger(pid) && pid > 0 ? pid : null
-  } catch {
-    return null
-  }
+  return postmasterPidOf(path.join(dataDir, 'postgres'))
 }
 
 /** Every process `cli start` runs: itself, web, worker, and PostgreSQL with its backends (its own group). */
