@@ -86,6 +86,11 @@ interface Fixtures {
    * (`pnpm cli team set-plan`, tested in apps/cli); here it is test setup, written straight to the database.
    */
   setTeamPlan: (plan: 'free' | 'pro' | 'enterprise') => Promise<void>
+  /**
+   * Keeps an unsent email in the signed-in user's active team's outbox, as the worker does with no SMTP server
+   * (removed after the test), so a page that lists mail is checked with mail in it whatever ran before.
+   */
+  mailInOutbox: (message: { to: string; subject: string; text: string }) => Promise<void>
 }
 
 export const test = base.extend<Fixtures, { db: pg.Pool }>({
@@ -125,6 +130,21 @@ export const test = base.extend<Fixtures, { db: pg.Pool }>({
         me.result.data.activeTeam.slug,
       ])
     })
+  },
+  mailInOutbox: async ({ page, db }, use) => {
+    const ids: string[] = []
+    await use(async ({ to, subject, text }) => {
+      const me = (await (await page.request.get('/api/trpc/me.get')).json()) as {
+        result: { data: { activeTeam: { slug: string } } }
+      }
+      const { rows } = await db.query<{ id: string }>(
+        `insert into email_messages (team_id, kind, to_address, subject, text_body, attachments, status)
+         select id, 'other', $2, $3, $4, '[]'::jsonb, 'outbox' from teams where slug = $1 returning id`,
+        [me.result.data.activeTeam.slug, to, subject, text],
+      )
+      ids.push(...rows.map((r) => r.id))
+    })
+    if (ids.length) await db.query('delete from email_messages where id = any($1)', [ids])
   },
   ownReports: async ({ db }, use) => {
     const names: string[] = []

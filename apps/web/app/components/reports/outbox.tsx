@@ -104,12 +104,15 @@ function OutboxMessage({ message: m }: { message: OutboxMessageView }) {
           <summary className="flex cursor-pointer list-none flex-wrap items-start justify-between gap-3 p-4 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-500">
             <div className="min-w-0">
               <p className="truncate text-sm font-semibold text-gray-900 dark:text-gray-100">{m.subject}</p>
-              <p className="text-xs text-gray-600 dark:text-gray-400">
+              <p className="break-words text-xs text-gray-600 dark:text-gray-400">
                 <span className="uppercase tracking-wide">{m.kind}</span> · to {m.to} · {m.created}
                 {m.sent ? ` · sent ${m.sent}` : m.status === 'outbox' ? ' · not sent' : ''}
               </p>
               {m.attachments.length ? (
-                <p className="mt-1 text-xs text-gray-700 dark:text-gray-300" data-testid="outbox-attachments">
+                <p
+                  className="mt-1 break-words text-xs text-gray-700 dark:text-gray-300"
+                  data-testid="outbox-attachments"
+                >
                   <span className="text-gray-500 dark:text-gray-400">Attached:</span>{' '}
                   {m.attachments.map((a) => a.filename).join(', ')}
                 </p>
@@ -129,7 +132,7 @@ function OutboxMessage({ message: m }: { message: OutboxMessageView }) {
           </summary>
           <div className="border-t border-gray-200 px-4 py-3 dark:border-gray-800">
             {m.lastError ? (
-              <p className="mb-2 text-sm text-red-700 dark:text-red-300" data-testid="outbox-error">
+              <p className="mb-2 break-words text-sm text-red-700 dark:text-red-300" data-testid="outbox-error">
                 Last error: {m.lastError}
               </p>
             ) : null}
@@ -156,9 +159,9 @@ function NoSmtpNotice({ notSent }: { notSent: number }) {
       </p>
       <p className="mt-1">
         They are kept in this outbox only; nobody received them. To send alerts and reports by email, set{' '}
-        <code>SMTP_URL</code> (e.g. <code>smtp://user:password@smtp.example.com:587</code>) and <code>MAIL_FROM</code>{' '}
-        for the worker and restart it — see “Email (SMTP)” in <code>docs/admin-guide.md</code>. Messages already kept
-        here are not sent afterwards.
+        <code>SMTP_URL</code> (e.g. <code className="break-all">smtp://user:password@smtp.example.com:587</code>) and{' '}
+        <code>MAIL_FROM</code> for the worker and restart it — see “Email (SMTP)” in <code>docs/admin-guide.md</code>.
+        Messages already kept here are not sent afterwards.
       </p>
     </div>
   )
