@@ -1,6 +1,8 @@
 import { localDayOf, tierAllows } from '@costwise/core'
 import type { Caller, Viewer } from './auth.server'
-import { parseUsageQuery, type UsageQuery } from './lib/usage-filters'
+import { redirect } from '@remix-run/node'
+import { cleanUsageSearch, parseUsageQuery, type UsageQuery } from './lib/usage-filters'
+import { loadFilterOptions } from './usage-dashboard.server'
 
 export const MEMBER_SORTS = [
   'cost',
@@ -24,6 +26,9 @@ type Selection = Parameters<Caller['analytics']['teamUsage']>[0]
  * Other plans see what it would show and why it is locked, without any figures.
  */
 export async function loadTeamUsagePage({ me, caller }: Viewer, url: URL) {
+  // The usage page's one filter form: empty fields and a preset's days don't stay in the URL.
+  const clean = cleanUsageSearch(url.search)
+  if (clean !== null) throw redirect(`${url.pathname}${clean}`)
   const team = me.activeTeam
   const timeZone = team?.timeZone ?? 'UTC'
   const today = localDayOf(timeZone)
@@ -40,7 +45,7 @@ export async function loadTeamUsagePage({ me, caller }: Viewer, url: URL) {
     UsageQuery['filters']
   >
   const selection = { from: query.from, to: query.to, ...filters } as Selection
-  const usage = await caller.analytics.teamUsage(selection)
+  const [usage, options] = await Promise.all([caller.analytics.teamUsage(selection), loadFilterOptions(caller, query)])
   const ids = new Set(usage.members.flatMap((m) => (m.userId ? [m.userId] : [])))
   const compare = url.searchParams
     .getAll('compare')
@@ -54,6 +59,6 @@ export async function loadTeamUsagePage({ me, caller }: Viewer, url: URL) {
     usage,
     compare,
     comparison,
-    models: [...new Set(usage.members.flatMap((m) => (m.topModel ? [m.topModel] : [])))],
+    options,
   }
 }

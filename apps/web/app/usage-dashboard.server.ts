@@ -199,17 +199,6 @@ export async function loadUsageDashboard(
       tokens: formatCompact(l.inputTokens + l.outputTokens),
     })),
   }
-  const featureOptions = [
-    ...new Set<string>([
-      ...USAGE_FEATURES,
-      ...byFeature.items.filter((l) => l.key !== null && !l.other).map((l) => l.key!),
-      ...query.filters.feature,
-    ]),
-  ]
-
-  const modelOptions = (allModels ?? byModel).groups.map((g) => g.key).filter((k): k is string => Boolean(k))
-  for (const m of query.filters.model) if (!modelOptions.includes(m)) modelOptions.push(m)
-
   return {
     teamName: team.name,
     timeZone: team.timeZone,
@@ -226,13 +215,13 @@ export async function loadUsageDashboard(
     prompts,
     topPrompts,
     history: { rows: historyRows, nextCursor: history?.nextCursor ?? null },
-    options: {
-      models: modelOptions.sort(),
-      prompts: [...promptNames].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
-      users: current.members.map((m) => ({ id: m.id, name: m.name || m.email })),
-      apiKeys: byKey.items.filter((l) => l.key !== null && !l.other).map((l) => ({ id: l.key!, name: l.label })),
-      features: featureOptions,
-    },
+    options: filterOptionsOf(query, {
+      models: allModels ?? byModel,
+      prompts: top.items,
+      members: current.members,
+      apiKeys: byKey,
+      features: byFeature,
+    }),
     breakdown,
     whatChanged: whatChangedView(changed),
     savedViews: views.items.map((v) => ({
@@ -457,4 +446,45 @@ export async function usagePageAction(viewer: { caller: Caller }, form: FormData
   } catch (error) {
     return refusal(error, intent)
   }
+}
+
+/**
+ * The filter form's choices (the usage and team usage pages): what the range recorded — models, prompts, API keys,
+ * features (with the named ones always offered) — and the team's members; a value already in the URL stays listed.
+ */
+export function filterOptionsOf(
+  query: UsageQuery,
+  recorded: {
+    models: Stats
+    prompts: readonly { promptId: string | null; name: string }[]
+    members: readonly { id: string; name: string; email: string }[]
+    apiKeys: Breakdown
+    features: Breakdown
+  },
+): UsageDashboardView['options'] {
+  const named = (b: Breakdown) => b.items.filter((l) => l.key !== null && !l.other)
+  const models = recorded.models.groups.flatMap((g) => (g.key ? [g.key] : []))
+  const prompts = new Map(recorded.prompts.flatMap((p) => (p.promptId ? [[p.promptId, p.name] as const] : [])))
+  return {
+    models: [...new Set([...models, ...query.filters.model])].sort(),
+    prompts: [...prompts].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+    users: recorded.members.map((m) => ({ id: m.id, name: m.name || m.email })),
+    apiKeys: named(recorded.apiKeys).map((l) => ({ id: l.key!, name: l.label })),
+    features: [
+      ...new Set([...USAGE_FEATURES, ...named(recorded.features).map((l) => l.key!), ...query.filters.feature]),
+    ],
+  }
+}
+
+/** The filter form's choices for a page that shows no other usage figures of the range (team usage). */
+export async function loadFilterOptions(caller: Caller, query: UsageQuery): Promise<UsageDashboardView['options']> {
+  const range = { from: query.from, to: query.to }
+  const [models, top, current, apiKeys, features] = await Promise.all([
+    caller.usage.stats({ ...range, groupBy: 'model' }),
+    caller.usage.topPrompts({ ...range, limit: 100 }),
+    caller.teams.current(),
+    caller.usage.breakdown({ ...range, by: 'apiKey' }),
+    caller.usage.breakdown({ ...range, by: 'feature' }),
+  ])
+  return filterOptionsOf(query, { models, prompts: top.items, members: current.members, apiKeys, features })
 }

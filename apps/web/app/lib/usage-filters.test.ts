@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 // Days, presets and local-day maths are core's (packages/core/src/days.test.ts).
-import { cleanUsageSearch, exportHref, parseUsageQuery, rangeSearch, withParams } from './usage-filters'
+import { cleanUsageSearch, exportHref, parseUsageQuery, withParams } from './usage-filters'
 
 const q = (s: string, today = '2025-03-15') => parseUsageQuery(new URLSearchParams(s), today)
 
@@ -66,16 +66,6 @@ describe('URLs', () => {
     expect(withParams('range=last-7-days&cursor=abc&model=a', { model: ['b'] })).toBe('?range=last-7-days&model=b')
     expect(withParams('range=last-7-days', { cursor: 'xyz' })).toBe('?range=last-7-days&cursor=xyz')
     expect(withParams('model=a', { model: null })).toBe('')
-  })
-
-  it('a preset replaces custom days; the default preset leaves the URL clean', () => {
-    expect(rangeSearch('range=custom&from=2025-01-01&to=2025-01-02&model=a', 'last-7-days')).toBe(
-      '?model=a&range=last-7-days',
-    )
-    expect(rangeSearch('range=last-7-days', 'last-30-days')).toBe('')
-    expect(rangeSearch('model=a', { from: '2025-01-01', to: '2025-01-09' })).toBe(
-      '?model=a&range=custom&from=2025-01-01&to=2025-01-09',
-    )
   })
 
   it('exports exactly the rows the range and filters select', () => {

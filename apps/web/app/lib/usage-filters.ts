@@ -171,16 +171,6 @@ export function withParams(search: URLSearchParams | string, changes: ParamChang
   return s ? `?${s}` : ''
 }
 
-/** The search string for a range choice: a preset drops custom days, a custom range names both. */
-export function rangeSearch(
-  search: URLSearchParams | string,
-  choice: RangePreset | { from: string; to: string },
-): string {
-  if (typeof choice === 'string')
-    return withParams(search, { range: choice === DEFAULT_PRESET ? null : choice, from: null, to: null })
-  return withParams(search, { range: 'custom', from: choice.from, to: choice.to })
-}
-
 /**
  * The search string one Apply of the filter form leads to: empty values dropped, a preset's days dropped (a
  * custom range keeps both), the default range dropped. Null

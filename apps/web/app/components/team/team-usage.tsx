@@ -2,7 +2,6 @@ import { formatUsd, usdToNano } from '@costwise/core'
 import { Form, Link, useLocation } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { formatChartUsd, formatCount, formatDay } from '../../lib/format'
-import { USAGE_FEATURES, USAGE_STATUSES } from '@costwise/core/usage-fields'
 import { selectionParams, withParams } from '../../lib/usage-filters'
 import type { loadTeamUsagePage, MemberSort } from '../../team-usage.server'
 import { Card } from '../card'
@@ -10,7 +9,7 @@ import { EmptyState } from '../empty-state'
 import { UsersIcon } from '../icons'
 import { PageHeader } from '../page-header'
 import { AreaChart, ChartFrame, SERIES_COLORS } from '../usage/charts'
-import { DateRangeSelector } from '../usage/range-and-filters'
+import { FilterBar } from '../usage/range-and-filters'
 import {
   buttonPrimary,
   buttonSecondary,
@@ -99,62 +98,12 @@ export function TeamUsagePage({ data }: { data: Data }) {
     <>
       {header}
       <div className="space-y-6">
-        <DateRangeSelector query={data.query} timeZone={data.timeZone} today={data.today} />
-        <Filters data={data} />
+        <FilterBar view={data} keep={['sort', 'dir']} />
         <Efficiency data={data} />
         <MembersTable data={data} />
         <Comparison data={data} />
       </div>
     </>
-  )
-}
-
-function Filters({ data }: { data: Open }) {
-  const { search } = useLocation()
-  const keep = new URLSearchParams(search)
-  const one = (key: 'model' | 'feature' | 'status') => data.query.filters[key][0] ?? ''
-  return (
-    <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filter team usage">
-      {['range', 'from', 'to', 'sort', 'dir'].flatMap((k) =>
-        keep.get(k) ? [<input key={k} type="hidden" name={k} value={keep.get(k)!} />] : [],
-      )}
-      <label className="text-sm">
-        <span className="block font-medium text-gray-800 dark:text-gray-200">Model</span>
-        <select name="model" defaultValue={one('model')} className={`${selectClass} mt-1 w-48`}>
-          <option value="">All models</option>
-          {[...new Set([...data.models, ...data.query.filters.model])].map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm">
-        <span className="block font-medium text-gray-800 dark:text-gray-200">Feature</span>
-        <select name="feature" defaultValue={one('feature')} className={`${selectClass} mt-1 w-36`}>
-          <option value="">All features</option>
-          {USAGE_FEATURES.map((f) => (
-            <option key={f} value={f}>
-              {f}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm">
-        <span className="block font-medium text-gray-800 dark:text-gray-200">Status</span>
-        <select name="status" defaultValue={one('status')} className={`${selectClass} mt-1 w-32`}>
-          <option value="">Any status</option>
-          {USAGE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="submit" className={buttonSecondary}>
-        Apply filters
-      </button>
-    </Form>
   )
 }
 

@@ -6,7 +6,6 @@ import {
   FILTER_KEYS,
   RANGE_PRESETS,
   cleanUsageSearch,
-  rangeSearch,
   withParams,
   type FilterKey,
   type UsageQuery,
@@ -16,80 +15,6 @@ import { buttonPrimary, buttonSecondary, selectClass } from './styles'
 
 const pill =
   'rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-500'
-
-/** Preset ranges as links (so each is a shareable URL) and a custom from/to form (the team usage page). */
-export function DateRangeSelector({ query, timeZone, today }: { query: UsageQuery; timeZone: string; today: string }) {
-  const { search } = useLocation()
-  const id = useId()
-  return (
-    <div className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between">
-      <nav aria-label="Date range">
-        <ul className="flex flex-wrap gap-1 rounded-lg bg-gray-100 p-1 dark:bg-gray-800/60">
-          {RANGE_PRESETS.map((p) => {
-            const current = query.range === p.id
-            return (
-              <li key={p.id}>
-                <Link
-                  to={{ search: rangeSearch(search, p.id) }}
-                  preventScrollReset
-                  aria-current={current ? 'true' : undefined}
-                  className={`${pill} block ${
-                    current
-                      ? 'bg-white text-gray-900 shadow-sm dark:bg-gray-900 dark:text-white'
-                      : 'text-gray-600 hover:text-gray-900 dark:text-gray-300 dark:hover:text-white'
-                  }`}
-                >
-                  {p.label}
-                </Link>
-              </li>
-            )
-          })}
-        </ul>
-      </nav>
-      <Form method="get" preventScrollReset className="flex flex-wrap items-end gap-2" aria-label="Custom date range">
-        {/* Keep the filters; a custom range replaces the preset. */}
-        <PreservedParams search={search} drop={['range', 'from', 'to', 'cursor']} />
-        <input type="hidden" name="range" value="custom" />
-        <div>
-          <label htmlFor={`${id}-from`} className="block text-xs font-medium text-gray-700 dark:text-gray-300">
-            From
-          </label>
-          <input
-            id={`${id}-from`}
-            type="date"
-            name="from"
-            required
-            max={today}
-            defaultValue={query.from}
-            key={`from-${query.from}`}
-            className={`${selectClass} mt-1`}
-          />
-        </div>
-        <div>
-          <label htmlFor={`${id}-to`} className="block text-xs font-medium text-gray-700 dark:text-gray-300">
-            To
-          </label>
-          <input
-            id={`${id}-to`}
-            type="date"
-            name="to"
-            required
-            max={today}
-            defaultValue={query.to}
-            key={`to-${query.to}`}
-            className={`${selectClass} mt-1`}
-          />
-        </div>
-        <button type="submit" className={buttonSecondary}>
-          Apply range
-        </button>
-        <p className="w-full text-xs text-gray-600 dark:text-gray-400 lg:w-auto lg:self-center">
-          {formatDay(query.from)} – {formatDay(query.to)} · {timeZone}
-        </p>
-      </Form>
-    </div>
-  )
-}
 
 /** The range as the filter form's first fields: a preset, or a custom from/to (one Apply for everything). */
 function RangeFields({
@@ -173,15 +98,25 @@ const FILTER_LABELS: Record<FilterKey, string> = {
   tag: 'Tag',
 }
 
-/** The params the filter form does not show but keeps (views of the cards and the history's sort). */
+/** The params the usage page's filter form does not show but keeps (views of the cards and the history's sort). */
 const KEPT_PARAMS = ['trend', 'top', 'by', 'tagKey', 'hsort', 'hdir']
+
+/** What the filter bar shows: the range, the filters in the URL and the choices for each. */
+export type FilterBarView = Pick<UsageDashboardView, 'query' | 'timeZone' | 'today' | 'options'>
 
 /**
  * Range and filters as one GET form with one Apply: nothing changes until Apply, and the URL it leads to
  * carries only the values chosen (empty fields dropped), so the view can be shared. Active filters show as
  * removable chips.
  */
-export function FilterBar({ view }: { view: UsageDashboardView }) {
+export function FilterBar({
+  view,
+  keep = KEPT_PARAMS,
+}: {
+  view: FilterBarView
+  /** Params of the page's own views (sorting, cards) that applying filters keeps. */
+  keep?: string[]
+}) {
   const { search, pathname } = useLocation()
   const navigate = useNavigate()
   const id = useId()
@@ -213,7 +148,7 @@ export function FilterBar({ view }: { view: UsageDashboardView }) {
           navigate({ pathname, search: clean ?? `?${params}` }, { preventScrollReset: true })
         }}
       >
-        <PreservedParams search={search} keep={KEPT_PARAMS} />
+        <PreservedParams search={search} keep={keep} />
         <RangeFields query={view.query} timeZone={view.timeZone} today={view.today} id={id} />
         {selects.map(({ key, options }) => (
           <div key={key}>
@@ -284,7 +219,7 @@ export function FilterBar({ view }: { view: UsageDashboardView }) {
   )
 }
 
-function labelFor(view: UsageDashboardView, key: FilterKey, value: string): string {
+function labelFor(view: FilterBarView, key: FilterKey, value: string): string {
   if (key === 'promptId') return view.options.prompts.find((p) => p.id === value)?.name ?? value.slice(0, 8)
   if (key === 'userId') return view.options.users.find((u) => u.id === value)?.name ?? value.slice(0, 8)
   if (key === 'apiKeyId') return view.options.apiKeys.find((k) => k.id === value)?.name ?? value.slice(0, 8)
