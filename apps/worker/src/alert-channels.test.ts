@@ -79,6 +79,7 @@ describe('alert routing and channels', () => {
       connectionString: t.url,
       pollInterval: 100,
       logLevel: 'silent',
+      alertDigestSeconds: 0, // alert emails at once (the digest window has its own test)
       smtpUrl: smtp.url,
       appUrl: 'http://costwise.test',
       webhookAllowPrivateNetworks: true,

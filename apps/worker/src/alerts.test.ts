@@ -2,7 +2,9 @@ import { recordUsage } from '@costwise/api'
 import { budgets, email, jobs, notifications, teams, users, type Db } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createMailer, type Mailer } from './mail'
 import { startWorker, type WorkerHandle } from './runner'
+import { alertNotify } from './tasks/alert__notify'
 import { startSmtp, until } from './testing'
 
 describe('alert emails', () => {
@@ -48,6 +50,7 @@ describe('alert emails', () => {
       connectionString: t.url,
       pollInterval: 100,
       logLevel: 'silent',
+      alertDigestSeconds: 0, // alert emails at once (the digest window has its own test)
       smtpUrl: smtp.url,
       appUrl: 'http://costwise.test',
     })
@@ -157,5 +160,112 @@ describe('alert emails', () => {
     )
     await until(async () => (await jobs.listPendingJobs(db, 'alert__notify')).length === 0)
     expect(await email.listEmails(db, team.id)).toHaveLength(2)
+  })
+})
+
+describe('the alert digest window', () => {
+  // No worker here: the notification job is run by hand at chosen moments, so the window is tested without waiting.
+  let t: TestDb
+  let db: Db
+  let smtp: Awaited<ReturnType<typeof startSmtp>>
+  let mailer: Mailer
+
+  beforeAll(async () => {
+    t = await createTestDb()
+    db = t.db
+    smtp = await startSmtp()
+    mailer = createMailer({ smtpUrl: smtp.url, from: 'Costwise <alerts@costwise.test>' })
+  })
+  afterAll(async () => {
+    mailer.close()
+    await smtp.close()
+    await t.destroy()
+  })
+
+  it('sends alerts fired by separate calls within the window as one digest per recipient, in-app notices at once', async () => {
+    const team = await teams.insertTeam(db, { slug: 'window', name: 'Window' })
+    for (const [mail, role] of [
+      ['owner@w.test', 'owner'],
+      ['admin@w.test', 'admin'],
+    ] as const) {
+      const u = await users.insertUser(db, { email: mail, name: mail, passwordHash: 'x' })
+      await teams.upsertMember(db, team.id, u.id, role)
+    }
+    await budgets.insertBudget(
+      db,
+      team.id,
+      {
+        name: 'Window',
+        scope: 'team',
+        scopeUserId: null,
+        scopeApiKeyId: null,
+        scopePromptId: null,
+        period: 'total',
+        timeZone: null,
+        limitUsd: '1',
+        mode: 'soft',
+        thresholds: [50, 80],
+        active: true,
+      },
+      { start: new Date(0), spentUsd: '0' },
+    )
+    const scope = { ...team, role: 'admin' as const, userId: null, apiKeyId: null }
+    const window = { digestWindowMs: 60_000 }
+    const pending = async () => {
+      const list = await jobs.listPendingJobs(db, 'alert__notify')
+      expect(list).toHaveLength(1)
+      return list[0]!
+    }
+    const alertTimes = async () =>
+      (
+        await db
+          .selectFrom('usage_alerts')
+          .select(['threshold', 'created_at'])
+          .where('team_id', '=', team.id)
+          .orderBy('threshold')
+          .execute()
+      ).map((a) => a.created_at.getTime())
+
+    // A first call crosses 50 % ($0.60 of $1): in-app notices at once, the emails wait until a minute after it.
+    await recordUsage(db, scope, [{ model: 'gpt-4o-mini', inputTokens: 4_000_000, outputTokens: 0 }])
+    const [first] = await alertTimes()
+    const one = await alertNotify(db, mailer, (await pending()).payload, 'http://costwise.test', {
+      ...window,
+      now: new Date(first! + 1_000),
+    })
+    expect(one).toMatchObject({ alerts: 1, emails: 0 })
+    expect(one.deferred).toEqual([{ teamId: team.id, alerts: 1, until: new Date(first! + 60_000) }])
+    expect((await pending()).runAt).toEqual(new Date(first! + 60_000))
+    expect(await notifications.listByPrefix(db, 'alert:')).toHaveLength(2)
+
+    // A second call within the window crosses 80 % ($0.90): its notices go at once, its email joins the first's.
+    await recordUsage(db, scope, [{ model: 'gpt-4o-mini', inputTokens: 2_000_000, outputTokens: 0 }])
+    const [, second] = await alertTimes()
+    const two = await alertNotify(db, mailer, (await pending()).payload, 'http://costwise.test', {
+      ...window,
+      now: new Date(second! + 1_000),
+    })
+    expect(two).toMatchObject({ alerts: 2, emails: 0, deferred: [{ alerts: 2, until: new Date(first! + 60_000) }] })
+    expect(await notifications.listByPrefix(db, 'alert:')).toHaveLength(4)
+    expect(smtp.received).toHaveLength(0)
+
+    // When the window closes: one email per recipient listing both alerts.
+    const due = await alertNotify(db, mailer, (await pending()).payload, 'http://costwise.test', {
+      ...window,
+      now: new Date(first! + 60_000),
+    })
+    expect(due).toMatchObject({ alerts: 2, emails: 2, delivered: 2, deferred: [] })
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(['admin@w.test', 'owner@w.test'])
+    for (const m of smtp.received) {
+      expect(m.body).toContain('2 alerts')
+      for (const pct of ['50%', '80%']) expect(m.body).toContain(`reached ${pct}`)
+    }
+    // Run again (a retry, the sweep): nothing more is sent, nothing deferred.
+    const again = await alertNotify(db, mailer, (await pending()).payload, 'http://costwise.test', {
+      ...window,
+      now: new Date(first! + 120_000),
+    })
+    expect(again).toMatchObject({ emails: 0, deferred: [] })
+    expect(smtp.received).toHaveLength(2)
   })
 })

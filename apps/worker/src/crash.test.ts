@@ -52,6 +52,7 @@ function spawnWorker(databaseUrl: string, smtpUrl: string): ChildProcess {
       DATABASE_URL: databaseUrl,
       SMTP_URL: smtpUrl,
       LOG_LEVEL: 'silent',
+      ALERT_DIGEST_SECONDS: '0', // alert emails at once (the digest window has its own test)
       ARTEFACT_DIR: mkdtempSync(path.join(tmpdir(), 'crash-artefacts-')),
     },
     stdio: 'ignore',
@@ -117,7 +118,13 @@ describe('emails survive a worker killed mid-job (alerts, reports)', () => {
 
     // A new worker starts; the sweep re-queues the unfinished notification (the cron does this each minute).
     smtp.state.hold = false
-    worker = await startWorker({ connectionString: t.url, pollInterval: 100, logLevel: 'silent', smtpUrl: smtp.url })
+    worker = await startWorker({
+      connectionString: t.url,
+      pollInterval: 100,
+      logLevel: 'silent',
+      smtpUrl: smtp.url,
+      alertDigestSeconds: 0,
+    })
     expect(await alertSweep(db, new Date(), 0)).toBe(1)
     await until(async () => smtp.state.accepted.length >= 2)
     await until(async () => (await db.selectFrom('usage_alerts').select('notified_at').executeTakeFirst())?.notified_at)
@@ -164,7 +171,13 @@ describe('emails survive a worker killed mid-job (alerts, reports)', () => {
 
     // A new worker; the sweep (each minute in production) re-queues the unfinished run, which resumes.
     smtp.state.hold = false
-    worker = await startWorker({ connectionString: t.url, pollInterval: 100, logLevel: 'silent', smtpUrl: smtp.url })
+    worker = await startWorker({
+      connectionString: t.url,
+      pollInterval: 100,
+      logLevel: 'silent',
+      smtpUrl: smtp.url,
+      alertDigestSeconds: 0,
+    })
     expect(await reportSweep(db, new Date(), 0)).toBe(1)
     await until(async () => smtp.state.accepted.length >= recipients.length)
     await until(async () => (await reportSweep(db, new Date(), 0)) === 0)

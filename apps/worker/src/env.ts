@@ -18,6 +18,13 @@ const schema = z.object({
     .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
     .default('0')
     .transform((v) => v === '1' || v === 'true' || v === 'yes'),
+  /** Seconds alert emails wait for more alerts of the team, then go as one digest per recipient (0: at once). */
+  ALERT_DIGEST_SECONDS: z.coerce
+    .number({ error: 'ALERT_DIGEST_SECONDS must be a whole number of seconds' })
+    .int('ALERT_DIGEST_SECONDS must be a whole number of seconds')
+    .min(0)
+    .max(3600)
+    .default(60),
   /** Folder for generated reports and usage archives (unstorage fs driver). */
   ARTEFACT_DIR: z
     .string()

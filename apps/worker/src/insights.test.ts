@@ -22,6 +22,7 @@ describe('worker: recommendations, forecasts and anomalies', () => {
       connectionString: t.url,
       pollInterval: 100,
       logLevel: 'silent',
+      alertDigestSeconds: 0, // alert emails at once (the digest window has its own test)
       smtpUrl: smtp.url,
       appUrl: 'http://costwise.test',
     })

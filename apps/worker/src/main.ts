@@ -13,6 +13,7 @@ const worker = await startWorker({
   mailFrom: env.MAIL_FROM,
   appUrl: env.APP_URL,
   webhookAllowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+  alertDigestSeconds: env.ALERT_DIGEST_SECONDS,
   store: createArtefactStore({ kind: 'fs', dir: env.ARTEFACT_DIR }),
 })
 

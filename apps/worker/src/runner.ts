@@ -16,6 +16,8 @@ export interface StartWorkerOptions {
   appUrl?: string
   /** Allow webhooks to loopback and private networks (tests' local receivers). */
   webhookAllowPrivateNetworks?: boolean
+  /** How long alert emails wait for more alerts to go as one digest (seconds); default 60, 0 for none. */
+  alertDigestSeconds?: number
   /** Where reports and archives are kept; default an in-memory store (tests). */
   store?: ArtefactStore
   db?: Db
@@ -50,6 +52,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
       store: options.store ?? createArtefactStore({ kind: 'memory' }),
       appUrl: options.appUrl ?? 'http://localhost:3000',
       webhookPolicy: { allowPrivateNetworks: options.webhookAllowPrivateNetworks ?? false },
+      alertDigestWindowMs: options.alertDigestSeconds === undefined ? undefined : options.alertDigestSeconds * 1000,
     }),
     parsedCronItems: parseCrontab(crontab),
     logger,

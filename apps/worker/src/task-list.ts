@@ -24,6 +24,9 @@ import { rollupRebuildDay } from './tasks/rollup__rebuild_day'
 import { rollupScheduleDaily } from './tasks/rollup__schedule_daily'
 import { usageRepriceUnpriced } from './tasks/usage__reprice_unpriced'
 
+/** Alert emails of a team wait this long for more alerts, then go as one digest per recipient. */
+export const DEFAULT_ALERT_DIGEST_WINDOW_MS = 60_000
+
 /** Every task by its identifier (`<entity>__<action>`); each parses its payload before it works. */
 export interface TaskDeps {
   db: Db
@@ -32,6 +35,8 @@ export interface TaskDeps {
   appUrl: string
   /** Where webhooks may go (WEBHOOK_ALLOW_PRIVATE_NETWORKS); default public addresses only. */
   webhookPolicy?: WebhookNetworkPolicy
+  /** How long alert emails wait to be sent as one digest (ALERT_DIGEST_SECONDS, in ms); default 60 s, 0 for none. */
+  alertDigestWindowMs?: number
 }
 
 export function createTaskList({
@@ -40,6 +45,7 @@ export function createTaskList({
   store,
   appUrl,
   webhookPolicy = { allowPrivateNetworks: false },
+  alertDigestWindowMs = DEFAULT_ALERT_DIGEST_WINDOW_MS,
 }: TaskDeps): TaskList {
   return {
     member__invite_send: async (payload, helpers) => {
@@ -75,11 +81,12 @@ export function createTaskList({
       if (archived.length) helpers.logger.info(`archived usage months: ${archived.map((a) => a.month).join(', ')}`)
     },
     alert__notify: async (payload, helpers) => {
-      const result = await alertNotify(db, mailer, payload, appUrl)
+      const result = await alertNotify(db, mailer, payload, appUrl, { digestWindowMs: alertDigestWindowMs })
       helpers.logger.info(`alert notified: ${JSON.stringify(result)}`)
     },
     alert__sweep: async (_payload, helpers) => {
-      const requeued = await alertSweep(db)
+      // After the digest window and a minute more, an alert still not mailed lost its job (a worker died).
+      const requeued = await alertSweep(db, new Date(), alertDigestWindowMs + 60_000)
       if (requeued > 0) helpers.logger.warn(`re-queued ${requeued} alert notifications`)
     },
     reservation__expire: async (_payload, helpers) => {

@@ -1,6 +1,6 @@
 import { DEFAULT_ROUTE, queueAlertDeliveries } from '@costwise/api'
 import { escapeHtml, formatUsd, usdToNano } from '@costwise/core'
-import { alertRouting, alerts, email, members, notifications, type Db } from '@costwise/db'
+import { alertRouting, alerts, email, jobs, members, notifications, type Db } from '@costwise/db'
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Mailer } from '../mail'
@@ -11,28 +11,62 @@ export const payloadSchema = z.union([z.array(itemSchema).min(1).max(1000), item
 
 type NotifiedAlert = NonNullable<Awaited<ReturnType<typeof alerts.findAlertForNotification>>>
 
+export interface AlertNotifyOptions {
+  /**
+   * How long emails wait for more alerts of the same team (ms; 0: none): every alert that fires within this window
+   * of the first one not yet mailed goes into one email per recipient. In-app notices and channels never wait.
+   */
+  digestWindowMs?: number
+  now?: Date
+}
+
 /**
  * Tells the people and channels each alert's route names about it (a budget threshold crossed, a budget forecast to
  * run out, a spend anomaly): the budget's own route, else the team's default, else owners and admins by email and in
- * the app. Alerts arrive in batches (every alert fired before the job ran — e.g. the thresholds one call crossed), and
- * each recipient gets ONE email for the batch: the alert's own email, or a digest listing every alert when there are
- * several. Each person gets one in-app notice per alert and each channel one delivery per alert (sent by its own
- * retrying job). Every step is idempotent — an email's dedupe key names its alerts and recipient — so a retry, or the
- * sweep after a worker died mid-job, completes what is missing and repeats nothing.
+ * the app. Alerts arrive in batches (every alert fired before the job ran — e.g. the thresholds one call crossed).
+ * In-app notices and channel deliveries go at once. Emails wait until the team's digest window — which opens at the
+ * first alert not yet mailed — has passed (the job defers itself to then), and each recipient gets ONE email for all
+ * of them: the alert's own email, or a digest listing every alert when there are several. Every step is idempotent —
+ * a notice and a delivery are keyed by alert, an email's dedupe key names its alerts and recipient — so a retry, or
+ * the sweep after a worker died mid-job, completes what is missing and repeats nothing.
  */
-export async function alertNotify(db: Db, mailer: Mailer, rawPayload: unknown, appUrl: string) {
+export async function alertNotify(
+  db: Db,
+  mailer: Mailer,
+  rawPayload: unknown,
+  appUrl: string,
+  { digestWindowMs = 0, now = new Date() }: AlertNotifyOptions = {},
+) {
   const ids = [...new Set(payloadSchema.parse(rawPayload).map((i) => i.alertId))]
   // Alerts whose budget (and its alerts) was deleted since are gone: nothing to say about them.
   const found = (await Promise.all(ids.map((id) => alerts.findAlertForNotification(db, id)))).filter(
     (a): a is NotifiedAlert => !!a,
   )
   found.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.threshold ?? 0) - (b.threshold ?? 0))
+  const recipientsOf = new Map<string, string[]>()
+  for (const alert of found) recipientsOf.set(alert.id, await notifyInAppAndChannels(db, alert, appUrl))
+
+  // An alert already notified had its emails sent: a re-run (retry, sweep) doesn't put it in a new digest. A team
+  // whose window is still open gets its job back, due when the window closes (found is oldest first).
+  const unsent = found.filter((a) => !a.notifiedAt)
+  const deferred: { teamId: string; alerts: number; until: Date }[] = []
+  for (const teamId of new Set(unsent.map((a) => a.teamId))) {
+    const team = unsent.filter((a) => a.teamId === teamId)
+    const until = new Date(team[0]!.createdAt.getTime() + digestWindowMs)
+    if (until <= now) continue
+    await jobs.enqueueAlertBatch(
+      db,
+      teamId,
+      team.map((a) => a.id),
+      until,
+    )
+    deferred.push({ teamId, alerts: team.length, until })
+  }
+  const due = unsent.filter((a) => !deferred.some((d) => d.teamId === a.teamId))
+
   const byRecipient = new Map<string, { teamId: string; to: string; alerts: NotifiedAlert[] }>()
-  for (const alert of found) {
-    const recipients = await notifyInAppAndChannels(db, alert, appUrl)
-    // An alert already notified had its emails sent: a re-run (retry, sweep) doesn't put it in a new digest.
-    if (alert.notifiedAt) continue
-    for (const to of recipients) {
+  for (const alert of due) {
+    for (const to of recipientsOf.get(alert.id)!) {
       const key = `${alert.teamId}\n${to}`
       const entry = byRecipient.get(key) ?? { teamId: alert.teamId, to, alerts: [] }
       entry.alerts.push(alert)
@@ -48,13 +82,13 @@ export async function alertNotify(db: Db, mailer: Mailer, rawPayload: unknown, a
     db,
     messages.map((m) => m.email),
   )
-  const result = { alerts: found.length, emails: messages.length, delivered: 0, failed: 0 }
+  const result = { alerts: found.length, emails: messages.length, delivered: 0, failed: 0, deferred }
   for (const prefix of new Set(messages.map((m) => m.prefix))) {
     const sent = await mailer.deliverPending(db, prefix)
     result.delivered += sent.delivered
     result.failed += sent.failed
   }
-  for (const alert of found) if (!alert.notifiedAt) await alerts.markAlertNotified(db, alert.id)
+  for (const alert of due) await alerts.markAlertNotified(db, alert.id)
   return result
 }
 

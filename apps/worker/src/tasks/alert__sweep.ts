@@ -1,7 +1,8 @@
 import { alerts, jobs, type Db } from '@costwise/db'
 
 /**
- * Each minute: alerts still not notified a minute after they were created get their notification job again
+ * Each minute: alerts still not notified `graceMs` after they were created (the worker passes the digest window and
+ * a minute more) get their notification job again
  * (keyed per team, so they merge into one digest again). This recovers notifications whose worker died mid-job — graphile-worker only frees a dead
  * worker's lock after hours — while the per-recipient outbox rows keep each email from going out twice.
  */

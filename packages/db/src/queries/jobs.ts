@@ -18,10 +18,26 @@ export interface EnqueueOptions {
  * which sends each recipient one email (a digest) instead of one per alert and recipient.
  */
 export async function enqueueAlertNotify(db: Executor, alert: { teamId: string; alertId: string }): Promise<string> {
-  return enqueueJob(db, 'alert__notify', [{ alertId: alert.alertId }], {
-    jobKey: `alert__notify:${alert.teamId}`,
-    maxAttempts: 10,
-  })
+  return enqueueAlertBatch(db, alert.teamId, [alert.alertId])
+}
+
+/**
+ * Puts a team's alerts (back) in its notification job; `runAt` is when their emails are due (the end of the digest
+ * window), unset for now. A later alert replaces the time with now, so its in-app notice is not held back; the job
+ * then defers the emails again to the same end of the window.
+ */
+export async function enqueueAlertBatch(
+  db: Executor,
+  teamId: string,
+  alertIds: readonly string[],
+  runAt?: Date,
+): Promise<string> {
+  return enqueueJob(
+    db,
+    'alert__notify',
+    alertIds.map((alertId) => ({ alertId })),
+    { jobKey: `alert__notify:${teamId}`, maxAttempts: 10, runAt },
+  )
 }
 
 /**
@@ -63,12 +79,14 @@ export interface JobSummary {
   attempts: number
   lastError: string | null
   payload: unknown
+  /** When the job may run (a deferred job's time). */
+  runAt: Date
 }
 
 /** Pending jobs, for tests and the admin view. */
 export async function listPendingJobs(db: Executor, task?: string): Promise<JobSummary[]> {
   const { rows } = await sql<JobSummary>`
-    select t.identifier as "task", j.key as "jobKey", j.attempts, j.last_error as "lastError", j.payload
+    select t.identifier as "task", j.key as "jobKey", j.attempts, j.last_error as "lastError", j.payload, j.run_at as "runAt"
     from graphile_worker._private_jobs j
     join graphile_worker._private_tasks t on t.id = j.task_id
     where (${task ?? null}::text is null or t.identifier = ${task ?? null}::text)
