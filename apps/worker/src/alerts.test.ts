@@ -1,11 +1,11 @@
 import { recordUsage } from '@costwise/api'
-import { budgets, email, jobs, notifications, teams, users, type Db } from '@costwise/db'
+import { email, jobs, notifications, type Db } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMailer, type Mailer } from './mail'
 import { startWorker, type WorkerHandle } from './runner'
 import { alertNotify } from './tasks/alert__notify'
-import { startSmtp, until } from './testing'
+import { startSmtp, teamWithDollarBudget, until } from './testing'
 
 describe('alert emails', () => {
   let t: TestDb
@@ -13,39 +13,24 @@ describe('alert emails', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>
   let worker: WorkerHandle
   let teamId: string
+  let scope: Awaited<ReturnType<typeof teamWithDollarBudget>>['scope']
 
   beforeAll(async () => {
     t = await createTestDb()
     db = t.db
     smtp = await startSmtp()
-    const team = await teams.insertTeam(db, { slug: 'alerting', name: 'Alerting' })
-    teamId = team.id
-    for (const [mail, role] of [
-      ['owner@a.test', 'owner'],
-      ['admin@a.test', 'admin'],
-      ['member@a.test', 'member'],
-    ] as const) {
-      const u = await users.insertUser(db, { email: mail, name: mail, passwordHash: 'x' })
-      await teams.upsertMember(db, team.id, u.id, role)
-    }
-    await budgets.insertBudget(
+    const made = await teamWithDollarBudget(
       db,
-      team.id,
-      {
-        name: 'Monthly',
-        scope: 'team',
-        scopeUserId: null,
-        scopeApiKeyId: null,
-        scopePromptId: null,
-        period: 'total',
-        timeZone: null,
-        limitUsd: '1',
-        mode: 'soft',
-        thresholds: [50, 100],
-        active: true,
-      },
-      { start: new Date(0), spentUsd: '0' },
+      'alerting',
+      [
+        ['owner@a.test', 'owner'],
+        ['admin@a.test', 'admin'],
+        ['member@a.test', 'member'],
+      ],
+      { thresholds: [50, 100] },
     )
+    teamId = made.team.id
+    scope = made.scope
     worker = await startWorker({
       connectionString: t.url,
       pollInterval: 100,
@@ -62,17 +47,6 @@ describe('alert emails', () => {
   })
 
   it('emails the owners and admins once per threshold crossed', async () => {
-    const scope = {
-      id: teamId,
-      slug: 'alerting',
-      name: 'Alerting',
-      timeZone: 'UTC',
-      retentionMonths: 24,
-      plan: 'free' as const,
-      role: 'admin' as const,
-      userId: null,
-      apiKeyId: null,
-    }
     // gpt-4o-mini input: $0.15 per 1M tokens. 4M = $0.60 → crosses 50 %.
     await recordUsage(db, scope, [{ model: 'gpt-4o-mini', inputTokens: 4_000_000, outputTokens: 0 }])
     await until(async () => smtp.received.length >= 2 && smtp.received)
@@ -94,34 +68,16 @@ describe('alert emails', () => {
   })
 
   it('sends one digest per recipient when one call crosses several thresholds, not thresholds × recipients', async () => {
-    const team = await teams.insertTeam(db, { slug: 'digest', name: 'Digest' })
-    for (const [mail, role] of [
-      ['owner@d.test', 'owner'],
-      ['admin@d.test', 'admin'],
-    ] as const) {
-      const u = await users.insertUser(db, { email: mail, name: mail, passwordHash: 'x' })
-      await teams.upsertMember(db, team.id, u.id, role)
-    }
-    await budgets.insertBudget(
+    const { team, scope } = await teamWithDollarBudget(
       db,
-      team.id,
-      {
-        name: 'Launch',
-        scope: 'team',
-        scopeUserId: null,
-        scopeApiKeyId: null,
-        scopePromptId: null,
-        period: 'total',
-        timeZone: null,
-        limitUsd: '1',
-        mode: 'hard',
-        thresholds: [50, 80, 100],
-        active: true,
-      },
-      { start: new Date(0), spentUsd: '0' },
+      'digest',
+      [
+        ['owner@d.test', 'owner'],
+        ['admin@d.test', 'admin'],
+      ],
+      { thresholds: [50, 80, 100], mode: 'hard' },
     )
     const before = smtp.received.length
-    const scope = { ...team, role: 'admin' as const, userId: null, apiKeyId: null }
     // 7M gpt-4o-mini input tokens = $1.05 of a $1 budget: 50 %, 80 % and 100 % crossed by one call.
     await recordUsage(db, scope, [{ model: 'gpt-4o-mini', inputTokens: 7_000_000, outputTokens: 0 }])
     await until(
@@ -183,33 +139,15 @@ describe('the alert digest window', () => {
   })
 
   it('sends alerts fired by separate calls within the window as one digest per recipient, in-app notices at once', async () => {
-    const team = await teams.insertTeam(db, { slug: 'window', name: 'Window' })
-    for (const [mail, role] of [
-      ['owner@w.test', 'owner'],
-      ['admin@w.test', 'admin'],
-    ] as const) {
-      const u = await users.insertUser(db, { email: mail, name: mail, passwordHash: 'x' })
-      await teams.upsertMember(db, team.id, u.id, role)
-    }
-    await budgets.insertBudget(
+    const { team, scope } = await teamWithDollarBudget(
       db,
-      team.id,
-      {
-        name: 'Window',
-        scope: 'team',
-        scopeUserId: null,
-        scopeApiKeyId: null,
-        scopePromptId: null,
-        period: 'total',
-        timeZone: null,
-        limitUsd: '1',
-        mode: 'soft',
-        thresholds: [50, 80],
-        active: true,
-      },
-      { start: new Date(0), spentUsd: '0' },
+      'window',
+      [
+        ['owner@w.test', 'owner'],
+        ['admin@w.test', 'admin'],
+      ],
+      { thresholds: [50, 80] },
     )
-    const scope = { ...team, role: 'admin' as const, userId: null, apiKeyId: null }
     const window = { digestWindowMs: 60_000 }
     const pending = async () => {
       const list = await jobs.listPendingJobs(db, 'alert__notify')

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWorker, type WorkerHandle } from './runner'
 import { alertSweep } from './tasks/alert__sweep'
 import { reportSweep } from './tasks/report__sweep'
-import { until } from './testing'
+import { teamWithDollarBudget, until } from './testing'
 
 // The worker runs in this one process (tsx as a loader, not tsx's CLI, which would add a second process).
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
@@ -79,33 +79,15 @@ describe('emails survive a worker killed mid-job (alerts, reports)', () => {
   })
 
   it('delivers each email once after kill -9 and a restart', async () => {
-    const team = await teams.insertTeam(db, { slug: 'crashy', name: 'Crashy' })
-    for (const [mail, role] of [
-      ['owner@c.test', 'owner'],
-      ['admin@c.test', 'admin'],
-    ] as const) {
-      const u = await users.insertUser(db, { email: mail, name: mail, passwordHash: 'x' })
-      await teams.upsertMember(db, team.id, u.id, role)
-    }
-    await budgets.insertBudget(
+    const { scope } = await teamWithDollarBudget(
       db,
-      team.id,
-      {
-        name: 'Total',
-        scope: 'team',
-        scopeUserId: null,
-        scopeApiKeyId: null,
-        scopePromptId: null,
-        period: 'total',
-        timeZone: null,
-        limitUsd: '1',
-        mode: 'soft',
-        thresholds: [50],
-        active: true,
-      },
-      { start: new Date(0), spentUsd: '0' },
+      'crashy',
+      [
+        ['owner@c.test', 'owner'],
+        ['admin@c.test', 'admin'],
+      ],
+      { thresholds: [50] },
     )
-    const scope = { ...team, role: 'admin' as const, userId: null, apiKeyId: null }
     await recordUsage(db, scope, [{ model: 'gpt-4o-mini', inputTokens: 4_000_000, outputTokens: 0 }])
 
     // A worker in its own process picks the alert job up and blocks inside the SMTP conversation…
