@@ -14,7 +14,7 @@ import {
   td,
 } from '../usage/styles'
 import { ActionNotice, type Answer } from './action-notice'
-import { TableHead } from './table-head'
+import { TableHead } from '../ui/table-head'
 
 type Data = Extract<Awaited<ReturnType<typeof loadRoutingPage>>, { canEdit: true }>
 type Route = Data['teamDefault']
@@ -292,7 +292,7 @@ function DeliveriesCard({ deliveries, timeZone }: { deliveries: Data['deliveries
       ) : (
         <div className="overflow-x-auto">
           <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800" data-testid="deliveries-table">
-            <TableHead labels={['Channel', 'Event', 'Status', 'Attempts', 'Last answer', 'Queued']} />
+            <TableHead columns={['Channel', 'Event', 'Status', 'Attempts', 'Last answer', 'Queued']} />
             <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
               {deliveries.map((d) => (
                 <tr key={d.id} data-testid="delivery-row" data-status={d.status}>

@@ -4,7 +4,7 @@ import { useId } from 'react'
 import { Card } from '../card'
 import { buttonDanger, buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, selectClass, td } from '../usage/styles'
 import type { Answer } from './action-notice'
-import { TableHead } from './table-head'
+import { TableHead } from '../ui/table-head'
 import type { TeamPageData as Data } from './team-page'
 
 const money = (usd: string) => formatUsd(usdToNano(usd))
@@ -65,7 +65,7 @@ function AllocationCard({ budget: b, data, answer }: { budget: Data['budgets'][n
           ) : null}
           <div className="overflow-x-auto">
             <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
-              <TableHead labels={['Member', 'Amount (USD)', 'Mode', 'Spent', 'In equal split']} />
+              <TableHead columns={['Member', 'Amount (USD)', 'Mode', 'Spent', 'In equal split']} />
               <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
                 {data.members.map((m) => {
                   const a = byUser.get(m.userId)

@@ -7,7 +7,7 @@ import { ScaleIcon } from '../icons'
 import { PageHeader } from '../page-header'
 import { buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass, td } from '../usage/styles'
 import { ActionNotice, type Answer } from './action-notice'
-import { TableHead } from './table-head'
+import { TableHead } from '../ui/table-head'
 
 type Data = Awaited<ReturnType<typeof loadCostCentersPage>>
 type Open = Extract<Data, { locked: false }>
@@ -236,7 +236,7 @@ function KeysCard({ data, answer }: { data: Open; answer?: Answer }) {
         <p className="px-5 pb-5 text-sm text-gray-600 dark:text-gray-400">No active API keys.</p>
       ) : (
         <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
-          <TableHead labels={['Key', 'Split']} />
+          <TableHead columns={['Key', 'Split']} />
           <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
             {data.keys.map((k) => {
               const current = data.apiKeys.find((a) => a.apiKeyId === k.id)?.shares ?? []

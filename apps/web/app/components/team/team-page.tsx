@@ -7,7 +7,7 @@ import { PageHeader } from '../page-header'
 import { buttonDanger, buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, selectClass, td } from '../usage/styles'
 import { ActionNotice, type Answer } from './action-notice'
 import { AllocationsSection } from './allocations'
-import { TableHead } from './table-head'
+import { TableHead } from '../ui/table-head'
 
 export type TeamPageData = Awaited<ReturnType<typeof loadTeamPage>>
 type Data = TeamPageData
@@ -117,7 +117,7 @@ function MembersCard({ data }: { data: Data }) {
       </div>
       <div className="overflow-x-auto">
         <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800" data-testid="members-table">
-          <TableHead labels={['Member', 'Role', '[Actions]']} />
+          <TableHead columns={['Member', 'Role', '[Actions]']} />
           <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
             {data.members.map((m) => (
               <MemberRow key={m.userId} member={m} data={data} />

@@ -9,17 +9,9 @@ import { EmptyState } from '../empty-state'
 import { UsersIcon } from '../icons'
 import { PageHeader } from '../page-header'
 import { AreaChart, ChartFrame, SERIES_COLORS } from '../usage/charts'
+import { SortTh, TableHead } from '../ui/table-head'
 import { FilterBar } from '../usage/range-and-filters'
-import {
-  buttonPrimary,
-  buttonSecondary,
-  cardSubtitle,
-  cardTitle,
-  linkClass,
-  selectClass,
-  td,
-  th,
-} from '../usage/styles'
+import { buttonPrimary, cardSubtitle, cardTitle, linkClass, td } from '../usage/styles'
 
 type Data = Awaited<ReturnType<typeof loadTeamUsagePage>>
 type Open = Extract<Data, { locked: false }>
@@ -149,16 +141,13 @@ function MembersTable({ data }: { data: Open }) {
     const current = data.sort === sort
     const next = current && data.dir === 'desc' ? 'asc' : 'desc'
     return (
-      <th
-        scope="col"
-        className={th}
-        aria-sort={current ? (data.dir === 'asc' ? 'ascending' : 'descending') : undefined}
-      >
-        <Link to={{ search: withParams(search, { sort, dir: next }) }} preventScrollReset className="hover:underline">
-          {label}
-          {current ? (data.dir === 'asc' ? ' ↑' : ' ↓') : ''}
-        </Link>
-      </th>
+      <SortTh
+        key={sort}
+        label={label}
+        search={withParams(search, { sort, dir: next })}
+        sorted={current ? (data.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+        hint={`sort ${next === 'desc' ? 'descending' : 'ascending'}`}
+      />
     )
   }
   return (
@@ -174,18 +163,14 @@ function MembersTable({ data }: { data: Open }) {
         {data.query.range !== 'custom' ? <input type="hidden" name="range" value={data.query.range} /> : null}
         <div className="overflow-x-auto">
           <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800" data-testid="team-usage-table">
-            <thead>
-              <tr>
-                <th scope="col" className={th}>
-                  <span className="sr-only">Compare</span>
-                </th>
-                {header('name', 'Member')}
-                {COLUMNS.map((c) => header(c.sort, c.label))}
-                <th scope="col" className={th}>
-                  Most used model
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                '[Compare]',
+                header('name', 'Member'),
+                ...COLUMNS.map((c) => header(c.sort, c.label)),
+                'Most used model',
+              ]}
+            />
             <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
               {rows.map((r) => (
                 <tr key={r.userId ?? 'none'} data-testid="team-usage-row" data-email={r.email ?? ''}>

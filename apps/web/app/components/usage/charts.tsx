@@ -5,7 +5,8 @@ import type { ModelView, PromptShareView, TrendPoint } from '../../lib/usage-das
 import { withParams, type UsageQuery } from '../../lib/usage-filters'
 import { useHydrated } from '../../lib/use-hydrated'
 import { Card } from '../card'
-import { cardSubtitle, cardTitle, linkClass, td, th } from './styles'
+import { cardSubtitle, cardTitle, linkClass, td } from './styles'
+import { TableHead, figures } from '../ui/table-head'
 
 // Charts measure the page, so they draw only in the browser; the library loads after hydration.
 export const AreaChart = lazy(() => import('../tremor-charts').then((m) => ({ default: m.AreaChart })))
@@ -292,34 +293,12 @@ export function ModelComparison({ models }: { models: ModelView[] }) {
       <p className={cardSubtitle}>What each model cost per run and how it behaved in this period.</p>
       <div className="relative mt-4 overflow-x-auto" tabIndex={0} role="region" aria-labelledby="model-comparison">
         <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
-          <thead>
-            <tr>
-              <th scope="col" className={th}>
-                Model
-              </th>
-              <th scope="col" className={`${th} text-right`}>
-                Runs
-              </th>
-              <th scope="col" className={`${th} text-right`}>
-                Cost
-              </th>
-              <th scope="col" className={`${th} text-right`}>
-                Share
-              </th>
-              <th scope="col" className={`${th} text-right`}>
-                Avg per run
-              </th>
-              <th scope="col" className={`${th} text-right`}>
-                Tokens
-              </th>
-              <th scope="col" className={`${th} text-right`}>
-                Errors
-              </th>
-              <th scope="col" className={`${th} text-right`}>
-                Avg latency
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Model',
+              ...['Runs', 'Cost', 'Share', 'Avg per run', 'Tokens', 'Errors', 'Avg latency'].map(figures),
+            ]}
+          />
           <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
             {models.map((m) => (
               <tr key={m.key}>

@@ -5,7 +5,8 @@ import { BREAKDOWN_BYS, withParams, type BreakdownBy } from '../../lib/usage-fil
 import { Card } from '../card'
 import { ActionNotice, type Answer } from '../team/action-notice'
 import { CostBars } from './charts'
-import { buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass, td, th } from './styles'
+import { buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass, td } from './styles'
+import { TableHead, figures } from '../ui/table-head'
 
 // Analytics that explain: who and what spent (breakdown), against the previous period (what changed), named
 // filter sets (saved views), and one request in full (the drawer).
@@ -100,28 +101,9 @@ export function BreakdownCard({ breakdown, loading }: { breakdown: BreakdownView
           />
           <div className="relative mt-4 overflow-x-auto" tabIndex={0} role="region" aria-labelledby={`${id}-title`}>
             <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
-              <thead>
-                <tr>
-                  <th scope="col" className={th}>
-                    {BY_LABELS[breakdown.by]}
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Cost
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Share
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Runs
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Errors
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Tokens
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[BY_LABELS[breakdown.by], ...['Cost', 'Share', 'Runs', 'Errors', 'Tokens'].map(figures)]}
+              />
               <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
                 {breakdown.lines.map((l) => (
                   <tr key={`${l.key}-${l.label}`} data-testid="breakdown-row">
@@ -355,22 +337,7 @@ export function RequestDrawer({ detail }: { detail: RequestDetailView }) {
                   className="min-w-full divide-y divide-gray-200 text-sm dark:divide-gray-800"
                   data-testid="drawer-breakdown"
                 >
-                  <thead>
-                    <tr>
-                      <th scope="col" className={th}>
-                        Part
-                      </th>
-                      <th scope="col" className={`${th} text-right`}>
-                        Tokens
-                      </th>
-                      <th scope="col" className={`${th} text-right`}>
-                        Price
-                      </th>
-                      <th scope="col" className={`${th} text-right`}>
-                        Cost
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={['Part', ...['Tokens', 'Price', 'Cost'].map(figures)]} />
                   <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
                     {detail.lines.map((l) => (
                       <tr key={l.part}>

@@ -13,9 +13,6 @@ import {
 import type { UsageDashboardView } from '../../lib/usage-dashboard-view'
 import { buttonPrimary, buttonSecondary, selectClass } from './styles'
 
-const pill =
-  'rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-500'
-
 /** The range as the filter form's first fields: a preset, or a custom from/to (one Apply for everything). */
 function RangeFields({
   query,

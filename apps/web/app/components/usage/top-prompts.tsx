@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'react'
 import type { TopPromptView } from '../../lib/usage-dashboard-view'
 import { TOP_SORTS, withParams, type TopSort } from '../../lib/usage-filters'
 import { Card } from '../card'
-import { buttonSecondary, cardSubtitle, cardTitle, linkClass, td, th } from './styles'
+import { buttonSecondary, cardSubtitle, cardTitle, linkClass, td } from './styles'
+import { SortTh, TableHead, Th } from '../ui/table-head'
 
 const SORT_LABELS: Record<TopSort, string> = { cost: 'Cost', runs: 'Runs', efficiency: 'Cost per successful run' }
 
@@ -12,22 +13,16 @@ export function TopPrompts({ prompts, sort }: { prompts: TopPromptView[]; sort: 
   const { search } = useLocation()
   const navigate = useNavigate()
   const [open, setOpen] = useState<TopPromptView | null>(null)
+  // Cost and runs sort most first; cost per successful run least first.
   const sortHeader = (key: TopSort, label: string) => (
-    <th
-      scope="col"
-      className={`${th} text-right`}
-      aria-sort={sort === key ? (key === 'efficiency' ? 'ascending' : 'descending') : undefined}
-    >
-      <Link
-        to={{ search: withParams(search, { top: key === 'cost' ? null : key }) }}
-        preventScrollReset
-        className="hover:underline"
-      >
-        {label}
-        {sort === key ? <span aria-hidden="true"> {key === 'efficiency' ? '↑' : '↓'}</span> : null}
-        <span className="sr-only">{sort === key ? ' (sorted)' : ', sort by this'}</span>
-      </Link>
-    </th>
+    <SortTh
+      key={key}
+      label={label}
+      numeric
+      search={withParams(search, { top: key === 'cost' ? null : key })}
+      sorted={sort === key ? (key === 'efficiency' ? 'ascending' : 'descending') : undefined}
+      hint={sort === key ? 'sorted' : 'sort by this'}
+    />
   )
   return (
     <Card className="p-5" data-testid="top-prompts">
@@ -73,27 +68,23 @@ export function TopPrompts({ prompts, sort }: { prompts: TopPromptView[]; sort: 
       ) : (
         <div className="relative mt-4 overflow-x-auto" tabIndex={0} role="region" aria-labelledby="top-prompts-title">
           <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
-            <thead>
-              <tr>
-                <th scope="col" className={th}>
-                  Prompt
-                </th>
-                {sortHeader('cost', 'Cost')}
-                {sortHeader('runs', 'Runs')}
-                {sortHeader('efficiency', 'Per successful run')}
-                <th scope="col" className={`${th} text-right`}>
+            <TableHead
+              columns={[
+                'Prompt',
+                sortHeader('cost', 'Cost'),
+                sortHeader('runs', 'Runs'),
+                sortHeader('efficiency', 'Per successful run'),
+                <Th key="score" numeric>
                   <abbr
                     title="Efficiency score, 0–100: cost against the cheapest adequate model, failed runs, cache use, input/output balance"
                     className="no-underline"
                   >
                     Score
                   </abbr>
-                </th>
-                <th scope="col" className={th}>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+                </Th>,
+                '[Actions]',
+              ]}
+            />
             <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
               {prompts.map((p) => (
                 <tr key={p.id} data-testid="top-prompt-row">

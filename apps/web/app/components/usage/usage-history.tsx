@@ -2,7 +2,8 @@ import { Link, useLocation } from '@remix-run/react'
 import type { HistoryRowView } from '../../lib/usage-dashboard-view'
 import { withParams, type HistorySort, type UsageQuery } from '../../lib/usage-filters'
 import { Card } from '../card'
-import { buttonSecondary, cardSubtitle, cardTitle, td, th } from './styles'
+import { buttonSecondary, cardSubtitle, cardTitle, td } from './styles'
+import { SortTh, TableHead, figures } from '../ui/table-head'
 
 const STATUS_TONE: Record<string, string> = {
   ok: 'bg-emerald-50 text-emerald-800 dark:bg-emerald-500/15 dark:text-emerald-200',
@@ -25,30 +26,21 @@ export function UsageHistory({
   timeZone: string
 }) {
   const { search } = useLocation()
-  const sortHeader = (key: HistorySort, label: string, align = '') => {
+  const sortHeader = (key: HistorySort, label: string, numeric = false) => {
     const current = query.historySort === key
     const nextDir = current && query.historyDirection === 'desc' ? 'asc' : 'desc'
     return (
-      <th
-        scope="col"
-        className={`${th} ${align}`}
-        aria-sort={current ? (query.historyDirection === 'desc' ? 'descending' : 'ascending') : undefined}
-      >
-        <Link
-          to={{
-            search: withParams(search, {
-              hsort: key === 'occurredAt' ? null : key,
-              hdir: nextDir === 'desc' ? null : nextDir,
-            }),
-          }}
-          preventScrollReset
-          className="hover:underline"
-        >
-          {label}
-          {current ? <span aria-hidden="true"> {query.historyDirection === 'desc' ? '↓' : '↑'}</span> : null}
-          <span className="sr-only">, sort {nextDir === 'desc' ? 'descending' : 'ascending'}</span>
-        </Link>
-      </th>
+      <SortTh
+        key={key}
+        label={label}
+        numeric={numeric}
+        search={withParams(search, {
+          hsort: key === 'occurredAt' ? null : key,
+          hdir: nextDir === 'desc' ? null : nextDir,
+        })}
+        sorted={current ? (query.historyDirection === 'desc' ? 'descending' : 'ascending') : undefined}
+        hint={`sort ${nextDir === 'desc' ? 'descending' : 'ascending'}`}
+      />
     )
   }
   return (
@@ -71,33 +63,19 @@ export function UsageHistory({
       ) : (
         <div className="relative mt-4 overflow-x-auto" tabIndex={0} role="region" aria-labelledby="usage-history-title">
           <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
-            <thead>
-              <tr>
-                {sortHeader('occurredAt', 'Time')}
-                <th scope="col" className={th}>
-                  Model
-                </th>
-                <th scope="col" className={th}>
-                  Prompt
-                </th>
-                <th scope="col" className={th}>
-                  Who
-                </th>
-                <th scope="col" className={th}>
-                  Source
-                </th>
-                <th scope="col" className={th}>
-                  Status
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  In
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  Out
-                </th>
-                {sortHeader('costUsd', 'Cost', 'text-right')}
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                sortHeader('occurredAt', 'Time'),
+                'Model',
+                'Prompt',
+                'Who',
+                'Source',
+                'Status',
+                figures('In'),
+                figures('Out'),
+                sortHeader('costUsd', 'Cost', true),
+              ]}
+            />
             <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
               {rows.map((r) => (
                 <tr key={r.id} data-testid="history-row">
