@@ -139,6 +139,11 @@ test.describe('usage dashboard', () => {
     await page.getByTestId('usage-history').getByRole('link', { name: /^Cost/ }).click()
     await expect(page).toHaveURL(/hsort=costUsd/)
     await expect(page).not.toHaveURL(/cursor=/)
+    // The URL changes before React renders the sorted rows (a transition); the header's sort state comes with them.
+    await expect(page.getByTestId('usage-history').getByRole('columnheader', { name: /^Cost/ })).toHaveAttribute(
+      'aria-sort',
+      'descending',
+    )
     const costs = await page.getByTestId('history-cost').allTextContents()
     const values = costs.filter((c) => c.startsWith('$')).map((c) => Number(c.replace(/[$,<]/g, '')))
     expect(values).toEqual([...values].sort((a, b) => b - a))

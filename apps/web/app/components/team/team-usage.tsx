@@ -161,7 +161,7 @@ function MembersTable({ data }: { data: Open }) {
           <input key={`${k}-${i}`} type="hidden" name={k} value={v} />
         ))}
         {data.query.range !== 'custom' ? <input type="hidden" name="range" value={data.query.range} /> : null}
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800" data-testid="team-usage-table">
             <TableHead
               columns={[

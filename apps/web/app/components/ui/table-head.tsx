@@ -2,10 +2,14 @@ import { Link } from '@remix-run/react'
 import { isValidElement, type ReactElement, type ReactNode } from 'react'
 import { th } from '../usage/styles'
 
+/** The header cell's classes. `relative`: screen-reader-only text (absolutely placed) stays inside a table that
+ * scrolls sideways instead of widening the page. */
+const headClass = (numeric: boolean) => `${th} relative${numeric ? ' text-right' : ''}`
+
 /** A column header; `numeric` right-aligns it over figures. */
 export function Th({ children, numeric = false }: { children: ReactNode; numeric?: boolean }) {
   return (
-    <th scope="col" className={numeric ? `${th} text-right` : th}>
+    <th scope="col" className={headClass(numeric)}>
       {children}
     </th>
   )
@@ -29,7 +33,7 @@ export function SortTh({
   numeric?: boolean
 }) {
   return (
-    <th scope="col" className={numeric ? `${th} text-right` : th} aria-sort={sorted}>
+    <th scope="col" className={headClass(numeric)} aria-sort={sorted}>
       <Link to={{ search }} preventScrollReset className="hover:underline">
         {label}
         {sorted ? <span aria-hidden="true"> {sorted === 'ascending' ? '↑' : '↓'}</span> : null}
