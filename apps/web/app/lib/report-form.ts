@@ -7,6 +7,7 @@ import {
   reportFormatSchema,
   reportFrequencySchema,
   reportGroupBySchema,
+  reportFilterLabels,
   reportMetricSchema,
   type ReportDefinition,
 } from '@costwise/core/reports/schedule'
@@ -210,12 +211,7 @@ export function describeDefinition(d: ReportDefinition): string {
   const list = metrics.length > 1 ? `${metrics.slice(0, -1).join(', ')} and ${metrics.at(-1)}` : (metrics[0] ?? '')
   const range =
     d.range.kind === 'rolling' ? PRESET_LABEL[d.range.preset].toLowerCase() : `${d.range.from} to ${d.range.to}`
-  const filters = [
-    ...(d.filters.model ?? []),
-    ...(d.filters.provider ?? []),
-    ...(d.filters.feature ?? []).map((f) => `feature ${f}`),
-    ...(d.filters.tag ?? []).map((t) => `tag ${t}`),
-  ]
+  const filters = reportFilterLabels(d.filters)
   return [
     list.charAt(0).toUpperCase() + list.slice(1),
     `by ${GROUP_BY_LABEL[d.groupBy].toLowerCase()}`,

@@ -127,3 +127,16 @@ export const reportDefinitionSchema = z.object({
     .default({}),
 })
 export type ReportDefinition = z.infer<typeof reportDefinitionSchema>
+
+/**
+ * What a report's filters keep, for its summary (the builder, the saved report, the PDF and the email): models and
+ * providers by name, then "feature search" and "tag env:prod". Empty when the report covers all usage.
+ */
+export function reportFilterLabels(filters: ReportDefinition['filters']): string[] {
+  return [
+    ...(filters.model ?? []),
+    ...(filters.provider ?? []),
+    ...(filters.feature ?? []).map((f) => `feature ${f}`),
+    ...(filters.tag ?? []).map((t) => `tag ${t}`),
+  ]
+}

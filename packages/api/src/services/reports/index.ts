@@ -3,6 +3,7 @@ import {
   nextRunAt,
   reportDefinitionSchema,
   reportFormatSchema,
+  reportFilterLabels,
   reportFrequencySchema,
   reportScheduleInputSchema,
   reportSendInputSchema,
@@ -242,8 +243,10 @@ export async function executeReportRun(db: Db, store: ArtefactStore, runId: stri
       })
       const filename = artefactFilename({ format: run.format, range_from: data.from, range_to: data.to }, team.slug)
       const subject = `[Costwise] ${team.name} usage report, ${data.from} to ${data.to}`
+      const filters = reportFilterLabels(data.definition.filters)
       const text = [
         `Usage report for ${team.name}, ${data.from} to ${data.to} (${team.timeZone}).`,
+        ...(filters.length ? [`Only ${filters.join(', ')}.`] : []),
         '',
         `Total cost: ${money(data.totals.costUsd)} (${changeLabel(data.totals.costUsd, data.previous.costUsd)} vs the previous period)`,
         `Runs: ${data.totals.runs.toLocaleString('en-US')} · Tokens: ${(data.totals.inputTokens + data.totals.outputTokens).toLocaleString('en-US')}`,
