@@ -1,20 +1,17 @@
-import { formatUsd, localDayOf, presetRange, usdToNano } from '@costwise/core'
-import { formError } from './lib/errors.server'
+import type { SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { formatUsd, localDayOf, presetRange, usdToNano, type ReportDefinition } from '@costwise/core'
+import { formError, replyWithError } from './lib/errors.server'
 import type { Viewer } from './auth.server'
 import type { RouterOutputs } from './lib/api-types'
 import { formatCount, formatDateTime, teamDisplay } from './lib/format'
 import {
   describeDefinition,
   describeSchedule,
-  fieldOf,
   formValuesOf,
-  readReportForm,
-  validateReportForm,
-  validateSend,
-  buildDefinition,
+  reportFieldOf,
+  reportFormSchema,
   type Metric,
-  type ReportDefinitionInput,
-  type ReportErrors,
   type ReportFormValues,
 } from './lib/report-form'
 
@@ -182,7 +179,7 @@ const FIGURE_LABEL: Record<Metric, string> = {
 
 const MAX_ROWS = 12
 
-async function previewView(caller: Viewer['caller'], definition: ReportDefinitionInput): Promise<PreviewView> {
+async function previewView(caller: Viewer['caller'], definition: ReportDefinition): Promise<PreviewView> {
   const data = await caller.reports.preview({ definition })
   const metrics = data.definition.metrics
   let names = new Map<string, string>()
@@ -214,60 +211,75 @@ async function previewView(caller: Viewer['caller'], definition: ReportDefinitio
   }
 }
 
-export type ReportActionData =
-  | { ok: true; intent: 'preview'; preview: PreviewView }
-  | { ok: true; intent: 'save'; savedId: string; savedName: string }
-  | { ok: true; intent: 'send' | 'send-saved'; runId: string }
-  | { ok: true; intent: 'delete'; deleted: string }
-  | { ok: false; intent: string; errors: ReportErrors }
+/** The builder's buttons. */
+export type BuilderIntent = 'preview' | 'send' | 'save'
 
-/** The builder's and the lists' actions: preview, save, send now (saved or not) and delete. */
+/**
+ * What an action answers. The builder's buttons answer with Conform's result (`result`: errors per field, the values
+ * as posted, or a fresh form once a new report is saved) beside what they did; the saved reports' buttons (send a
+ * saved report, delete) with what they did or why not.
+ */
+export type ReportActionData =
+  | { ok: true; intent: 'preview'; preview: PreviewView; result: SubmissionResult }
+  | { ok: true; intent: 'save'; savedId: string; savedName: string; result: SubmissionResult }
+  | { ok: true; intent: 'send'; runId: string; result: SubmissionResult }
+  | { ok: false; intent: BuilderIntent; result: SubmissionResult }
+  | { ok: true; intent: 'send-saved'; runId: string }
+  | { ok: true; intent: 'delete'; deleted: string }
+  | { ok: false; intent: 'send-saved' | 'delete'; message: string }
+
+/**
+ * The builder's and the lists' actions: preview, save, send now (saved or not) and delete. The builder's form is
+ * parsed with core's `reportFormSchema` (the one the browser checks) before the procedure its button calls.
+ */
 export async function reportsAction({ caller }: Viewer, form: FormData): Promise<ReportActionData> {
   const intent = String(form.get('intent') ?? 'preview')
-  try {
-    switch (intent) {
-      case 'delete': {
-        const id = String(form.get('id') ?? '')
-        await caller.reports.delete({ id })
+  if (intent === 'delete' || intent === 'send-saved') {
+    try {
+      if (intent === 'delete') {
+        await caller.reports.delete({ id: String(form.get('id') ?? '') })
         return { ok: true, intent, deleted: String(form.get('name') ?? 'Report') }
       }
-      case 'send-saved': {
-        const { runId } = await caller.reports.sendNow({ scheduleId: String(form.get('id') ?? '') })
-        return { ok: true, intent, runId }
-      }
+      const { runId } = await caller.reports.sendNow({ scheduleId: String(form.get('id') ?? '') })
+      return { ok: true, intent, runId }
+    } catch (error) {
+      return { ok: false, intent, message: formError(error).message }
+    }
+  }
+  const submission = parseWithZod(form, { schema: reportFormSchema })
+  const button: BuilderIntent = intent === 'save' || intent === 'send' ? intent : 'preview'
+  if (submission.status !== 'success') return { ok: false, intent: button, result: submission.reply() }
+  const value = submission.value
+  try {
+    switch (value.intent) {
+      case 'preview':
+        return {
+          ok: true,
+          intent: 'preview',
+          preview: await previewView(caller, value.definition),
+          result: submission.reply(),
+        }
       case 'send': {
-        const { input, errors } = validateSend(readReportForm(form))
-        if (!input) return { ok: false, intent, errors }
+        const { intent: _intent, ...input } = value
         const { runId } = await caller.reports.sendNow(input)
-        return { ok: true, intent, runId }
+        return { ok: true, intent: 'send', runId, result: submission.reply() }
       }
       case 'save': {
-        const { input, errors } = validateReportForm(readReportForm(form))
-        if (!input) return { ok: false, intent, errors }
+        const { intent: _intent, ...input } = value
         const saved = await caller.reports.save(input)
-        return { ok: true, intent, savedId: saved.id, savedName: saved.name }
-      }
-      default: {
-        const { definition, errors } = buildDefinition(readReportForm(form))
-        if (!definition) return { ok: false, intent: 'preview', errors }
-        return { ok: true, intent: 'preview', preview: await previewView(caller, definition) }
+        // A new report is in the list now: the builder starts afresh (saving again would make a copy).
+        return {
+          ok: true,
+          intent: 'save',
+          savedId: saved.id,
+          savedName: saved.name,
+          result: submission.reply({ resetForm: !input.id }),
+        }
       }
     }
   } catch (error) {
-    return { ok: false, intent, errors: serverErrors(error) }
+    return { ok: false, intent: value.intent, result: replyWithError(submission, error, {}, reportFieldOf) }
   }
-}
-
-/** Puts a procedure's error (every zod issue, or the AppError's field) on the builder's fields. */
-function serverErrors(error: unknown): ReportErrors {
-  const { fieldErrors, message, field } = formError(error)
-  const errors: ReportErrors = {}
-  for (const [path, text] of Object.entries(fieldErrors)) {
-    const own = path === field ? text.replace(/^[\w.]+: /, '') : text
-    errors[fieldOf(path)] ??= own.charAt(0).toUpperCase() + own.slice(1)
-  }
-  if (Object.keys(errors).length === 0) errors.form = message
-  return errors
 }
 
 // ---- Outbox -------------------------------------------------------------------------------------------

@@ -125,6 +125,111 @@ describe('reports and archives', () => {
     for (const m of data.topModels) expect(text).toContain(m.key!)
   })
 
+  it('a free-form feature and tag filters narrow a report exactly: preview, send now and a scheduled run', async () => {
+    const tagged = await teams.insertTeam(db, {
+      slug: 'tagged',
+      name: 'Tagged Co',
+      timeZone: 'UTC',
+      plan: 'enterprise',
+    })
+    const scope = { ...tagged, role: 'owner' as const, userId: null, apiKeyId: null }
+    const models = ['gpt-4o', 'claude-sonnet-4-5', 'gemini-2.5-flash']
+    const events = Array.from({ length: 60 }, (_, i) => {
+      const tags: Record<string, string> =
+        i % 2 === 0 ? { env: 'prod', customer: i % 4 === 0 ? 'acme' : 'globex' } : { env: 'dev' }
+      return {
+        model: models[i % 3]!,
+        inputTokens: 800 + i * 41,
+        outputTokens: 50 + ((i * 29) % 500),
+        occurredAt: new Date(now.getTime() - (i + 1) * 60_000).toISOString(),
+        ...(i % 3 === 0 ? { feature: 'support-bot/summary' } : i % 3 === 1 ? { feature: 'search' } : {}),
+        tags,
+      }
+    })
+    const results = await recordUsage(db, scope, events, now)
+    /** The exact cost and count of the recorded events a filter keeps. */
+    const expected = (keep: (i: number) => boolean) => {
+      const kept = results.filter((_, i) => keep(i))
+      return { costUsd: nanoToUsd(kept.reduce((sum, r) => sum + usdToNano(r.costUsd), 0n)), runs: kept.length }
+    }
+    const bot = (i: number) => i % 3 === 0
+    const acme = (i: number) => i % 4 === 0
+    const definition = (filters: object) => ({
+      metrics: ['cost' as const, 'runs' as const],
+      groupBy: 'day' as const,
+      range: { kind: 'rolling' as const, preset: 'last-7-days' as const },
+      filters,
+    })
+
+    // The preview (reports.preview builds the same report).
+    const all = await buildReport(db, scope, definition({}), now)
+    expect(all.totals).toMatchObject(expected(() => true))
+    const byFeature = await buildReport(db, scope, definition({ feature: ['support-bot/summary'] }), now)
+    expect(byFeature.totals).toMatchObject(expected(bot))
+    const byTags = await buildReport(db, scope, definition({ tag: ['env:prod', 'customer:acme'] }), now)
+    expect(byTags.totals).toMatchObject(expected(acme))
+    const both = await buildReport(
+      db,
+      scope,
+      definition({ feature: ['support-bot/summary'], tag: ['env:prod', 'customer:acme'] }),
+      now,
+    )
+    expect(both.totals).toMatchObject(expected((i) => bot(i) && acme(i)))
+    expect(both.totals.runs).toBeGreaterThan(0)
+    expect(both.totals.runs).toBeLessThan(byTags.totals.runs)
+
+    /** The TOTAL line of a finished run's CSV. */
+    const csvTotal = async (runId: string) => {
+      await until(async () => (await reports.findRun(db, runId))?.status === 'done')
+      const run = await reports.findRun(db, runId)
+      const rows: Record<string, string>[] = parse((await store.get(run!.artefact_key!))!.toString('utf8'), {
+        columns: true,
+      })
+      const total = rows.find((r) => r.day === 'TOTAL')!
+      return { costUsd: total.cost_usd, runs: Number(total.runs) }
+    }
+
+    // Send now, with a tag filter.
+    const sent = await sendNow(db, scope, {
+      definition: definition({ tag: ['env:prod', 'customer:acme'] }),
+      format: 'csv',
+      recipients: ['cfo@tagged.test'],
+    })
+    expect(await csvTotal(sent.runId)).toEqual(expected(acme))
+    // Its email says what the report covers.
+    const mail = await until(async () => smtp.received.find((m) => m.to.includes('cfo@tagged.test')))
+    expect(mail.body).toContain('Only tag env:prod, tag customer:acme.')
+
+    // The PDF's summary names the filters too.
+    const pdfRun = await sendNow(db, scope, {
+      definition: definition({ feature: ['support-bot/summary'] }),
+      format: 'pdf',
+      recipients: ['cfo@tagged.test'],
+    })
+    await until(async () => (await reports.findRun(db, pdfRun.runId))?.status === 'done')
+    const pdf = await store.get((await reports.findRun(db, pdfRun.runId))!.artefact_key!)
+    const text = (await new PDFParse({ data: new Uint8Array(pdf!) }).getText()).text
+    expect(text).toContain('Only feature support-bot/summary')
+    expect(text).toContain(formatUsd(usdToNano(expected(bot).costUsd)))
+
+    // Saved with both filters, and run by the schedule.
+    const saved = await saveSchedule(db, scope, {
+      name: 'Support bot in prod for Acme',
+      definition: definition({ feature: ['support-bot/summary'], tag: ['env:prod', 'customer:acme'] }),
+      format: 'csv',
+      recipients: ['cfo@tagged.test'],
+      frequency: 'daily',
+      timeOfDay: '08:00',
+    })
+    expect(saved.definition.filters).toEqual({ feature: ['support-bot/summary'], tag: ['env:prod', 'customer:acme'] })
+    const due = new Date(new Date(saved.nextRunAt!).getTime() + 1000)
+    const runIds = await queueDueReports(db, due)
+    const runs = await Promise.all(runIds.map((id) => reports.findRun(db, id)))
+    const scheduled = runs.find((r) => r?.schedule_id === saved.id)!
+    // The run is built when it executes (now, in the test), from the definition it was queued with.
+    expect(await csvTotal(scheduled.id)).toEqual(expected((i) => bot(i) && acme(i)))
+  })
+
   it('archiving a month and restoring it round-trips the rows exactly', async () => {
     const month = '2025-03'
     await sql`select costwise_ensure_usage_partition('2025-03-01')`.execute(db)

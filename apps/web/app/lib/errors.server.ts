@@ -27,18 +27,21 @@ export function throwAsResponse(error: unknown, messages: Partial<Record<FormErr
 
 /**
  * A Conform submission refused by a procedure: each of the error's fields that the form posted gets its message
- * (without the "field: " prefix the API adds for API clients), anything else the form-level message.
+ * (without the "field: " prefix the API adds for API clients), anything else the form-level message. `fieldOf` names
+ * the form field for an error's path when the procedure's input is shaped differently from the form (by default the
+ * path's first part).
  */
 export function replyWithError(
   submission: Submission<unknown>,
   error: unknown,
   messages: Partial<Record<FormError['code'], string>> = {},
+  fieldOf: (path: string) => string | null = (path) => path.split('.')[0] ?? null,
 ): SubmissionResult {
   const { fieldErrors, message } = formError(error, messages)
   const byField: Record<string, string[]> = {}
   for (const [path, text] of Object.entries(fieldErrors)) {
-    const head = path.split('.')[0] ?? ''
-    if (head in submission.payload)
+    const head = fieldOf(path)
+    if (head !== null && head in submission.payload)
       (byField[head] ??= []).push(text.startsWith(`${path}: `) ? text.slice(path.length + 2) : text)
   }
   return Object.keys(byField).length > 0

@@ -1,4 +1,10 @@
-import { reportDefinitionSchema, tierAllows, tierSchema } from '@costwise/core'
+import {
+  reportPreviewInputSchema,
+  reportScheduleInputSchema,
+  reportSendInputSchema,
+  tierAllows,
+  tierSchema,
+} from '@costwise/core'
 import { email } from '@costwise/db'
 import { z } from 'zod'
 import { buildReport, reportDataSchema } from '../services/reports/build'
@@ -9,9 +15,7 @@ import {
   reportRunViewSchema,
   reportScheduleViewSchema,
   saveSchedule,
-  scheduleInputSchema,
   sendNow,
-  sendNowInputSchema,
   sendNowOutputSchema,
 } from '../services/reports'
 import { createTRPCRouter, teamProcedure } from '../trpc'
@@ -65,12 +69,12 @@ export const reportsRouter = createTRPCRouter({
 
   /** The report's figures for a definition, before saving it. */
   preview: teamProcedure({ role: 'viewer', scope: 'usage:read' })
-    .input(z.object({ definition: reportDefinitionSchema }))
+    .input(reportPreviewInputSchema)
     .output(reportDataSchema)
     .query(({ ctx, input }) => buildReport(ctx.db, ctx.team, input.definition)),
 
   save: teamProcedure({ role: 'admin', scope: 'reports:write', feature: 'scheduledReports' })
-    .input(scheduleInputSchema)
+    .input(reportScheduleInputSchema)
     .output(reportScheduleViewSchema)
     .mutation(({ ctx, input }) => saveSchedule(ctx.db, ctx.team, input)),
 
@@ -83,7 +87,7 @@ export const reportsRouter = createTRPCRouter({
     }),
 
   sendNow: teamProcedure({ role: 'admin', scope: 'reports:write', feature: 'scheduledReports' })
-    .input(sendNowInputSchema)
+    .input(reportSendInputSchema)
     .output(sendNowOutputSchema)
     .mutation(({ ctx, input }) => sendNow(ctx.db, ctx.team, input)),
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import { AppError } from '../errors'
-import { usageFeatureSchema } from '../usage-fields'
+import { tagFilterSchema, usageFeatureSchema } from '../usage-fields'
 import { isoDaySchema, localDayOf, presetRange, rangePresetSchema, refineFromBeforeTo, type RangePreset } from '../days'
 
 export const reportFrequencySchema = z.enum(['none', 'daily', 'weekly', 'monthly'])
@@ -97,21 +97,46 @@ export const reportMetricSchema = z.enum(['cost', 'tokens', 'runs', 'avgCostPerR
 export type ReportMetric = z.infer<typeof reportMetricSchema>
 
 const idList = z.array(z.uuid()).max(50).optional()
+
+/** The metrics a report shows: at least one (a form with none checked is told so). */
+export const reportMetricsSchema = z.array(reportMetricSchema).min(1, 'pick at least one metric.').max(6)
+/** One model or provider a report is narrowed to (filters take lists of these). */
+export const reportModelSchema = z.string().min(1).max(200)
+export const reportProviderSchema = z.string().min(1).max(50)
+/** `key:value` tags a row must all carry (core's tag filter, as on the usage page and in exports). */
+export const reportTagFiltersSchema = z.array(tagFilterSchema).max(10, 'at most 10 tag filters')
+
 /** What a report shows: metrics, filters, grouping and range. */
 export const reportDefinitionSchema = z.object({
-  metrics: z.array(reportMetricSchema).min(1, 'pick at least one metric').max(6).default(['cost', 'tokens', 'runs']),
+  metrics: reportMetricsSchema.default(['cost', 'tokens', 'runs']),
   /** `costCenter`: the cost allocation report (one line per cost centre and one for "unallocated"). */
   groupBy: reportGroupBySchema.default('day'),
   range: reportRangeSchema.default({ kind: 'rolling', preset: 'last-7-days' }),
+  /** The usage filters (core's `USAGE_FILTER_KEYS`, as the dashboard and exports take them). */
   filters: z
     .object({
-      model: z.array(z.string().min(1).max(200)).max(50).optional(),
-      provider: z.array(z.string().min(1).max(50)).max(10).optional(),
+      model: z.array(reportModelSchema).max(50).optional(),
+      provider: z.array(reportProviderSchema).max(10).optional(),
       promptId: idList,
       userId: idList,
       apiKeyId: idList,
+      /** Any feature name a caller of track may record (built-in or free-form, e.g. "support-bot/summary"). */
       feature: z.array(usageFeatureSchema).max(5).optional(),
+      tag: reportTagFiltersSchema.optional(),
     })
     .default({}),
 })
 export type ReportDefinition = z.infer<typeof reportDefinitionSchema>
+
+/**
+ * What a report's filters keep, for its summary (the builder, the saved report, the PDF and the email): models and
+ * providers by name, then "feature search" and "tag env:prod". Empty when the report covers all usage.
+ */
+export function reportFilterLabels(filters: ReportDefinition['filters']): string[] {
+  return [
+    ...(filters.model ?? []),
+    ...(filters.provider ?? []),
+    ...(filters.feature ?? []).map((f) => `feature ${f}`),
+    ...(filters.tag ?? []).map((t) => `tag ${t}`),
+  ]
+}

@@ -1,11 +1,11 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from '@conform-to/react'
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import type { BudgetActionData, BudgetCardView, Choice } from '../../budgets.server'
 import { budgetFormSchema, EMPTY_BUDGET_FORM } from '../../lib/budget-form'
 import type { BudgetsPageData } from '../budget-settings'
 import { Card } from '../card'
-import { controlClass, Field } from '../ui/field'
+import { controlClass, Field, withPartErrors } from '../ui/field'
 import { buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, linkClass } from '../usage/styles'
 import { LimitSuggestion } from './limit-suggestion'
 
@@ -13,15 +13,6 @@ const MODES = [
   ['hard', 'Hard — block', 'Calls that would go over the limit are refused (HTTP 402) before they reach the model.'],
   ['soft', 'Soft — warn', 'Calls still go through; alerts tell the team as thresholds are crossed.'],
 ] as const
-
-/** Every error of a field and of its parts (the thresholds list reports "thresholds[1]"). */
-const withPartErrors = (meta: FieldMetadata) => ({
-  id: meta.id,
-  name: meta.name,
-  errorId: meta.errorId,
-  descriptionId: meta.descriptionId,
-  errors: Object.values(meta.allErrors).flat(),
-})
 
 /** Adds or edits a budget; checks each field with core's budget form schema as you leave it, and on submit. */
 export function BudgetForm({ data, editing }: { data: BudgetsPageData; editing?: BudgetCardView }) {

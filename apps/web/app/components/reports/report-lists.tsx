@@ -63,7 +63,7 @@ function SavedReportCard({
   const send = useFetcher<ReportActionData>()
   const remove = useFetcher<ReportActionData>()
   const sent = send.state === 'idle' && send.data?.ok && send.data.intent === 'send-saved'
-  const error = [send.data, remove.data].find((d) => d && !d.ok)
+  const error = [send.data, remove.data].find((d) => d && 'message' in d)
   return (
     <Card className="p-4" data-testid="saved-report" id={`report-${r.id}`}>
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -118,9 +118,9 @@ function SavedReportCard({
           Queued; see the run history below.
         </p>
       ) : null}
-      {error && !error.ok ? (
+      {error && 'message' in error ? (
         <p role="alert" className="mt-2 text-xs text-red-700 dark:text-red-300">
-          {Object.values(error.errors)[0]}
+          {error.message}
         </p>
       ) : null}
     </Card>

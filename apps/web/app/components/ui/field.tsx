@@ -20,6 +20,17 @@ export interface ControlAria {
   'aria-describedby': string | undefined
 }
 
+/** A Conform field's metadata with every error of the field and of its parts (a list reports "tags[1]"). */
+export function withPartErrors(meta: FieldMeta & { allErrors: Record<string, string[]> }): FieldMeta {
+  return {
+    id: meta.id,
+    name: meta.name,
+    errorId: meta.errorId,
+    descriptionId: meta.descriptionId,
+    errors: Object.values(meta.allErrors).flat(),
+  }
+}
+
 /** Field metadata for a form without Conform: a stable id and the error to show, if any. */
 export function useFieldMeta(name: string, error?: string | null): FieldMeta {
   const id = `${useId()}-${name}`

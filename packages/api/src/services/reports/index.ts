@@ -3,9 +3,12 @@ import {
   nextRunAt,
   reportDefinitionSchema,
   reportFormatSchema,
+  reportFilterLabels,
   reportFrequencySchema,
-  timeOfDaySchema,
+  reportScheduleInputSchema,
+  reportSendInputSchema,
   type ReportDefinition,
+  type ReportScheduleInput,
 } from '@costwise/core'
 import { audit, email, jobs, reports, teams, type Db } from '@costwise/db'
 import { auditBy } from '../../audit'
@@ -17,39 +20,6 @@ import { reportCsv } from './csv'
 import { reportPdf } from './pdf'
 
 export { buildReport, reportCsv, reportPdf }
-
-const recipients = z
-  .array(z.string().trim().toLowerCase().pipe(z.email('each recipient must be an email address')))
-  .max(50, 'at most 50 recipients')
-
-export const scheduleInputSchema = z
-  .object({
-    id: z.uuid().optional(),
-    name: z.string().trim().min(1, 'give the report a name').max(200),
-    definition: reportDefinitionSchema,
-    format: reportFormatSchema.default('pdf'),
-    recipients: recipients.min(1, 'add at least one recipient'),
-    frequency: reportFrequencySchema.default('weekly'),
-    timeOfDay: timeOfDaySchema.default('08:00'),
-    dayOfWeek: z.number().int().min(1).max(7).nullish(),
-    dayOfMonth: z.number().int().min(1).max(28).nullish(),
-    active: z.boolean().default(true),
-  })
-  .refine((s) => s.frequency !== 'weekly' || s.dayOfWeek, { error: 'pick the day of the week', path: ['dayOfWeek'] })
-  .refine((s) => s.frequency !== 'monthly' || s.dayOfMonth, {
-    error: 'pick the day of the month (1–28)',
-    path: ['dayOfMonth'],
-  })
-export type ScheduleInput = z.input<typeof scheduleInputSchema>
-
-export const sendNowInputSchema = z.union([
-  z.object({ scheduleId: z.uuid() }),
-  z.object({
-    definition: reportDefinitionSchema,
-    format: reportFormatSchema,
-    recipients: recipients.min(1, 'add at least one recipient'),
-  }),
-])
 
 export const reportScheduleViewSchema = z.object({
   id: z.string(),
@@ -109,8 +79,8 @@ export async function listSchedules(db: Db, team: TeamScope) {
 }
 
 /** Saves a report (a definition, a format, recipients and an optional schedule in the team's zone). */
-export async function saveSchedule(db: Db, team: TeamScope, raw: ScheduleInput, now = new Date()) {
-  const input = scheduleInputSchema.parse(raw)
+export async function saveSchedule(db: Db, team: TeamScope, raw: ReportScheduleInput, now = new Date()) {
+  const input = reportScheduleInputSchema.parse(raw)
   const schedule = {
     frequency: input.frequency,
     timeOfDay: input.timeOfDay,
@@ -176,10 +146,10 @@ function scheduleAudit(s: Awaited<ReturnType<typeof reports.listSchedules>>[numb
 export async function sendNow(
   db: Db,
   team: TeamScope,
-  raw: z.input<typeof sendNowInputSchema>,
+  raw: z.input<typeof reportSendInputSchema>,
   trigger: 'manual' | 'cli' = 'manual',
 ) {
-  const input = sendNowInputSchema.parse(raw)
+  const input = reportSendInputSchema.parse(raw)
   return db.transaction().execute(async (trx) => {
     let spec: { scheduleId: string | null; definition: ReportDefinition; format: 'csv' | 'pdf'; recipients: string[] }
     if ('scheduleId' in input) {
@@ -273,8 +243,10 @@ export async function executeReportRun(db: Db, store: ArtefactStore, runId: stri
       })
       const filename = artefactFilename({ format: run.format, range_from: data.from, range_to: data.to }, team.slug)
       const subject = `[Costwise] ${team.name} usage report, ${data.from} to ${data.to}`
+      const filters = reportFilterLabels(data.definition.filters)
       const text = [
         `Usage report for ${team.name}, ${data.from} to ${data.to} (${team.timeZone}).`,
+        ...(filters.length ? [`Only ${filters.join(', ')}.`] : []),
         '',
         `Total cost: ${money(data.totals.costUsd)} (${changeLabel(data.totals.costUsd, data.previous.costUsd)} vs the previous period)`,
         `Runs: ${data.totals.runs.toLocaleString('en-US')} · Tokens: ${(data.totals.inputTokens + data.totals.outputTokens).toLocaleString('en-US')}`,

@@ -1,4 +1,4 @@
-import { formatDateTimeWithZone, percentOf, usdToNano } from '@costwise/core'
+import { formatDateTimeWithZone, percentOf, reportFilterLabels, usdToNano } from '@costwise/core'
 import PDFDocument from 'pdfkit'
 import { changeLabel, money, type ReportData } from './build'
 
@@ -32,6 +32,8 @@ export function reportPdf(data: ReportData): Promise<Buffer> {
     .text(
       `${data.team.name} · ${data.from} to ${data.to} (${data.team.timeZone}) · generated ${formatDateTimeWithZone(data.generatedAt, data.team)}`,
     )
+  const filters = reportFilterLabels(data.definition.filters)
+  if (filters.length) doc.moveDown(0.2).text(`Only ${filters.join(', ')}`)
 
   // Headline figures
   const t = data.totals
