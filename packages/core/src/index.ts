@@ -69,6 +69,7 @@ export * from './reports/schedule'
 export * from './pricing/import'
 export * from './reconciliation'
 export * from './allocation/cost-centers'
+export * from './allocation/input'
 export * from './budgets/suggest'
 
 export * from './stats'
