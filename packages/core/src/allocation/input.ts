@@ -68,7 +68,7 @@ export function keySplitFormSchema(centers: readonly { id: string; code: string 
       target: apiKeyIdSchema,
       shares: z.preprocess((raw, ctx) => splitOf(raw, idOf, ctx), sharesSchema),
     })
-    .transform(({ target, shares }): z.output<typeof assignInputSchema> => ({
+    .transform(({ target, shares }): Extract<z.output<typeof assignInputSchema>, { target: 'apiKey' }> => ({
       target: 'apiKey',
       apiKeyId: target,
       shares,

@@ -53,3 +53,13 @@ describe('allocationsFormSchema', () => {
     })
   })
 })
+
+describe('allocationsInputSchema', () => {
+  it('an equal split needs a total and members', () => {
+    const result = allocationsInputSchema.safeParse({ budgetId, split: 'equal', members: [] })
+    expect(byPath(result.error!.issues)).toEqual({
+      totalUsd: 'give the total to split equally',
+      members: 'choose the members to split it among',
+    })
+  })
+})

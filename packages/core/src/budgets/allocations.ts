@@ -28,8 +28,8 @@ export const allocationsInputSchema = z
       )
       .max(...membersMax),
   })
-  .refine((i) => i.split !== 'equal' || i.totalUsd !== undefined, { message: TOTAL_NEEDED, path: ['totalUsd'] })
-  .refine((i) => i.split !== 'equal' || i.members.length > 0, { message: MEMBERS_NEEDED, path: ['members'] })
+  .refine((i) => i.split !== 'equal' || i.totalUsd !== undefined, { error: TOTAL_NEEDED, path: ['totalUsd'] })
+  .refine((i) => i.split !== 'equal' || i.members.length > 0, { error: MEMBERS_NEEDED, path: ['members'] })
   .superRefine((i, ctx) => {
     const seen = new Set<string>()
     i.members.forEach((m, index) => {
