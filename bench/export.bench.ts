@@ -82,7 +82,7 @@ await runBench(async () => {
     periodWindow('day', new Date(`${range.from}T12:00:00Z`), f.scope.timeZone).start.getTime() + 60_000,
   )
   const end = new Date(Date.now() - 60_000)
-  let t = performance.now()
+  const t = performance.now()
   await seedUsage(pg, f, { rows: ROWS, start, end, offset: 0 })
   await pg.query('analyze token_usage_logs')
   console.log(

@@ -37,8 +37,7 @@ function metric(text: string, name: string, labels = ''): number {
     .split('\n')
     .find(
       (l) =>
-        l.startsWith(`${name}${labels} `) ||
-        (labels === '' && l.startsWith(`${name}{`) === false && l.startsWith(`${name} `)),
+        l.startsWith(`${name}${labels} `) || (labels === '' && !l.startsWith(`${name}{`) && l.startsWith(`${name} `)),
     )
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : Number.NaN
 }

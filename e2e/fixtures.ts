@@ -95,6 +95,7 @@ interface Fixtures {
 
 export const test = base.extend<Fixtures, { db: pg.Pool }>({
   db: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from an object pattern; this one has none
     async ({}, use) => {
       const db = new pg.Pool({ connectionString: databaseUrl, max: 2 })
       db.on('error', () => {}) // an idle client dropped by the server: the next query reconnects

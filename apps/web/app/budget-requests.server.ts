@@ -1,7 +1,10 @@
+import type { SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { budgetRequestFormSchema, requestDecisionFormSchema } from '@costwise/core/budgets/requests'
 import type { Viewer } from './auth.server'
-import { validateLimit } from './lib/budget-form'
-import { formString } from './lib/form-data'
 import { refusal, type ActionResult } from './lib/action-result.server'
+import { replyWithError } from './lib/errors.server'
+import { formString } from './lib/form-data'
 
 export const REQUEST_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const
 export type RequestStatus = (typeof REQUEST_STATUSES)[number]
@@ -19,66 +22,66 @@ export async function loadRequestsPage({ me, caller }: Viewer, url: URL) {
   return { status, ...list, notices, teamTimeZone: me.activeTeam?.timeZone ?? 'UTC' }
 }
 
-const amountOf = (form: FormData) => formString(form, 'amountUsd').trim().replace(/^\$/, '').replace(/,/g, '')
+/**
+ * A create or a decision refused, by the form's schema or by the procedure: Conform's result for the form that posted
+ * (its errors by field, the values as posted), and `target`, the request a decision was about.
+ */
+export interface RequestFormRefusal {
+  ok: false
+  intent: string
+  reply: SubmissionResult
+  target?: string
+}
 
-/** Asks for more (from the Lab's warning, the budgets page or this page), approves or denies. */
-export async function requestsAction({ caller }: Viewer, form: FormData): Promise<ActionResult> {
+export type RequestsActionData = ActionResult | RequestFormRefusal
+
+/**
+ * Asks for more (from the Lab's warning, the budgets page or this page), approves or denies. A request and a decision
+ * are parsed with their form's schema (the one the browser checks) before the procedure is called.
+ */
+export async function requestsAction({ caller }: Viewer, form: FormData): Promise<RequestsActionData> {
   const intent = formString(form, 'intent')
-  try {
-    if (intent === 'create') {
-      const amountError = validateLimit(formString(form, 'amountUsd'))
-        ? 'Enter the amount you need in USD, e.g. 5 or 0.50.'
-        : null
-      if (amountError) return { ok: false, intent, field: 'amountUsd', message: amountError }
-      const reason = formString(form, 'reason').trim()
-      if (!reason) return { ok: false, intent, field: 'reason', message: 'Say what the extra budget is for.' }
-      const duration = formString(form, 'duration') === 'permanent' ? 'permanent' : 'period'
-      await caller.budgetRequests.create({
-        budgetId: formString(form, 'budgetId'),
-        amountUsd: amountOf(form),
-        reason,
-        duration,
-      })
-      return {
-        ok: true,
-        intent,
-        notice: 'Request sent: the team’s admins were told, and you will be when they answer.',
-      }
+  if (intent === 'create') {
+    const submission = parseWithZod(form, { schema: budgetRequestFormSchema })
+    if (submission.status !== 'success') return { ok: false, intent, reply: submission.reply() }
+    try {
+      await caller.budgetRequests.create(submission.value)
+    } catch (error) {
+      return { ok: false, intent, reply: replyWithError(submission, error) }
     }
-    if (intent === 'approve') {
-      const amount = amountOf(form)
-      if (amount && validateLimit(amount))
-        return {
-          ok: false,
-          intent,
-          field: 'amountUsd',
-          message: 'Write the amount as dollars, e.g. 5 or 0.50.',
-          target: formString(form, 'id'),
-        }
-      const approved = await caller.budgetRequests.approve({
-        id: formString(form, 'id'),
-        amountUsd: amount || undefined,
-        comment: formString(form, 'comment').trim() || undefined,
-      })
+    return {
+      ok: true,
+      intent,
+      notice: 'Request sent: the team’s admins were told, and you will be when they answer.',
+    }
+  }
+  if (intent === 'approve' || intent === 'deny') {
+    const target = formString(form, 'id') || undefined
+    const submission = parseWithZod(form, { schema: requestDecisionFormSchema })
+    if (submission.status !== 'success') return { ok: false, intent, reply: submission.reply(), target }
+    const { intent: decision, ...input } = submission.value
+    try {
+      if (decision === 'deny') {
+        await caller.budgetRequests.deny(input)
+        return { ok: true, intent, notice: 'Request denied; the requester was told.' }
+      }
+      const approved = await caller.budgetRequests.approve(input)
       return {
         ok: true,
         intent,
         notice: `Approved $${approved.approvedAmountUsd}; the budget’s limit is now $${approved.limitUsd}.`,
       }
+    } catch (error) {
+      return { ok: false, intent, reply: replyWithError(submission, error), target }
     }
+  }
+  try {
     if (intent === 'markRead') {
       const { marked } = await caller.notifications.markRead({ ids: null })
       return { ok: true, intent, notice: `${marked} notice${marked === 1 ? '' : 's'} marked read.` }
     }
-    if (intent === 'deny') {
-      await caller.budgetRequests.deny({
-        id: formString(form, 'id'),
-        comment: formString(form, 'comment').trim() || undefined,
-      })
-      return { ok: true, intent, notice: 'Request denied; the requester was told.' }
-    }
     return { ok: false, intent, field: null, message: 'Unknown action.' }
   } catch (error) {
-    return refusal(error, intent, formString(form, 'id') || undefined)
+    return refusal(error, intent)
   }
 }

@@ -1,6 +1,10 @@
+import type { SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { tierAllows } from '@costwise/core'
+import { keySplitFormSchema } from '@costwise/core/allocation/input'
 import type { Viewer } from './auth.server'
 import { refusal, type ActionResult } from './lib/action-result.server'
+import { replyWithError } from './lib/errors.server'
 import { formString } from './lib/form-data'
 
 /** The cost centres page (Enterprise): the centres, and who and what is assigned to them. */
@@ -26,31 +30,32 @@ export async function loadCostCentersPage({ me, caller }: Viewer) {
   }
 }
 
-/**
- * "eng 60, ops 40" → shares by the centres' codes; a single code alone means 100 %. Empty: the key pays
- * into no cost centre.
- */
-function parseShares(
-  raw: string,
-  idOf: Map<string, string>,
-): { shares: { costCenterId: string; percent: number }[] } | { error: string } {
-  const parts = raw
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)
-  const shares: { costCenterId: string; percent: number }[] = []
-  for (const part of parts) {
-    const [code = '', pct] = part.split(/\s+/)
-    const id = idOf.get(code.toLowerCase())
-    if (!id) return { error: `No cost centre with the code “${code}”.` }
-    const percent = pct === undefined && parts.length === 1 ? 100 : Number(pct?.replace(/%$/, ''))
-    if (!Number.isFinite(percent)) return { error: `Give “${code}” a percentage, e.g. “${code} 60”.` }
-    shares.push({ costCenterId: id, percent })
-  }
-  return { shares }
+/** A key's split refused, by the form's schema or by the procedure: Conform's result for that key's form. */
+export interface KeySplitRefusal {
+  ok: false
+  intent: 'assignKey'
+  target: string
+  reply: SubmissionResult
 }
 
-export async function costCentersAction({ caller }: Viewer, form: FormData): Promise<ActionResult> {
+export type CostCentersActionData = ActionResult | KeySplitRefusal
+
+/** A key's split, parsed with the form's schema (the one the browser checks) against the team's cost centres. */
+async function assignKey(caller: Viewer['caller'], form: FormData): Promise<CostCentersActionData> {
+  const intent = 'assignKey'
+  const target = formString(form, 'target')
+  const list = await caller.costCenters.list()
+  const submission = parseWithZod(form, { schema: keySplitFormSchema(list.costCenters) })
+  if (submission.status !== 'success') return { ok: false, intent, target, reply: submission.reply() }
+  try {
+    await caller.costCenters.assign(submission.value)
+  } catch (error) {
+    return { ok: false, intent, target, reply: replyWithError(submission, error) }
+  }
+  return { ok: true, intent, notice: 'The key’s split was saved.' }
+}
+
+export async function costCentersAction({ caller }: Viewer, form: FormData): Promise<CostCentersActionData> {
   const intent = formString(form, 'intent')
   const target = formString(form, 'target') || formString(form, 'id') || undefined
   try {
@@ -78,17 +83,8 @@ export async function costCentersAction({ caller }: Viewer, form: FormData): Pro
         else await caller.costCenters.assign({ target: 'prompt', promptId: formString(form, 'target'), costCenterId })
         return { ok: true, intent, notice: 'Assignment saved: new usage is allocated accordingly.' }
       }
-      case 'assignKey': {
-        const list = await caller.costCenters.list()
-        const parsed = parseShares(formString(form, 'shares'), new Map(list.costCenters.map((c) => [c.code, c.id])))
-        if ('error' in parsed) return { ok: false, intent, field: 'shares', message: parsed.error, target }
-        await caller.costCenters.assign({
-          target: 'apiKey',
-          apiKeyId: formString(form, 'target'),
-          shares: parsed.shares,
-        })
-        return { ok: true, intent, notice: 'The key’s split was saved.' }
-      }
+      case 'assignKey':
+        return await assignKey(caller, form)
       default:
         return { ok: false, intent, field: null, message: 'Unknown action.' }
     }

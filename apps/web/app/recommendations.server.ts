@@ -45,8 +45,8 @@ function evidenceRows(r: Item): [string, string][] {
     case 'cheaper_model':
       return [
         ['Runs in the last 30 days', str(e.runs)],
-        ['Cost on ' + r.model, usd(e.currentCostUsd)],
-        ['Same tokens on ' + r.suggestedModel, usd(e.suggestedCostUsd)],
+        [`Cost on ${str(r.model)}`, usd(e.currentCostUsd)],
+        [`Same tokens on ${str(r.suggestedModel)}`, usd(e.suggestedCostUsd)],
         ['Largest prompt / answer', `${str(e.maxInputTokens)} / ${str(e.maxOutputTokens)} tokens`],
         ...((e.candidates as { model: string; costUsd: string }[] | undefined) ?? []).map(
           (c) => [`Also fits: ${c.model}`, usd(c.costUsd)] as [string, string],

@@ -1,8 +1,11 @@
 import { roleAtLeast } from '@costwise/core'
+import type { SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { allocationsFormSchema } from '@costwise/core/budgets/allocations'
 import type { Viewer } from './auth.server'
-import { validateLimit } from './lib/budget-form'
-import { formString } from './lib/form-data'
 import { refusal, type ActionResult } from './lib/action-result.server'
+import { replyWithError } from './lib/errors.server'
+import { formString } from './lib/form-data'
 
 type Role = 'owner' | 'admin' | 'member' | 'viewer'
 
@@ -28,10 +31,8 @@ export async function loadTeamPage({ me, caller }: Viewer) {
   }
 }
 
-const usd = (raw: string) => raw.trim().replace(/^\$/, '').replace(/,/g, '')
-
 /** Invite, revoke, change role, remove, transfer ownership, leave, and split a team budget among members. */
-export async function teamAction({ caller }: Viewer, form: FormData): Promise<ActionResult | Response> {
+export async function teamAction({ caller }: Viewer, form: FormData): Promise<TeamActionData | Response> {
   const intent = formString(form, 'intent')
   const userId = formString(form, 'userId')
   try {
@@ -76,51 +77,30 @@ export async function teamAction({ caller }: Viewer, form: FormData): Promise<Ac
   }
 }
 
-/**
- * The allocation form: one row per member (`amount:<userId>`, `mode:<userId>`); an empty amount means no
- * allocation. "Split equally" sends `split=equal` with a total and the members ticked.
- */
-async function allocate(caller: Viewer['caller'], form: FormData): Promise<ActionResult> {
+/** An allocation refused, by the form's schema or by the procedure: Conform's result for that budget's form. */
+export interface AllocationRefusal {
+  ok: false
+  intent: 'allocate'
+  target: string
+  reply: SubmissionResult
+}
+
+export type TeamActionData = ActionResult | AllocationRefusal
+
+/** The allocation form (core's `allocationsFormSchema`, the one the browser checks), then `budgets.setAllocations`. */
+async function allocate(caller: Viewer['caller'], form: FormData): Promise<TeamActionData> {
   const intent = 'allocate'
-  const budgetId = formString(form, 'budgetId')
-  const refuse = (field: string, message: string): ActionResult => ({
-    ok: false,
-    intent,
-    field,
-    message,
-    target: budgetId,
-  })
-  const modeOf = (id: string) => (formString(form, `mode:${id}`) === 'soft' ? ('soft' as const) : ('hard' as const))
-  const userIds = form.getAll('userId').map(String)
-  const members: { userId: string; limitUsd?: string; mode: 'hard' | 'soft' }[] = []
-  const equal = formString(form, 'split') === 'equal'
-  const totalUsd = usd(formString(form, 'totalUsd'))
-  if (equal) {
-    if (validateLimit(totalUsd)) return refuse('totalUsd', 'Enter the total to split, in USD (e.g. 50).')
-    for (const id of userIds) if (form.get(`include:${id}`) === 'on') members.push({ userId: id, mode: modeOf(id) })
-    if (members.length === 0) return refuse('members', 'Tick the members to split it among.')
-  } else {
-    for (const id of userIds) {
-      const amount = usd(formString(form, `amount:${id}`))
-      if (!amount) continue
-      if (validateLimit(amount)) return refuse(`amount:${id}`, 'Write the amount as dollars, e.g. 5 or 0.50.')
-      members.push({ userId: id, limitUsd: amount, mode: modeOf(id) })
-    }
-  }
+  const target = formString(form, 'budgetId')
+  const submission = parseWithZod(form, { schema: allocationsFormSchema })
+  if (submission.status !== 'success') return { ok: false, intent, target, reply: submission.reply() }
   try {
-    const saved = await caller.budgets.setAllocations(
-      equal ? { budgetId, split: 'equal', totalUsd, members } : { budgetId, split: 'custom', members },
-    )
+    const saved = await caller.budgets.setAllocations(submission.value)
     return {
       ok: true,
       intent,
       notice: `Allocations saved: $${saved.allocatedUsd} allocated, $${saved.unallocatedUsd} stays with the team.`,
     }
   } catch (error) {
-    const refused = refusal(error, intent, budgetId)
-    // "members.2.limitUsd" → that row's amount field, so the error shows next to it.
-    const row = /^members\.(\d+)\./.exec(refused.field ?? '')
-    const member = row ? members[Number(row[1])] : undefined
-    return member ? { ...refused, field: `amount:${member.userId}` } : refused
+    return { ok: false, intent, target, reply: replyWithError(submission, error) }
   }
 }

@@ -34,7 +34,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     options.db ??
     createDb(options.connectionString, { max: (options.concurrency ?? 4) + 2, applicationName: 'costwise-worker' })
   const logger = new Logger((scope) => (level, message, meta) => {
-    const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info'
+    // LogLevel is an ambient const enum (not importable under isolatedModules); its values are these strings.
+    const name: string = level
+    const method = name === 'error' ? 'error' : name === 'warning' ? 'warn' : name === 'debug' ? 'debug' : 'info'
     log[method]({ ...scope, ...meta }, message)
   })
   const mailer = createMailer({

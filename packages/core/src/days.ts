@@ -153,8 +153,8 @@ export function resolveDayRange(input: { from?: string; to?: string }, today: st
 export const isoDaySchema = z.iso.date('must be a date written YYYY-MM-DD')
 
 /** For a zod object with optional `from`/`to` days: refuses `from` after `to`, on the `from` field. */
-export function refineFromBeforeTo<T extends { from?: string | undefined; to?: string | undefined }>(
-  value: T,
+export function refineFromBeforeTo(
+  value: { from?: string | undefined; to?: string | undefined },
   ctx: z.RefinementCtx,
 ): void {
   if (value.from && value.to && value.from > value.to) {

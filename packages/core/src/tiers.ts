@@ -52,7 +52,7 @@ export function assertTierAllows(tier: Tier, feature: Feature): void {
       'FORBIDDEN',
       needed
         ? `${feature} needs the ${needed} plan; this team is on ${tier}. Upgrade the team's plan to use it.`
-        : `Unknown feature "${String(feature)}".`,
+        : `Unknown feature "${feature}".`,
       { details: { feature, tier, requiredTier: needed ?? null } },
     )
   }

@@ -31,6 +31,7 @@ export const USAGE_STATUSES = usageStatusSchema.options
 export const MAX_TAGS = 10
 export const TAG_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/
 export const TAG_VALUE_MAX = 100
+// eslint-disable-next-line no-control-regex -- a tag value must not contain control characters
 const TAG_VALUE_PATTERN = /^[^,\u0000-\u001f\u007f]{1,100}$/
 export const TAG_RULE = `keys are 1–40 letters, digits or . _ - ; values are 1–${TAG_VALUE_MAX} characters without commas`
 

@@ -451,7 +451,7 @@ export async function startLocalLlm(options: LocalLlmOptions = {}): Promise<Loca
     requests,
     reset() {
       stats.requests = 0
-      for (const key of Object.keys(stats.byModel)) delete stats.byModel[key]
+      stats.byModel = {}
       requests.length = 0
       cachedPrefixes.clear()
       failOnceSeen.clear()

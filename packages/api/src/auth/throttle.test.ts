@@ -1,3 +1,4 @@
+import { AppError } from '@costwise/core'
 import { createDb, teams, users, type Db } from '@costwise/db'
 import { createTestDb, type TestDb } from '@costwise/db/test-db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -34,11 +35,11 @@ describe('sign-in throttling (shared in PostgreSQL)', () => {
   const attempt = (handle: Db, email: string, password: string, now: Date, ip = '203.0.113.7') =>
     logIn(handle, { email, password }, { ip, now }).then(
       (): { code: string; retryAfterSeconds?: number; message?: string } => ({ code: 'OK' }),
-      (e: { code: string; details?: { retryAfterSeconds?: number }; message: string }) => ({
-        code: e.code,
-        retryAfterSeconds: e.details?.retryAfterSeconds,
-        message: e.message,
-      }),
+      (e: unknown) => {
+        if (!(e instanceof AppError)) throw e
+        const wait = e.details?.retryAfterSeconds
+        return { code: e.code, retryAfterSeconds: typeof wait === 'number' ? wait : undefined, message: e.message }
+      },
     )
 
   it('twenty wrong passwords: the first ten are "incorrect", then the wait in seconds; the right password works once it is over', async () => {

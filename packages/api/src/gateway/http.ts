@@ -95,7 +95,7 @@ export async function handleLabRunRequest(
           controller.close()
         },
         (error: unknown) => {
-          reject(error)
+          reject(error instanceof Error ? error : new Error(String(error)))
           send({ type: 'error', ...describe(error) })
           try {
             controller.close()

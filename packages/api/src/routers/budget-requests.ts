@@ -1,12 +1,14 @@
+import {
+  budgetRequestInputSchema,
+  budgetRequestStatusSchema,
+  decisionInputSchema,
+  denyInputSchema,
+} from '@costwise/core'
 import { z } from 'zod'
 import {
   approveRequest,
-  budgetRequestInputSchema,
-  budgetRequestStatusSchema,
   budgetRequestViewSchema,
   createRequest,
-  decisionInputSchema,
-  denyInputSchema,
   denyRequest,
   listRequests,
 } from '../services/budget-requests'

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { budgetInputSchema } from '@costwise/core'
+import { allocationsInputSchema, budgetInputSchema } from '@costwise/core'
 import { budgetViewSchema, deleteBudget, listBudgetViews, saveBudget } from '../services/budgets'
-import { allocationsInputSchema, allocationsViewSchema, listAllocations, setAllocations } from '../services/allocations'
+import { allocationsViewSchema, listAllocations, setAllocations } from '../services/allocations'
 import { suggestBudget, suggestionInputSchema, suggestionSchema } from '../services/forecast'
 import { createTRPCRouter, teamProcedure } from '../trpc'
 

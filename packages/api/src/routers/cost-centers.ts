@@ -1,7 +1,7 @@
+import { assignInputSchema } from '@costwise/core'
 import { z } from 'zod'
 import {
   assignCostCenter,
-  assignInputSchema,
   costCenterInputSchema,
   costCenterListSchema,
   costCenterViewSchema,

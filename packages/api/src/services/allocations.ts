@@ -1,11 +1,11 @@
 import {
+  allocationsInputSchema,
   AppError,
   nanoToUsd,
   periodWindow,
-  positiveUsdSchema,
   splitProportionally,
-  usdAmountSchema,
   usdToNano,
+  type AllocationsInput,
 } from '@costwise/core'
 import { audit, budgets, teams, tracking, type Db, type UsageBudget } from '@costwise/db'
 import { z } from 'zod'
@@ -19,41 +19,6 @@ import { budgetViewSchema, toBudgetView } from './budgets'
  * every budget. The allocations add up to at most the team budget; what is left stays with the team (the team
  * budget still applies to everyone, allocated or not).
  */
-export const allocationsInputSchema = z
-  .object({
-    budgetId: z.uuid('budgetId must be a UUID'),
-    /** equal: `totalUsd` split equally (to the nano-dollar) among the members listed; custom: each its own amount. */
-    split: z.enum(['equal', 'custom']).default('custom'),
-    totalUsd: usdAmountSchema.optional(),
-    members: z
-      .array(
-        z.object({
-          userId: z.uuid('userId must be a UUID'),
-          limitUsd: positiveUsdSchema.optional(),
-          mode: z.enum(['hard', 'soft']).default('hard'),
-        }),
-      )
-      .max(500, 'at most 500 members'),
-  })
-  .refine((i) => i.split !== 'equal' || i.totalUsd !== undefined, {
-    message: 'give the total to split equally',
-    path: ['totalUsd'],
-  })
-  .refine((i) => i.split !== 'equal' || i.members.length > 0, {
-    message: 'choose the members to split it among',
-    path: ['members'],
-  })
-  .superRefine((i, ctx) => {
-    const seen = new Set<string>()
-    i.members.forEach((m, index) => {
-      if (seen.has(m.userId))
-        ctx.addIssue({ code: 'custom', message: 'this member is listed twice', path: ['members', index, 'userId'] })
-      seen.add(m.userId)
-      if (i.split === 'custom' && m.limitUsd === undefined)
-        ctx.addIssue({ code: 'custom', message: 'give this member an amount', path: ['members', index, 'limitUsd'] })
-    })
-  })
-export type AllocationsInput = z.input<typeof allocationsInputSchema>
 
 /** A team budget's split: its limit, what is allocated to members and what is left, and each member's allocation. */
 export const allocationsViewSchema = z.object({

@@ -4,10 +4,14 @@ import {
   formatUsd,
   nanoToUsd,
   periodWindow,
-  positiveUsdSchema,
+  budgetRequestInputSchema,
+  budgetRequestStatusSchema,
+  decisionInputSchema,
+  denyInputSchema,
+  requestDurationSchema,
   roleAtLeast,
-  usdAmountSchema,
   usdToNano,
+  type BudgetRequestInput,
 } from '@costwise/core'
 import {
   audit,
@@ -33,29 +37,6 @@ import type { TeamScope } from '../trpc'
  * at the end of the period they were made in (worker task `budget_request__expire`).
  */
 
-const positiveUsd = positiveUsdSchema
-
-export const budgetRequestInputSchema = z.object({
-  budgetId: z.uuid('budgetId must be a UUID'),
-  amountUsd: positiveUsd,
-  reason: z
-    .string()
-    .trim()
-    .min(1, 'say what the extra budget is for')
-    .max(2000, 'keep the reason under 2,000 characters'),
-  duration: z.enum(['period', 'permanent']),
-})
-export type BudgetRequestInput = z.input<typeof budgetRequestInputSchema>
-
-export const decisionInputSchema = z.object({
-  id: z.uuid('id must be a UUID'),
-  amountUsd: positiveUsd.optional(),
-  comment: z.string().trim().max(2000, 'keep the comment under 2,000 characters').optional(),
-})
-export const denyInputSchema = decisionInputSchema.omit({ amountUsd: true })
-
-export const budgetRequestStatusSchema = z.enum(['pending', 'approved', 'denied', 'expired'])
-
 export const budgetRequestViewSchema = z.object({
   id: z.string(),
   budgetId: z.string(),
@@ -65,7 +46,7 @@ export const budgetRequestViewSchema = z.object({
   requestedByUserId: z.string().nullable(),
   amountUsd: z.string(),
   reason: z.string(),
-  duration: z.enum(['period', 'permanent']),
+  duration: requestDurationSchema,
   status: budgetRequestStatusSchema,
   createdAt: z.string(),
   expiresAt: z.string().nullable(),

@@ -1,11 +1,13 @@
 import {
   AppError,
   allocateToCostCenters,
+  assignInputSchema,
   costCenterCodeSchema,
   nanoToUsd,
   percentToBasisPoints,
   usdToNano,
   WHOLE_BP,
+  type AssignInput,
   type Measures,
 } from '@costwise/core'
 import { analytics, apiKeys, audit, costCenters, type Db } from '@costwise/db'
@@ -28,29 +30,6 @@ export const costCenterInputSchema = z.object({
   name: nameSchema,
   archived: z.boolean().default(false),
 })
-
-export const assignInputSchema = z.discriminatedUnion('target', [
-  z.object({ target: z.literal('member'), userId: z.uuid('userId must be a UUID'), costCenterId: z.uuid().nullable() }),
-  z.object({
-    target: z.literal('prompt'),
-    promptId: z.uuid('promptId must be a UUID'),
-    costCenterId: z.uuid().nullable(),
-  }),
-  z.object({
-    target: z.literal('apiKey'),
-    apiKeyId: z.uuid('apiKeyId must be a UUID'),
-    /** Empty: no cost centre. Several: percentages (up to two decimals) that add up to 100. */
-    shares: z
-      .array(
-        z.object({
-          costCenterId: z.uuid('costCenterId must be a UUID'),
-          percent: z.number({ error: 'percent must be a number' }),
-        }),
-      )
-      .max(20, 'split a key across at most 20 cost centres'),
-  }),
-])
-export type AssignInput = z.input<typeof assignInputSchema>
 
 export const costCenterViewSchema = z.object({
   id: z.string(),

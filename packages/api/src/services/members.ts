@@ -307,7 +307,7 @@ export async function removeMember(db: Db, team: TeamScope, userId: string, opti
         role: target.role,
         allocations: allocations.map((a) => ({ budgetId: a.parent_budget_id, limitUsd: a.limit_usd })),
       },
-      after: { left: Boolean(options.self || userId === team.userId) },
+      after: { left: options.self || userId === team.userId },
     })
   })
 }

@@ -71,12 +71,7 @@ function checkWeekStart(weekStartsOn: number): number {
  * `day` — local midnight to the next; `week` — from the local midnight starting `weekStartsOn`
  * (default Monday); `month` — from the 1st; `total` — from the epoch, open-ended.
  */
-export function periodWindow(
-  period: BudgetPeriod,
-  at: Date,
-  timeZone: string,
-  weekStartsOn: WeekStart | number = 1,
-): PeriodWindow {
+export function periodWindow(period: BudgetPeriod, at: Date, timeZone: string, weekStartsOn: number = 1): PeriodWindow {
   const local = localAt(at, timeZone)
   const weekStart = checkWeekStart(weekStartsOn)
   switch (period) {
@@ -107,7 +102,7 @@ export function previousWindow(
   period: BudgetPeriod,
   at: Date,
   timeZone: string,
-  weekStartsOn: WeekStart | number = 1,
+  weekStartsOn: number = 1,
 ): PeriodWindow | null {
   if (period === 'total') return null
   const current = periodWindow(period, at, timeZone, weekStartsOn)
@@ -118,12 +113,7 @@ export function previousWindow(
  * A stable label for the window containing `at`: its local start date (`2026-03-08`), or `total`.
  * Use it in job keys and alert de-duplication ("80 % of the March budget" fires once).
  */
-export function periodKey(
-  period: BudgetPeriod,
-  at: Date,
-  timeZone: string,
-  weekStartsOn: WeekStart | number = 1,
-): string {
+export function periodKey(period: BudgetPeriod, at: Date, timeZone: string, weekStartsOn: number = 1): string {
   if (period === 'total') return 'total'
   const { start } = periodWindow(period, at, timeZone, weekStartsOn)
   return DateTime.fromJSDate(start, { zone: timeZone }).toISODate()!

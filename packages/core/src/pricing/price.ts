@@ -67,7 +67,7 @@ type PriceData = Omit<CatalogPrice, 'sourceUrl' | 'checkedAt' | 'otherSourceUrls
 function version(
   versionId: string,
   model: string,
-  provider: Provider | string | null,
+  provider: string | null,
   source: PriceVersion['source'],
   p: PriceData,
 ): PriceVersion {
@@ -174,7 +174,7 @@ export function priceFor(model: string, at: Date, context: PricingContext = {}):
   if (!list) return { version: null, resolution, reason: resolution.reason }
 
   if (resolution.bedrockRegional && entry?.bedrock?.regionalPremiumPct) {
-    list = { ...list, versionId: `${list.versionId}+regional`, premiumPct: String(entry.bedrock.regionalPremiumPct) }
+    list = { ...list, versionId: `${list.versionId}+regional`, premiumPct: entry.bedrock.regionalPremiumPct }
   }
   const discount = discountFor(list, time, context.discounts ?? [])
   if (discount) {

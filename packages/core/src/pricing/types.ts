@@ -177,7 +177,7 @@ export interface ModelEntry {
 }
 
 export const modelEntrySchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9.\-]*$/, 'ids are lower case'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'ids are lower case'),
   provider: providerSchema,
   displayName: z.string().min(1),
   encoding: encodingSchema.nullable(),

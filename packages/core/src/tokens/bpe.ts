@@ -103,7 +103,7 @@ export function bytePairEncodeLinear(bytes: Uint8Array, table: RankTable): numbe
   const consider = (start: number): void => {
     const right = next[start]!
     if (right < 0) return
-    const rank = table.rank(key[start] + separator + key[right])
+    const rank = table.rank(key[start]! + separator + key[right]!)
     if (rank !== undefined) push(rank, start, end[right]!)
   }
 
@@ -116,7 +116,7 @@ export function bytePairEncodeLinear(bytes: Uint8Array, table: RankTable): numbe
     const right = next[start]!
     if (right < 0 || end[right] !== pairEnd) continue
     // Merge `right` into `start`.
-    key[start] = key[start] + separator + key[right]
+    key[start] = key[start]! + separator + key[right]!
     end[start] = end[right]!
     alive[right] = 0
     const after = next[right]!

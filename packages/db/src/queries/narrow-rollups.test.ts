@@ -133,7 +133,7 @@ describe('narrow daily rollups', () => {
       select sum(cost_usd)::text as cost, sum(runs)::text as runs, (sum(runs) filter (where status = 'error'))::text as errors
       from usage_rollup_daily where team_id = ${teamId}`.execute(t.db)
     const totals = await analytics.totals(t.db, teamId, range, {})
-    expect({ cost: totals.costUsd, runs: String(totals.runs), errors: String(totals.errors) }).toEqual(wide.rows[0])
+    expect({ cost: totals.costUsd, runs: totals.runs, errors: totals.errors }).toEqual(wide.rows[0])
     // Narrow (by model) and wide (by model, filtered by status = ok and error together) give the same groups.
     const byModel = await analytics.grouped(t.db, teamId, range, {}, 'model')
     const byModelWide = await analytics.grouped(t.db, teamId, range, { status: ['ok', 'error'] }, 'model')

@@ -1,17 +1,19 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { formatUsd, usdToNano } from '@costwise/core'
+import { allocationsFormSchema } from '@costwise/core/budgets/allocations'
 import { Form, useNavigation } from '@remix-run/react'
-import { useId } from 'react'
+import type { AllocationRefusal } from '../../team.server'
 import { Card } from '../card'
-import { buttonDanger, buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, selectClass, td } from '../usage/styles'
-import type { Answer } from './action-notice'
+import { controlAria, controlClass, errorText, Field, fieldErrorClass } from '../ui/field'
+import { buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, selectClass, td } from '../usage/styles'
 import { TableHead } from '../ui/table-head'
 import type { TeamPageData as Data } from './team-page'
 
 const money = (usd: string) => formatUsd(usdToNano(usd))
-const errorText = 'mt-1 text-sm text-red-700 dark:text-red-300'
 
 /** How each team budget is split among members (owners and admins change it). */
-export function AllocationsSection({ data, answer }: { data: Data; answer?: Answer }) {
+export function AllocationsSection({ data, refused }: { data: Data; refused?: AllocationRefusal | undefined }) {
   if (data.budgets.length === 0) {
     return (
       <Card className="p-5">
@@ -30,22 +32,22 @@ export function AllocationsSection({ data, answer }: { data: Data; answer?: Answ
           key={b.id}
           budget={b}
           data={data}
-          answer={answer?.intent === 'allocate' && (answer.ok || answer.target === b.id) ? answer : undefined}
+          refused={refused?.target === b.id ? refused.reply : undefined}
         />
       ))}
     </>
   )
 }
 
-function AllocationCard({ budget: b, data, answer }: { budget: Data['budgets'][number]; data: Data; answer?: Answer }) {
-  const id = useId()
-  const navigation = useNavigation()
-  const busy = navigation.state !== 'idle' && navigation.formData?.get('budgetId') === b.id
-  const byUser = new Map(b.allocations.map((a) => [a.userId, a]))
-  const refused = answer && !answer.ok ? answer : null
-  const errorOf = (field: string) => (refused?.field === field ? refused.message : null)
-  const formError =
-    refused && !refused.field?.startsWith('amount:') && refused.field !== 'totalUsd' ? refused.message : null
+function AllocationCard({
+  budget: b,
+  data,
+  refused,
+}: {
+  budget: Data['budgets'][number]
+  data: Data
+  refused: SubmissionResult | undefined
+}) {
   return (
     <Card className="p-5" data-testid="allocation-card" data-budget={b.name}>
       <h2 className={cardTitle}>Allocations of “{b.name}”</h2>
@@ -55,100 +57,8 @@ function AllocationCard({ budget: b, data, answer }: { budget: Data['budgets'][n
         (they go through and alert).
       </p>
       {data.isAdmin ? (
-        <Form method="post" className="mt-4" aria-label={`Allocations of ${b.name}`} noValidate>
-          <input type="hidden" name="intent" value="allocate" />
-          <input type="hidden" name="budgetId" value={b.id} />
-          {formError ? (
-            <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300" data-testid="allocation-error">
-              {formError}
-            </p>
-          ) : null}
-          <div className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
-              <TableHead columns={['Member', 'Amount (USD)', 'Mode', 'Spent', 'In equal split']} />
-              <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
-                {data.members.map((m) => {
-                  const a = byUser.get(m.userId)
-                  const label = m.name || m.email
-                  const field = `amount:${m.userId}`
-                  const error = errorOf(field)
-                  return (
-                    <tr key={m.userId} data-testid="allocation-row" data-email={m.email}>
-                      <td className={td}>
-                        <input type="hidden" name="userId" value={m.userId} />
-                        <label htmlFor={`${id}-${m.userId}-amount`}>{label}</label>
-                      </td>
-                      <td className={td}>
-                        <input
-                          id={`${id}-${m.userId}-amount`}
-                          name={field}
-                          defaultValue={a?.limitUsd ?? ''}
-                          placeholder="none"
-                          inputMode="decimal"
-                          autoComplete="off"
-                          aria-invalid={error ? true : undefined}
-                          aria-describedby={error ? `${id}-${m.userId}-error` : undefined}
-                          className={`${selectClass} w-32`}
-                        />
-                        {error ? (
-                          <p id={`${id}-${m.userId}-error`} className={errorText}>
-                            {error}
-                          </p>
-                        ) : null}
-                      </td>
-                      <td className={td}>
-                        <label className="sr-only" htmlFor={`${id}-${m.userId}-mode`}>
-                          Mode for {label}
-                        </label>
-                        <select
-                          id={`${id}-${m.userId}-mode`}
-                          name={`mode:${m.userId}`}
-                          defaultValue={a?.mode ?? 'hard'}
-                          className={`${selectClass} w-28`}
-                        >
-                          <option value="hard">Hard</option>
-                          <option value="soft">Soft</option>
-                        </select>
-                      </td>
-                      <td className={`${td} tabular-nums`}>{a ? `${money(a.spentUsd)} (${a.percentUsed} %)` : '—'}</td>
-                      <td className={td}>
-                        <input
-                          type="checkbox"
-                          name={`include:${m.userId}`}
-                          defaultChecked={Boolean(a)}
-                          aria-label={`Include ${label} in an equal split`}
-                        />
-                      </td>
-                    </tr>
-                  )
-                })}
-              </tbody>
-            </table>
-          </div>
-          <div className="mt-4 flex flex-wrap items-end gap-3">
-            <button type="submit" name="split" value="custom" className={buttonPrimary} disabled={busy}>
-              Save amounts
-            </button>
-            <span className="text-sm text-gray-500 dark:text-gray-400">or</span>
-            <div>
-              <label htmlFor={`${id}-total`} className="block text-sm font-medium text-gray-800 dark:text-gray-200">
-                Total to split equally (USD)
-              </label>
-              <input
-                id={`${id}-total`}
-                name="totalUsd"
-                inputMode="decimal"
-                autoComplete="off"
-                aria-invalid={errorOf('totalUsd') ? true : undefined}
-                className={`${selectClass} mt-1 w-36`}
-              />
-              {errorOf('totalUsd') ? <p className={errorText}>{errorOf('totalUsd')}</p> : null}
-            </div>
-            <button type="submit" name="split" value="equal" className={buttonSecondary} disabled={busy}>
-              Split equally among ticked
-            </button>
-          </div>
-        </Form>
+        // A member joining or leaving starts the form afresh with one row each.
+        <AllocationForm key={data.members.map((m) => m.userId).join()} budget={b} data={data} refused={refused} />
       ) : (
         <ul className="mt-3 text-sm">
           {b.allocations.length === 0 ? <li>No member has an allocation: the whole budget is shared.</li> : null}
@@ -163,5 +73,134 @@ function AllocationCard({ budget: b, data, answer }: { budget: Data['budgets'][n
         </ul>
       )}
     </Card>
+  )
+}
+
+/**
+ * One row per member: an amount (empty: none) and a mode, and a box for an equal split. Core's allocation form
+ * schema checks it as you leave a field and on submit, in the browser and again in the action.
+ */
+function AllocationForm({
+  budget: b,
+  data,
+  refused,
+}: {
+  budget: Data['budgets'][number]
+  data: Data
+  refused: SubmissionResult | undefined
+}) {
+  const navigation = useNavigation()
+  const busy = navigation.state !== 'idle' && navigation.formData?.get('budgetId') === b.id
+  const byUser = new Map(b.allocations.map((a) => [a.userId, a]))
+  const [form, fields] = useForm({
+    id: `allocations-${b.id}`,
+    lastResult: refused,
+    defaultValue: {
+      budgetId: b.id,
+      totalUsd: '',
+      members: data.members.map((m) => {
+        const a = byUser.get(m.userId)
+        return { userId: m.userId, limitUsd: a?.limitUsd ?? '', mode: a?.mode ?? 'hard', include: a ? 'on' : '' }
+      }),
+    },
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => {
+      // Leaving a field (no button pressed yet) checks it as "Save amounts" would.
+      if (!formData.has('split')) formData.set('split', 'custom')
+      return parseWithZod(formData, { schema: allocationsFormSchema })
+    },
+  })
+  const rows = fields.members.getFieldList()
+  const formError = form.errors?.[0] ?? errorText(fields.members) ?? errorText(fields.budgetId)
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-4" aria-label={`Allocations of ${b.name}`}>
+      <input type="hidden" name="intent" value="allocate" />
+      <input {...getInputProps(fields.budgetId, { type: 'hidden' })} />
+      {formError ? (
+        <p
+          role="alert"
+          id={form.errorId}
+          className="mb-3 text-sm text-red-700 dark:text-red-300"
+          data-testid="allocation-error"
+        >
+          {formError}
+        </p>
+      ) : null}
+      <div className="overflow-x-auto">
+        <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
+          <TableHead columns={['Member', 'Amount (USD)', 'Mode', 'Spent', 'In equal split']} />
+          <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
+            {data.members.map((m, i) => {
+              const row = rows[i]?.getFieldset()
+              if (!row) return null
+              const a = byUser.get(m.userId)
+              const label = m.name || m.email
+              const amount = controlAria(row.limitUsd, false)
+              const error = errorText(row.limitUsd)
+              return (
+                <tr key={m.userId} data-testid="allocation-row" data-email={m.email}>
+                  <td className={td}>
+                    <input {...getInputProps(row.userId, { type: 'hidden' })} />
+                    <label htmlFor={row.limitUsd.id}>{label}</label>
+                  </td>
+                  <td className={td}>
+                    <input
+                      {...getInputProps(row.limitUsd, { type: 'text' })}
+                      {...amount}
+                      placeholder="none"
+                      inputMode="decimal"
+                      autoComplete="off"
+                      className={`${controlClass(amount['aria-invalid'])} w-32`}
+                    />
+                    {error ? (
+                      <p id={row.limitUsd.errorId} className={fieldErrorClass} data-field-error={row.limitUsd.name}>
+                        {error}
+                      </p>
+                    ) : null}
+                  </td>
+                  <td className={td}>
+                    <label className="sr-only" htmlFor={row.mode.id}>
+                      Mode for {label}
+                    </label>
+                    <select {...getSelectProps(row.mode)} className={`${selectClass} w-28`}>
+                      <option value="hard">Hard</option>
+                      <option value="soft">Soft</option>
+                    </select>
+                  </td>
+                  <td className={`${td} tabular-nums`}>{a ? `${money(a.spentUsd)} (${a.percentUsed} %)` : '—'}</td>
+                  <td className={td}>
+                    <input
+                      {...getInputProps(row.include, { type: 'checkbox' })}
+                      aria-label={`Include ${label} in an equal split`}
+                    />
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      </div>
+      <div className="mt-4 flex flex-wrap items-end gap-3">
+        <button type="submit" name="split" value="custom" className={buttonPrimary} disabled={busy}>
+          Save amounts
+        </button>
+        <span className="text-sm text-gray-500 dark:text-gray-400">or</span>
+        <Field meta={fields.totalUsd} label="Total to split equally (USD)">
+          {(aria) => (
+            <input
+              {...getInputProps(fields.totalUsd, { type: 'text' })}
+              {...aria}
+              inputMode="decimal"
+              autoComplete="off"
+              className={`${controlClass(aria['aria-invalid'])} w-36`}
+            />
+          )}
+        </Field>
+        <button type="submit" name="split" value="equal" className={buttonSecondary} disabled={busy}>
+          Split equally among ticked
+        </button>
+      </div>
+    </Form>
   )
 }

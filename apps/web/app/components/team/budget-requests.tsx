@@ -1,14 +1,17 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { formatUsd, usdToNano } from '@costwise/core'
+import { requestDecisionFormSchema } from '@costwise/core/budgets/requests'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
-import { useId } from 'react'
-import type { RequestStatus } from '../../budget-requests.server'
+import type { RequestsActionData, RequestStatus } from '../../budget-requests.server'
 import type { RouterOutputs } from '../../lib/api-types'
 import { Card } from '../card'
-import { ActionNotice, type Answer } from './action-notice'
 import { EmptyState } from '../empty-state'
 import { WalletIcon } from '../icons'
 import { PageHeader } from '../page-header'
-import { buttonDanger, buttonPrimary, buttonSecondary, selectClass } from '../usage/styles'
+import { controlClass, Field } from '../ui/field'
+import { buttonDanger, buttonPrimary, buttonSecondary } from '../usage/styles'
+import { ActionNotice } from './action-notice'
 
 type List = RouterOutputs['budgetRequests']['list']
 type Request = List['items'][number]
@@ -28,7 +31,7 @@ export function BudgetRequestsPage({
 }: {
   data: List & { status: RequestStatus; teamTimeZone: string; notices: Notices }
 }) {
-  const answer = useActionData<Answer>()
+  const answer = useActionData<RequestsActionData>()
   const when = new Intl.DateTimeFormat('en-US', {
     timeZone: data.teamTimeZone,
     dateStyle: 'medium',
@@ -44,7 +47,8 @@ export function BudgetRequestsPage({
             : 'Your requests for more budget and their answers. Ask from the Lab’s budget warning or the budgets page.'
         }
       />
-      <ActionNotice answer={answer} testId="requests-notice" />
+      {/* A refused request or decision shows its errors in its own form. */}
+      <ActionNotice answer={answer && 'reply' in answer ? undefined : answer} testId="requests-notice" />
       <NoticesCard notices={data.notices} when={when} />
       <nav aria-label="Requests by state" className="mb-6 flex flex-wrap gap-2">
         {(Object.keys(LABEL) as RequestStatus[]).map((s) => (
@@ -75,7 +79,12 @@ export function BudgetRequestsPage({
         <ul className="space-y-4">
           {data.items.map((r) => (
             <li key={r.id} id={`request-${r.id}`}>
-              <RequestCard request={r} canDecide={data.canDecide} when={when} answer={answer} />
+              <RequestCard
+                request={r}
+                canDecide={data.canDecide}
+                when={when}
+                refused={answer && 'reply' in answer && answer.target === r.id ? answer.reply : undefined}
+              />
             </li>
           ))}
         </ul>
@@ -88,18 +97,14 @@ function RequestCard({
   request: r,
   canDecide,
   when,
-  answer,
+  refused,
 }: {
   request: Request
   canDecide: boolean
   when: Intl.DateTimeFormat
-  answer?: Answer
+  /** The last approve or deny of this request that was refused. */
+  refused?: SubmissionResult | undefined
 }) {
-  const navigation = useNavigation()
-  const id = useId()
-  const busy = navigation.state !== 'idle' && navigation.formData?.get('id') === r.id
-  const fieldError =
-    answer && !answer.ok && answer.target === r.id && answer.field === 'amountUsd' ? answer.message : null
   return (
     <Card className="p-5" data-testid="budget-request" data-status={r.status}>
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -132,54 +137,73 @@ function RequestCard({
           {r.comment ? ` — “${r.comment}”` : ''}
         </p>
       ) : null}
-      {canDecide && r.status === 'pending' ? (
-        <Form
-          method="post"
-          className="mt-4 flex flex-wrap items-end gap-3"
-          aria-label={`Decide on ${r.requestedBy ?? 'the'} request`}
-        >
-          <input type="hidden" name="id" value={r.id} />
-          <div>
-            <label htmlFor={`${id}-amount`} className="block text-sm font-medium text-gray-800 dark:text-gray-200">
-              Amount to approve (USD)
-            </label>
-            <input
-              id={`${id}-amount`}
-              name="amountUsd"
-              defaultValue={r.amountUsd}
-              inputMode="decimal"
-              autoComplete="off"
-              aria-invalid={fieldError ? true : undefined}
-              aria-describedby={fieldError ? `${id}-amount-error` : undefined}
-              className={`${selectClass} mt-1 w-36`}
-            />
-            {fieldError ? (
-              <p id={`${id}-amount-error`} className="mt-1 text-sm text-red-700 dark:text-red-300">
-                {fieldError}
-              </p>
-            ) : null}
-          </div>
-          <div className="min-w-[14rem] flex-1">
-            <label htmlFor={`${id}-comment`} className="block text-sm font-medium text-gray-800 dark:text-gray-200">
-              Comment (optional)
-            </label>
-            <input
-              id={`${id}-comment`}
-              name="comment"
-              maxLength={2000}
-              autoComplete="off"
-              className={`${selectClass} mt-1`}
-            />
-          </div>
-          <button type="submit" name="intent" value="approve" className={buttonPrimary} disabled={busy}>
-            Approve
-          </button>
-          <button type="submit" name="intent" value="deny" className={buttonDanger} disabled={busy}>
-            Deny
-          </button>
-        </Form>
-      ) : null}
+      {canDecide && r.status === 'pending' ? <DecisionForm request={r} refused={refused} /> : null}
     </Card>
+  )
+}
+
+/**
+ * Approve (the amount asked for, or another) or deny, with an optional comment. Core's decision form schema checks
+ * the amount as you leave it and on submit, in the browser and again in the action.
+ */
+function DecisionForm({ request: r, refused }: { request: Request; refused: SubmissionResult | undefined }) {
+  const navigation = useNavigation()
+  const busy = navigation.state !== 'idle' && navigation.formData?.get('id') === r.id
+  const [form, fields] = useForm({
+    id: `decide-${r.id}`,
+    lastResult: refused,
+    defaultValue: { id: r.id, amountUsd: r.amountUsd, comment: '' },
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    // Leaving a field (no button pressed yet) checks it as an approval would.
+    onValidate: ({ formData }) => {
+      if (!formData.has('intent')) formData.set('intent', 'approve')
+      return parseWithZod(formData, { schema: requestDecisionFormSchema })
+    },
+  })
+  const formError = form.errors?.[0] ?? fields.id.errors?.[0]
+  return (
+    <Form
+      method="post"
+      {...getFormProps(form)}
+      className="mt-4 flex flex-wrap items-end gap-3"
+      aria-label={`Decide on ${r.requestedBy ?? 'the'} request`}
+    >
+      <input {...getInputProps(fields.id, { type: 'hidden' })} />
+      {formError ? (
+        <p role="alert" id={form.errorId} className="basis-full text-sm text-red-700 dark:text-red-300">
+          {formError}
+        </p>
+      ) : null}
+      <Field meta={fields.amountUsd} label="Amount to approve (USD)">
+        {(aria) => (
+          <input
+            {...getInputProps(fields.amountUsd, { type: 'text' })}
+            {...aria}
+            inputMode="decimal"
+            autoComplete="off"
+            className={`${controlClass(aria['aria-invalid'])} w-36`}
+          />
+        )}
+      </Field>
+      <Field meta={fields.comment} label="Comment (optional)" className="min-w-[14rem] flex-1">
+        {(aria) => (
+          <input
+            {...getInputProps(fields.comment, { type: 'text' })}
+            {...aria}
+            maxLength={2000}
+            autoComplete="off"
+            className={controlClass(aria['aria-invalid'])}
+          />
+        )}
+      </Field>
+      <button type="submit" name="intent" value="approve" className={buttonPrimary} disabled={busy}>
+        Approve
+      </button>
+      <button type="submit" name="intent" value="deny" className={buttonDanger} disabled={busy}>
+        Deny
+      </button>
+    </Form>
   )
 }
 

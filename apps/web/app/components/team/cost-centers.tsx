@@ -1,11 +1,15 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { keySplitFormSchema } from '@costwise/core/allocation/input'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { useId } from 'react'
-import type { loadCostCentersPage } from '../../cost-centers.server'
+import type { CostCentersActionData, loadCostCentersPage } from '../../cost-centers.server'
 import { Card } from '../card'
 import { EmptyState } from '../empty-state'
 import { ScaleIcon } from '../icons'
 import { PageHeader } from '../page-header'
 import { buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, linkClass, selectClass, td } from '../usage/styles'
+import { controlAria, errorText as fieldError, fieldErrorClass } from '../ui/field'
 import { ActionNotice, type Answer } from './action-notice'
 import { TableHead } from '../ui/table-head'
 
@@ -15,7 +19,10 @@ type Open = Extract<Data, { locked: false }>
 const errorText = 'mt-1 text-sm text-red-700 dark:text-red-300'
 
 export function CostCentersPage({ data }: { data: Data }) {
-  const answer = useActionData<Answer>()
+  const posted = useActionData<CostCentersActionData>()
+  // A refused key split shows its error in that key's form; every other answer at the top.
+  const split = posted && 'reply' in posted ? posted : undefined
+  const answer = split ? undefined : posted
   const header = (
     <PageHeader
       title="Cost centres"
@@ -76,7 +83,7 @@ export function CostCentersPage({ data }: { data: Data }) {
               centers={active}
               canEdit={data.canEdit}
             />
-            {data.canEdit ? <KeysCard data={data} answer={answer} /> : null}
+            {data.canEdit ? <KeysCard data={data} refused={split} /> : null}
           </>
         ) : null}
       </div>
@@ -221,8 +228,13 @@ function AssignCard({
   )
 }
 
-function KeysCard({ data, answer }: { data: Open; answer?: Answer }) {
-  const code = new Map(data.costCenters.map((c) => [c.id, c.code]))
+function KeysCard({
+  data,
+  refused,
+}: {
+  data: Open
+  refused?: { target: string; reply: SubmissionResult } | undefined
+}) {
   return (
     <Card className="overflow-hidden">
       <div className="p-5 pb-3">
@@ -238,41 +250,68 @@ function KeysCard({ data, answer }: { data: Open; answer?: Answer }) {
         <table className="min-w-full divide-y divide-gray-200 dark:divide-gray-800">
           <TableHead columns={['Key', 'Split']} />
           <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
-            {data.keys.map((k) => {
-              const current = data.apiKeys.find((a) => a.apiKeyId === k.id)?.shares ?? []
-              const refused =
-                answer && !answer.ok && answer.intent === 'assignKey' && answer.target === k.id ? answer : null
-              return (
-                <tr key={k.id}>
-                  <td className={td}>{k.name}</td>
-                  <td className={td}>
-                    <Form method="post" className="flex items-start gap-2" aria-label={`Split of ${k.name}`}>
-                      <input type="hidden" name="intent" value="assignKey" />
-                      <input type="hidden" name="target" value={k.id} />
-                      <div>
-                        <input
-                          name="shares"
-                          aria-label={`Split of ${k.name}`}
-                          defaultValue={current
-                            .map((s) => `${code.get(s.costCenterId) ?? '?'} ${s.percent}`)
-                            .join(', ')}
-                          autoComplete="off"
-                          aria-invalid={refused ? true : undefined}
-                          className={`${selectClass} w-64`}
-                        />
-                        {refused ? <p className={errorText}>{refused.message}</p> : null}
-                      </div>
-                      <button type="submit" className={buttonSecondary}>
-                        Save
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              )
-            })}
+            {data.keys.map((k) => (
+              <tr key={k.id}>
+                <td className={td}>{k.name}</td>
+                <td className={td}>
+                  <KeySplitForm apiKey={k} data={data} refused={refused?.target === k.id ? refused.reply : undefined} />
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
     </Card>
+  )
+}
+
+/** One key's split; core's key split schema reads it against the team's cost centres, in the browser and the action. */
+function KeySplitForm({
+  apiKey: k,
+  data,
+  refused,
+}: {
+  apiKey: Open['keys'][number]
+  data: Open
+  refused: SubmissionResult | undefined
+}) {
+  const code = new Map(data.costCenters.map((c) => [c.id, c.code]))
+  const current = data.apiKeys.find((a) => a.apiKeyId === k.id)?.shares ?? []
+  const [form, fields] = useForm({
+    id: `key-split-${k.id}`,
+    lastResult: refused,
+    defaultValue: {
+      target: k.id,
+      shares: current.map((s) => `${code.get(s.costCenterId) ?? '?'} ${s.percent}`).join(', '),
+    },
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: keySplitFormSchema(data.costCenters) }),
+  })
+  const error = fieldError(fields.shares) ?? fieldError(fields.target) ?? form.errors?.[0]
+  const aria = controlAria(fields.shares, false)
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex items-start gap-2" aria-label={`Split of ${k.name}`}>
+      <input type="hidden" name="intent" value="assignKey" />
+      <input {...getInputProps(fields.target, { type: 'hidden' })} />
+      <div>
+        <input
+          {...getInputProps(fields.shares, { type: 'text' })}
+          {...aria}
+          aria-describedby={error ? fields.shares.errorId : undefined}
+          aria-label={`Split of ${k.name}`}
+          autoComplete="off"
+          className={`${selectClass} w-64`}
+        />
+        {error ? (
+          <p id={fields.shares.errorId} className={fieldErrorClass} data-field-error={fields.shares.name}>
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" className={buttonSecondary}>
+        Save
+      </button>
+    </Form>
   )
 }

@@ -1,12 +1,16 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { budgetRequestFormSchema } from '@costwise/core/budgets/requests'
 import { Link, useFetcher } from '@remix-run/react'
-import { useId, useState } from 'react'
-import { validateLimit } from '../../lib/budget-form'
-import type { Answer } from './action-notice'
-import { buttonPrimary, buttonSecondary, selectClass } from '../usage/styles'
+import { useId } from 'react'
+import type { RequestsActionData } from '../../budget-requests.server'
+import { controlClass, Field } from '../ui/field'
+import { buttonPrimary, buttonSecondary } from '../usage/styles'
 
 /**
  * "Request more": asks for more on a budget from where the person is (the Lab's budget warning, the budgets
- * page). Posts to the requests page's action, so every place shares one path and one set of checks.
+ * page). Posts to the requests page's action, so every place shares one path; core's request form schema checks
+ * each field as you leave it and on submit, in the browser and again in the action.
  */
 export function RequestMoreForm({
   budgetId,
@@ -19,12 +23,17 @@ export function RequestMoreForm({
   suggestedUsd?: string
   onClose?: () => void
 }) {
-  const fetcher = useFetcher<Answer>()
-  const id = useId()
-  const [amount, setAmount] = useState(suggestedUsd ?? '')
-  const [reason, setReason] = useState('')
-  const [touched, setTouched] = useState(false)
+  const fetcher = useFetcher<RequestsActionData>()
   const answer = fetcher.data
+  const id = useId()
+  const [form, fields] = useForm({
+    id: `request-more-${id}`,
+    lastResult: answer && 'reply' in answer ? answer.reply : undefined,
+    defaultValue: { budgetId, amountUsd: suggestedUsd ?? '', reason: '', duration: 'period' },
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: budgetRequestFormSchema }),
+  })
   if (answer?.ok) {
     return (
       <p
@@ -39,92 +48,60 @@ export function RequestMoreForm({
       </p>
     )
   }
-  const clientErrors = {
-    amountUsd: validateLimit(amount) ? 'Enter the amount you need in USD, e.g. 5 or 0.50.' : null,
-    reason: reason.trim() ? null : 'Say what the extra budget is for.',
-  }
-  const serverField = answer && !answer.ok ? answer.field : null
-  const errorOf = (f: 'amountUsd' | 'reason') =>
-    (touched && clientErrors[f]) || (serverField === f ? answer?.message : null)
-  const formError =
-    answer && !answer.ok && serverField !== 'amountUsd' && serverField !== 'reason' ? answer.message : null
+  const formError = form.errors?.[0] ?? fields.budgetId.errors?.[0]
   const busy = fetcher.state !== 'idle'
   return (
     <fetcher.Form
       method="post"
       action="/dashboard/budget-requests"
-      noValidate
+      {...getFormProps(form)}
       className="mt-3 space-y-3 rounded-md border border-current/20 bg-white/70 p-3 text-sm text-gray-900 dark:bg-gray-900/60 dark:text-gray-100"
       aria-label={`Request more on ${budgetName}`}
       data-testid="request-form"
-      onSubmit={(e) => {
-        setTouched(true)
-        if (clientErrors.amountUsd || clientErrors.reason) e.preventDefault()
-      }}
     >
       <input type="hidden" name="intent" value="create" />
-      <input type="hidden" name="budgetId" value={budgetId} />
+      <input {...getInputProps(fields.budgetId, { type: 'hidden' })} />
       <p className="font-medium">Ask the team’s admins for more on “{budgetName}”</p>
       {formError ? (
-        <p role="alert" className="text-red-700 dark:text-red-300">
+        <p role="alert" id={form.errorId} className="text-red-700 dark:text-red-300">
           {formError}
         </p>
       ) : null}
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor={`${id}-amount`} className="block font-medium">
-            Amount (USD)
-          </label>
-          <input
-            id={`${id}-amount`}
-            name="amountUsd"
-            inputMode="decimal"
-            autoComplete="off"
-            value={amount}
-            onChange={(e) => setAmount(e.target.value)}
-            aria-invalid={errorOf('amountUsd') ? true : undefined}
-            aria-describedby={errorOf('amountUsd') ? `${id}-amount-error` : undefined}
-            className={`${selectClass} mt-1`}
-          />
-          {errorOf('amountUsd') ? (
-            <p id={`${id}-amount-error`} className="mt-1 text-red-700 dark:text-red-300">
-              {errorOf('amountUsd')}
-            </p>
-          ) : null}
-        </div>
+        <Field meta={fields.amountUsd} label="Amount (USD)">
+          {(aria) => (
+            <input
+              {...getInputProps(fields.amountUsd, { type: 'text' })}
+              {...aria}
+              inputMode="decimal"
+              autoComplete="off"
+              className={controlClass(aria['aria-invalid'])}
+            />
+          )}
+        </Field>
         <fieldset>
           <legend className="font-medium">For</legend>
           <div className="mt-1 flex flex-wrap gap-3">
             <label className="flex items-center gap-1.5">
-              <input type="radio" name="duration" value="period" defaultChecked /> this period only
+              <input {...getInputProps(fields.duration, { type: 'radio', value: 'period' })} /> this period only
             </label>
             <label className="flex items-center gap-1.5">
-              <input type="radio" name="duration" value="permanent" /> for good
+              <input {...getInputProps(fields.duration, { type: 'radio', value: 'permanent' })} /> for good
             </label>
           </div>
         </fieldset>
       </div>
-      <div>
-        <label htmlFor={`${id}-reason`} className="block font-medium">
-          Reason
-        </label>
-        <textarea
-          id={`${id}-reason`}
-          name="reason"
-          rows={2}
-          maxLength={2000}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          aria-invalid={errorOf('reason') ? true : undefined}
-          aria-describedby={errorOf('reason') ? `${id}-reason-error` : undefined}
-          className={`${selectClass} mt-1`}
-        />
-        {errorOf('reason') ? (
-          <p id={`${id}-reason-error`} className="mt-1 text-red-700 dark:text-red-300">
-            {errorOf('reason')}
-          </p>
-        ) : null}
-      </div>
+      <Field meta={fields.reason} label="Reason">
+        {(aria) => (
+          <textarea
+            {...getTextareaProps(fields.reason)}
+            {...aria}
+            rows={2}
+            maxLength={2000}
+            className={controlClass(aria['aria-invalid'])}
+          />
+        )}
+      </Field>
       <div className="flex gap-2">
         <button type="submit" className={buttonPrimary} disabled={busy}>
           {busy ? 'Sending…' : 'Send request'}

@@ -1,7 +1,7 @@
 import { formatUsd, usdToNano } from '@costwise/core'
 import { Form, useActionData, useNavigation } from '@remix-run/react'
 import { useId } from 'react'
-import type { loadTeamPage } from '../../team.server'
+import type { loadTeamPage, TeamActionData } from '../../team.server'
 import { Card } from '../card'
 import { PageHeader } from '../page-header'
 import { buttonDanger, buttonPrimary, buttonSecondary, cardSubtitle, cardTitle, selectClass, td } from '../usage/styles'
@@ -23,7 +23,10 @@ const money = (usd: string) => formatUsd(usdToNano(usd))
 const errorText = 'mt-1 text-sm text-red-700 dark:text-red-300'
 
 export function TeamPage({ data }: { data: Data }) {
-  const answer = useActionData<Answer>()
+  const posted = useActionData<TeamActionData>()
+  // A refused allocation shows its errors in its budget's form; every other answer at the top.
+  const allocation = posted && 'reply' in posted ? posted : undefined
+  const answer = allocation ? undefined : posted
   const when = new Intl.DateTimeFormat('en-US', {
     timeZone: data.team.timeZone,
     dateStyle: 'medium',
@@ -40,7 +43,7 @@ export function TeamPage({ data }: { data: Data }) {
         {data.isAdmin ? <InviteForm isOwner={data.isOwner} answer={answer} /> : null}
         <MembersCard data={data} />
         {data.isAdmin ? <InvitesCard invites={data.invites} when={when} /> : null}
-        <AllocationsSection data={data} answer={answer} />
+        <AllocationsSection data={data} refused={allocation} />
       </div>
     </>
   )

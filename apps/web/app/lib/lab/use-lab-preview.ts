@@ -1,6 +1,13 @@
-import { useEffect, useRef, useState } from 'react'
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
 import type { HeatSegment } from './heat-map'
-import { previewFromEstimate, type LabPricing, type Preview, type PromptDraft, type ServerEstimate } from './preview'
+import {
+  filledVariables,
+  previewFromEstimate,
+  type LabPricing,
+  type Preview,
+  type PromptDraft,
+  type ServerEstimate,
+} from './preview'
 import type { WorkerRequest, WorkerResponse } from './preview.worker'
 
 // The Lab's live preview. The page arrives with the server's estimate of the opening draft (so a preview is on
@@ -115,4 +122,22 @@ export function useLabPreview(
   }, [draft, serviceTier]) // eslint-disable-line react-hooks/exhaustive-deps -- re-estimate when the draft or tier changes, not when the callbacks are rebuilt
 
   return state
+}
+
+/**
+ * The Lab editor's preview. Typing stays responsive: the preview follows a deferred copy of the draft, counted off
+ * the main thread, with unfilled {{variables}} as the run sends them (""). `stale` while the shown preview is behind
+ * the draft.
+ */
+export function useDraftPreview(
+  draft: PromptDraft,
+  pricing: LabPricing | null,
+  serviceTier: 'default' | 'flex' | 'priority',
+  initial: ServerEstimate | null,
+): LabPreviewState & { stale: boolean } {
+  const deferred = useDeferredValue(draft)
+  const counted = useMemo(() => ({ ...deferred, variables: filledVariables(deferred) }), [deferred])
+  const state = useLabPreview(counted, pricing, serviceTier, initial)
+  const stale = deferred !== draft || (state.source === 'server' && counted.model !== state.preview?.model)
+  return { ...state, stale }
 }
